@@ -1,0 +1,126 @@
+//! Scripts: lines of kubectl commands, `sleep`, `settle` and comments, run against one
+//! world. The transcript shows each command after `$ ` and what it printed.
+
+use kubeplay_kubectl::{Env, Files};
+use kubeplay_sim::World;
+use std::path::{Path, PathBuf};
+
+/// How a script's cluster starts.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub seed: u64,
+    /// Number of nodes; 1 is a single k3s server.
+    pub nodes: u32,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { seed: 1, nodes: 1 }
+    }
+}
+
+/// What running a script produced.
+pub struct ScriptResult {
+    pub transcript: String,
+    pub hash: u64,
+}
+
+/// Reads a script file (or standard input for `-`), returning its text and the directory
+/// `-f` paths are relative to.
+pub fn read_script(file: &str) -> Result<(String, PathBuf), String> {
+    if file == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| format!("kubeplay: cannot read standard input: {e}\n"))?;
+        return Ok((s, std::env::current_dir().unwrap_or_default()));
+    }
+    let text = std::fs::read_to_string(file).map_err(|e| format!("kubeplay: cannot read {file}: {e}\n"))?;
+    let base = Path::new(file).parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok((text, base))
+}
+
+struct DirFiles<'a>(&'a Path);
+
+impl Files for DirFiles<'_> {
+    fn read(&self, path: &str) -> Result<String, String> {
+        let p = self.0.join(path);
+        std::fs::read_to_string(&p).map_err(|_| format!("the path {path:?} does not exist"))
+    }
+}
+
+/// Parses `30s`, `2m`, `1h`, `500ms` or a bare number of seconds into milliseconds.
+pub fn parse_duration(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let (num, mul) = if let Some(n) = s.strip_suffix("ms") {
+        (n, 1)
+    } else if let Some(n) = s.strip_suffix('s') {
+        (n, 1000)
+    } else if let Some(n) = s.strip_suffix('m') {
+        (n, 60_000)
+    } else if let Some(n) = s.strip_suffix('h') {
+        (n, 3_600_000)
+    } else {
+        (s, 1000)
+    };
+    num.parse::<u64>().ok().and_then(|n| n.checked_mul(mul))
+}
+
+/// The most events `settle` and `sleep` run before reporting that the bound was hit.
+pub const SETTLE_BOUND: u64 = 1_000_000;
+
+/// Runs a script on a fresh world.
+pub fn run_script(text: &str, base: &Path, opts: &Options) -> ScriptResult {
+    let mut world = World::new(opts.seed);
+    let files = DirFiles(base);
+    let mut out = String::new();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let raw = lines[i];
+        i += 1;
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        // A heredoc: `cmd <<EOF` / `cmd <<'EOF'` / `cmd << EOF` takes lines up to the marker.
+        let (cmd, stdin) = match line.find("<<") {
+            Some(pos) => {
+                let marker = line[pos + 2..].trim().trim_matches(|c| c == '\'' || c == '"').to_string();
+                let mut body = String::new();
+                while i < lines.len() && lines[i].trim() != marker {
+                    body.push_str(lines[i]);
+                    body.push('\n');
+                    i += 1;
+                }
+                i += 1;
+                (line[..pos].trim().to_string(), Some(body))
+            }
+            None => (line.to_string(), None),
+        };
+        out.push_str(&format!("$ {cmd}\n"));
+        let words: Vec<&str> = cmd.split_whitespace().collect();
+        match words.first().copied() {
+            Some("sleep") => match words.get(1).and_then(|d| parse_duration(d)) {
+                Some(ms) => {
+                    let ran = world.run_for(ms, SETTLE_BOUND);
+                    if ran >= SETTLE_BOUND {
+                        out.push_str(&format!("kubeplay: sleep stopped after {SETTLE_BOUND} events (bound reached)\n"));
+                    }
+                }
+                None => out.push_str("sleep: invalid time interval\n"),
+            },
+            Some("settle") => {
+                if let kubeplay_sim::Settled::Bounded { events } = world.run_until_settled(SETTLE_BOUND) {
+                    out.push_str(&format!("kubeplay: the cluster did not settle within {events} events\n"));
+                }
+            }
+            _ => {
+                let env = Env { files: &files, stdin: stdin.as_deref() };
+                let o = kubeplay_kubectl::run(&mut world, &cmd, &env);
+                out.push_str(&o.stdout);
+                out.push_str(&o.stderr);
+            }
+        }
+    }
+    ScriptResult { hash: world.state_hash(), transcript: out }
+}

@@ -1,0 +1,12 @@
+# Output formats: wide, name, jsonpath, json, describe, several kinds at once.
+kubectl create deployment web --image=nginx:1.25 --replicas=2
+kubectl get deploy -o wide
+kubectl get deploy web -o name
+kubectl get deploy web -o jsonpath='{.spec.template.spec.containers[0].image}'
+kubectl get deploy web -o json
+kubectl describe deployment web
+kubectl get deploy,cm
+sleep 150s
+kubectl get deploy
+sleep 3h
+kubectl get deploy

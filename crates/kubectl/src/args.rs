@@ -1,0 +1,218 @@
+//! A pflag-like parser for kubectl arguments: `--flag=v`, `--flag v`, `-n v`, `-nv`,
+//! repeated flags, booleans (`--all`, `--wait=false`) and `--` for exec.
+
+use std::collections::BTreeMap;
+
+/// Flags that take a value, by every name they may be written with, mapped to one name.
+const VALUE_FLAGS: &[(&str, &str)] = &[
+    ("-n", "namespace"),
+    ("--namespace", "namespace"),
+    ("-l", "selector"),
+    ("--selector", "selector"),
+    ("-o", "output"),
+    ("--output", "output"),
+    ("-f", "filename"),
+    ("--filename", "filename"),
+    ("--field-selector", "field-selector"),
+    ("--image", "image"),
+    ("--replicas", "replicas"),
+    ("--port", "port"),
+    ("--target-port", "target-port"),
+    ("--type", "type"),
+    ("--name", "name"),
+    ("--grace-period", "grace-period"),
+    ("--cascade", "cascade"),
+    ("--to-revision", "to-revision"),
+    ("--revision", "revision"),
+    ("-c", "container"),
+    ("--container", "container"),
+    ("--tail", "tail"),
+    ("--dry-run", "dry-run"),
+    ("--from-literal", "from-literal"),
+    ("--from-file", "from-file"),
+    ("--from", "from"),
+    ("--schedule", "schedule"),
+    ("--restart", "restart"),
+    ("--labels", "labels"),
+    ("--env", "env"),
+    ("--timeout", "timeout"),
+    ("--sort-by", "sort-by"),
+    ("--protocol", "protocol"),
+    ("--node-port", "node-port"),
+    ("--tcp", "tcp"),
+    ("--external-name", "external-name"),
+    ("--clusterip", "clusterip"),
+    ("--min", "min"),
+    ("--max", "max"),
+    ("--cpu-percent", "cpu-percent"),
+    ("--since", "since"),
+    ("--context", "context"),
+    ("--current-replicas", "current-replicas"),
+    ("--type", "type"),
+    ("--patch", "patch"),
+    ("-p", "patch"),
+    ("--for", "for"),
+    ("--request", "request"),
+    ("--requests", "requests"),
+    ("--limits", "limits"),
+    ("--class", "class"),
+    ("--rule", "rule"),
+    ("--default-backend", "default-backend"),
+    ("--annotation", "annotation"),
+    ("--command", "command-flag"),
+];
+
+/// Boolean flags, by every name, mapped to one name.
+const BOOL_FLAGS: &[(&str, &str)] = &[
+    ("-A", "all-namespaces"),
+    ("--all-namespaces", "all-namespaces"),
+    ("--all", "all"),
+    ("--show-labels", "show-labels"),
+    ("-w", "watch"),
+    ("--watch", "watch"),
+    ("--no-headers", "no-headers"),
+    ("--now", "now"),
+    ("--force", "force"),
+    ("--overwrite", "overwrite"),
+    ("-i", "stdin"),
+    ("--stdin", "stdin"),
+    ("-t", "tty"),
+    ("--tty", "tty"),
+    ("-it", "stdin"),
+    ("-ti", "stdin"),
+    ("--rm", "rm"),
+    ("--previous", "previous"),
+    ("--wait", "wait"),
+    ("--ignore-not-found", "ignore-not-found"),
+    ("--record", "record"),
+    ("--follow", "follow"),
+    ("--expose", "expose"),
+    ("--ignore-daemonsets", "ignore-daemonsets"),
+    ("--delete-emptydir-data", "delete-emptydir-data"),
+    ("--recursive", "recursive"),
+    ("-R", "recursive"),
+    ("--local", "local"),
+    ("--short", "short"),
+    ("--client", "client"),
+    ("-q", "quiet"),
+    ("--quiet", "quiet"),
+];
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Args {
+    pub positional: Vec<String>,
+    pub values: BTreeMap<&'static str, Vec<String>>,
+    pub bools: BTreeMap<&'static str, bool>,
+    /// Words after `--`.
+    pub rest: Vec<String>,
+}
+
+impl Args {
+    /// Parses `words` (after the verb). `-p` means `--previous` for logs and `--patch` for
+    /// patch; `-f` means `--follow` for logs: `verb` decides.
+    pub fn parse(words: &[String], verb: &str) -> Result<Args, String> {
+        let mut a = Args::default();
+        let mut i = 0;
+        while i < words.len() {
+            let w = &words[i];
+            i += 1;
+            if w == "--" {
+                a.rest = words[i..].to_vec();
+                break;
+            }
+            if !w.starts_with('-') || w == "-" {
+                a.positional.push(w.clone());
+                continue;
+            }
+            if verb == "logs" && (w == "-p" || w == "-f") {
+                a.bools.insert(if w == "-p" { "previous" } else { "follow" }, true);
+                continue;
+            }
+            let (name, inline) = match w.split_once('=') {
+                Some((n, v)) => (n.to_string(), Some(v.to_string())),
+                None => (w.clone(), None),
+            };
+            if let Some((_, canon)) = BOOL_FLAGS.iter().find(|(n, _)| *n == name) {
+                let v = match inline.as_deref() {
+                    None | Some("true") => true,
+                    Some("false") => false,
+                    Some(other) => {
+                        return Err(format!(
+                            "invalid argument {other:?} for {name:?} flag: strconv.ParseBool: parsing {other:?}: invalid syntax"
+                        ))
+                    }
+                };
+                a.bools.insert(canon, v);
+                continue;
+            }
+            if let Some((_, canon)) = VALUE_FLAGS.iter().find(|(n, _)| *n == name) {
+                let v = match inline {
+                    Some(v) => v,
+                    None => {
+                        if i >= words.len() {
+                            return Err(format!("flag needs an argument: {name:?} in {name}"));
+                        }
+                        i += 1;
+                        words[i - 1].clone()
+                    }
+                };
+                a.values.entry(canon).or_default().push(v);
+                continue;
+            }
+            // Short flag with the value glued on: -ndefault, -owide.
+            if !name.starts_with("--") && name.len() > 2 {
+                let (flag, v) = name.split_at(2);
+                if let Some((_, canon)) = VALUE_FLAGS.iter().find(|(n, _)| *n == flag) {
+                    a.values.entry(canon).or_default().push(v.to_string());
+                    continue;
+                }
+            }
+            let shown = name.trim_start_matches('-');
+            return Err(if name.starts_with("--") {
+                format!("unknown flag: --{shown}")
+            } else {
+                format!("unknown shorthand flag: '{}' in {w}", shown.chars().next().unwrap_or('?'))
+            });
+        }
+        Ok(a)
+    }
+
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.values.get(name).and_then(|v| v.last()).map(String::as_str)
+    }
+
+    pub fn all(&self, name: &str) -> &[String] {
+        self.values.get(name).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn flag(&self, name: &str) -> bool {
+        self.bools.get(name).copied().unwrap_or(false)
+    }
+
+    /// A boolean flag whose default is true (`--wait`).
+    pub fn flag_or(&self, name: &str, default: bool) -> bool {
+        self.bools.get(name).copied().unwrap_or(default)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Args;
+
+    fn w(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn parses_pflag_forms() {
+        let a = Args::parse(&w("pods -n kube-system -owide --selector=app=web -A"), "get").unwrap();
+        assert_eq!(a.positional, vec!["pods"]);
+        assert_eq!(a.value("namespace"), Some("kube-system"));
+        assert_eq!(a.value("output"), Some("wide"));
+        assert_eq!(a.value("selector"), Some("app=web"));
+        assert!(a.flag("all-namespaces"));
+        assert_eq!(Args::parse(&w("--bogus"), "get").unwrap_err(), "unknown flag: --bogus");
+        let a = Args::parse(&w("web -- ls /"), "exec").unwrap();
+        assert_eq!(a.rest, vec!["ls", "/"]);
+    }
+}

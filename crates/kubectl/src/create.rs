@@ -1,0 +1,163 @@
+//! `kubectl create <resource>` generators and `kubectl run`: the objects kubectl builds
+//! from flags, field for field as kubectl's generators build them.
+
+use crate::args::Args;
+use crate::exec::{api_error_text, namespace, qualified_name};
+use crate::Output;
+use kubeplay_sim::{Kind, World};
+use serde_json::{json, Value};
+
+fn create_value(world: &mut World, kind: Kind, v: Value) -> Output {
+    match kubeplay_sim::api::decode_for_server(&v).and_then(|o| world.create(o)) {
+        Ok(o) => Output::ok(format!("{} created\n", qualified_name(kind, o.meta().name.as_deref().unwrap_or("")))),
+        Err(e) => Output::err(api_error_text(&e)),
+    }
+}
+
+/// The container name kubectl derives from an image: its last path element, without tag
+/// or digest.
+pub fn container_name_for_image(image: &str) -> String {
+    let no_digest = image.split('@').next().unwrap_or(image);
+    let last = no_digest.rsplit('/').next().unwrap_or(no_digest);
+    last.split(':').next().unwrap_or(last).to_string()
+}
+
+/// `kubectl create <what> ...` without `-f`.
+pub fn create_subcommand(world: &mut World, args: &Args) -> Output {
+    let ns = namespace(args);
+    let pos = &args.positional;
+    let Some(what) = pos.first() else {
+        return Output::err("error: must specify one of -f and -k\n".into());
+    };
+    let name = pos.get(1).cloned();
+    let need_name = |n: &Option<String>| n.clone().ok_or_else(|| "error: exactly one NAME is required, got 0\n".to_string());
+    match what.as_str() {
+        "namespace" | "ns" => match need_name(&name) {
+            Ok(n) => {
+                create_value(world, Kind::Namespace, json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}}))
+            }
+            Err(e) => Output::err(e),
+        },
+        "deployment" | "deploy" => {
+            let n = match need_name(&name) {
+                Ok(n) => n,
+                Err(e) => return Output::err(e),
+            };
+            let images = args.all("image");
+            if images.is_empty() {
+                return Output::err("error: required flag(s) \"image\" not set\n".into());
+            }
+            let replicas: i64 = match args.value("replicas").map(str::parse).transpose() {
+                Ok(r) => r.unwrap_or(1),
+                Err(_) => return Output::err("error: invalid argument for \"--replicas\" flag\n".into()),
+            };
+            let containers: Vec<Value> = images
+                .iter()
+                .map(|img| {
+                    let mut c = json!({"name": container_name_for_image(img), "image": img, "resources": {}});
+                    if let Some(p) = args.value("port").and_then(|p| p.parse::<i64>().ok()) {
+                        c["ports"] = json!([{"containerPort": p}]);
+                    }
+                    c
+                })
+                .collect();
+            create_value(
+                world,
+                Kind::Deployment,
+                json!({
+                    "apiVersion": "apps/v1", "kind": "Deployment",
+                    "metadata": {"name": n, "namespace": ns, "labels": {"app": n}},
+                    "spec": {
+                        "replicas": replicas,
+                        "selector": {"matchLabels": {"app": n}},
+                        "strategy": {},
+                        "template": {"metadata": {"labels": {"app": n}}, "spec": {"containers": containers}}
+                    }
+                }),
+            )
+        }
+        "configmap" | "cm" => {
+            let n = match need_name(&name) {
+                Ok(n) => n,
+                Err(e) => return Output::err(e),
+            };
+            let mut data = serde_json::Map::new();
+            for lit in args.all("from-literal") {
+                let Some((k, v)) = lit.split_once('=') else {
+                    return Output::err(format!("error: invalid literal source {lit}, expected key=value\n"));
+                };
+                data.insert(k.into(), Value::String(v.into()));
+            }
+            create_value(
+                world,
+                Kind::ConfigMap,
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": n, "namespace": ns}, "data": data}),
+            )
+        }
+        "secret" => {
+            if pos.get(1).map(String::as_str) != Some("generic") {
+                return Output::err("error: kubeplay supports `kubectl create secret generic` (docker-registry and tls secrets are not simulated)\n".into());
+            }
+            let Some(n) = pos.get(2).cloned() else {
+                return Output::err("error: exactly one NAME is required, got 0\n".into());
+            };
+            let mut data = serde_json::Map::new();
+            for lit in args.all("from-literal") {
+                let Some((k, v)) = lit.split_once('=') else {
+                    return Output::err(format!("error: invalid literal source {lit}, expected key=value\n"));
+                };
+                data.insert(k.into(), Value::String(crate::base64_encode(v.as_bytes())));
+            }
+            create_value(
+                world,
+                Kind::Secret,
+                json!({"apiVersion": "v1", "kind": "Secret", "type": "Opaque", "metadata": {"name": n, "namespace": ns}, "data": data}),
+            )
+        }
+        other => Output::err(format!("error: unknown resource for create: {other:?}\n")),
+    }
+}
+
+/// `kubectl run NAME --image=IMAGE`: a bare pod labelled `run=NAME`.
+pub fn run_pod(world: &mut World, args: &Args) -> Output {
+    let Some(name) = args.positional.first().cloned() else {
+        return Output::err("error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n".into());
+    };
+    let Some(image) = args.value("image") else {
+        return Output::err("error: required flag(s) \"image\" not set\n".into());
+    };
+    let mut labels = serde_json::Map::new();
+    match args.value("labels") {
+        Some(l) => {
+            for pair in l.split(',') {
+                if let Some((k, v)) = pair.split_once('=') {
+                    labels.insert(k.into(), Value::String(v.into()));
+                }
+            }
+        }
+        None => {
+            labels.insert("run".into(), Value::String(name.clone()));
+        }
+    }
+    let mut container = json!({"name": name, "image": image, "resources": {}});
+    if let Some(p) = args.value("port").and_then(|p| p.parse::<i64>().ok()) {
+        container["ports"] = json!([{"containerPort": p}]);
+    }
+    let env: Vec<Value> =
+        args.all("env").iter().filter_map(|e| e.split_once('=').map(|(k, v)| json!({"name": k, "value": v}))).collect();
+    if !env.is_empty() {
+        container["env"] = Value::Array(env);
+    }
+    let cmd: Vec<Value> = args.positional[1..].iter().chain(args.rest.iter()).map(|s| Value::String(s.clone())).collect();
+    if !cmd.is_empty() {
+        let key = if args.values.contains_key("command-flag") { "command" } else { "args" };
+        container[key] = Value::Array(cmd);
+    }
+    let restart = args.value("restart").unwrap_or("Always");
+    let pod = json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": name, "namespace": namespace(args), "labels": labels},
+        "spec": {"containers": [container], "restartPolicy": restart, "dnsPolicy": "ClusterFirst"}
+    });
+    create_value(world, Kind::Pod, pod)
+}

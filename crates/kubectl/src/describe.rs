@@ -1,0 +1,799 @@
+//! `kubectl describe`: the human-readable reports kubectl's describers print, laid out by
+//! Go's tabwriter rules (padding 2), with the Events table at the end.
+
+use crate::args::Args;
+use crate::exec::{api_error_text, namespace, resolve_kind};
+use crate::printers::{age, format_map, format_selector, int_or_string, pod_status};
+use crate::Output;
+use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
+use kubeplay_sim::world::ms_of;
+use kubeplay_sim::{ApiError, Kind, Object, World};
+use std::collections::BTreeMap;
+use std::io::Write as _;
+
+/// Lines with tab-separated cells, indented by level, aligned as kubectl's PrefixWriter does.
+#[derive(Default)]
+pub struct Doc {
+    text: String,
+}
+
+impl Doc {
+    /// Writes a line at `level` (2 spaces per level); `\t` separates aligned cells.
+    pub fn line(&mut self, level: usize, s: &str) {
+        self.text.push_str(&"  ".repeat(level));
+        self.text.push_str(s);
+        self.text.push('\n');
+    }
+
+    pub fn finish(self) -> String {
+        let mut tw = tabwriter::TabWriter::new(Vec::new()).padding(2).minwidth(0);
+        let _ = tw.write_all(self.text.as_bytes());
+        let _ = tw.flush();
+        String::from_utf8(tw.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+/// `Thu, 01 Jan 2026 00:00:00 +0000` (Go's RFC1123Z).
+pub fn timestamp(t: &Time) -> String {
+    t.0.strftime("%a, %d %b %Y %H:%M:%S +0000").to_string()
+}
+
+fn labels_multiline(d: &mut Doc, level: usize, title: &str, m: Option<&BTreeMap<String, String>>) {
+    match m.filter(|m| !m.is_empty()) {
+        None => d.line(level, &format!("{title}:\t<none>")),
+        Some(m) => {
+            for (i, (k, v)) in m.iter().enumerate() {
+                if i == 0 {
+                    d.line(level, &format!("{title}:\t{k}={v}"));
+                } else {
+                    d.line(level, &format!("\t{k}={v}"));
+                }
+            }
+        }
+    }
+}
+
+fn annotations_multiline(d: &mut Doc, level: usize, m: Option<&BTreeMap<String, String>>) {
+    let skip = kubeplay_sim::api::LAST_APPLIED;
+    let shown: Vec<(&String, &String)> = m.into_iter().flatten().filter(|(k, _)| k.as_str() != skip).collect();
+    if shown.is_empty() {
+        d.line(level, "Annotations:\t<none>");
+        return;
+    }
+    for (i, (k, v)) in shown.iter().enumerate() {
+        let v = if v.len() > 200 { format!("{}...", &v[..200]) } else { (*v).clone() };
+        if i == 0 {
+            d.line(level, &format!("Annotations:\t{k}: {v}"));
+        } else {
+            d.line(level, &format!("\t{k}: {v}"));
+        }
+    }
+}
+
+fn header(d: &mut Doc, m: &ObjectMeta, namespaced: bool, with_created: bool) {
+    d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+    if namespaced {
+        d.line(0, &format!("Namespace:\t{}", m.namespace.clone().unwrap_or_default()));
+    }
+    if with_created {
+        if let Some(t) = &m.creation_timestamp {
+            d.line(0, &format!("CreationTimestamp:\t{}", timestamp(t)));
+        }
+    }
+    labels_multiline(d, 0, "Labels", m.labels.as_ref());
+    annotations_multiline(d, 0, m.annotations.as_ref());
+}
+
+/// The Events section for an object.
+fn events(d: &mut Doc, world: &World, obj: &Object) {
+    let uid = obj.meta().uid.clone();
+    let ns = obj.meta().namespace.clone().unwrap_or_else(|| "default".into());
+    let mut evs: Vec<&core::Event> = world
+        .store()
+        .list(Kind::Event, Some(&ns))
+        .filter_map(|o| match o {
+            Object::Event(e) if e.involved_object.uid == uid => Some(e),
+            _ => None,
+        })
+        .collect();
+    if evs.is_empty() {
+        d.line(0, "Events:\t<none>");
+        return;
+    }
+    let key = |e: &core::Event| e.last_timestamp.as_ref().or(e.first_timestamp.as_ref()).map_or(0, ms_of);
+    evs.sort_by_key(|e| key(e));
+    let now = world.now_ms();
+    d.line(0, "Events:");
+    d.line(1, "Type\tReason\tAge\tFrom\tMessage");
+    d.line(1, "----\t------\t----\t----\t-------");
+    for e in evs {
+        let count = e.count.unwrap_or(1);
+        let last = age(e.last_timestamp.as_ref(), now);
+        let age_s = if count > 1 { format!("{last} (x{count} over {})", age(e.first_timestamp.as_ref(), now)) } else { last };
+        let from = e.source.as_ref().and_then(|s| s.component.clone()).unwrap_or_default();
+        d.line(
+            1,
+            &format!(
+                "{}\t{}\t{}\t{}\t{}",
+                e.type_.clone().unwrap_or_default(),
+                e.reason.clone().unwrap_or_default(),
+                age_s,
+                from,
+                e.message.clone().unwrap_or_default().trim()
+            ),
+        );
+    }
+}
+
+/// One container: its name at level 1 (with a leading space inside a pod template, as
+/// kubectl's `describeContainerBasicInfo` writes it) and its fields at level 2.
+fn container_section(d: &mut Doc, in_template: bool, c: &core::Container, status: Option<&core::ContainerStatus>) {
+    d.line(1, &format!("{}{}:", if in_template { " " } else { "" }, c.name));
+    let l = 2;
+    if let Some(s) = status {
+        d.line(l, &format!("Container ID:\t{}", s.container_id.clone().unwrap_or_default()));
+    }
+    d.line(l, &format!("Image:\t{}", c.image.clone().unwrap_or_default()));
+    if let Some(s) = status {
+        d.line(l, &format!("Image ID:\t{}", s.image_id));
+    }
+    let ports = c.ports.clone().unwrap_or_default();
+    if ports.is_empty() {
+        d.line(l, "Port:\t<none>");
+        d.line(l, "Host Port:\t<none>");
+    } else {
+        let p: Vec<String> = ports
+            .iter()
+            .map(|p| format!("{}/{}", p.container_port, p.protocol.clone().unwrap_or_else(|| "TCP".into())))
+            .collect();
+        let hp: Vec<String> = ports
+            .iter()
+            .map(|p| format!("{}/{}", p.host_port.unwrap_or(0), p.protocol.clone().unwrap_or_else(|| "TCP".into())))
+            .collect();
+        d.line(l, &format!("Port:\t{}", p.join(", ")));
+        d.line(l, &format!("Host Port:\t{}", hp.join(", ")));
+    }
+    if let Some(cmd) = c.command.as_ref().filter(|c| !c.is_empty()) {
+        d.line(l, "Command:");
+        for x in cmd {
+            d.line(l + 1, x);
+        }
+    }
+    if let Some(args) = c.args.as_ref().filter(|c| !c.is_empty()) {
+        d.line(l, "Args:");
+        for x in args {
+            d.line(l + 1, x);
+        }
+    }
+    if let Some(s) = status {
+        state_lines(d, l, "State", s.state.as_ref());
+        if s.last_state.as_ref().is_some_and(|st| st.terminated.is_some() || st.running.is_some() || st.waiting.is_some()) {
+            state_lines(d, l, "Last State", s.last_state.as_ref());
+        }
+        d.line(l, &format!("Ready:\t{}", if s.ready { "True" } else { "False" }));
+        d.line(l, &format!("Restart Count:\t{}", s.restart_count));
+    }
+    if let Some(res) = &c.resources {
+        for (title, m) in [("Limits", &res.limits), ("Requests", &res.requests)] {
+            if let Some(m) = m.as_ref().filter(|m| !m.is_empty()) {
+                d.line(l, &format!("{title}:"));
+                for (k, v) in m {
+                    d.line(l + 1, &format!("{k}:\t{}", v.0));
+                }
+            }
+        }
+    }
+    for (title, p) in [("Liveness", &c.liveness_probe), ("Readiness", &c.readiness_probe), ("Startup", &c.startup_probe)] {
+        if let Some(p) = p {
+            d.line(l, &format!("{title}:\t{}", probe_text(p)));
+        }
+    }
+    let env = c.env.clone().unwrap_or_default();
+    if env.is_empty() && c.env_from.as_ref().is_none_or(Vec::is_empty) {
+        d.line(l, "Environment:\t<none>");
+    } else {
+        d.line(l, "Environment:");
+        for e in env {
+            let v = match (&e.value, &e.value_from) {
+                (Some(v), _) => v.clone(),
+                (None, Some(f)) => {
+                    if let Some(s) = &f.secret_key_ref {
+                        format!("<set to the key '{}' in secret '{}'>", s.key, s.name)
+                    } else if let Some(c) = &f.config_map_key_ref {
+                        format!("<set to the key '{}' of config map '{}'>", c.key, c.name)
+                    } else if let Some(fr) = &f.field_ref {
+                        format!("({}:{})", fr.api_version.clone().unwrap_or_else(|| "v1".into()), fr.field_path)
+                    } else {
+                        String::new()
+                    }
+                }
+                _ => String::new(),
+            };
+            d.line(l + 1, &format!("{}:\t{v}", e.name));
+        }
+    }
+    let mounts = c.volume_mounts.clone().unwrap_or_default();
+    if mounts.is_empty() {
+        d.line(l, "Mounts:\t<none>");
+    } else {
+        d.line(l, "Mounts:");
+        for m in mounts {
+            let ro = if m.read_only == Some(true) { "ro" } else { "rw" };
+            d.line(l + 1, &format!("{} from {} ({ro})", m.mount_path, m.name));
+        }
+    }
+}
+
+fn probe_text(p: &core::Probe) -> String {
+    let action = if let Some(h) = &p.http_get {
+        format!(
+            "http-get {}://{}:{}{}",
+            h.scheme.clone().unwrap_or_else(|| "HTTP".into()).to_lowercase(),
+            h.host.clone().unwrap_or_default(),
+            int_or_string(&h.port),
+            h.path.clone().unwrap_or_else(|| "/".into())
+        )
+    } else if let Some(t) = &p.tcp_socket {
+        format!("tcp-socket {}:{}", t.host.clone().unwrap_or_default(), int_or_string(&t.port))
+    } else if let Some(e) = &p.exec {
+        format!("exec [{}]", e.command.clone().unwrap_or_default().join(" "))
+    } else {
+        "unknown".into()
+    };
+    format!(
+        "{action} delay={}s timeout={}s period={}s #success={} #failure={}",
+        p.initial_delay_seconds.unwrap_or(0),
+        p.timeout_seconds.unwrap_or(1),
+        p.period_seconds.unwrap_or(10),
+        p.success_threshold.unwrap_or(1),
+        p.failure_threshold.unwrap_or(3)
+    )
+}
+
+fn state_lines(d: &mut Doc, l: usize, title: &str, st: Option<&core::ContainerState>) {
+    let Some(st) = st else {
+        d.line(l, &format!("{title}:\tWaiting"));
+        return;
+    };
+    if let Some(r) = &st.running {
+        d.line(l, &format!("{title}:\tRunning"));
+        if let Some(t) = &r.started_at {
+            d.line(l + 1, &format!("Started:\t{}", timestamp(t)));
+        }
+    } else if let Some(w) = &st.waiting {
+        d.line(l, &format!("{title}:\tWaiting"));
+        if let Some(r) = &w.reason {
+            d.line(l + 1, &format!("Reason:\t{r}"));
+        }
+        if let Some(m) = w.message.as_ref().filter(|m| !m.is_empty()) {
+            d.line(l + 1, &format!("Message:\t{m}"));
+        }
+    } else if let Some(t) = &st.terminated {
+        d.line(l, &format!("{title}:\tTerminated"));
+        if let Some(r) = &t.reason {
+            d.line(l + 1, &format!("Reason:\t{r}"));
+        }
+        if let Some(m) = t.message.as_ref().filter(|m| !m.is_empty()) {
+            d.line(l + 1, &format!("Message:\t{m}"));
+        }
+        d.line(l + 1, &format!("Exit Code:\t{}", t.exit_code));
+        if let Some(s) = &t.started_at {
+            d.line(l + 1, &format!("Started:\t{}", timestamp(s)));
+        }
+        if let Some(f) = &t.finished_at {
+            d.line(l + 1, &format!("Finished:\t{}", timestamp(f)));
+        }
+    } else {
+        d.line(l, &format!("{title}:\tWaiting"));
+    }
+}
+
+fn tolerations(d: &mut Doc, level: usize, ts: &[core::Toleration]) {
+    if ts.is_empty() {
+        d.line(level, "Tolerations:\t<none>");
+        return;
+    }
+    for (i, t) in ts.iter().enumerate() {
+        let mut s = t.key.clone().unwrap_or_default();
+        if let Some(v) = t.value.as_ref().filter(|v| !v.is_empty()) {
+            s.push_str(&format!("={v}"));
+        }
+        if let Some(e) = t.effect.as_ref().filter(|e| !e.is_empty()) {
+            s.push_str(&format!(":{e}"));
+        }
+        if t.operator.as_deref() == Some("Exists") && t.value.as_ref().is_none_or(String::is_empty) {
+            s.push_str(" op=Exists");
+        }
+        if let Some(secs) = t.toleration_seconds {
+            s.push_str(&format!(" for {secs}s"));
+        }
+        if i == 0 {
+            d.line(level, &format!("Tolerations:\t{s}"));
+        } else {
+            d.line(level, &format!("\t{s}"));
+        }
+    }
+}
+
+fn pod_template(d: &mut Doc, t: &core::PodTemplateSpec) {
+    d.line(0, "Pod Template:");
+    labels_multiline(d, 1, "Labels", t.metadata.as_ref().and_then(|m| m.labels.as_ref()));
+    if let Some(a) = t.metadata.as_ref().and_then(|m| m.annotations.as_ref()).filter(|a| !a.is_empty()) {
+        annotations_multiline(d, 1, Some(a));
+    }
+    let spec = t.spec.clone().unwrap_or_default();
+    if let Some(sa) = spec.service_account_name.as_ref().filter(|s| !s.is_empty()) {
+        d.line(1, &format!("Service Account:\t{sa}"));
+    }
+    if let Some(inits) = spec.init_containers.as_ref().filter(|v| !v.is_empty()) {
+        d.line(1, "Init Containers:");
+        for c in inits {
+            container_section(d, true, c, None);
+        }
+    }
+    d.line(1, "Containers:");
+    for c in &spec.containers {
+        container_section(d, true, c, None);
+    }
+    volumes(d, 1, spec.volumes.as_deref().unwrap_or(&[]));
+    d.line(1, &format!("Node-Selectors:\t{}", format_map(spec.node_selector.as_ref())));
+    tolerations(d, 1, spec.tolerations.as_deref().unwrap_or(&[]));
+}
+
+fn volumes(d: &mut Doc, level: usize, vols: &[core::Volume]) {
+    if vols.is_empty() {
+        d.line(level, "Volumes:\t<none>");
+        return;
+    }
+    d.line(level, "Volumes:");
+    for v in vols {
+        d.line(level + 1, &format!("{}:", v.name));
+        let l = level + 2;
+        if let Some(cm) = &v.config_map {
+            d.line(l, "Type:\tConfigMap (a volume populated by a ConfigMap)");
+            d.line(l, &format!("Name:\t{}", cm.name));
+            d.line(l, &format!("Optional:\t{}", cm.optional.unwrap_or(false)));
+        } else if let Some(s) = &v.secret {
+            d.line(l, "Type:\tSecret (a volume populated by a Secret)");
+            d.line(l, &format!("SecretName:\t{}", s.secret_name.clone().unwrap_or_default()));
+            d.line(l, &format!("Optional:\t{}", s.optional.unwrap_or(false)));
+        } else if let Some(e) = &v.empty_dir {
+            d.line(l, "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)");
+            d.line(l, &format!("Medium:\t{}", e.medium.clone().unwrap_or_default()));
+            d.line(l, &format!("SizeLimit:\t{}", e.size_limit.as_ref().map_or("<unset>".to_string(), |q| q.0.clone())));
+        } else if let Some(h) = &v.host_path {
+            d.line(l, "Type:\tHostPath (bare host directory volume)");
+            d.line(l, &format!("Path:\t{}", h.path));
+            d.line(l, &format!("HostPathType:\t{}", h.type_.clone().unwrap_or_default()));
+        } else if let Some(p) = &v.persistent_volume_claim {
+            d.line(l, "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)");
+            d.line(l, &format!("ClaimName:\t{}", p.claim_name));
+            d.line(l, &format!("ReadOnly:\t{}", p.read_only.unwrap_or(false)));
+        } else if v.projected.is_some() {
+            d.line(l, "Type:\tProjected (a volume that contains injected data from multiple sources)");
+        }
+    }
+}
+
+fn describe_one(world: &World, obj: &Object) -> String {
+    let mut d = Doc::default();
+    let m = obj.meta();
+    let now = world.now_ms();
+    match obj {
+        Object::Pod(p) => {
+            let spec = p.spec.clone().unwrap_or_default();
+            let st = p.status.clone().unwrap_or_default();
+            d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+            d.line(0, &format!("Namespace:\t{}", m.namespace.clone().unwrap_or_default()));
+            d.line(0, &format!("Priority:\t{}", spec.priority.unwrap_or(0)));
+            d.line(0, &format!("Service Account:\t{}", spec.service_account_name.clone().unwrap_or_else(|| "default".into())));
+            let node = match (&spec.node_name, &st.host_ip) {
+                (Some(n), Some(ip)) => format!("{n}/{ip}"),
+                (Some(n), None) => n.clone(),
+                _ => "<none>".into(),
+            };
+            d.line(0, &format!("Node:\t{node}"));
+            if let Some(t) = &st.start_time {
+                d.line(0, &format!("Start Time:\t{}", timestamp(t)));
+            }
+            labels_multiline(&mut d, 0, "Labels", m.labels.as_ref());
+            annotations_multiline(&mut d, 0, m.annotations.as_ref());
+            let (_, status, _) = pod_status(p, now);
+            if m.deletion_timestamp.is_some() {
+                d.line(
+                    0,
+                    &format!("Status:\tTerminating (lasts {})", age(m.deletion_timestamp.as_ref(), now).trim_start_matches('-')),
+                );
+                d.line(0, &format!("Termination Grace Period:\t{}s", m.deletion_grace_period_seconds.unwrap_or(30)));
+            } else {
+                d.line(0, &format!("Status:\t{}", st.phase.clone().unwrap_or_else(|| "Pending".into())));
+            }
+            let _ = status;
+            if let Some(r) = st.reason.as_ref().filter(|r| !r.is_empty()) {
+                d.line(0, &format!("Reason:\t{r}"));
+            }
+            if let Some(msg) = st.message.as_ref().filter(|r| !r.is_empty()) {
+                d.line(0, &format!("Message:\t{msg}"));
+            }
+            d.line(0, &format!("IP:\t{}", st.pod_ip.clone().unwrap_or_default()));
+            let ips = st.pod_ips.clone().unwrap_or_default();
+            if ips.is_empty() {
+                d.line(0, "IPs:\t<none>");
+            } else {
+                d.line(0, "IPs:");
+                for ip in ips {
+                    d.line(1, &format!("IP:\t{}", ip.ip));
+                }
+            }
+            if let Some(owner) = m.owner_references.iter().flatten().find(|o| o.controller == Some(true)) {
+                d.line(0, &format!("Controlled By:\t{}/{}", owner.kind, owner.name));
+            }
+            if let Some(inits) = spec.init_containers.as_ref().filter(|v| !v.is_empty()) {
+                d.line(0, "Init Containers:");
+                for c in inits {
+                    let cs = st.init_container_statuses.iter().flatten().find(|s| s.name == c.name);
+                    container_section(&mut d, false, c, cs);
+                }
+            }
+            d.line(0, "Containers:");
+            for c in &spec.containers {
+                let cs = st.container_statuses.iter().flatten().find(|s| s.name == c.name);
+                container_section(&mut d, false, c, cs);
+            }
+            let conds = st.conditions.clone().unwrap_or_default();
+            if !conds.is_empty() {
+                d.line(0, "Conditions:");
+                d.line(1, "Type\tStatus");
+                for c in conds {
+                    d.line(1, &format!("{}\t{}", c.type_, c.status));
+                }
+            }
+            volumes(&mut d, 0, spec.volumes.as_deref().unwrap_or(&[]));
+            d.line(0, &format!("QoS Class:\t{}", st.qos_class.clone().unwrap_or_else(|| "BestEffort".into())));
+            d.line(0, &format!("Node-Selectors:\t{}", format_map(spec.node_selector.as_ref())));
+            tolerations(&mut d, 0, spec.tolerations.as_deref().unwrap_or(&[]));
+        }
+        Object::Deployment(dep) => {
+            header(&mut d, m, true, true);
+            let spec = dep.spec.clone().unwrap_or_default();
+            let st = dep.status.clone().unwrap_or_default();
+            d.line(0, &format!("Selector:\t{}", format_selector(Some(&spec.selector))));
+            d.line(
+                0,
+                &format!(
+                    "Replicas:\t{} desired | {} updated | {} total | {} available | {} unavailable",
+                    spec.replicas.unwrap_or(1),
+                    st.updated_replicas.unwrap_or(0),
+                    st.replicas.unwrap_or(0),
+                    st.available_replicas.unwrap_or(0),
+                    st.unavailable_replicas.unwrap_or(0)
+                ),
+            );
+            let strategy = spec.strategy.clone().unwrap_or_default();
+            d.line(0, &format!("StrategyType:\t{}", strategy.type_.clone().unwrap_or_default()));
+            d.line(0, &format!("MinReadySeconds:\t{}", spec.min_ready_seconds.unwrap_or(0)));
+            if let Some(ru) = &strategy.rolling_update {
+                d.line(
+                    0,
+                    &format!(
+                        "RollingUpdateStrategy:\t{} max unavailable, {} max surge",
+                        ru.max_unavailable.as_ref().map_or("0".into(), int_or_string),
+                        ru.max_surge.as_ref().map_or("0".into(), int_or_string)
+                    ),
+                );
+            }
+            pod_template(&mut d, &spec.template);
+            let conds = st.conditions.clone().unwrap_or_default();
+            if !conds.is_empty() {
+                d.line(0, "Conditions:");
+                d.line(1, "Type\tStatus\tReason");
+                d.line(1, "----\t------\t------");
+                for c in conds {
+                    d.line(1, &format!("{}\t{}\t{}", c.type_, c.status, c.reason.clone().unwrap_or_default()));
+                }
+            }
+            let uid = m.uid.clone().unwrap_or_default();
+            let mut rss: Vec<&k8s_openapi::api::apps::v1::ReplicaSet> = world
+                .store()
+                .dependents_of(&uid)
+                .filter_map(|r| match world.store().get_ref(r) {
+                    Some(Object::ReplicaSet(rs)) => Some(rs),
+                    _ => None,
+                })
+                .collect();
+            rss.sort_by_key(|rs| rs.metadata.creation_timestamp.as_ref().map_or(0, ms_of));
+            let tpl_hash_free = |t: &Option<core::PodTemplateSpec>| {
+                let mut t = t.clone().unwrap_or_default();
+                if let Some(l) = t.metadata.as_mut().and_then(|m| m.labels.as_mut()) {
+                    l.remove("pod-template-hash");
+                }
+                t
+            };
+            let (new, old): (Vec<_>, Vec<_>) = rss
+                .into_iter()
+                .partition(|rs| tpl_hash_free(&rs.spec.as_ref().and_then(|s| s.template.clone())) == spec.template);
+            let fmt_rs = |rs: &k8s_openapi::api::apps::v1::ReplicaSet| {
+                format!(
+                    "{} ({}/{} replicas created)",
+                    rs.metadata.name.clone().unwrap_or_default(),
+                    rs.status.as_ref().map_or(0, |s| s.replicas),
+                    rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(0)
+                )
+            };
+            let old_active: Vec<String> =
+                old.iter().filter(|rs| rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(0) > 0).map(|rs| fmt_rs(rs)).collect();
+            d.line(
+                0,
+                &format!("OldReplicaSets:\t{}", if old_active.is_empty() { "<none>".into() } else { old_active.join(", ") }),
+            );
+            d.line(0, &format!("NewReplicaSet:\t{}", new.first().map_or("<none>".into(), |rs| fmt_rs(rs))));
+        }
+        Object::ReplicaSet(rs) => {
+            d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+            d.line(0, &format!("Namespace:\t{}", m.namespace.clone().unwrap_or_default()));
+            let spec = rs.spec.clone().unwrap_or_default();
+            let st = rs.status.clone().unwrap_or_default();
+            d.line(0, &format!("Selector:\t{}", format_selector(Some(&spec.selector))));
+            labels_multiline(&mut d, 0, "Labels", m.labels.as_ref());
+            annotations_multiline(&mut d, 0, m.annotations.as_ref());
+            if let Some(owner) = m.owner_references.iter().flatten().find(|o| o.controller == Some(true)) {
+                d.line(0, &format!("Controlled By:\t{}/{}", owner.kind, owner.name));
+            }
+            d.line(0, &format!("Replicas:\t{} current / {} desired", st.replicas, spec.replicas.unwrap_or(1)));
+            let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
+            let uid = m.uid.clone().unwrap_or_default();
+            for r in world.store().dependents_of(&uid) {
+                if let Some(Object::Pod(p)) = world.store().get_ref(r) {
+                    match p.status.as_ref().and_then(|s| s.phase.as_deref()) {
+                        Some("Running") => running += 1,
+                        Some("Succeeded") => succeeded += 1,
+                        Some("Failed") => failed += 1,
+                        _ => waiting += 1,
+                    }
+                }
+            }
+            d.line(0, &format!("Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed"));
+            if let Some(t) = &spec.template {
+                pod_template(&mut d, t);
+            }
+        }
+        Object::Service(s) => {
+            header(&mut d, m, true, false);
+            let spec = s.spec.clone().unwrap_or_default();
+            d.line(0, &format!("Selector:\t{}", format_map(spec.selector.as_ref())));
+            d.line(0, &format!("Type:\t{}", spec.type_.clone().unwrap_or_else(|| "ClusterIP".into())));
+            d.line(0, &format!("IP Family Policy:\t{}", spec.ip_family_policy.clone().unwrap_or_else(|| "SingleStack".into())));
+            d.line(0, &format!("IP Families:\t{}", spec.ip_families.clone().unwrap_or_default().join(",")));
+            d.line(0, &format!("IP:\t{}", spec.cluster_ip.clone().unwrap_or_default()));
+            d.line(0, &format!("IPs:\t{}", spec.cluster_ips.clone().unwrap_or_default().join(",")));
+            if let Some(lb) = s.status.as_ref().and_then(|st| st.load_balancer.as_ref()).and_then(|lb| lb.ingress.as_ref()) {
+                let ips: Vec<String> = lb.iter().filter_map(|i| i.ip.clone()).collect();
+                d.line(0, &format!("LoadBalancer Ingress:\t{}", ips.join(", ")));
+            }
+            // Endpoints come from the EndpointSlices of this Service.
+            let name = m.name.clone().unwrap_or_default();
+            let ns = m.namespace.clone().unwrap_or_default();
+            for p in spec.ports.iter().flatten() {
+                let pname = p.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "<unset>".into());
+                let proto = p.protocol.clone().unwrap_or_else(|| "TCP".into());
+                d.line(0, &format!("Port:\t{pname}\t{}/{proto}", p.port));
+                let tp = p.target_port.as_ref().map_or(p.port.to_string(), int_or_string);
+                d.line(0, &format!("TargetPort:\t{tp}/{proto}"));
+                if let Some(np) = p.node_port {
+                    d.line(0, &format!("NodePort:\t{pname}\t{np}/{proto}"));
+                }
+                let mut eps: Vec<String> = Vec::new();
+                for o in world.store().list(Kind::EndpointSlice, Some(&ns)) {
+                    if let Object::EndpointSlice(es) = o {
+                        if es.metadata.labels.as_ref().and_then(|l| l.get("kubernetes.io/service-name")) != Some(&name) {
+                            continue;
+                        }
+                        let port = es
+                            .ports
+                            .iter()
+                            .flatten()
+                            .find(|ep| ep.name.clone().unwrap_or_default() == p.name.clone().unwrap_or_default())
+                            .and_then(|ep| ep.port);
+                        for e in &es.endpoints {
+                            if e.conditions.as_ref().and_then(|c| c.ready).unwrap_or(true) {
+                                for a in &e.addresses {
+                                    eps.push(match port {
+                                        Some(pp) => format!("{a}:{pp}"),
+                                        None => a.clone(),
+                                    });
+                                }
+                            }
+                        }
+                    }
+                }
+                d.line(0, &format!("Endpoints:\t{}", eps.join(",")));
+            }
+            d.line(0, &format!("Session Affinity:\t{}", spec.session_affinity.clone().unwrap_or_else(|| "None".into())));
+            if let Some(p) = &spec.external_traffic_policy {
+                d.line(0, &format!("External Traffic Policy:\t{p}"));
+            }
+            d.line(
+                0,
+                &format!(
+                    "Internal Traffic Policy:\t{}",
+                    spec.internal_traffic_policy.clone().unwrap_or_else(|| "Cluster".into())
+                ),
+            );
+        }
+        Object::Node(n) => {
+            d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+            let roles: Vec<String> = m
+                .labels
+                .iter()
+                .flatten()
+                .filter_map(|(k, _)| k.strip_prefix("node-role.kubernetes.io/").map(String::from))
+                .collect();
+            d.line(0, &format!("Roles:\t{}", if roles.is_empty() { "<none>".into() } else { roles.join(",") }));
+            labels_multiline(&mut d, 0, "Labels", m.labels.as_ref());
+            annotations_multiline(&mut d, 0, m.annotations.as_ref());
+            if let Some(t) = &m.creation_timestamp {
+                d.line(0, &format!("CreationTimestamp:\t{}", timestamp(t)));
+            }
+            let spec = n.spec.clone().unwrap_or_default();
+            let taints = spec.taints.clone().unwrap_or_default();
+            if taints.is_empty() {
+                d.line(0, "Taints:\t<none>");
+            } else {
+                for (i, t) in taints.iter().enumerate() {
+                    let v = t.value.as_ref().map(|v| format!("={v}")).unwrap_or_default();
+                    let s = format!("{}{v}:{}", t.key, t.effect);
+                    d.line(0, &if i == 0 { format!("Taints:\t{s}") } else { format!("\t{s}") });
+                }
+            }
+            d.line(0, &format!("Unschedulable:\t{}", spec.unschedulable.unwrap_or(false)));
+            let st = n.status.clone().unwrap_or_default();
+            d.line(0, "Conditions:");
+            d.line(1, "Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage");
+            d.line(1, "----\t------\t-----------------\t------------------\t------\t-------");
+            for c in st.conditions.clone().unwrap_or_default() {
+                d.line(
+                    1,
+                    &format!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        c.type_,
+                        c.status,
+                        c.last_heartbeat_time.as_ref().map(timestamp).unwrap_or_default(),
+                        c.last_transition_time.as_ref().map(timestamp).unwrap_or_default(),
+                        c.reason.clone().unwrap_or_default(),
+                        c.message.clone().unwrap_or_default()
+                    ),
+                );
+            }
+            d.line(0, "Addresses:");
+            for a in st.addresses.clone().unwrap_or_default() {
+                d.line(1, &format!("{}:\t{}", a.type_, a.address));
+            }
+            for (title, m) in [("Capacity", &st.capacity), ("Allocatable", &st.allocatable)] {
+                d.line(0, &format!("{title}:"));
+                for (k, v) in m.iter().flatten() {
+                    d.line(1, &format!("{k}:\t{}", v.0));
+                }
+            }
+        }
+        _ => {
+            let namespaced = obj.kind().info().namespaced;
+            header(&mut d, m, namespaced, false);
+            match obj {
+                Object::ConfigMap(c) => {
+                    d.line(0, "");
+                    d.line(0, "Data");
+                    d.line(0, "====");
+                    for (k, v) in c.data.iter().flatten() {
+                        d.line(0, &format!("{k}:"));
+                        d.line(0, "----");
+                        d.line(0, v);
+                        d.line(0, "");
+                    }
+                    d.line(0, "");
+                    d.line(0, "BinaryData");
+                    d.line(0, "====");
+                    d.line(0, "");
+                }
+                Object::Namespace(ns) => {
+                    d.line(
+                        0,
+                        &format!(
+                            "Status:\t{}",
+                            ns.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_else(|| "Active".into())
+                        ),
+                    );
+                    d.line(0, "");
+                    d.line(0, "No resource quota.");
+                    d.line(0, "");
+                    d.line(0, "No LimitRange resource.");
+                    return d.finish();
+                }
+                Object::Secret(s) => {
+                    d.line(0, "");
+                    d.line(0, &format!("Type:\t{}", s.type_.clone().unwrap_or_else(|| "Opaque".into())));
+                    d.line(0, "");
+                    d.line(0, "Data");
+                    d.line(0, "====");
+                    for (k, v) in s.data.iter().flatten() {
+                        d.line(0, &format!("{k}:\t{} bytes", v.0.len()));
+                    }
+                    return d.finish();
+                }
+                _ => {}
+            }
+        }
+    }
+    events(&mut d, world, obj);
+    d.finish()
+}
+
+/// `kubectl describe TYPE [NAME...]`.
+pub fn describe(world: &mut World, args: &Args) -> Output {
+    let Some(first) = args.positional.first() else {
+        return Output::err("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n".into());
+    };
+    let ns = namespace(args);
+    let mut objs: Vec<Object> = Vec::new();
+    let mut errs = String::new();
+    if first.contains('/') {
+        for p in &args.positional {
+            let Some((t, n)) = p.split_once('/') else {
+                continue;
+            };
+            match resolve_kind(t) {
+                Ok(k) => match world.get(k, if k.info().namespaced { &ns } else { "" }, n) {
+                    Some(o) => objs.push(o.clone()),
+                    None => errs.push_str(&api_error_text(&ApiError::not_found(k, n))),
+                },
+                Err(e) => return Output::err(e),
+            }
+        }
+    } else {
+        let kind = match resolve_kind(first) {
+            Ok(k) => k,
+            Err(e) => return Output::err(e),
+        };
+        let scope = if kind.info().namespaced { ns.as_str() } else { "" };
+        if args.positional.len() > 1 {
+            for n in &args.positional[1..] {
+                match world.get(kind, scope, n) {
+                    Some(o) => objs.push(o.clone()),
+                    None => {
+                        // kubectl describe falls back to a prefix match on the name.
+                        let matches: Vec<Object> = world
+                            .store()
+                            .list(kind, if kind.info().namespaced { Some(scope) } else { None })
+                            .filter(|o| o.meta().name.as_deref().is_some_and(|x| x.starts_with(n.as_str())))
+                            .cloned()
+                            .collect();
+                        if matches.is_empty() {
+                            errs.push_str(&api_error_text(&ApiError::not_found(kind, n)));
+                        }
+                        objs.extend(matches);
+                    }
+                }
+            }
+        } else {
+            let sel = match args.value("selector").map(kubeplay_sim::selectors::Selector::parse).transpose() {
+                Ok(s) => s,
+                Err(e) => return Output::err(format!("error: {e}\n")),
+            };
+            objs = world
+                .store()
+                .list(kind, if kind.info().namespaced { Some(scope) } else { None })
+                .filter(|o| sel.as_ref().is_none_or(|s| s.matches(o.meta().labels.as_ref().unwrap_or(&Default::default()))))
+                .cloned()
+                .collect();
+            if objs.is_empty() {
+                return Output {
+                    stdout: String::new(),
+                    stderr: format!("No resources found in {ns} namespace.\n"),
+                    exit_code: 0,
+                };
+            }
+        }
+    }
+    let texts: Vec<String> = objs.iter().map(|o| describe_one(world, o)).collect();
+    Output { stdout: texts.join("\n\n"), exit_code: i32::from(!errs.is_empty()), stderr: errs }
+}

@@ -1,0 +1,641 @@
+//! Executes parsed kubectl commands against the world: the verbs, resource resolution,
+//! and kubectl's error and success wording.
+
+use crate::args::Args;
+use crate::printers;
+use crate::table;
+use crate::{Env, Output};
+use kubeplay_sim::decode::{self, DecodeError};
+use kubeplay_sim::selectors::{FieldSelector, Selector};
+use kubeplay_sim::{ApiError, DeleteOptions, Kind, ObjRef, Object, Propagation, Reason, World};
+use std::fmt::Write as _;
+
+/// Runs `kubectl <words>`.
+pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
+    let Some(verb) = words.first() else {
+        return Output::ok(HELP.into());
+    };
+    let args = match Args::parse(&words[1..], verb) {
+        Ok(a) => a,
+        Err(e) => return Output::err(format!("error: {e}\nSee 'kubectl {verb} --help' for usage.\n")),
+    };
+    match verb.as_str() {
+        "get" => get(world, &args),
+        "apply" => apply_or_create(world, &args, env, true),
+        "create" => apply_or_create(world, &args, env, false),
+        "delete" => delete(world, &args, env),
+        "label" => label_or_annotate(world, &args, true),
+        "annotate" => label_or_annotate(world, &args, false),
+        "describe" => crate::describe::describe(world, &args),
+        "run" => crate::create::run_pod(world, &args),
+        "version" => Output::ok("Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0+k3s1\n".into()),
+        "help" | "--help" | "-h" => Output::ok(HELP.into()),
+        other => Output::err(format!(
+            "error: unknown command {other:?} for \"kubectl\"\n\nDid you mean this?\n\t{}\n\nRun 'kubectl --help' for usage.\n",
+            closest_verb(other)
+        )),
+    }
+}
+
+const VERBS: &[&str] = &["get", "apply", "create", "delete", "label", "annotate", "describe", "run", "version"];
+
+fn closest_verb(s: &str) -> &'static str {
+    VERBS.iter().copied().min_by_key(|v| edit_distance(s, v)).unwrap_or("get")
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+const HELP: &str = "kubectl controls the Kubernetes cluster manager.\n\nBasic Commands:\n  create        Create a resource from a file or from stdin\n  get           Display one or many resources\n  delete        Delete resources by file names, stdin, resources and names, or by resources and label selector\n\nTroubleshooting and Debugging Commands:\n  describe      Show details of a specific resource or group of resources\n\nAdvanced Commands:\n  apply         Apply a configuration to a resource by file name or stdin\n\nSettings Commands:\n  label         Update the labels on a resource\n  annotate      Update the annotations on a resource\n\nUse \"kubectl <command> --help\" for more information about a given command.\n";
+
+/// The namespace a command works in: `-n`, else `default`.
+pub fn namespace(args: &Args) -> String {
+    args.value("namespace").unwrap_or("default").to_string()
+}
+
+/// kubectl's text for an API error (`Error from server (NotFound): ...`).
+pub fn api_error_text(e: &ApiError) -> String {
+    if e.reason == Reason::Invalid {
+        let kind = e.kind.map_or("", |k| k.info().kind);
+        let prefix = format!("The {kind} {:?} is invalid: ", e.name);
+        return match e.causes.len() {
+            0 => format!("{prefix}{}\n", e.message),
+            1 => format!("{prefix}{}\n", e.causes[0]),
+            _ => {
+                let mut s = format!("{prefix}\n");
+                for c in &e.causes {
+                    let _ = writeln!(s, "* {c}");
+                }
+                s
+            }
+        };
+    }
+    format!("Error from server ({}): {}\n", e.reason.text(), e.message)
+}
+
+fn with_source(e: &ApiError, verb: &str, source: &str) -> String {
+    if e.reason == Reason::Invalid || source.is_empty() {
+        return api_error_text(e);
+    }
+    let mut e2 = e.clone();
+    e2.message = format!("error when {verb} {source:?}: {}", e.message);
+    api_error_text(&e2)
+}
+
+/// Resolves a resource type as typed (`po`, `deployments.apps`), or kubectl's error.
+pub fn resolve_kind(name: &str) -> Result<Kind, String> {
+    Kind::from_resource_name(name).ok_or_else(|| format!("error: the server doesn't have a resource type {name:?}\n"))
+}
+
+/// `pod/web` or `deployment.apps/web`.
+pub fn qualified_name(kind: Kind, name: &str) -> String {
+    format!("{}/{name}", kind.info().singular_group())
+}
+
+/// The objects a command names: `TYPE NAME...`, `TYPE/NAME...`, or `TYPE` with `-l`/`--all`.
+pub enum Targets {
+    Named(Vec<(Kind, String)>),
+    Listed(Vec<Kind>),
+}
+
+const ALL_KINDS: &[Kind] =
+    &[Kind::Pod, Kind::Service, Kind::DaemonSet, Kind::Deployment, Kind::ReplicaSet, Kind::StatefulSet, Kind::CronJob, Kind::Job];
+
+pub fn targets(positional: &[String]) -> Result<Targets, String> {
+    let Some(first) = positional.first() else {
+        return Err("error: You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n".into());
+    };
+    if first.contains('/') {
+        let mut named = Vec::new();
+        for p in positional {
+            let Some((t, n)) = p.split_once('/') else {
+                return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n".into());
+            };
+            named.push((resolve_kind(t)?, n.to_string()));
+        }
+        return Ok(Targets::Named(named));
+    }
+    let mut kinds = Vec::new();
+    for t in first.split(',').filter(|t| !t.is_empty()) {
+        if t == "all" {
+            kinds.extend_from_slice(ALL_KINDS);
+        } else {
+            kinds.push(resolve_kind(t)?);
+        }
+    }
+    if positional.len() > 1 {
+        if kinds.len() != 1 {
+            return Err("error: you must specify only one resource\n".into());
+        }
+        return Ok(Targets::Named(positional[1..].iter().map(|n| (kinds[0], n.clone())).collect()));
+    }
+    Ok(Targets::Listed(kinds))
+}
+
+fn field_value(obj: &Object, field: &str) -> Option<String> {
+    let m = obj.meta();
+    match field {
+        "metadata.name" => m.name.clone(),
+        "metadata.namespace" => m.namespace.clone(),
+        _ => {
+            let v = obj.to_value();
+            let mut cur = &v;
+            for part in field.split('.') {
+                cur = cur.get(part)?;
+            }
+            Some(match cur {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+        }
+    }
+}
+
+fn get(world: &mut World, args: &Args) -> Output {
+    let targets = match targets(&args.positional) {
+        Ok(t) => t,
+        Err(e) => return Output::err(e),
+    };
+    let all_ns = args.flag("all-namespaces");
+    let ns = namespace(args);
+    let selector = match args.value("selector").map(Selector::parse).transpose() {
+        Ok(s) => s,
+        Err(e) => return Output::err(format!("error: {e}\n")),
+    };
+    let fsel = match args.value("field-selector").map(FieldSelector::parse).transpose() {
+        Ok(s) => s,
+        Err(e) => return Output::err(format!("error: {e}\n")),
+    };
+    let output = args.value("output").unwrap_or("");
+    let mut errors = String::new();
+    let mut groups: Vec<(Kind, Vec<Object>)> = Vec::new();
+    let multi_kind;
+    match &targets {
+        Targets::Named(items) => {
+            multi_kind = items.iter().any(|(k, _)| *k != items[0].0)
+                || args.positional[0].contains('/') && items.len() > 1 && items.iter().any(|(k, _)| *k != items[0].0);
+            for (kind, name) in items {
+                let obj_ns = if kind.info().namespaced { ns.as_str() } else { "" };
+                match world.get(*kind, obj_ns, name) {
+                    Some(o) => match groups.iter_mut().find(|(k, _)| k == kind) {
+                        Some((_, v)) => v.push(o.clone()),
+                        None => groups.push((*kind, vec![o.clone()])),
+                    },
+                    None => errors.push_str(&api_error_text(&ApiError::not_found(*kind, name))),
+                }
+            }
+        }
+        Targets::Listed(kinds) => {
+            multi_kind = kinds.len() > 1;
+            for kind in kinds {
+                let scope = if kind.info().namespaced && !all_ns { Some(ns.as_str()) } else { None };
+                let items: Vec<Object> = world
+                    .store()
+                    .list(*kind, scope)
+                    .filter(|o| {
+                        selector.as_ref().is_none_or(|s| s.matches(o.meta().labels.as_ref().unwrap_or(&Default::default())))
+                    })
+                    .filter(|o| fsel.as_ref().is_none_or(|f| f.matches(|field| field_value(o, field))))
+                    .cloned()
+                    .collect();
+                groups.push((*kind, items));
+            }
+        }
+    }
+    let now = world.now_ms();
+    let mut out = String::new();
+    match output {
+        "" | "wide" => {
+            let wide = output == "wide";
+            let mut first = true;
+            for (kind, items) in &groups {
+                if items.is_empty() {
+                    continue;
+                }
+                if !first {
+                    out.push('\n');
+                }
+                first = false;
+                let show_ns = all_ns && kind.info().namespaced;
+                let mut rows: Vec<Vec<String>> = Vec::new();
+                if !args.flag("no-headers") {
+                    let mut h: Vec<String> = printers::headers(*kind, wide).into_iter().map(String::from).collect();
+                    if show_ns {
+                        h.insert(0, "NAMESPACE".into());
+                    }
+                    if args.flag("show-labels") {
+                        h.push("LABELS".into());
+                    }
+                    rows.push(h);
+                }
+                for o in items {
+                    let mut r = printers::row(o, now, wide);
+                    if multi_kind && *kind != Kind::Event {
+                        r[0] = qualified_name(*kind, &r[0]);
+                    }
+                    if show_ns {
+                        r.insert(0, o.meta().namespace.clone().unwrap_or_default());
+                    }
+                    if args.flag("show-labels") {
+                        r.push(printers::format_map(o.meta().labels.as_ref()));
+                    }
+                    rows.push(r);
+                }
+                out.push_str(&table::render(&rows));
+            }
+        }
+        "name" => {
+            for (kind, items) in &groups {
+                for o in items {
+                    let _ = writeln!(out, "{}", qualified_name(*kind, o.meta().name.as_deref().unwrap_or("")));
+                }
+            }
+        }
+        "yaml" | "json" => {
+            let objs: Vec<&Object> = groups.iter().flat_map(|(_, v)| v.iter()).collect();
+            let single = matches!(targets, Targets::Named(ref n) if n.len() == 1);
+            let value = if single && objs.len() == 1 {
+                kubeplay_sim::api::sort_keys(&objs[0].to_value())
+            } else {
+                let items: Vec<serde_json::Value> = objs.iter().map(|o| kubeplay_sim::api::sort_keys(&o.to_value())).collect();
+                if items.is_empty() && !errors.is_empty() {
+                    return Output { stdout: String::new(), stderr: errors, exit_code: 1 };
+                }
+                serde_json::json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
+            };
+            if output == "json" {
+                out = serde_json::to_string_pretty(&value).unwrap_or_default();
+                out.push('\n');
+            } else {
+                out = crate::yaml::to_yaml(&value);
+            }
+        }
+        other => {
+            if let Some(tpl) = other.strip_prefix("jsonpath=").or_else(|| other.strip_prefix("jsonpath-as-json=")) {
+                let objs: Vec<&Object> = groups.iter().flat_map(|(_, v)| v.iter()).collect();
+                let single = matches!(targets, Targets::Named(ref n) if n.len() == 1);
+                let value = if single && objs.len() == 1 {
+                    objs[0].to_value()
+                } else {
+                    serde_json::json!({"apiVersion": "v1", "items": objs.iter().map(|o| o.to_value()).collect::<Vec<_>>(), "kind": "List", "metadata": {"resourceVersion": ""}})
+                };
+                match crate::jsonpath::render(tpl, &value) {
+                    Ok(s) => out = s,
+                    Err(e) => return Output::err(format!("error: error parsing jsonpath {tpl}, {e}\n")),
+                }
+            } else {
+                return Output::err(format!(
+                    "error: unable to match a printer suitable for the output format {other:?}, allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"
+                ));
+            }
+        }
+    }
+    let empty = groups.iter().all(|(_, v)| v.is_empty());
+    if empty
+        && errors.is_empty()
+        && matches!(targets, Targets::Listed(_))
+        && (output.is_empty() || output == "wide" || output == "name")
+    {
+        let cluster_scoped = matches!(&targets, Targets::Listed(k) if k.iter().all(|k| !k.info().namespaced));
+        let msg = if all_ns || cluster_scoped {
+            "No resources found\n".to_string()
+        } else {
+            format!("No resources found in {ns} namespace.\n")
+        };
+        return Output { stdout: String::new(), stderr: msg, exit_code: 0 };
+    }
+    let exit_code = i32::from(!errors.is_empty());
+    Output { stdout: out, stderr: errors, exit_code }
+}
+
+/// Reads the manifests named by `-f` (files, or `-` for stdin).
+fn read_sources(args: &Args, env: &Env<'_>) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    for f in args.all("filename") {
+        if f == "-" {
+            match env.stdin {
+                Some(s) => out.push(("STDIN".to_string(), s.to_string())),
+                None => return Err("error: no objects passed to apply\n".into()),
+            }
+        } else {
+            match env.files.read(f) {
+                Ok(text) => out.push((f.clone(), text)),
+                Err(e) => return Err(format!("error: {e}\n")),
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn source_label(name: &str) -> String {
+    if name == "STDIN" {
+        "STDIN".into()
+    } else {
+        name.to_string()
+    }
+}
+
+fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -> Output {
+    if !apply && args.all("filename").is_empty() {
+        return crate::create::create_subcommand(world, args);
+    }
+    if args.all("filename").is_empty() {
+        return Output::err("error: must specify one of -f and -k\n".into());
+    }
+    let sources = match read_sources(args, env) {
+        Ok(s) => s,
+        Err(e) => return Output::err(e),
+    };
+    let cmd_ns = args.value("namespace").map(String::from);
+    let mut out = String::new();
+    let mut errs = String::new();
+    let mut any = false;
+    for (name, text) in sources {
+        let label = source_label(&name);
+        let docs = match decode::parse_manifests(&text) {
+            Ok(d) => d,
+            Err(e) => {
+                errs.push_str(&format!("error: error parsing {label}: error converting YAML to JSON: {e}\n"));
+                continue;
+            }
+        };
+        for doc in docs {
+            any = true;
+            let mut value = doc.value.clone();
+            let (obj_name, obj_ns) = decode::manifest_name(&value);
+            let kind = match decode::manifest_kind(&value) {
+                Ok(k) => k,
+                Err(DecodeError::NoMatch { kind, api_version }) => {
+                    errs.push_str(&format!(
+                        "error: resource mapping not found for name: {obj_name:?} namespace: {obj_ns:?} from {label:?}: no matches for kind {kind:?} in version {api_version:?}\nensure CRDs are installed first\n"
+                    ));
+                    continue;
+                }
+                Err(DecodeError::MissingTypeInfo { missing }) => {
+                    let what: Vec<String> = missing.iter().map(|m| format!("{m} not set")).collect();
+                    errs.push_str(&format!(
+                        "error: error validating {label:?}: error validating data: [{}]; if you choose to ignore these errors, turn validation off with --validate=false\n",
+                        what.join(", ")
+                    ));
+                    continue;
+                }
+                Err(e) => {
+                    errs.push_str(&format!("error: {e:?}\n"));
+                    continue;
+                }
+            };
+            if kind.info().namespaced {
+                if let Some(cns) = &cmd_ns {
+                    if !obj_ns.is_empty() && &obj_ns != cns {
+                        errs.push_str(&format!(
+                            "error: the namespace from the provided object {obj_ns:?} does not match the namespace {cns:?}. You must pass '--namespace={obj_ns}' to perform this operation.\n"
+                        ));
+                        continue;
+                    }
+                    if let Some(m) = value.get_mut("metadata").and_then(|m| m.as_object_mut()) {
+                        m.insert("namespace".into(), serde_json::Value::String(cns.clone()));
+                    }
+                }
+            }
+            let result = if apply {
+                world.apply(&value).map(|(o, r)| (o, r.verb()))
+            } else {
+                kubeplay_sim::api::decode_for_server(&value).and_then(|o| world.create(o)).map(|o| (o, "created"))
+            };
+            match result {
+                Ok((o, verb)) => {
+                    let _ = writeln!(out, "{} {verb}", qualified_name(kind, o.meta().name.as_deref().unwrap_or("")));
+                }
+                Err(e) => {
+                    let exists = world
+                        .get(kind, if kind.info().namespaced { obj_ns_or(&obj_ns, &cmd_ns) } else { "" }, &obj_name)
+                        .is_some();
+                    let verb = if apply && exists { "applying patch" } else { "creating" };
+                    errs.push_str(&with_source(&e, verb, &label));
+                }
+            }
+        }
+    }
+    if !any && errs.is_empty() {
+        errs.push_str(if apply { "error: no objects passed to apply\n" } else { "error: no objects passed to create\n" });
+    }
+    Output { stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs }
+}
+
+fn obj_ns_or<'a>(obj_ns: &'a str, cmd_ns: &'a Option<String>) -> &'a str {
+    if !obj_ns.is_empty() {
+        obj_ns
+    } else {
+        cmd_ns.as_deref().unwrap_or("default")
+    }
+}
+
+fn delete(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
+    let propagation = match args.value("cascade").unwrap_or("background") {
+        "background" | "true" => Propagation::Background,
+        "foreground" => Propagation::Foreground,
+        "orphan" | "false" => Propagation::Orphan,
+        other => {
+            return Output::err(format!(
+                "error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\"\n"
+            ))
+        }
+    };
+    let grace = if args.flag("now") {
+        Some(1)
+    } else {
+        match args.value("grace-period").map(str::parse::<i64>) {
+            Some(Ok(g)) if g >= 0 => Some(if g == 0 && !args.flag("force") { 1 } else { g }),
+            _ => None,
+        }
+    };
+    let opts = DeleteOptions { propagation, grace_period_seconds: grace };
+    let ns = namespace(args);
+    let mut refs: Vec<ObjRef> = Vec::new();
+    let mut errs = String::new();
+    if !args.all("filename").is_empty() {
+        let sources = match read_sources(args, env) {
+            Ok(s) => s,
+            Err(e) => return Output::err(e),
+        };
+        for (name, text) in sources {
+            match decode::parse_manifests(&text) {
+                Ok(docs) => {
+                    for d in docs {
+                        match decode::manifest_kind(&d.value) {
+                            Ok(kind) => {
+                                let (n, ons) = decode::manifest_name(&d.value);
+                                let ons = if kind.info().namespaced {
+                                    if ons.is_empty() {
+                                        ns.clone()
+                                    } else {
+                                        ons
+                                    }
+                                } else {
+                                    String::new()
+                                };
+                                refs.push(ObjRef::new(kind, &ons, &n));
+                            }
+                            Err(_) => errs.push_str(&format!("error: unable to decode {name:?}\n")),
+                        }
+                    }
+                }
+                Err(e) => errs.push_str(&format!("error: error parsing {name}: error converting YAML to JSON: {e}\n")),
+            }
+        }
+    } else {
+        let targets = match targets(&args.positional) {
+            Ok(t) => t,
+            Err(e) => return Output::err(e.replace("to get", "to delete")),
+        };
+        match targets {
+            Targets::Named(items) => {
+                for (k, n) in items {
+                    refs.push(ObjRef::new(k, if k.info().namespaced { &ns } else { "" }, &n));
+                }
+            }
+            Targets::Listed(kinds) => {
+                let sel = match args.value("selector").map(Selector::parse).transpose() {
+                    Ok(s) => s,
+                    Err(e) => return Output::err(format!("error: {e}\n")),
+                };
+                if sel.is_none() && !args.flag("all") {
+                    return Output::err("error: resource(s) were provided, but no name was specified\n".into());
+                }
+                let all_ns = args.flag("all-namespaces");
+                for k in kinds {
+                    let scope = if k.info().namespaced && !all_ns { Some(ns.as_str()) } else { None };
+                    for o in world.store().list(k, scope) {
+                        if sel.as_ref().is_none_or(|s| s.matches(o.meta().labels.as_ref().unwrap_or(&Default::default()))) {
+                            refs.push(ObjRef::of(o));
+                        }
+                    }
+                }
+                if refs.is_empty() {
+                    return Output { stdout: String::new(), stderr: "No resources found\n".into(), exit_code: 0 };
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    let mut deleted = Vec::new();
+    for r in refs {
+        match world.delete(&r, opts) {
+            Ok(_) => {
+                let what = format!("{} {:?} deleted", r.kind.info().singular_group(), r.name);
+                if r.kind.info().namespaced {
+                    let _ = writeln!(out, "{what} from {} namespace", r.namespace);
+                } else {
+                    let _ = writeln!(out, "{what}");
+                }
+                deleted.push(r);
+            }
+            Err(e) if e.reason == Reason::NotFound && args.flag("ignore-not-found") => {}
+            Err(e) => errs.push_str(&api_error_text(&e)),
+        }
+    }
+    // kubectl waits for the objects to be gone (--wait=true): advance virtual time until
+    // they are, bounded by the default grace period plus slack.
+    if args.flag_or("wait", true) {
+        crate::wait_until_gone(world, &deleted);
+    }
+    Output { stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs }
+}
+
+fn label_or_annotate(world: &mut World, args: &Args, label: bool) -> Output {
+    let what = if label { "labels" } else { "annotations" };
+    let (objs, pairs): (Vec<&String>, Vec<&String>) =
+        args.positional.iter().partition(|p| !p.contains('=') && !p.ends_with('-') || p.contains('/'));
+    let targets = match targets(&objs.into_iter().cloned().collect::<Vec<_>>()) {
+        Ok(t) => t,
+        Err(e) => return Output::err(e),
+    };
+    if pairs.is_empty() {
+        return Output::err(format!("error: at least one {} update is required\n", if label { "label" } else { "annotation" }));
+    }
+    let ns = namespace(args);
+    let refs: Vec<ObjRef> = match targets {
+        Targets::Named(items) => {
+            items.into_iter().map(|(k, n)| ObjRef::new(k, if k.info().namespaced { &ns } else { "" }, &n)).collect()
+        }
+        Targets::Listed(kinds) => {
+            let sel = match args.value("selector").map(Selector::parse).transpose() {
+                Ok(s) => s,
+                Err(e) => return Output::err(format!("error: {e}\n")),
+            };
+            if sel.is_none() && !args.flag("all") {
+                return Output::err("error: resource(s) were provided, but no name was specified\n".into());
+            }
+            kinds
+                .into_iter()
+                .flat_map(|k| {
+                    let scope = if k.info().namespaced { Some(ns.clone()) } else { None };
+                    world
+                        .store()
+                        .list(k, scope.as_deref())
+                        .filter(|o| {
+                            sel.as_ref().is_none_or(|s| s.matches(o.meta().labels.as_ref().unwrap_or(&Default::default())))
+                        })
+                        .map(ObjRef::of)
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        }
+    };
+    let mut out = String::new();
+    let mut errs = String::new();
+    for r in refs {
+        let Some(obj) = world.store().get_ref(&r).cloned() else {
+            errs.push_str(&api_error_text(&ApiError::not_found(r.kind, &r.name)));
+            continue;
+        };
+        let current = if label { obj.meta().labels.clone() } else { obj.meta().annotations.clone() }.unwrap_or_default();
+        let mut patch = serde_json::Map::new();
+        let mut changed = false;
+        for p in &pairs {
+            if let Some(k) = p.strip_suffix('-') {
+                if current.contains_key(k) {
+                    changed = true;
+                }
+                patch.insert(k.to_string(), serde_json::Value::Null);
+            } else if let Some((k, v)) = p.split_once('=') {
+                if let Some(old) = current.get(k) {
+                    if old != v && !args.flag("overwrite") {
+                        errs.push_str(&format!("error: '{k}' already has a value ({old}), and --overwrite is false\n"));
+                        continue;
+                    }
+                }
+                if current.get(k).map(String::as_str) != Some(v) {
+                    changed = true;
+                }
+                patch.insert(k.to_string(), serde_json::Value::String(v.to_string()));
+            }
+        }
+        if !errs.is_empty() {
+            continue;
+        }
+        let verb = if label { "labeled" } else { "annotated" };
+        if !changed {
+            let _ = writeln!(out, "{} not {verb}", qualified_name(r.kind, &r.name));
+            continue;
+        }
+        let body = serde_json::json!({"metadata": {what: serde_json::Value::Object(patch)}});
+        match world.merge_patch(&r, &body) {
+            Ok(_) => {
+                let _ = writeln!(out, "{} {verb}", qualified_name(r.kind, &r.name));
+            }
+            Err(e) => errs.push_str(&api_error_text(&e)),
+        }
+    }
+    Output { stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs }
+}

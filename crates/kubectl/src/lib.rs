@@ -1,0 +1,108 @@
+//! kubeplay-kubectl: kubectl for the simulated cluster. It parses real kubectl command lines,
+//! runs them against a `kubeplay_sim::World`, and prints exactly what kubectl prints. The
+//! browser terminal and the native CLI both go through `run`.
+
+pub mod duration;
+mod exec;
+pub mod table;
+
+use kubeplay_sim::World;
+
+/// What a command printed, and its exit code, as a shell would see them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+    pub exit_code: i32,
+}
+
+impl Output {
+    pub fn ok(stdout: String) -> Output {
+        Output { stdout, stderr: String::new(), exit_code: 0 }
+    }
+
+    pub fn err(stderr: String) -> Output {
+        Output { stdout: String::new(), stderr, exit_code: 1 }
+    }
+
+    /// stdout then stderr, as a terminal shows a command's output.
+    pub fn combined(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+/// What a command can read besides the cluster: files named by `-f`, and standard input.
+pub trait Files {
+    /// The text of `path`, or an error message (kubectl's `the path "x" does not exist`).
+    fn read(&self, path: &str) -> Result<String, String>;
+}
+
+/// No files at all: `-f FILE` fails with kubectl's message.
+pub struct NoFiles;
+
+impl Files for NoFiles {
+    fn read(&self, path: &str) -> Result<String, String> {
+        Err(format!("the path {path:?} does not exist"))
+    }
+}
+
+/// Context for one command.
+pub struct Env<'a> {
+    pub files: &'a dyn Files,
+    /// Text for `-f -`.
+    pub stdin: Option<&'a str>,
+}
+
+/// Runs one command line (`kubectl get pods -o wide`). A leading `kubectl` is required;
+/// `k` is accepted as the common alias.
+pub fn run(world: &mut World, line: &str, env: &Env<'_>) -> Output {
+    let words = match shell_words::split(line) {
+        Ok(w) => w,
+        Err(_) => return Output::err("error: unterminated quote in command line\n".into()),
+    };
+    match words.first().map(String::as_str) {
+        Some("kubectl") | Some("k") => exec::kubectl(world, &words[1..], env),
+        Some(other) => Output { stdout: String::new(), stderr: format!("{other}: command not found\n"), exit_code: 127 },
+        None => Output::default(),
+    }
+}
+
+mod args;
+mod create;
+mod describe;
+pub mod jsonpath;
+mod printers;
+pub mod yaml;
+
+pub use printers::pod_status;
+
+/// Base64 (standard alphabet, padded), as Secrets store data.
+pub fn base64_encode(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        out.push(A[(n >> 18) as usize & 63] as char);
+        out.push(A[(n >> 12) as usize & 63] as char);
+        out.push(if chunk.len() > 1 { A[(n >> 6) as usize & 63] as char } else { '=' });
+        out.push(if chunk.len() > 2 { A[n as usize & 63] as char } else { '=' });
+    }
+    out
+}
+
+/// Advances virtual time until none of `refs` exists (kubectl's `--wait`), bounded by ten
+/// virtual minutes.
+pub fn wait_until_gone(world: &mut World, refs: &[kubeplay_sim::ObjRef]) {
+    let deadline = world.now_ms() + 600_000;
+    let mut steps = 0u32;
+    while refs.iter().any(|r| world.store().get_ref(r).is_some()) && world.now_ms() < deadline && steps < 100_000 {
+        match world.next_deadline() {
+            Some(t) if t <= deadline => {
+                world.step();
+            }
+            _ => break,
+        }
+        steps += 1;
+    }
+}

@@ -1,0 +1,41 @@
+//! kubectl's table output: upper-case headers and columns padded as cli-runtime's tabwriter
+//! does (minwidth 6, tabwidth 4, padding 3, spaces), the last column unpadded.
+
+/// Formats rows (headers first) the way `kubectl get` aligns them.
+pub fn render(rows: &[Vec<String>]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0usize; cols];
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(c.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for r in rows {
+        let mut line = String::new();
+        for (i, c) in r.iter().enumerate() {
+            if i + 1 == r.len() {
+                line.push_str(c);
+            } else {
+                // tabwriter: cell width + padding, at least minwidth.
+                let w = (widths[i] + 3).max(6);
+                line.push_str(c);
+                line.push_str(&" ".repeat(w - c.chars().count()));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render;
+
+    #[test]
+    fn pads_like_kubectl() {
+        let rows = vec![vec!["NAME".into(), "READY".into(), "STATUS".into()], vec!["web".into(), "1/1".into(), "Running".into()]];
+        assert_eq!(render(&rows), "NAME   READY   STATUS\nweb    1/1     Running\n");
+    }
+}

@@ -1,0 +1,447 @@
+//! The API server's verbs over the store: create, update (replace), apply (client-side,
+//! three-way), merge-patch and delete, with admission, defaulting and validation. This is
+//! the only code that writes to the store.
+
+use crate::errors::{ApiError, FieldError};
+use crate::kinds::{Kind, Object};
+use crate::store::ObjRef;
+use crate::world::World;
+use serde_json::Value;
+
+/// The annotation kubectl's client-side apply keeps the last applied manifest in.
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// How dependents are treated when their owner is deleted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Propagation {
+    #[default]
+    Background,
+    Foreground,
+    Orphan,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DeleteOptions {
+    pub propagation: Propagation,
+    /// Overrides the object's grace period (`--grace-period`, `--now` = 1, `--force` = 0).
+    pub grace_period_seconds: Option<i64>,
+}
+
+/// What `apply` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApplyResult {
+    Created,
+    Configured,
+    Unchanged,
+}
+
+impl ApplyResult {
+    pub fn verb(self) -> &'static str {
+        match self {
+            ApplyResult::Created => "created",
+            ApplyResult::Configured => "configured",
+            ApplyResult::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// Kinds whose `metadata.generation` the API server maintains.
+fn has_generation(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet | Kind::Job | Kind::CronJob | Kind::Pod
+    )
+}
+
+/// The `spec` of an object as JSON, for generation bumps.
+fn spec_of(obj: &Object) -> Value {
+    obj.to_value().get("spec").cloned().unwrap_or(Value::Null)
+}
+
+impl World {
+    /// Creates an object (POST). The namespace defaults to `default` for namespaced kinds.
+    pub fn create(&mut self, mut obj: Object) -> Result<Object, ApiError> {
+        let kind = obj.kind();
+        self.admit_namespace(&mut obj)?;
+        let ns = obj.meta().namespace.clone().unwrap_or_default();
+        if obj.meta().name.as_deref().unwrap_or("").is_empty() {
+            if let Some(base) = obj.meta().generate_name.clone().filter(|g| !g.is_empty()) {
+                let base: String = base.chars().take(crate::names::MAX_GENERATED_BASE).collect();
+                // Generated names rarely collide; retry a bounded number of times, as the
+                // API server's callers do.
+                let mut name = String::new();
+                for _ in 0..8 {
+                    name = format!("{base}{}", self.rng.name_suffix(5));
+                    if self.store.get(kind, &ns, &name).is_none() {
+                        break;
+                    }
+                }
+                obj.meta_mut().name = Some(name);
+            }
+        }
+        let name = obj.meta().name.clone().unwrap_or_default();
+        crate::defaults::apply(&mut obj);
+        let mut errs = crate::validate::validate(&obj);
+        if let Some(e) = self.allocate(&mut obj) {
+            errs.push(e);
+        }
+        if !errs.is_empty() {
+            return Err(ApiError::invalid(kind, &name, errs));
+        }
+        if self.store.get(kind, &ns, &name).is_some() {
+            return Err(ApiError::already_exists(kind, &name));
+        }
+        let uid = self.rng.uuid();
+        let now = self.now_time();
+        let m = obj.meta_mut();
+        m.uid = Some(uid);
+        m.creation_timestamp = Some(now);
+        m.resource_version = None;
+        m.deletion_timestamp = None;
+        m.generation = if has_generation(kind) { Some(1) } else { None };
+        if kind == Kind::Namespace {
+            if let Object::Namespace(n) = &mut obj {
+                let labels = n.metadata.labels.get_or_insert_with(Default::default);
+                labels.insert("kubernetes.io/metadata.name".into(), name.clone());
+                n.spec.get_or_insert_with(Default::default).finalizers = Some(vec!["kubernetes".into()]);
+                n.status.get_or_insert_with(Default::default).phase = Some("Active".into());
+            }
+        }
+        self.store.put(obj);
+        self.drain_changes();
+        Ok(self.store.get(kind, &ns, &name).cloned().unwrap_or_else(|| unreachable_object(kind)))
+    }
+
+    /// Replaces an object (PUT). A set resourceVersion must match the stored one.
+    pub fn update(&mut self, mut obj: Object) -> Result<Object, ApiError> {
+        let kind = obj.kind();
+        if kind.info().namespaced && obj.meta().namespace.as_deref().unwrap_or("").is_empty() {
+            obj.meta_mut().namespace = Some("default".into());
+        }
+        let r = ObjRef::of(&obj);
+        let Some(old) = self.store.get_ref(&r).cloned() else {
+            return Err(ApiError::not_found(kind, &r.name));
+        };
+        if let Some(rv) = obj.meta().resource_version.as_deref() {
+            if !rv.is_empty() && Some(rv) != old.meta().resource_version.as_deref() {
+                return Err(ApiError::conflict(kind, &r.name));
+            }
+        }
+        crate::defaults::apply(&mut obj);
+        // System fields are the server's, whatever the request says.
+        {
+            let om = old.meta().clone();
+            let m = obj.meta_mut();
+            m.uid = om.uid;
+            m.creation_timestamp = om.creation_timestamp;
+            m.deletion_timestamp = om.deletion_timestamp;
+            m.deletion_grace_period_seconds = om.deletion_grace_period_seconds;
+            m.generation = om.generation;
+            m.resource_version = om.resource_version;
+        }
+        self.keep_allocations(&old, &mut obj);
+        let mut errs = crate::validate::validate(&obj);
+        errs.extend(crate::validate::validate_update(&old, &obj));
+        if !errs.is_empty() {
+            return Err(ApiError::invalid(kind, &r.name, errs));
+        }
+        if has_generation(kind) && spec_of(&old) != spec_of(&obj) {
+            obj.meta_mut().generation = Some(old.meta().generation.unwrap_or(1) + 1);
+        }
+        if obj == old {
+            return Ok(old);
+        }
+        let finished = obj.meta().deletion_timestamp.is_some() && obj.meta().finalizers.as_ref().is_none_or(Vec::is_empty);
+        if finished {
+            self.remove_now(&r);
+            return Ok(obj);
+        }
+        self.store.put(obj);
+        self.drain_changes();
+        Ok(self.store.get_ref(&r).cloned().unwrap_or_else(|| unreachable_object(kind)))
+    }
+
+    /// `kubectl apply` (client-side): creates the object, or three-way merges the manifest
+    /// into the live object using the last-applied annotation, so fields removed from the
+    /// manifest are removed and fields others set survive. Lists are replaced whole.
+    pub fn apply(&mut self, manifest: &Value) -> Result<(Object, ApplyResult), ApiError> {
+        let mut desired = manifest.clone();
+        strip_last_applied(&mut desired);
+        let annotation = format!("{}\n", serde_json::to_string(&sort_keys(&desired)).unwrap_or_default());
+        let mut obj = decode_for_server(&desired)?;
+        let kind = obj.kind();
+        if kind.info().namespaced && obj.meta().namespace.as_deref().unwrap_or("").is_empty() {
+            obj.meta_mut().namespace = Some("default".into());
+        }
+        let r = ObjRef::of(&obj);
+        if r.name.is_empty() {
+            return Err(ApiError::invalid(
+                kind,
+                "",
+                vec![FieldError::required("metadata.name", "name or generateName is required")],
+            ));
+        }
+        let Some(live) = self.store.get_ref(&r).cloned() else {
+            obj.meta_mut().annotations.get_or_insert_with(Default::default).insert(LAST_APPLIED.into(), annotation);
+            let created = self.create(obj)?;
+            return Ok((created, ApplyResult::Created));
+        };
+        let live_value = live.to_value();
+        let last: Value = live
+            .meta()
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(LAST_APPLIED))
+            .and_then(|s| serde_json::from_str(s).ok())
+            .unwrap_or(Value::Null);
+        let mut merged = live_value.clone();
+        three_way_merge(&mut merged, &last, &desired);
+        set_annotation(&mut merged, LAST_APPLIED, &annotation);
+        let mut next = decode_for_server(&merged)?;
+        next.meta_mut().resource_version = None;
+        let before_rv = live.meta().resource_version.clone();
+        let updated = self.update(next)?;
+        let result = if updated.meta().resource_version == before_rv { ApplyResult::Unchanged } else { ApplyResult::Configured };
+        Ok((updated, result))
+    }
+
+    /// A JSON merge patch (RFC 7386), as `kubectl patch --type merge` and `kubectl label` send.
+    pub fn merge_patch(&mut self, r: &ObjRef, patch: &Value) -> Result<Object, ApiError> {
+        let Some(live) = self.store.get_ref(r).cloned() else {
+            return Err(ApiError::not_found(r.kind, &r.name));
+        };
+        let mut v = live.to_value();
+        json_merge_patch(&mut v, patch);
+        let mut next = decode_for_server(&v)?;
+        next.meta_mut().resource_version = None;
+        self.update(next)
+    }
+
+    /// Deletes an object (DELETE). Pods on a node, objects with finalizers, namespaces and
+    /// foreground deletions get a deletionTimestamp and go later; the rest go now.
+    pub fn delete(&mut self, r: &ObjRef, opts: DeleteOptions) -> Result<Object, ApiError> {
+        let Some(mut obj) = self.store.get_ref(r).cloned() else {
+            return Err(ApiError::not_found(r.kind, &r.name));
+        };
+        if obj.meta().deletion_timestamp.is_some() {
+            // Already being deleted: deleting again changes nothing.
+            return Ok(obj);
+        }
+        let uid = obj.meta().uid.clone().unwrap_or_default();
+        if opts.propagation == Propagation::Orphan {
+            let deps: Vec<ObjRef> = self.store.dependents_of(&uid).cloned().collect();
+            for d in deps {
+                if let Some(mut dep) = self.store.get_ref(&d).cloned() {
+                    if let Some(refs) = dep.meta_mut().owner_references.as_mut() {
+                        refs.retain(|o| o.uid != uid);
+                    }
+                    if dep.meta().owner_references.as_ref().is_some_and(Vec::is_empty) {
+                        dep.meta_mut().owner_references = None;
+                    }
+                    self.store.put(dep);
+                }
+            }
+        }
+        let grace = match &obj {
+            Object::Pod(p) if p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some() => opts
+                .grace_period_seconds
+                .or_else(|| p.spec.as_ref().and_then(|s| s.termination_grace_period_seconds))
+                .unwrap_or(30),
+            _ => 0,
+        };
+        let now = self.now_time();
+        let mut graceful = grace > 0 || obj.meta().finalizers.as_ref().is_some_and(|f| !f.is_empty());
+        if r.kind == Kind::Namespace {
+            graceful = true;
+            if let Object::Namespace(n) = &mut obj {
+                n.status.get_or_insert_with(Default::default).phase = Some("Terminating".into());
+            }
+        }
+        if opts.propagation == Propagation::Foreground && self.store.dependents_of(&uid).next().is_some() {
+            graceful = true;
+            obj.meta_mut().finalizers.get_or_insert_with(Vec::new).push("foregroundDeletion".into());
+        }
+        if graceful {
+            let m = obj.meta_mut();
+            m.deletion_timestamp = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(
+                now.0 + k8s_openapi::jiff::SignedDuration::from_secs(grace),
+            ));
+            m.deletion_grace_period_seconds = Some(grace);
+            if has_generation(r.kind) {
+                m.generation = Some(m.generation.unwrap_or(1) + 1);
+            }
+            self.store.put(obj);
+            self.drain_changes();
+            return Ok(self.store.get_ref(r).cloned().unwrap_or_else(|| unreachable_object(r.kind)));
+        }
+        let removed = self.remove_now(r).unwrap_or(obj);
+        Ok(removed)
+    }
+
+    /// Removes an object from the store at once (grace elapsed, finalizers done).
+    pub(crate) fn remove_now(&mut self, r: &ObjRef) -> Option<Object> {
+        let removed = self.store.remove(r);
+        if let Some(o) = &removed {
+            self.release(o);
+        }
+        self.drain_changes();
+        removed
+    }
+
+    fn admit_namespace(&mut self, obj: &mut Object) -> Result<(), ApiError> {
+        let kind = obj.kind();
+        if !kind.info().namespaced {
+            obj.meta_mut().namespace = None;
+            return Ok(());
+        }
+        let ns = obj.meta().namespace.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "default".into());
+        obj.meta_mut().namespace = Some(ns.clone());
+        match self.store.get(Kind::Namespace, "", &ns) {
+            None => Err(ApiError::not_found(Kind::Namespace, &ns)),
+            Some(n) if n.meta().deletion_timestamp.is_some() => {
+                let name = obj.meta().name.clone().or_else(|| obj.meta().generate_name.clone()).unwrap_or_default();
+                Err(ApiError::forbidden(format!(
+                    "{} {:?} is forbidden: unable to create new content in namespace {} because it is being terminated",
+                    kind.info().resource_group(),
+                    name,
+                    ns
+                )))
+            }
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// Allocates what the API server allocates on create (Service cluster IPs and node
+    /// ports). Returns a field error when a requested value is taken or out of range.
+    fn allocate(&mut self, obj: &mut Object) -> Option<FieldError> {
+        let Object::Service(svc) = obj else {
+            return None;
+        };
+        crate::services::allocate(self, svc)
+    }
+
+    /// Keeps allocated values (cluster IPs) across an update that does not name them.
+    fn keep_allocations(&self, old: &Object, new: &mut Object) {
+        if let (Object::Service(o), Object::Service(n)) = (old, new) {
+            crate::services::keep_allocations(o, n);
+        }
+    }
+
+    fn release(&mut self, _obj: &Object) {
+        // Allocations are derived from the stored Services, so removal frees them.
+    }
+}
+
+/// Decodes a JSON value for the API server: unknown fields and type errors are `BadRequest`
+/// with the API server's words.
+pub fn decode_for_server(v: &Value) -> Result<Object, ApiError> {
+    use crate::decode::DecodeError;
+    match crate::decode::decode_object(v) {
+        Ok(o) => Ok(o),
+        Err(DecodeError::UnknownFields { kind, fields }) => {
+            let list: Vec<String> = fields.iter().map(|f| format!("unknown field {f:?}")).collect();
+            let k = kind.info().kind;
+            Err(ApiError::bad_request(format!(
+                "{k} in version {:?} cannot be handled as a {k}: strict decoding error: {}",
+                kind.info().version,
+                list.join(", ")
+            )))
+        }
+        Err(DecodeError::Type { kind, message }) => {
+            let k = kind.info().kind;
+            Err(ApiError::bad_request(format!("{k} in version {:?} cannot be handled as a {k}: {message}", kind.info().version)))
+        }
+        Err(DecodeError::NoMatch { kind, api_version }) => {
+            Err(ApiError::bad_request(format!("no matches for kind {kind:?} in version {api_version:?}")))
+        }
+        Err(DecodeError::MissingTypeInfo { missing }) => {
+            Err(ApiError::bad_request(format!("Object 'Kind' is missing in '{}'", missing.join(", "))))
+        }
+    }
+}
+
+fn unreachable_object(kind: Kind) -> Object {
+    // The store returns what was just put; this fallback keeps the API panic-free.
+    let mut unknown = Vec::new();
+    let v = serde_json::json!({"apiVersion": kind.info().api_version(), "kind": kind.info().kind, "metadata": {}});
+    Object::from_value(kind, v, &mut unknown)
+        .unwrap_or_else(|_| Object::Namespace(k8s_openapi::api::core::v1::Namespace::default()))
+}
+
+fn strip_last_applied(v: &mut Value) {
+    if let Some(Value::Object(a)) = v.get_mut("metadata").and_then(|m| m.get_mut("annotations")) {
+        a.shift_remove(LAST_APPLIED);
+        if a.is_empty() {
+            if let Some(Value::Object(m)) = v.get_mut("metadata") {
+                m.shift_remove("annotations");
+            }
+        }
+    }
+}
+
+fn set_annotation(v: &mut Value, key: &str, value: &str) {
+    if let Some(Value::Object(m)) = v.get_mut("metadata") {
+        let a = m.entry("annotations").or_insert_with(|| Value::Object(Default::default()));
+        if let Value::Object(a) = a {
+            a.insert(key.into(), Value::String(value.into()));
+        }
+    }
+}
+
+/// The value with object keys sorted, as Go's JSON encoder writes maps.
+pub fn sort_keys(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            Value::Object(keys.into_iter().map(|k| (k.clone(), sort_keys(&m[k]))).collect())
+        }
+        Value::Array(a) => Value::Array(a.iter().map(sort_keys).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Applies the change from `last` to `desired` onto `live`: keys in `last` missing from
+/// `desired` are deleted, keys in `desired` are set (objects recursively).
+pub fn three_way_merge(live: &mut Value, last: &Value, desired: &Value) {
+    let (Value::Object(live_m), Value::Object(desired_m)) = (&mut *live, desired) else {
+        *live = desired.clone();
+        return;
+    };
+    if let Value::Object(last_m) = last {
+        for k in last_m.keys() {
+            if !desired_m.contains_key(k) {
+                live_m.shift_remove(k);
+            }
+        }
+    }
+    for (k, dv) in desired_m {
+        let lv = last.get(k).unwrap_or(&Value::Null);
+        match (live_m.get_mut(k), dv) {
+            (Some(cur @ Value::Object(_)), Value::Object(_)) => three_way_merge(cur, lv, dv),
+            _ => {
+                live_m.insert(k.clone(), dv.clone());
+            }
+        }
+    }
+}
+
+/// RFC 7386 JSON merge patch.
+pub fn json_merge_patch(target: &mut Value, patch: &Value) {
+    let Value::Object(pm) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(Default::default());
+    }
+    if let Value::Object(tm) = target {
+        for (k, v) in pm {
+            if v.is_null() {
+                tm.shift_remove(k);
+            } else {
+                json_merge_patch(tm.entry(k.clone()).or_insert(Value::Null), v);
+            }
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! The object kinds the simulated API server serves: their Rust types (k8s-openapi), API
+//! metadata (group, version, plural, short names, scope) and per-kind dispatch.
+
+use k8s_openapi::api::{
+    apps::v1 as apps, batch::v1 as batch, core::v1 as core, discovery::v1 as discovery, networking::v1 as networking,
+    storage::v1 as storage,
+};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde_json::Value;
+
+/// API metadata of one kind, as discovery would report it.
+#[derive(Debug)]
+pub struct KindInfo {
+    pub kind: &'static str,
+    /// API group, "" for the core group.
+    pub group: &'static str,
+    pub version: &'static str,
+    pub plural: &'static str,
+    pub singular: &'static str,
+    pub short: &'static [&'static str],
+    pub namespaced: bool,
+}
+
+impl KindInfo {
+    /// `apps/v1`, or `v1` for the core group.
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() {
+            self.version.to_string()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
+    }
+
+    /// `deployments.apps`, or `pods` for the core group: the name kubectl uses in messages.
+    pub fn resource_group(&self) -> String {
+        if self.group.is_empty() {
+            self.plural.to_string()
+        } else {
+            format!("{}.{}", self.plural, self.group)
+        }
+    }
+
+    /// `deployment.apps`, or `pod`: the prefix kubectl prints before `/name`.
+    pub fn singular_group(&self) -> String {
+        if self.group.is_empty() {
+            self.singular.to_string()
+        } else {
+            format!("{}.{}", self.singular, self.group)
+        }
+    }
+}
+
+/// The path of a field that the typed decode did not know, formatted as the API server
+/// formats it in strict decoding errors (`spec.replica`, `spec.containers[0].imagee`).
+pub fn format_ignored_path(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => format!("{}[{}]", format_ignored_path(parent), index),
+        Path::Map { parent, key } => {
+            let p = format_ignored_path(parent);
+            if p.is_empty() {
+                key.clone()
+            } else {
+                format!("{p}.{key}")
+            }
+        }
+        Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => format_ignored_path(parent),
+    }
+}
+
+/// Every typed decode in kubeplay goes through this one deserializer type, so each
+/// k8s-openapi type's `Deserialize` is instantiated once (see the wasm toolchain note).
+type UnknownSink<'a> = &'a mut dyn FnMut(serde_ignored::Path<'_>);
+
+fn decode<T: serde::de::DeserializeOwned>(value: Value, unknown: &mut Vec<String>) -> Result<T, String> {
+    let mut sink = |p: serde_ignored::Path<'_>| unknown.push(format_ignored_path(&p));
+    let sink: UnknownSink<'_> = &mut sink;
+    serde_ignored::deserialize(value, sink).map_err(|e| e.to_string())
+}
+
+macro_rules! kinds {
+    ($( $variant:ident => $ty:ty {
+        $group:expr, $version:expr, $plural:expr, $singular:expr, $namespaced:expr, [$($short:expr),*]
+    } ),* $(,)?) => {
+        /// A kind the store serves. The order is the store's iteration order.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Kind { $($variant),* }
+
+        /// One stored object, typed. Variants are not boxed: the store is mostly pods, the
+        /// largest variant, so boxing would add an allocation per object for no saving.
+        #[allow(clippy::large_enum_variant)]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum Object { $($variant($ty)),* }
+
+        impl Kind {
+            pub const ALL: &'static [Kind] = &[$(Kind::$variant),*];
+
+            pub fn info(self) -> &'static KindInfo {
+                match self {
+                    $(Kind::$variant => &KindInfo {
+                        kind: stringify!($variant),
+                        group: $group,
+                        version: $version,
+                        plural: $plural,
+                        singular: $singular,
+                        short: &[$($short),*],
+                        namespaced: $namespaced,
+                    }),*
+                }
+            }
+        }
+
+        impl Object {
+            pub fn kind(&self) -> Kind {
+                match self { $(Object::$variant(_) => Kind::$variant),* }
+            }
+
+            pub fn meta(&self) -> &ObjectMeta {
+                match self { $(Object::$variant(o) => &o.metadata),* }
+            }
+
+            pub fn meta_mut(&mut self) -> &mut ObjectMeta {
+                match self { $(Object::$variant(o) => &mut o.metadata),* }
+            }
+
+            /// The object as JSON, with apiVersion and kind, as the API server returns it.
+            pub fn to_value(&self) -> Value {
+                let v = match self { $(Object::$variant(o) => serde_json::to_value(o)),* };
+                // Serializing k8s-openapi types cannot fail: all map keys are strings.
+                v.unwrap_or(Value::Null)
+            }
+
+            /// Decodes a JSON value into the typed object of `kind`. Fields the type does not
+            /// know are pushed to `unknown` as paths.
+            pub fn from_value(kind: Kind, value: Value, unknown: &mut Vec<String>) -> Result<Object, String> {
+                match kind { $(Kind::$variant => decode::<$ty>(value, unknown).map(Object::$variant)),* }
+            }
+        }
+
+        $(impl From<$ty> for Object {
+            fn from(o: $ty) -> Object { Object::$variant(o) }
+        })*
+    };
+}
+
+kinds! {
+    Namespace => core::Namespace { "", "v1", "namespaces", "namespace", false, ["ns"] },
+    Node => core::Node { "", "v1", "nodes", "node", false, ["no"] },
+    Pod => core::Pod { "", "v1", "pods", "pod", true, ["po"] },
+    Service => core::Service { "", "v1", "services", "service", true, ["svc"] },
+    Endpoints => core::Endpoints { "", "v1", "endpoints", "endpoints", true, ["ep"] },
+    ConfigMap => core::ConfigMap { "", "v1", "configmaps", "configmap", true, ["cm"] },
+    Secret => core::Secret { "", "v1", "secrets", "secret", true, [] },
+    PersistentVolume => core::PersistentVolume { "", "v1", "persistentvolumes", "persistentvolume", false, ["pv"] },
+    PersistentVolumeClaim => core::PersistentVolumeClaim { "", "v1", "persistentvolumeclaims", "persistentvolumeclaim", true, ["pvc"] },
+    ServiceAccount => core::ServiceAccount { "", "v1", "serviceaccounts", "serviceaccount", true, ["sa"] },
+    Event => core::Event { "", "v1", "events", "event", true, ["ev"] },
+    Deployment => apps::Deployment { "apps", "v1", "deployments", "deployment", true, ["deploy"] },
+    ReplicaSet => apps::ReplicaSet { "apps", "v1", "replicasets", "replicaset", true, ["rs"] },
+    StatefulSet => apps::StatefulSet { "apps", "v1", "statefulsets", "statefulset", true, ["sts"] },
+    DaemonSet => apps::DaemonSet { "apps", "v1", "daemonsets", "daemonset", true, ["ds"] },
+    ControllerRevision => apps::ControllerRevision { "apps", "v1", "controllerrevisions", "controllerrevision", true, [] },
+    Job => batch::Job { "batch", "v1", "jobs", "job", true, [] },
+    CronJob => batch::CronJob { "batch", "v1", "cronjobs", "cronjob", true, ["cj"] },
+    EndpointSlice => discovery::EndpointSlice { "discovery.k8s.io", "v1", "endpointslices", "endpointslice", true, [] },
+    Ingress => networking::Ingress { "networking.k8s.io", "v1", "ingresses", "ingress", true, ["ing"] },
+    IngressClass => networking::IngressClass { "networking.k8s.io", "v1", "ingressclasses", "ingressclass", false, [] },
+    StorageClass => storage::StorageClass { "storage.k8s.io", "v1", "storageclasses", "storageclass", false, ["sc"] },
+}
+
+impl Kind {
+    /// Finds the kind served at `apiVersion` + `kind`, as a manifest names it.
+    pub fn from_api_version_kind(api_version: &str, kind: &str) -> Option<Kind> {
+        Kind::ALL.iter().copied().find(|k| k.info().kind == kind && k.info().api_version() == api_version)
+    }
+
+    /// Finds a kind by what a kubectl user may type: plural, singular, short name or kind,
+    /// case-insensitively, optionally qualified by group (`deployments.apps`).
+    pub fn from_resource_name(name: &str) -> Option<Kind> {
+        let lower = name.to_ascii_lowercase();
+        let (base, group) = match lower.split_once('.') {
+            Some((b, g)) => (b.to_string(), Some(g.to_string())),
+            None => (lower.clone(), None),
+        };
+        Kind::ALL.iter().copied().find(|k| {
+            let i = k.info();
+            let name_ok =
+                i.plural == base || i.singular == base || i.kind.eq_ignore_ascii_case(&base) || i.short.contains(&base.as_str());
+            let group_ok = match &group {
+                None => true,
+                Some(g) => i.group == g || (i.group.is_empty() && g == "core"),
+            };
+            name_ok && group_ok
+        })
+    }
+}

@@ -1,0 +1,24 @@
+//! kubeplay-sim: a deterministic simulation of a small k3s cluster's control plane. Pure:
+//! no wall clock, no IO, one seeded RNG, ordered maps only. Time is an input.
+
+pub mod api;
+pub mod decode;
+pub mod defaults;
+pub mod errors;
+pub mod events;
+mod gc;
+pub mod kinds;
+pub mod names;
+pub mod quantity;
+pub mod rng;
+pub mod selectors;
+pub mod services;
+pub mod store;
+pub mod validate;
+pub mod world;
+
+pub use api::{ApplyResult, DeleteOptions, Propagation};
+pub use errors::{ApiError, FieldError, Reason};
+pub use kinds::{Kind, Object};
+pub use store::{ObjRef, Store};
+pub use world::{Settled, World};

@@ -1,0 +1,450 @@
+//! Validation of objects on create and update, with the API server's field paths and
+//! messages (`pkg/apis/*/validation`). Values in messages are rendered as in 1.34+ (JSON).
+
+use crate::errors::FieldError;
+use crate::kinds::{Kind, Object};
+use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+fn to_json<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+/// Validates an object for create (and, with `validate_update`, for update).
+pub fn validate(obj: &Object) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    meta(obj.kind(), obj.meta(), &mut errs);
+    match obj {
+        Object::Pod(p) => match &p.spec {
+            Some(s) => pod_spec(s, "spec", &mut errs),
+            None => errs.push(FieldError::required("spec.containers", "")),
+        },
+        Object::Deployment(d) => {
+            let spec = d.spec.clone().unwrap_or_default();
+            replicas(spec.replicas, &mut errs);
+            workload_selector(Some(&spec.selector), Some(&spec.template), "deployment", &mut errs);
+            template_spec(&spec.template, &["Always"], &mut errs);
+            if let Some(s) = &spec.strategy {
+                if let Some(ru) = &s.rolling_update {
+                    let zero = |v: &Option<IntOrString>| match v {
+                        Some(IntOrString::Int(0)) => true,
+                        Some(IntOrString::String(s)) => s == "0%" || s == "0",
+                        Some(IntOrString::Int(_)) | None => false,
+                    };
+                    if zero(&ru.max_surge) && zero(&ru.max_unavailable) {
+                        errs.push(FieldError::invalid(
+                            "spec.strategy.rollingUpdate.maxUnavailable",
+                            &to_json(&ru.max_unavailable),
+                            "may not be 0 when `maxSurge` is 0",
+                        ));
+                    }
+                }
+                if s.type_.as_deref() == Some("Recreate") && s.rolling_update.is_some() {
+                    errs.push(FieldError::forbidden(
+                        "spec.strategy.rollingUpdate",
+                        "may not be specified when strategy `type` is 'Recreate'",
+                    ));
+                }
+                if let Some(t) = &s.type_ {
+                    if t != "Recreate" && t != "RollingUpdate" {
+                        errs.push(FieldError::unsupported("spec.strategy.type", &json!(t), &["Recreate", "RollingUpdate"]));
+                    }
+                }
+            }
+            if let (Some(pd), min) = (spec.progress_deadline_seconds, spec.min_ready_seconds.unwrap_or(0)) {
+                if pd <= min {
+                    errs.push(FieldError::invalid(
+                        "spec.progressDeadlineSeconds",
+                        &json!(pd),
+                        "must be greater than minReadySeconds",
+                    ));
+                }
+            }
+        }
+        Object::ReplicaSet(rs) => {
+            let spec = rs.spec.clone().unwrap_or_default();
+            replicas(spec.replicas, &mut errs);
+            workload_selector(Some(&spec.selector), spec.template.as_ref(), "deployment", &mut errs);
+            if let Some(t) = &spec.template {
+                template_spec(t, &["Always"], &mut errs);
+            }
+        }
+        Object::StatefulSet(s) => {
+            let spec = s.spec.clone().unwrap_or_default();
+            replicas(spec.replicas, &mut errs);
+            workload_selector(Some(&spec.selector), Some(&spec.template), "statefulset", &mut errs);
+            template_spec(&spec.template, &["Always"], &mut errs);
+        }
+        Object::DaemonSet(d) => {
+            let spec = d.spec.clone().unwrap_or_default();
+            workload_selector(Some(&spec.selector), Some(&spec.template), "daemonset", &mut errs);
+            template_spec(&spec.template, &["Always"], &mut errs);
+        }
+        Object::Job(j) => {
+            if let Some(spec) = &j.spec {
+                template_spec(&spec.template, &["OnFailure", "Never"], &mut errs);
+                for (f, v) in [
+                    ("spec.parallelism", spec.parallelism),
+                    ("spec.completions", spec.completions),
+                    ("spec.backoffLimit", spec.backoff_limit),
+                ] {
+                    if let Some(v) = v.filter(|v| *v < 0) {
+                        errs.push(FieldError::invalid(f, &json!(v), "must be greater than or equal to 0"));
+                    }
+                }
+            }
+        }
+        Object::CronJob(c) => {
+            if let Some(spec) = &c.spec {
+                if spec.schedule.trim().is_empty() {
+                    errs.push(FieldError::required("spec.schedule", ""));
+                }
+                if let Some(js) = &spec.job_template.spec {
+                    let mut inner = Vec::new();
+                    template_spec(&js.template, &["OnFailure", "Never"], &mut inner);
+                    for mut e in inner {
+                        e.field = format!("spec.jobTemplate.{}", e.field);
+                        errs.push(e);
+                    }
+                }
+            }
+        }
+        Object::Service(s) => service(s, &mut errs),
+        Object::ConfigMap(c) => {
+            for k in c.data.iter().flat_map(BTreeMap::keys).chain(c.binary_data.iter().flat_map(BTreeMap::keys)) {
+                config_key("data", k, &mut errs);
+            }
+        }
+        Object::Secret(s) => {
+            for k in s.data.iter().flat_map(BTreeMap::keys) {
+                config_key("data", k, &mut errs);
+            }
+        }
+        _ => {}
+    }
+    errs
+}
+
+fn config_key(field: &str, k: &str, errs: &mut Vec<FieldError>) {
+    let ok =
+        !k.is_empty() && k.len() <= 253 && k.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.');
+    if !ok {
+        errs.push(FieldError::invalid(
+            &format!("{field}[{k}]"),
+            &json!(k),
+            "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+        ));
+    }
+}
+
+fn replicas(r: Option<i32>, errs: &mut Vec<FieldError>) {
+    if let Some(r) = r.filter(|r| *r < 0) {
+        errs.push(FieldError::invalid("spec.replicas", &json!(r), "must be greater than or equal to 0"));
+    }
+}
+
+fn meta(kind: Kind, m: &ObjectMeta, errs: &mut Vec<FieldError>) {
+    let name = m.name.as_deref().unwrap_or("");
+    if name.is_empty() {
+        errs.push(FieldError::required("metadata.name", "name or generateName is required"));
+    } else {
+        let problems = match kind {
+            Kind::Namespace => crate::names::dns1123_label(name),
+            Kind::Service => crate::names::dns1035_label(name),
+            _ => crate::names::dns1123_subdomain(name),
+        };
+        for p in problems {
+            errs.push(FieldError::invalid("metadata.name", &json!(name), &p));
+        }
+    }
+    for (k, v) in m.labels.iter().flatten() {
+        for p in crate::names::qualified_name(k) {
+            errs.push(FieldError::invalid("metadata.labels", &json!(k), &p));
+        }
+        for p in crate::names::label_value(v) {
+            errs.push(FieldError::invalid("metadata.labels", &json!(v), &p));
+        }
+    }
+    for k in m.annotations.iter().flat_map(BTreeMap::keys) {
+        for p in crate::names::qualified_name(k) {
+            errs.push(FieldError::invalid("metadata.annotations", &json!(k), &p));
+        }
+    }
+}
+
+fn label_map(field: &str, labels: &BTreeMap<String, String>, errs: &mut Vec<FieldError>) {
+    for (k, v) in labels {
+        for p in crate::names::qualified_name(k) {
+            errs.push(FieldError::invalid(field, &json!(k), &p));
+        }
+        for p in crate::names::label_value(v) {
+            errs.push(FieldError::invalid(field, &json!(v), &p));
+        }
+    }
+}
+
+fn workload_selector(sel: Option<&LabelSelector>, t: Option<&core::PodTemplateSpec>, what: &str, errs: &mut Vec<FieldError>) {
+    let Some(sel) = sel.filter(|s| !crate::decode::is_nil_selector(s)) else {
+        // A missing selector is Required, and (as LabelSelectorAsSelector(nil) matches
+        // nothing) the template labels cannot match it either.
+        errs.push(FieldError::required("spec.selector", ""));
+        if let Some(t) = t {
+            let labels = t.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
+            errs.push(FieldError::invalid(
+                "spec.template.metadata.labels",
+                &to_json(&labels),
+                "`selector` does not match template `labels`",
+            ));
+        }
+        return;
+    };
+    let empty =
+        sel.match_labels.as_ref().is_none_or(BTreeMap::is_empty) && sel.match_expressions.as_ref().is_none_or(Vec::is_empty);
+    if empty {
+        errs.push(FieldError::invalid("spec.selector", &to_json(sel), &format!("empty selector is invalid for {what}")));
+        return;
+    }
+    if let Some(ml) = &sel.match_labels {
+        label_map("spec.selector.matchLabels", ml, errs);
+    }
+    let Some(t) = t else {
+        errs.push(FieldError::required("spec.template", ""));
+        return;
+    };
+    let labels = t.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
+    if !crate::selectors::label_selector_matches(sel, &labels) {
+        errs.push(FieldError::invalid(
+            "spec.template.metadata.labels",
+            &to_json(&labels),
+            "`selector` does not match template `labels`",
+        ));
+    }
+}
+
+fn template_spec(t: &core::PodTemplateSpec, policies: &[&str], errs: &mut Vec<FieldError>) {
+    if let Some(m) = &t.metadata {
+        if let Some(l) = &m.labels {
+            label_map("spec.template.metadata.labels", l, errs);
+        }
+    }
+    match &t.spec {
+        Some(s) => {
+            pod_spec(s, "spec.template.spec", errs);
+            let rp = s.restart_policy.as_deref().unwrap_or("Always");
+            if !policies.contains(&rp) {
+                errs.push(FieldError::unsupported("spec.template.spec.restartPolicy", &json!(rp), policies));
+            }
+        }
+        None => errs.push(FieldError::required("spec.template.spec.containers", "")),
+    }
+}
+
+/// Validates a pod spec found at `path`.
+pub fn pod_spec(s: &core::PodSpec, path: &str, errs: &mut Vec<FieldError>) {
+    if s.containers.is_empty() {
+        errs.push(FieldError::required(&format!("{path}.containers"), ""));
+    }
+    let mut names = std::collections::BTreeSet::new();
+    let volumes: std::collections::BTreeSet<&str> = s.volumes.iter().flatten().map(|v| v.name.as_str()).collect();
+    for (list, field) in
+        [(s.init_containers.as_deref().unwrap_or(&[]), "initContainers"), (s.containers.as_slice(), "containers")]
+    {
+        for (i, c) in list.iter().enumerate() {
+            let cp = format!("{path}.{field}[{i}]");
+            if c.name.is_empty() {
+                errs.push(FieldError::required(&format!("{cp}.name"), ""));
+            } else {
+                for p in crate::names::dns1123_label(&c.name) {
+                    errs.push(FieldError::invalid(&format!("{cp}.name"), &json!(c.name), &p));
+                }
+                if !names.insert(c.name.clone()) {
+                    errs.push(FieldError::duplicate(&format!("{cp}.name"), &json!(c.name)));
+                }
+            }
+            if c.image.as_deref().unwrap_or("").trim().is_empty() {
+                errs.push(FieldError::required(&format!("{cp}.image"), ""));
+            }
+            for (j, p) in c.ports.iter().flatten().enumerate() {
+                let pp = format!("{cp}.ports[{j}]");
+                if !(1..=65535).contains(&p.container_port) {
+                    errs.push(FieldError::invalid(
+                        &format!("{pp}.containerPort"),
+                        &json!(p.container_port),
+                        "must be between 1 and 65535, inclusive",
+                    ));
+                }
+                if let Some(proto) = &p.protocol {
+                    if !["TCP", "UDP", "SCTP"].contains(&proto.as_str()) {
+                        errs.push(FieldError::unsupported(&format!("{pp}.protocol"), &json!(proto), &["SCTP", "TCP", "UDP"]));
+                    }
+                }
+            }
+            if let Some(pp) = &c.image_pull_policy {
+                if !["Always", "IfNotPresent", "Never"].contains(&pp.as_str()) {
+                    errs.push(FieldError::unsupported(
+                        &format!("{cp}.imagePullPolicy"),
+                        &json!(pp),
+                        &["Always", "IfNotPresent", "Never"],
+                    ));
+                }
+            }
+            for (j, m) in c.volume_mounts.iter().flatten().enumerate() {
+                if !volumes.contains(m.name.as_str()) {
+                    errs.push(FieldError {
+                        field: format!("{cp}.volumeMounts[{j}].name"),
+                        error_type: crate::errors::ErrorType::NotFound,
+                        value: Some(crate::errors::render_value(&json!(m.name))),
+                        detail: String::new(),
+                        position: None,
+                    });
+                }
+                if m.mount_path.is_empty() {
+                    errs.push(FieldError::required(&format!("{cp}.volumeMounts[{j}].mountPath"), ""));
+                }
+            }
+            if let Some(res) = &c.resources {
+                for (name, req) in res.requests.iter().flatten() {
+                    if let Some(lim) = res.limits.as_ref().and_then(|l| l.get(name)) {
+                        let (r, l) = (crate::quantity::parse(&req.0), crate::quantity::parse(&lim.0));
+                        if let (Some(r), Some(l)) = (r, l) {
+                            if r > l {
+                                errs.push(FieldError::invalid(
+                                    &format!("{cp}.resources.requests"),
+                                    &json!(req.0),
+                                    &format!("must be less than or equal to {name} limit of {}", lim.0),
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if let Some(rp) = &s.restart_policy {
+        if !["Always", "OnFailure", "Never"].contains(&rp.as_str()) {
+            errs.push(FieldError::unsupported(&format!("{path}.restartPolicy"), &json!(rp), &["Always", "OnFailure", "Never"]));
+        }
+    }
+}
+
+fn service(s: &core::Service, errs: &mut Vec<FieldError>) {
+    let Some(spec) = &s.spec else {
+        errs.push(FieldError::required("spec.ports", ""));
+        return;
+    };
+    let ty = spec.type_.as_deref().unwrap_or("ClusterIP");
+    if !["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"].contains(&ty) {
+        errs.push(FieldError::unsupported("spec.type", &json!(ty), &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]));
+        return;
+    }
+    if ty == "ExternalName" {
+        if spec.external_name.as_deref().unwrap_or("").is_empty() {
+            errs.push(FieldError::required("spec.externalName", ""));
+        }
+        return;
+    }
+    let ports = spec.ports.as_deref().unwrap_or(&[]);
+    let headless = spec.cluster_ip.as_deref() == Some("None");
+    if ports.is_empty() && !headless {
+        errs.push(FieldError::required("spec.ports", ""));
+    }
+    let mut port_names = std::collections::BTreeSet::new();
+    for (i, p) in ports.iter().enumerate() {
+        let pp = format!("spec.ports[{i}]");
+        if ports.len() > 1 {
+            match p.name.as_deref() {
+                None | Some("") => errs.push(FieldError::required(&format!("{pp}.name"), "")),
+                Some(n) => {
+                    if !port_names.insert(n.to_string()) {
+                        errs.push(FieldError::duplicate(&format!("{pp}.name"), &json!(n)));
+                    }
+                }
+            }
+        }
+        if !(1..=65535).contains(&p.port) {
+            errs.push(FieldError::invalid(&format!("{pp}.port"), &json!(p.port), "must be between 1 and 65535, inclusive"));
+        }
+        if let Some(IntOrString::Int(tp)) = &p.target_port {
+            if !(1..=65535).contains(tp) {
+                errs.push(FieldError::invalid(&format!("{pp}.targetPort"), &json!(tp), "must be between 1 and 65535, inclusive"));
+            }
+        }
+        if let Some(np) = p.node_port {
+            if ty == "ClusterIP" {
+                errs.push(FieldError::forbidden(&format!("{pp}.nodePort"), "may not be used when `type` is 'ClusterIP'"));
+            } else if !(30000..=32767).contains(&np) {
+                errs.push(FieldError::invalid(
+                    &format!("{pp}.nodePort"),
+                    &json!(np),
+                    "provided port is not in the valid range. The range of valid ports is 30000-32767",
+                ));
+            }
+        }
+    }
+    if let Some(sel) = &spec.selector {
+        label_map("spec.selector", sel, errs);
+    }
+}
+
+/// Update-only rules: immutable fields.
+pub fn validate_update(old: &Object, new: &Object) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    match (old, new) {
+        (Object::Deployment(o), Object::Deployment(n)) => {
+            let (os, ns) = (o.spec.as_ref().map(|s| s.selector.clone()), n.spec.as_ref().map(|s| s.selector.clone()));
+            if os != ns {
+                errs.push(FieldError::invalid("spec.selector", &to_json(&ns), "field is immutable"));
+            }
+        }
+        (Object::ReplicaSet(o), Object::ReplicaSet(n)) => {
+            let (os, ns) = (o.spec.as_ref().map(|s| s.selector.clone()), n.spec.as_ref().map(|s| s.selector.clone()));
+            if os != ns {
+                errs.push(FieldError::invalid("spec.selector", &to_json(&ns), "field is immutable"));
+            }
+        }
+        (Object::StatefulSet(o), Object::StatefulSet(n)) => {
+            let (os, ns) = (o.spec.as_ref().map(|s| s.selector.clone()), n.spec.as_ref().map(|s| s.selector.clone()));
+            if os != ns {
+                errs.push(FieldError::invalid("spec.selector", &to_json(&ns), "field is immutable"));
+            }
+        }
+        (Object::DaemonSet(o), Object::DaemonSet(n)) => {
+            let (os, ns) = (o.spec.as_ref().map(|s| s.selector.clone()), n.spec.as_ref().map(|s| s.selector.clone()));
+            if os != ns {
+                errs.push(FieldError::invalid("spec.selector", &to_json(&ns), "field is immutable"));
+            }
+        }
+        (Object::Service(o), Object::Service(n)) => {
+            let oip = o.spec.as_ref().and_then(|s| s.cluster_ip.clone());
+            let nip = n.spec.as_ref().and_then(|s| s.cluster_ip.clone());
+            if oip.is_some() && nip.is_some() && oip != nip {
+                errs.push(FieldError::invalid("spec.clusterIPs[0]", &json!(nip), "may not change once set"));
+            }
+        }
+        (Object::Pod(o), Object::Pod(n)) => {
+            // Only a few pod spec fields are mutable; kubeplay allows image, tolerations
+            // additions and activeDeadlineSeconds, like the API server.
+            let strip = |p: &core::Pod| {
+                let mut s = p.spec.clone().unwrap_or_default();
+                for c in s.containers.iter_mut().chain(s.init_containers.iter_mut().flatten()) {
+                    c.image = None;
+                }
+                s.active_deadline_seconds = None;
+                s.tolerations = None;
+                s.node_name = None;
+                s
+            };
+            if strip(o) != strip(n) {
+                errs.push(FieldError::forbidden(
+                    "spec",
+                    "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+                ));
+            }
+        }
+        _ => {}
+    }
+    errs
+}

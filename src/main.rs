@@ -1,0 +1,5 @@
+//! The page's entry point: mounts the kubeplay app into `<body>`.
+
+fn main() {
+    kubeplay_web::start();
+}

@@ -1,0 +1,96 @@
+// End-to-end tests of the built dist/ in headless Chromium (playwright-core, Debian's
+// /usr/bin/chromium; nothing is downloaded). Usage: node run.cjs URL SCREENSHOT_DIR
+// Prints one line per test and closes with "e2e: N passed, N failed".
+'use strict';
+const { chromium } = require('playwright-core');
+const path = require('path');
+
+const url = process.argv[2];
+const shots = process.argv[3] || '.';
+
+const BROKEN = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web: broken
+`;
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-dev-shm-usage'],
+  });
+  const results = [];
+  async function test(name, fn) {
+    try {
+      await fn();
+      results.push([name, null]);
+      console.log(`ok   ${name}`);
+    } catch (e) {
+      results.push([name, e]);
+      console.log(`FAIL ${name}: ${e && e.message ? e.message : e}`);
+    }
+  }
+  function expect(cond, msg) {
+    if (!cond) throw new Error(msg);
+  }
+
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+
+  await test('page loads with the header, the sample Deployment and no console errors', async () => {
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForSelector('#editor', { timeout: 15000 });
+    const title = await page.textContent('header.top h1');
+    expect(title === 'kubeplay', `header says ${title}`);
+    const yaml = await page.inputValue('#editor');
+    expect(yaml.includes('kind: Deployment') && yaml.includes('name: web'), 'editor does not hold the sample');
+    expect(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
+  });
+
+  await test('Apply on the sample prints deployment.apps/web created', async () => {
+    await page.click('#apply');
+    await page.waitForFunction(() => document.querySelector('#terminal').textContent.includes('created'), null, { timeout: 5000 });
+    const text = await page.textContent('#terminal');
+    expect(text.includes('deployment.apps/web created'), `terminal: ${text}`);
+    await page.screenshot({ path: path.join(shots, 'e2e-applied.png') });
+  });
+
+  await test('Apply again prints unchanged', async () => {
+    await page.click('#apply');
+    await page.waitForFunction(() => document.querySelector('#terminal').textContent.includes('unchanged'), null, { timeout: 5000 });
+  });
+
+  await test('broken YAML shows an error naming its line', async () => {
+    await page.fill('#editor', BROKEN);
+    await page.click('#apply');
+    await page.waitForSelector('#marker', { timeout: 5000 });
+    const term = await page.textContent('#terminal');
+    expect(term.includes('yaml: line 8: mapping values are not allowed in this context'), `terminal: ${term}`);
+    const marker = await page.textContent('#marker');
+    expect(marker.includes('line 8'), `marker: ${marker}`);
+    await page.screenshot({ path: path.join(shots, 'e2e-broken-yaml.png') });
+  });
+
+  await test('no console errors after all interactions', async () => {
+    expect(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
+  });
+
+  await browser.close();
+  const failed = results.filter(([, e]) => e).length;
+  console.log(`e2e: ${results.length - failed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.log(`FAIL e2e harness: ${e && e.stack ? e.stack : e}`);
+  console.log('e2e: 0 passed, 1 failed');
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+//! wasm tests of the page, run in headless Chromium by wasm-bindgen-test: the app renders
+//! into the DOM, and the simulator gives the same state hash in wasm as natively.
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn app_renders_editor_and_apply() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<kubeplay_web::App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    let html = root.inner_html();
+    assert!(html.contains("kubeplay"), "{html}");
+    assert!(html.contains("id=\"apply\""), "{html}");
+    use wasm_bindgen::JsCast;
+    let editor: web_sys::HtmlTextAreaElement = document.get_element_by_id("editor").unwrap().dyn_into().unwrap();
+    assert!(editor.value().contains("kind: Deployment"), "{}", editor.value());
+}
+
+#[wasm_bindgen_test]
+fn apply_in_wasm_matches_native_output() {
+    let mut world = kubeplay_sim::World::new(1);
+    let env = kubeplay_kubectl::Env { files: &kubeplay_kubectl::NoFiles, stdin: Some(kubeplay_web::SAMPLE) };
+    let out = kubeplay_kubectl::run(&mut world, "kubectl apply -f -", &env);
+    assert_eq!(out.stdout, "deployment.apps/web created\n");
+    assert_eq!(out.exit_code, 0);
+}
