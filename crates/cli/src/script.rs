@@ -70,7 +70,7 @@ pub const SETTLE_BOUND: u64 = 1_000_000;
 
 /// Runs a script on a fresh world.
 pub fn run_script(text: &str, base: &Path, opts: &Options) -> ScriptResult {
-    let mut world = World::new(opts.seed);
+    let mut world = World::with_topology(opts.seed, &kubeplay_sim::topology::Topology::of_size(opts.nodes));
     let files = DirFiles(base);
     let mut out = String::new();
     let lines: Vec<&str> = text.lines().collect();

@@ -22,7 +22,7 @@ fn scenarios_match_their_transcripts_and_are_deterministic() {
         let text = std::fs::read_to_string(script).unwrap();
         // A first line `# seed: N nodes: M` sets the cluster; defaults otherwise.
         let mut opts = Options::default();
-        if let Some(first) = text.lines().next() {
+        for first in text.lines().take_while(|l| l.starts_with('#')) {
             let words: Vec<&str> = first.split_whitespace().collect();
             for w in words.windows(2) {
                 match w[0] {

@@ -316,8 +316,24 @@ fn tolerations(d: &mut Doc, level: usize, ts: &[core::Toleration]) {
     }
 }
 
+/// Go's `tabbedString` (tabwriter padding 2) for small tables such as rollout history.
+pub fn tabbed(text: &str) -> String {
+    Doc { text: text.to_string() }.finish()
+}
+
+/// The Pod Template section; with `bare`, without the heading (rollout history --revision).
+pub fn pod_template_section(d: &mut Doc, t: &core::PodTemplateSpec, bare: bool) {
+    if !bare {
+        d.line(0, "Pod Template:");
+    }
+    pod_template_body(d, t);
+}
+
 fn pod_template(d: &mut Doc, t: &core::PodTemplateSpec) {
-    d.line(0, "Pod Template:");
+    pod_template_section(d, t, false);
+}
+
+fn pod_template_body(d: &mut Doc, t: &core::PodTemplateSpec) {
     labels_multiline(d, 1, "Labels", t.metadata.as_ref().and_then(|m| m.labels.as_ref()));
     if let Some(a) = t.metadata.as_ref().and_then(|m| m.annotations.as_ref()).filter(|a| !a.is_empty()) {
         annotations_multiline(d, 1, Some(a));

@@ -28,6 +28,16 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
         "annotate" => label_or_annotate(world, &args, false),
         "describe" => crate::describe::describe(world, &args),
         "run" => crate::create::run_pod(world, &args),
+        "rollout" => crate::rollout::rollout(world, &args),
+        "scale" => crate::rollout::scale(world, &args),
+        "set" => crate::rollout::set(world, &args),
+        "logs" => crate::rollout::logs(world, &args),
+        "expose" => crate::rollout::expose(world, &args),
+        "cordon" => crate::rollout::cordon(world, &args, true),
+        "uncordon" => crate::rollout::cordon(world, &args, false),
+        "drain" => crate::rollout::drain(world, &args),
+        "autoscale" => Output::err("error: kubeplay does not simulate autoscaling yet (no metrics-server): the HorizontalPodAutoscaler would not be created\n".into()),
+        "edit" => Output::err("error: kubectl edit needs an interactive editor; in kubeplay, change the YAML in the editor and apply it (kubectl apply -f -)\n".into()),
         "version" => Output::ok("Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0+k3s1\n".into()),
         "help" | "--help" | "-h" => Output::ok(HELP.into()),
         other => Output::err(format!(
@@ -37,7 +47,27 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
     }
 }
 
-const VERBS: &[&str] = &["get", "apply", "create", "delete", "label", "annotate", "describe", "run", "version"];
+const VERBS: &[&str] = &[
+    "get",
+    "apply",
+    "create",
+    "delete",
+    "label",
+    "annotate",
+    "describe",
+    "run",
+    "version",
+    "rollout",
+    "scale",
+    "set",
+    "logs",
+    "expose",
+    "cordon",
+    "uncordon",
+    "drain",
+    "autoscale",
+    "edit",
+];
 
 fn closest_verb(s: &str) -> &'static str {
     VERBS.iter().copied().min_by_key(|v| edit_distance(s, v)).unwrap_or("get")

@@ -8,6 +8,9 @@ pub mod table;
 
 use kubeplay_sim::World;
 
+/// The most tasks run after a command to let controllers react (see `run`).
+pub const REACTION_BOUND: u64 = 200_000;
+
 /// What a command printed, and its exit code, as a shell would see them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Output {
@@ -61,7 +64,13 @@ pub fn run(world: &mut World, line: &str, env: &Env<'_>) -> Output {
         Err(_) => return Output::err("error: unterminated quote in command line\n".into()),
     };
     match words.first().map(String::as_str) {
-        Some("kubectl") | Some("k") => exec::kubectl(world, &words[1..], env),
+        Some("kubectl") | Some("k") => {
+            let out = exec::kubectl(world, &words[1..], env);
+            // Controllers react to a request within milliseconds; let what is due now run
+            // before the next command, without moving the clock.
+            world.run_due(REACTION_BOUND);
+            out
+        }
         Some(other) => Output { stdout: String::new(), stderr: format!("{other}: command not found\n"), exit_code: 127 },
         None => Output::default(),
     }
@@ -72,6 +81,7 @@ mod create;
 mod describe;
 pub mod jsonpath;
 mod printers;
+mod rollout;
 pub mod yaml;
 
 pub use printers::pod_status;

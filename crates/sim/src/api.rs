@@ -99,6 +99,13 @@ impl World {
         m.resource_version = None;
         m.deletion_timestamp = None;
         m.generation = if has_generation(kind) { Some(1) } else { None };
+        if let Object::Pod(p) = &mut obj {
+            // The API server sets the phase and QoS class of a new pod.
+            let qos = p.spec.as_ref().map_or("BestEffort", crate::resources::qos_class);
+            let st = p.status.get_or_insert_with(Default::default);
+            st.phase = Some("Pending".into());
+            st.qos_class = Some(qos.into());
+        }
         if kind == Kind::Namespace {
             if let Object::Namespace(n) = &mut obj {
                 let labels = n.metadata.labels.get_or_insert_with(Default::default);
@@ -159,6 +166,66 @@ impl World {
         self.store.put(obj);
         self.drain_changes();
         Ok(self.store.get_ref(&r).cloned().unwrap_or_else(|| unreachable_object(kind)))
+    }
+
+    /// Replaces only an object's status (the status subresource): no validation of the
+    /// spec, no generation bump.
+    pub fn update_status(&mut self, obj: Object) -> Result<Object, ApiError> {
+        let r = ObjRef::of(&obj);
+        let Some(old) = self.store.get_ref(&r).cloned() else {
+            return Err(ApiError::not_found(r.kind, &r.name));
+        };
+        let mut next = old.to_value();
+        let status = obj.to_value().get("status").cloned().unwrap_or(Value::Null);
+        if let Some(m) = next.as_object_mut() {
+            if status.is_null() {
+                m.shift_remove("status");
+            } else {
+                m.insert("status".into(), status);
+            }
+        }
+        let mut unknown = Vec::new();
+        let next = Object::from_value(r.kind, next, &mut unknown).map_err(ApiError::bad_request)?;
+        if next == old {
+            return Ok(old);
+        }
+        self.store.put(next);
+        self.drain_changes();
+        Ok(self.store.get_ref(&r).cloned().unwrap_or_else(|| unreachable_object(r.kind)))
+    }
+
+    /// Replaces only labels and annotations (what controllers patch on metadata).
+    pub fn update_meta(&mut self, obj: Object) -> Result<Object, ApiError> {
+        let r = ObjRef::of(&obj);
+        let Some(mut next) = self.store.get_ref(&r).cloned() else {
+            return Err(ApiError::not_found(r.kind, &r.name));
+        };
+        next.meta_mut().labels = obj.meta().labels.clone();
+        next.meta_mut().annotations = obj.meta().annotations.clone();
+        if Some(&next) == self.store.get_ref(&r) {
+            return Ok(next);
+        }
+        self.store.put(next);
+        self.drain_changes();
+        Ok(self.store.get_ref(&r).cloned().unwrap_or_else(|| unreachable_object(r.kind)))
+    }
+
+    /// Binds a pod to a node (the pods/binding subresource): sets `spec.nodeName` and the
+    /// PodScheduled condition.
+    pub fn bind(&mut self, r: &ObjRef, node: &str) -> Result<Object, ApiError> {
+        let Some(Object::Pod(mut p)) = self.store.get_ref(r).cloned() else {
+            return Err(ApiError::not_found(Kind::Pod, &r.name));
+        };
+        if p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some() {
+            return Err(ApiError::conflict(Kind::Pod, &r.name));
+        }
+        p.spec.get_or_insert_with(Default::default).node_name = Some(node.to_string());
+        let st = p.status.get_or_insert_with(Default::default);
+        st.phase = Some("Pending".into());
+        crate::scheduler::set_condition(st, "PodScheduled", "True", None, None, self);
+        self.store.put(Object::Pod(p));
+        self.drain_changes();
+        Ok(self.store.get_ref(r).cloned().unwrap_or_else(|| unreachable_object(Kind::Pod)))
     }
 
     /// `kubectl apply` (client-side): creates the object, or three-way merges the manifest

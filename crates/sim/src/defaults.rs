@@ -156,6 +156,17 @@ pub fn pod_spec(spec: &mut core::PodSpec) {
 /// What admission adds to pods (not templates): the service account, priority, and the
 /// DefaultTolerationSeconds tolerations.
 fn pod_admission(spec: &mut core::PodSpec) {
+    // SetDefaults_Pod: requests default to limits when only limits are set.
+    for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut().flatten()) {
+        if let Some(res) = c.resources.as_mut() {
+            if let Some(limits) = res.limits.clone() {
+                let req = res.requests.get_or_insert_with(Default::default);
+                for (k, v) in limits {
+                    req.entry(k).or_insert(v);
+                }
+            }
+        }
+    }
     spec.service_account_name.get_or_insert_with(|| "default".into());
     spec.enable_service_links.get_or_insert(true);
     spec.priority.get_or_insert(0);

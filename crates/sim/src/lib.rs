@@ -4,16 +4,23 @@
 pub mod api;
 pub mod decode;
 pub mod defaults;
+pub mod deployment;
 pub mod errors;
 pub mod events;
 mod gc;
+pub mod images;
 pub mod kinds;
+pub mod kubelet;
 pub mod names;
 pub mod quantity;
+pub mod replicaset;
+pub mod resources;
 pub mod rng;
+pub mod scheduler;
 pub mod selectors;
 pub mod services;
 pub mod store;
+pub mod topology;
 pub mod validate;
 pub mod world;
 

@@ -46,6 +46,16 @@ pub struct Change {
     pub change: ChangeType,
     pub object: ObjRef,
     pub uid: String,
+    /// The object's controller (the ownerReference with `controller: true`), if any.
+    pub controller: Option<ObjRef>,
+}
+
+fn controller_of(obj: &Object) -> Option<ObjRef> {
+    let m = obj.meta();
+    let o = m.owner_references.iter().flatten().find(|o| o.controller == Some(true))?;
+    let kind = Kind::from_api_version_kind(&o.api_version, &o.kind)?;
+    let ns = if kind.info().namespaced { m.namespace.clone().unwrap_or_default() } else { String::new() };
+    Some(ObjRef { kind, namespace: ns, name: o.name.clone() })
 }
 
 /// How many change-log entries are kept for consumers that read history (the UI timeline).
@@ -126,7 +136,8 @@ impl Store {
         }
         let change = if old.is_some() { ChangeType::Modified } else { ChangeType::Added };
         let uid = new.as_ref().and_then(|o| o.meta().uid.clone()).unwrap_or_default();
-        self.record(Change { resource_version: rv, change, object: r, uid });
+        let controller = new.as_ref().and_then(controller_of);
+        self.record(Change { resource_version: rv, change, object: r, uid, controller });
         rv
     }
 
@@ -137,7 +148,8 @@ impl Store {
         self.resource_version += 1;
         let rv = self.resource_version;
         let uid = old.meta().uid.clone().unwrap_or_default();
-        self.record(Change { resource_version: rv, change: ChangeType::Deleted, object: r.clone(), uid });
+        let controller = controller_of(&old);
+        self.record(Change { resource_version: rv, change: ChangeType::Deleted, object: r.clone(), uid, controller });
         Some(old)
     }
 

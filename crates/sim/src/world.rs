@@ -1,12 +1,19 @@
-//! The simulated cluster as one value: the store, the virtual clock, the seeded RNG and the
-//! discrete-event queue. It reads no wall clock and does no IO; time moves only when the
-//! caller steps it. Cloning a `World` is a snapshot.
+//! The simulated cluster as one value: the store, the virtual clock, the seeded RNG, the
+//! discrete-event queue and the nodes' container runtimes. It reads no wall clock and does
+//! no IO; time moves only when the caller steps it. Cloning a `World` is a snapshot.
 
+use crate::events::EventType;
 use crate::kinds::{Kind, Object};
+use crate::kubelet::PodRuntime;
 use crate::rng::Rng;
+use crate::scheduler::Decision;
 use crate::store::{ChangeType, ObjRef, Store};
+use crate::topology::Topology;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How long the queue must have nothing due for the cluster to count as settled.
+pub const SETTLE_QUIET_MS: u64 = 60_000;
 
 /// Virtual time zero, as Unix milliseconds: 2026-01-01T00:00:00Z.
 pub const EPOCH_UNIX_MS: i64 = 1_767_225_600_000;
@@ -19,19 +26,23 @@ pub enum Task {
     Reconcile(Controller, ObjRef),
 }
 
-/// The controllers the runtime drives, in a fixed order.
+/// The controllers the runtime drives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Controller {
     /// Deletes dependents whose owners are gone, and finishes foreground deletions.
     GarbageCollector,
     /// Empties and then removes namespaces being deleted.
     Namespace,
+    Scheduler,
+    Kubelet,
+    ReplicaSet,
+    Deployment,
 }
 
 /// What `run_until_settled` reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Settled {
-    /// The queue holds nothing due before the horizon: the cluster has converged.
+    /// The queue is empty: the cluster has converged.
     Settled { events: u64 },
     /// The bound on events was reached first; the cluster may still be changing.
     Bounded { events: u64 },
@@ -41,10 +52,40 @@ pub enum Settled {
 #[derive(Clone, Debug)]
 pub enum Write {
     Create(Object),
+    /// Create, then record an event on `about` whose message is the prefix plus the new name.
+    CreateAndRecord {
+        obj: Object,
+        about: ObjRef,
+        reason: String,
+        message_prefix: String,
+        component: String,
+    },
     Update(Object),
+    /// Replace only the status (the status subresource).
+    UpdateStatus(Object),
+    /// Replace only labels and annotations.
+    UpdateMeta(Object),
     Delete(ObjRef, crate::api::Propagation),
     /// Remove an object now (finalizers done, grace elapsed).
     Remove(ObjRef),
+    Event {
+        about: ObjRef,
+        ty: EventType,
+        reason: String,
+        message: String,
+        component: String,
+    },
+    /// The scheduler binds a pod to a node.
+    Bind(ObjRef, String),
+    /// The scheduler's reasoning for a pod.
+    Decision(ObjRef, Decision),
+    /// A node's image cache gained an image.
+    ImagePulled(String, String),
+    /// A pod IP was taken from a node's range.
+    AllocatePodIp(String),
+    /// The kubelet's container runtime state for a pod.
+    Runtime(ObjRef, Box<PodRuntime>),
+    ForgetRuntime(ObjRef),
 }
 
 /// What a reconcile returns: writes to make, and when to look at the object again.
@@ -65,11 +106,22 @@ pub struct World {
     /// Counter for event names, so two events in one millisecond get distinct names.
     pub(crate) event_seq: u64,
     seed: u64,
+    runtime: BTreeMap<ObjRef, PodRuntime>,
+    node_images: BTreeMap<String, BTreeSet<String>>,
+    next_pod_ip: BTreeMap<String, u32>,
+    decisions: BTreeMap<ObjRef, Decision>,
+    /// Pods the scheduler could not place; retried when nodes or pods change.
+    unschedulable: BTreeSet<ObjRef>,
 }
 
 impl World {
-    /// An empty cluster: the four namespaces k3s has at boot, nothing else.
+    /// A cluster of one k3s server node.
     pub fn new(seed: u64) -> World {
+        World::with_topology(seed, &Topology::default())
+    }
+
+    /// A cluster with the given nodes, and the four namespaces k3s has at boot.
+    pub fn with_topology(seed: u64, topology: &Topology) -> World {
         let mut w = World {
             store: Store::default(),
             now_ms: 0,
@@ -79,6 +131,11 @@ impl World {
             slots: BTreeMap::new(),
             event_seq: 0,
             seed,
+            runtime: BTreeMap::new(),
+            node_images: BTreeMap::new(),
+            next_pod_ip: BTreeMap::new(),
+            decisions: BTreeMap::new(),
+            unschedulable: BTreeSet::new(),
         };
         for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
             let obj = Object::Namespace(k8s_openapi::api::core::v1::Namespace {
@@ -88,8 +145,12 @@ impl World {
                 },
                 ..Default::default()
             });
-            // Boot objects are valid by construction; a failure here would be a bug caught by tests.
+            // Boot objects are valid by construction; tests cover that they are created.
             let _ = w.create(obj);
+        }
+        for (i, spec) in topology.nodes.iter().enumerate() {
+            let node = crate::topology::node_object(spec, i as u32);
+            let _ = w.create(Object::Node(node));
         }
         w.drain_changes();
         w
@@ -117,6 +178,46 @@ impl World {
         self.store.get(kind, namespace, name)
     }
 
+    /// The container runtime state of a pod, if its kubelet has seen it.
+    pub fn runtime(&self, r: &ObjRef) -> Option<&PodRuntime> {
+        self.runtime.get(r)
+    }
+
+    /// Images in a node's cache (full references).
+    pub fn node_images(&self, node: &str) -> BTreeSet<String> {
+        self.node_images.get(node).cloned().unwrap_or_default()
+    }
+
+    /// The scheduler's last decision for a pod.
+    pub fn decision(&self, r: &ObjRef) -> Option<&Decision> {
+        self.decisions.get(r)
+    }
+
+    /// The InternalIP of a node.
+    pub fn node_ip(&self, node: &str) -> String {
+        match self.store.get(Kind::Node, "", node) {
+            Some(Object::Node(n)) => n
+                .status
+                .as_ref()
+                .and_then(|s| s.addresses.as_ref())
+                .and_then(|a| a.iter().find(|a| a.type_ == "InternalIP"))
+                .map(|a| a.address.clone())
+                .unwrap_or_default(),
+            _ => String::new(),
+        }
+    }
+
+    /// The next pod IP a node will hand out (from its 10.42.N.0/24 pod CIDR).
+    pub fn peek_pod_ip(&self, node: &str) -> String {
+        let base = match self.store.get(Kind::Node, "", node) {
+            Some(Object::Node(n)) => n.spec.as_ref().and_then(|s| s.pod_cidr.clone()).unwrap_or_else(|| "10.42.0.0/24".into()),
+            _ => "10.42.0.0/24".into(),
+        };
+        let prefix = base.trim_end_matches("0/24");
+        let next = self.next_pod_ip.get(node).copied().unwrap_or(2);
+        format!("{prefix}{}", 2 + (next - 2) % 253)
+    }
+
     /// Schedules `task` at `due_ms` (absolute). An already queued task keeps the earlier time.
     pub fn schedule(&mut self, task: Task, due_ms: u64) {
         if let Some(&(t, s)) = self.slots.get(&task) {
@@ -136,6 +237,11 @@ impl World {
         self.queue.keys().next().map(|&(t, _)| t)
     }
 
+    /// How many tasks are queued.
+    pub fn queued(&self) -> usize {
+        self.queue.len()
+    }
+
     /// Runs the earliest queued task, jumping the clock to its time. Returns false when the
     /// queue is empty.
     pub fn step(&mut self) -> bool {
@@ -151,8 +257,19 @@ impl World {
         true
     }
 
-    /// Advances virtual time by `duration_ms`, running every task due on the way.
-    /// Returns how many tasks ran. At most `max_events` run; the clock still ends at the target.
+    /// Runs the tasks due now, without moving the clock: the controllers' immediate
+    /// reaction to a request. At most `max_events` run. Returns how many ran.
+    pub fn run_due(&mut self, max_events: u64) -> u64 {
+        let mut n = 0;
+        while n < max_events && self.next_deadline().is_some_and(|t| t <= self.now_ms) {
+            self.step();
+            n += 1;
+        }
+        n
+    }
+
+    /// Advances virtual time by `duration_ms`, running every task due on the way (at most
+    /// `max_events`). The clock ends at the target either way. Returns how many tasks ran.
     pub fn run_for(&mut self, duration_ms: u64, max_events: u64) -> u64 {
         let target = self.now_ms.saturating_add(duration_ms);
         let mut n = 0;
@@ -169,29 +286,41 @@ impl World {
         n
     }
 
-    /// Runs tasks until none is queued, or until `max_events` have run. Periodic work that
-    /// never ends (none yet) would be reported as `Bounded`.
+    /// Runs tasks until the cluster is quiet: nothing queued, or nothing due within
+    /// `SETTLE_QUIET_MS` of the current time (a crash-looping pod waiting minutes for its
+    /// next restart has settled into CrashLoopBackOff). At most `max_events` run; hitting
+    /// that bound is reported as `Bounded`.
     pub fn run_until_settled(&mut self, max_events: u64) -> Settled {
         let mut n = 0;
         while n < max_events {
-            if !self.step() {
-                return Settled::Settled { events: n };
+            match self.next_deadline() {
+                Some(t) if t <= self.now_ms + SETTLE_QUIET_MS => {
+                    self.step();
+                    n += 1;
+                }
+                _ => return Settled::Settled { events: n },
             }
-            n += 1;
         }
-        if self.queue.is_empty() {
-            Settled::Settled { events: n }
-        } else {
-            Settled::Bounded { events: n }
+        match self.next_deadline() {
+            Some(t) if t <= self.now_ms + SETTLE_QUIET_MS => Settled::Bounded { events: n },
+            _ => Settled::Settled { events: n },
         }
     }
 
     fn run_task(&mut self, task: Task) {
-        let outcome = match &task {
-            Task::Reconcile(c, r) => match c {
-                Controller::GarbageCollector => crate::gc::reconcile(self, r),
-                Controller::Namespace => crate::gc::reconcile_namespace(self, r),
-            },
+        let Task::Reconcile(c, r) = &task;
+        let outcome = match c {
+            Controller::GarbageCollector => crate::gc::reconcile(self, r),
+            Controller::Namespace => crate::gc::reconcile_namespace(self, r),
+            Controller::Scheduler => {
+                let mut rng = self.rng.clone();
+                let out = crate::scheduler::reconcile(self, r, &mut rng);
+                self.rng = rng;
+                out
+            }
+            Controller::Kubelet => crate::kubelet::reconcile(self, r),
+            Controller::ReplicaSet => crate::replicaset::reconcile(self, r),
+            Controller::Deployment => crate::deployment::reconcile(self, r),
         };
         self.apply_writes(outcome.writes);
         if let Some(after) = outcome.requeue_after_ms {
@@ -206,12 +335,58 @@ impl World {
             // be; level-triggered reconciles retry from the new state.
             let _ = match w {
                 Write::Create(o) => self.create(o).map(|_| ()),
+                Write::CreateAndRecord { obj, about, reason, message_prefix, component } => match self.create(obj) {
+                    Ok(created) => {
+                        let name = created.meta().name.clone().unwrap_or_default();
+                        if let Some(owner) = self.store.get_ref(&about).cloned() {
+                            self.record_event(&owner, EventType::Normal, &reason, &format!("{message_prefix}{name}"), &component);
+                        }
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                },
                 Write::Update(o) => self.update(o).map(|_| ()),
+                Write::UpdateStatus(o) => self.update_status(o).map(|_| ()),
+                Write::UpdateMeta(o) => self.update_meta(o).map(|_| ()),
                 Write::Delete(r, p) => {
                     self.delete(&r, crate::api::DeleteOptions { propagation: p, grace_period_seconds: None }).map(|_| ())
                 }
                 Write::Remove(r) => {
                     self.remove_now(&r);
+                    Ok(())
+                }
+                Write::Event { about, ty, reason, message, component } => {
+                    if let Some(obj) = self.store.get_ref(&about).cloned() {
+                        self.record_event(&obj, ty, &reason, &message, &component);
+                    }
+                    Ok(())
+                }
+                Write::Bind(r, node) => self.bind(&r, &node).map(|_| ()),
+                Write::Decision(r, d) => {
+                    if d.chosen.is_none() {
+                        self.unschedulable.insert(r.clone());
+                    } else {
+                        self.unschedulable.remove(&r);
+                    }
+                    self.decisions.insert(r, d);
+                    Ok(())
+                }
+                Write::ImagePulled(node, image) => {
+                    self.node_images.entry(node).or_default().insert(image);
+                    Ok(())
+                }
+                Write::AllocatePodIp(node) => {
+                    *self.next_pod_ip.entry(node).or_insert(2) += 1;
+                    Ok(())
+                }
+                Write::Runtime(r, rt) => {
+                    self.runtime.insert(r, *rt);
+                    Ok(())
+                }
+                Write::ForgetRuntime(r) => {
+                    self.runtime.remove(&r);
+                    self.decisions.remove(&r);
+                    self.unschedulable.remove(&r);
                     Ok(())
                 }
             };
@@ -221,28 +396,74 @@ impl World {
     /// Routes the store's new changes to the controllers that watch them (level-triggered:
     /// each change only enqueues keys).
     pub(crate) fn drain_changes(&mut self) {
-        // Bounded: each pass handles what earlier writes produced; writes happen only in
-        // tasks, so one pass suffices.
         let changes = self.store.take_changes();
         let now = self.now_ms;
+        let mut retry_unschedulable = false;
         for c in changes {
-            if c.object.kind == Kind::Namespace {
-                self.schedule(Task::Reconcile(Controller::Namespace, c.object.clone()), now);
+            let r = c.object.clone();
+            match r.kind {
+                Kind::Namespace => self.schedule(Task::Reconcile(Controller::Namespace, r.clone()), now),
+                Kind::Node => retry_unschedulable = true,
+                Kind::Pod => {
+                    let bound = match self.store.get_ref(&r) {
+                        Some(Object::Pod(p)) => p.spec.as_ref().and_then(|s| s.node_name.clone()),
+                        _ => None,
+                    };
+                    match (&bound, c.change) {
+                        (_, ChangeType::Deleted) => {
+                            self.schedule(Task::Reconcile(Controller::Kubelet, r.clone()), now);
+                            retry_unschedulable = true;
+                        }
+                        (Some(_), _) => self.schedule(Task::Reconcile(Controller::Kubelet, r.clone()), now),
+                        (None, _) => {
+                            if !self.unschedulable.contains(&r) {
+                                self.schedule(Task::Reconcile(Controller::Scheduler, r.clone()), now);
+                            }
+                        }
+                    }
+                    if let Some(owner) = &c.controller {
+                        if owner.kind == Kind::ReplicaSet {
+                            self.schedule(Task::Reconcile(Controller::ReplicaSet, owner.clone()), now);
+                        }
+                    } else if c.change != ChangeType::Deleted {
+                        // An orphan may be adopted by a ReplicaSet in its namespace.
+                        let rss: Vec<ObjRef> = self.store.list(Kind::ReplicaSet, Some(&r.namespace)).map(ObjRef::of).collect();
+                        for rs in rss {
+                            self.schedule(Task::Reconcile(Controller::ReplicaSet, rs), now);
+                        }
+                    }
+                }
+                Kind::ReplicaSet => {
+                    self.schedule(Task::Reconcile(Controller::ReplicaSet, r.clone()), now);
+                    if let Some(owner) = &c.controller {
+                        if owner.kind == Kind::Deployment {
+                            self.schedule(Task::Reconcile(Controller::Deployment, owner.clone()), now);
+                        }
+                    }
+                }
+                Kind::Deployment => self.schedule(Task::Reconcile(Controller::Deployment, r.clone()), now),
+                _ => {}
             }
-            // Objects whose owners may be gone, and owners finishing a foreground deletion.
-            self.schedule(Task::Reconcile(Controller::GarbageCollector, c.object.clone()), now);
+            if r.kind != Kind::Event {
+                self.schedule(Task::Reconcile(Controller::GarbageCollector, r.clone()), now);
+            }
             if c.change == ChangeType::Deleted {
-                // Dependents of a removed owner must be looked at.
                 let deps: Vec<ObjRef> = self.store.dependents_of(&c.uid).cloned().collect();
                 for d in deps {
                     self.schedule(Task::Reconcile(Controller::GarbageCollector, d), now);
                 }
             }
         }
+        if retry_unschedulable {
+            let pending: Vec<ObjRef> = self.unschedulable.iter().cloned().collect();
+            for p in pending {
+                self.schedule(Task::Reconcile(Controller::Scheduler, p), now + 1000);
+            }
+        }
     }
 
-    /// A canonical hash of the whole cluster state: every object in key order, the clock and
-    /// the queue. Equal worlds give equal hashes on every platform.
+    /// A canonical hash of the whole cluster state: every object in key order, the clock,
+    /// the queue and the container runtimes. Equal worlds give equal hashes on every platform.
     pub fn state_hash(&self) -> u64 {
         use std::hash::Hasher;
         let mut h = fnv::FnvHasher::default();
@@ -258,6 +479,7 @@ impl World {
             h.write(&s.to_le_bytes());
             h.write(format!("{task:?}").as_bytes());
         }
+        h.write(format!("{:?}{:?}{:?}", self.runtime, self.node_images, self.next_pod_ip).as_bytes());
         h.finish()
     }
 }
@@ -271,4 +493,16 @@ pub fn time_at(ms: u64) -> Time {
 /// Virtual milliseconds since boot of an API timestamp (0 for times before boot).
 pub fn ms_of(t: &Time) -> u64 {
     u64::try_from(t.0.as_millisecond() - EPOCH_UNIX_MS).unwrap_or(0)
+}
+
+/// A duration as Go's `time.Duration.String` prints whole seconds: `10s`, `1m20s`, `5m0s`.
+pub fn go_duration(ms: u64) -> String {
+    let s = ms / 1000;
+    if s < 60 {
+        format!("{s}s")
+    } else if s < 3600 {
+        format!("{}m{}s", s / 60, s % 60)
+    } else {
+        format!("{}h{}m{}s", s / 3600, (s % 3600) / 60, s % 60)
+    }
 }

@@ -1,0 +1,591 @@
+//! Workload verbs: `rollout status|history|undo|pause|resume|restart`, `scale`,
+//! `set image`, `logs`, `expose`, `cordon`/`uncordon`/`drain` and `autoscale`, with
+//! kubectl's output. Waiting verbs advance virtual time, as a real terminal would wait.
+
+use crate::args::Args;
+use crate::exec::{api_error_text, namespace, qualified_name, resolve_kind};
+use crate::Output;
+use kubeplay_sim::deployment::{HASH_LABEL, REVISION};
+use kubeplay_sim::{ApiError, Kind, ObjRef, Object, World};
+use std::fmt::Write as _;
+
+/// `TYPE/NAME` or `TYPE NAME` from the positional words starting at `from`.
+fn one_target(args: &Args, from: usize, ns: &str) -> Result<ObjRef, String> {
+    let words = &args.positional[from.min(args.positional.len())..];
+    let (kind, name) = match words {
+        [tn] if tn.contains('/') => {
+            let (t, n) = tn.split_once('/').unwrap_or((tn, ""));
+            (resolve_kind(t)?, n.to_string())
+        }
+        [t, n, ..] => (resolve_kind(t)?, n.clone()),
+        [t] => return Err(format!("error: required resource not specified\nerror: expected resource/name, got {t:?}\n")),
+        [] => return Err("error: required resource not specified\n".into()),
+    };
+    Ok(ObjRef::new(kind, if kind.info().namespaced { ns } else { "" }, &name))
+}
+
+fn get_deployment(world: &World, r: &ObjRef) -> Result<k8s_openapi::api::apps::v1::Deployment, String> {
+    match world.store().get_ref(r) {
+        Some(Object::Deployment(d)) => Ok(d.clone()),
+        _ => Err(api_error_text(&ApiError::not_found(r.kind, &r.name))),
+    }
+}
+
+/// The status line kubectl's DeploymentStatusViewer prints, and whether the rollout is done.
+fn deployment_status(d: &k8s_openapi::api::apps::v1::Deployment) -> Result<(String, bool), String> {
+    let name = d.metadata.name.clone().unwrap_or_default();
+    let st = d.status.clone().unwrap_or_default();
+    let want = d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
+    if d.metadata.generation.unwrap_or(0) > st.observed_generation.unwrap_or(0) {
+        return Ok(("Waiting for deployment spec update to be observed...\n".into(), false));
+    }
+    let timed_out = st
+        .conditions
+        .iter()
+        .flatten()
+        .any(|c| c.type_ == "Progressing" && c.reason.as_deref() == Some("ProgressDeadlineExceeded"));
+    if timed_out {
+        return Err(format!("error: deployment {name:?} exceeded its progress deadline\n"));
+    }
+    let updated = st.updated_replicas.unwrap_or(0);
+    let replicas = st.replicas.unwrap_or(0);
+    let available = st.available_replicas.unwrap_or(0);
+    if updated < want {
+        return Ok((
+            format!(
+                "Waiting for deployment {name:?} rollout to finish: {updated} out of {want} new replicas have been updated...\n"
+            ),
+            false,
+        ));
+    }
+    if replicas > updated {
+        return Ok((
+            format!(
+                "Waiting for deployment {name:?} rollout to finish: {} old replicas are pending termination...\n",
+                replicas - updated
+            ),
+            false,
+        ));
+    }
+    if available < updated {
+        return Ok((
+            format!(
+                "Waiting for deployment {name:?} rollout to finish: {available} of {updated} updated replicas are available...\n"
+            ),
+            false,
+        ));
+    }
+    Ok((format!("deployment {name:?} successfully rolled out\n"), true))
+}
+
+/// `kubectl rollout ...`.
+pub fn rollout(world: &mut World, args: &Args) -> Output {
+    let Some(sub) = args.positional.first().cloned() else {
+        return Output::err("error: Required subcommand: one of history, pause, restart, resume, status, undo\n".into());
+    };
+    let ns = namespace(args);
+    let r = match one_target(args, 1, &ns) {
+        Ok(r) => r,
+        Err(e) => return Output::err(e),
+    };
+    if r.kind != Kind::Deployment {
+        return Output::err(format!(
+            "error: kubeplay simulates rollout for deployments; {} rollouts are not simulated yet\n",
+            r.kind.info().plural
+        ));
+    }
+    let d = match get_deployment(world, &r) {
+        Ok(d) => d,
+        Err(e) => return Output::err(e),
+    };
+    let qn = qualified_name(Kind::Deployment, &r.name);
+    match sub.as_str() {
+        "status" => {
+            let mut out = String::new();
+            let mut last_rv = String::new();
+            let deadline = world.now_ms() + 3_600_000;
+            let mut steps = 0u32;
+            loop {
+                let Ok(d) = get_deployment(world, &r) else {
+                    return Output { stdout: out, stderr: api_error_text(&ApiError::not_found(r.kind, &r.name)), exit_code: 1 };
+                };
+                let rv = d.metadata.resource_version.clone().unwrap_or_default();
+                if rv != last_rv {
+                    last_rv = rv;
+                    match deployment_status(&d) {
+                        Ok((line, done)) => {
+                            out.push_str(&line);
+                            if done {
+                                return Output::ok(out);
+                            }
+                        }
+                        Err(e) => return Output { stdout: out, stderr: e, exit_code: 1 },
+                    }
+                }
+                // Wait for the next change, as kubectl's watch does.
+                match world.next_deadline() {
+                    Some(t) if t <= deadline && steps < 200_000 => {
+                        world.step();
+                        steps += 1;
+                    }
+                    _ => {
+                        out.push_str(
+                            "kubeplay: nothing more will change; stopped waiting (kubectl would wait until interrupted)\n",
+                        );
+                        return Output { stdout: out, stderr: String::new(), exit_code: 1 };
+                    }
+                }
+            }
+        }
+        "history" => history(world, &d, args),
+        "undo" => undo(world, &d, args),
+        "pause" | "resume" => {
+            let pause = sub == "pause";
+            if d.spec.as_ref().and_then(|s| s.paused).unwrap_or(false) == pause {
+                return Output::err(format!("error: {qn} is {}\n", if pause { "already paused" } else { "not paused" }));
+            }
+            let patch = serde_json::json!({"spec": {"paused": if pause { serde_json::Value::Bool(true) } else { serde_json::Value::Null }}});
+            match world.merge_patch(&r, &patch) {
+                Ok(_) => Output::ok(format!("{qn} {}\n", if pause { "paused" } else { "resumed" })),
+                Err(e) => Output::err(api_error_text(&e)),
+            }
+        }
+        "restart" => {
+            if d.spec.as_ref().and_then(|s| s.paused).unwrap_or(false) {
+                return Output::err("error: can't restart paused deployment (run rollout resume first)\n".to_string());
+            }
+            let at = world.now_time().0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+            let patch = serde_json::json!({"spec": {"template": {"metadata": {"annotations": {"kubectl.kubernetes.io/restartedAt": at}}}}});
+            match world.merge_patch(&r, &patch) {
+                Ok(_) => Output::ok(format!("{qn} restarted\n")),
+                Err(e) => Output::err(api_error_text(&e)),
+            }
+        }
+        other => Output::err(format!("error: unknown command {other:?} for \"kubectl rollout\"\n")),
+    }
+}
+
+fn owned_replicasets(world: &World, d: &k8s_openapi::api::apps::v1::Deployment) -> Vec<k8s_openapi::api::apps::v1::ReplicaSet> {
+    let uid = d.metadata.uid.clone().unwrap_or_default();
+    world
+        .store()
+        .dependents_of(&uid)
+        .filter_map(|r| match world.store().get_ref(r) {
+            Some(Object::ReplicaSet(rs)) => Some(rs.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn rs_revision(rs: &k8s_openapi::api::apps::v1::ReplicaSet) -> i64 {
+    rs.metadata.annotations.as_ref().and_then(|a| a.get(REVISION)).and_then(|r| r.parse().ok()).unwrap_or(0)
+}
+
+fn history(world: &World, d: &k8s_openapi::api::apps::v1::Deployment, args: &Args) -> Output {
+    let name = d.metadata.name.clone().unwrap_or_default();
+    let mut rss = owned_replicasets(world, d);
+    rss.sort_by_key(rs_revision);
+    if let Some(rev) = args.value("revision").and_then(|r| r.parse::<i64>().ok()).filter(|r| *r > 0) {
+        let Some(rs) = rss.iter().find(|rs| rs_revision(rs) == rev) else {
+            return Output::err("error: unable to find the specified revision\n".to_string());
+        };
+        let mut t = rs.spec.as_ref().and_then(|s| s.template.clone()).unwrap_or_default();
+        if let Some(l) = t.metadata.as_mut().and_then(|m| m.labels.as_mut()) {
+            l.remove(HASH_LABEL);
+        }
+        let mut d2 = crate::describe::Doc::default();
+        crate::describe::pod_template_section(&mut d2, &t, true);
+        return Output::ok(format!("deployment.apps/{name} with revision #{rev}\n{}\n", d2.finish()));
+    }
+    let mut tw = String::from("REVISION\tCHANGE-CAUSE\n");
+    for rs in &rss {
+        let cause = rs
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get("kubernetes.io/change-cause"))
+            .cloned()
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| "<none>".into());
+        let _ = writeln!(tw, "{}\t{cause}", rs_revision(rs));
+    }
+    Output::ok(format!("deployment.apps/{name} \n{}\n", crate::describe::tabbed(&tw)))
+}
+
+fn undo(world: &mut World, d: &k8s_openapi::api::apps::v1::Deployment, args: &Args) -> Output {
+    let name = d.metadata.name.clone().unwrap_or_default();
+    if d.spec.as_ref().and_then(|s| s.paused).unwrap_or(false) {
+        return Output::err(
+            "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again\n"
+                .into(),
+        );
+    }
+    let mut rss = owned_replicasets(world, d);
+    rss.sort_by_key(rs_revision);
+    let to = args.value("to-revision").and_then(|r| r.parse::<i64>().ok()).unwrap_or(0);
+    let target = if to == 0 {
+        if rss.len() < 2 {
+            return Output::err(format!("error: no rollout history found for deployment {name:?}\n"));
+        }
+        rss.get(rss.len() - 2).cloned()
+    } else {
+        rss.iter().find(|rs| rs_revision(rs) == to).cloned()
+    };
+    let Some(rs) = target else {
+        return Output::err(format!("error: unable to find specified revision {to} in history\n"));
+    };
+    let mut t = rs.spec.as_ref().and_then(|s| s.template.clone()).unwrap_or_default();
+    if let Some(l) = t.metadata.as_mut().and_then(|m| m.labels.as_mut()) {
+        l.remove(HASH_LABEL);
+    }
+    let current = d.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
+    if t == current {
+        return Output::ok(format!(
+            "deployment.apps/{name} skipped rollback (current template already matches revision {})\n",
+            rs_revision(&rs)
+        ));
+    }
+    let mut next = d.clone();
+    if let Some(s) = next.spec.as_mut() {
+        s.template = t;
+    }
+    next.metadata.resource_version = None;
+    match world.update(Object::Deployment(next)) {
+        Ok(_) => Output::ok(format!("deployment.apps/{name} rolled back\n")),
+        Err(e) => Output::err(api_error_text(&e)),
+    }
+}
+
+/// `kubectl scale TYPE NAME --replicas=N`.
+pub fn scale(world: &mut World, args: &Args) -> Output {
+    let Some(n) = args.value("replicas") else {
+        return Output::err("error: required flag(s) \"replicas\" not set\n".into());
+    };
+    let Ok(n) = n.parse::<i64>() else {
+        return Output::err(format!(
+            "error: invalid argument {n:?} for \"--replicas\" flag: strconv.ParseInt: parsing {n:?}: invalid syntax\n"
+        ));
+    };
+    if n < 0 {
+        return Output::err(
+            "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n".into(),
+        );
+    }
+    let ns = namespace(args);
+    let r = match one_target(args, 0, &ns) {
+        Ok(r) => r,
+        Err(e) => return Output::err(e),
+    };
+    if !matches!(r.kind, Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet) {
+        return Output::err(format!(
+            "error: no scaler has been implemented for {{\"{}\" \"{}\"}}\n",
+            r.kind.info().group,
+            r.kind.info().kind
+        ));
+    }
+    if world.store().get_ref(&r).is_none() {
+        return Output::err(api_error_text(&ApiError::not_found(r.kind, &r.name)));
+    }
+    match world.merge_patch(&r, &serde_json::json!({"spec": {"replicas": n}})) {
+        Ok(_) => Output::ok(format!("{} scaled\n", qualified_name(r.kind, &r.name))),
+        Err(e) => Output::err(api_error_text(&e)),
+    }
+}
+
+/// `kubectl set image TYPE/NAME container=image ...`.
+pub fn set(world: &mut World, args: &Args) -> Output {
+    if args.positional.first().map(String::as_str) != Some("image") {
+        return Output::err(
+            "error: kubeplay supports `kubectl set image` (other set subcommands are not simulated yet)\n".into(),
+        );
+    }
+    let ns = namespace(args);
+    let rest: Vec<String> = args.positional[1..].to_vec();
+    let (targets, pairs): (Vec<String>, Vec<String>) = rest.into_iter().partition(|w| !w.contains('='));
+    let mut a2 = args.clone();
+    a2.positional = targets;
+    let r = match one_target(&a2, 0, &ns) {
+        Ok(r) => r,
+        Err(e) => return Output::err(e),
+    };
+    let Some(obj) = world.store().get_ref(&r).cloned() else {
+        return Output::err(api_error_text(&ApiError::not_found(r.kind, &r.name)));
+    };
+    let mut v = obj.to_value();
+    let spec_path: &[&str] = match r.kind {
+        Kind::Pod => &["spec"],
+        Kind::CronJob => &["spec", "jobTemplate", "spec", "template", "spec"],
+        _ => &["spec", "template", "spec"],
+    };
+    let mut cur = &mut v;
+    for p in spec_path {
+        cur = &mut cur[*p];
+    }
+    for pair in &pairs {
+        let (cname, image) = pair.split_once('=').unwrap_or((pair, ""));
+        let mut found = false;
+        for list in ["initContainers", "containers"] {
+            if let Some(cs) = cur.get_mut(list).and_then(|c| c.as_array_mut()) {
+                for c in cs {
+                    if cname == "*" || c["name"] == cname {
+                        c["image"] = serde_json::Value::String(image.to_string());
+                        found = true;
+                    }
+                }
+            }
+        }
+        if !found {
+            return Output::err(format!("error: unable to find container named {cname:?}\n"));
+        }
+    }
+    let mut next = match kubeplay_sim::api::decode_for_server(&v) {
+        Ok(o) => o,
+        Err(e) => return Output::err(api_error_text(&e)),
+    };
+    next.meta_mut().resource_version = None;
+    if next == obj {
+        return Output::ok(String::new());
+    }
+    match world.update(next) {
+        Ok(_) => Output::ok(format!("{} image updated\n", qualified_name(r.kind, &r.name))),
+        Err(e) => Output::err(api_error_text(&e)),
+    }
+}
+
+/// `kubectl logs POD|TYPE/NAME [-c C] [-p] [--tail N]`.
+pub fn logs(world: &mut World, args: &Args) -> Output {
+    let ns = namespace(args);
+    let Some(first) = args.positional.first() else {
+        return Output::err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n".into());
+    };
+    // Resolve the pod: a name, or TYPE/NAME of a workload (its first pod).
+    let pod = if let Some((t, n)) = first.split_once('/') {
+        let kind = match resolve_kind(t) {
+            Ok(k) => k,
+            Err(e) => return Output::err(e),
+        };
+        if kind == Kind::Pod {
+            world.get(Kind::Pod, &ns, n).cloned()
+        } else {
+            let Some(owner) = world.get(kind, &ns, n).cloned() else {
+                return Output::err(api_error_text(&ApiError::not_found(kind, n)));
+            };
+            first_pod_of(world, &owner)
+        }
+    } else {
+        world.get(Kind::Pod, &ns, first).cloned()
+    };
+    let Some(Object::Pod(p)) = pod else {
+        let name = first.rsplit('/').next().unwrap_or(first);
+        return Output::err(api_error_text(&ApiError::not_found(Kind::Pod, name)));
+    };
+    let pname = p.metadata.name.clone().unwrap_or_default();
+    let spec = p.spec.clone().unwrap_or_default();
+    let names: Vec<String> = spec.containers.iter().map(|c| c.name.clone()).collect();
+    let mut notice = String::new();
+    let container = match args.value("container").map(String::from).or_else(|| args.positional.get(1).cloned()) {
+        Some(c) => c,
+        None => {
+            if names.len() > 1 {
+                notice = format!("Defaulted container {:?} out of: {}\n", names[0], names.join(", "));
+            }
+            names.first().cloned().unwrap_or_default()
+        }
+    };
+    let all: Vec<String> = spec.init_containers.iter().flatten().map(|c| c.name.clone()).chain(names.iter().cloned()).collect();
+    if !all.contains(&container) {
+        return Output::err(format!("error: container {container} is not valid for pod {pname}\n"));
+    }
+    let previous = args.flag("previous");
+    let r = ObjRef::new(Kind::Pod, &ns, &pname);
+    let status = p.status.clone().unwrap_or_default();
+    let cs = status
+        .container_statuses
+        .iter()
+        .flatten()
+        .chain(status.init_container_statuses.iter().flatten())
+        .find(|c| c.name == container);
+    let waiting = cs.and_then(|c| c.state.as_ref()).and_then(|s| s.waiting.as_ref()).and_then(|w| w.reason.clone());
+    let started_once = cs
+        .is_some_and(|c| c.restart_count > 0 || c.state.as_ref().is_some_and(|s| s.running.is_some() || s.terminated.is_some()));
+    if previous && cs.is_none_or(|c| c.restart_count == 0) {
+        return Output::err(api_error_text(&ApiError::bad_request(format!(
+            "previous terminated container {container:?} in pod {pname:?} not found"
+        ))));
+    }
+    if !previous && !started_once {
+        let why = match waiting.as_deref() {
+            Some("ErrImagePull") | Some("ImagePullBackOff") => "trying and failing to pull image".to_string(),
+            Some(r) => r.to_string(),
+            None => "ContainerCreating".to_string(),
+        };
+        return Output::err(api_error_text(&ApiError::bad_request(format!(
+            "container {container:?} in pod {pname:?} is waiting to start: {why}"
+        ))));
+    }
+    let lines = kubeplay_sim::kubelet::logs(world, &r, &container, previous).unwrap_or_default();
+    let lines: Vec<String> = match args.value("tail").and_then(|t| t.parse::<i64>().ok()) {
+        Some(n) if n >= 0 => lines.iter().skip(lines.len().saturating_sub(n as usize)).cloned().collect(),
+        _ => lines,
+    };
+    let mut out = String::new();
+    for l in lines {
+        out.push_str(&l);
+        out.push('\n');
+    }
+    Output { stdout: out, stderr: notice, exit_code: 0 }
+}
+
+fn first_pod_of(world: &World, owner: &Object) -> Option<Object> {
+    let uid = owner.meta().uid.clone().unwrap_or_default();
+    let mut pods: Vec<Object> = Vec::new();
+    let mut frontier = vec![uid];
+    for _ in 0..3 {
+        let mut next = Vec::new();
+        for u in &frontier {
+            for r in world.store().dependents_of(u) {
+                if let Some(o) = world.store().get_ref(r) {
+                    if r.kind == Kind::Pod {
+                        pods.push(o.clone());
+                    } else {
+                        next.push(o.meta().uid.clone().unwrap_or_default());
+                    }
+                }
+            }
+        }
+        frontier = next;
+    }
+    pods.sort_by_key(|p| p.meta().name.clone());
+    pods.into_iter().next()
+}
+
+/// `kubectl expose TYPE NAME --port=P [--target-port] [--type] [--name]`.
+pub fn expose(world: &mut World, args: &Args) -> Output {
+    let ns = namespace(args);
+    let r = match one_target(args, 0, &ns) {
+        Ok(r) => r,
+        Err(e) => return Output::err(e),
+    };
+    let Some(obj) = world.store().get_ref(&r).cloned() else {
+        return Output::err(api_error_text(&ApiError::not_found(r.kind, &r.name)));
+    };
+    let (selector, ports): (std::collections::BTreeMap<String, String>, Vec<i32>) = match &obj {
+        Object::Deployment(d) => (
+            d.spec.as_ref().and_then(|s| s.selector.match_labels.clone()).unwrap_or_default(),
+            d.spec.as_ref().and_then(|s| s.template.spec.as_ref()).map(container_ports).unwrap_or_default(),
+        ),
+        Object::ReplicaSet(rs) => (
+            rs.spec.as_ref().and_then(|s| s.selector.match_labels.clone()).unwrap_or_default(),
+            rs.spec
+                .as_ref()
+                .and_then(|s| s.template.as_ref())
+                .and_then(|t| t.spec.as_ref())
+                .map(container_ports)
+                .unwrap_or_default(),
+        ),
+        Object::Pod(p) => {
+            (p.metadata.labels.clone().unwrap_or_default(), p.spec.as_ref().map(container_ports).unwrap_or_default())
+        }
+        Object::Service(s) => (s.spec.as_ref().and_then(|x| x.selector.clone()).unwrap_or_default(), vec![]),
+        _ => return Output::err(format!("error: cannot expose a {}\n", obj.kind().info().kind)),
+    };
+    if selector.is_empty() {
+        return Output::err("error: couldn't retrieve selectors via --selector flag or introspection: the pod has no labels and cannot be exposed\n".into());
+    }
+    let port = match args.value("port").and_then(|p| p.parse::<i32>().ok()).or_else(|| ports.first().copied()) {
+        Some(p) => p,
+        None => {
+            return Output::err(
+                "error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples\n"
+                    .into(),
+            )
+        }
+    };
+    let name = args.value("name").unwrap_or(&r.name).to_string();
+    let mut port_v = serde_json::json!({"port": port, "protocol": args.value("protocol").unwrap_or("TCP")});
+    if let Some(tp) = args.value("target-port") {
+        port_v["targetPort"] =
+            tp.parse::<i64>().map(serde_json::Value::from).unwrap_or_else(|_| serde_json::Value::String(tp.to_string()));
+    }
+    let mut spec = serde_json::json!({"ports": [port_v], "selector": selector});
+    if let Some(t) = args.value("type") {
+        spec["type"] = serde_json::Value::String(t.to_string());
+    }
+    let svc = serde_json::json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": name, "namespace": ns, "labels": obj.meta().labels.clone()}, "spec": spec});
+    match kubeplay_sim::api::decode_for_server(&svc).and_then(|o| world.create(o)) {
+        Ok(_) => Output::ok(format!("service/{name} exposed\n")),
+        Err(e) => Output::err(api_error_text(&e)),
+    }
+}
+
+fn container_ports(spec: &k8s_openapi::api::core::v1::PodSpec) -> Vec<i32> {
+    spec.containers.iter().flat_map(|c| c.ports.iter().flatten().map(|p| p.container_port)).collect()
+}
+
+/// `kubectl cordon|uncordon NODE`.
+pub fn cordon(world: &mut World, args: &Args, on: bool) -> Output {
+    let Some(node) = args.positional.first() else {
+        return Output::err(format!("error: USAGE: {} NODE [flags]\n", if on { "cordon" } else { "uncordon" }));
+    };
+    let r = ObjRef::new(Kind::Node, "", node);
+    let Some(Object::Node(n)) = world.store().get_ref(&r).cloned() else {
+        return Output::err(api_error_text(&ApiError::not_found(Kind::Node, node)));
+    };
+    let was = n.spec.as_ref().and_then(|s| s.unschedulable).unwrap_or(false);
+    let verb = if on { "cordoned" } else { "uncordoned" };
+    if was == on {
+        return Output::ok(format!("node/{node} already {verb}\n"));
+    }
+    let patch =
+        serde_json::json!({"spec": {"unschedulable": if on { serde_json::Value::Bool(true) } else { serde_json::Value::Null }}});
+    match world.merge_patch(&r, &patch) {
+        Ok(_) => Output::ok(format!("node/{node} {verb}\n")),
+        Err(e) => Output::err(api_error_text(&e)),
+    }
+}
+
+/// `kubectl drain NODE [--ignore-daemonsets] [--delete-emptydir-data] [--force]`.
+pub fn drain(world: &mut World, args: &Args) -> Output {
+    let mut out = cordon(world, args, true);
+    if out.exit_code != 0 {
+        return out;
+    }
+    let node = args.positional[0].clone();
+    let pods: Vec<Object> = world.store().pods_on_node(&node).cloned().collect();
+    let mut blockers = Vec::new();
+    let mut evict = Vec::new();
+    for p in &pods {
+        let m = p.meta();
+        let owner = m.owner_references.iter().flatten().find(|o| o.controller == Some(true));
+        let name = format!("{}/{}", m.namespace.clone().unwrap_or_default(), m.name.clone().unwrap_or_default());
+        match owner {
+            None if !args.flag("force") => blockers.push(name),
+            Some(o) if o.kind == "DaemonSet" => {
+                if !args.flag("ignore-daemonsets") {
+                    blockers.push(name);
+                }
+            }
+            _ => evict.push(ObjRef::of(p)),
+        }
+    }
+    if !blockers.is_empty() {
+        out.stderr = format!(
+            "error: unable to drain node {node:?} due to error: cannot delete Pods that declare no controller (use --force to override): {}, continuing command...\nThere are pending nodes to be drained:\n {node}\n",
+            blockers.join(", ")
+        );
+        out.exit_code = 1;
+        return out;
+    }
+    for r in &evict {
+        let _ = writeln!(out.stdout, "evicting pod {}/{}", r.namespace, r.name);
+    }
+    for r in &evict {
+        let _ = world.delete(r, kubeplay_sim::DeleteOptions::default());
+    }
+    crate::wait_until_gone(world, &evict);
+    for r in &evict {
+        let _ = writeln!(out.stdout, "pod/{} evicted", r.name);
+    }
+    let _ = writeln!(out.stdout, "node/{node} drained");
+    out
+}

@@ -1,0 +1,619 @@
+//! The simulated image registry: a catalog of real public images with their sizes, tags,
+//! digests and behaviour (what they log, whether they serve, when they exit), and the small
+//! shell that busybox/alpine containers run.
+
+use std::collections::BTreeMap;
+
+/// What a container does once started.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Program {
+    /// Log lines at millisecond offsets from the start.
+    pub logs: Vec<(u64, String)>,
+    /// Lines logged every `period` ms after the fixed logs, forever (a `while true` loop).
+    pub repeat: Option<(u64, Vec<String>)>,
+    /// `Some((after_ms, exit_code))` when the process exits by itself.
+    pub exit: Option<(u64, i32)>,
+    /// The TCP port it listens on, if a server.
+    pub listens: Option<u16>,
+    /// What it answers over HTTP, if a web server.
+    pub http: Option<Http>,
+    /// PID 1 ignores SIGTERM (a shell running `sleep`): deletion waits for the grace period.
+    pub ignores_sigterm: bool,
+}
+
+/// The HTTP behaviour of a server image.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Http {
+    NginxWelcome,
+    HttpdItWorks,
+    Whoami,
+    Echo(String),
+}
+
+/// A catalogued image.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Catalogued {
+    /// `docker.io/library/nginx:1.25`
+    pub full: String,
+    /// `docker.io/library/nginx@sha256:...`
+    pub digest_ref: String,
+    pub size_bytes: u64,
+    /// The catalog family, e.g. `nginx`.
+    pub family: &'static str,
+}
+
+/// Why an image reference cannot be pulled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PullError {
+    /// No such repository (or not public): containerd's "pull access denied".
+    NoRepository { full: String },
+    /// The repository exists, the tag does not.
+    NoTag { full: String },
+}
+
+impl PullError {
+    /// The kubelet's `Failed to pull image` detail, as containerd reports it.
+    pub fn message(&self) -> String {
+        match self {
+            PullError::NoRepository { full } => format!(
+                "failed to pull and unpack image {full:?}: failed to resolve reference {full:?}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"
+            ),
+            PullError::NoTag { full } => {
+                format!("failed to pull and unpack image {full:?}: failed to resolve reference {full:?}: {full}: not found")
+            }
+        }
+    }
+}
+
+struct Family {
+    name: &'static str,
+    /// Repository paths this family answers to (docker.io/...).
+    repos: &'static [&'static str],
+    tags: &'static [&'static str],
+    size_bytes: u64,
+}
+
+const FAMILIES: &[Family] = &[
+    Family {
+        name: "nginx",
+        repos: &["docker.io/library/nginx"],
+        tags: &[
+            "latest", "stable", "mainline", "alpine", "1.29", "1.28", "1.27", "1.27.3", "1.26", "1.25", "1.25.5", "1.24", "1.23",
+            "1.21", "1.16.1", "1.14.2", "1.7.9",
+        ],
+        size_bytes: 72_404_038,
+    },
+    Family {
+        name: "httpd",
+        repos: &["docker.io/library/httpd"],
+        tags: &["latest", "alpine", "2.4", "2.4.62", "2.4.65"],
+        size_bytes: 58_120_414,
+    },
+    Family {
+        name: "whoami",
+        repos: &["docker.io/traefik/whoami"],
+        tags: &["latest", "v1.10", "v1.10.3", "v1.11", "v1.11.0"],
+        size_bytes: 3_285_105,
+    },
+    Family {
+        name: "http-echo",
+        repos: &["docker.io/hashicorp/http-echo"],
+        tags: &["latest", "1.0", "1.0.0", "0.2.3"],
+        size_bytes: 4_120_236,
+    },
+    Family {
+        name: "redis",
+        repos: &["docker.io/library/redis"],
+        tags: &["latest", "alpine", "7", "7.2", "7.4", "8", "8.0"],
+        size_bytes: 45_021_933,
+    },
+    Family {
+        name: "postgres",
+        repos: &["docker.io/library/postgres"],
+        tags: &["latest", "alpine", "15", "16", "16-alpine", "17", "17-alpine", "18"],
+        size_bytes: 158_612_347,
+    },
+    Family {
+        name: "mysql",
+        repos: &["docker.io/library/mysql"],
+        tags: &["latest", "8", "8.0", "8.4", "9"],
+        size_bytes: 171_322_005,
+    },
+    Family {
+        name: "mariadb",
+        repos: &["docker.io/library/mariadb"],
+        tags: &["latest", "10", "11", "11.4"],
+        size_bytes: 117_630_221,
+    },
+    Family {
+        name: "busybox",
+        repos: &["docker.io/library/busybox"],
+        tags: &["latest", "stable", "1.28", "1.36", "1.37"],
+        size_bytes: 2_166_802,
+    },
+    Family {
+        name: "alpine",
+        repos: &["docker.io/library/alpine"],
+        tags: &["latest", "3", "3.19", "3.20", "3.21", "3.22"],
+        size_bytes: 3_653_068,
+    },
+    Family {
+        name: "perl",
+        repos: &["docker.io/library/perl"],
+        tags: &["latest", "5", "5.34", "5.34.0", "5.40", "slim"],
+        size_bytes: 332_876_550,
+    },
+    Family { name: "stress", repos: &["docker.io/polinux/stress"], tags: &["latest"], size_bytes: 4_207_148 },
+];
+
+/// Splits an image reference into the full `registry/repo:tag` form containerd uses.
+pub fn normalize(image: &str) -> String {
+    let (name, tag) = match image.rsplit_once(':') {
+        Some((n, t)) if !t.contains('/') => (n.to_string(), t.to_string()),
+        _ => (image.to_string(), "latest".to_string()),
+    };
+    let first = name.split('/').next().unwrap_or("");
+    let has_registry = name.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    let full_name = if has_registry {
+        name
+    } else if name.contains('/') {
+        format!("docker.io/{name}")
+    } else {
+        format!("docker.io/library/{name}")
+    };
+    format!("{full_name}:{tag}")
+}
+
+fn hex_digest(seed: &str) -> String {
+    use std::hash::Hasher;
+    let mut out = String::new();
+    for i in 0..4u8 {
+        let mut h = fnv::FnvHasher::default();
+        h.write(seed.as_bytes());
+        h.write(&[i]);
+        out.push_str(&format!("{:016x}", h.finish()));
+    }
+    out
+}
+
+/// Looks an image up in the catalog.
+pub fn lookup(image: &str) -> Result<Catalogued, PullError> {
+    let full = normalize(image.split('@').next().unwrap_or(image));
+    let (repo, tag) = full.rsplit_once(':').unwrap_or((&full, "latest"));
+    let Some(f) = FAMILIES.iter().find(|f| f.repos.contains(&repo)) else {
+        return Err(PullError::NoRepository { full });
+    };
+    if !f.tags.contains(&tag) {
+        return Err(PullError::NoTag { full });
+    }
+    Ok(Catalogued {
+        digest_ref: format!("{repo}@sha256:{}", hex_digest(&full)),
+        full: full.clone(),
+        size_bytes: f.size_bytes,
+        family: f.name,
+    })
+}
+
+/// A container-ID-like 64-hex string derived from a seed.
+pub fn container_id(seed: &str) -> String {
+    format!("containerd://{}", hex_digest(seed))
+}
+
+/// How long pulling an image of `size` bytes takes, in ms (about 20 MB/s plus setup).
+pub fn pull_ms(size: u64) -> u64 {
+    400 + size / 20_000
+}
+
+fn env_value<'a>(env: &'a BTreeMap<String, String>, k: &str) -> Option<&'a str> {
+    env.get(k).map(String::as_str).filter(|v| !v.is_empty())
+}
+
+/// What a container of `family` runs, given its command, args and environment.
+pub fn program(family: &str, command: &[String], args: &[String], env: &BTreeMap<String, String>) -> Program {
+    let base = Program { logs: vec![], repeat: None, exit: None, listens: None, http: None, ignores_sigterm: false };
+    let has_cmd = !command.is_empty() || !args.is_empty();
+    match family {
+        "nginx" if !has_cmd => Program {
+            logs: [
+                "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+                "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
+                "/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
+                "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf",
+                "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf",
+                "/docker-entrypoint.sh: Configuration complete; ready for start up",
+            ]
+            .iter()
+            .map(|l| (0, l.to_string()))
+            .collect(),
+            listens: Some(80),
+            http: Some(Http::NginxWelcome),
+            ..base
+        },
+        "httpd" if !has_cmd => Program {
+            logs: vec![(0, "AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using 10.42.0.2. Set the 'ServerName' directive globally to suppress this message".into())],
+            listens: Some(80),
+            http: Some(Http::HttpdItWorks),
+            ..base
+        },
+        "whoami" => {
+            let port = args.iter().find_map(|a| a.strip_prefix("--port=").or_else(|| a.strip_prefix("-port="))).and_then(|p| p.parse().ok()).unwrap_or(80);
+            Program { logs: vec![(0, format!("Starting up on port {port}"))], listens: Some(port), http: Some(Http::Whoami), ..base }
+        }
+        "http-echo" => {
+            let text = args.iter().find_map(|a| a.strip_prefix("-text=").or_else(|| a.strip_prefix("--text="))).unwrap_or("");
+            let port = args
+                .iter()
+                .find_map(|a| a.strip_prefix("-listen=:").or_else(|| a.strip_prefix("--listen=:")))
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(5678);
+            if text.is_empty() {
+                return Program { logs: vec![(0, "Missing -text option!".into())], exit: Some((50, 127)), ..base };
+            }
+            Program {
+                logs: vec![(0, format!("2026/01/01 00:00:00 [INFO] server is listening on :{port}"))],
+                listens: Some(port),
+                http: Some(Http::Echo(format!("{text}\n"))),
+                ..base
+            }
+        }
+        "redis" if !has_cmd => Program {
+            logs: vec![
+                (0, "1:C 01 Jan 2026 00:00:00.000 * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo".into()),
+                (0, "1:M 01 Jan 2026 00:00:00.001 * Server initialized".into()),
+                (0, "1:M 01 Jan 2026 00:00:00.001 * Ready to accept connections tcp".into()),
+            ],
+            listens: Some(6379),
+            ..base
+        },
+        "postgres" if !has_cmd => {
+            if env_value(env, "POSTGRES_PASSWORD").is_none() && env_value(env, "POSTGRES_HOST_AUTH_METHOD") != Some("trust") {
+                let text = "Error: Database is uninitialized and superuser password is not specified.\n       You must specify POSTGRES_PASSWORD to a non-empty value for the\n       superuser. For example, \"-e POSTGRES_PASSWORD=password\" on \"docker run\".\n\n       You may also use \"POSTGRES_HOST_AUTH_METHOD=trust\" to allow all\n       connections without a password. This is *not* recommended.\n\n       See PostgreSQL documentation about \"trust\":\n       https://www.postgresql.org/docs/current/auth-trust.html";
+                return Program { logs: text.lines().map(|l| (0, l.to_string())).collect(), exit: Some((200, 1)), ..base };
+            }
+            Program {
+                logs: vec![
+                    (0, "PostgreSQL init process complete; ready for start up.".into()),
+                    (1500, "2026-01-01 00:00:01.500 UTC [1] LOG:  database system is ready to accept connections".into()),
+                ],
+                listens: Some(5432),
+                ..base
+            }
+        }
+        "mysql" | "mariadb" if !has_cmd => {
+            let ok = ["MYSQL_ROOT_PASSWORD", "MYSQL_ALLOW_EMPTY_PASSWORD", "MYSQL_RANDOM_ROOT_PASSWORD", "MARIADB_ROOT_PASSWORD", "MARIADB_ALLOW_EMPTY_ROOT_PASSWORD", "MARIADB_RANDOM_ROOT_PASSWORD"]
+                .iter()
+                .any(|k| env_value(env, k).is_some());
+            if !ok {
+                let text = "2026-01-01 00:00:00+00:00 [ERROR] [Entrypoint]: Database is uninitialized and password option is not specified\n    You need to specify one of the following as an environment variable:\n    - MYSQL_ROOT_PASSWORD\n    - MYSQL_ALLOW_EMPTY_PASSWORD\n    - MYSQL_RANDOM_ROOT_PASSWORD";
+                return Program { logs: text.lines().map(|l| (0, l.to_string())).collect(), exit: Some((300, 1)), ..base };
+            }
+            Program { logs: vec![(4000, "ready for connections.".into())], listens: Some(3306), ..base }
+        }
+        "perl" => {
+            let script = command.iter().chain(args).cloned().collect::<Vec<_>>().join(" ");
+            if script.contains("bpi(") {
+                let digits = script.split("bpi(").nth(1).and_then(|r| r.split(')').next()).and_then(|d| d.trim().parse::<usize>().ok()).unwrap_or(2000);
+                return Program { logs: vec![(8000, pi_digits(digits.min(5000)))], exit: Some((8000, 0)), ..base };
+            }
+            Program { exit: Some((100, 0)), ..base }
+        }
+        "stress" => Program { logs: vec![(0, "stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd".into())], ..base },
+        _ => {
+            // busybox, alpine, or any image given an explicit command: the small shell.
+            let words: Vec<String> = command.iter().chain(args).cloned().collect();
+            shell_program(&words, env)
+        }
+    }
+}
+
+/// The first `n` significant digits of pi as `3.14159...` (Rabinowitz–Wagon spigot).
+fn pi_digits(n: usize) -> String {
+    let len = n * 10 / 3 + 2;
+    let mut a = vec![2u64; len];
+    let mut out = String::with_capacity(n + 1);
+    let mut predigits: Vec<u64> = Vec::new();
+    for _ in 0..n {
+        let mut carry = 0u64;
+        for i in (0..len).rev() {
+            let x = a[i] * 10 + carry * (i as u64 + 1);
+            let denom = 2 * i as u64 + 1;
+            a[i] = x % denom;
+            carry = x / denom;
+        }
+        a[0] = carry % 10;
+        let q = carry / 10;
+        if q == 9 {
+            predigits.push(q);
+        } else if q == 10 {
+            for d in &mut predigits {
+                *d = (*d + 1) % 10;
+            }
+            for d in predigits.drain(..) {
+                out.push(char::from(b'0' + d as u8));
+            }
+            predigits.push(0);
+        } else {
+            for d in predigits.drain(..) {
+                out.push(char::from(b'0' + d as u8));
+            }
+            predigits.push(q);
+        }
+    }
+    for d in predigits {
+        out.push(char::from(b'0' + d as u8));
+    }
+    if out.len() > 1 {
+        out.insert(1, '.');
+    }
+    out
+}
+
+/// Runs the tiny shell of busybox/alpine containers over `words` (the container's command
+/// and args) and returns the program it amounts to.
+pub fn shell_program(words: &[String], env: &BTreeMap<String, String>) -> Program {
+    let base = Program { logs: vec![], repeat: None, exit: None, listens: None, http: None, ignores_sigterm: true };
+    let script = match words {
+        [] => return Program { exit: Some((10, 0)), ignores_sigterm: false, ..base },
+        [sh, flag, rest @ ..] if (sh == "sh" || sh == "/bin/sh" || sh == "bash" || sh == "/bin/bash") && flag == "-c" => {
+            rest.join(" ")
+        }
+        [sh] if sh == "sh" || sh == "/bin/sh" => return Program { exit: Some((10, 0)), ignores_sigterm: false, ..base },
+        other => other.iter().map(|w| if w.contains(' ') { format!("\"{w}\"") } else { w.clone() }).collect::<Vec<_>>().join(" "),
+    };
+    let mut st = ShellState { t: 0, logs: vec![], env };
+    match st.run_block(&script) {
+        Flow::Exit(code) => Program { logs: st.logs, exit: Some((st.t.max(10), code)), ..base },
+        Flow::Forever(period, lines) => Program { logs: st.logs, repeat: Some((period.max(1), lines)), ..base },
+        Flow::Normal => Program { logs: st.logs, exit: Some((st.t.max(10), 0)), ..base },
+    }
+}
+
+enum Flow {
+    Normal,
+    Exit(i32),
+    /// An endless loop: each iteration takes `period` ms and logs `lines`.
+    Forever(u64, Vec<String>),
+}
+
+struct ShellState<'a> {
+    t: u64,
+    logs: Vec<(u64, String)>,
+    env: &'a BTreeMap<String, String>,
+}
+
+fn split_statements(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let words_stmt = s.replace("&&", ";").replace('\n', ";");
+    for c in words_stmt.chars() {
+        match quote {
+            Some(q) if c == q => {
+                quote = None;
+                cur.push(c);
+            }
+            Some(_) => cur.push(c),
+            None => match c {
+                '"' | '\'' => {
+                    quote = Some(c);
+                    cur.push(c);
+                }
+                ';' if depth == 0 => {
+                    out.push(std::mem::take(&mut cur));
+                }
+                _ => {
+                    cur.push(c);
+                    let t = cur.trim_end();
+                    if t.ends_with(" do") || t == "do" {
+                        depth += 1;
+                    }
+                    if t.ends_with("done") && (t.len() == 4 || t.ends_with(" done") || t.ends_with(";done")) {
+                        depth -= 1;
+                    }
+                }
+            },
+        }
+    }
+    out.push(cur);
+    out.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+}
+
+fn unquote(s: &str) -> String {
+    let t = s.trim();
+    if t.len() >= 2 && ((t.starts_with('"') && t.ends_with('"')) || (t.starts_with('\'') && t.ends_with('\''))) {
+        t[1..t.len() - 1].to_string()
+    } else {
+        t.to_string()
+    }
+}
+
+impl ShellState<'_> {
+    fn expand(&self, s: &str) -> String {
+        let mut out = String::new();
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '$' {
+                let braced = chars.peek() == Some(&'{');
+                if braced {
+                    chars.next();
+                }
+                let mut name = String::new();
+                while let Some(&n) = chars.peek() {
+                    if n.is_ascii_alphanumeric() || n == '_' {
+                        name.push(n);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                if braced && chars.peek() == Some(&'}') {
+                    chars.next();
+                }
+                if name.is_empty() {
+                    out.push('$');
+                } else {
+                    out.push_str(self.env.get(&name).map(String::as_str).unwrap_or(""));
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    fn run_block(&mut self, script: &str) -> Flow {
+        let stmts = split_statements(script);
+        let mut i = 0;
+        while i < stmts.len() {
+            let s = stmts[i].clone();
+            i += 1;
+            if let Some(rest) = s.strip_prefix("while ") {
+                // `while true; do BODY; done` — the body may have been split off.
+                let (cond, body) = match rest.split_once(" do ") {
+                    Some((c, b)) => (c.trim().trim_end_matches(';').to_string(), b.to_string()),
+                    None => {
+                        let b = stmts.get(i).cloned().unwrap_or_default();
+                        i += 1;
+                        (rest.to_string(), b.trim_start_matches("do ").to_string())
+                    }
+                };
+                let body = body.trim().trim_end_matches("done").trim().trim_end_matches(';').to_string();
+                if cond == "true" || cond == ":" || cond == "[ 1 ]" {
+                    let start = self.t;
+                    let mut inner = ShellState { t: 0, logs: vec![], env: self.env };
+                    let flow = inner.run_block(&body);
+                    if let Flow::Exit(c) = flow {
+                        self.t += inner.t;
+                        self.logs.extend(inner.logs.into_iter().map(|(t, l)| (start + t, l)));
+                        return Flow::Exit(c);
+                    }
+                    let lines = inner.logs.into_iter().map(|(_, l)| l).collect();
+                    return Flow::Forever(inner.t.max(1), lines);
+                }
+                continue;
+            }
+            if let Some(rest) = s.strip_prefix("for ") {
+                // `for i in a b c; do BODY; done`
+                let (head, body) = match rest.split_once(" do ") {
+                    Some((h, b)) => (h.to_string(), b.to_string()),
+                    None => {
+                        let b = stmts.get(i).cloned().unwrap_or_default();
+                        i += 1;
+                        (rest.to_string(), b.trim_start_matches("do ").to_string())
+                    }
+                };
+                let body = body.trim().trim_end_matches("done").trim().trim_end_matches(';').to_string();
+                let head = head.trim().trim_end_matches(';');
+                if let Some((var, items)) = head.split_once(" in ") {
+                    for item in items.split_whitespace() {
+                        let mut env = self.env.clone();
+                        env.insert(var.trim().to_string(), item.to_string());
+                        let mut inner = ShellState { t: 0, logs: vec![], env: &env };
+                        let flow = inner.run_block(&body);
+                        let start = self.t;
+                        self.t += inner.t;
+                        self.logs.extend(inner.logs.into_iter().map(|(t, l)| (start + t, l)));
+                        if let Flow::Exit(c) = flow {
+                            return Flow::Exit(c);
+                        }
+                    }
+                }
+                continue;
+            }
+            let words: Vec<String> = shell_words(&s);
+            let Some(cmd) = words.first() else { continue };
+            match cmd.as_str() {
+                "echo" => {
+                    let text = words[1..].iter().map(|w| self.expand(w)).collect::<Vec<_>>().join(" ");
+                    self.logs.push((self.t, text));
+                }
+                "sleep" => {
+                    let secs = words.get(1).map(|w| w.trim_end_matches('s')).and_then(|w| w.parse::<f64>().ok()).unwrap_or(0.0);
+                    if words.get(1).is_some_and(|w| w == "infinity") {
+                        return Flow::Forever(u64::MAX / 4, vec![]);
+                    }
+                    self.t += (secs * 1000.0) as u64;
+                }
+                "exit" => return Flow::Exit(words.get(1).and_then(|c| c.parse().ok()).unwrap_or(0)),
+                "date" => self.logs.push((self.t, "Thu Jan  1 00:00:00 UTC 2026".into())),
+                "env" | "printenv" => {
+                    for (k, v) in self.env {
+                        self.logs.push((self.t, format!("{k}={v}")));
+                    }
+                }
+                "true" | ":" | "cd" | "mkdir" | "touch" => {}
+                "false" => return Flow::Exit(1),
+                "tail" if words.iter().any(|w| w == "-f") => return Flow::Forever(u64::MAX / 4, vec![]),
+                "nginx" | "httpd" => {}
+                other => {
+                    self.logs.push((self.t, format!("sh: {other}: not found")));
+                    return Flow::Exit(127);
+                }
+            }
+        }
+        Flow::Normal
+    }
+}
+
+fn shell_words(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut has = false;
+    for c in s.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => cur.push(c),
+            None if c == '"' || c == '\'' => {
+                quote = Some(c);
+                has = true;
+            }
+            None if c.is_whitespace() => {
+                if has || !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                    has = false;
+                }
+            }
+            None => cur.push(c),
+        }
+    }
+    if has || !cur.is_empty() {
+        out.push(cur);
+    }
+    out.into_iter().map(|w| unquote(&w)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn catalog_lookup_and_errors() {
+        assert_eq!(normalize("nginx"), "docker.io/library/nginx:latest");
+        assert_eq!(normalize("traefik/whoami:v1.10"), "docker.io/traefik/whoami:v1.10");
+        assert!(lookup("nginx:1.25").is_ok());
+        assert_eq!(lookup("nginx:9.99"), Err(PullError::NoTag { full: "docker.io/library/nginx:9.99".into() }));
+        assert_eq!(lookup("ngnix"), Err(PullError::NoRepository { full: "docker.io/library/ngnix:latest".into() }));
+    }
+
+    #[test]
+    fn shell_programs() {
+        let env = BTreeMap::new();
+        let p = shell_program(&w(&["sh", "-c", "echo hello; sleep 5; echo bye; exit 3"]), &env);
+        assert_eq!(p.logs, vec![(0, "hello".to_string()), (5000, "bye".to_string())]);
+        assert_eq!(p.exit, Some((5000, 3)));
+        let p = shell_program(&w(&["sh", "-c", "while true; do echo tick; sleep 10; done"]), &env);
+        assert_eq!(p.repeat, Some((10_000, vec!["tick".to_string()])));
+        assert_eq!(p.exit, None);
+        let p = shell_program(&w(&["sleep", "3600"]), &env);
+        assert_eq!(p.exit, Some((3_600_000, 0)));
+        let p = shell_program(&[], &env);
+        assert_eq!(p.exit, Some((10, 0)));
+        assert_eq!(pi_digits(10), "3.141592653");
+    }
+}

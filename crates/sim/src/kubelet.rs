@@ -1,0 +1,614 @@
+//! The fake nodes' kubelets: for each pod bound to a node, pull images (following size,
+//! pull policy and the node's image cache), create and start containers, run their programs
+//! (exits, restarts with back-off, CrashLoopBackOff), report readiness, and kill containers
+//! on deletion. The container runtime's state lives in `World::runtime`; the pod's status is
+//! written through the API layer.
+
+use crate::events::EventType;
+use crate::images::{self, Program};
+use crate::kinds::Object;
+use crate::scheduler::set_condition;
+use crate::store::ObjRef;
+use crate::world::{time_at, Outcome, World, Write};
+use k8s_openapi::api::core::v1 as core;
+use std::collections::BTreeMap;
+
+/// Container back-off: 10 s doubling to 5 min, reset after 10 min of running.
+const BACKOFF_START_MS: u64 = 10_000;
+const BACKOFF_MAX_MS: u64 = 300_000;
+const BACKOFF_RESET_MS: u64 = 600_000;
+/// Time from image present to container started.
+const CREATE_MS: u64 = 300;
+/// Time for a process that handles SIGTERM to exit.
+const STOP_MS: u64 = 200;
+
+/// One container's runtime state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CState {
+    /// Pulling its image until the given time.
+    Pulling {
+        until: u64,
+    },
+    /// Pull failed; waiting `ErrImagePull` then `ImagePullBackOff` until the given time.
+    PullBackOff {
+        until: u64,
+        message: String,
+        shown_backoff: bool,
+    },
+    /// Never-pull policy and the image is absent.
+    NeverPull {
+        message: String,
+    },
+    /// Created, starting at the given time.
+    Creating {
+        until: u64,
+    },
+    Running {
+        since: u64,
+    },
+    /// Exited; restarts (if the policy says so) at `restart_at`.
+    Exited {
+        code: i32,
+        reason: String,
+        started: u64,
+        finished: u64,
+        restart_at: Option<u64>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContainerRt {
+    pub state: CState,
+    pub restart_count: i32,
+    pub backoff_ms: u64,
+    pub pull_backoff_ms: u64,
+    pub program: Program,
+    pub container_id: String,
+    pub image_id: String,
+    pub image_full: String,
+    /// The previous instance: started, finished, program (for `logs -p`).
+    pub previous: Option<(u64, u64, Program)>,
+    pub last_exit: Option<(i32, String, u64, u64)>,
+}
+
+/// The runtime state of one pod on its node.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct PodRuntime {
+    pub node: String,
+    pub ip: String,
+    pub started_ms: u64,
+    pub containers: BTreeMap<String, ContainerRt>,
+    /// Init containers done, in order.
+    pub inits_done: usize,
+    /// When killing started (deletion), and when it will be done.
+    pub killing: Option<u64>,
+}
+
+fn env_map(c: &core::Container) -> BTreeMap<String, String> {
+    c.env.iter().flatten().filter_map(|e| e.value.clone().map(|v| (e.name.clone(), v))).collect()
+}
+
+fn pod_full_name(p: &core::Pod) -> String {
+    format!(
+        "{}_{}({})",
+        p.metadata.name.clone().unwrap_or_default(),
+        p.metadata.namespace.clone().unwrap_or_default(),
+        p.metadata.uid.clone().unwrap_or_default()
+    )
+}
+
+struct Ctx<'a> {
+    world: &'a World,
+    now: u64,
+    r: &'a ObjRef,
+    out: Outcome,
+    next: Option<u64>,
+}
+
+impl Ctx<'_> {
+    fn event(&mut self, ty: EventType, reason: &str, message: String) {
+        self.out.writes.push(Write::Event {
+            about: self.r.clone(),
+            ty,
+            reason: reason.into(),
+            message,
+            component: "kubelet".into(),
+        });
+    }
+
+    fn wake(&mut self, t: u64) {
+        self.next = Some(self.next.map_or(t, |n| n.min(t)));
+    }
+}
+
+/// Starts a container instance: pull (by policy and the node's cache) or go straight to
+/// creating, with the kubelet's events.
+fn begin(ctx: &mut Ctx<'_>, c: &core::Container, node: &str) -> CState {
+    let now = ctx.now;
+    let image = c.image.clone().unwrap_or_default();
+    let pull_policy = c.image_pull_policy.clone().unwrap_or_else(|| "IfNotPresent".into());
+    let full = images::normalize(&image);
+    let present = ctx.world.node_images(node).contains(&full);
+    if pull_policy == "Never" && !present {
+        let msg = format!("Container image {image:?} is not present with pull policy of Never");
+        ctx.event(EventType::Warning, "ErrImageNeverPull", msg.clone());
+        CState::NeverPull { message: msg }
+    } else if pull_policy == "Always" || !present {
+        ctx.event(EventType::Normal, "Pulling", format!("Pulling image {image:?}"));
+        // A cached image only needs its manifest checked.
+        let ms = match images::lookup(&image) {
+            Ok(_) if present => 600,
+            Ok(i) => images::pull_ms(i.size_bytes),
+            Err(_) => 1500,
+        };
+        ctx.wake(now + ms);
+        CState::Pulling { until: now + ms }
+    } else {
+        ctx.event(EventType::Normal, "Pulled", format!("Container image {image:?} already present on machine"));
+        ctx.wake(now + CREATE_MS);
+        CState::Creating { until: now + CREATE_MS }
+    }
+}
+
+fn fmt_secs(ms: u64) -> String {
+    let s = ms as f64 / 1000.0;
+    let txt = format!("{s:.3}");
+    let txt = txt.trim_end_matches('0').trim_end_matches('.');
+    format!("{txt}s")
+}
+
+/// Advances one container's state to `now`. `restartable` says whether the pod's restart
+/// policy restarts this exit code.
+fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &core::Pod, policy: &str) {
+    let now = ctx.now;
+    let image = c.image.clone().unwrap_or_default();
+    let node = rt.node.clone();
+    if !rt.containers.contains_key(&c.name) {
+        let state = begin(ctx, c, &node);
+        let full = images::normalize(&image);
+        let (image_full, image_id) = match images::lookup(&image) {
+            Ok(i) => (i.full, i.digest_ref),
+            Err(_) => (full, String::new()),
+        };
+        rt.containers.insert(
+            c.name.clone(),
+            ContainerRt {
+                state,
+                restart_count: 0,
+                backoff_ms: 0,
+                pull_backoff_ms: 0,
+                program: Program { logs: vec![], repeat: None, exit: None, listens: None, http: None, ignores_sigterm: false },
+                container_id: String::new(),
+                image_id,
+                image_full,
+                previous: None,
+                last_exit: None,
+            },
+        );
+    }
+    let uid = pod.metadata.uid.clone().unwrap_or_default();
+    let Some(crt) = rt.containers.get_mut(&c.name) else { return };
+    // Bounded: each pass moves the state machine forward at most a few steps.
+    for _ in 0..8 {
+        match crt.state.clone() {
+            CState::Pulling { until } => {
+                if now < until {
+                    ctx.wake(until);
+                    return;
+                }
+                match images::lookup(&image) {
+                    Ok(info) => {
+                        let cached = ctx.world.node_images(&node).contains(&info.full);
+                        let took = if cached { 600 } else { images::pull_ms(info.size_bytes) };
+                        ctx.out.writes.push(Write::ImagePulled(node.clone(), info.full.clone()));
+                        ctx.event(
+                            EventType::Normal,
+                            "Pulled",
+                            format!(
+                                "Successfully pulled image {image:?} in {} ({} including waiting). Image size: {} bytes.",
+                                fmt_secs(took),
+                                fmt_secs(took),
+                                info.size_bytes
+                            ),
+                        );
+                        crt.pull_backoff_ms = 0;
+                        crt.state = CState::Creating { until: until + CREATE_MS };
+                    }
+                    Err(e) => {
+                        ctx.event(EventType::Warning, "Failed", format!("Failed to pull image {image:?}: {}", e.message()));
+                        ctx.event(EventType::Warning, "Failed", "Error: ErrImagePull".into());
+                        crt.pull_backoff_ms = if crt.pull_backoff_ms == 0 {
+                            BACKOFF_START_MS
+                        } else {
+                            (crt.pull_backoff_ms * 2).min(BACKOFF_MAX_MS)
+                        };
+                        let msg = e.message();
+                        crt.state = CState::PullBackOff { until: now + crt.pull_backoff_ms, message: msg, shown_backoff: false };
+                        // The next sync shows ImagePullBackOff.
+                        ctx.wake(now + 1000);
+                        return;
+                    }
+                }
+            }
+            CState::PullBackOff { until, message, shown_backoff } => {
+                if now >= until {
+                    ctx.event(EventType::Normal, "Pulling", format!("Pulling image {image:?}"));
+                    let ms = 1500;
+                    crt.state = CState::Pulling { until: now + ms };
+                    ctx.wake(now + ms);
+                    return;
+                }
+                if !shown_backoff {
+                    ctx.event(EventType::Normal, "BackOff", format!("Back-off pulling image {image:?}"));
+                    ctx.event(EventType::Warning, "Failed", "Error: ImagePullBackOff".into());
+                    crt.state = CState::PullBackOff { until, message, shown_backoff: true };
+                }
+                ctx.wake(until);
+                return;
+            }
+            CState::NeverPull { .. } => return,
+            CState::Creating { until } => {
+                if now < until {
+                    ctx.wake(until);
+                    return;
+                }
+                let cmd = c.command.clone().unwrap_or_default();
+                let args = c.args.clone().unwrap_or_default();
+                let family = images::lookup(&image).map(|i| i.family).unwrap_or("busybox");
+                crt.program = images::program(family, &cmd, &args, &env_map(c));
+                crt.container_id = images::container_id(&format!("{uid}/{}/{}", c.name, crt.restart_count));
+                ctx.event(EventType::Normal, "Created", format!("Created container: {}", c.name));
+                ctx.event(EventType::Normal, "Started", format!("Started container {}", c.name));
+                crt.state = CState::Running { since: until };
+            }
+            CState::Running { since } => {
+                if let Some((after, code)) = crt.program.exit {
+                    let at = since + after;
+                    if now < at {
+                        ctx.wake(at);
+                        return;
+                    }
+                    let reason = if code == 0 { "Completed" } else { "Error" }.to_string();
+                    let restarts = match policy {
+                        "Always" => true,
+                        "OnFailure" => code != 0,
+                        _ => false,
+                    };
+                    let restart_at = if restarts {
+                        // Back-off resets after 10 minutes of running.
+                        if at - since >= BACKOFF_RESET_MS {
+                            crt.backoff_ms = 0;
+                        }
+                        let delay = crt.backoff_ms;
+                        crt.backoff_ms =
+                            if crt.backoff_ms == 0 { BACKOFF_START_MS } else { (crt.backoff_ms * 2).min(BACKOFF_MAX_MS) };
+                        Some(at + delay)
+                    } else {
+                        None
+                    };
+                    crt.last_exit = Some((code, reason.clone(), since, at));
+                    crt.state = CState::Exited { code, reason, started: since, finished: at, restart_at };
+                    continue;
+                }
+                return;
+            }
+            CState::Exited { started, finished, restart_at, .. } => {
+                let Some(t) = restart_at else { return };
+                if now < t {
+                    if t > finished {
+                        ctx.event(
+                            EventType::Warning,
+                            "BackOff",
+                            format!("Back-off restarting failed container {} in pod {}", c.name, pod_full_name(pod)),
+                        );
+                    }
+                    ctx.wake(t);
+                    return;
+                }
+                crt.previous = Some((started, finished, crt.program.clone()));
+                crt.restart_count += 1;
+                crt.state = begin(ctx, c, &node);
+            }
+        }
+    }
+}
+
+fn container_status(c: &core::Container, crt: &ContainerRt, pod: &core::Pod, now: u64) -> core::ContainerStatus {
+    let waiting = |reason: &str, message: Option<String>| core::ContainerState {
+        waiting: Some(core::ContainerStateWaiting { reason: Some(reason.into()), message }),
+        ..Default::default()
+    };
+    let (state, ready, started) = match &crt.state {
+        CState::Pulling { .. } | CState::Creating { .. } => (waiting("ContainerCreating", None), false, false),
+        CState::PullBackOff { message, shown_backoff, .. } => {
+            if *shown_backoff {
+                (
+                    waiting(
+                        "ImagePullBackOff",
+                        Some(format!(
+                            "Back-off pulling image {:?}: ErrImagePull: {message}",
+                            c.image.clone().unwrap_or_default()
+                        )),
+                    ),
+                    false,
+                    false,
+                )
+            } else {
+                (waiting("ErrImagePull", Some(message.clone())), false, false)
+            }
+        }
+        CState::NeverPull { message } => (waiting("ErrImageNeverPull", Some(message.clone())), false, false),
+        CState::Running { since } => (
+            core::ContainerState {
+                running: Some(core::ContainerStateRunning { started_at: Some(time_at(*since)) }),
+                ..Default::default()
+            },
+            true,
+            true,
+        ),
+        CState::Exited { code, reason, started, finished, restart_at } => match restart_at {
+            Some(t) if *t > now => {
+                let delay = t - finished;
+                if delay == 0 {
+                    (waiting("ContainerCreating", None), false, false)
+                } else {
+                    (
+                        waiting(
+                            "CrashLoopBackOff",
+                            Some(format!(
+                                "back-off {} restarting failed container={} pod={}",
+                                crate::world::go_duration(delay),
+                                c.name,
+                                pod_full_name(pod)
+                            )),
+                        ),
+                        false,
+                        false,
+                    )
+                }
+            }
+            _ => (
+                core::ContainerState {
+                    terminated: Some(core::ContainerStateTerminated {
+                        exit_code: *code,
+                        reason: Some(reason.clone()),
+                        started_at: Some(time_at(*started)),
+                        finished_at: Some(time_at(*finished)),
+                        container_id: Some(crt.container_id.clone()),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                },
+                false,
+                false,
+            ),
+        },
+    };
+    // The last termination shows once the container has restarted or waits to.
+    let show_last = crt.restart_count > 0 || matches!(&crt.state, CState::Exited { restart_at: Some(t), .. } if *t > now);
+    let last_state = match (&crt.last_exit, show_last) {
+        (Some((code, reason, s, f)), true) if !matches!(crt.state, CState::Exited { restart_at: None, .. }) => {
+            core::ContainerState {
+                terminated: Some(core::ContainerStateTerminated {
+                    exit_code: *code,
+                    reason: Some(reason.clone()),
+                    started_at: Some(time_at(*s)),
+                    finished_at: Some(time_at(*f)),
+                    container_id: Some(crt.container_id.clone()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }
+        }
+        _ => core::ContainerState::default(),
+    };
+    core::ContainerStatus {
+        name: c.name.clone(),
+        image: crt.image_full.clone(),
+        image_id: crt.image_id.clone(),
+        container_id: if crt.container_id.is_empty() { None } else { Some(crt.container_id.clone()) },
+        ready,
+        started: Some(started),
+        restart_count: crt.restart_count,
+        state: Some(state),
+        last_state: Some(last_state),
+        ..Default::default()
+    }
+}
+
+/// The kubelet's sync of one pod.
+pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
+    let now = world.now_ms();
+    let Some(Object::Pod(pod)) = world.store().get_ref(r) else {
+        let mut out = Outcome::default();
+        out.writes.push(Write::ForgetRuntime(r.clone()));
+        return out;
+    };
+    let spec = pod.spec.clone().unwrap_or_default();
+    let Some(node) = spec.node_name.clone() else { return Outcome::default() };
+    let mut ctx = Ctx { world, now, r, out: Outcome::default(), next: None };
+    let mut rt = world.runtime(r).cloned().unwrap_or_default();
+    let first = rt.node.is_empty();
+    if first {
+        rt.node = node.clone();
+        rt.started_ms = now;
+        rt.ip = world.peek_pod_ip(&node);
+        ctx.out.writes.push(Write::AllocatePodIp(node.clone()));
+    }
+    // Deletion: stop containers, then remove the pod when they are gone or grace ends.
+    if let Some(dt) = &pod.metadata.deletion_timestamp {
+        let deadline = crate::world::ms_of(dt);
+        let any_running = rt.containers.values().any(|c| matches!(c.state, CState::Running { .. }));
+        let start = *rt.killing.get_or_insert(now);
+        if start == now && any_running {
+            for c in &spec.containers {
+                if rt.containers.get(&c.name).is_some_and(|x| matches!(x.state, CState::Running { .. })) {
+                    ctx.event(EventType::Normal, "Killing", format!("Stopping container {}", c.name));
+                }
+            }
+        }
+        let stubborn = rt.containers.values().any(|c| matches!(c.state, CState::Running { .. }) && c.program.ignores_sigterm);
+        let done_at = if !any_running {
+            start
+        } else if stubborn {
+            deadline.max(start)
+        } else {
+            (start + STOP_MS).min(deadline.max(start))
+        };
+        if now >= done_at {
+            ctx.out.writes.push(Write::Remove(r.clone()));
+            ctx.out.writes.push(Write::ForgetRuntime(r.clone()));
+            return ctx.out;
+        }
+        ctx.out.writes.push(Write::Runtime(r.clone(), Box::new(rt)));
+        ctx.out.requeue_after_ms = Some(done_at - now);
+        return ctx.out;
+    }
+    let phase = pod.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_default();
+    if phase == "Succeeded" || phase == "Failed" {
+        return ctx.out;
+    }
+    let policy = spec.restart_policy.clone().unwrap_or_else(|| "Always".into());
+    // Init containers run one after another; each must exit 0.
+    let inits = spec.init_containers.clone().unwrap_or_default();
+    let mut init_failed = false;
+    while rt.inits_done < inits.len() {
+        let c = &inits[rt.inits_done];
+        let init_policy = if policy == "Always" { "OnFailure" } else { policy.as_str() };
+        advance(&mut ctx, &mut rt, c, pod, init_policy);
+        match rt.containers.get(&c.name).map(|x| &x.state) {
+            Some(CState::Exited { code: 0, .. }) => rt.inits_done += 1,
+            Some(CState::Exited { restart_at: None, .. }) => {
+                init_failed = true;
+                break;
+            }
+            _ => break,
+        }
+    }
+    if rt.inits_done == inits.len() {
+        for c in &spec.containers {
+            advance(&mut ctx, &mut rt, c, pod, &policy);
+        }
+    }
+    // Compose the status.
+    let mut p = pod.clone();
+    let st = p.status.get_or_insert_with(Default::default);
+    let init_statuses: Vec<core::ContainerStatus> =
+        inits.iter().filter_map(|c| rt.containers.get(&c.name).map(|crt| container_status(c, crt, pod, now))).collect();
+    let mut statuses: Vec<core::ContainerStatus> = Vec::new();
+    for c in &spec.containers {
+        match rt.containers.get(&c.name) {
+            Some(crt) => statuses.push(container_status(c, crt, pod, now)),
+            None => statuses.push(core::ContainerStatus {
+                name: c.name.clone(),
+                image: c.image.clone().unwrap_or_default(),
+                image_id: String::new(),
+                ready: false,
+                restart_count: 0,
+                started: Some(false),
+                state: Some(core::ContainerState {
+                    waiting: Some(core::ContainerStateWaiting { reason: Some("PodInitializing".into()), message: None }),
+                    ..Default::default()
+                }),
+                last_state: Some(Default::default()),
+                ..Default::default()
+            }),
+        }
+    }
+    let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);
+    let terminated: Vec<i32> =
+        statuses.iter().filter_map(|s| s.state.as_ref().and_then(|x| x.terminated.as_ref()).map(|t| t.exit_code)).collect();
+    let any_running_or_restarting = statuses.iter().any(|s| {
+        s.state.as_ref().is_some_and(|x| x.running.is_some())
+            || s.state.as_ref().and_then(|x| x.waiting.as_ref()).and_then(|w| w.reason.as_deref()) == Some("CrashLoopBackOff")
+    });
+    let all_terminated = terminated.len() == statuses.len() && !statuses.is_empty();
+    let new_phase = if init_failed {
+        "Failed"
+    } else if all_terminated && rt.inits_done == inits.len() {
+        if terminated.iter().all(|c| *c == 0) {
+            "Succeeded"
+        } else {
+            "Failed"
+        }
+    } else if any_running_or_restarting && rt.inits_done == inits.len() {
+        "Running"
+    } else {
+        "Pending"
+    };
+    st.phase = Some(new_phase.into());
+    st.host_ip = Some(world.node_ip(&node));
+    st.host_ips = Some(vec![core::HostIP { ip: world.node_ip(&node) }]);
+    st.pod_ip = Some(rt.ip.clone());
+    st.pod_ips = Some(vec![core::PodIP { ip: rt.ip.clone() }]);
+    st.start_time.get_or_insert_with(|| time_at(rt.started_ms));
+    st.qos_class = Some(crate::resources::qos_class(&spec).into());
+    let initialized = rt.inits_done == inits.len();
+    let terminal = new_phase == "Succeeded" || new_phase == "Failed";
+    set_condition(st, "PodReadyToStartContainers", if terminal { "False" } else { "True" }, None, None, world);
+    let init_msg = format!(
+        "containers with incomplete status: [{}]",
+        inits[rt.inits_done.min(inits.len())..].iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(" ")
+    );
+    set_condition(
+        st,
+        "Initialized",
+        if initialized { "True" } else { "False" },
+        if initialized { None } else { Some("ContainersNotInitialized") },
+        if initialized { None } else { Some(init_msg.as_str()) },
+        world,
+    );
+    let not_ready: Vec<String> = statuses.iter().filter(|s| !s.ready).map(|s| s.name.clone()).collect();
+    let (ready_s, reason, msg) = if terminal {
+        ("False", Some("PodCompleted"), None)
+    } else if all_ready {
+        ("True", None, None)
+    } else {
+        ("False", Some("ContainersNotReady"), Some(format!("containers with unready status: [{}]", not_ready.join(" "))))
+    };
+    set_condition(st, "Ready", ready_s, reason, msg.as_deref(), world);
+    set_condition(st, "ContainersReady", ready_s, reason, msg.as_deref(), world);
+    set_condition(st, "PodScheduled", "True", None, None, world);
+    // Condition order as the kubelet reports it.
+    if let Some(conds) = st.conditions.as_mut() {
+        let order = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"];
+        conds.sort_by_key(|c| order.iter().position(|o| *o == c.type_).unwrap_or(order.len()));
+    }
+    st.init_container_statuses = if init_statuses.is_empty() { None } else { Some(init_statuses) };
+    st.container_statuses = Some(statuses);
+    if Some(&p) != Some(pod) {
+        ctx.out.writes.push(Write::UpdateStatus(Object::Pod(p)));
+    }
+    ctx.out.writes.push(Write::Runtime(r.clone(), Box::new(rt)));
+    if let Some(n) = ctx.next {
+        ctx.out.requeue_after_ms = Some(n.saturating_sub(now).max(1));
+    }
+    ctx.out
+}
+
+/// The log lines of a container up to `now` (current instance, or the previous one).
+pub fn logs(world: &World, r: &ObjRef, container: &str, previous: bool) -> Option<Vec<String>> {
+    let rt = world.runtime(r)?;
+    let crt = rt.containers.get(container)?;
+    let now = world.now_ms();
+    let (start, end, program) = if previous {
+        let (s, f, p) = crt.previous.clone()?;
+        (s, f, p)
+    } else {
+        match &crt.state {
+            CState::Running { since } => (*since, now, crt.program.clone()),
+            CState::Exited { started, finished, .. } => (*started, *finished, crt.program.clone()),
+            _ => return Some(vec![]),
+        }
+    };
+    let upto = end.min(now).saturating_sub(start);
+    let mut out: Vec<String> = program.logs.iter().filter(|(t, _)| *t <= upto).map(|(_, l)| l.clone()).collect();
+    if let Some((period, lines)) = &program.repeat {
+        let last_fixed = program.logs.last().map_or(0, |(t, _)| *t);
+        let iterations = (upto.saturating_sub(last_fixed) / period + 1).min(10_000);
+        for _ in 0..iterations {
+            out.extend(lines.iter().cloned());
+        }
+    }
+    Some(out)
+}

@@ -1,0 +1,382 @@
+//! The scheduler: for an unbound pod, filter the nodes (NodeUnschedulable, NodeName,
+//! TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit), score the feasible ones with
+//! the upstream plugins and weights, break ties with the seeded RNG, and bind; or record
+//! FailedScheduling with the scheduler's aggregated message. Every decision is kept, per
+//! node, so the UI can say why.
+
+use crate::events::EventType;
+use crate::kinds::{Kind, Object};
+use crate::resources::{pod_requests, Res};
+use crate::rng::Rng;
+use crate::store::ObjRef;
+use crate::world::{Outcome, World, Write};
+use k8s_openapi::api::core::v1 as core;
+use std::collections::BTreeMap;
+
+/// Why the scheduler put a pod where it did, or could not place it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    /// Per node: `Ok(total score)` if feasible, `Err(reasons)` if filtered out.
+    pub nodes: BTreeMap<String, Result<i64, Vec<String>>>,
+    /// The chosen node, if any.
+    pub chosen: Option<String>,
+    pub message: String,
+}
+
+/// Whether `tols` tolerate `taint`.
+pub fn tolerates(tols: &[core::Toleration], taint: &core::Taint) -> bool {
+    tols.iter().any(|t| {
+        let effect_ok = t.effect.as_deref().is_none_or(|e| e.is_empty() || e == taint.effect);
+        let key_ok = match t.key.as_deref() {
+            None | Some("") => t.operator.as_deref() == Some("Exists"),
+            Some(k) => k == taint.key,
+        };
+        let value_ok = match t.operator.as_deref() {
+            Some("Exists") => true,
+            _ => t.value.as_deref().unwrap_or("") == taint.value.as_deref().unwrap_or(""),
+        };
+        effect_ok && key_ok && value_ok
+    })
+}
+
+fn node_selector_term_matches(term: &core::NodeSelectorTerm, node: &core::Node) -> bool {
+    let labels = node.metadata.labels.clone().unwrap_or_default();
+    let exprs_ok = term.match_expressions.iter().flatten().all(|e| {
+        let v = labels.get(&e.key);
+        let vals = e.values.clone().unwrap_or_default();
+        match e.operator.as_str() {
+            "In" => v.is_some_and(|v| vals.contains(v)),
+            "NotIn" => v.is_none_or(|v| !vals.contains(v)),
+            "Exists" => v.is_some(),
+            "DoesNotExist" => v.is_none(),
+            "Gt" | "Lt" => {
+                let (Some(v), Some(x)) =
+                    (v.and_then(|v| v.parse::<i64>().ok()), vals.first().and_then(|x| x.parse::<i64>().ok()))
+                else {
+                    return false;
+                };
+                if e.operator == "Gt" {
+                    v > x
+                } else {
+                    v < x
+                }
+            }
+            _ => false,
+        }
+    });
+    let fields_ok = term.match_fields.iter().flatten().all(|e| {
+        let name = node.metadata.name.clone().unwrap_or_default();
+        let vals = e.values.clone().unwrap_or_default();
+        e.key == "metadata.name"
+            && match e.operator.as_str() {
+                "In" => vals.contains(&name),
+                "NotIn" => !vals.contains(&name),
+                _ => false,
+            }
+    });
+    exprs_ok && fields_ok
+}
+
+/// NodeAffinity filter: nodeSelector and required node affinity.
+pub fn node_affinity_matches(spec: &core::PodSpec, node: &core::Node) -> bool {
+    let labels = node.metadata.labels.clone().unwrap_or_default();
+    if let Some(sel) = &spec.node_selector {
+        if !sel.iter().all(|(k, v)| labels.get(k) == Some(v)) {
+            return false;
+        }
+    }
+    let required = spec
+        .affinity
+        .as_ref()
+        .and_then(|a| a.node_affinity.as_ref())
+        .and_then(|na| na.required_during_scheduling_ignored_during_execution.as_ref());
+    match required {
+        Some(r) => r.node_selector_terms.iter().any(|t| node_selector_term_matches(t, node)),
+        None => true,
+    }
+}
+
+/// Allocatable cpu (m), memory (bytes) and pods of a node.
+pub fn allocatable(node: &core::Node) -> (Res, i64) {
+    let a = node.status.as_ref().and_then(|s| s.allocatable.clone()).unwrap_or_default();
+    let q = |k: &str| a.get(k).and_then(|q| crate::quantity::parse(&q.0)).unwrap_or(0);
+    (Res { cpu_m: q("cpu") as i64, mem: (q("memory") / 1000) as i64 }, (q("pods") / 1000) as i64)
+}
+
+/// Requests of the pods bound to a node (not terminal), actual and non-zero, and their count.
+pub fn node_usage(world: &World, node: &str) -> (Res, Res, i64, Vec<u16>) {
+    let mut req = Res::default();
+    let mut nz = Res::default();
+    let mut n = 0;
+    let mut ports = Vec::new();
+    for o in world.store().pods_on_node(node) {
+        if let Object::Pod(p) = o {
+            let phase = p.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("");
+            if phase == "Succeeded" || phase == "Failed" {
+                continue;
+            }
+            let spec = p.spec.clone().unwrap_or_default();
+            req = req.plus(pod_requests(&spec, false));
+            nz = nz.plus(pod_requests(&spec, true));
+            n += 1;
+            for c in &spec.containers {
+                for port in c.ports.iter().flatten() {
+                    if let Some(hp) = port.host_port.filter(|h| *h > 0) {
+                        ports.push(hp as u16);
+                    }
+                }
+            }
+        }
+    }
+    (req, nz, n, ports)
+}
+
+fn filter(world: &World, pod: &core::Pod, node: &core::Node) -> Result<(), Vec<String>> {
+    let spec = pod.spec.clone().unwrap_or_default();
+    let nspec = node.spec.clone().unwrap_or_default();
+    let tols = spec.tolerations.clone().unwrap_or_default();
+    if nspec.unschedulable.unwrap_or(false) {
+        let t = core::Taint { key: "node.kubernetes.io/unschedulable".into(), effect: "NoSchedule".into(), ..Default::default() };
+        if !tolerates(&tols, &t) {
+            return Err(vec!["node(s) were unschedulable".into()]);
+        }
+    }
+    for taint in nspec.taints.iter().flatten() {
+        if (taint.effect == "NoSchedule" || taint.effect == "NoExecute") && !tolerates(&tols, taint) {
+            return Err(vec!["node(s) had untolerated taint(s)".into()]);
+        }
+    }
+    if !node_affinity_matches(&spec, node) {
+        return Err(vec!["node(s) didn't match Pod's node affinity/selector".into()]);
+    }
+    let name = node.metadata.name.clone().unwrap_or_default();
+    let (_, _, count, used_ports) = node_usage(world, &name);
+    let wanted: Vec<u16> = spec
+        .containers
+        .iter()
+        .flat_map(|c| c.ports.iter().flatten())
+        .filter_map(|p| p.host_port.filter(|h| *h > 0))
+        .map(|h| h as u16)
+        .collect();
+    if wanted.iter().any(|p| used_ports.contains(p)) {
+        return Err(vec!["node(s) didn't have free ports for the requested pod ports".into()]);
+    }
+    let (alloc, max_pods) = allocatable(node);
+    let (used, _, _, _) = node_usage(world, &name);
+    let want = pod_requests(&spec, false);
+    let mut reasons = Vec::new();
+    if count + 1 > max_pods {
+        reasons.push("Too many pods".into());
+    }
+    if want.cpu_m > 0 && used.cpu_m + want.cpu_m > alloc.cpu_m {
+        reasons.push("Insufficient cpu".into());
+    }
+    if want.mem > 0 && used.mem + want.mem > alloc.mem {
+        reasons.push("Insufficient memory".into());
+    }
+    if reasons.is_empty() {
+        Ok(())
+    } else {
+        Err(reasons)
+    }
+}
+
+/// Whether preemption could help on a node that failed for `reasons`.
+fn preemption_reason(reasons: &[String]) -> &'static str {
+    let resolvable = reasons.iter().all(|r| r.starts_with("Insufficient") || r == "Too many pods");
+    if resolvable {
+        "No preemption victims found for incoming pod"
+    } else {
+        "Preemption is not helpful for scheduling"
+    }
+}
+
+fn histogram(items: &[&str]) -> String {
+    let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
+    for i in items {
+        *counts.entry(i).or_default() += 1;
+    }
+    let mut parts: Vec<String> = counts.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    parts.sort();
+    parts.join(", ")
+}
+
+/// The FailedScheduling message for these per-node reasons.
+pub fn failure_message(total: usize, failed: &BTreeMap<String, Vec<String>>) -> String {
+    let reasons: Vec<&str> = failed.values().flatten().map(String::as_str).collect();
+    let pre: Vec<&str> = failed.values().map(|r| preemption_reason(r)).collect();
+    format!(
+        "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {}.",
+        histogram(&reasons),
+        histogram(&pre)
+    )
+}
+
+fn owner_selector_count(world: &World, pod: &core::Pod, node: &str) -> i64 {
+    // Default topology spreading counts pods of the same controller on each node.
+    let Some(owner) = pod.metadata.owner_references.iter().flatten().find(|o| o.controller == Some(true)) else { return 0 };
+    world
+        .store()
+        .pods_on_node(node)
+        .filter(|o| {
+            o.meta().owner_references.iter().flatten().any(|r| r.uid == owner.uid) && o.meta().deletion_timestamp.is_none()
+        })
+        .count() as i64
+}
+
+fn score(world: &World, pod: &core::Pod, nodes: &[&core::Node]) -> Vec<i64> {
+    let spec = pod.spec.clone().unwrap_or_default();
+    let want = pod_requests(&spec, true);
+    let spread: Vec<i64> =
+        nodes.iter().map(|n| owner_selector_count(world, pod, n.metadata.name.as_deref().unwrap_or(""))).collect();
+    let max_spread = spread.iter().copied().max().unwrap_or(0);
+    let images: Vec<String> = spec.containers.iter().filter_map(|c| c.image.clone()).collect();
+    nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let name = n.metadata.name.clone().unwrap_or_default();
+            let (alloc, _) = allocatable(n);
+            let (_, used_nz, _, _) = node_usage(world, &name);
+            let req = used_nz.plus(want);
+            let frac = |r: i64, a: i64| if a <= 0 { 1.0 } else { (r as f64 / a as f64).min(1.0) };
+            let (fc, fm) = (frac(req.cpu_m, alloc.cpu_m), frac(req.mem, alloc.mem));
+            // NodeResourcesFit (LeastAllocated), weight 1.
+            let least = (((1.0 - fc) * 100.0 + (1.0 - fm) * 100.0) / 2.0) as i64;
+            // NodeResourcesBalancedAllocation, weight 1.
+            let mean = (fc + fm) / 2.0;
+            let std = (((fc - mean).powi(2) + (fm - mean).powi(2)) / 2.0).sqrt();
+            let balanced = ((1.0 - std) * 100.0) as i64;
+            // ImageLocality, weight 1: images already on the node.
+            let present = world.node_images(&name);
+            let local = images.iter().filter(|img| present.contains(&crate::images::normalize(img))).count() as i64;
+            let locality = if images.is_empty() { 0 } else { local * 100 / images.len() as i64 / 4 };
+            // PodTopologySpread (system default, by hostname), weight 2.
+            let spread_score = if max_spread == 0 { 100 } else { (max_spread - spread[i]) * 100 / max_spread };
+            // TaintToleration (PreferNoSchedule), weight 3.
+            let tols = spec.tolerations.clone().unwrap_or_default();
+            let prefer_no = n
+                .spec
+                .as_ref()
+                .and_then(|s| s.taints.clone())
+                .unwrap_or_default()
+                .iter()
+                .filter(|t| t.effect == "PreferNoSchedule" && !tolerates(&tols, t))
+                .count() as i64;
+            let taint_score = 100 - (prefer_no * 100).min(100);
+            least + balanced + locality + 2 * spread_score + 3 * taint_score
+        })
+        .collect()
+}
+
+/// Schedules one pod, if it is still unbound.
+pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
+    let mut out = Outcome::default();
+    let Some(Object::Pod(pod)) = world.store().get_ref(r) else { return out };
+    let spec = pod.spec.clone().unwrap_or_default();
+    if spec.node_name.is_some() || pod.metadata.deletion_timestamp.is_some() {
+        return out;
+    }
+    if spec.scheduler_name.as_deref().is_some_and(|s| s != "default-scheduler") {
+        return out;
+    }
+    let nodes: Vec<&core::Node> = world
+        .store()
+        .list(Kind::Node, None)
+        .filter_map(|o| match o {
+            Object::Node(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    let mut decision = Decision { nodes: BTreeMap::new(), chosen: None, message: String::new() };
+    let mut feasible: Vec<&core::Node> = Vec::new();
+    let mut failed: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for n in &nodes {
+        let name = n.metadata.name.clone().unwrap_or_default();
+        match filter(world, pod, n) {
+            Ok(()) => feasible.push(n),
+            Err(reasons) => {
+                decision.nodes.insert(name.clone(), Err(reasons.clone()));
+                failed.insert(name, reasons);
+            }
+        }
+    }
+    let ns = r.namespace.clone();
+    if feasible.is_empty() {
+        let msg = if nodes.is_empty() {
+            "no nodes available to schedule pods".to_string()
+        } else {
+            failure_message(nodes.len(), &failed)
+        };
+        decision.message = msg.clone();
+        let mut p = pod.clone();
+        let st = p.status.get_or_insert_with(Default::default);
+        st.phase = Some("Pending".into());
+        set_condition(st, "PodScheduled", "False", Some("Unschedulable"), Some(&msg), world);
+        // The decision goes first: it marks the pod unschedulable, so its own status update
+        // does not trigger another attempt.
+        out.writes.push(Write::Decision(r.clone(), decision));
+        out.writes.push(Write::UpdateStatus(Object::Pod(p)));
+        out.writes.push(Write::Event {
+            about: r.clone(),
+            ty: EventType::Warning,
+            reason: "FailedScheduling".into(),
+            message: msg,
+            component: "default-scheduler".into(),
+        });
+        return out;
+    }
+    let scores = score(world, pod, &feasible);
+    for (n, s) in feasible.iter().zip(&scores) {
+        decision.nodes.insert(n.metadata.name.clone().unwrap_or_default(), Ok(*s));
+    }
+    let best = scores.iter().copied().max().unwrap_or(0);
+    let top: Vec<usize> = scores.iter().enumerate().filter(|(_, s)| **s == best).map(|(i, _)| i).collect();
+    let pick = top[rng.below(top.len() as u64) as usize];
+    let node = feasible[pick].metadata.name.clone().unwrap_or_default();
+    decision.chosen = Some(node.clone());
+    let msg = format!("Successfully assigned {ns}/{} to {node}", r.name);
+    decision.message = msg.clone();
+    out.writes.push(Write::Bind(r.clone(), node));
+    out.writes.push(Write::Event {
+        about: r.clone(),
+        ty: EventType::Normal,
+        reason: "Scheduled".into(),
+        message: msg,
+        component: "default-scheduler".into(),
+    });
+    out.writes.push(Write::Decision(r.clone(), decision));
+    out
+}
+
+/// Sets (or replaces) a pod condition, keeping its transition time when the status holds.
+pub fn set_condition(
+    st: &mut core::PodStatus,
+    ty: &str,
+    status: &str,
+    reason: Option<&str>,
+    message: Option<&str>,
+    world: &World,
+) {
+    let conds = st.conditions.get_or_insert_with(Vec::new);
+    let now = world.now_time();
+    match conds.iter_mut().find(|c| c.type_ == ty) {
+        Some(c) => {
+            if c.status != status {
+                c.last_transition_time = Some(now);
+            }
+            c.status = status.into();
+            c.reason = reason.map(String::from);
+            c.message = message.map(String::from);
+        }
+        None => conds.push(core::PodCondition {
+            type_: ty.into(),
+            status: status.into(),
+            reason: reason.map(String::from),
+            message: message.map(String::from),
+            last_transition_time: Some(now),
+            last_probe_time: None,
+            observed_generation: None,
+        }),
+    }
+}
