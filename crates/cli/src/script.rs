@@ -117,8 +117,7 @@ pub fn run_script(text: &str, base: &Path, opts: &Options) -> ScriptResult {
             _ => {
                 let env = Env { files: &files, stdin: stdin.as_deref() };
                 let o = kubeplay_kubectl::run(&mut world, &cmd, &env);
-                out.push_str(&o.stdout);
-                out.push_str(&o.stderr);
+                out.push_str(&o.combined());
             }
         }
     }

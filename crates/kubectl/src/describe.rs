@@ -806,10 +806,11 @@ pub fn describe(world: &mut World, args: &Args) -> Output {
                     stdout: String::new(),
                     stderr: format!("No resources found in {ns} namespace.\n"),
                     exit_code: 0,
+                    ..Output::default()
                 };
             }
         }
     }
     let texts: Vec<String> = objs.iter().map(|o| describe_one(world, o)).collect();
-    Output { stdout: texts.join("\n\n"), exit_code: i32::from(!errs.is_empty()), stderr: errs }
+    Output { stdout: texts.join("\n\n"), exit_code: i32::from(!errs.is_empty()), stderr: errs, ..Output::default() }
 }

@@ -244,6 +244,11 @@ fn get(world: &mut World, args: &Args) -> Output {
     }
     let now = world.now_ms();
     let mut out = String::new();
+    // kubectl 1.33+ relays the API server's deprecation warning for v1 Endpoints.
+    let mut warning = String::new();
+    if groups.iter().any(|(k, _)| *k == Kind::Endpoints) {
+        warning.push_str("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
+    }
     match output {
         "" | "wide" => {
             let wide = output == "wide";
@@ -299,7 +304,7 @@ fn get(world: &mut World, args: &Args) -> Output {
             } else {
                 let items: Vec<serde_json::Value> = objs.iter().map(|o| kubeplay_sim::api::sort_keys(&o.to_value())).collect();
                 if items.is_empty() && !errors.is_empty() {
-                    return Output { stdout: String::new(), stderr: errors, exit_code: 1 };
+                    return Output { stderr: errors, exit_code: 1, ..Output::default() };
                 }
                 serde_json::json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
             };
@@ -342,10 +347,10 @@ fn get(world: &mut World, args: &Args) -> Output {
         } else {
             format!("No resources found in {ns} namespace.\n")
         };
-        return Output { stdout: String::new(), stderr: msg, exit_code: 0 };
+        return Output { warnings: warning, stderr: msg, exit_code: 0, ..Output::default() };
     }
     let exit_code = i32::from(!errors.is_empty());
-    Output { stdout: out, stderr: errors, exit_code }
+    Output { warnings: warning, stdout: out, stderr: errors, exit_code }
 }
 
 /// Reads the manifests named by `-f` (files, or `-` for stdin).
@@ -459,7 +464,7 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
     if !any && errs.is_empty() {
         errs.push_str(if apply { "error: no objects passed to apply\n" } else { "error: no objects passed to create\n" });
     }
-    Output { stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs }
+    Output { stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs, ..Output::default() }
 }
 
 fn obj_ns_or<'a>(obj_ns: &'a str, cmd_ns: &'a Option<String>) -> &'a str {
@@ -552,7 +557,7 @@ fn delete(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
                     }
                 }
                 if refs.is_empty() {
-                    return Output { stdout: String::new(), stderr: "No resources found\n".into(), exit_code: 0 };
+                    return Output { stderr: "No resources found\n".into(), exit_code: 0, ..Output::default() };
                 }
             }
         }
@@ -579,7 +584,7 @@ fn delete(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
     if args.flag_or("wait", true) {
         crate::wait_until_gone(world, &deleted);
     }
-    Output { stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs }
+    Output { stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs, ..Output::default() }
 }
 
 fn label_or_annotate(world: &mut World, args: &Args, label: bool) -> Output {
@@ -667,5 +672,5 @@ fn label_or_annotate(world: &mut World, args: &Args, label: bool) -> Output {
             Err(e) => errs.push_str(&api_error_text(&e)),
         }
     }
-    Output { stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs }
+    Output { stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs, ..Output::default() }
 }

@@ -14,6 +14,8 @@ pub const REACTION_BOUND: u64 = 200_000;
 /// What a command printed, and its exit code, as a shell would see them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Output {
+    /// Warnings kubectl writes to stderr before anything else (`Warning: ...`).
+    pub warnings: String,
     pub stdout: String,
     pub stderr: String,
     pub exit_code: i32,
@@ -21,16 +23,16 @@ pub struct Output {
 
 impl Output {
     pub fn ok(stdout: String) -> Output {
-        Output { stdout, stderr: String::new(), exit_code: 0 }
+        Output { stdout, ..Output::default() }
     }
 
     pub fn err(stderr: String) -> Output {
-        Output { stdout: String::new(), stderr, exit_code: 1 }
+        Output { stderr, exit_code: 1, ..Output::default() }
     }
 
-    /// stdout then stderr, as a terminal shows a command's output.
+    /// Warnings, stdout, then stderr, as a terminal shows a command's output.
     pub fn combined(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
+        format!("{}{}{}", self.warnings, self.stdout, self.stderr)
     }
 }
 
@@ -71,7 +73,7 @@ pub fn run(world: &mut World, line: &str, env: &Env<'_>) -> Output {
             world.run_due(REACTION_BOUND);
             out
         }
-        Some(other) => Output { stdout: String::new(), stderr: format!("{other}: command not found\n"), exit_code: 127 },
+        Some(other) => Output { stderr: format!("{other}: command not found\n"), exit_code: 127, ..Output::default() },
         None => Output::default(),
     }
 }

@@ -107,7 +107,7 @@ pub fn rollout(world: &mut World, args: &Args) -> Output {
             let mut steps = 0u32;
             loop {
                 let Ok(d) = get_deployment(world, &r) else {
-                    return Output { stdout: out, stderr: api_error_text(&ApiError::not_found(r.kind, &r.name)), exit_code: 1 };
+                    return Output { stdout: out, stderr: api_error_text(&ApiError::not_found(r.kind, &r.name)), exit_code: 1, ..Output::default() };
                 };
                 let rv = d.metadata.resource_version.clone().unwrap_or_default();
                 if rv != last_rv {
@@ -119,7 +119,7 @@ pub fn rollout(world: &mut World, args: &Args) -> Output {
                                 return Output::ok(out);
                             }
                         }
-                        Err(e) => return Output { stdout: out, stderr: e, exit_code: 1 },
+                        Err(e) => return Output { stdout: out, stderr: e, exit_code: 1, ..Output::default() },
                     }
                 }
                 // Wait for the next change, as kubectl's watch does.
@@ -132,7 +132,7 @@ pub fn rollout(world: &mut World, args: &Args) -> Output {
                         out.push_str(
                             "kubeplay: nothing more will change; stopped waiting (kubectl would wait until interrupted)\n",
                         );
-                        return Output { stdout: out, stderr: String::new(), exit_code: 1 };
+                        return Output { stdout: out, exit_code: 1, ..Output::default() };
                     }
                 }
             }
@@ -433,7 +433,7 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
         out.push_str(&l);
         out.push('\n');
     }
-    Output { stdout: out, stderr: notice, exit_code: 0 }
+    Output { stdout: out, stderr: notice, exit_code: 0, ..Output::default() }
 }
 
 fn first_pod_of(world: &World, owner: &Object) -> Option<Object> {

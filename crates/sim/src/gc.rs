@@ -61,6 +61,8 @@ pub fn reconcile_namespace(world: &World, r: &ObjRef) -> Outcome {
         return out;
     };
     if ns.metadata.deletion_timestamp.is_none() {
+        // A live namespace gets its default ServiceAccount and the root CA ConfigMap.
+        out.writes.extend(crate::boot::namespace_defaults(world, &r.name));
         return out;
     }
     let name = r.name.as_str();

@@ -2,8 +2,10 @@
 //! no wall clock, no IO, one seeded RNG, ordered maps only. Time is an input.
 
 pub mod api;
+mod boot;
 pub mod decode;
 pub mod defaults;
+pub mod endpoints;
 pub mod deployment;
 pub mod errors;
 pub mod events;

@@ -37,6 +37,7 @@ pub enum Controller {
     Kubelet,
     ReplicaSet,
     Deployment,
+    Endpoints,
 }
 
 /// What `run_until_settled` reports.
@@ -152,7 +153,8 @@ impl World {
             let node = crate::topology::node_object(spec, i as u32);
             let _ = w.create(Object::Node(node));
         }
-        w.drain_changes();
+        crate::boot::system_objects(&mut w);
+        w.run_due(100_000);
         w
     }
 
@@ -321,6 +323,7 @@ impl World {
             Controller::Kubelet => crate::kubelet::reconcile(self, r),
             Controller::ReplicaSet => crate::replicaset::reconcile(self, r),
             Controller::Deployment => crate::deployment::reconcile(self, r),
+            Controller::Endpoints => crate::endpoints::reconcile(self, r),
         };
         self.apply_writes(outcome.writes);
         if let Some(after) = outcome.requeue_after_ms {
@@ -421,6 +424,16 @@ impl World {
                             }
                         }
                     }
+                    // Services in the namespace may select this pod (before or after the change).
+                    let svcs: Vec<ObjRef> = self
+                        .store
+                        .list(Kind::Service, Some(&r.namespace))
+                        .filter(|s| matches!(s, Object::Service(x) if x.spec.as_ref().and_then(|sp| sp.selector.as_ref()).is_some_and(|m| !m.is_empty())))
+                        .map(ObjRef::of)
+                        .collect();
+                    for s in svcs {
+                        self.schedule(Task::Reconcile(Controller::Endpoints, s), now);
+                    }
                     if let Some(owner) = &c.controller {
                         if owner.kind == Kind::ReplicaSet {
                             self.schedule(Task::Reconcile(Controller::ReplicaSet, owner.clone()), now);
@@ -442,6 +455,7 @@ impl World {
                     }
                 }
                 Kind::Deployment => self.schedule(Task::Reconcile(Controller::Deployment, r.clone()), now),
+                Kind::Service => self.schedule(Task::Reconcile(Controller::Endpoints, r.clone()), now),
                 _ => {}
             }
             if r.kind != Kind::Event {
