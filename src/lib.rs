@@ -1,18 +1,138 @@
 //! The kubeplay page (yew CSR). UI only: every action goes through `state::Action` and one
 //! reducer; the cluster lives in kubeplay-sim and commands run through kubeplay-kubectl.
+//! The clock's interval is the one effect, owned by `App`.
 
+mod map;
 mod state;
 
 pub use state::SAMPLE;
 
-use state::{Action, AppState};
-use web_sys::HtmlTextAreaElement;
+use state::{Action, AppState, LineKind, Speed};
+use web_sys::{HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
+
+/// Real milliseconds between clock ticks.
+const TICK_MS: u32 = 250;
+
+/// Example commands offered as clickable chips.
+const EXAMPLES: &[&str] = &[
+    "kubectl run web --image=nginx",
+    "kubectl get pods",
+    "kubectl create deployment hello --image=nginx:1.25 --replicas=3",
+    "kubectl get deploy,rs,pods",
+    "kubectl apply -f -",
+    "kubectl describe pod web",
+];
+
+fn clock(ms: u64) -> String {
+    let s = ms / 1000;
+    format!("{:02}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+}
+
+#[derive(Properties, PartialEq)]
+struct TerminalProps {
+    state: UseReducerHandle<AppState>,
+}
+
+#[function_component(Terminal)]
+fn terminal(props: &TerminalProps) -> Html {
+    let state = props.state.clone();
+    let input = use_node_ref();
+    // Position in history while browsing with ↑/↓ (None = editing a new line).
+    let cursor = use_state(|| None::<usize>);
+    let onkeydown = {
+        let state = state.clone();
+        let input = input.clone();
+        let cursor = cursor.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(el) = input.cast::<HtmlInputElement>() else { return };
+            match e.key().as_str() {
+                "Enter" => {
+                    let line = el.value();
+                    el.set_value("");
+                    cursor.set(None);
+                    state.dispatch(Action::Run(line));
+                }
+                "ArrowUp" => {
+                    e.prevent_default();
+                    let n = state.history.len();
+                    if n == 0 {
+                        return;
+                    }
+                    let i = cursor.map_or(n - 1, |i| i.saturating_sub(1));
+                    el.set_value(&state.history[i]);
+                    cursor.set(Some(i));
+                }
+                "ArrowDown" => {
+                    e.prevent_default();
+                    if let Some(i) = *cursor {
+                        if i + 1 < state.history.len() {
+                            el.set_value(&state.history[i + 1]);
+                            cursor.set(Some(i + 1));
+                        } else {
+                            el.set_value("");
+                            cursor.set(None);
+                        }
+                    }
+                }
+                "l" | "L" if e.ctrl_key() => {
+                    e.prevent_default();
+                    state.dispatch(Action::ClearTerminal);
+                }
+                _ => {}
+            }
+        })
+    };
+    let scroll = use_node_ref();
+    {
+        let scroll = scroll.clone();
+        let n = state.terminal.len();
+        use_effect_with(n, move |_| {
+            if let Some(el) = scroll.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
+    let lines = state.terminal.iter().map(|l| {
+        let class = match l.kind {
+            LineKind::Command => "cmd",
+            LineKind::Out => "out",
+            LineKind::Err => "err",
+        };
+        html! { <span class={class}>{ &l.text }</span> }
+    });
+    let focus = {
+        let input = input.clone();
+        Callback::from(move |_| {
+            if let Some(el) = input.cast::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        })
+    };
+    html! {
+        <section class="pane terminal-pane" aria-label="Terminal" onclick={focus}>
+            <h2>{ "Terminal" }</h2>
+            <pre class="terminal" id="terminal" ref={scroll} aria-live="polite">{ for lines }</pre>
+            <div class="prompt">
+                <span aria-hidden="true">{ "$" }</span>
+                <input id="command" ref={input} type="text" aria-label="kubectl command" autocomplete="off" spellcheck="false"
+                    placeholder="kubectl get pods" onkeydown={onkeydown} />
+            </div>
+        </section>
+    }
+}
 
 /// The root component.
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::new);
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let tick = gloo_timers::callback::Interval::new(TICK_MS, move || state.dispatch(Action::Tick(u64::from(TICK_MS))));
+            move || drop(tick)
+        });
+    }
     let on_input = {
         let state = state.clone();
         Callback::from(move |e: InputEvent| {
@@ -20,45 +140,87 @@ pub fn app() -> Html {
             state.dispatch(Action::Edit(area.value()));
         })
     };
-    let on_apply = {
+    let on_editor_key = {
         let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::Apply))
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" && e.ctrl_key() {
+                e.prevent_default();
+                state.dispatch(Action::Apply);
+            } else if e.key() == "Tab" {
+                // Tab inserts two spaces instead of leaving the editor.
+                e.prevent_default();
+                let area: HtmlTextAreaElement = e.target_unchecked_into();
+                let start = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+                let end = area.selection_end().ok().flatten().unwrap_or(0) as usize;
+                let v = area.value();
+                let (a, b) = (v.chars().take(start).collect::<String>(), v.chars().skip(end).collect::<String>());
+                area.set_value(&format!("{a}  {b}"));
+                let pos = (start + 2) as u32;
+                let _ = area.set_selection_range(pos, pos);
+                state.dispatch(Action::Edit(area.value()));
+            }
+        })
     };
-    let on_reset = {
+    let dispatch = |a: fn() -> Action| {
         let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::ResetEditor))
+        Callback::from(move |_| state.dispatch(a()))
     };
-    let lines = state.terminal.iter().map(|l| {
-        let class = match l.kind {
-            state::LineKind::Command => "cmd",
-            state::LineKind::Out => "out",
-            state::LineKind::Err => "err",
-        };
-        html! { <span class={class}>{ &l.text }</span> }
+    let now = state.world.borrow().now_ms();
+    let speed_btn = |sp: Speed| {
+        let state = state.clone();
+        let active = state.speed == sp;
+        html! {
+            <button class={classes!("seg", active.then_some("on"))} aria-pressed={active.to_string()}
+                onclick={Callback::from(move |_| state.dispatch(Action::SetSpeed(sp)))}>{ sp.label() }</button>
+        }
+    };
+    let examples = EXAMPLES.iter().map(|ex| {
+        let state = state.clone();
+        let cmd = ex.to_string();
+        html! { <li><button class="chip" onclick={Callback::from(move |_| state.dispatch(Action::Run(cmd.clone())))}><code>{ *ex }</code></button></li> }
     });
     html! {
         <div class="app">
             <header class="top">
                 <h1>{ "kubeplay" }</h1>
-                <span class="tag">{ "a Kubernetes playground that runs in your browser" }</span>
+                <span class="tag">{ "a k3s cluster, simulated in your browser" }</span>
+                <div class="time" role="group" aria-label="Virtual time">
+                    <span class="clock" id="clock" title="Virtual time since the cluster booted">{ clock(now) }</span>
+                    { speed_btn(Speed::Paused) }
+                    { speed_btn(Speed::X1) }
+                    { speed_btn(Speed::X10) }
+                    { speed_btn(Speed::X100) }
+                    <button class="seg" onclick={dispatch(|| Action::Step)} title="Run the next simulation event">{ "step" }</button>
+                    <button class="seg" id="settle" onclick={dispatch(|| Action::Settle)} title="Fast-forward until nothing changes">{ "settle" }</button>
+                </div>
             </header>
             <main class="work">
-                <section class="pane" aria-label="YAML editor">
+                <aside class="pane lesson" aria-label="Lesson">
+                    <h2>{ "Sandbox" }</h2>
+                    <div class="prose">
+                        <p>{ "This is a one-node k3s cluster, simulated in the page. Nothing to install, nothing leaves your browser." }</p>
+                        <p>{ "Pods: it's a container, that's it. Start one:" }</p>
+                        <ul class="examples">{ for examples }</ul>
+                        <p class="note">{ "Simulated: image pulls take seconds of virtual time and there is no real network; the kubectl output is what a real cluster prints." }</p>
+                    </div>
+                </aside>
+                <section class="pane map-pane" aria-label="Cluster map">
+                    <h2>{ "Cluster" }</h2>
+                    <map::ClusterMap world={state.world.clone()} version={state.version} />
+                </section>
+                <section class="pane editor-pane" aria-label="YAML editor">
                     <h2>{ "Editor (YAML)" }</h2>
                     <textarea class="editor" id="editor" aria-label="Manifest YAML" spellcheck="false"
-                        value={state.editor.clone()} oninput={on_input} />
+                        value={state.editor.clone()} oninput={on_input} onkeydown={on_editor_key} />
                     if let Some(m) = &state.marker {
                         <div class="marker" id="marker" role="status">{ m }</div>
                     }
                     <div class="actions">
-                        <button id="apply" onclick={on_apply}>{ "Apply" }</button>
-                        <button id="reset" class="secondary" onclick={on_reset}>{ "Reset" }</button>
+                        <button id="apply" onclick={dispatch(|| Action::Apply)} title="Ctrl+Enter">{ "Apply" }</button>
+                        <button id="reset" class="secondary" onclick={dispatch(|| Action::ResetEditor)}>{ "Reset" }</button>
                     </div>
                 </section>
-                <section class="pane" aria-label="Terminal">
-                    <h2>{ "Terminal" }</h2>
-                    <pre class="terminal" id="terminal" aria-live="polite">{ for lines }</pre>
-                </section>
+                <Terminal state={state.clone()} />
             </main>
         </div>
     }

@@ -1,7 +1,9 @@
-//! The page state and its one reducer. Actions in, new state out; no IO here.
+//! The page state and its one reducer. Actions in, new state out; the only effects (the
+//! clock's ticks) are dispatched from the edge in `lib.rs`.
 
 use kubeplay_kubectl::{Env, NoFiles};
 use kubeplay_sim::World;
+use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -27,24 +29,60 @@ spec:
         - containerPort: 80
 ";
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// The most simulation events one clock tick may run, so a tick never blocks the page.
+pub const TICK_EVENT_BOUND: u64 = 20_000;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum LineKind {
     Command,
     Out,
     Err,
 }
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct Line {
     pub kind: LineKind,
     pub text: String,
 }
 
+/// How fast virtual time runs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Speed {
+    Paused,
+    X1,
+    X10,
+    X100,
+}
+
+impl Speed {
+    pub fn factor(self) -> u64 {
+        match self {
+            Speed::Paused => 0,
+            Speed::X1 => 1,
+            Speed::X10 => 10,
+            Speed::X100 => 100,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Speed::Paused => "paused",
+            Speed::X1 => "1×",
+            Speed::X10 => "10×",
+            Speed::X100 => "100×",
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
-    pub world: World,
+    /// The cluster. Shared and mutated in place by the reducer; `version` tells views it changed.
+    pub world: Rc<RefCell<World>>,
+    pub version: u64,
     pub editor: String,
     pub terminal: Vec<Line>,
+    pub history: Vec<String>,
+    pub speed: Speed,
     /// Where the last apply's YAML error is, for the editor's marker.
     pub marker: Option<String>,
 }
@@ -53,17 +91,122 @@ pub enum Action {
     Edit(String),
     Apply,
     ResetEditor,
+    /// Run a terminal line: a kubectl command, `sleep`, `settle` or `clear`.
+    Run(String),
+    ClearTerminal,
+    /// Real milliseconds passed; advance virtual time by them times the speed.
+    Tick(u64),
+    SetSpeed(Speed),
+    Step,
+    Settle,
 }
 
 impl AppState {
     pub fn new() -> AppState {
-        AppState { world: World::new(1), editor: SAMPLE.to_string(), terminal: Vec::new(), marker: None }
+        AppState {
+            world: Rc::new(RefCell::new(World::new(1))),
+            version: 0,
+            editor: SAMPLE.to_string(),
+            terminal: vec![Line {
+                kind: LineKind::Out,
+                text: "Welcome to kubeplay: a one-node k3s cluster runs in this page. Try: kubectl get nodes\n".into(),
+            }],
+            history: Vec::new(),
+            speed: Speed::X1,
+            marker: None,
+        }
     }
+
+    fn push_output(&mut self, out: &kubeplay_kubectl::Output) {
+        for (text, kind) in [(&out.warnings, LineKind::Err), (&out.stdout, LineKind::Out), (&out.stderr, LineKind::Err)] {
+            if !text.is_empty() {
+                self.terminal.push(Line { kind, text: text.clone() });
+            }
+        }
+        // Keep the scrollback bounded.
+        if self.terminal.len() > 500 {
+            let extra = self.terminal.len() - 500;
+            self.terminal.drain(..extra);
+        }
+    }
+
+    fn run_line(&mut self, line: &str, stdin: Option<&str>, typed: bool) {
+        let line = line.trim();
+        if line.is_empty() {
+            return;
+        }
+        self.terminal.push(Line { kind: LineKind::Command, text: format!("$ {line}\n") });
+        if typed && self.history.last().map(String::as_str) != Some(line) {
+            self.history.push(line.to_string());
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let mut world = self.world.borrow_mut();
+        match words.first().copied() {
+            Some("clear") => {
+                drop(world);
+                self.terminal.clear();
+            }
+            Some("sleep") => {
+                let ms = words.get(1).and_then(|d| parse_duration(d));
+                match ms {
+                    Some(ms) => {
+                        world.run_for(ms, TICK_EVENT_BOUND * 50);
+                    }
+                    None => {
+                        drop(world);
+                        self.terminal.push(Line { kind: LineKind::Err, text: "sleep: invalid time interval\n".into() });
+                    }
+                }
+            }
+            Some("settle") => {
+                let r = world.run_until_settled(TICK_EVENT_BOUND * 50);
+                drop(world);
+                if let kubeplay_sim::Settled::Bounded { events } = r {
+                    self.terminal
+                        .push(Line { kind: LineKind::Err, text: format!("the cluster did not settle within {events} events\n") });
+                }
+            }
+            _ => {
+                let env = Env { files: &NoFiles, stdin };
+                let out = kubeplay_kubectl::run(&mut world, line, &env);
+                drop(world);
+                self.push_output(&out);
+            }
+        }
+        self.version += 1;
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState::new()
+    }
+}
+
+/// `30s`, `2m`, `1h`, `500ms`, or seconds.
+pub fn parse_duration(s: &str) -> Option<u64> {
+    let (num, mul) = if let Some(n) = s.strip_suffix("ms") {
+        (n, 1)
+    } else if let Some(n) = s.strip_suffix('s') {
+        (n, 1000)
+    } else if let Some(n) = s.strip_suffix('m') {
+        (n, 60_000)
+    } else if let Some(n) = s.strip_suffix('h') {
+        (n, 3_600_000)
+    } else {
+        (s, 1000)
+    };
+    num.parse::<u64>().ok().and_then(|n| n.checked_mul(mul))
 }
 
 impl PartialEq for AppState {
     fn eq(&self, other: &Self) -> bool {
-        self.editor == other.editor && self.terminal == other.terminal && self.marker == other.marker
+        self.version == other.version
+            && self.editor == other.editor
+            && self.terminal == other.terminal
+            && self.marker == other.marker
+            && self.speed == other.speed
+            && self.history == other.history
     }
 }
 
@@ -79,19 +222,34 @@ impl Reducible for AppState {
                 s.marker = None;
             }
             Action::Apply => {
-                let cmd = "kubectl apply -f -";
-                s.terminal.push(Line { kind: LineKind::Command, text: format!("$ {cmd}\n") });
-                let env = Env { files: &NoFiles, stdin: Some(&s.editor) };
-                let out = kubeplay_kubectl::run(&mut s.world, cmd, &env);
-                if !out.stdout.is_empty() {
-                    s.terminal.push(Line { kind: LineKind::Out, text: out.stdout.clone() });
-                }
-                if !out.stderr.is_empty() {
-                    s.terminal.push(Line { kind: LineKind::Err, text: out.stderr.clone() });
-                }
-                s.marker = kubeplay_sim::decode::parse_manifests(&s.editor)
+                let text = s.editor.clone();
+                s.run_line("kubectl apply -f -", Some(&text), false);
+                s.marker = kubeplay_sim::decode::parse_manifests(&text)
                     .err()
                     .map(|e| format!("line {}, column {}: {}", e.line, e.column, e.problem));
+            }
+            Action::Run(line) => {
+                let text = s.editor.clone();
+                // `kubectl apply -f -` in the terminal takes the editor's contents.
+                s.run_line(&line, Some(&text), true);
+            }
+            Action::ClearTerminal => s.terminal.clear(),
+            Action::Tick(real_ms) => {
+                let ms = real_ms * s.speed.factor();
+                if ms == 0 {
+                    return self;
+                }
+                let ran = s.world.borrow_mut().run_for(ms, TICK_EVENT_BOUND);
+                let _ = ran;
+                s.version += 1;
+            }
+            Action::SetSpeed(sp) => s.speed = sp,
+            Action::Step => {
+                s.world.borrow_mut().step();
+                s.version += 1;
+            }
+            Action::Settle => {
+                s.run_line("settle", None, false);
             }
         }
         Rc::new(s)

@@ -63,6 +63,39 @@ async function main() {
     await page.screenshot({ path: path.join(shots, 'e2e-applied.png') });
   });
 
+  await test('the terminal runs kubectl: get nodes shows the k3s server', async () => {
+    await page.fill('#command', 'kubectl get nodes');
+    await page.press('#command', 'Enter');
+    await page.waitForFunction(() => document.querySelector('#terminal').textContent.includes('k3s-server'), null, { timeout: 5000 });
+    const text = await page.textContent('#terminal');
+    expect(/k3s-server\s+Ready\s+control-plane,master/.test(text), `terminal: ${text}`);
+  });
+
+  await test('kubectl run creates a pod that the map shows Running after settle', async () => {
+    await page.fill('#command', 'kubectl run hello --image=nginx');
+    await page.press('#command', 'Enter');
+    await page.waitForFunction(() => document.querySelector('#terminal').textContent.includes('pod/hello created'), null, { timeout: 5000 });
+    await page.click('#settle');
+    await page.waitForSelector('g.pod[data-pod="hello"][data-status="Running"]', { timeout: 5000 });
+  });
+
+  await test('the applied Deployment shows as three pod shapes', async () => {
+    await page.click('#settle');
+    await page.waitForFunction(() => document.querySelectorAll('g.pod[data-pod^="web-"][data-status="Running"]').length === 3, null, { timeout: 5000 });
+    await page.screenshot({ path: path.join(shots, 'e2e-1280x720.png') });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: path.join(shots, 'e2e-1920x1080.png') });
+    await page.setViewportSize({ width: 1280, height: 720 });
+  });
+
+  await test('history: arrow up recalls the last command', async () => {
+    await page.focus('#command');
+    await page.press('#command', 'ArrowUp');
+    const v = await page.inputValue('#command');
+    expect(v === 'kubectl run hello --image=nginx', `recalled ${v}`);
+    await page.fill('#command', '');
+  });
+
   await test('Apply again prints unchanged', async () => {
     await page.click('#apply');
     await page.waitForFunction(() => document.querySelector('#terminal').textContent.includes('unchanged'), null, { timeout: 5000 });

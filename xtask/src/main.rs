@@ -14,6 +14,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   serve   build the release bundle and serve it on http://127.0.0.1:8080
   test    run every test: native, wasm (headless Chromium), end-to-end (headless Chromium)
   dist    build dist/ and print each file's raw and gzipped size
+  e2e     build dist/ and run only the end-to-end tests
   setup   install the tools the other commands need (they call it themselves)
 ";
 
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
         Some("serve") => serve::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("dist") => web::dist().map(|_| ()),
+        Some("e2e") => test::e2e_only(),
         Some("setup") => tools::ensure(tools::Need::All).map(|_| ()),
         _ => {
             eprint!("{USAGE}");

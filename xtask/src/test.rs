@@ -78,6 +78,18 @@ fn native_cmd(args: &[&str]) -> Command {
     c
 }
 
+/// `cargo xtask e2e`: build dist/ and run only the end-to-end tests.
+pub fn e2e_only() -> Result<(), String> {
+    let tc = tools::ensure(Need::All)?;
+    crate::web::build(&tc)?;
+    let (ok, _) = e2e(&tc);
+    if ok {
+        Ok(())
+    } else {
+        Err("end-to-end tests failed".into())
+    }
+}
+
 pub fn run(args: &[String]) -> Result<(), String> {
     let quick = args.iter().any(|a| a == "--native");
     let mut t = Tally::default();

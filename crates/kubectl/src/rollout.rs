@@ -107,7 +107,12 @@ pub fn rollout(world: &mut World, args: &Args) -> Output {
             let mut steps = 0u32;
             loop {
                 let Ok(d) = get_deployment(world, &r) else {
-                    return Output { stdout: out, stderr: api_error_text(&ApiError::not_found(r.kind, &r.name)), exit_code: 1, ..Output::default() };
+                    return Output {
+                        stdout: out,
+                        stderr: api_error_text(&ApiError::not_found(r.kind, &r.name)),
+                        exit_code: 1,
+                        ..Output::default()
+                    };
                 };
                 let rv = d.metadata.resource_version.clone().unwrap_or_default();
                 if rv != last_rv {

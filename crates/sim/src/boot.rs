@@ -32,7 +32,12 @@ pub fn namespace_defaults(world: &World, ns: &str) -> Vec<Write> {
         let mut data = BTreeMap::new();
         data.insert("ca.crt".to_string(), ROOT_CA.to_string());
         w.push(Write::Create(Object::ConfigMap(core::ConfigMap {
-            metadata: ObjectMeta { name: Some("kube-root-ca.crt".into()), namespace: Some(ns.into()), annotations: Some(ann), ..Default::default() },
+            metadata: ObjectMeta {
+                name: Some("kube-root-ca.crt".into()),
+                namespace: Some(ns.into()),
+                annotations: Some(ann),
+                ..Default::default()
+            },
             data: Some(data),
             ..Default::default()
         })));
@@ -76,7 +81,12 @@ pub fn system_objects(world: &mut World) {
         },
         subsets: Some(vec![core::EndpointSubset {
             addresses: Some(vec![core::EndpointAddress { ip: server_ip.clone(), ..Default::default() }]),
-            ports: Some(vec![core::EndpointPort { name: Some("https".into()), port: 6443, protocol: Some("TCP".into()), app_protocol: None }]),
+            ports: Some(vec![core::EndpointPort {
+                name: Some("https".into()),
+                port: 6443,
+                protocol: Some("TCP".into()),
+                app_protocol: None,
+            }]),
             ..Default::default()
         }]),
     };
@@ -94,7 +104,12 @@ pub fn system_objects(world: &mut World) {
             conditions: Some(discovery::EndpointConditions { ready: Some(true), serving: None, terminating: None }),
             ..Default::default()
         }],
-        ports: Some(vec![discovery::EndpointPort { name: Some("https".into()), port: Some(6443), protocol: Some("TCP".into()), app_protocol: None }]),
+        ports: Some(vec![discovery::EndpointPort {
+            name: Some("https".into()),
+            port: Some(6443),
+            protocol: Some("TCP".into()),
+            app_protocol: None,
+        }]),
     };
     let _ = world.create(Object::EndpointSlice(slice));
 }

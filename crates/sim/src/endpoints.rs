@@ -112,7 +112,8 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     let Some(Object::Service(svc)) = world.store().get_ref(r) else {
         // The Service is gone: so are its Endpoints (its slices go by ownerReference).
         if world.store().get(Kind::Endpoints, &r.namespace, &r.name).is_some() {
-            out.writes.push(Write::Delete(ObjRef::new(Kind::Endpoints, &r.namespace, &r.name), crate::api::Propagation::Background));
+            out.writes
+                .push(Write::Delete(ObjRef::new(Kind::Endpoints, &r.namespace, &r.name), crate::api::Propagation::Background));
         }
         return out;
     };
@@ -189,11 +190,13 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         .iter()
         .map(|sp| discovery::EndpointPort {
             name: Some(sp.name.clone().unwrap_or_default()),
-            port: eps.first().and_then(|e| e.ports.get(&sp.name.clone().unwrap_or_default()).copied()).or(match &sp.target_port {
-                Some(IntOrString::Int(p)) => Some(*p),
-                None => Some(sp.port),
-                _ => None,
-            }),
+            port: eps.first().and_then(|e| e.ports.get(&sp.name.clone().unwrap_or_default()).copied()).or(
+                match &sp.target_port {
+                    Some(IntOrString::Int(p)) => Some(*p),
+                    None => Some(sp.port),
+                    _ => None,
+                },
+            ),
             protocol: sp.protocol.clone(),
             app_protocol: None,
         })
@@ -202,7 +205,11 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         .iter()
         .map(|e| discovery::Endpoint {
             addresses: vec![e.ip.clone()],
-            conditions: Some(discovery::EndpointConditions { ready: Some(e.ready), serving: Some(e.serving), terminating: Some(e.terminating) }),
+            conditions: Some(discovery::EndpointConditions {
+                ready: Some(e.ready),
+                serving: Some(e.serving),
+                terminating: Some(e.terminating),
+            }),
             node_name: e.node.clone(),
             target_ref: Some(core::ObjectReference {
                 kind: Some("Pod".into()),
@@ -215,7 +222,9 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         })
         .collect();
     let existing = world.store().list(Kind::EndpointSlice, Some(&r.namespace)).find_map(|o| match o {
-        Object::EndpointSlice(s) if s.metadata.labels.as_ref().and_then(|l| l.get(SERVICE_NAME_LABEL)) == Some(&r.name) => Some(s.clone()),
+        Object::EndpointSlice(s) if s.metadata.labels.as_ref().and_then(|l| l.get(SERVICE_NAME_LABEL)) == Some(&r.name) => {
+            Some(s.clone())
+        }
         _ => None,
     });
     let mut labels = svc.metadata.labels.clone().unwrap_or_default();

@@ -1,0 +1,209 @@
+//! The cluster map: nodes as boxes holding their pods, pods coloured by kubectl STATUS (the
+//! status text always beside the colour), a stripe per owning workload, unscheduled pods in
+//! their own lane, and Services with their endpoint counts.
+
+use kubeplay_sim::{Kind, Object, World};
+use yew::prelude::*;
+
+/// A pod as the map draws it.
+#[derive(Clone, PartialEq, Debug)]
+pub struct PodView {
+    pub name: String,
+    pub status: String,
+    pub ready: String,
+    pub owner: String,
+    pub class: &'static str,
+}
+
+/// The CSS class for a kubectl STATUS and readiness.
+pub fn status_class(status: &str, ready: &str) -> &'static str {
+    let all_ready = ready.split_once('/').is_some_and(|(a, b)| a == b && a != "0");
+    match status {
+        "Running" if all_ready => "pod-ok",
+        "Running" => "pod-unready",
+        "Completed" | "Succeeded" => "pod-done",
+        "Terminating" => "pod-terminating",
+        "Pending" | "ContainerCreating" | "PodInitializing" => "pod-pending",
+        s if s.starts_with("Init:") && !s.contains("Error") && !s.contains("BackOff") => "pod-pending",
+        _ => "pod-bad",
+    }
+}
+
+fn owner_name(o: &Object) -> String {
+    let m = o.meta();
+    m.owner_references
+        .iter()
+        .flatten()
+        .find(|r| r.controller == Some(true))
+        .map(|r| {
+            // A ReplicaSet's pods belong to its Deployment: strip the hash.
+            if r.kind == "ReplicaSet" {
+                r.name.rsplit_once('-').map_or(r.name.clone(), |(d, _)| d.to_string())
+            } else {
+                r.name.clone()
+            }
+        })
+        .unwrap_or_default()
+}
+
+fn pod_view(world: &World, o: &Object) -> Option<PodView> {
+    let Object::Pod(p) = o else { return None };
+    let (ready, status, _) = kubeplay_kubectl::pod_status(p, world.now_ms());
+    Some(PodView {
+        name: p.metadata.name.clone().unwrap_or_default(),
+        class: status_class(&status, &ready),
+        status,
+        ready,
+        owner: owner_name(o),
+    })
+}
+
+/// Stripe colour for a workload name (stable, from a small palette).
+fn owner_colour(owner: &str) -> &'static str {
+    const PALETTE: &[&str] = &["#5b6cff", "#0f9d8a", "#c2410c", "#9333ea", "#0369a1", "#be123c", "#4d7c0f"];
+    if owner.is_empty() {
+        return "#94a3b8";
+    }
+    let h = owner.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    PALETTE[(h as usize) % PALETTE.len()]
+}
+
+#[derive(Properties)]
+pub struct MapProps {
+    pub world: std::rc::Rc<std::cell::RefCell<World>>,
+    /// Bumped whenever the world changed; the map re-renders on a new version.
+    pub version: u64,
+}
+
+impl PartialEq for MapProps {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.world, &other.world) && self.version == other.version
+    }
+}
+
+const POD_W: i32 = 150;
+const POD_H: i32 = 38;
+const GAP: i32 = 8;
+const COLS: i32 = 2;
+const NODE_W: i32 = COLS * POD_W + (COLS + 1) * GAP;
+
+fn pod_tile(p: &PodView, x: i32, y: i32) -> Html {
+    let short: String = if p.name.chars().count() > 20 { format!("…{}", &p.name[p.name.len() - 19..]) } else { p.name.clone() };
+    html! {
+        <g class={classes!("pod", p.class)} transform={format!("translate({x},{y})")} data-pod={p.name.clone()} data-status={p.status.clone()}>
+            <title>{ format!("{} — {} ({})", p.name, p.status, p.ready) }</title>
+            <rect class="pod-box" width={POD_W.to_string()} height={POD_H.to_string()} rx="6" />
+            <rect x="0" y="0" width="5" height={POD_H.to_string()} rx="2" fill={owner_colour(&p.owner)} />
+            <text x="11" y="15" class="pod-name">{ short }</text>
+            <text x="11" y="30" class="pod-status">{ format!("{} · {}", p.status, p.ready) }</text>
+        </g>
+    }
+}
+
+#[function_component(ClusterMap)]
+pub fn cluster_map(props: &MapProps) -> Html {
+    let world = props.world.borrow();
+    let store = world.store();
+    let nodes: Vec<&Object> = store.list(Kind::Node, None).collect();
+    let pending: Vec<PodView> = store
+        .list(Kind::Pod, None)
+        .filter(|o| matches!(o, Object::Pod(p) if p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_none()))
+        .filter_map(|o| pod_view(&world, o))
+        .collect();
+    let mut boxes = Vec::new();
+    let mut max_h = 0;
+    for (i, n) in nodes.iter().enumerate() {
+        let name = n.meta().name.clone().unwrap_or_default();
+        let pods: Vec<PodView> = store.pods_on_node(&name).filter_map(|o| pod_view(&world, o)).collect();
+        let rows = (pods.len() as i32 + COLS - 1) / COLS;
+        let h = 54 + rows.max(1) * (POD_H + GAP) + GAP;
+        max_h = max_h.max(h);
+        let x = GAP + i as i32 * (NODE_W + 2 * GAP);
+        let (cpu, mem, ready) = match n {
+            Object::Node(node) => {
+                let alloc = node.status.as_ref().and_then(|s| s.allocatable.clone()).unwrap_or_default();
+                let ready = node
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.conditions.as_ref())
+                    .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
+                (
+                    alloc.get("cpu").map(|q| q.0.clone()).unwrap_or_default(),
+                    alloc
+                        .get("memory")
+                        .and_then(|q| kubeplay_sim::quantity::parse(&q.0))
+                        .map(|b| format!("{} GiB", b / 1000 / (1 << 30)))
+                        .unwrap_or_default(),
+                    ready,
+                )
+            }
+            _ => Default::default(),
+        };
+        let tiles = pods.iter().enumerate().map(|(j, p)| {
+            let (c, r) = (j as i32 % COLS, j as i32 / COLS);
+            pod_tile(p, GAP + c * (POD_W + GAP), 50 + r * (POD_H + GAP))
+        });
+        boxes.push(html! {
+            <g class={classes!("node", (!ready).then_some("node-notready"))} transform={format!("translate({x},8)")} data-node={name.clone()}>
+                <rect class="node-box" width={NODE_W.to_string()} height={h.to_string()} rx="10" />
+                <text x="12" y="22" class="node-name">{ format!("node {name}") }</text>
+                <text x="12" y="39" class="node-meta">{ format!("{cpu} CPU · {mem} · {}", if ready { "Ready" } else { "NotReady" }) }</text>
+                { for tiles }
+                if pods.is_empty() {
+                    <text x="12" y="72" class="node-empty">{ "no pods yet" }</text>
+                }
+            </g>
+        });
+    }
+    let lane_x = GAP + nodes.len() as i32 * (NODE_W + 2 * GAP);
+    let lane = if pending.is_empty() {
+        html! {}
+    } else {
+        let rows = pending.len() as i32;
+        let h = 40 + rows * (POD_H + GAP);
+        max_h = max_h.max(h);
+        html! {
+            <g class="pending-lane" transform={format!("translate({lane_x},8)")}>
+                <rect class="lane-box" width={(POD_W + 2 * GAP).to_string()} height={h.to_string()} rx="10" />
+                <text x="10" y="24" class="node-name">{ "not scheduled" }</text>
+                { for pending.iter().enumerate().map(|(j, p)| pod_tile(p, GAP, 36 + j as i32 * (POD_H + GAP))) }
+            </g>
+        }
+    };
+    let width = lane_x + if pending.is_empty() { 0 } else { POD_W + 3 * GAP };
+    let services: Vec<Html> = store
+        .list(Kind::Service, None)
+        .filter_map(|o| match o {
+            Object::Service(s) => {
+                let name = s.metadata.name.clone().unwrap_or_default();
+                let ns = s.metadata.namespace.clone().unwrap_or_default();
+                let ready = kubeplay_sim::endpoints::service_endpoints(&world, s).iter().filter(|e| e.ready).count();
+                let selector = s.spec.as_ref().and_then(|x| x.selector.as_ref()).map(|m| !m.is_empty()).unwrap_or(false);
+                let ty = s.spec.as_ref().and_then(|x| x.type_.clone()).unwrap_or_else(|| "ClusterIP".into());
+                let note = if selector {
+                    format!("→ {ready} endpoint{}", if ready == 1 { "" } else { "s" })
+                } else {
+                    "no selector".into()
+                };
+                let warn = selector && ready == 0;
+                Some(html! {
+                    <li class={classes!("svc", warn.then_some("svc-empty"))} data-svc={name.clone()}>
+                        <span class="svc-name">{ format!("svc/{name}") }</span>
+                        <span class="svc-meta">{ format!("{ty} · {ns} {note}") }</span>
+                    </li>
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    html! {
+        <div class="map">
+            <svg class="map-svg" role="img" aria-label="Cluster map: nodes and their pods"
+                viewBox={format!("0 0 {} {}", width.max(320), max_h + 16)} preserveAspectRatio="xMinYMin meet">
+                { for boxes }
+                { lane }
+            </svg>
+            <ul class="svc-list" aria-label="Services">{ for services }</ul>
+        </div>
+    }
+}
