@@ -87,7 +87,7 @@ pub fn service_endpoints(world: &World, svc: &core::Service) -> Vec<PodEndpoint>
             ports,
         });
     }
-    out.sort_by(|a, b| ip_key(&a.ip).cmp(&ip_key(&b.ip)));
+    out.sort_by_key(|e| ip_key(&e.ip));
     out
 }
 
