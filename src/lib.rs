@@ -212,8 +212,12 @@ pub fn app() -> Html {
                     <h2>{ "Editor (YAML)" }</h2>
                     <textarea class="editor" id="editor" aria-label="Manifest YAML" spellcheck="false"
                         value={state.editor.clone()} oninput={on_input} onkeydown={on_editor_key} />
-                    if let Some(m) = &state.marker {
-                        <div class="marker" id="marker" role="status">{ m }</div>
+                    if !state.markers.is_empty() {
+                        <ul class="marker" id="marker" role="status">
+                            { for state.markers.iter().map(|m| html! {
+                                <li>{ format!("line {}, column {}: {}", m.line, m.column, m.message) }</li>
+                            }) }
+                        </ul>
                     }
                     <div class="actions">
                         <button id="apply" onclick={dispatch(|| Action::Apply)} title="Ctrl+Enter">{ "Apply" }</button>

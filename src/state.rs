@@ -83,8 +83,8 @@ pub struct AppState {
     pub terminal: Vec<Line>,
     pub history: Vec<String>,
     pub speed: Speed,
-    /// Where the last apply's YAML error is, for the editor's marker.
-    pub marker: Option<String>,
+    /// Where the last apply's errors are, for the editor's markers.
+    pub markers: Vec<kubeplay_kubectl::Diagnostic>,
 }
 
 pub enum Action {
@@ -113,7 +113,7 @@ impl AppState {
             }],
             history: Vec::new(),
             speed: Speed::X1,
-            marker: None,
+            markers: Vec::new(),
         }
     }
 
@@ -130,10 +130,10 @@ impl AppState {
         }
     }
 
-    fn run_line(&mut self, line: &str, stdin: Option<&str>, typed: bool) {
+    fn run_line(&mut self, line: &str, stdin: Option<&str>, typed: bool) -> Option<kubeplay_kubectl::Output> {
         let line = line.trim();
         if line.is_empty() {
-            return;
+            return None;
         }
         self.terminal.push(Line { kind: LineKind::Command, text: format!("$ {line}\n") });
         if typed && self.history.last().map(String::as_str) != Some(line) {
@@ -171,9 +171,12 @@ impl AppState {
                 let out = kubeplay_kubectl::run(&mut world, line, &env);
                 drop(world);
                 self.push_output(&out);
+                self.version += 1;
+                return Some(out);
             }
         }
         self.version += 1;
+        None
     }
 }
 
@@ -204,7 +207,7 @@ impl PartialEq for AppState {
         self.version == other.version
             && self.editor == other.editor
             && self.terminal == other.terminal
-            && self.marker == other.marker
+            && self.markers == other.markers
             && self.speed == other.speed
             && self.history == other.history
     }
@@ -219,19 +222,20 @@ impl Reducible for AppState {
             Action::Edit(text) => s.editor = text,
             Action::ResetEditor => {
                 s.editor = SAMPLE.to_string();
-                s.marker = None;
+                s.markers.clear();
             }
             Action::Apply => {
                 let text = s.editor.clone();
-                s.run_line("kubectl apply -f -", Some(&text), false);
-                s.marker = kubeplay_sim::decode::parse_manifests(&text)
-                    .err()
-                    .map(|e| format!("line {}, column {}: {}", e.line, e.column, e.problem));
+                s.markers = s.run_line("kubectl apply -f -", Some(&text), false).map(|o| o.diagnostics).unwrap_or_default();
             }
             Action::Run(line) => {
                 let text = s.editor.clone();
                 // `kubectl apply -f -` in the terminal takes the editor's contents.
-                s.run_line(&line, Some(&text), true);
+                if let Some(out) = s.run_line(&line, Some(&text), true) {
+                    if line.contains("-f -") {
+                        s.markers = out.diagnostics;
+                    }
+                }
             }
             Action::ClearTerminal => s.terminal.clear(),
             Action::Tick(real_ms) => {

@@ -350,7 +350,7 @@ fn get(world: &mut World, args: &Args) -> Output {
         return Output { warnings: warning, stderr: msg, exit_code: 0, ..Output::default() };
     }
     let exit_code = i32::from(!errors.is_empty());
-    Output { warnings: warning, stdout: out, stderr: errors, exit_code }
+    Output { warnings: warning, stdout: out, stderr: errors, exit_code, ..Output::default() }
 }
 
 /// Reads the manifests named by `-f` (files, or `-` for stdin).
@@ -394,12 +394,14 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
     let cmd_ns = args.value("namespace").map(String::from);
     let mut out = String::new();
     let mut errs = String::new();
+    let mut diags: Vec<crate::Diagnostic> = Vec::new();
     let mut any = false;
     for (name, text) in sources {
         let label = source_label(&name);
         let docs = match decode::parse_manifests(&text) {
             Ok(d) => d,
             Err(e) => {
+                diags.push(crate::Diagnostic { line: e.line, column: e.column, message: e.problem.clone() });
                 errs.push_str(&format!("error: error parsing {label}: error converting YAML to JSON: {e}\n"));
                 continue;
             }
@@ -452,6 +454,7 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
                     let _ = writeln!(out, "{} {verb}", qualified_name(kind, o.meta().name.as_deref().unwrap_or("")));
                 }
                 Err(e) => {
+                    diags.extend(locate_error(&e, &doc));
                     let exists = world
                         .get(kind, if kind.info().namespaced { obj_ns_or(&obj_ns, &cmd_ns) } else { "" }, &obj_name)
                         .is_some();
@@ -464,7 +467,22 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
     if !any && errs.is_empty() {
         errs.push_str(if apply { "error: no objects passed to apply\n" } else { "error: no objects passed to create\n" });
     }
-    Output { stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs, ..Output::default() }
+    Output { stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs, diagnostics: diags, ..Output::default() }
+}
+
+/// Where an API error's fields are in the manifest's text.
+fn locate_error(e: &ApiError, doc: &decode::Manifest) -> Vec<crate::Diagnostic> {
+    let at = |field: &str, message: String| {
+        let (l, c) = decode::locate(&doc.source, field).unwrap_or((1, 1));
+        crate::Diagnostic { line: doc.line + l - 1, column: c, message }
+    };
+    if !e.causes.is_empty() {
+        return e.causes.iter().map(|c| at(&c.field, c.to_string())).collect();
+    }
+    if let Err(DecodeError::UnknownFields { fields, .. }) = decode::decode_object(&doc.value) {
+        return fields.iter().map(|f| at(f, format!("unknown field {f:?}"))).collect();
+    }
+    vec![at("", e.message.clone())]
 }
 
 fn obj_ns_or<'a>(obj_ns: &'a str, cmd_ns: &'a Option<String>) -> &'a str {

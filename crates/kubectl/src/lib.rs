@@ -16,6 +16,8 @@ pub const REACTION_BOUND: u64 = 200_000;
 pub struct Output {
     /// Warnings kubectl writes to stderr before anything else (`Warning: ...`).
     pub warnings: String,
+    /// Where in the `-f` text each error is (beyond kubectl: for editor markers).
+    pub diagnostics: Vec<Diagnostic>,
     pub stdout: String,
     pub stderr: String,
     pub exit_code: i32,
@@ -34,6 +36,14 @@ impl Output {
     pub fn combined(&self) -> String {
         format!("{}{}{}", self.warnings, self.stdout, self.stderr)
     }
+}
+
+/// An error located in manifest text: 1-based line and column, and the message.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
 }
 
 /// What a command can read besides the cluster: files named by `-f`, and standard input.

@@ -283,9 +283,118 @@ pub fn decode_object(v: &Value) -> Result<Object, DecodeError> {
     Ok(obj)
 }
 
+/// Splits an API field path (`spec.containers[0].image`) into segments.
+fn path_segments(field: &str) -> Vec<Result<String, usize>> {
+    let mut out = Vec::new();
+    for part in field.split('.') {
+        let mut rest = part;
+        if let Some(i) = rest.find('[') {
+            let name = &rest[..i];
+            if !name.is_empty() {
+                out.push(Ok(name.to_string()));
+            }
+            rest = &rest[i..];
+            while let Some(end) = rest.find(']') {
+                let inner = &rest[1..end];
+                match inner.parse::<usize>() {
+                    Ok(n) => out.push(Err(n)),
+                    Err(_) => out.push(Ok(inner.to_string())),
+                }
+                rest = &rest[end + 1..];
+                if !rest.starts_with('[') {
+                    break;
+                }
+            }
+        } else if !rest.is_empty() {
+            out.push(Ok(rest.to_string()));
+        }
+    }
+    out
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// Finds where a field is written in block-style YAML: the 1-based (line, column) of its
+/// key, or of the deepest enclosing key that can be found (flow-style values such as
+/// `{app: web}` are not descended into). `None` if not even the first key is there.
+pub fn locate(source: &str, field: &str) -> Option<(u32, u32)> {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut best = None;
+    // The region the next segment is searched in: lines [from, to) deeper than `indent`.
+    let (mut from, mut to, mut min_indent) = (0usize, lines.len(), 0usize);
+    // Inside a sequence item, keys sit after the "- ".
+    let mut item_level: Option<usize> = None;
+    for seg in path_segments(field) {
+        // The child indentation is that of the first meaningful line in the region.
+        let child = (from..to).find(|&i| {
+            let t = lines[i].trim_start();
+            !t.is_empty() && !t.starts_with('#') && indent_of(lines[i]) >= min_indent
+        });
+        let Some(first) = child else { return best };
+        let level = item_level.take().unwrap_or_else(|| indent_of(lines[first]));
+        match seg {
+            Ok(key) => {
+                let found = (from..to).find(|&i| {
+                    let l = lines[i];
+                    let body = l.trim_start();
+                    let body = body.strip_prefix("- ").map_or(body, str::trim_start);
+                    let at = l.len() - body.len();
+                    (at == level || indent_of(l) == level)
+                        && (body.starts_with(&format!("{key}:")) || body.starts_with(&format!("\"{key}\":")))
+                });
+                let Some(i) = found else { return best };
+                let l = lines[i];
+                let col = l.find(key.as_str()).unwrap_or(0) + 1;
+                best = Some((i as u32 + 1, col as u32));
+                let key_indent = l.find(key.as_str()).unwrap_or(0);
+                let end = (i + 1..to)
+                    .find(|&j| {
+                        let t = lines[j].trim_start();
+                        !t.is_empty()
+                            && !t.starts_with('#')
+                            && indent_of(lines[j]) <= key_indent
+                            && !(t.starts_with("- ") && indent_of(lines[j]) == key_indent)
+                    })
+                    .unwrap_or(to);
+                from = i + 1;
+                to = end;
+                min_indent = key_indent;
+                // Sequences may sit at the key's own indentation.
+            }
+            Err(n) => {
+                let items: Vec<usize> =
+                    (from..to).filter(|&i| lines[i].trim_start().starts_with('-') && indent_of(lines[i]) == level).collect();
+                let Some(&i) = items.get(n) else { return best };
+                best = Some((i as u32 + 1, indent_of(lines[i]) as u32 + 1));
+                let end = items.get(n + 1).copied().unwrap_or(to);
+                from = i;
+                to = end;
+                min_indent = level;
+                let after_dash = lines[i].trim_start().strip_prefix('-').map_or(0, |r| r.len() - r.trim_start().len());
+                item_level = Some(level + 1 + after_dash);
+            }
+        }
+    }
+    best
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locates_fields_in_block_yaml() {
+        let src = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: a\n        image: nginx\n      - name: b\n        ports:\n        - containerPort: 70000\n";
+        assert_eq!(locate(src, "metadata.name"), Some((4, 3)));
+        assert_eq!(locate(src, "spec.replicas"), Some((6, 3)));
+        assert_eq!(locate(src, "spec.template.metadata.labels"), Some((9, 7)));
+        assert_eq!(locate(src, "spec.template.spec.containers[0].image"), Some((14, 9)));
+        assert_eq!(locate(src, "spec.template.spec.containers[1].ports[0].containerPort"), Some((17, 11)));
+        // Missing fields fall back to the deepest enclosing key.
+        assert_eq!(locate(src, "spec.selector"), Some((5, 1)));
+    }
 
     #[test]
     fn splits_documents_and_keeps_start_lines() {

@@ -20,16 +20,11 @@ impl World {
         let ns = m.namespace.clone().unwrap_or_else(|| "default".into());
         let uid = m.uid.clone();
         let now = self.now_time();
-        // Repeats of the same event update the existing object.
-        let existing = self.store().list(Kind::Event, Some(&ns)).find_map(|o| match o {
-            Object::Event(e)
-                if e.involved_object.uid == uid
-                    && e.reason.as_deref() == Some(reason)
-                    && e.message.as_deref() == Some(message)
-                    && e.source.as_ref().and_then(|s| s.component.as_deref()) == Some(component) =>
-            {
-                Some(e.clone())
-            }
+        // Repeats of the same event update the existing object (found through an index, so
+        // recording stays cheap in big clusters).
+        let key = (ns.clone(), uid.clone().unwrap_or_default(), reason.to_string(), message.to_string(), component.to_string());
+        let existing = self.event_index.get(&key).and_then(|name| match self.store().get(Kind::Event, &ns, name) {
+            Some(Object::Event(e)) => Some(e.clone()),
             _ => None,
         });
         if let Some(mut e) = existing {
@@ -77,6 +72,7 @@ impl World {
             reporting_instance: Some(String::new()),
             ..Default::default()
         };
+        self.event_index.insert(key, e.metadata.name.clone().unwrap_or_default());
         self.store.put(Object::Event(e));
         self.drain_changes();
     }

@@ -113,6 +113,8 @@ pub struct World {
     decisions: BTreeMap<ObjRef, Decision>,
     /// Pods the scheduler could not place; retried when nodes or pods change.
     unschedulable: BTreeSet<ObjRef>,
+    /// (namespace, involved uid, reason, message, component) → Event name, for dedupe.
+    pub(crate) event_index: BTreeMap<(String, String, String, String, String), String>,
 }
 
 impl World {
@@ -137,6 +139,7 @@ impl World {
             next_pod_ip: BTreeMap::new(),
             decisions: BTreeMap::new(),
             unschedulable: BTreeSet::new(),
+            event_index: BTreeMap::new(),
         };
         for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
             let obj = Object::Namespace(k8s_openapi::api::core::v1::Namespace {
@@ -156,6 +159,17 @@ impl World {
         crate::boot::system_objects(&mut w);
         w.run_due(100_000);
         w
+    }
+
+    /// A snapshot of the whole world (store, clock, RNG, queue, runtimes). Restoring it
+    /// and replaying the same inputs gives the same states: that is what rewind builds on.
+    pub fn snapshot(&self) -> World {
+        self.clone()
+    }
+
+    /// Returns the world to a snapshot.
+    pub fn restore(&mut self, snapshot: World) {
+        *self = snapshot;
     }
 
     pub fn seed(&self) -> u64 {
