@@ -351,11 +351,12 @@ pub fn locate(source: &str, field: &str) -> Option<(u32, u32)> {
                 let key_indent = l.find(key.as_str()).unwrap_or(0);
                 let end = (i + 1..to)
                     .find(|&j| {
+                        // The key's block ends at the next line as shallow as the key that
+                        // is not one of its own sequence items ("- " at the key's indent).
                         let t = lines[j].trim_start();
-                        !t.is_empty()
-                            && !t.starts_with('#')
-                            && indent_of(lines[j]) <= key_indent
-                            && !(t.starts_with("- ") && indent_of(lines[j]) == key_indent)
+                        let ind = indent_of(lines[j]);
+                        let own_item = t.starts_with("- ") && ind == key_indent;
+                        !t.is_empty() && !t.starts_with('#') && ind <= key_indent && !own_item
                     })
                     .unwrap_or(to);
                 from = i + 1;
