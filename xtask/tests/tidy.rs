@@ -1,5 +1,5 @@
 //! Guard rails, as tests that fail when an architectural rule is broken: the sim, kubectl
-//! and lessons crates depend on nothing web; every .rs file opens with a `//!` line; no test
+//! and lessons crates depend on nothing web and on no unseeded randomness; every .rs file opens with a `//!` line; no test
 //! is skipped or expects a panic; clippy.toml keeps its bans.
 
 use std::path::{Path, PathBuf};
@@ -44,7 +44,8 @@ fn core_crates_have_no_web_dependencies() {
         packages.iter().find(|p| p["id"] == id).map(|p| p["name"].as_str().unwrap().to_string()).unwrap_or_default()
     };
     let nodes = meta["resolve"]["nodes"].as_array().unwrap();
-    let banned = ["yew", "web-sys", "js-sys", "gloo", "wasm-bindgen"];
+    // Nothing web, and no unseeded randomness (`rand`'s thread_rng, `getrandom`).
+    let banned = ["yew", "web-sys", "js-sys", "gloo", "wasm-bindgen", "rand", "getrandom"];
     for krate in ["kubeplay-sim", "kubeplay-kubectl", "kubeplay-lessons"] {
         let start = packages.iter().find(|p| p["name"] == krate).unwrap_or_else(|| panic!("{krate} not in workspace"));
         let mut stack = vec![start["id"].as_str().unwrap().to_string()];
@@ -99,11 +100,13 @@ fn no_skipped_or_panic_expecting_tests() {
 
 #[test]
 fn clippy_toml_keeps_the_determinism_bans() {
+    // The `rand` crate (thread_rng) is kept out of the shipped tree by
+    // core_crates_have_no_web_dependencies; std's RandomState is banned here.
     let text = std::fs::read_to_string(root().join("clippy.toml")).unwrap();
     for needle in [
         "std::time::Instant::now",
         "std::time::SystemTime::now",
-        "rand::thread_rng",
+        "std::hash::RandomState::new",
         "std::collections::HashMap",
         "std::collections::HashSet",
     ] {
