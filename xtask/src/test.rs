@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every test, in order, with a closing `summary: N passed, N failed`.
 //! 1. rustfmt and clippy (-D warnings) on the native crates;
-//! 2. native tests (cargo test), including the guard-rail tests in xtask/tests;
+//! 2. native tests (cargo test), including the guard-rail tests in xtask/tests, and
+//!    `kubeplay lesson verify lessons/`;
 //! 3. wasm tests in headless Chromium (wasm-bindgen-test with chromedriver);
 //! 4. the release bundle built, then end-to-end tests on it in headless Chromium.
 
@@ -106,6 +107,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     t.add_cargo(&out);
     if !ok {
         t.problems.push("native tests failed".into());
+    }
+
+    // Every bundled lesson: solutions pass, known-wrong answers fail with their feedback.
+    let (ok, out) = run_tee(&mut native_cmd(&["run", "--quiet", "-p", "kubeplay-cli", "--", "lesson", "verify", "lessons"]));
+    t.add_plain(&out);
+    if !ok {
+        t.problems.push("kubeplay lesson verify lessons/ failed".into());
     }
 
     if !quick {

@@ -9,6 +9,11 @@ const USAGE: &str = "usage:
   kubeplay script FILE|- [--seed N] [--nodes N]   run a script, printing each command and its output
   kubeplay hash FILE|- [--seed N] [--nodes N]     run a script silently, then print the state hash
 
+  kubeplay lesson verify PATH                    check every reference solution passes and every
+                                                 known-wrong answer fails with its feedback
+  kubeplay lesson check DIR --step N [--file answer.yaml] [--commands cmds.txt] [--seed N]
+                                                 judge an answer to one step and print the verdict
+
 A script line is a command as the browser terminal takes it (`kubectl ...`), `sleep 30s`
 (advance virtual time), `settle` (run until nothing changes), or a `# comment`.
 `kubectl apply -f - <<EOF` takes the lines up to `EOF` as standard input.
@@ -32,6 +37,9 @@ fn run(args: &[String]) -> Result<String, String> {
     let Some(cmd) = args.first() else {
         return Err(USAGE.into());
     };
+    if cmd == "lesson" {
+        return lesson(&args[1..]);
+    }
     let mut opts = script::Options::default();
     let mut file = None;
     let mut i = 1;
@@ -63,5 +71,68 @@ fn run(args: &[String]) -> Result<String, String> {
         }
         "-h" | "--help" | "help" => Ok(USAGE.into()),
         other => Err(format!("kubeplay: unknown command {other:?}\n{USAGE}")),
+    }
+}
+
+/// `kubeplay lesson verify|check ...`.
+fn lesson(args: &[String]) -> Result<String, String> {
+    let sub = args.first().map(String::as_str).unwrap_or("");
+    let path = args.get(1).ok_or_else(|| format!("kubeplay lesson {sub}: a PATH is required\n{USAGE}"))?;
+    let flag = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let lessons = kubeplay_lessons::load::load(std::path::Path::new(path)).map_err(|errs| {
+        let mut s = format!("kubeplay: {path} is not a valid lesson or pack:\n");
+        for e in errs {
+            s.push_str(&format!("  - {e}\n"));
+        }
+        s
+    })?;
+    match sub {
+        "verify" => {
+            let report = kubeplay_lessons::verify::verify(&lessons);
+            let mut out = String::new();
+            for l in &report.lines {
+                out.push_str(l);
+                out.push('\n');
+            }
+            for f in &report.failures {
+                out.push_str(&format!("\n{f}\n"));
+            }
+            let failed = report.lines.iter().filter(|l| l.starts_with("FAIL")).count();
+            out.push_str(&format!("lessons: {} passed, {failed} failed\n", report.lines.len() - failed));
+            if failed > 0 {
+                Err(out)
+            } else {
+                Ok(out)
+            }
+        }
+        "check" => {
+            let lesson = lessons.first().ok_or("no lesson")?;
+            let step: usize = flag("--step")
+                .and_then(|s| s.parse().ok())
+                .filter(|s: &usize| *s >= 1)
+                .ok_or("kubeplay lesson check: --step N (from 1) is required\n")?;
+            let read = |p: Option<String>| -> Result<Option<String>, String> {
+                match p {
+                    Some(p) => std::fs::read_to_string(&p).map(Some).map_err(|e| format!("kubeplay: cannot read {p}: {e}\n")),
+                    None => Ok(None),
+                }
+            };
+            let yaml = read(flag("--file"))?;
+            let commands: Vec<String> =
+                read(flag("--commands"))?.map(|t| t.lines().map(String::from).collect()).unwrap_or_default();
+            let seed = flag("--seed").and_then(|s| s.parse().ok());
+            let answer = kubeplay_lessons::Answer { yaml, commands };
+            let v = kubeplay_lessons::check(lesson, step - 1, &answer, seed);
+            let mut out = v.transcript.clone();
+            out.push_str(&format!("\n{} — step {step}: {}\n", lesson.title, if v.passed { "PASSED" } else { "NOT YET" }));
+            for c in &v.checks {
+                out.push_str(&format!("  [{}] {}\n", if c.pass { "x" } else { " " }, c.description));
+                if !c.pass {
+                    out.push_str(&format!("      {}\n", c.explanation));
+                }
+            }
+            Ok(out)
+        }
+        other => Err(format!("kubeplay lesson: unknown subcommand {other:?}\n{USAGE}")),
     }
 }

@@ -1,6 +1,16 @@
-//! kubeplay-lessons: the lesson format, loading and checking against the converged cluster.
-//! Lessons arrive with the lesson-engine issue; today this crate only fixes its place in
-//! the crate stack (it may depend on kubeplay-sim and kubeplay-kubectl, never on the web).
+//! kubeplay-lessons: the lesson format, loading and validation of lessons and packs, the
+//! engine that judges a learner's answer against the converged cluster, `verify` for
+//! lesson authors, and safe markdown rendering. Pure: the same code runs in the browser and
+//! natively (only `load` touches the file system).
+
+pub mod engine;
+pub mod format;
+pub mod load;
+pub mod markdown;
+pub mod verify;
 
 /// The directory, relative to the repository root, that holds the bundled lessons.
 pub const LESSONS_DIR: &str = "lessons";
+
+pub use engine::{check, CheckResult, Verdict};
+pub use format::{Answer, Lesson};

@@ -1,0 +1,540 @@
+//! The lesson engine: (lesson, step, learner input, seed) → verdict. It builds the starting
+//! cluster, replays the earlier steps' reference solutions, applies the learner's input,
+//! lets the cluster settle within the step's virtual-time bound, and judges the converged
+//! state with the step's checks, explaining each failure in the learner's terms.
+
+use crate::format::{Answer, Check, Lesson, Step};
+use kubeplay_kubectl::{Env, Files};
+use kubeplay_sim::selectors::Selector;
+use kubeplay_sim::{Kind, ObjRef, Object, World};
+use std::collections::BTreeMap;
+
+/// The result of one check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckResult {
+    pub description: String,
+    pub pass: bool,
+    /// Why it failed, with the likely cause when one can be seen.
+    pub explanation: String,
+}
+
+/// The verdict on a learner's answer.
+#[derive(Clone, Debug)]
+pub struct Verdict {
+    pub passed: bool,
+    pub checks: Vec<CheckResult>,
+    /// What the learner's commands printed.
+    pub transcript: String,
+    /// The settled cluster, for display.
+    pub world: World,
+}
+
+/// The most simulation events a step may take to settle.
+const EVENT_BOUND: u64 = 2_000_000;
+
+struct LessonFiles<'a>(&'a BTreeMap<String, String>);
+
+impl Files for LessonFiles<'_> {
+    fn read(&self, path: &str) -> Result<String, String> {
+        self.0.get(path.trim_start_matches("./")).cloned().ok_or_else(|| format!("the path {path:?} does not exist"))
+    }
+}
+
+/// Parses `90s`, `5m`, `1h` (default unit seconds).
+pub fn parse_duration(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let (n, mul) = if let Some(n) = s.strip_suffix("ms") {
+        (n, 1)
+    } else if let Some(n) = s.strip_suffix('s') {
+        (n, 1000)
+    } else if let Some(n) = s.strip_suffix('m') {
+        (n, 60_000)
+    } else if let Some(n) = s.strip_suffix('h') {
+        (n, 3_600_000)
+    } else {
+        (s, 1000)
+    };
+    n.parse::<u64>().ok().and_then(|v| v.checked_mul(mul))
+}
+
+/// Runs terminal lines (`kubectl ...`, `sleep 30s`, `settle`) and returns the transcript.
+pub fn run_lines(world: &mut World, lines: &[String], yaml: Option<&str>, files: &BTreeMap<String, String>) -> String {
+    let mut out = String::new();
+    let files = LessonFiles(files);
+    for line in lines {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        out.push_str(&format!("$ {line}\n"));
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.first().copied() {
+            Some("sleep") => {
+                if let Some(ms) = words.get(1).and_then(|d| parse_duration(d)) {
+                    world.run_for(ms, EVENT_BOUND);
+                }
+            }
+            Some("settle") => {
+                world.run_until_settled(EVENT_BOUND);
+            }
+            _ => {
+                let env = Env { files: &files, stdin: yaml };
+                out.push_str(&kubeplay_kubectl::run(world, line, &env).combined());
+            }
+        }
+    }
+    out
+}
+
+/// Applies an answer: its YAML (as `kubectl apply -f -`), then its commands.
+pub fn apply_answer(world: &mut World, answer: &Answer, files: &BTreeMap<String, String>) -> String {
+    let mut out = String::new();
+    if let Some(y) = &answer.yaml {
+        out.push_str(&run_lines(world, &["kubectl apply -f -".to_string()], Some(y), files));
+    }
+    out.push_str(&run_lines(world, &answer.commands, answer.yaml.as_deref(), files));
+    out
+}
+
+/// The cluster as the learner finds it at `step`: setup run, earlier steps solved.
+pub fn prepare(lesson: &Lesson, step: usize, seed: Option<u64>) -> World {
+    let topo = kubeplay_sim::topology::Topology::of_size(lesson.cluster.nodes);
+    let mut world = World::with_topology(seed.unwrap_or(lesson.cluster.seed), &topo);
+    run_lines(&mut world, &lesson.setup, None, &lesson.files);
+    world.run_until_settled(EVENT_BOUND);
+    for s in lesson.steps.iter().take(step) {
+        if let Some(sol) = s.solutions.first() {
+            apply_answer(&mut world, sol, &lesson.files);
+            world.run_until_settled(EVENT_BOUND);
+        }
+    }
+    world
+}
+
+/// Lets the cluster settle within `bound_ms` of virtual time. Returns whether it did.
+pub fn settle_within(world: &mut World, bound_ms: u64) -> bool {
+    let end = world.now_ms() + bound_ms;
+    let mut n = 0;
+    while n < EVENT_BOUND {
+        match world.next_deadline() {
+            Some(t) if t <= world.now_ms() + kubeplay_sim::world::SETTLE_QUIET_MS => {
+                if t > end {
+                    return false;
+                }
+                world.step();
+                n += 1;
+            }
+            _ => return true,
+        }
+    }
+    false
+}
+
+/// Judges `answer` for `lesson`'s step `step`.
+pub fn check(lesson: &Lesson, step: usize, answer: &Answer, seed: Option<u64>) -> Verdict {
+    let mut world = prepare(lesson, step, seed);
+    let Some(s) = lesson.steps.get(step) else {
+        return Verdict {
+            passed: false,
+            checks: vec![CheckResult {
+                description: format!("step {} exists", step + 1),
+                pass: false,
+                explanation: "no such step".into(),
+            }],
+            transcript: String::new(),
+            world,
+        };
+    };
+    let transcript = apply_answer(&mut world, answer, &lesson.files);
+    let bound = s.settle.as_deref().and_then(parse_duration).unwrap_or(300_000);
+    let settled = settle_within(&mut world, bound);
+    let mut checks = evaluate(&world, s);
+    if !settled {
+        checks.push(CheckResult {
+            description: format!("the cluster settles within {}", s.settle.clone().unwrap_or_else(|| "5m".into())),
+            pass: false,
+            explanation: "the cluster was still changing when time ran out: something keeps restarting or waiting".into(),
+        });
+    }
+    let passed = checks.iter().all(|c| c.pass);
+    Verdict { passed, checks, transcript, world }
+}
+
+fn kind_of(name: &str) -> Option<Kind> {
+    Kind::from_resource_name(name)
+}
+
+/// Evaluates a step's checks against a (settled) world.
+pub fn evaluate(world: &World, step: &Step) -> Vec<CheckResult> {
+    step.checks.iter().map(|c| evaluate_one(world, c)).collect()
+}
+
+fn get_field<'a>(v: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Value> {
+    let mut cur = v;
+    for part in path.split('.') {
+        let (name, idx) = match part.split_once('[') {
+            Some((n, rest)) => (n, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (part, None),
+        };
+        if !name.is_empty() {
+            cur = cur.get(name)?;
+        }
+        if let Some(i) = idx {
+            cur = cur.get(i)?;
+        }
+    }
+    Some(cur)
+}
+
+fn yaml_to_json(v: &serde_yaml::Value) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+}
+
+fn values_equal(actual: &serde_json::Value, expected: &serde_json::Value) -> bool {
+    match (actual, expected) {
+        (serde_json::Value::String(a), serde_json::Value::Number(b))
+        | (serde_json::Value::Number(b), serde_json::Value::String(a)) => *a == b.to_string(),
+        _ => actual == expected,
+    }
+}
+
+/// Labels as a learner wrote them (controller-added ones such as pod-template-hash left out).
+fn labels_text(m: Option<&BTreeMap<String, String>>) -> String {
+    let shown: Vec<String> = m
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| {
+            !matches!(
+                k.as_str(),
+                "pod-template-hash"
+                    | "controller-revision-hash"
+                    | "statefulset.kubernetes.io/pod-name"
+                    | "apps.kubernetes.io/pod-index"
+            )
+        })
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    if shown.is_empty() {
+        "(no labels)".into()
+    } else {
+        shown.join(",")
+    }
+}
+
+/// Why a pod is not running and ready, in the learner's terms.
+pub fn diagnose_pod(world: &World, p: &k8s_openapi::api::core::v1::Pod) -> String {
+    let name = p.metadata.name.clone().unwrap_or_default();
+    let (_, status, _) = kubeplay_kubectl::pod_status(p, world.now_ms());
+    let spec = p.spec.clone().unwrap_or_default();
+    let image = spec.containers.first().and_then(|c| c.image.clone()).unwrap_or_default();
+    match status.as_str() {
+        "ErrImagePull" | "ImagePullBackOff" => {
+            format!("pod {name}: image {image} cannot be pulled: check the image name and tag")
+        }
+        "CrashLoopBackOff" | "Error" => {
+            let code = p
+                .status
+                .as_ref()
+                .and_then(|s| s.container_statuses.as_ref())
+                .and_then(|c| c.first())
+                .and_then(|c| {
+                    c.last_state
+                        .as_ref()
+                        .and_then(|l| l.terminated.as_ref())
+                        .or(c.state.as_ref().and_then(|s| s.terminated.as_ref()))
+                })
+                .map(|t| t.exit_code);
+            format!(
+                "pod {name}: its container keeps exiting{}: read `kubectl logs {name}` to see why",
+                code.map(|c| format!(" (exit code {c})")).unwrap_or_default()
+            )
+        }
+        "Pending" => {
+            let msg = p
+                .status
+                .as_ref()
+                .and_then(|s| s.conditions.as_ref())
+                .and_then(|c| c.iter().find(|c| c.type_ == "PodScheduled" && c.status == "False"))
+                .and_then(|c| c.message.clone());
+            match msg {
+                Some(m) => format!("pod {name} cannot be scheduled: {m}"),
+                None => format!("pod {name} is still Pending"),
+            }
+        }
+        "Running" => format!("pod {name} is running but not ready (a readiness probe may be failing)"),
+        other => format!("pod {name} is {other}"),
+    }
+}
+
+fn evaluate_one(world: &World, c: &Check) -> CheckResult {
+    let ns_of = |n: &Option<String>| n.clone().unwrap_or_else(|| "default".into());
+    match c {
+        Check::Exists(o) => {
+            let desc = format!("{} {} exists", o.kind.to_lowercase(), o.name);
+            let Some(kind) = kind_of(&o.kind) else {
+                return CheckResult { description: desc, pass: false, explanation: format!("unknown kind {}", o.kind) };
+            };
+            let ns = if kind.info().namespaced { ns_of(&o.namespace) } else { String::new() };
+            let Some(obj) = world.get(kind, &ns, &o.name) else {
+                let others: Vec<String> = world
+                    .store()
+                    .list(kind, if kind.info().namespaced { Some(ns.as_str()) } else { None })
+                    .filter_map(|x| x.meta().name.clone())
+                    .collect();
+                let hint = if others.is_empty() { String::new() } else { format!(" (found: {})", others.join(", ")) };
+                return CheckResult {
+                    description: desc,
+                    pass: false,
+                    explanation: format!("there is no {} named {}{hint}", o.kind.to_lowercase(), o.name),
+                };
+            };
+            let v = obj.to_value();
+            let mut problems = Vec::new();
+            for (path, want) in &o.fields {
+                let want = yaml_to_json(want);
+                match get_field(&v, path) {
+                    Some(got) if values_equal(got, &want) => {}
+                    Some(got) => problems.push(format!("{path} is {got}, expected {want}")),
+                    None => problems.push(format!("{path} is not set, expected {want}")),
+                }
+            }
+            let desc = if o.fields.is_empty() {
+                desc
+            } else {
+                let f: Vec<String> = o.fields.iter().map(|(k, v)| format!("{k} = {}", yaml_to_json(v))).collect();
+                format!("{desc} with {}", f.join(", "))
+            };
+            CheckResult {
+                description: desc,
+                pass: problems.is_empty(),
+                explanation: format!("{} {}: {}", o.kind.to_lowercase(), o.name, problems.join("; ")),
+            }
+        }
+        Check::Absent(o) => {
+            let desc = format!("{} {} is gone", o.kind.to_lowercase(), o.name);
+            let kind = kind_of(&o.kind);
+            let ns = ns_of(&o.namespace);
+            let present = kind.is_some_and(|k| world.get(k, if k.info().namespaced { &ns } else { "" }, &o.name).is_some());
+            CheckResult {
+                description: desc,
+                pass: !present,
+                explanation: format!("{} {} still exists", o.kind.to_lowercase(), o.name),
+            }
+        }
+        Check::Pods(p) => {
+            let ns = ns_of(&p.namespace);
+            let mut desc = String::new();
+            if let Some(n) = p.count {
+                desc.push_str(&format!("{n} pod(s)"));
+            }
+            if let Some(n) = p.running {
+                desc.push_str(&format!("{}{n} Running", if desc.is_empty() { "" } else { ", " }));
+            }
+            if let Some(n) = p.ready {
+                desc.push_str(&format!("{}{n} Ready", if desc.is_empty() { "" } else { ", " }));
+            }
+            if let (Some(s), Some(n)) = (&p.status, p.status_count) {
+                desc.push_str(&format!("{}{n} {s}", if desc.is_empty() { "" } else { ", " }));
+            }
+            desc.push_str(&format!(" with {}", p.selector));
+            if let Some(img) = &p.image {
+                desc.push_str(&format!(" running {img}"));
+            }
+            let sel = match Selector::parse(&p.selector) {
+                Ok(s) => s,
+                Err(e) => {
+                    return CheckResult { description: desc, pass: false, explanation: format!("bad selector in lesson: {e}") }
+                }
+            };
+            let pods: Vec<&k8s_openapi::api::core::v1::Pod> = world
+                .store()
+                .list(Kind::Pod, Some(&ns))
+                .filter_map(|o| match o {
+                    Object::Pod(x)
+                        if x.metadata.deletion_timestamp.is_none()
+                            && sel.matches(x.metadata.labels.as_ref().unwrap_or(&BTreeMap::new())) =>
+                    {
+                        Some(x)
+                    }
+                    _ => None,
+                })
+                .collect();
+            let now = world.now_ms();
+            let statuses: Vec<(String, String)> = pods
+                .iter()
+                .map(|x| {
+                    let (ready, status, _) = kubeplay_kubectl::pod_status(x, now);
+                    (ready, status)
+                })
+                .collect();
+            let running = statuses.iter().filter(|(_, s)| s == "Running").count() as u32;
+            let ready =
+                statuses.iter().filter(|(r, _)| r.split_once('/').is_some_and(|(a, b)| a == b && a != "0")).count() as u32;
+            let with_status = p.status.as_ref().map(|s| statuses.iter().filter(|(_, x)| x == s).count() as u32);
+            let mut problems = Vec::new();
+            if let Some(n) = p.count {
+                if pods.len() as u32 != n {
+                    problems.push(format!("{} pod(s) match {}, expected {n}", pods.len(), p.selector));
+                }
+            }
+            if let Some(n) = p.running {
+                if running != n {
+                    problems.push(format!("{running} Running, expected {n}"));
+                }
+            }
+            if let Some(n) = p.ready {
+                if ready != n {
+                    problems.push(format!("{ready} Ready, expected {n}"));
+                }
+            }
+            if let (Some(s), Some(n), Some(got)) = (&p.status, p.status_count, with_status) {
+                if got != n {
+                    problems.push(format!("{got} {s}, expected {n}"));
+                }
+            }
+            if let Some(img) = &p.image {
+                let wrong: Vec<String> = pods
+                    .iter()
+                    .filter(|x| {
+                        x.spec.as_ref().is_some_and(|s| s.containers.iter().any(|c| c.image.as_deref() != Some(img.as_str())))
+                    })
+                    .filter_map(|x| x.metadata.name.clone())
+                    .collect();
+                if !wrong.is_empty() {
+                    problems.push(format!("pods not running {img}: {}", wrong.join(", ")));
+                }
+            }
+            if !problems.is_empty() {
+                // Likely causes: pods that exist but are unhealthy, or labels that differ.
+                for x in &pods {
+                    let (r, s, _) = kubeplay_kubectl::pod_status(x, now);
+                    let healthy = s == "Running" && r.split_once('/').is_some_and(|(a, b)| a == b);
+                    if !healthy && s != "Completed" {
+                        problems.push(diagnose_pod(world, x));
+                    }
+                }
+                if pods.is_empty() {
+                    let others: Vec<String> = world
+                        .store()
+                        .list(Kind::Pod, Some(&ns))
+                        .map(|o| {
+                            format!("{} ({})", o.meta().name.clone().unwrap_or_default(), labels_text(o.meta().labels.as_ref()))
+                        })
+                        .collect();
+                    if !others.is_empty() {
+                        problems.push(format!("no pod is labelled {}; the pods here are: {}", p.selector, others.join(", ")));
+                    }
+                }
+            }
+            CheckResult { description: desc, pass: problems.is_empty(), explanation: problems.join("; ") }
+        }
+        Check::RolloutComplete(o) => {
+            let ns = ns_of(&o.namespace);
+            let desc = format!("deployment {} has rolled out", o.name);
+            let Some(Object::Deployment(d)) = world.get(Kind::Deployment, &ns, &o.name) else {
+                return CheckResult {
+                    description: desc,
+                    pass: false,
+                    explanation: format!("there is no deployment named {}", o.name),
+                };
+            };
+            let want = d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
+            let st = d.status.clone().unwrap_or_default();
+            let done = st.updated_replicas.unwrap_or(0) == want
+                && st.replicas.unwrap_or(0) == want
+                && st.available_replicas.unwrap_or(0) == want;
+            let mut why = format!(
+                "{} of {want} replicas updated, {} available",
+                st.updated_replicas.unwrap_or(0),
+                st.available_replicas.unwrap_or(0)
+            );
+            if !done {
+                let sel = Selector::from_label_selector(&d.spec.clone().unwrap_or_default().selector);
+                for o in world.store().list(Kind::Pod, Some(&ns)) {
+                    if let Object::Pod(x) = o {
+                        let (r, s, _) = kubeplay_kubectl::pod_status(x, world.now_ms());
+                        if sel.matches(x.metadata.labels.as_ref().unwrap_or(&BTreeMap::new()))
+                            && !(s == "Running" && r.split_once('/').is_some_and(|(a, b)| a == b))
+                        {
+                            why.push_str("; ");
+                            why.push_str(&diagnose_pod(world, x));
+                        }
+                    }
+                }
+            }
+            CheckResult { description: desc, pass: done, explanation: why }
+        }
+        Check::Endpoints(e) => {
+            let ns = ns_of(&e.namespace);
+            let desc = format!("service {} has {} ready endpoint(s)", e.service, e.ready);
+            let Some(Object::Service(svc)) = world.get(Kind::Service, &ns, &e.service) else {
+                return CheckResult {
+                    description: desc,
+                    pass: false,
+                    explanation: format!("there is no service named {}", e.service),
+                };
+            };
+            let eps = kubeplay_sim::endpoints::service_endpoints(world, svc);
+            let ready = eps.iter().filter(|x| x.ready).count() as u32;
+            let mut why = format!("service {} has {ready} ready endpoint(s)", e.service);
+            if ready != e.ready && eps.is_empty() {
+                let sel = svc.spec.as_ref().and_then(|s| s.selector.clone()).unwrap_or_default();
+                let pods: Vec<String> = world
+                    .store()
+                    .list(Kind::Pod, Some(&ns))
+                    .map(|o| labels_text(o.meta().labels.as_ref()))
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                if sel.is_empty() {
+                    why = format!("service {} has no selector, so it selects no pods", e.service);
+                } else if !pods.is_empty() {
+                    why = format!(
+                        "Service {} selects {}, but your pods are labelled {}",
+                        e.service,
+                        labels_text(Some(&sel)),
+                        pods.join(" / ")
+                    );
+                } else {
+                    why = format!("Service {} selects {}, and there are no pods", e.service, labels_text(Some(&sel)));
+                }
+            }
+            CheckResult { description: desc, pass: ready == e.ready, explanation: why }
+        }
+        Check::Event(ev) => {
+            let ns = ns_of(&ev.namespace);
+            let desc = match &ev.object {
+                Some(o) => format!("an event {} about {o}", ev.reason),
+                None => format!("an event {}", ev.reason),
+            };
+            let found = world.store().list(Kind::Event, Some(&ns)).any(|o| match o {
+                Object::Event(e) => {
+                    e.reason.as_deref() == Some(ev.reason.as_str())
+                        && ev.object.as_ref().is_none_or(|name| {
+                            let io = &e.involved_object;
+                            let full = format!(
+                                "{}/{}",
+                                io.kind.clone().unwrap_or_default().to_lowercase(),
+                                io.name.clone().unwrap_or_default()
+                            );
+                            io.name.as_deref() == Some(name.as_str()) || full == *name
+                        })
+                }
+                _ => false,
+            });
+            CheckResult { description: desc, pass: found, explanation: format!("no {} event was recorded", ev.reason) }
+        }
+        Check::Logs(l) => {
+            let ns = ns_of(&l.namespace);
+            let desc = format!("the logs of {} contain {:?}", l.pod, l.contains);
+            let r = ObjRef::new(Kind::Pod, &ns, &l.pod);
+            let container = l.container.clone().or_else(|| match world.get(Kind::Pod, &ns, &l.pod) {
+                Some(Object::Pod(p)) => p.spec.as_ref().and_then(|s| s.containers.first()).map(|c| c.name.clone()),
+                _ => None,
+            });
+            let lines = container.and_then(|c| kubeplay_sim::kubelet::logs(world, &r, &c, false)).unwrap_or_default();
+            let pass = lines.iter().any(|x| x.contains(&l.contains));
+            CheckResult { description: desc, pass, explanation: format!("pod {} has not logged {:?}", l.pod, l.contains) }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! The lesson format: what a `lesson.yaml` holds, as Rust types. Unknown keys are errors,
+//! so a typo in a lesson pack is reported instead of silently ignored.
+
+use serde::Deserialize;
+
+/// One lesson: metadata, the starting cluster, and its steps.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    pub id: String,
+    pub title: String,
+    /// Expected duration, in minutes.
+    pub minutes: u32,
+    #[serde(default)]
+    pub prerequisites: Vec<String>,
+    #[serde(default)]
+    pub cluster: Cluster,
+    /// Lines run before the learner starts (kubectl commands, `sleep`, `settle`).
+    #[serde(default)]
+    pub setup: Vec<String>,
+    pub steps: Vec<Step>,
+    /// The lesson's prose in markdown: inline, or read from `lesson.md` by the loader.
+    #[serde(default)]
+    pub body: String,
+    /// Files the lesson's commands may name with `-f`: inline, or the other files in the
+    /// lesson's folder, read by the loader.
+    #[serde(default)]
+    pub files: std::collections::BTreeMap<String, String>,
+}
+
+/// The starting cluster.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Cluster {
+    #[serde(default = "one")]
+    pub nodes: u32,
+    #[serde(default = "one_u64")]
+    pub seed: u64,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn one_u64() -> u64 {
+    1
+}
+
+impl Default for Cluster {
+    fn default() -> Cluster {
+        Cluster { nodes: 1, seed: 1 }
+    }
+}
+
+/// What the learner provides in a step.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum InputKind {
+    Commands,
+    Yaml,
+    Both,
+}
+
+/// One step of a lesson.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub id: String,
+    /// The task, in markdown.
+    pub task: String,
+    pub input: InputKind,
+    /// Progressive hints, shown one at a time.
+    #[serde(default)]
+    pub hints: Vec<String>,
+    /// The virtual-time bound for the cluster to settle, e.g. `120s` (default 5m).
+    #[serde(default)]
+    pub settle: Option<String>,
+    /// Each check is a one-key map (`pods: {...}`), not a YAML tag.
+    #[serde(with = "serde_yaml::with::singleton_map_recursive")]
+    pub checks: Vec<Check>,
+    /// Reference solutions: each must pass.
+    pub solutions: Vec<Answer>,
+    /// Known-wrong answers: each must fail, with its feedback in the verdict.
+    #[serde(default)]
+    pub wrong: Vec<WrongAnswer>,
+}
+
+/// A learner's (or a reference) answer.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    /// YAML applied as if with `kubectl apply -f -`.
+    #[serde(default)]
+    pub yaml: Option<String>,
+    /// Terminal lines, in order.
+    #[serde(default)]
+    pub commands: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct WrongAnswer {
+    #[serde(flatten)]
+    pub answer: Answer,
+    /// Text the verdict's explanations must contain, so the learner is told why.
+    pub feedback: String,
+}
+
+/// A declarative assertion on the settled cluster.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Check {
+    /// An object exists, optionally with field values.
+    Exists(ObjectCheck),
+    /// An object does not exist.
+    Absent(ObjectRef),
+    /// Pods matching a label selector: how many, and how many Running / Ready.
+    Pods(PodsCheck),
+    /// A Deployment's rollout is complete (all replicas updated and available).
+    RolloutComplete(ObjectRef),
+    /// A Service has this many ready endpoints.
+    Endpoints(EndpointsCheck),
+    /// An event with this reason exists (optionally about one object).
+    Event(EventCheck),
+    /// A container's logs contain a line.
+    Logs(LogsCheck),
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectRef {
+    pub kind: String,
+    pub name: String,
+    #[serde(default)]
+    pub namespace: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectCheck {
+    pub kind: String,
+    pub name: String,
+    #[serde(default)]
+    pub namespace: Option<String>,
+    /// Field path (`spec.replicas`, `spec.template.spec.containers[0].image`) → expected value.
+    #[serde(default)]
+    pub fields: std::collections::BTreeMap<String, serde_yaml::Value>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PodsCheck {
+    pub selector: String,
+    #[serde(default)]
+    pub namespace: Option<String>,
+    /// Total pods (not terminating).
+    #[serde(default)]
+    pub count: Option<u32>,
+    #[serde(default)]
+    pub running: Option<u32>,
+    #[serde(default)]
+    pub ready: Option<u32>,
+    /// Pods whose kubectl STATUS is this (e.g. `Completed`), counted by `status_count`.
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub status_count: Option<u32>,
+    /// Every pod runs this image.
+    #[serde(default)]
+    pub image: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointsCheck {
+    pub service: String,
+    #[serde(default)]
+    pub namespace: Option<String>,
+    pub ready: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EventCheck {
+    pub reason: String,
+    #[serde(default)]
+    pub object: Option<String>,
+    #[serde(default)]
+    pub namespace: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LogsCheck {
+    pub pod: String,
+    #[serde(default)]
+    pub container: Option<String>,
+    #[serde(default)]
+    pub namespace: Option<String>,
+    pub contains: String,
+}
