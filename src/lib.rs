@@ -2,6 +2,7 @@
 //! reducer; the cluster lives in kubeplay-sim and commands run through kubeplay-kubectl.
 //! The clock's interval is the one effect, owned by `App`.
 
+mod lesson;
 mod map;
 mod state;
 
@@ -122,10 +123,44 @@ fn terminal(props: &TerminalProps) -> Html {
     }
 }
 
+/// The localStorage key for progress; the version suffix changes when the format does.
+const PROGRESS_KEY: &str = "kubeplay.progress.v1";
+
+/// Reads saved progress. Corrupt or old data is dropped, with a notice.
+fn load_progress() -> (state::Progress, Option<String>) {
+    use gloo_storage::Storage;
+    match gloo_storage::LocalStorage::get::<state::Progress>(PROGRESS_KEY) {
+        Ok(p) => (p, None),
+        Err(gloo_storage::errors::StorageError::KeyNotFound(_)) => (state::Progress::new(), None),
+        Err(_) => {
+            gloo_storage::LocalStorage::delete(PROGRESS_KEY);
+            (state::Progress::new(), Some("Saved progress could not be read and was reset.".into()))
+        }
+    }
+}
+
 /// The root component.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(AppState::new);
+    let notice = use_state(|| None::<String>);
+    let state = {
+        let notice = notice.clone();
+        use_reducer(move || {
+            let (p, n) = load_progress();
+            if n.is_some() {
+                notice.set(n);
+            }
+            AppState::with_progress(p)
+        })
+    };
+    {
+        // Progress is saved at the edge, whenever it changes.
+        let progress = state.progress.clone();
+        use_effect_with(progress, |p| {
+            use gloo_storage::Storage;
+            let _ = gloo_storage::LocalStorage::set(PROGRESS_KEY, p);
+        });
+    }
     {
         let state = state.clone();
         use_effect_with((), move |_| {
@@ -196,13 +231,18 @@ pub fn app() -> Html {
             </header>
             <main class="work">
                 <aside class="pane lesson" aria-label="Lesson">
-                    <h2>{ "Sandbox" }</h2>
-                    <div class="prose">
-                        <p>{ "This is a one-node k3s cluster, simulated in the page. Nothing to install, nothing leaves your browser." }</p>
-                        <p>{ "Pods: it's a container, that's it. Start one:" }</p>
-                        <ul class="examples">{ for examples }</ul>
-                        <p class="note">{ "Simulated: image pulls take seconds of virtual time and there is no real network; the kubectl output is what a real cluster prints." }</p>
-                    </div>
+                    <lesson::LessonPane state={state.clone()} />
+                    if state.lesson.is_none() {
+                        <div class="prose">
+                            if let Some(n) = &*notice {
+                                <p class="notice" role="status">{ n }</p>
+                            }
+                            <p>{ "This is a one-node k3s cluster, simulated in the page. Nothing to install, nothing leaves your browser." }</p>
+                            <p>{ "Pods: it's a container, that's it. Start one:" }</p>
+                            <ul class="examples">{ for examples }</ul>
+                            <p class="note">{ "Simulated: image pulls take seconds of virtual time and there is no real network; the kubectl output is what a real cluster prints." }</p>
+                        </div>
+                    }
                 </aside>
                 <section class="pane map-pane" aria-label="Cluster map">
                     <h2>{ "Cluster" }</h2>

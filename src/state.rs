@@ -1,9 +1,11 @@
 //! The page state and its one reducer. Actions in, new state out; the only effects (the
 //! clock's ticks) are dispatched from the edge in `lib.rs`.
 
-use kubeplay_kubectl::{Env, NoFiles};
+use kubeplay_kubectl::{Env, Files};
+use kubeplay_lessons::{CheckResult, Lesson};
 use kubeplay_sim::World;
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -74,6 +76,35 @@ impl Speed {
     }
 }
 
+/// The lessons bundled into the page (see build.rs).
+pub fn bundled_lessons() -> Vec<Lesson> {
+    kubeplay_lessons::load::parse_pack(include_str!(concat!(env!("OUT_DIR"), "/lessons.yaml")))
+        .map(|p| p.lessons)
+        .unwrap_or_default()
+}
+
+/// Where the learner is in a lesson.
+#[derive(Clone, PartialEq, Debug)]
+pub struct LessonState {
+    pub index: usize,
+    pub step: usize,
+    /// What the learner ran in this step: each line with the editor text it could read.
+    pub recorded: Vec<(String, Option<String>)>,
+    pub verdict: Option<(bool, Vec<CheckResult>)>,
+    pub hints_shown: usize,
+}
+
+/// Steps completed, per lesson id (kept in localStorage by the page).
+pub type Progress = BTreeMap<String, usize>;
+
+struct LessonFiles(BTreeMap<String, String>);
+
+impl Files for LessonFiles {
+    fn read(&self, path: &str) -> Result<String, String> {
+        self.0.get(path.trim_start_matches("./")).cloned().ok_or_else(|| format!("the path {path:?} does not exist"))
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
     /// The cluster. Shared and mutated in place by the reducer; `version` tells views it changed.
@@ -83,6 +114,10 @@ pub struct AppState {
     pub terminal: Vec<Line>,
     pub history: Vec<String>,
     pub speed: Speed,
+    pub lessons: Rc<Vec<Lesson>>,
+    /// `None` in the sandbox.
+    pub lesson: Option<LessonState>,
+    pub progress: Progress,
     /// Where the last apply's errors are, for the editor's markers.
     pub markers: Vec<kubeplay_kubectl::Diagnostic>,
 }
@@ -99,11 +134,23 @@ pub enum Action {
     SetSpeed(Speed),
     Step,
     Settle,
+    /// Open lesson N at its first unfinished step, or the sandbox (`None`).
+    OpenLesson(Option<usize>),
+    GotoStep(usize),
+    ShowHint,
+    Check,
 }
 
 impl AppState {
     pub fn new() -> AppState {
+        AppState::with_progress(Progress::new())
+    }
+
+    pub fn with_progress(progress: Progress) -> AppState {
         AppState {
+            lessons: Rc::new(bundled_lessons()),
+            lesson: None,
+            progress,
             world: Rc::new(RefCell::new(World::new(1))),
             version: 0,
             editor: SAMPLE.to_string(),
@@ -139,6 +186,10 @@ impl AppState {
         if typed && self.history.last().map(String::as_str) != Some(line) {
             self.history.push(line.to_string());
         }
+        if let Some(l) = self.lesson.as_mut() {
+            l.recorded.push((line.to_string(), stdin.map(String::from)));
+            l.verdict = None;
+        }
         let words: Vec<&str> = line.split_whitespace().collect();
         let mut world = self.world.borrow_mut();
         match words.first().copied() {
@@ -167,7 +218,10 @@ impl AppState {
                 }
             }
             _ => {
-                let env = Env { files: &NoFiles, stdin };
+                let files = LessonFiles(
+                    self.lesson.as_ref().and_then(|l| self.lessons.get(l.index)).map(|l| l.files.clone()).unwrap_or_default(),
+                );
+                let env = Env { files: &files, stdin };
                 let out = kubeplay_kubectl::run(&mut world, line, &env);
                 drop(world);
                 self.push_output(&out);
@@ -177,6 +231,23 @@ impl AppState {
         }
         self.version += 1;
         None
+    }
+}
+
+impl AppState {
+    /// Starts lesson `index` at `step`: the cluster as the learner finds it there.
+    fn open(&mut self, index: usize, step: usize) {
+        let Some(lesson) = self.lessons.get(index).cloned() else { return };
+        let step = step.min(lesson.steps.len().saturating_sub(1));
+        let world = kubeplay_lessons::engine::prepare(&lesson, step, None);
+        *self.world.borrow_mut() = world;
+        self.version += 1;
+        self.lesson = Some(LessonState { index, step, recorded: Vec::new(), verdict: None, hints_shown: 0 });
+        self.terminal = vec![Line {
+            kind: LineKind::Out,
+            text: format!("Lesson: {} — step {} of {}. The cluster is ready.\n", lesson.title, step + 1, lesson.steps.len()),
+        }];
+        self.markers.clear();
     }
 }
 
@@ -210,6 +281,8 @@ impl PartialEq for AppState {
             && self.markers == other.markers
             && self.speed == other.speed
             && self.history == other.history
+            && self.lesson == other.lesson
+            && self.progress == other.progress
     }
 }
 
@@ -254,6 +327,39 @@ impl Reducible for AppState {
             }
             Action::Settle => {
                 s.run_line("settle", None, false);
+            }
+            Action::OpenLesson(None) => {
+                s.lesson = None;
+                *s.world.borrow_mut() = World::new(1);
+                s.version += 1;
+                s.terminal = vec![Line { kind: LineKind::Out, text: "Sandbox: a fresh one-node k3s cluster.\n".into() }];
+            }
+            Action::OpenLesson(Some(i)) => {
+                let done = s.lessons.get(i).and_then(|l| s.progress.get(&l.id)).copied().unwrap_or(0);
+                let steps = s.lessons.get(i).map_or(1, |l| l.steps.len());
+                s.open(i, if done >= steps { 0 } else { done });
+            }
+            Action::GotoStep(step) => {
+                if let Some(i) = s.lesson.as_ref().map(|l| l.index) {
+                    s.open(i, step);
+                }
+            }
+            Action::ShowHint => {
+                if let Some(l) = s.lesson.as_mut() {
+                    l.hints_shown += 1;
+                }
+            }
+            Action::Check => {
+                let Some(l) = s.lesson.clone() else { return Rc::new(s) };
+                let Some(lesson) = s.lessons.get(l.index).cloned() else { return Rc::new(s) };
+                let v = kubeplay_lessons::engine::check_recorded(&lesson, l.step, &l.recorded, None);
+                if v.passed {
+                    let done = s.progress.entry(lesson.id.clone()).or_insert(0);
+                    *done = (*done).max(l.step + 1);
+                }
+                if let Some(ls) = s.lesson.as_mut() {
+                    ls.verdict = Some((v.passed, v.checks));
+                }
             }
         }
         Rc::new(s)

@@ -112,6 +112,43 @@ async function main() {
     await page.screenshot({ path: path.join(shots, 'e2e-broken-yaml.png') });
   });
 
+  await test('lesson 1 step 1 is completed through the terminal alone', async () => {
+    await page.selectOption('#lesson-select', '0');
+    await page.waitForSelector('#step', { timeout: 5000 });
+    await page.fill('#command', 'kubectl run web --image=nginx');
+    await page.press('#command', 'Enter');
+    await page.click('#check');
+    await page.waitForSelector('#verdict.passed', { timeout: 10000 });
+    await page.screenshot({ path: path.join(shots, 'e2e-lesson-passed.png') });
+  });
+
+  await test('a failing check names its cause', async () => {
+    await page.selectOption('#lesson-select', 'sandbox');
+    await page.selectOption('#lesson-select', '0');
+    await page.waitForSelector('#step', { timeout: 5000 });
+    // Progress resumes at step 2; go back to step 1 for the wrong answer.
+    const title = await page.textContent('.step-title');
+    expect(title.includes('Step 2 of 2'), `resumed at: ${title}`);
+    await page.click('text=← Previous');
+    await page.fill('#command', 'kubectl run web --image=ngnix');
+    await page.press('#command', 'Enter');
+    await page.click('#check');
+    await page.waitForSelector('#verdict.failed', { timeout: 10000 });
+    const v = await page.textContent('#verdict');
+    expect(v.includes('image ngnix cannot be pulled'), `verdict: ${v}`);
+    await page.screenshot({ path: path.join(shots, 'e2e-lesson-failed.png') });
+  });
+
+  await test('reload keeps lesson progress', async () => {
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector('#lesson-select', { timeout: 10000 });
+    const opt = await page.textContent('#lesson-select option[value="0"]');
+    await page.selectOption('#lesson-select', '0');
+    await page.waitForSelector('#step', { timeout: 5000 });
+    const title = await page.textContent('.step-title');
+    expect(title.includes('Step 2 of 2'), `after reload: ${title} (${opt})`);
+  });
+
   await test('no console errors after all interactions', async () => {
     expect(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
   });

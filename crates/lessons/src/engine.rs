@@ -130,6 +130,44 @@ pub fn settle_within(world: &mut World, bound_ms: u64) -> bool {
     false
 }
 
+/// Judges what a learner did in the playground: terminal lines in order, each with the
+/// editor text it could read as `-f -`.
+pub fn check_recorded(lesson: &Lesson, step: usize, lines: &[(String, Option<String>)], seed: Option<u64>) -> Verdict {
+    let mut world = prepare(lesson, step, seed);
+    let mut transcript = String::new();
+    for (line, stdin) in lines {
+        transcript.push_str(&run_lines(&mut world, std::slice::from_ref(line), stdin.as_deref(), &lesson.files));
+    }
+    judge(lesson, step, world, transcript)
+}
+
+fn judge(lesson: &Lesson, step: usize, mut world: World, transcript: String) -> Verdict {
+    let Some(s) = lesson.steps.get(step) else {
+        return Verdict {
+            passed: false,
+            checks: vec![CheckResult {
+                description: format!("step {} exists", step + 1),
+                pass: false,
+                explanation: "no such step".into(),
+            }],
+            transcript,
+            world,
+        };
+    };
+    let bound = s.settle.as_deref().and_then(parse_duration).unwrap_or(300_000);
+    let settled = settle_within(&mut world, bound);
+    let mut checks = evaluate(&world, s);
+    if !settled {
+        checks.push(CheckResult {
+            description: format!("the cluster settles within {}", s.settle.clone().unwrap_or_else(|| "5m".into())),
+            pass: false,
+            explanation: "the cluster was still changing when time ran out: something keeps restarting or waiting".into(),
+        });
+    }
+    let passed = checks.iter().all(|c| c.pass);
+    Verdict { passed, checks, transcript, world }
+}
+
 /// Judges `answer` for `lesson`'s step `step`.
 pub fn check(lesson: &Lesson, step: usize, answer: &Answer, seed: Option<u64>) -> Verdict {
     let mut world = prepare(lesson, step, seed);

@@ -1,0 +1,111 @@
+//! The lesson pane: a lessons menu with progress, the lesson's prose, the current step's
+//! task, hints one at a time, and "Check" with a checklist that explains every failure.
+
+use crate::state::{Action, AppState};
+use yew::prelude::*;
+
+fn markdown(md: &str) -> Html {
+    // Sanitised by kubeplay-lessons: no raw HTML, no javascript: links.
+    Html::from_html_unchecked(AttrValue::from(kubeplay_lessons::markdown::to_html(md)))
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LessonProps {
+    pub state: UseReducerHandle<AppState>,
+}
+
+#[function_component(LessonPane)]
+pub fn lesson_pane(props: &LessonProps) -> Html {
+    let state = props.state.clone();
+    let onchange = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let v = sel.value();
+            state.dispatch(Action::OpenLesson(v.parse::<usize>().ok()));
+        })
+    };
+    let current = state.lesson.as_ref().map(|l| l.index);
+    let options = state.lessons.iter().enumerate().map(|(i, l)| {
+        let done = state.progress.get(&l.id).copied().unwrap_or(0);
+        let mark = if done >= l.steps.len() { "✓ " } else { "" };
+        html! { <option value={i.to_string()} selected={current == Some(i)}>{ format!("{mark}{}. {}", i + 1, l.title) }</option> }
+    });
+    let menu = html! {
+        <div class="lesson-menu">
+            <label for="lesson-select">{ "Lesson" }</label>
+            <select id="lesson-select" {onchange}>
+                <option value="sandbox" selected={current.is_none()}>{ "Sandbox (no lesson)" }</option>
+                { for options }
+            </select>
+        </div>
+    };
+    let Some(ls) = state.lesson.clone() else {
+        return html! { <><h2>{ "Sandbox" }</h2>{ menu }</> };
+    };
+    let Some(lesson) = state.lessons.get(ls.index).cloned() else { return menu };
+    let step = &lesson.steps[ls.step];
+    let n = lesson.steps.len();
+    let cb = |a: fn() -> Action| {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(a()))
+    };
+    let goto = |s: usize| {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::GotoStep(s)))
+    };
+    let hints = step.hints.iter().take(ls.hints_shown).map(|h| html! { <li class="hint">{ markdown(h) }</li> });
+    let verdict = ls.verdict.as_ref().map(|(passed, checks)| {
+        let items = checks.iter().map(|c| {
+            html! {
+                <li class={classes!("check", if c.pass { "pass" } else { "fail" })}>
+                    <span class="mark" aria-hidden="true">{ if c.pass { "✓" } else { "✗" } }</span>
+                    <span class="what">{ &c.description }</span>
+                    if !c.pass { <div class="why">{ &c.explanation }</div> }
+                </li>
+            }
+        });
+        html! {
+            <div class={classes!("verdict", if *passed { "passed" } else { "failed" })} id="verdict" role="status">
+                <p class="verdict-title">{ if *passed { "Step complete." } else { "Not yet:" } }</p>
+                <ul class="checks">{ for items }</ul>
+                if *passed && ls.step + 1 < n {
+                    <button class="primary" onclick={goto(ls.step + 1)}>{ "Next step →" }</button>
+                }
+                if *passed && ls.step + 1 == n && ls.index + 1 < state.lessons.len() {
+                    <button class="primary" onclick={{
+                        let state = state.clone();
+                        let next = ls.index + 1;
+                        Callback::from(move |_| state.dispatch(Action::OpenLesson(Some(next))))
+                    }}>{ "Next lesson →" }</button>
+                }
+            </div>
+        }
+    });
+    html! {
+        <>
+            <h2>{ format!("Lesson {} · {} min", ls.index + 1, lesson.minutes) }</h2>
+            { menu }
+            <div class="prose lesson-body">
+                { markdown(&lesson.body) }
+                <div class="step" id="step">
+                    <p class="step-title">{ format!("Step {} of {}", ls.step + 1, n) }</p>
+                    { markdown(&step.task) }
+                    if ls.hints_shown > 0 {
+                        <ul class="hints">{ for hints }</ul>
+                    }
+                    <div class="step-actions">
+                        <button class="primary" id="check" onclick={cb(|| Action::Check)}>{ "Check" }</button>
+                        if ls.hints_shown < step.hints.len() {
+                            <button class="secondary" id="hint" onclick={cb(|| Action::ShowHint)}>{ "Hint" }</button>
+                        }
+                        if ls.step > 0 {
+                            <button class="secondary" onclick={goto(ls.step - 1)}>{ "← Previous" }</button>
+                        }
+                    </div>
+                    { for verdict }
+                </div>
+            </div>
+        </>
+    }
+}
