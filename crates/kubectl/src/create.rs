@@ -114,8 +114,77 @@ pub fn create_subcommand(world: &mut World, args: &Args) -> Output {
                 json!({"apiVersion": "v1", "kind": "Secret", "type": "Opaque", "metadata": {"name": n, "namespace": ns}, "data": data}),
             )
         }
+        "job" => {
+            let n = match need_name(&name) {
+                Ok(n) => n,
+                Err(e) => return Output::err(e),
+            };
+            if let Some(from) = args.value("from") {
+                return job_from_cronjob(world, &ns, &n, from);
+            }
+            let Some(image) = args.value("image") else {
+                return Output::err("error: either --image or --from must be specified\n".into());
+            };
+            let mut c = json!({"name": n, "image": image, "resources": {}});
+            let cmd: Vec<Value> = args.rest.iter().map(|s| Value::String(s.clone())).collect();
+            if !cmd.is_empty() {
+                c["command"] = Value::Array(cmd);
+            }
+            create_value(
+                world,
+                Kind::Job,
+                json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": n, "namespace": ns},
+                    "spec": {"template": {"metadata": {}, "spec": {"containers": [c], "restartPolicy": "Never"}}}}),
+            )
+        }
+        "cronjob" | "cj" => {
+            let n = match need_name(&name) {
+                Ok(n) => n,
+                Err(e) => return Output::err(e),
+            };
+            let Some(image) = args.value("image") else {
+                return Output::err("error: required flag(s) \"image\" not set\n".into());
+            };
+            let Some(schedule) = args.value("schedule") else {
+                return Output::err("error: required flag(s) \"schedule\" not set\n".into());
+            };
+            let mut c = json!({"name": n, "image": image, "resources": {}});
+            let cmd: Vec<Value> = args.rest.iter().map(|s| Value::String(s.clone())).collect();
+            if !cmd.is_empty() {
+                c["command"] = Value::Array(cmd);
+            }
+            let restart = args.value("restart").unwrap_or("OnFailure");
+            create_value(
+                world,
+                Kind::CronJob,
+                json!({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": n, "namespace": ns},
+                    "spec": {"schedule": schedule, "jobTemplate": {"metadata": {"name": n}, "spec": {"template": {"metadata": {}, "spec": {"containers": [c], "restartPolicy": restart}}}}}}),
+            )
+        }
         other => Output::err(format!("error: unknown resource for create: {other:?}\n")),
     }
+}
+
+/// `kubectl create job NAME --from=cronjob/CJ`: a Job from a CronJob's template, annotated
+/// `cronjob.kubernetes.io/instantiate: manual`.
+fn job_from_cronjob(world: &mut World, ns: &str, name: &str, from: &str) -> Output {
+    let Some((kind, cj_name)) = from.split_once('/') else {
+        return Output::err(format!("error: from must be of the form <resource>/<name>, got {from:?}\n"));
+    };
+    if Kind::from_resource_name(kind) != Some(Kind::CronJob) {
+        return Output::err(format!("error: unknown object type {kind}\n"));
+    }
+    let Some(kubeplay_sim::Object::CronJob(cj)) = world.get(Kind::CronJob, ns, cj_name).cloned() else {
+        return Output::err(api_error_text(&kubeplay_sim::ApiError::not_found(Kind::CronJob, cj_name)));
+    };
+    let jt = cj.spec.clone().unwrap_or_default().job_template;
+    let mut ann = jt.metadata.as_ref().and_then(|m| m.annotations.clone()).unwrap_or_default();
+    ann.insert("cronjob.kubernetes.io/instantiate".into(), "manual".into());
+    let owner = json!({"apiVersion": "batch/v1", "kind": "CronJob", "name": cj_name, "uid": cj.metadata.uid, "controller": true, "blockOwnerDeletion": true});
+    let job = json!({"apiVersion": "batch/v1", "kind": "Job",
+        "metadata": {"name": name, "namespace": ns, "annotations": ann, "labels": jt.metadata.as_ref().and_then(|m| m.labels.clone()), "ownerReferences": [owner]},
+        "spec": jt.spec});
+    create_value(world, Kind::Job, job)
 }
 
 /// `kubectl run NAME --image=IMAGE`: a bare pod labelled `run=NAME`.

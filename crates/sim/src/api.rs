@@ -99,6 +99,36 @@ impl World {
         m.resource_version = None;
         m.deletion_timestamp = None;
         m.generation = if has_generation(kind) { Some(1) } else { None };
+        if let Object::Job(j) = &mut obj {
+            // The API server generates a Job's selector and template labels from its uid.
+            let uid = j.metadata.uid.clone().unwrap_or_default();
+            if let Some(spec) = j.spec.as_mut() {
+                if !spec.manual_selector.unwrap_or(false) {
+                    let labels = crate::jobs::job_labels(&name, &uid);
+                    spec.selector = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector {
+                        match_labels: Some(
+                            [("batch.kubernetes.io/controller-uid".to_string(), uid.clone())].into_iter().collect(),
+                        ),
+                        match_expressions: None,
+                    });
+                    spec.manual_selector = None;
+                    let tl =
+                        spec.template.metadata.get_or_insert_with(Default::default).labels.get_or_insert_with(Default::default);
+                    tl.extend(labels);
+                }
+            }
+        }
+        if let Object::CronJob(c) = &mut obj {
+            if let Some(spec) = c.spec.as_ref() {
+                if let Err(e) = crate::jobs::parse_schedule(&spec.schedule) {
+                    return Err(ApiError::invalid(
+                        kind,
+                        &name,
+                        vec![FieldError::invalid("spec.schedule", &Value::String(spec.schedule.clone()), &e)],
+                    ));
+                }
+            }
+        }
         if let Object::Pod(p) = &mut obj {
             // The API server sets the phase and QoS class of a new pod.
             let qos = p.spec.as_ref().map_or("BestEffort", crate::resources::qos_class);
@@ -263,6 +293,7 @@ impl World {
             .unwrap_or(Value::Null);
         let mut merged = live_value.clone();
         three_way_merge(&mut merged, &last, &desired);
+        retain_keys(&mut merged, &desired);
         set_annotation(&mut merged, LAST_APPLIED, &annotation);
         let mut next = decode_for_server(&merged)?;
         next.meta_mut().resource_version = None;
@@ -489,6 +520,32 @@ pub fn three_way_merge(live: &mut Value, last: &Value, desired: &Value) {
             _ => {
                 live_m.insert(k.clone(), dv.clone());
             }
+        }
+    }
+}
+
+/// Fields whose strategic-merge patch strategy is `retainKeys`: when the manifest sets
+/// them, only the keys it names survive (so switching a Deployment to Recreate drops the
+/// defaulted rollingUpdate block), as kubectl apply's `$retainKeys` directive does.
+const RETAIN_KEYS: &[&[&str]] = &[&["spec", "strategy"], &["spec", "updateStrategy"]];
+
+fn retain_keys(merged: &mut Value, desired: &Value) {
+    for path in RETAIN_KEYS {
+        let mut want = desired;
+        let mut ok = true;
+        for p in path.iter() {
+            match want.get(*p) {
+                Some(v) => want = v,
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        let Some(want) = want.as_object().filter(|_| ok) else { continue };
+        let pointer = format!("/{}", path.join("/"));
+        if let Some(m) = merged.pointer_mut(&pointer).and_then(Value::as_object_mut) {
+            m.retain(|k, _| want.contains_key(k));
         }
     }
 }

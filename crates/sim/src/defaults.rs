@@ -119,7 +119,6 @@ fn job_spec(spec: &mut k8s_openapi::api::batch::v1::JobSpec) {
     spec.backoff_limit.get_or_insert(6);
     spec.completion_mode.get_or_insert_with(|| "NonIndexed".into());
     spec.suspend.get_or_insert(false);
-    spec.manual_selector.get_or_insert(false);
     spec.pod_replacement_policy.get_or_insert_with(|| "TerminatingOrFailed".into());
     template(&mut spec.template);
 }

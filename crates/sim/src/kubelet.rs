@@ -518,8 +518,11 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);
     let terminated: Vec<i32> =
         statuses.iter().filter_map(|s| s.state.as_ref().and_then(|x| x.terminated.as_ref()).map(|t| t.exit_code)).collect();
+    // A pod stays Running while a container that has run before restarts (even while its
+    // image is pulled again).
     let any_running_or_restarting = statuses.iter().any(|s| {
         s.state.as_ref().is_some_and(|x| x.running.is_some())
+            || s.restart_count > 0
             || s.state.as_ref().and_then(|x| x.waiting.as_ref()).and_then(|w| w.reason.as_deref()) == Some("CrashLoopBackOff")
     });
     let all_terminated = terminated.len() == statuses.len() && !statuses.is_empty();

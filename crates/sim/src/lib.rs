@@ -11,6 +11,7 @@ pub mod errors;
 pub mod events;
 mod gc;
 pub mod images;
+pub mod jobs;
 pub mod kinds;
 pub mod kubelet;
 pub mod names;

@@ -50,7 +50,8 @@ pub struct Change {
     pub controller: Option<ObjRef>,
 }
 
-fn controller_of(obj: &Object) -> Option<ObjRef> {
+/// The object's controller (its ownerReference with `controller: true`).
+pub fn controller_of(obj: &Object) -> Option<ObjRef> {
     let m = obj.meta();
     let o = m.owner_references.iter().flatten().find(|o| o.controller == Some(true))?;
     let kind = Kind::from_api_version_kind(&o.api_version, &o.kind)?;

@@ -38,6 +38,8 @@ pub enum Controller {
     ReplicaSet,
     Deployment,
     Endpoints,
+    Job,
+    CronJob,
 }
 
 /// What `run_until_settled` reports.
@@ -338,6 +340,8 @@ impl World {
             Controller::ReplicaSet => crate::replicaset::reconcile(self, r),
             Controller::Deployment => crate::deployment::reconcile(self, r),
             Controller::Endpoints => crate::endpoints::reconcile(self, r),
+            Controller::Job => crate::jobs::reconcile_job(self, r),
+            Controller::CronJob => crate::jobs::reconcile_cronjob(self, r),
         };
         self.apply_writes(outcome.writes);
         if let Some(after) = outcome.requeue_after_ms {
@@ -451,6 +455,20 @@ impl World {
                     if let Some(owner) = &c.controller {
                         if owner.kind == Kind::ReplicaSet {
                             self.schedule(Task::Reconcile(Controller::ReplicaSet, owner.clone()), now);
+                            // A Recreate rollout waits for the old pods to be gone: the
+                            // Deployment watches its pods' deletions.
+                            if c.change == ChangeType::Deleted {
+                                let dep = match self.store.get_ref(owner) {
+                                    Some(rs) => crate::store::controller_of(rs),
+                                    None => None,
+                                };
+                                if let Some(d) = dep.filter(|d| d.kind == Kind::Deployment) {
+                                    self.schedule(Task::Reconcile(Controller::Deployment, d), now);
+                                }
+                            }
+                        }
+                        if owner.kind == Kind::Job {
+                            self.schedule(Task::Reconcile(Controller::Job, owner.clone()), now);
                         }
                     } else if c.change != ChangeType::Deleted {
                         // An orphan may be adopted by a ReplicaSet in its namespace.
@@ -470,6 +488,13 @@ impl World {
                 }
                 Kind::Deployment => self.schedule(Task::Reconcile(Controller::Deployment, r.clone()), now),
                 Kind::Service => self.schedule(Task::Reconcile(Controller::Endpoints, r.clone()), now),
+                Kind::Job => {
+                    self.schedule(Task::Reconcile(Controller::Job, r.clone()), now);
+                    if let Some(owner) = c.controller.as_ref().filter(|o| o.kind == Kind::CronJob) {
+                        self.schedule(Task::Reconcile(Controller::CronJob, owner.clone()), now);
+                    }
+                }
+                Kind::CronJob => self.schedule(Task::Reconcile(Controller::CronJob, r.clone()), now),
                 _ => {}
             }
             if r.kind != Kind::Event {

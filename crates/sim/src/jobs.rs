@@ -1,0 +1,554 @@
+//! The Job and CronJob controllers (`pkg/controller/job`, `pkg/controller/cronjob`): Jobs run
+//! pods to `completions` with `parallelism`, retry failures with exponential back-off up to
+//! `backoffLimit`, honour `activeDeadlineSeconds` and `ttlSecondsAfterFinished`, and report
+//! SuccessCriteriaMet/Complete or FailureTarget/Failed. CronJobs create Jobs on a 5-field
+//! cron schedule (parsed by croner), with concurrency policies and history limits.
+
+use crate::events::EventType;
+use crate::kinds::{Kind, Object};
+use crate::replicaset::{controlled_pods, controller_ref, pod_ready};
+use crate::store::ObjRef;
+use crate::world::{ms_of, time_at, Outcome, World, Write};
+use k8s_openapi::api::batch::v1 as batch;
+use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use std::collections::BTreeMap;
+
+const BACKOFF_START_MS: u64 = 10_000;
+const BACKOFF_MAX_MS: u64 = 360_000;
+
+fn has_condition(j: &batch::Job, ty: &str) -> bool {
+    j.status.as_ref().and_then(|s| s.conditions.as_ref()).is_some_and(|c| c.iter().any(|c| c.type_ == ty && c.status == "True"))
+}
+
+/// Whether a Job has finished (Complete or Failed).
+pub fn finished(j: &batch::Job) -> Option<&'static str> {
+    if has_condition(j, "Complete") {
+        Some("Complete")
+    } else if has_condition(j, "Failed") {
+        Some("Failed")
+    } else {
+        None
+    }
+}
+
+fn condition(ty: &str, reason: &str, message: &str, world: &World) -> batch::JobCondition {
+    batch::JobCondition {
+        type_: ty.into(),
+        status: "True".into(),
+        reason: Some(reason.into()),
+        message: Some(message.into()),
+        last_probe_time: Some(world.now_time()),
+        last_transition_time: Some(world.now_time()),
+    }
+}
+
+fn phase(p: &core::Pod) -> &str {
+    p.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("")
+}
+
+/// The labels the API server gives a Job's selector and template (manualSelector unset).
+pub fn job_labels(name: &str, uid: &str) -> BTreeMap<String, String> {
+    [
+        ("batch.kubernetes.io/controller-uid", uid),
+        ("batch.kubernetes.io/job-name", name),
+        ("controller-uid", uid),
+        ("job-name", name),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+/// Compresses sorted indexes into `0-2,5` form.
+fn index_ranges(mut v: Vec<i64>) -> String {
+    v.sort_unstable();
+    v.dedup();
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < v.len() {
+        let start = v[i];
+        let mut end = start;
+        while i + 1 < v.len() && v[i + 1] == end + 1 {
+            i += 1;
+            end = v[i];
+        }
+        parts.push(if start == end { start.to_string() } else { format!("{start}-{end}") });
+        i += 1;
+    }
+    parts.join(",")
+}
+
+pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
+    let mut out = Outcome::default();
+    let Some(obj @ Object::Job(job)) = world.store().get_ref(r) else { return out };
+    if job.metadata.deletion_timestamp.is_some() {
+        return out;
+    }
+    let now = world.now_ms();
+    let spec = job.spec.clone().unwrap_or_default();
+    let uid = job.metadata.uid.clone().unwrap_or_default();
+    // Finished: only the TTL remains.
+    if finished(job).is_some() {
+        if let Some(ttl) = spec.ttl_seconds_after_finished {
+            let done = job
+                .status
+                .as_ref()
+                .and_then(|s| {
+                    s.completion_time.as_ref().or(s
+                        .conditions
+                        .as_ref()
+                        .and_then(|c| c.last())
+                        .and_then(|c| c.last_transition_time.as_ref()))
+                })
+                .map_or(now, ms_of);
+            let due = done + (ttl.max(0) as u64) * 1000;
+            if now >= due {
+                out.writes.push(Write::Delete(r.clone(), crate::api::Propagation::Background));
+            } else {
+                out.requeue_after_ms = Some(due - now);
+            }
+        }
+        return out;
+    }
+    let pods = controlled_pods(world, &uid);
+    let active: Vec<&core::Pod> = pods
+        .iter()
+        .copied()
+        .filter(|p| p.metadata.deletion_timestamp.is_none() && phase(p) != "Succeeded" && phase(p) != "Failed")
+        .collect();
+    let terminating = pods
+        .iter()
+        .filter(|p| p.metadata.deletion_timestamp.is_some() && phase(p) != "Succeeded" && phase(p) != "Failed")
+        .count() as i32;
+    let succeeded_pods: Vec<&core::Pod> = pods.iter().copied().filter(|p| phase(p) == "Succeeded").collect();
+    let failed_pods: Vec<&core::Pod> = pods.iter().copied().filter(|p| phase(p) == "Failed").collect();
+    let restarts: i32 = pods
+        .iter()
+        .map(|p| {
+            p.status
+                .as_ref()
+                .and_then(|s| s.container_statuses.as_ref())
+                .map_or(0, |c| c.iter().map(|c| c.restart_count).sum::<i32>())
+        })
+        .sum();
+    let indexed = spec.completion_mode.as_deref() == Some("Indexed");
+    let index_of = |p: &core::Pod| {
+        p.metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get("batch.kubernetes.io/job-completion-index"))
+            .and_then(|i| i.parse::<i64>().ok())
+    };
+    let succeeded_indexes: Vec<i64> = succeeded_pods.iter().filter_map(|p| index_of(p)).collect();
+    let succeeded = if indexed {
+        let mut s = succeeded_indexes.clone();
+        s.sort_unstable();
+        s.dedup();
+        s.len() as i32
+    } else {
+        succeeded_pods.len() as i32
+    };
+    let failed = failed_pods.len() as i32 + restarts;
+    let mut st = job.status.clone().unwrap_or_default();
+    if st.start_time.is_none() && spec.suspend != Some(true) {
+        st.start_time = Some(world.now_time());
+    }
+    let start = st.start_time.as_ref().map_or(now, ms_of);
+    let mut conds = st.conditions.clone().unwrap_or_default();
+    let completions = spec.completions;
+    let parallelism = spec.parallelism.unwrap_or(1).max(0);
+    let name = r.name.clone();
+    let mut finish: Option<(&str, &str, &str)> = None;
+    if let Some(deadline) = spec.active_deadline_seconds {
+        let due = start + (deadline.max(0) as u64) * 1000;
+        if now >= due {
+            finish = Some(("Failed", "DeadlineExceeded", "Job was active longer than specified deadline"));
+        } else {
+            out.requeue_after_ms = Some(due - now);
+        }
+    }
+    if finish.is_none() && failed > spec.backoff_limit.unwrap_or(6) {
+        finish = Some(("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit"));
+    }
+    let complete = match completions {
+        Some(c) => succeeded >= c,
+        None => succeeded >= 1 && active.is_empty(),
+    };
+    if finish.is_none() && complete {
+        finish = Some(("Complete", "CompletionsReached", "Reached expected number of succeeded pods"));
+    }
+    if let Some((ty, reason, message)) = finish {
+        for p in &active {
+            out.writes.push(Write::Delete(ObjRef::of(&Object::Pod((*p).clone())), crate::api::Propagation::Background));
+        }
+        let interim = if ty == "Complete" { "SuccessCriteriaMet" } else { "FailureTarget" };
+        if !conds.iter().any(|c| c.type_ == interim) {
+            conds.push(condition(interim, reason, message, world));
+        }
+        if active.is_empty() || ty == "Failed" {
+            conds.push(condition(ty, reason, message, world));
+            if ty == "Complete" {
+                st.completion_time = Some(world.now_time());
+                out.writes.push(Write::Event {
+                    about: r.clone(),
+                    ty: EventType::Normal,
+                    reason: "Completed".into(),
+                    message: "Job completed".into(),
+                    component: "job-controller".into(),
+                });
+            } else {
+                out.writes.push(Write::Event {
+                    about: r.clone(),
+                    ty: EventType::Warning,
+                    reason: reason.into(),
+                    message: message.into(),
+                    component: "job-controller".into(),
+                });
+            }
+            if let Some(ttl) = spec.ttl_seconds_after_finished {
+                out.requeue_after_ms = Some((ttl.max(0) as u64) * 1000);
+            }
+        }
+    } else if spec.suspend == Some(true) {
+        for p in &active {
+            out.writes.push(Write::Delete(ObjRef::of(&Object::Pod((*p).clone())), crate::api::Propagation::Background));
+        }
+        if !conds.iter().any(|c| c.type_ == "Suspended") {
+            conds.push(condition("Suspended", "JobSuspended", "Job suspended", world));
+            out.writes.push(Write::Event {
+                about: r.clone(),
+                ty: EventType::Normal,
+                reason: "Suspended".into(),
+                message: "Job suspended".into(),
+                component: "job-controller".into(),
+            });
+        }
+    } else {
+        conds.retain(|c| c.type_ != "Suspended");
+        let remaining = match completions {
+            Some(c) => (c - succeeded - active.len() as i32).max(0),
+            None => {
+                if succeeded > 0 {
+                    0
+                } else {
+                    parallelism - active.len() as i32
+                }
+            }
+        };
+        let want_new = (parallelism - active.len() as i32).min(remaining).max(0);
+        // Back-off after failures: 10 s doubling, capped at 6 min, from the last failure.
+        let last_failure = failed_pods
+            .iter()
+            .filter_map(|p| {
+                p.status
+                    .as_ref()
+                    .and_then(|s| s.container_statuses.as_ref())
+                    .and_then(|c| c.first())
+                    .and_then(|c| c.state.as_ref())
+                    .and_then(|s| s.terminated.as_ref())
+                    .and_then(|t| t.finished_at.as_ref())
+                    .map(ms_of)
+            })
+            .max();
+        let wait_until = match (failed_pods.len(), last_failure) {
+            (0, _) | (_, None) => now,
+            (n, Some(t)) => t + (BACKOFF_START_MS << (n - 1).min(6) as u32).min(BACKOFF_MAX_MS),
+        };
+        if want_new > 0 && now < wait_until {
+            out.requeue_after_ms = Some(wait_until - now);
+        } else if want_new > 0 {
+            let mut taken: Vec<i64> =
+                active.iter().filter_map(|p| index_of(p)).chain(succeeded_indexes.iter().copied()).collect();
+            taken.sort_unstable();
+            let template = spec.template.clone();
+            for _ in 0..want_new {
+                let mut pod = crate::replicaset::pod_from_template(obj, &template, &format!("{name}-"));
+                if indexed {
+                    let idx = (0..i64::from(completions.unwrap_or(1))).find(|i| !taken.contains(i)).unwrap_or(0);
+                    taken.push(idx);
+                    pod.metadata.generate_name = Some(format!("{name}-{idx}-"));
+                    pod.metadata
+                        .annotations
+                        .get_or_insert_with(BTreeMap::new)
+                        .insert("batch.kubernetes.io/job-completion-index".into(), idx.to_string());
+                    pod.metadata
+                        .labels
+                        .get_or_insert_with(BTreeMap::new)
+                        .insert("batch.kubernetes.io/job-completion-index".into(), idx.to_string());
+                    if let Some(s) = pod.spec.as_mut() {
+                        s.hostname = Some(format!("{name}-{idx}"));
+                        for c in s.containers.iter_mut() {
+                            c.env.get_or_insert_with(Vec::new).push(core::EnvVar {
+                                name: "JOB_COMPLETION_INDEX".into(),
+                                value: Some(idx.to_string()),
+                                value_from: None,
+                            });
+                        }
+                    }
+                }
+                out.writes.push(Write::CreateAndRecord {
+                    obj: Object::Pod(pod),
+                    about: r.clone(),
+                    reason: "SuccessfulCreate".into(),
+                    message_prefix: "Created pod: ".into(),
+                    component: "job-controller".into(),
+                });
+            }
+        }
+    }
+    st.active = Some(active.len() as i32).filter(|x| *x > 0);
+    st.succeeded = Some(succeeded).filter(|x| *x > 0);
+    st.failed = Some(failed).filter(|x| *x > 0);
+    st.ready = Some(active.iter().filter(|p| pod_ready(p)).count() as i32);
+    st.terminating = Some(terminating);
+    st.uncounted_terminated_pods = Some(Default::default());
+    if indexed && !succeeded_indexes.is_empty() {
+        st.completed_indexes = Some(index_ranges(succeeded_indexes));
+    }
+    st.conditions = if conds.is_empty() { None } else { Some(conds) };
+    if job.status.as_ref() != Some(&st) {
+        let mut next = job.clone();
+        next.status = Some(st);
+        out.writes.push(Write::UpdateStatus(Object::Job(next)));
+    }
+    out
+}
+
+/// Parses a CronJob schedule: standard 5 fields, names, ranges, steps and @-macros.
+/// Errors use robfig/cron's words where kubeplay can match them (the field count), as the
+/// API server's validation quotes them.
+pub fn parse_schedule(s: &str) -> Result<croner::Cron, String> {
+    let fields: Vec<&str> = s.split_whitespace().collect();
+    if !s.trim_start().starts_with('@') && fields.len() != 5 {
+        return Err(format!("expected exactly 5 fields, found {}: [{}]", fields.len(), fields.join(" ")));
+    }
+    croner::parser::CronParser::builder().seconds(croner::parser::Seconds::Disallowed).build().parse(s).map_err(|e| e.to_string())
+}
+
+fn civil(ms: u64) -> k8s_openapi::jiff::civil::DateTime {
+    time_at(ms).0.to_zoned(k8s_openapi::jiff::tz::TimeZone::UTC).datetime()
+}
+
+fn civil_ms(dt: &k8s_openapi::jiff::civil::DateTime) -> Option<u64> {
+    let ts = dt.to_zoned(k8s_openapi::jiff::tz::TimeZone::UTC).ok()?.timestamp();
+    u64::try_from(ts.as_millisecond() - crate::world::EPOCH_UNIX_MS).ok()
+}
+
+/// The next scheduled time strictly after `after_ms`, in virtual ms.
+pub fn next_after(cron: &croner::Cron, after_ms: u64) -> Option<u64> {
+    let t = cron.find_next_occurrence(&civil(after_ms), false).ok()?;
+    civil_ms(&t)
+}
+
+pub fn reconcile_cronjob(world: &World, r: &ObjRef) -> Outcome {
+    let mut out = Outcome::default();
+    let Some(obj @ Object::CronJob(cj)) = world.store().get_ref(r) else { return out };
+    if cj.metadata.deletion_timestamp.is_some() {
+        return out;
+    }
+    let now = world.now_ms();
+    let spec = cj.spec.clone().unwrap_or_default();
+    let uid = cj.metadata.uid.clone().unwrap_or_default();
+    let mut st = cj.status.clone().unwrap_or_default();
+    let jobs: Vec<&batch::Job> = world
+        .store()
+        .dependents_of(&uid)
+        .filter(|x| x.kind == Kind::Job)
+        .filter_map(|x| match world.store().get_ref(x) {
+            Some(Object::Job(j)) => Some(j),
+            _ => None,
+        })
+        .collect();
+    let active: Vec<&batch::Job> =
+        jobs.iter().copied().filter(|j| finished(j).is_none() && j.metadata.deletion_timestamp.is_none()).collect();
+    // Finished jobs leave the active list; the newest success is recorded.
+    for j in &jobs {
+        if let Some(how) = finished(j) {
+            let jname = j.metadata.name.clone().unwrap_or_default();
+            let was_active = st.active.iter().flatten().any(|a| a.name.as_deref() == Some(jname.as_str()));
+            if was_active {
+                out.writes.push(Write::Event {
+                    about: r.clone(),
+                    ty: EventType::Normal,
+                    reason: "SawCompletedJob".into(),
+                    message: format!("Saw completed job: {jname}, condition: {how}"),
+                    component: "cronjob-controller".into(),
+                });
+                if how == "Complete" {
+                    st.last_successful_time = j.status.as_ref().and_then(|s| s.completion_time.clone());
+                }
+            }
+        }
+    }
+    // History limits: oldest finished jobs beyond 3 successful / 1 failed go.
+    for (how, limit) in
+        [("Complete", spec.successful_jobs_history_limit.unwrap_or(3)), ("Failed", spec.failed_jobs_history_limit.unwrap_or(1))]
+    {
+        let mut done: Vec<&batch::Job> =
+            jobs.iter().copied().filter(|j| finished(j) == Some(how) && j.metadata.deletion_timestamp.is_none()).collect();
+        done.sort_by_key(|j| (j.status.as_ref().and_then(|s| s.start_time.as_ref()).map_or(0, ms_of), j.metadata.name.clone()));
+        let extra = done.len().saturating_sub(limit.max(0) as usize);
+        for j in done.into_iter().take(extra) {
+            let jname = j.metadata.name.clone().unwrap_or_default();
+            out.writes.push(Write::Delete(ObjRef::new(Kind::Job, &r.namespace, &jname), crate::api::Propagation::Background));
+            out.writes.push(Write::Event {
+                about: r.clone(),
+                ty: EventType::Normal,
+                reason: "SuccessfulDelete".into(),
+                message: format!("Deleted job {jname}"),
+                component: "cronjob-controller".into(),
+            });
+        }
+    }
+    let cron = match parse_schedule(&spec.schedule) {
+        Ok(c) => c,
+        Err(e) => {
+            out.writes.push(Write::Event {
+                about: r.clone(),
+                ty: EventType::Warning,
+                reason: "UnparseableSchedule".into(),
+                message: format!("unparseable schedule: {:?} : {e}", spec.schedule),
+                component: "cronjob-controller".into(),
+            });
+            return out;
+        }
+    };
+    if spec.time_zone.as_deref().is_some_and(|z| z != "UTC" && z != "Etc/UTC") {
+        out.writes.push(Write::Event {
+            about: r.clone(),
+            ty: EventType::Warning,
+            reason: "TimeZoneNotSimulated".into(),
+            message: format!(
+                "kubeplay runs CronJob schedules in UTC; time zone {:?} is not simulated",
+                spec.time_zone.clone().unwrap_or_default()
+            ),
+            component: "kubeplay".into(),
+        });
+    }
+    st.active = if active.is_empty() {
+        None
+    } else {
+        Some(
+            active
+                .iter()
+                .map(|j| core::ObjectReference {
+                    api_version: Some("batch/v1".into()),
+                    kind: Some("Job".into()),
+                    name: j.metadata.name.clone(),
+                    namespace: j.metadata.namespace.clone(),
+                    uid: j.metadata.uid.clone(),
+                    resource_version: j.metadata.resource_version.clone(),
+                    field_path: None,
+                })
+                .collect(),
+        )
+    };
+    let since =
+        st.last_schedule_time.as_ref().map(ms_of).unwrap_or_else(|| cj.metadata.creation_timestamp.as_ref().map_or(now, ms_of));
+    // The most recent missed time (≤ now), counting how many were missed.
+    let mut scheduled = None;
+    let mut missed = 0u32;
+    let mut t = since;
+    while let Some(n) = next_after(&cron, t) {
+        if n > now {
+            break;
+        }
+        scheduled = Some(n);
+        missed += 1;
+        t = n;
+        if missed > 100 {
+            break;
+        }
+    }
+    if let Some(next) = next_after(&cron, now) {
+        out.requeue_after_ms = Some(next - now);
+    }
+    if let Some(sched) = scheduled.filter(|_| !spec.suspend.unwrap_or(false)) {
+        let too_late = spec.starting_deadline_seconds.is_some_and(|d| now > sched + (d.max(0) as u64) * 1000);
+        if missed > 100 && spec.starting_deadline_seconds.is_none() {
+            out.writes.push(Write::Event {
+                about: r.clone(),
+                ty: EventType::Warning,
+                reason: "TooManyMissedTimes".into(),
+                message: "too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew".into(),
+                component: "cronjob-controller".into(),
+            });
+        } else if too_late {
+            out.writes.push(Write::Event {
+                about: r.clone(),
+                ty: EventType::Warning,
+                reason: "MissSchedule".into(),
+                message: format!("Missed scheduled time to start a job: {}", time_at(sched).0.strftime("%Y-%m-%dT%H:%M:%SZ")),
+                component: "cronjob-controller".into(),
+            });
+            st.last_schedule_time = Some(time_at(sched));
+        } else {
+            let policy = spec.concurrency_policy.clone().unwrap_or_else(|| "Allow".into());
+            if policy == "Forbid" && !active.is_empty() {
+                out.writes.push(Write::Event {
+                    about: r.clone(),
+                    ty: EventType::Normal,
+                    reason: "JobAlreadyActive".into(),
+                    message: "Not starting job because prior execution is running and concurrency policy is Forbid".into(),
+                    component: "cronjob-controller".into(),
+                });
+                st.last_schedule_time = Some(time_at(sched));
+            } else {
+                if policy == "Replace" {
+                    for j in &active {
+                        let jname = j.metadata.name.clone().unwrap_or_default();
+                        out.writes.push(Write::Delete(
+                            ObjRef::new(Kind::Job, &r.namespace, &jname),
+                            crate::api::Propagation::Background,
+                        ));
+                        out.writes.push(Write::Event {
+                            about: r.clone(),
+                            ty: EventType::Normal,
+                            reason: "SuccessfulDelete".into(),
+                            message: format!("Deleted job {jname}"),
+                            component: "cronjob-controller".into(),
+                        });
+                    }
+                }
+                let jname = format!("{}-{}", r.name, (crate::world::EPOCH_UNIX_MS as u64 + sched) / 60_000);
+                let jt = spec.job_template.clone();
+                let jm = jt.metadata.clone().unwrap_or_default();
+                let mut ann = jm.annotations.clone().unwrap_or_default();
+                ann.insert(
+                    "batch.kubernetes.io/cronjob-scheduled-timestamp".into(),
+                    time_at(sched).0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                );
+                let job = batch::Job {
+                    metadata: ObjectMeta {
+                        name: Some(jname.clone()),
+                        namespace: Some(r.namespace.clone()),
+                        labels: jm.labels.clone(),
+                        annotations: Some(ann),
+                        owner_references: Some(vec![controller_ref(obj)]),
+                        ..Default::default()
+                    },
+                    spec: jt.spec.clone(),
+                    status: None,
+                };
+                if world.store().get(Kind::Job, &r.namespace, &jname).is_none() {
+                    out.writes.push(Write::Create(Object::Job(job)));
+                    out.writes.push(Write::Event {
+                        about: r.clone(),
+                        ty: EventType::Normal,
+                        reason: "SuccessfulCreate".into(),
+                        message: format!("Created job {jname}"),
+                        component: "cronjob-controller".into(),
+                    });
+                }
+                st.last_schedule_time = Some(time_at(sched));
+            }
+        }
+    }
+    if cj.status.as_ref() != Some(&st) {
+        let mut next = cj.clone();
+        next.status = Some(st);
+        out.writes.push(Write::UpdateStatus(Object::CronJob(next)));
+    }
+    out
+}
