@@ -60,6 +60,8 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--default-backend", "default-backend"),
     ("--annotation", "annotation"),
     ("--command", "command-flag"),
+    ("-L", "label-columns"),
+    ("--label-columns", "label-columns"),
 ];
 
 /// Boolean flags, by every name, mapped to one name.

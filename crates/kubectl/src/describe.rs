@@ -392,6 +392,105 @@ fn volumes(d: &mut Doc, level: usize, vols: &[core::Volume]) {
     }
 }
 
+fn cpu_text(m: i64) -> String {
+    if m % 1000 == 0 {
+        (m / 1000).to_string()
+    } else {
+        format!("{m}m")
+    }
+}
+
+fn mem_text(b: i64) -> String {
+    const KI: i64 = 1024;
+    if b == 0 {
+        "0".into()
+    } else if b % (KI * KI * KI) == 0 {
+        format!("{}Gi", b / (KI * KI * KI))
+    } else if b % (KI * KI) == 0 {
+        format!("{}Mi", b / (KI * KI))
+    } else if b % KI == 0 {
+        format!("{}Ki", b / KI)
+    } else {
+        b.to_string()
+    }
+}
+
+fn pct(v: i64, of: i64) -> i64 {
+    if of <= 0 {
+        0
+    } else {
+        v * 100 / of
+    }
+}
+
+/// The Non-terminated Pods and Allocated resources sections of `describe node`.
+fn node_pods_and_allocation(d: &mut Doc, world: &World, n: &core::Node) {
+    let name = n.metadata.name.clone().unwrap_or_default();
+    let (alloc, _) = kubeplay_sim::scheduler::allocatable(n);
+    let now = world.now_ms();
+    let pods: Vec<&core::Pod> = world
+        .store()
+        .pods_on_node(&name)
+        .filter_map(|o| match o {
+            Object::Pod(p) => Some(p),
+            _ => None,
+        })
+        .filter(|p| !matches!(p.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded") | Some("Failed")))
+        .collect();
+    d.line(0, &format!("Non-terminated Pods:\t({} in total)", pods.len()));
+    d.line(1, "Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge");
+    d.line(1, "---------\t----\t------------\t----------\t---------------\t-------------\t---");
+    let (mut req_c, mut req_m, mut lim_c, mut lim_m) = (0i64, 0i64, 0i64, 0i64);
+    for p in &pods {
+        let spec = p.spec.clone().unwrap_or_default();
+        let r = kubeplay_sim::resources::pod_requests(&spec, false);
+        let lim = |k: &str| -> i64 {
+            spec.containers
+                .iter()
+                .filter_map(|c| c.resources.as_ref().and_then(|r| r.limits.as_ref()).and_then(|l| l.get(k)))
+                .filter_map(|q| kubeplay_sim::quantity::parse(&q.0))
+                .sum::<i128>() as i64
+        };
+        let (lc, lm) = (lim("cpu"), lim("memory") / 1000);
+        req_c += r.cpu_m;
+        req_m += r.mem;
+        lim_c += lc;
+        lim_m += lm;
+        d.line(
+            1,
+            &format!(
+                "{}\t{}\t{} ({}%)\t{} ({}%)\t{} ({}%)\t{} ({}%)\t{}",
+                p.metadata.namespace.clone().unwrap_or_default(),
+                p.metadata.name.clone().unwrap_or_default(),
+                cpu_text(r.cpu_m),
+                pct(r.cpu_m, alloc.cpu_m),
+                cpu_text(lc),
+                pct(lc, alloc.cpu_m),
+                mem_text(r.mem),
+                pct(r.mem, alloc.mem),
+                mem_text(lm),
+                pct(lm, alloc.mem),
+                age(p.metadata.creation_timestamp.as_ref(), now)
+            ),
+        );
+    }
+    d.line(0, "Allocated resources:");
+    d.line(1, "(Total limits may be over 100 percent, i.e., overcommitted.)");
+    d.line(1, "Resource\tRequests\tLimits");
+    d.line(1, "--------\t--------\t------");
+    d.line(
+        1,
+        &format!("cpu\t{} ({}%)\t{} ({}%)", cpu_text(req_c), pct(req_c, alloc.cpu_m), cpu_text(lim_c), pct(lim_c, alloc.cpu_m)),
+    );
+    d.line(
+        1,
+        &format!("memory\t{} ({}%)\t{} ({}%)", mem_text(req_m), pct(req_m, alloc.mem), mem_text(lim_m), pct(lim_m, alloc.mem)),
+    );
+    for r in ["ephemeral-storage", "hugepages-1Gi", "hugepages-2Mi"] {
+        d.line(1, &format!("{r}\t0 (0%)\t0 (0%)"));
+    }
+}
+
 fn describe_one(world: &World, obj: &Object) -> String {
     let mut d = Doc::default();
     let m = obj.meta();
@@ -691,6 +790,26 @@ fn describe_one(world: &World, obj: &Object) -> String {
                     d.line(1, &format!("{k}:\t{}", v.0));
                 }
             }
+            let info = st.node_info.clone().unwrap_or_default();
+            d.line(0, "System Info:");
+            for (k, v) in [
+                ("Machine ID", info.machine_id.clone()),
+                ("System UUID", info.system_uuid.clone()),
+                ("Boot ID", info.boot_id.clone()),
+                ("Kernel Version", info.kernel_version.clone()),
+                ("OS Image", info.os_image.clone()),
+                ("Operating System", info.operating_system.clone()),
+                ("Architecture", info.architecture.clone()),
+                ("Container Runtime Version", info.container_runtime_version.clone()),
+                ("Kubelet Version", info.kubelet_version.clone()),
+                ("Kube-Proxy Version", info.kube_proxy_version.clone()),
+            ] {
+                d.line(1, &format!("{k}:\t{v}"));
+            }
+            d.line(0, &format!("PodCIDR:\t{}", spec.pod_cidr.clone().unwrap_or_default()));
+            d.line(0, &format!("PodCIDRs:\t{}", spec.pod_cidrs.clone().unwrap_or_default().join(",")));
+            d.line(0, &format!("ProviderID:\t{}", spec.provider_id.clone().unwrap_or_default()));
+            node_pods_and_allocation(&mut d, world, n);
         }
         _ => {
             let namespaced = obj.kind().info().namespaced;

@@ -36,6 +36,7 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
         "cordon" => crate::rollout::cordon(world, &args, true),
         "uncordon" => crate::rollout::cordon(world, &args, false),
         "drain" => crate::rollout::drain(world, &args),
+        "patch" => crate::rollout::patch(world, &args),
         "autoscale" => Output::err("error: kubeplay does not simulate autoscaling yet (no metrics-server): the HorizontalPodAutoscaler would not be created\n".into()),
         "edit" => Output::err("error: kubectl edit needs an interactive editor; in kubeplay, change the YAML in the editor and apply it (kubectl apply -f -)\n".into()),
         "version" => Output::ok("Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0+k3s1\n".into()),
@@ -191,6 +192,11 @@ fn field_value(obj: &Object, field: &str) -> Option<String> {
     }
 }
 
+/// The label keys of `-L key1,key2` (the flag may repeat).
+fn label_columns(args: &Args) -> Vec<String> {
+    args.all("label-columns").iter().flat_map(|v| v.split(',')).filter(|k| !k.is_empty()).map(String::from).collect()
+}
+
 fn get(world: &mut World, args: &Args) -> Output {
     let targets = match targets(&args.positional) {
         Ok(t) => t,
@@ -268,6 +274,9 @@ fn get(world: &mut World, args: &Args) -> Output {
                     if show_ns {
                         h.insert(0, "NAMESPACE".into());
                     }
+                    for key in label_columns(args) {
+                        h.push(key.rsplit('/').next().unwrap_or(&key).to_uppercase());
+                    }
                     if args.flag("show-labels") {
                         h.push("LABELS".into());
                     }
@@ -280,6 +289,9 @@ fn get(world: &mut World, args: &Args) -> Output {
                     }
                     if show_ns {
                         r.insert(0, o.meta().namespace.clone().unwrap_or_default());
+                    }
+                    for key in label_columns(args) {
+                        r.push(o.meta().labels.as_ref().and_then(|l| l.get(&key)).cloned().unwrap_or_default());
                     }
                     if args.flag("show-labels") {
                         r.push(printers::format_map(o.meta().labels.as_ref()));

@@ -360,6 +360,33 @@ pub fn set(world: &mut World, args: &Args) -> Output {
 /// `kubectl logs POD|TYPE/NAME [-c C] [-p] [--tail N]`.
 pub fn logs(world: &mut World, args: &Args) -> Output {
     let ns = namespace(args);
+    if let Some(sel) = args.value("selector") {
+        // `kubectl logs -l SELECTOR`: the logs of each matching pod, one after another.
+        let selector = match kubeplay_sim::selectors::Selector::parse(sel) {
+            Ok(s) => s,
+            Err(e) => return Output::err(format!("error: {e}\n")),
+        };
+        let names: Vec<String> = world
+            .store()
+            .list(Kind::Pod, Some(&ns))
+            .filter(|o| selector.matches(o.meta().labels.as_ref().unwrap_or(&Default::default())))
+            .filter_map(|o| o.meta().name.clone())
+            .collect();
+        if names.is_empty() {
+            return Output { stderr: format!("No resources found in {ns} namespace.\n"), ..Output::default() };
+        }
+        let mut out = Output::default();
+        for n in names.iter().take(5) {
+            let mut a = args.clone();
+            a.values.remove("selector");
+            a.positional = vec![n.clone()];
+            let o = logs(world, &a);
+            out.stdout.push_str(&o.stdout);
+            out.stderr.push_str(&o.stderr);
+            out.exit_code = out.exit_code.max(o.exit_code);
+        }
+        return out;
+    }
     let Some(first) = args.positional.first() else {
         return Output::err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n".into());
     };
@@ -593,4 +620,109 @@ pub fn drain(world: &mut World, args: &Args) -> Output {
     }
     let _ = writeln!(out.stdout, "node/{node} drained");
     out
+}
+
+/// `kubectl patch TYPE NAME -p PATCH [--type merge|strategic|json]`. Strategic merge is
+/// applied as a JSON merge patch (lists replaced whole), which kubeplay notes in its docs.
+pub fn patch(world: &mut World, args: &Args) -> Output {
+    let ns = namespace(args);
+    let r = match one_target(args, 0, &ns) {
+        Ok(r) => r,
+        Err(e) => return Output::err(e),
+    };
+    let Some(text) = args.value("patch") else {
+        return Output::err("error: must specify -p to patch\n".into());
+    };
+    let body: serde_json::Value = match serde_json::from_str(text).or_else(|_| serde_yaml::from_str::<serde_json::Value>(text)) {
+        Ok(v) => v,
+        Err(e) => return Output::err(format!("error: unable to parse {text:?}: {e}\n")),
+    };
+    let Some(obj) = world.store().get_ref(&r).cloned() else {
+        return Output::err(api_error_text(&ApiError::not_found(r.kind, &r.name)));
+    };
+    let qn = qualified_name(r.kind, &r.name);
+    let result = match args.value("type").unwrap_or("strategic") {
+        "merge" | "strategic" => world.merge_patch(&r, &body),
+        "json" => {
+            let mut v = obj.to_value();
+            if let Err(e) = json_patch(&mut v, &body) {
+                return Output::err(format!("error: {e}\n"));
+            }
+            match kubeplay_sim::api::decode_for_server(&v) {
+                Ok(mut next) => {
+                    next.meta_mut().resource_version = None;
+                    world.update(next)
+                }
+                Err(e) => Err(e),
+            }
+        }
+        other => return Output::err(format!("error: --type must be one of [json merge strategic], not {other:?}\n")),
+    };
+    match result {
+        Ok(after) if after.meta().resource_version == obj.meta().resource_version => {
+            Output::ok(format!("{qn} patched (no change)\n"))
+        }
+        Ok(_) => Output::ok(format!("{qn} patched\n")),
+        Err(e) => Output::err(api_error_text(&e)),
+    }
+}
+
+/// RFC 6902 JSON patch: add, remove, replace, test.
+fn json_patch(doc: &mut serde_json::Value, ops: &serde_json::Value) -> Result<(), String> {
+    let ops = ops.as_array().ok_or("json patch must be a list of operations")?;
+    for op in ops {
+        let kind = op.get("op").and_then(|v| v.as_str()).ok_or("operation has no op")?;
+        let path = op.get("path").and_then(|v| v.as_str()).ok_or("operation has no path")?;
+        let (parent, last) = path.rsplit_once('/').ok_or_else(|| format!("invalid path {path:?}"))?;
+        let last = last.replace("~1", "/").replace("~0", "~");
+        match kind {
+            "test" => {
+                if doc.pointer(path) != op.get("value") {
+                    return Err(format!("testing value {path} failed"));
+                }
+            }
+            "remove" => {
+                let p = doc.pointer_mut(parent).ok_or_else(|| format!("doc is missing path: {path}"))?;
+                let removed = match p {
+                    serde_json::Value::Object(m) => m.shift_remove(&last).is_some(),
+                    serde_json::Value::Array(a) => {
+                        last.parse::<usize>().ok().filter(|i| *i < a.len()).map(|i| a.remove(i)).is_some()
+                    }
+                    _ => false,
+                };
+                if !removed {
+                    return Err(format!("unable to remove nonexistent key: {last}: missing value"));
+                }
+            }
+            "add" | "replace" => {
+                let value = op.get("value").cloned().ok_or("operation has no value")?;
+                let p = doc.pointer_mut(parent).ok_or_else(|| format!("doc is missing path: {path}"))?;
+                match p {
+                    serde_json::Value::Object(m) => {
+                        if kind == "replace" && !m.contains_key(&last) {
+                            return Err(format!("replace operation does not apply: doc is missing key: {path}"));
+                        }
+                        m.insert(last, value);
+                    }
+                    serde_json::Value::Array(a) => {
+                        if last == "-" {
+                            a.push(value);
+                        } else {
+                            let i = last.parse::<usize>().map_err(|_| format!("invalid index {last:?}"))?;
+                            if kind == "replace" && i < a.len() {
+                                a[i] = value;
+                            } else if i <= a.len() {
+                                a.insert(i, value);
+                            } else {
+                                return Err(format!("index {i} out of bounds"));
+                            }
+                        }
+                    }
+                    _ => return Err(format!("doc is missing path: {path}")),
+                }
+            }
+            other => return Err(format!("unsupported json patch op {other:?}")),
+        }
+    }
+    Ok(())
 }

@@ -95,6 +95,13 @@ pub fn apply(obj: &mut Object) {
         }
         Object::Secret(s) => {
             s.type_.get_or_insert_with(|| "Opaque".into());
+            // The API server folds stringData into data (stringData wins) and drops it.
+            if let Some(sd) = s.string_data.take() {
+                let data = s.data.get_or_insert_with(Default::default);
+                for (k, v) in sd {
+                    data.insert(k, k8s_openapi::ByteString(v.into_bytes()));
+                }
+            }
         }
         Object::PersistentVolumeClaim(pvc) => {
             if let Some(spec) = pvc.spec.as_mut() {

@@ -28,6 +28,7 @@ pub enum CState {
     /// Pulling its image until the given time.
     Pulling {
         until: u64,
+        started: u64,
     },
     /// Pull failed; waiting `ErrImagePull` then `ImagePullBackOff` until the given time.
     PullBackOff {
@@ -42,6 +43,11 @@ pub enum CState {
     /// Created, starting at the given time.
     Creating {
         until: u64,
+    },
+    /// The container's config (env from ConfigMaps/Secrets) cannot be built; retried.
+    ConfigError {
+        message: String,
+        retry_at: u64,
     },
     Running {
         since: u64,
@@ -84,8 +90,79 @@ pub struct PodRuntime {
     pub killing: Option<u64>,
 }
 
-fn env_map(c: &core::Container) -> BTreeMap<String, String> {
-    c.env.iter().flatten().filter_map(|e| e.value.clone().map(|v| (e.name.clone(), v))).collect()
+/// The container's environment, resolved as the kubelet does: literal values, `valueFrom`
+/// ConfigMap and Secret keys, and `envFrom`. A missing ConfigMap, Secret or key (not marked
+/// optional) is the kubelet's CreateContainerConfigError message.
+pub fn resolve_env(world: &World, ns: &str, c: &core::Container) -> Result<BTreeMap<String, String>, String> {
+    let cm = |name: &str| match world.store().get(crate::kinds::Kind::ConfigMap, ns, name) {
+        Some(Object::ConfigMap(m)) => Some(m.data.clone().unwrap_or_default()),
+        _ => None,
+    };
+    let secret = |name: &str| match world.store().get(crate::kinds::Kind::Secret, ns, name) {
+        Some(Object::Secret(s)) => Some(
+            s.data
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| (k, String::from_utf8_lossy(&v.0).to_string()))
+                .collect::<BTreeMap<_, _>>(),
+        ),
+        _ => None,
+    };
+    let mut env = BTreeMap::new();
+    for from in c.env_from.iter().flatten() {
+        let prefix = from.prefix.clone().unwrap_or_default();
+        if let Some(r) = &from.config_map_ref {
+            match cm(&r.name) {
+                Some(d) => env.extend(d.into_iter().map(|(k, v)| (format!("{prefix}{k}"), v))),
+                None if r.optional == Some(true) => {}
+                None => return Err(format!("configmap {:?} not found", r.name)),
+            }
+        }
+        if let Some(r) = &from.secret_ref {
+            match secret(&r.name) {
+                Some(d) => env.extend(d.into_iter().map(|(k, v)| (format!("{prefix}{k}"), v))),
+                None if r.optional == Some(true) => {}
+                None => return Err(format!("secret {:?} not found", r.name)),
+            }
+        }
+    }
+    for e in c.env.iter().flatten() {
+        if let Some(v) = &e.value {
+            env.insert(e.name.clone(), v.clone());
+        } else if let Some(from) = &e.value_from {
+            if let Some(k) = &from.config_map_key_ref {
+                match cm(&k.name) {
+                    Some(d) => match d.get(&k.key) {
+                        Some(v) => {
+                            env.insert(e.name.clone(), v.clone());
+                        }
+                        None if k.optional == Some(true) => {}
+                        None => return Err(format!("couldn't find key {} in ConfigMap {ns}/{}", k.key, k.name)),
+                    },
+                    None if k.optional == Some(true) => {}
+                    None => return Err(format!("configmap {:?} not found", k.name)),
+                }
+            } else if let Some(k) = &from.secret_key_ref {
+                match secret(&k.name) {
+                    Some(d) => match d.get(&k.key) {
+                        Some(v) => {
+                            env.insert(e.name.clone(), v.clone());
+                        }
+                        None if k.optional == Some(true) => {}
+                        None => return Err(format!("couldn't find key {} in Secret {ns}/{}", k.key, k.name)),
+                    },
+                    None if k.optional == Some(true) => {}
+                    None => return Err(format!("secret {:?} not found", k.name)),
+                }
+            } else if let Some(f) = &from.field_ref {
+                env.insert(e.name.clone(), format!("({})", f.field_path));
+            }
+        } else {
+            env.insert(e.name.clone(), String::new());
+        }
+    }
+    Ok(env)
 }
 
 fn pod_full_name(p: &core::Pod) -> String {
@@ -142,7 +219,7 @@ fn begin(ctx: &mut Ctx<'_>, c: &core::Container, node: &str) -> CState {
             Err(_) => 1500,
         };
         ctx.wake(now + ms);
-        CState::Pulling { until: now + ms }
+        CState::Pulling { until: now + ms, started: now }
     } else {
         ctx.event(EventType::Normal, "Pulled", format!("Container image {image:?} already present on machine"));
         ctx.wake(now + CREATE_MS);
@@ -191,15 +268,14 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
     // Bounded: each pass moves the state machine forward at most a few steps.
     for _ in 0..8 {
         match crt.state.clone() {
-            CState::Pulling { until } => {
+            CState::Pulling { until, started } => {
                 if now < until {
                     ctx.wake(until);
                     return;
                 }
                 match images::lookup(&image) {
                     Ok(info) => {
-                        let cached = ctx.world.node_images(&node).contains(&info.full);
-                        let took = if cached { 600 } else { images::pull_ms(info.size_bytes) };
+                        let took = until - started;
                         ctx.out.writes.push(Write::ImagePulled(node.clone(), info.full.clone()));
                         ctx.event(
                             EventType::Normal,
@@ -234,7 +310,7 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 if now >= until {
                     ctx.event(EventType::Normal, "Pulling", format!("Pulling image {image:?}"));
                     let ms = 1500;
-                    crt.state = CState::Pulling { until: now + ms };
+                    crt.state = CState::Pulling { until: now + ms, started: now };
                     ctx.wake(now + ms);
                     return;
                 }
@@ -247,15 +323,32 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 return;
             }
             CState::NeverPull { .. } => return,
+            CState::ConfigError { retry_at, .. } => {
+                if now < retry_at {
+                    ctx.wake(retry_at);
+                    return;
+                }
+                crt.state = CState::Creating { until: now };
+            }
             CState::Creating { until } => {
                 if now < until {
                     ctx.wake(until);
                     return;
                 }
+                let ns = pod.metadata.namespace.clone().unwrap_or_default();
+                let env = match resolve_env(ctx.world, &ns, c) {
+                    Ok(env) => env,
+                    Err(message) => {
+                        ctx.event(EventType::Warning, "Failed", format!("Error: {message}"));
+                        crt.state = CState::ConfigError { message, retry_at: now + BACKOFF_START_MS };
+                        ctx.wake(now + BACKOFF_START_MS);
+                        return;
+                    }
+                };
                 let cmd = c.command.clone().unwrap_or_default();
                 let args = c.args.clone().unwrap_or_default();
                 let family = images::lookup(&image).map(|i| i.family).unwrap_or("busybox");
-                crt.program = images::program(family, &cmd, &args, &env_map(c));
+                crt.program = images::program(family, &cmd, &args, &env);
                 crt.container_id = images::container_id(&format!("{uid}/{}/{}", c.name, crt.restart_count));
                 ctx.event(EventType::Normal, "Created", format!("Created container: {}", c.name));
                 ctx.event(EventType::Normal, "Started", format!("Started container {}", c.name));
@@ -320,6 +413,7 @@ fn container_status(c: &core::Container, crt: &ContainerRt, pod: &core::Pod, now
     };
     let (state, ready, started) = match &crt.state {
         CState::Pulling { .. } | CState::Creating { .. } => (waiting("ContainerCreating", None), false, false),
+        CState::ConfigError { message, .. } => (waiting("CreateContainerConfigError", Some(message.clone())), false, false),
         CState::PullBackOff { message, shown_backoff, .. } => {
             if *shown_backoff {
                 (
