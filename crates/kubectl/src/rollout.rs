@@ -78,6 +78,118 @@ fn deployment_status(d: &k8s_openapi::api::apps::v1::Deployment) -> Result<(Stri
     Ok((format!("deployment {name:?} successfully rolled out\n"), true))
 }
 
+/// The status line of kubectl's status viewer for a workload, and whether it is done.
+fn status_line(obj: &Object) -> Result<(String, bool), String> {
+    match obj {
+        Object::Deployment(d) => deployment_status(d),
+        Object::DaemonSet(ds) => {
+            let name = ds.metadata.name.clone().unwrap_or_default();
+            let spec = ds.spec.clone().unwrap_or_default();
+            if spec.update_strategy.as_ref().and_then(|u| u.type_.as_deref()) == Some("OnDelete") {
+                return Err("error: rollout status is only available for RollingUpdate strategy type\n".into());
+            }
+            let st = ds.status.clone().unwrap_or_default();
+            if ds.metadata.generation.unwrap_or(0) > st.observed_generation.unwrap_or(0) {
+                return Ok(("Waiting for daemon set spec update to be observed...\n".into(), false));
+            }
+            let (updated, desired, available) =
+                (st.updated_number_scheduled.unwrap_or(0), st.desired_number_scheduled, st.number_available.unwrap_or(0));
+            if updated < desired {
+                return Ok((format!("Waiting for daemon set {name:?} rollout to finish: {updated} out of {desired} new pods have been updated...\n"), false));
+            }
+            if available < desired {
+                return Ok((format!("Waiting for daemon set {name:?} rollout to finish: {available} of {desired} updated pods are available...\n"), false));
+            }
+            Ok((format!("daemon set {name:?} successfully rolled out\n"), true))
+        }
+        Object::StatefulSet(sts) => {
+            let spec = sts.spec.clone().unwrap_or_default();
+            if spec.update_strategy.as_ref().and_then(|u| u.type_.as_deref()) == Some("OnDelete") {
+                return Err("error: rollout status is only available for RollingUpdate strategy type\n".into());
+            }
+            let st = sts.status.clone().unwrap_or_default();
+            let observed = st.observed_generation.unwrap_or(0);
+            if observed == 0 || sts.metadata.generation.unwrap_or(0) > observed {
+                return Ok(("Waiting for statefulset spec update to be observed...\n".into(), false));
+            }
+            let want = spec.replicas.unwrap_or(1);
+            let ready = st.ready_replicas.unwrap_or(0);
+            if ready < want {
+                return Ok((format!("Waiting for {} pods to be ready...\n", want - ready), false));
+            }
+            let partition =
+                spec.update_strategy.as_ref().and_then(|u| u.rolling_update.as_ref()).and_then(|r| r.partition).unwrap_or(0);
+            let updated = st.updated_replicas.unwrap_or(0);
+            if partition > 0 {
+                if updated < want - partition {
+                    return Ok((
+                        format!(
+                            "Waiting for partitioned roll out to finish: {updated} out of {} new pods have been updated...\n",
+                            want - partition
+                        ),
+                        false,
+                    ));
+                }
+                return Ok((format!("partitioned roll out complete: {updated} new pods have been updated...\n"), true));
+            }
+            let (cur, upd) = (st.current_revision.clone().unwrap_or_default(), st.update_revision.clone().unwrap_or_default());
+            if cur != upd {
+                return Ok((
+                    format!("waiting for statefulset rolling update to complete {updated} pods at revision {upd}...\n"),
+                    false,
+                ));
+            }
+            Ok((
+                format!("statefulset rolling update complete {} pods at revision {cur}...\n", st.current_replicas.unwrap_or(0)),
+                true,
+            ))
+        }
+        _ => Err("error: no status viewer for this kind\n".into()),
+    }
+}
+
+/// `kubectl rollout status`: prints the status on every change of the object, advancing
+/// virtual time as kubectl's watch waits, until done.
+fn rollout_status(world: &mut World, r: &ObjRef) -> Output {
+    let mut out = String::new();
+    let mut last_rv = String::new();
+    let deadline = world.now_ms() + 3_600_000;
+    let mut steps = 0u32;
+    loop {
+        let Some(obj) = world.store().get_ref(r).cloned() else {
+            return Output {
+                stdout: out,
+                stderr: api_error_text(&ApiError::not_found(r.kind, &r.name)),
+                exit_code: 1,
+                ..Output::default()
+            };
+        };
+        let rv = obj.meta().resource_version.clone().unwrap_or_default();
+        if rv != last_rv {
+            last_rv = rv;
+            match status_line(&obj) {
+                Ok((line, done)) => {
+                    out.push_str(&line);
+                    if done {
+                        return Output::ok(out);
+                    }
+                }
+                Err(e) => return Output { stdout: out, stderr: e, exit_code: 1, ..Output::default() },
+            }
+        }
+        match world.next_deadline() {
+            Some(t) if t <= deadline && steps < 200_000 => {
+                world.step();
+                steps += 1;
+            }
+            _ => {
+                out.push_str("kubeplay: nothing more will change; stopped waiting (kubectl would wait until interrupted)\n");
+                return Output { stdout: out, exit_code: 1, ..Output::default() };
+            }
+        }
+    }
+}
+
 /// `kubectl rollout ...`.
 pub fn rollout(world: &mut World, args: &Args) -> Output {
     let Some(sub) = args.positional.first().cloned() else {
@@ -88,9 +200,12 @@ pub fn rollout(world: &mut World, args: &Args) -> Output {
         Ok(r) => r,
         Err(e) => return Output::err(e),
     };
+    if sub == "status" && matches!(r.kind, Kind::DaemonSet | Kind::StatefulSet | Kind::Deployment) {
+        return rollout_status(world, &r);
+    }
     if r.kind != Kind::Deployment {
         return Output::err(format!(
-            "error: kubeplay simulates rollout for deployments; {} rollouts are not simulated yet\n",
+            "error: kubeplay simulates `rollout {sub}` for deployments; for {} it is not simulated yet\n",
             r.kind.info().plural
         ));
     }
@@ -100,48 +215,7 @@ pub fn rollout(world: &mut World, args: &Args) -> Output {
     };
     let qn = qualified_name(Kind::Deployment, &r.name);
     match sub.as_str() {
-        "status" => {
-            let mut out = String::new();
-            let mut last_rv = String::new();
-            let deadline = world.now_ms() + 3_600_000;
-            let mut steps = 0u32;
-            loop {
-                let Ok(d) = get_deployment(world, &r) else {
-                    return Output {
-                        stdout: out,
-                        stderr: api_error_text(&ApiError::not_found(r.kind, &r.name)),
-                        exit_code: 1,
-                        ..Output::default()
-                    };
-                };
-                let rv = d.metadata.resource_version.clone().unwrap_or_default();
-                if rv != last_rv {
-                    last_rv = rv;
-                    match deployment_status(&d) {
-                        Ok((line, done)) => {
-                            out.push_str(&line);
-                            if done {
-                                return Output::ok(out);
-                            }
-                        }
-                        Err(e) => return Output { stdout: out, stderr: e, exit_code: 1, ..Output::default() },
-                    }
-                }
-                // Wait for the next change, as kubectl's watch does.
-                match world.next_deadline() {
-                    Some(t) if t <= deadline && steps < 200_000 => {
-                        world.step();
-                        steps += 1;
-                    }
-                    _ => {
-                        out.push_str(
-                            "kubeplay: nothing more will change; stopped waiting (kubectl would wait until interrupted)\n",
-                        );
-                        return Output { stdout: out, exit_code: 1, ..Output::default() };
-                    }
-                }
-            }
-        }
+        "status" => rollout_status(world, &r),
         "history" => history(world, &d, args),
         "undo" => undo(world, &d, args),
         "pause" | "resume" => {

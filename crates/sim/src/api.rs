@@ -129,6 +129,13 @@ impl World {
                 }
             }
         }
+        if let Object::PersistentVolumeClaim(pvc) = &mut obj {
+            // DefaultStorageClass admission: claims without a class get the default one.
+            let spec = pvc.spec.get_or_insert_with(Default::default);
+            if spec.storage_class_name.is_none() {
+                spec.storage_class_name = crate::storage::default_class(self);
+            }
+        }
         if let Object::Pod(p) = &mut obj {
             // The API server sets the phase and QoS class of a new pod.
             let qos = p.spec.as_ref().map_or("BestEffort", crate::resources::qos_class);

@@ -112,4 +112,5 @@ pub fn system_objects(world: &mut World) {
         }]),
     };
     let _ = world.create(Object::EndpointSlice(slice));
+    let _ = world.create(Object::StorageClass(crate::storage::local_path_class()));
 }

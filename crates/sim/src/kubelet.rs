@@ -563,6 +563,12 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         return ctx.out;
     }
     let policy = spec.restart_policy.clone().unwrap_or_else(|| "Always".into());
+    // Volumes first: the pod's claims must be bound before any container starts.
+    if rt.containers.is_empty() && !matches!(crate::storage::claims_bound(world, &r.namespace, &spec), Ok(true)) {
+        ctx.out.writes.push(Write::Runtime(r.clone(), Box::new(rt)));
+        ctx.out.requeue_after_ms = Some(1000);
+        return ctx.out;
+    }
     // Init containers run one after another; each must exit 0.
     let inits = spec.init_containers.clone().unwrap_or_default();
     let mut init_failed = false;

@@ -22,9 +22,11 @@ pub mod rng;
 pub mod scheduler;
 pub mod selectors;
 pub mod services;
+pub mod storage;
 pub mod store;
 pub mod topology;
 pub mod validate;
+pub mod workloads;
 pub mod world;
 
 pub use api::{ApplyResult, DeleteOptions, Propagation};

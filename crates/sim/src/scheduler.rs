@@ -149,6 +149,12 @@ fn filter(world: &World, pod: &core::Pod, node: &core::Node) -> Result<(), Vec<S
     if !node_affinity_matches(&spec, node) {
         return Err(vec!["node(s) didn't match Pod's node affinity/selector".into()]);
     }
+    let ns = pod.metadata.namespace.clone().unwrap_or_default();
+    if let Some(vn) = crate::storage::volume_node(world, &ns, &spec) {
+        if node.metadata.name.as_deref() != Some(vn.as_str()) {
+            return Err(vec!["node(s) had volume node affinity conflict".into()]);
+        }
+    }
     let name = node.metadata.name.clone().unwrap_or_default();
     let (_, _, count, used_ports) = node_usage(world, &name);
     let wanted: Vec<u16> = spec
@@ -289,6 +295,25 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
         })
         .collect();
     let mut decision = Decision { nodes: BTreeMap::new(), chosen: None, message: String::new() };
+    // PreFilter (VolumeBinding): every claim the pod uses must exist.
+    if let Err(msg) = crate::storage::claims_bound(world, &r.namespace, &spec) {
+        let n = nodes.len();
+        let full = format!("0/{n} nodes are available: {msg}. preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling.");
+        decision.message = full.clone();
+        let mut p = pod.clone();
+        let st = p.status.get_or_insert_with(Default::default);
+        set_condition(st, "PodScheduled", "False", Some("Unschedulable"), Some(&full), world);
+        out.writes.push(Write::Decision(r.clone(), decision));
+        out.writes.push(Write::UpdateStatus(Object::Pod(p)));
+        out.writes.push(Write::Event {
+            about: r.clone(),
+            ty: EventType::Warning,
+            reason: "FailedScheduling".into(),
+            message: full,
+            component: "default-scheduler".into(),
+        });
+        return out;
+    }
     let mut feasible: Vec<&core::Node> = Vec::new();
     let mut failed: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for n in &nodes {

@@ -76,7 +76,9 @@ pub fn validate(obj: &Object) -> Vec<FieldError> {
             let spec = s.spec.clone().unwrap_or_default();
             replicas(spec.replicas, &mut errs);
             workload_selector(Some(&spec.selector), Some(&spec.template), "statefulset", &mut errs);
-            template_spec(&spec.template, &["Always"], &mut errs);
+            let claims: Vec<String> =
+                spec.volume_claim_templates.iter().flatten().filter_map(|c| c.metadata.name.clone()).collect();
+            template_spec_with(&spec.template, &["Always"], &claims, &mut errs);
         }
         Object::DaemonSet(d) => {
             let spec = d.spec.clone().unwrap_or_default();
@@ -225,6 +227,10 @@ fn workload_selector(sel: Option<&LabelSelector>, t: Option<&core::PodTemplateSp
 }
 
 fn template_spec(t: &core::PodTemplateSpec, policies: &[&str], errs: &mut Vec<FieldError>) {
+    template_spec_with(t, policies, &[], errs);
+}
+
+fn template_spec_with(t: &core::PodTemplateSpec, policies: &[&str], extra_volumes: &[String], errs: &mut Vec<FieldError>) {
     if let Some(m) = &t.metadata {
         if let Some(l) = &m.labels {
             label_map("spec.template.metadata.labels", l, errs);
@@ -232,7 +238,7 @@ fn template_spec(t: &core::PodTemplateSpec, policies: &[&str], errs: &mut Vec<Fi
     }
     match &t.spec {
         Some(s) => {
-            pod_spec(s, "spec.template.spec", errs);
+            pod_spec_with(s, "spec.template.spec", extra_volumes, errs);
             let rp = s.restart_policy.as_deref().unwrap_or("Always");
             if !policies.contains(&rp) {
                 errs.push(FieldError::unsupported("spec.template.spec.restartPolicy", &json!(rp), policies));
@@ -244,11 +250,18 @@ fn template_spec(t: &core::PodTemplateSpec, policies: &[&str], errs: &mut Vec<Fi
 
 /// Validates a pod spec found at `path`.
 pub fn pod_spec(s: &core::PodSpec, path: &str, errs: &mut Vec<FieldError>) {
+    pod_spec_with(s, path, &[], errs);
+}
+
+/// Validates a pod spec; `extra_volumes` are names that mounts may also use (a
+/// StatefulSet's volumeClaimTemplates).
+pub fn pod_spec_with(s: &core::PodSpec, path: &str, extra_volumes: &[String], errs: &mut Vec<FieldError>) {
     if s.containers.is_empty() {
         errs.push(FieldError::required(&format!("{path}.containers"), ""));
     }
     let mut names = std::collections::BTreeSet::new();
-    let volumes: std::collections::BTreeSet<&str> = s.volumes.iter().flatten().map(|v| v.name.as_str()).collect();
+    let volumes: std::collections::BTreeSet<&str> =
+        s.volumes.iter().flatten().map(|v| v.name.as_str()).chain(extra_volumes.iter().map(String::as_str)).collect();
     for (list, field) in
         [(s.init_containers.as_deref().unwrap_or(&[]), "initContainers"), (s.containers.as_slice(), "containers")]
     {

@@ -40,6 +40,9 @@ pub enum Controller {
     Endpoints,
     Job,
     CronJob,
+    StatefulSet,
+    DaemonSet,
+    Storage,
 }
 
 /// What `run_until_settled` reports.
@@ -342,6 +345,9 @@ impl World {
             Controller::Endpoints => crate::endpoints::reconcile(self, r),
             Controller::Job => crate::jobs::reconcile_job(self, r),
             Controller::CronJob => crate::jobs::reconcile_cronjob(self, r),
+            Controller::StatefulSet => crate::workloads::reconcile_statefulset(self, r),
+            Controller::DaemonSet => crate::workloads::reconcile_daemonset(self, r),
+            Controller::Storage => crate::storage::reconcile(self, r),
         };
         self.apply_writes(outcome.writes);
         if let Some(after) = outcome.requeue_after_ms {
@@ -424,7 +430,16 @@ impl World {
             let r = c.object.clone();
             match r.kind {
                 Kind::Namespace => self.schedule(Task::Reconcile(Controller::Namespace, r.clone()), now),
-                Kind::Node => retry_unschedulable = true,
+                Kind::Node => {
+                    retry_unschedulable = true;
+                    let dss: Vec<ObjRef> = self.store.list(Kind::DaemonSet, None).map(ObjRef::of).collect();
+                    for d in dss {
+                        self.schedule(Task::Reconcile(Controller::DaemonSet, d), now);
+                    }
+                }
+                Kind::StatefulSet => self.schedule(Task::Reconcile(Controller::StatefulSet, r.clone()), now),
+                Kind::DaemonSet => self.schedule(Task::Reconcile(Controller::DaemonSet, r.clone()), now),
+                Kind::PersistentVolumeClaim => self.schedule(Task::Reconcile(Controller::Storage, r.clone()), now),
                 Kind::Pod => {
                     let bound = match self.store.get_ref(&r) {
                         Some(Object::Pod(p)) => p.spec.as_ref().and_then(|s| s.node_name.clone()),
@@ -435,7 +450,31 @@ impl World {
                             self.schedule(Task::Reconcile(Controller::Kubelet, r.clone()), now);
                             retry_unschedulable = true;
                         }
-                        (Some(_), _) => self.schedule(Task::Reconcile(Controller::Kubelet, r.clone()), now),
+                        (Some(_), _) => {
+                            self.schedule(Task::Reconcile(Controller::Kubelet, r.clone()), now);
+                            let claims: Vec<String> = match self.store.get_ref(&r) {
+                                Some(Object::Pod(p)) => p
+                                    .spec
+                                    .as_ref()
+                                    .and_then(|s| s.volumes.as_ref())
+                                    .map(|v| {
+                                        v.iter()
+                                            .filter_map(|v| v.persistent_volume_claim.as_ref().map(|c| c.claim_name.clone()))
+                                            .collect()
+                                    })
+                                    .unwrap_or_default(),
+                                _ => vec![],
+                            };
+                            for c in claims {
+                                self.schedule(
+                                    Task::Reconcile(
+                                        Controller::Storage,
+                                        ObjRef::new(Kind::PersistentVolumeClaim, &r.namespace, &c),
+                                    ),
+                                    now,
+                                );
+                            }
+                        }
                         (None, _) => {
                             if !self.unschedulable.contains(&r) {
                                 self.schedule(Task::Reconcile(Controller::Scheduler, r.clone()), now);
@@ -469,6 +508,12 @@ impl World {
                         }
                         if owner.kind == Kind::Job {
                             self.schedule(Task::Reconcile(Controller::Job, owner.clone()), now);
+                        }
+                        if owner.kind == Kind::StatefulSet {
+                            self.schedule(Task::Reconcile(Controller::StatefulSet, owner.clone()), now);
+                        }
+                        if owner.kind == Kind::DaemonSet {
+                            self.schedule(Task::Reconcile(Controller::DaemonSet, owner.clone()), now);
                         }
                     } else if c.change != ChangeType::Deleted {
                         // An orphan may be adopted by a ReplicaSet in its namespace.
