@@ -40,6 +40,21 @@ fn run(args: &[String]) -> Result<String, String> {
     if cmd == "lesson" {
         return lesson(&args[1..]);
     }
+    if cmd == "bench" {
+        // kubeplay bench NODES PODS: one timed run, as a JSON line for `cargo xtask bench`.
+        let nodes: u32 = args.get(1).and_then(|v| v.parse().ok()).unwrap_or(100);
+        let pods: u32 = args.get(2).and_then(|v| v.parse().ok()).unwrap_or(1000);
+        let r = kubeplay_cli::bench::run(nodes, pods);
+        return Ok(format!(
+            "{{\"nodes\":{},\"pods\":{},\"seconds\":{:.4},\"events\":{},\"running\":{},\"pods_per_second\":{:.1}}}\n",
+            r.nodes,
+            r.pods,
+            r.seconds,
+            r.events,
+            r.running,
+            f64::from(r.pods) / r.seconds.max(1e-9)
+        ));
+    }
     let mut opts = script::Options::default();
     let mut file = None;
     let mut i = 1;

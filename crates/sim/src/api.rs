@@ -53,11 +53,6 @@ fn has_generation(kind: Kind) -> bool {
     )
 }
 
-/// The `spec` of an object as JSON, for generation bumps.
-fn spec_of(obj: &Object) -> Value {
-    obj.to_value().get("spec").cloned().unwrap_or(Value::Null)
-}
-
 impl World {
     /// Creates an object (POST). The namespace defaults to `default` for namespaced kinds.
     pub fn create(&mut self, mut obj: Object) -> Result<Object, ApiError> {
@@ -189,7 +184,7 @@ impl World {
         if !errs.is_empty() {
             return Err(ApiError::invalid(kind, &r.name, errs));
         }
-        if has_generation(kind) && spec_of(&old) != spec_of(&obj) {
+        if has_generation(kind) && !old.same_spec(&obj) {
             obj.meta_mut().generation = Some(old.meta().generation.unwrap_or(1) + 1);
         }
         if obj == old {
@@ -209,22 +204,16 @@ impl World {
     /// spec, no generation bump.
     pub fn update_status(&mut self, obj: Object) -> Result<Object, ApiError> {
         let r = ObjRef::of(&obj);
-        let Some(old) = self.store.get_ref(&r).cloned() else {
+        let Some(old) = self.store.get_ref(&r) else {
             return Err(ApiError::not_found(r.kind, &r.name));
         };
-        let mut next = old.to_value();
-        let status = obj.to_value().get("status").cloned().unwrap_or(Value::Null);
-        if let Some(m) = next.as_object_mut() {
-            if status.is_null() {
-                m.shift_remove("status");
-            } else {
-                m.insert("status".into(), status);
-            }
+        let mut next = old.clone();
+        if !next.copy_status_from(&obj) {
+            // A kind without a status: nothing to write.
+            return Ok(next);
         }
-        let mut unknown = Vec::new();
-        let next = Object::from_value(r.kind, next, &mut unknown).map_err(ApiError::bad_request)?;
-        if next == old {
-            return Ok(old);
+        if &next == old {
+            return Ok(next);
         }
         self.store.put(next);
         self.drain_changes();

@@ -169,6 +169,49 @@ kinds! {
     StorageClass => storage::StorageClass { "storage.k8s.io", "v1", "storageclasses", "storageclass", false, ["sc"] },
 }
 
+impl Object {
+    /// Copies `other`'s status into this object (same kind). Returns false for kinds without
+    /// a status, or when the kinds differ.
+    pub fn copy_status_from(&mut self, other: &Object) -> bool {
+        macro_rules! copy {
+            ($($v:ident),*) => {
+                match (self, other) {
+                    $((Object::$v(a), Object::$v(b)) => { a.status = b.status.clone(); true })*
+                    _ => false,
+                }
+            };
+        }
+        copy!(
+            Pod,
+            Node,
+            Namespace,
+            Service,
+            PersistentVolume,
+            PersistentVolumeClaim,
+            Deployment,
+            ReplicaSet,
+            StatefulSet,
+            DaemonSet,
+            Job,
+            CronJob,
+            Ingress
+        )
+    }
+
+    /// Whether two objects of the same kind have equal specs (for generation bumps).
+    pub fn same_spec(&self, other: &Object) -> bool {
+        macro_rules! same {
+            ($($v:ident),*) => {
+                match (self, other) {
+                    $((Object::$v(a), Object::$v(b)) => a.spec == b.spec,)*
+                    _ => self.to_value().get("spec") == other.to_value().get("spec"),
+                }
+            };
+        }
+        same!(Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob)
+    }
+}
+
 impl Kind {
     /// Finds the kind served at `apiVersion` + `kind`, as a manifest names it.
     pub fn from_api_version_kind(api_version: &str, kind: &str) -> Option<Kind> {

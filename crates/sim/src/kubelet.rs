@@ -205,7 +205,7 @@ fn begin(ctx: &mut Ctx<'_>, c: &core::Container, node: &str) -> CState {
     let image = c.image.clone().unwrap_or_default();
     let pull_policy = c.image_pull_policy.clone().unwrap_or_else(|| "IfNotPresent".into());
     let full = images::normalize(&image);
-    let present = ctx.world.node_images(node).contains(&full);
+    let present = ctx.world.node_has_image(node, &full);
     if pull_policy == "Never" && !present {
         let msg = format!("Container image {image:?} is not present with pull policy of Never");
         ctx.event(EventType::Warning, "ErrImageNeverPull", msg.clone());

@@ -161,11 +161,10 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     let uid = rs.metadata.uid.clone().unwrap_or_default();
     let spec = rs.spec.clone().unwrap_or_default();
     // Adoption: orphans in the namespace that match the selector.
-    for o in world.store().list(Kind::Pod, Some(&r.namespace)) {
+    for o in world.store().orphan_pods(&r.namespace) {
         if let Object::Pod(p) = o {
-            let orphan = !p.metadata.owner_references.iter().flatten().any(|o| o.controller == Some(true));
             let labels = p.metadata.labels.clone().unwrap_or_default();
-            if orphan && p.metadata.deletion_timestamp.is_none() && label_selector_matches(&spec.selector, &labels) {
+            if p.metadata.deletion_timestamp.is_none() && label_selector_matches(&spec.selector, &labels) {
                 let mut adopted = p.clone();
                 adopted.metadata.owner_references.get_or_insert_with(Vec::new).push(controller_ref(obj));
                 out.writes.push(Write::Update(Object::Pod(adopted)));

@@ -15,6 +15,10 @@ impl Res {
         Res { cpu_m: self.cpu_m + o.cpu_m, mem: self.mem + o.mem }
     }
 
+    pub fn minus(self, o: Res) -> Res {
+        Res { cpu_m: self.cpu_m - o.cpu_m, mem: self.mem - o.mem }
+    }
+
     fn max(self, o: Res) -> Res {
         Res { cpu_m: self.cpu_m.max(o.cpu_m), mem: self.mem.max(o.mem) }
     }

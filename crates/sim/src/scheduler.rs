@@ -96,80 +96,66 @@ pub fn node_affinity_matches(spec: &core::PodSpec, node: &core::Node) -> bool {
     }
 }
 
-/// Allocatable cpu (m), memory (bytes) and pods of a node.
+/// Allocatable cpu (m), memory (bytes) and pods of a node (cached in the store's index).
 pub fn allocatable(node: &core::Node) -> (Res, i64) {
+    parse_allocatable(node)
+}
+
+/// Parses a node's allocatable cpu (m), memory (bytes) and pods.
+pub fn parse_allocatable(node: &core::Node) -> (Res, i64) {
     let a = node.status.as_ref().and_then(|s| s.allocatable.clone()).unwrap_or_default();
     let q = |k: &str| a.get(k).and_then(|q| crate::quantity::parse(&q.0)).unwrap_or(0);
     (Res { cpu_m: q("cpu") as i64, mem: (q("memory") / 1000) as i64 }, (q("pods") / 1000) as i64)
 }
 
-/// Requests of the pods bound to a node (not terminal), actual and non-zero, and their count.
+/// Requests of the pods bound to a node (not terminal), actual and non-zero, their count and
+/// host ports in use (from the store's index).
 pub fn node_usage(world: &World, node: &str) -> (Res, Res, i64, Vec<u16>) {
-    let mut req = Res::default();
-    let mut nz = Res::default();
-    let mut n = 0;
-    let mut ports = Vec::new();
-    for o in world.store().pods_on_node(node) {
-        if let Object::Pod(p) = o {
-            let phase = p.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("");
-            if phase == "Succeeded" || phase == "Failed" {
-                continue;
-            }
-            let spec = p.spec.clone().unwrap_or_default();
-            req = req.plus(pod_requests(&spec, false));
-            nz = nz.plus(pod_requests(&spec, true));
-            n += 1;
-            for c in &spec.containers {
-                for port in c.ports.iter().flatten() {
-                    if let Some(hp) = port.host_port.filter(|h| *h > 0) {
-                        ports.push(hp as u16);
-                    }
-                }
-            }
-        }
+    match world.store().node_usage(node) {
+        Some(u) => (u.requests, u.non_zero, u.pods, u.host_ports.keys().copied().collect()),
+        None => (Res::default(), Res::default(), 0, vec![]),
     }
-    (req, nz, n, ports)
 }
 
-fn filter(world: &World, pod: &core::Pod, node: &core::Node) -> Result<(), Vec<String>> {
-    let spec = pod.spec.clone().unwrap_or_default();
-    let nspec = node.spec.clone().unwrap_or_default();
-    let tols = spec.tolerations.clone().unwrap_or_default();
+/// What filtering needs of the pod, computed once per scheduling attempt.
+struct PodFacts<'a> {
+    spec: &'a core::PodSpec,
+    tols: &'a [core::Toleration],
+    want: Res,
+    ports: Vec<u16>,
+    volume_node: Option<String>,
+}
+
+fn filter(f: &PodFacts<'_>, node: &core::Node, usage: Option<&crate::store::NodeUsage>) -> Result<(), Vec<String>> {
+    let spec = f.spec;
+    let tols = f.tols;
+    let default_spec = core::NodeSpec::default();
+    let nspec = node.spec.as_ref().unwrap_or(&default_spec);
     if nspec.unschedulable.unwrap_or(false) {
         let t = core::Taint { key: "node.kubernetes.io/unschedulable".into(), effect: "NoSchedule".into(), ..Default::default() };
-        if !tolerates(&tols, &t) {
+        if !tolerates(tols, &t) {
             return Err(vec!["node(s) were unschedulable".into()]);
         }
     }
     for taint in nspec.taints.iter().flatten() {
-        if (taint.effect == "NoSchedule" || taint.effect == "NoExecute") && !tolerates(&tols, taint) {
+        if (taint.effect == "NoSchedule" || taint.effect == "NoExecute") && !tolerates(tols, taint) {
             return Err(vec!["node(s) had untolerated taint(s)".into()]);
         }
     }
-    if !node_affinity_matches(&spec, node) {
+    if !node_affinity_matches(spec, node) {
         return Err(vec!["node(s) didn't match Pod's node affinity/selector".into()]);
     }
-    let ns = pod.metadata.namespace.clone().unwrap_or_default();
-    if let Some(vn) = crate::storage::volume_node(world, &ns, &spec) {
+    if let Some(vn) = &f.volume_node {
         if node.metadata.name.as_deref() != Some(vn.as_str()) {
             return Err(vec!["node(s) had volume node affinity conflict".into()]);
         }
     }
-    let name = node.metadata.name.clone().unwrap_or_default();
-    let (_, _, count, used_ports) = node_usage(world, &name);
-    let wanted: Vec<u16> = spec
-        .containers
-        .iter()
-        .flat_map(|c| c.ports.iter().flatten())
-        .filter_map(|p| p.host_port.filter(|h| *h > 0))
-        .map(|h| h as u16)
-        .collect();
-    if wanted.iter().any(|p| used_ports.contains(p)) {
+    let (used, count) = usage.map_or((Res::default(), 0), |u| (u.requests, u.pods));
+    if f.ports.iter().any(|p| usage.is_some_and(|u| u.host_ports.contains_key(p))) {
         return Err(vec!["node(s) didn't have free ports for the requested pod ports".into()]);
     }
-    let (alloc, max_pods) = allocatable(node);
-    let (used, _, _, _) = node_usage(world, &name);
-    let want = pod_requests(&spec, false);
+    let (alloc, max_pods) = usage.and_then(|u| u.allocatable).unwrap_or_else(|| parse_allocatable(node));
+    let want = f.want;
     let mut reasons = Vec::new();
     if count + 1 > max_pods {
         reasons.push("Too many pods".into());
@@ -185,6 +171,16 @@ fn filter(world: &World, pod: &core::Pod, node: &core::Node) -> Result<(), Vec<S
     } else {
         Err(reasons)
     }
+}
+
+/// `numFeasibleNodesToFind` with the default adaptive percentage: every node below 100,
+/// otherwise (50 - nodes/125)% of them, at least 5% and at least 100.
+pub fn feasible_to_find(all: usize) -> usize {
+    if all < 100 {
+        return all;
+    }
+    let pct = (50 - (all as i64) / 125).max(5) as usize;
+    (all * pct / 100).max(100)
 }
 
 /// Whether preemption could help on a node that failed for `reasons`.
@@ -218,32 +214,24 @@ pub fn failure_message(total: usize, failed: &BTreeMap<String, Vec<String>>) -> 
     )
 }
 
-fn owner_selector_count(world: &World, pod: &core::Pod, node: &str) -> i64 {
+fn score(world: &World, pod: &core::Pod, nodes: &[(&core::Node, Option<&crate::store::NodeUsage>)]) -> Vec<i64> {
+    let default_spec = core::PodSpec::default();
+    let spec = pod.spec.as_ref().unwrap_or(&default_spec);
+    let want = pod_requests(spec, true);
+    let tols = spec.tolerations.as_deref().unwrap_or(&[]);
     // Default topology spreading counts pods of the same controller on each node.
-    let Some(owner) = pod.metadata.owner_references.iter().flatten().find(|o| o.controller == Some(true)) else { return 0 };
-    world
-        .store()
-        .pods_on_node(node)
-        .filter(|o| {
-            o.meta().owner_references.iter().flatten().any(|r| r.uid == owner.uid) && o.meta().deletion_timestamp.is_none()
-        })
-        .count() as i64
-}
-
-fn score(world: &World, pod: &core::Pod, nodes: &[&core::Node]) -> Vec<i64> {
-    let spec = pod.spec.clone().unwrap_or_default();
-    let want = pod_requests(&spec, true);
+    let owner = pod.metadata.owner_references.iter().flatten().find(|o| o.controller == Some(true)).map(|o| o.uid.as_str());
     let spread: Vec<i64> =
-        nodes.iter().map(|n| owner_selector_count(world, pod, n.metadata.name.as_deref().unwrap_or(""))).collect();
+        nodes.iter().map(|(_, u)| owner.and_then(|o| u.and_then(|u| u.per_owner.get(o))).map_or(0, |c| i64::from(*c))).collect();
     let max_spread = spread.iter().copied().max().unwrap_or(0);
-    let images: Vec<String> = spec.containers.iter().filter_map(|c| c.image.clone()).collect();
+    let images: Vec<String> = spec.containers.iter().filter_map(|c| c.image.as_deref().map(crate::images::normalize)).collect();
     nodes
         .iter()
         .enumerate()
-        .map(|(i, n)| {
-            let name = n.metadata.name.clone().unwrap_or_default();
-            let (alloc, _) = allocatable(n);
-            let (_, used_nz, _, _) = node_usage(world, &name);
+        .map(|(i, (n, usage))| {
+            let name = n.metadata.name.as_deref().unwrap_or("");
+            let (alloc, _) = usage.and_then(|u| u.allocatable).unwrap_or_else(|| parse_allocatable(n));
+            let used_nz = usage.map_or(Res::default(), |u| u.non_zero);
             let req = used_nz.plus(want);
             let frac = |r: i64, a: i64| if a <= 0 { 1.0 } else { (r as f64 / a as f64).min(1.0) };
             let (fc, fm) = (frac(req.cpu_m, alloc.cpu_m), frac(req.mem, alloc.mem));
@@ -254,21 +242,16 @@ fn score(world: &World, pod: &core::Pod, nodes: &[&core::Node]) -> Vec<i64> {
             let std = (((fc - mean).powi(2) + (fm - mean).powi(2)) / 2.0).sqrt();
             let balanced = ((1.0 - std) * 100.0) as i64;
             // ImageLocality, weight 1: images already on the node.
-            let present = world.node_images(&name);
-            let local = images.iter().filter(|img| present.contains(&crate::images::normalize(img))).count() as i64;
+            let local = images.iter().filter(|img| world.node_has_image(name, img)).count() as i64;
             let locality = if images.is_empty() { 0 } else { local * 100 / images.len() as i64 / 4 };
             // PodTopologySpread (system default, by hostname), weight 2.
             let spread_score = if max_spread == 0 { 100 } else { (max_spread - spread[i]) * 100 / max_spread };
             // TaintToleration (PreferNoSchedule), weight 3.
-            let tols = spec.tolerations.clone().unwrap_or_default();
             let prefer_no = n
                 .spec
                 .as_ref()
-                .and_then(|s| s.taints.clone())
-                .unwrap_or_default()
-                .iter()
-                .filter(|t| t.effect == "PreferNoSchedule" && !tolerates(&tols, t))
-                .count() as i64;
+                .and_then(|s| s.taints.as_ref())
+                .map_or(0, |ts| ts.iter().filter(|t| t.effect == "PreferNoSchedule" && !tolerates(tols, t)).count() as i64);
             let taint_score = 100 - (prefer_no * 100).min(100);
             least + balanced + locality + 2 * spread_score + 3 * taint_score
         })
@@ -314,12 +297,36 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
         });
         return out;
     }
-    let mut feasible: Vec<&core::Node> = Vec::new();
+    let mut feasible: Vec<(&core::Node, Option<&crate::store::NodeUsage>)> = Vec::new();
     let mut failed: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for n in &nodes {
+    let facts = PodFacts {
+        spec: &spec,
+        tols: spec.tolerations.as_deref().unwrap_or(&[]),
+        want: pod_requests(&spec, false),
+        ports: spec
+            .containers
+            .iter()
+            .flat_map(|c| c.ports.iter().flatten())
+            .filter_map(|p| p.host_port.filter(|h| *h > 0))
+            .map(|h| h as u16)
+            .collect(),
+        volume_node: crate::storage::volume_node(world, &r.namespace, &spec),
+    };
+    // Like kube-scheduler, stop filtering once enough feasible nodes are found in large
+    // clusters (adaptive percentageOfNodesToScore), starting where the last pod stopped.
+    let want_feasible = feasible_to_find(nodes.len());
+    let start = world.scheduler_cursor() % nodes.len().max(1);
+    let mut examined = 0usize;
+    for k in 0..nodes.len() {
+        if feasible.len() >= want_feasible {
+            break;
+        }
+        examined += 1;
+        let n = nodes[(start + k) % nodes.len()];
         let name = n.metadata.name.clone().unwrap_or_default();
-        match filter(world, pod, n) {
-            Ok(()) => feasible.push(n),
+        let usage = world.store().node_usage(&name);
+        match filter(&facts, n, usage) {
+            Ok(()) => feasible.push((n, usage)),
             Err(reasons) => {
                 decision.nodes.insert(name.clone(), Err(reasons.clone()));
                 failed.insert(name, reasons);
@@ -352,16 +359,17 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
         return out;
     }
     let scores = score(world, pod, &feasible);
-    for (n, s) in feasible.iter().zip(&scores) {
+    for ((n, _), s) in feasible.iter().zip(&scores) {
         decision.nodes.insert(n.metadata.name.clone().unwrap_or_default(), Ok(*s));
     }
     let best = scores.iter().copied().max().unwrap_or(0);
     let top: Vec<usize> = scores.iter().enumerate().filter(|(_, s)| **s == best).map(|(i, _)| i).collect();
     let pick = top[rng.below(top.len() as u64) as usize];
-    let node = feasible[pick].metadata.name.clone().unwrap_or_default();
+    let node = feasible[pick].0.metadata.name.clone().unwrap_or_default();
     decision.chosen = Some(node.clone());
     let msg = format!("Successfully assigned {ns}/{} to {node}", r.name);
     decision.message = msg.clone();
+    out.writes.push(Write::SchedulerCursor(examined as u64));
     out.writes.push(Write::Bind(r.clone(), node));
     out.writes.push(Write::Event {
         about: r.clone(),

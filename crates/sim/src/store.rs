@@ -59,6 +59,46 @@ pub fn controller_of(obj: &Object) -> Option<ObjRef> {
     Some(ObjRef { kind, namespace: ns, name: o.name.clone() })
 }
 
+/// What the pods bound to one node use: the scheduler's view, kept as an index so that
+/// filtering and scoring cost O(1) per node.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodeUsage {
+    /// Requests as set.
+    pub requests: crate::resources::Res,
+    /// Requests with the scheduler's non-zero defaults (for scoring).
+    pub non_zero: crate::resources::Res,
+    pub pods: i64,
+    pub host_ports: BTreeMap<u16, u32>,
+    /// Controller uid → pods of that controller here (not terminating), for spreading.
+    pub per_owner: BTreeMap<String, u32>,
+    /// The node's allocatable cpu/memory and pod count (None until the Node exists).
+    pub allocatable: Option<(crate::resources::Res, i64)>,
+}
+
+fn pod_usage(
+    p: &k8s_openapi::api::core::v1::Pod,
+) -> Option<(String, crate::resources::Res, crate::resources::Res, Vec<u16>, Option<String>)> {
+    let spec = p.spec.as_ref()?;
+    let node = spec.node_name.clone()?;
+    let phase = p.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("");
+    if phase == "Succeeded" || phase == "Failed" {
+        return None;
+    }
+    let ports = spec
+        .containers
+        .iter()
+        .flat_map(|c| c.ports.iter().flatten())
+        .filter_map(|p| p.host_port.filter(|h| *h > 0))
+        .map(|h| h as u16)
+        .collect();
+    let owner = if p.metadata.deletion_timestamp.is_none() {
+        p.metadata.owner_references.iter().flatten().find(|o| o.controller == Some(true)).map(|o| o.uid.clone())
+    } else {
+        None
+    };
+    Some((node, crate::resources::pod_requests(spec, false), crate::resources::pod_requests(spec, true), ports, owner))
+}
+
 /// How many change-log entries are kept for consumers that read history (the UI timeline).
 pub const CHANGE_LOG_CAP: usize = 10_000;
 
@@ -74,6 +114,10 @@ pub struct Store {
     dependents: BTreeMap<String, BTreeSet<ObjRef>>,
     /// Index: node name → pods bound to it.
     pods_by_node: BTreeMap<String, BTreeSet<Key>>,
+    /// Index: node name → what its (non-terminal) pods use.
+    usage: BTreeMap<String, NodeUsage>,
+    /// Index: namespace → pods without a controller (candidates for adoption).
+    orphans: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Store {
@@ -114,6 +158,21 @@ impl Store {
     /// Objects that name `uid` in their ownerReferences.
     pub fn dependents_of(&self, uid: &str) -> impl Iterator<Item = &ObjRef> {
         self.dependents.get(uid).into_iter().flatten()
+    }
+
+    /// What the non-terminal pods bound to `node` use.
+    pub fn node_usage(&self, node: &str) -> Option<&NodeUsage> {
+        self.usage.get(node)
+    }
+
+    /// Pods in `namespace` that no controller owns.
+    pub fn orphan_pods<'a>(&'a self, namespace: &str) -> impl Iterator<Item = &'a Object> + 'a {
+        let ns = namespace.to_string();
+        self.orphans
+            .get(namespace)
+            .into_iter()
+            .flatten()
+            .filter_map(move |n| self.objects.get(&Kind::Pod).and_then(|m| m.get(&(ns.clone(), n.clone()))))
     }
 
     /// Pods bound to `node`.
@@ -176,14 +235,37 @@ impl Store {
         for o in obj.meta().owner_references.iter().flatten() {
             self.dependents.entry(o.uid.clone()).or_default().insert(r.clone());
         }
+        if let Object::Node(n) = obj {
+            self.usage.entry(r.name.clone()).or_default().allocatable = Some(crate::scheduler::parse_allocatable(n));
+        }
         if let Object::Pod(p) = obj {
             if let Some(node) = p.spec.as_ref().and_then(|s| s.node_name.as_ref()) {
                 self.pods_by_node.entry(node.clone()).or_default().insert(r.key());
+            }
+            if let Some((node, req, nz, ports, owner)) = pod_usage(p) {
+                let u = self.usage.entry(node).or_default();
+                u.requests = u.requests.plus(req);
+                u.non_zero = u.non_zero.plus(nz);
+                u.pods += 1;
+                for port in ports {
+                    *u.host_ports.entry(port).or_default() += 1;
+                }
+                if let Some(o) = owner {
+                    *u.per_owner.entry(o).or_default() += 1;
+                }
+            }
+            if !p.metadata.owner_references.iter().flatten().any(|o| o.controller == Some(true)) {
+                self.orphans.entry(r.namespace.clone()).or_default().insert(r.name.clone());
             }
         }
     }
 
     fn unindex(&mut self, r: &ObjRef, obj: &Object) {
+        if let Object::Node(_) = obj {
+            if let Some(u) = self.usage.get_mut(&r.name) {
+                u.allocatable = None;
+            }
+        }
         for o in obj.meta().owner_references.iter().flatten() {
             if let Some(set) = self.dependents.get_mut(&o.uid) {
                 set.remove(r);
@@ -199,6 +281,35 @@ impl Store {
                     if set.is_empty() {
                         self.pods_by_node.remove(node);
                     }
+                }
+            }
+            if let Some((node, req, nz, ports, owner)) = pod_usage(p) {
+                if let Some(u) = self.usage.get_mut(&node) {
+                    u.requests = u.requests.minus(req);
+                    u.non_zero = u.non_zero.minus(nz);
+                    u.pods -= 1;
+                    for port in ports {
+                        if let Some(c) = u.host_ports.get_mut(&port) {
+                            *c -= 1;
+                            if *c == 0 {
+                                u.host_ports.remove(&port);
+                            }
+                        }
+                    }
+                    if let Some(o) = owner {
+                        if let Some(c) = u.per_owner.get_mut(&o) {
+                            *c -= 1;
+                            if *c == 0 {
+                                u.per_owner.remove(&o);
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(set) = self.orphans.get_mut(&r.namespace) {
+                set.remove(&r.name);
+                if set.is_empty() {
+                    self.orphans.remove(&r.namespace);
                 }
             }
         }

@@ -91,6 +91,8 @@ pub enum Write {
     AllocatePodIp(String),
     /// The kubelet's container runtime state for a pod.
     Runtime(ObjRef, Box<PodRuntime>),
+    /// The scheduler examined this many nodes; the next pod starts after them.
+    SchedulerCursor(u64),
     ForgetRuntime(ObjRef),
 }
 
@@ -120,6 +122,8 @@ pub struct World {
     unschedulable: BTreeSet<ObjRef>,
     /// (namespace, involved uid, reason, message, component) → Event name, for dedupe.
     pub(crate) event_index: BTreeMap<(String, String, String, String, String), String>,
+    /// Where the scheduler's next node scan starts (upstream's nextStartNodeIndex).
+    scheduler_cursor: u64,
 }
 
 impl World {
@@ -145,6 +149,7 @@ impl World {
             decisions: BTreeMap::new(),
             unschedulable: BTreeSet::new(),
             event_index: BTreeMap::new(),
+            scheduler_cursor: 0,
         };
         for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
             let obj = Object::Namespace(k8s_openapi::api::core::v1::Namespace {
@@ -202,6 +207,16 @@ impl World {
     /// The container runtime state of a pod, if its kubelet has seen it.
     pub fn runtime(&self, r: &ObjRef) -> Option<&PodRuntime> {
         self.runtime.get(r)
+    }
+
+    /// Where the scheduler's next node scan starts.
+    pub fn scheduler_cursor(&self) -> usize {
+        self.scheduler_cursor as usize
+    }
+
+    /// Whether a node's image cache holds an image (full reference).
+    pub fn node_has_image(&self, node: &str, image: &str) -> bool {
+        self.node_images.get(node).is_some_and(|s| s.contains(image))
     }
 
     /// Images in a node's cache (full references).
@@ -408,6 +423,10 @@ impl World {
                 }
                 Write::Runtime(r, rt) => {
                     self.runtime.insert(r, *rt);
+                    Ok(())
+                }
+                Write::SchedulerCursor(n) => {
+                    self.scheduler_cursor = self.scheduler_cursor.wrapping_add(n);
                     Ok(())
                 }
                 Write::ForgetRuntime(r) => {
