@@ -75,9 +75,10 @@ pub struct NodeUsage {
     pub allocatable: Option<(crate::resources::Res, i64)>,
 }
 
-fn pod_usage(
-    p: &k8s_openapi::api::core::v1::Pod,
-) -> Option<(String, crate::resources::Res, crate::resources::Res, Vec<u16>, Option<String>)> {
+/// A bound pod's node, requests (as set and non-zero), host ports and live controller uid.
+type PodUsage = (String, crate::resources::Res, crate::resources::Res, Vec<u16>, Option<String>);
+
+fn pod_usage(p: &k8s_openapi::api::core::v1::Pod) -> Option<PodUsage> {
     let spec = p.spec.as_ref()?;
     let node = spec.node_name.clone()?;
     let phase = p.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("");
