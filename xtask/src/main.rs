@@ -2,6 +2,7 @@
 //! page, `test` runs every test (native, wasm in Chromium, end-to-end), `dist` builds the
 //! release bundle and prints its sizes. The first run installs missing tools (`tools.rs`).
 
+mod bench;
 mod serve;
 mod test;
 mod tools;
@@ -15,6 +16,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   test    run every test: native, wasm (headless Chromium), end-to-end (headless Chromium)
   dist    build dist/ and print each file's raw and gzipped size
   e2e     build dist/ and run only the end-to-end tests
+  bench   print performance figures beside their anchors (target/bench.json); --full adds 5k/100k
   setup   install the tools the other commands need (they call it themselves)
 ";
 
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("dist") => web::dist().map(|_| ()),
         Some("e2e") => test::e2e_only(),
+        Some("bench") => bench::run(&args[1..]),
         Some("setup") => tools::ensure(tools::Need::All).map(|_| ()),
         _ => {
             eprint!("{USAGE}");

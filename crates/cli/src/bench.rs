@@ -63,3 +63,20 @@ pub fn run(nodes: u32, pods: u32) -> Run {
         .count();
     Run { nodes, pods, seconds, events, running }
 }
+
+/// Milliseconds to judge each lesson step's first reference solution (the verdict a learner
+/// waits for), natively.
+#[allow(clippy::disallowed_methods)] // wall-clock timing is the point of a benchmark
+pub fn lesson_latencies(lessons: &[kubeplay_lessons::Lesson]) -> Vec<f64> {
+    let mut out = Vec::new();
+    for l in lessons {
+        for (i, s) in l.steps.iter().enumerate() {
+            if let Some(sol) = s.solutions.first() {
+                let t = std::time::Instant::now();
+                let _ = kubeplay_lessons::check(l, i, sol, None);
+                out.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+    }
+    out
+}

@@ -46,13 +46,29 @@ fn run(args: &[String]) -> Result<String, String> {
         let pods: u32 = args.get(2).and_then(|v| v.parse().ok()).unwrap_or(1000);
         let r = kubeplay_cli::bench::run(nodes, pods);
         return Ok(format!(
-            "{{\"nodes\":{},\"pods\":{},\"seconds\":{:.4},\"events\":{},\"running\":{},\"pods_per_second\":{:.1}}}\n",
+            "{{\"nodes\":{},\"pods\":{},\"seconds\":{:.4},\"events\":{},\"running\":{},\"pods_per_second\":{:.1},\"peak_rss_mib\":{:.1}}}\n",
             r.nodes,
             r.pods,
             r.seconds,
             r.events,
             r.running,
-            f64::from(r.pods) / r.seconds.max(1e-9)
+            f64::from(r.pods) / r.seconds.max(1e-9),
+            peak_rss_mib()
+        ));
+    }
+    if cmd == "bench-lessons" {
+        // Verdict latency for every bundled lesson step's first solution.
+        let path = args.get(1).map(String::as_str).unwrap_or("lessons");
+        let lessons = kubeplay_lessons::load::load(std::path::Path::new(path)).map_err(|e| format!("{e:?}\n"))?;
+        let mut ms = kubeplay_cli::bench::lesson_latencies(&lessons);
+        ms.sort_by(f64::total_cmp);
+        let pick = |q: f64| ms.get(((ms.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0.0);
+        return Ok(format!(
+            "{{\"steps\":{},\"p50_ms\":{:.2},\"p95_ms\":{:.2},\"max_ms\":{:.2}}}\n",
+            ms.len(),
+            pick(0.5),
+            pick(0.95),
+            pick(1.0)
         ));
     }
     let mut opts = script::Options::default();
@@ -87,6 +103,19 @@ fn run(args: &[String]) -> Result<String, String> {
         "-h" | "--help" | "help" => Ok(USAGE.into()),
         other => Err(format!("kubeplay: unknown command {other:?}\n{USAGE}")),
     }
+}
+
+/// The process's peak resident memory (VmHWM), in MiB; 0 where /proc is not available.
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 /// `kubeplay lesson verify|check ...`.

@@ -13,6 +13,9 @@ use crate::world::{Outcome, World, Write};
 use k8s_openapi::api::core::v1 as core;
 use std::collections::BTreeMap;
 
+/// How many feasible nodes' scores a decision keeps.
+pub const DECISION_NODES_KEPT: usize = 8;
+
 /// Why the scheduler put a pod where it did, or could not place it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decision {
@@ -359,8 +362,13 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
         return out;
     }
     let scores = score(world, pod, &feasible);
-    for ((n, _), s) in feasible.iter().zip(&scores) {
-        decision.nodes.insert(n.metadata.name.clone().unwrap_or_default(), Ok(*s));
+    // Keep the best few scores for "why this node" (all of them would cost memory per pod in
+    // big clusters).
+    let mut ranked: Vec<(i64, String)> =
+        feasible.iter().zip(&scores).map(|((n, _), s)| (*s, n.metadata.name.clone().unwrap_or_default())).collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    for (s, n) in ranked.into_iter().take(DECISION_NODES_KEPT) {
+        decision.nodes.insert(n, Ok(s));
     }
     let best = scores.iter().copied().max().unwrap_or(0);
     let top: Vec<usize> = scores.iter().enumerate().filter(|(_, s)| **s == best).map(|(i, _)| i).collect();

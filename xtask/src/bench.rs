@@ -1,0 +1,110 @@
+//! `cargo xtask bench`: prints the performance figures beside their anchors and writes them
+//! to target/bench.json. Each figure is the median of several runs. Benchmarks report; they
+//! never fail on time.
+
+use crate::tools;
+use std::process::Command;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn kubeplay(args: &[&str]) -> Result<serde_json::Value, String> {
+    let out = Command::new(tools::root().join("target/release/kubeplay"))
+        .args(args)
+        .current_dir(tools::root())
+        .output()
+        .map_err(|e| format!("running kubeplay {args:?}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("kubeplay {args:?} failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    serde_json::from_slice(&out.stdout).map_err(|e| format!("kubeplay {args:?} printed no JSON: {e}"))
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let full = args.iter().any(|a| a == "--full");
+    let runs = 3;
+    eprintln!("xtask: building the native CLI (release)");
+    let status = Command::new("cargo")
+        .args(["build", "--release", "--quiet", "-p", "kubeplay-cli"])
+        .current_dir(tools::root())
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("building kubeplay failed".into());
+    }
+    let mut sizes: Vec<(u32, u32)> = vec![(100, 1_000), (1_000, 10_000)];
+    if full {
+        sizes.push((5_000, 100_000));
+    }
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    let mut json = serde_json::Map::new();
+    for (nodes, pods) in &sizes {
+        let mut rates = Vec::new();
+        let mut mem = Vec::new();
+        for _ in 0..runs {
+            let v = kubeplay(&["bench", &nodes.to_string(), &pods.to_string()])?;
+            rates.push(v["pods_per_second"].as_f64().unwrap_or(0.0));
+            mem.push(v["peak_rss_mib"].as_f64().unwrap_or(0.0));
+        }
+        let (r, m) = (median(rates), median(mem));
+        rows.push((
+            format!("(a) native: {nodes} nodes / {pods} pods (Deployments)"),
+            format!("{r:.0} pods/s, peak {m:.0} MiB"),
+            "target ≥ 50,000 pods/s; kube-scheduler 680–1,100 pods/s".into(),
+        ));
+        json.insert(format!("native_{nodes}_{pods}"), serde_json::json!({"pods_per_second": r, "peak_rss_mib": m}));
+    }
+    if !full {
+        rows.push((
+            "(a) native: 5000 nodes / 100000 pods".into(),
+            "not run by default (minutes); `cargo xtask bench --full`".into(),
+            "KWOK: 1k nodes / 100k pods at ~20 objects/s".into(),
+        ));
+    }
+    let mut lat = Vec::new();
+    for _ in 0..runs {
+        lat.push(kubeplay(&["bench-lessons", "lessons"])?);
+    }
+    let p50 = median(lat.iter().map(|v| v["p50_ms"].as_f64().unwrap_or(0.0)).collect());
+    let p95 = median(lat.iter().map(|v| v["p95_ms"].as_f64().unwrap_or(0.0)).collect());
+    let steps = lat[0]["steps"].as_u64().unwrap_or(0);
+    rows.push((
+        format!("(c) lesson verdict, native ({steps} steps)"),
+        format!("p50 {p50:.1} ms, p95 {p95:.1} ms"),
+        "target p95 ≤ 20 ms (in wasm)".into(),
+    ));
+    json.insert("lesson_verdict_native_ms".into(), serde_json::json!({"p50": p50, "p95": p95, "steps": steps}));
+    match crate::web::sizes() {
+        Ok(files) => {
+            let raw: usize = files.iter().map(|f| f.1).sum();
+            let gz: usize = files.iter().map(|f| f.2).sum();
+            rows.push((
+                "(d) dist/ (last build)".into(),
+                format!("{} KiB raw, {} KiB gzipped", raw / 1024, gz / 1024),
+                "target ≤ 400 KB gzipped; Webernetes ~140 KiB".into(),
+            ));
+            json.insert("dist_bytes".into(), serde_json::json!({"raw": raw, "gzip": gz}));
+        }
+        Err(_) => rows.push(("(d) dist/".into(), "not built (run cargo xtask dist)".into(), "target ≤ 400 KB gzipped".into())),
+    }
+    for (what, why) in [
+        ("(b) wasm pods/s in headless Chromium", "not measured yet"),
+        ("(e) cold load to interactive", "not measured yet"),
+        ("(f) peak memory in wasm", "not measured yet"),
+    ] {
+        rows.push((what.into(), why.into(), String::new()));
+    }
+    println!("{:<52} {:<44} anchor", "figure", "kubeplay");
+    for (a, b, c) in &rows {
+        println!("{a:<52} {b:<44} {c}");
+    }
+    let path = tools::root().join("target/bench.json");
+    let _ = std::fs::create_dir_all(tools::root().join("target"));
+    std::fs::write(&path, serde_json::to_string_pretty(&serde_json::Value::Object(json)).unwrap_or_default())
+        .map_err(|e| e.to_string())?;
+    println!("written: {}", path.display());
+    Ok(())
+}
