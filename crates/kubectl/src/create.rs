@@ -114,6 +114,48 @@ pub fn create_subcommand(world: &mut World, args: &Args) -> Output {
                 json!({"apiVersion": "v1", "kind": "Secret", "type": "Opaque", "metadata": {"name": n, "namespace": ns}, "data": data}),
             )
         }
+        "service" | "svc" => {
+            let ty = match pos.get(1).map(String::as_str) {
+                Some("clusterip") => "ClusterIP",
+                Some("nodeport") => "NodePort",
+                Some("loadbalancer") => "LoadBalancer",
+                Some("externalname") => "ExternalName",
+                _ => {
+                    return Output::err(
+                        "error: kubectl create service needs one of clusterip, nodeport, loadbalancer, externalname\n".into(),
+                    )
+                }
+            };
+            let Some(n) = pos.get(2).cloned() else {
+                return Output::err("error: exactly one NAME is required, got 0\n".into());
+            };
+            let mut ports = Vec::new();
+            for spec in args.all("tcp") {
+                let (p, t) = spec.split_once(':').unwrap_or((spec, spec));
+                let (Ok(p), Ok(t)) = (p.parse::<i64>(), t.parse::<i64>()) else {
+                    return Output::err(format!("error: invalid port spec {spec:?}\n"));
+                };
+                let mut port = json!({"name": format!("{p}-{t}"), "port": p, "protocol": "TCP", "targetPort": t});
+                if let Some(np) = args.value("node-port").and_then(|v| v.parse::<i64>().ok()) {
+                    port["nodePort"] = json!(np);
+                }
+                ports.push(port);
+            }
+            let mut spec = json!({"type": ty, "selector": {"app": n}});
+            if ty == "ExternalName" {
+                spec = json!({"type": ty, "externalName": args.value("external-name").unwrap_or("")});
+            } else {
+                spec["ports"] = Value::Array(ports);
+            }
+            if args.value("clusterip") == Some("None") {
+                spec["clusterIP"] = json!("None");
+            }
+            create_value(
+                world,
+                Kind::Service,
+                json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": n, "namespace": ns, "labels": {"app": n}}, "spec": spec}),
+            )
+        }
         "job" => {
             let n = match need_name(&name) {
                 Ok(n) => n,

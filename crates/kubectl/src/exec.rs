@@ -37,6 +37,7 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
         "uncordon" => crate::rollout::cordon(world, &args, false),
         "drain" => crate::rollout::drain(world, &args),
         "patch" => crate::rollout::patch(world, &args),
+        "exec" => crate::net::exec(world, &args),
         "autoscale" => Output::err("error: kubeplay does not simulate autoscaling yet (no metrics-server): the HorizontalPodAutoscaler would not be created\n".into()),
         "edit" => Output::err("error: kubectl edit needs an interactive editor; in kubeplay, change the YAML in the editor and apply it (kubectl apply -f -)\n".into()),
         "version" => Output::ok("Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0+k3s1\n".into()),

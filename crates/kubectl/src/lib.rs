@@ -83,6 +83,12 @@ pub fn run(world: &mut World, line: &str, env: &Env<'_>) -> Output {
             world.run_due(REACTION_BOUND);
             out
         }
+        Some("curl") => {
+            let out = net::curl_from_laptop(world, &words[1..]);
+            world.run_due(REACTION_BOUND);
+            out
+        }
+        Some("traffic") => net::traffic(world, &words[1..]),
         Some(other) => Output { stderr: format!("{other}: command not found\n"), exit_code: 127, ..Output::default() },
         None => Output::default(),
     }
@@ -92,6 +98,7 @@ mod args;
 mod create;
 mod describe;
 pub mod jsonpath;
+mod net;
 mod printers;
 mod rollout;
 pub mod yaml;

@@ -542,7 +542,7 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
     Output { stdout: out, stderr: notice, exit_code: 0, ..Output::default() }
 }
 
-fn first_pod_of(world: &World, owner: &Object) -> Option<Object> {
+pub(crate) fn first_pod_of(world: &World, owner: &Object) -> Option<Object> {
     let uid = owner.meta().uid.clone().unwrap_or_default();
     let mut pods: Vec<Object> = Vec::new();
     let mut frontier = vec![uid];

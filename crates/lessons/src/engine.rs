@@ -562,6 +562,46 @@ fn evaluate_one(world: &World, c: &Check) -> CheckResult {
             });
             CheckResult { description: desc, pass: found, explanation: format!("no {} event was recorded", ev.reason) }
         }
+        Check::Http(h) => {
+            let desc = match &h.host {
+                Some(host) => format!("GET {} (Host: {host}) answers {}", h.url, h.status),
+                None => format!("GET {} answers {}", h.url, h.status),
+            };
+            // Requests draw from the RNG: judge on a copy, leaving the settled world as is.
+            let mut w = world.clone();
+            let n = h.requests.unwrap_or(1).clamp(1, 1000);
+            let mut pods = std::collections::BTreeSet::new();
+            let mut problems = Vec::new();
+            for _ in 0..n {
+                match kubeplay_sim::net::http_get(&mut w, &kubeplay_sim::net::Source::Laptop, &h.url, h.host.as_deref()) {
+                    Ok(r) => {
+                        if r.status != h.status {
+                            problems.push(format!("got HTTP {}: {}", r.status, r.body.trim()));
+                            break;
+                        }
+                        if let Some(want) = &h.body_contains {
+                            if !r.body.contains(want.as_str()) {
+                                problems.push(format!("the answer does not contain {want:?}"));
+                                break;
+                            }
+                        }
+                        if let Some(p) = r.pod {
+                            pods.insert(p);
+                        }
+                    }
+                    Err(e) => {
+                        problems.push(format!("curl: ({}) {}", e.code, e.message));
+                        break;
+                    }
+                }
+            }
+            if let Some(min) = h.min_pods {
+                if problems.is_empty() && (pods.len() as u32) < min {
+                    problems.push(format!("{n} requests were answered by {} pod(s), expected at least {min}", pods.len()));
+                }
+            }
+            CheckResult { description: desc, pass: problems.is_empty(), explanation: problems.join("; ") }
+        }
         Check::Logs(l) => {
             let ns = ns_of(&l.namespace);
             let desc = format!("the logs of {} contain {:?}", l.pod, l.contains);

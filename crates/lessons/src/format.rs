@@ -124,6 +124,33 @@ pub enum Check {
     Event(EventCheck),
     /// A container's logs contain a line.
     Logs(LogsCheck),
+    /// HTTP from the laptop (NodePort, LoadBalancer, Ingress): status, body, and how many
+    /// pods answer N requests.
+    Http(HttpCheck),
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct HttpCheck {
+    /// e.g. `http://10.0.0.2/` (the k3s-server node) or `http://10.0.0.2:30080/`.
+    pub url: String,
+    /// The Host header (for ingress rules).
+    #[serde(default)]
+    pub host: Option<String>,
+    #[serde(default = "status_200")]
+    pub status: u16,
+    #[serde(default)]
+    pub body_contains: Option<String>,
+    /// How many requests to send (default 1).
+    #[serde(default)]
+    pub requests: Option<u32>,
+    /// At least this many distinct pods must answer.
+    #[serde(default)]
+    pub min_pods: Option<u32>,
+}
+
+fn status_200() -> u16 {
+    200
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]

@@ -124,6 +124,24 @@ impl World {
                 }
             }
         }
+        if let Object::Ingress(ing) = &mut obj {
+            // The default IngressClass (traefik on k3s) is given to Ingresses without one.
+            let spec = ing.spec.get_or_insert_with(Default::default);
+            if spec.ingress_class_name.is_none() {
+                spec.ingress_class_name = self.store.list(Kind::IngressClass, None).find_map(|o| match o {
+                    Object::IngressClass(c)
+                        if c.metadata
+                            .annotations
+                            .as_ref()
+                            .and_then(|a| a.get("ingressclass.kubernetes.io/is-default-class"))
+                            .is_some_and(|v| v == "true") =>
+                    {
+                        c.metadata.name.clone()
+                    }
+                    _ => None,
+                });
+            }
+        }
         if let Object::PersistentVolumeClaim(pvc) = &mut obj {
             // DefaultStorageClass admission: claims without a class get the default one.
             let spec = pvc.spec.get_or_insert_with(Default::default);

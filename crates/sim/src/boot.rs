@@ -113,4 +113,51 @@ pub fn system_objects(world: &mut World) {
     };
     let _ = world.create(Object::EndpointSlice(slice));
     let _ = world.create(Object::StorageClass(crate::storage::local_path_class()));
+    // Traefik: the default IngressClass, and its LoadBalancer Service on 80/443 (the Traefik
+    // pods themselves are not simulated; kubeplay routes ingress traffic directly).
+    let mut ann = BTreeMap::new();
+    ann.insert("ingressclass.kubernetes.io/is-default-class".to_string(), "true".to_string());
+    let class = k8s_openapi::api::networking::v1::IngressClass {
+        metadata: ObjectMeta { name: Some("traefik".into()), annotations: Some(ann), ..Default::default() },
+        spec: Some(k8s_openapi::api::networking::v1::IngressClassSpec {
+            controller: Some("traefik.io/ingress-controller".into()),
+            parameters: None,
+        }),
+    };
+    let _ = world.create(Object::IngressClass(class));
+    let port = |name: &str, p: i32, np: i32| core::ServicePort {
+        name: Some(name.into()),
+        port: p,
+        protocol: Some("TCP".into()),
+        target_port: Some(IntOrString::String(name.into())),
+        node_port: Some(np),
+        ..Default::default()
+    };
+    let traefik = core::Service {
+        metadata: ObjectMeta {
+            name: Some("traefik".into()),
+            namespace: Some("kube-system".into()),
+            labels: labels(&[
+                ("app.kubernetes.io/instance", "traefik-kube-system"),
+                ("app.kubernetes.io/managed-by", "Helm"),
+                ("app.kubernetes.io/name", "traefik"),
+            ]),
+            ..Default::default()
+        },
+        spec: Some(core::ServiceSpec {
+            type_: Some("LoadBalancer".into()),
+            ports: Some(vec![port("web", 80, 30080), port("websecure", 443, 30443)]),
+            selector: Some(
+                [
+                    ("app.kubernetes.io/instance".to_string(), "traefik-kube-system".to_string()),
+                    ("app.kubernetes.io/name".to_string(), "traefik".to_string()),
+                ]
+                .into_iter()
+                .collect(),
+            ),
+            ..Default::default()
+        }),
+        status: None,
+    };
+    let _ = world.create(Object::Service(traefik));
 }

@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod kinds;
 pub mod kubelet;
 pub mod names;
+pub mod net;
 pub mod quantity;
 pub mod replicaset;
 pub mod resources;

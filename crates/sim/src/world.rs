@@ -43,6 +43,8 @@ pub enum Controller {
     StatefulSet,
     DaemonSet,
     Storage,
+    /// ServiceLB and Traefik: load balancer and ingress addresses.
+    LoadBalancer,
 }
 
 /// What `run_until_settled` reports.
@@ -363,6 +365,7 @@ impl World {
             Controller::StatefulSet => crate::workloads::reconcile_statefulset(self, r),
             Controller::DaemonSet => crate::workloads::reconcile_daemonset(self, r),
             Controller::Storage => crate::storage::reconcile(self, r),
+            Controller::LoadBalancer => crate::net::reconcile_status(self, r),
         };
         self.apply_writes(outcome.writes);
         if let Some(after) = outcome.requeue_after_ms {
@@ -551,7 +554,11 @@ impl World {
                     }
                 }
                 Kind::Deployment => self.schedule(Task::Reconcile(Controller::Deployment, r.clone()), now),
-                Kind::Service => self.schedule(Task::Reconcile(Controller::Endpoints, r.clone()), now),
+                Kind::Service => {
+                    self.schedule(Task::Reconcile(Controller::Endpoints, r.clone()), now);
+                    self.schedule(Task::Reconcile(Controller::LoadBalancer, r.clone()), now);
+                }
+                Kind::Ingress => self.schedule(Task::Reconcile(Controller::LoadBalancer, r.clone()), now),
                 Kind::Job => {
                     self.schedule(Task::Reconcile(Controller::Job, r.clone()), now);
                     if let Some(owner) = c.controller.as_ref().filter(|o| o.kind == Kind::CronJob) {

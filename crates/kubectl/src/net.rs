@@ -1,0 +1,319 @@
+//! Traffic commands: `curl` from the learner's laptop, `kubectl exec POD -- CMD` (curl,
+//! wget, nslookup, env, hostname, cat, echo) inside a pod, and `traffic`, kubeplay's own
+//! command that sends N requests and counts the answers by pod.
+
+use crate::args::Args;
+use crate::exec::{api_error_text, namespace};
+use crate::Output;
+use kubeplay_sim::net::{http_get, resolve, Source};
+use kubeplay_sim::{ApiError, Kind, Object, World};
+use std::collections::BTreeMap;
+
+struct CurlOpts {
+    url: Option<String>,
+    host: Option<String>,
+    write_out: Option<String>,
+    silent: bool,
+    head_only: bool,
+}
+
+fn parse_curl(words: &[String]) -> Result<CurlOpts, String> {
+    let mut o = CurlOpts { url: None, host: None, write_out: None, silent: false, head_only: false };
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i].as_str();
+        i += 1;
+        match w {
+            "-s" | "--silent" | "-S" | "-sS" | "-L" | "--location" | "-f" | "-k" | "-q" => o.silent |= w.contains('s'),
+            "-I" | "--head" => o.head_only = true,
+            "-H" | "--header" => {
+                let h = words.get(i).cloned().unwrap_or_default();
+                i += 1;
+                if let Some((k, v)) = h.split_once(':') {
+                    if k.trim().eq_ignore_ascii_case("host") {
+                        o.host = Some(v.trim().to_string());
+                    }
+                }
+            }
+            "-w" | "--write-out" => {
+                o.write_out = words.get(i).cloned();
+                i += 1;
+            }
+            "-o" | "--output" => {
+                // Only /dev/null is meaningful here: the body is dropped.
+                if words.get(i).map(String::as_str) == Some("/dev/null") {
+                    o.head_only = true;
+                }
+                i += 1;
+            }
+            "-m" | "--max-time" | "--connect-timeout" => i += 1,
+            other if other.starts_with('-') => {
+                return Err(format!(
+                    "curl: option {other}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n"
+                ))
+            }
+            url => o.url = Some(url.to_string()),
+        }
+    }
+    Ok(o)
+}
+
+/// Runs curl's words from `from`. Returns (stdout, stderr, exit code).
+fn curl(world: &mut World, from: &Source, words: &[String]) -> Output {
+    let o = match parse_curl(words) {
+        Ok(o) => o,
+        Err(e) => return Output { stderr: e, exit_code: 2, ..Output::default() },
+    };
+    let Some(url) = o.url else {
+        return Output {
+            stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n".into(),
+            exit_code: 2,
+            ..Output::default()
+        };
+    };
+    match http_get(world, from, &url, o.host.as_deref()) {
+        Ok(r) => {
+            let mut out = String::new();
+            if !o.head_only {
+                out.push_str(&r.body);
+            }
+            if let Some(w) = &o.write_out {
+                out.push_str(&w.replace("%{http_code}", &r.status.to_string()).replace("\\n", "\n"));
+            }
+            Output { stdout: out, ..Output::default() }
+        }
+        Err(e) => {
+            Output { stderr: format!("curl: ({}) {}\n", e.code, e.message), exit_code: i32::from(e.code), ..Output::default() }
+        }
+    }
+}
+
+/// `curl ...` typed at the top level: from the learner's laptop.
+pub fn curl_from_laptop(world: &mut World, words: &[String]) -> Output {
+    curl(world, &Source::Laptop, words)
+}
+
+/// `traffic -n N [-H 'Host: x'] URL`: N requests from the laptop, answers counted by pod.
+pub fn traffic(world: &mut World, words: &[String]) -> Output {
+    let mut n = 100u32;
+    let mut rest = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if words[i] == "-n" {
+            n = words.get(i + 1).and_then(|v| v.parse().ok()).unwrap_or(100).min(10_000);
+            i += 2;
+        } else {
+            rest.push(words[i].clone());
+            i += 1;
+        }
+    }
+    let o = match parse_curl(&rest) {
+        Ok(o) => o,
+        Err(e) => return Output { stderr: e, exit_code: 2, ..Output::default() },
+    };
+    let Some(url) = o.url else {
+        return Output::err("usage: traffic -n N [-H 'Host: NAME'] URL\n".into());
+    };
+    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+    for _ in 0..n {
+        let key = match http_get(world, &Source::Laptop, &url, o.host.as_deref()) {
+            Ok(r) => match r.pod {
+                Some(p) => p,
+                None => format!("HTTP {}", r.status),
+            },
+            Err(e) => format!("curl: ({})", e.code),
+        };
+        *counts.entry(key).or_default() += 1;
+    }
+    let mut out = format!("{n} requests to {url}\n");
+    let width = counts.keys().map(String::len).max().unwrap_or(0);
+    for (k, c) in &counts {
+        out.push_str(&format!("{k:<width$}  {c:>5}  {:>5.1}%\n", f64::from(*c) * 100.0 / f64::from(n)));
+    }
+    Output::ok(out)
+}
+
+/// `kubectl exec POD [-c C] [-it] -- CMD ARGS...`.
+pub fn exec(world: &mut World, args: &Args) -> Output {
+    let ns = namespace(args);
+    let Some(target) = args.positional.first() else {
+        return Output::err("error: pod, type/name or --filename must be specified\n".into());
+    };
+    let pod = match target.split_once('/') {
+        Some((t, n)) => match crate::exec::resolve_kind(t) {
+            Ok(Kind::Pod) => world.get(Kind::Pod, &ns, n).cloned(),
+            Ok(k) => match world.get(k, &ns, n).cloned() {
+                Some(owner) => crate::rollout::first_pod_of(world, &owner),
+                None => return Output::err(api_error_text(&ApiError::not_found(k, n))),
+            },
+            Err(e) => return Output::err(e),
+        },
+        None => world.get(Kind::Pod, &ns, target).cloned(),
+    };
+    let Some(Object::Pod(p)) = pod else {
+        let n = target.rsplit('/').next().unwrap_or(target);
+        return Output::err(api_error_text(&ApiError::not_found(Kind::Pod, n)));
+    };
+    let name = p.metadata.name.clone().unwrap_or_default();
+    let name = name.as_str();
+    let mut cmd: Vec<String> = args.rest.clone();
+    if cmd.is_empty() {
+        cmd = args.positional[1..].to_vec();
+    }
+    if cmd.is_empty() {
+        return Output::err("error: you must specify at least one command for the container\n".into());
+    }
+    let phase = p.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_default();
+    if phase == "Succeeded" || phase == "Failed" {
+        return Output::err(format!("error: cannot exec into a container in a completed pod; current phase is {phase}\n"));
+    }
+    let spec = p.spec.clone().unwrap_or_default();
+    let container = args
+        .value("container")
+        .map(String::from)
+        .unwrap_or_else(|| spec.containers.first().map(|c| c.name.clone()).unwrap_or_default());
+    let Some(c) = spec.containers.iter().find(|c| c.name == container) else {
+        return Output::err(format!("error: container {container} not found in pod {name}\n"));
+    };
+    let running = p
+        .status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref())
+        .and_then(|cs| cs.iter().find(|s| s.name == container))
+        .is_some_and(|s| s.state.as_ref().is_some_and(|st| st.running.is_some()));
+    if !running {
+        return Output::err(format!("error: unable to upgrade connection: container not found ({container:?})\n"));
+    }
+    let ip = p.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default();
+    let from = Source::Pod { namespace: ns.clone(), ip };
+    let image = c.image.clone().unwrap_or_default();
+    let family = kubeplay_sim::images::lookup(&image).map(|i| i.family).unwrap_or("");
+    let env = kubeplay_sim::kubelet::resolve_env(world, &ns, c).unwrap_or_default();
+    let mut out = run_in_container(world, &from, family, name, &env, &cmd);
+    if out.exit_code != 0 && !out.stderr.starts_with("error:") {
+        out.stderr.push_str(&format!("command terminated with exit code {}\n", out.exit_code));
+    }
+    out
+}
+
+fn has_tool(family: &str, tool: &str) -> bool {
+    match tool {
+        "curl" => matches!(family, "nginx" | "httpd" | "redis" | "postgres" | "mysql" | "mariadb" | "perl"),
+        "wget" | "nslookup" => matches!(family, "busybox" | "alpine" | "nginx"),
+        "sh" | "env" | "printenv" | "hostname" | "cat" | "echo" | "ls" | "date" => !matches!(family, "whoami" | "http-echo"),
+        _ => false,
+    }
+}
+
+/// Runs one command line inside a container of `family`.
+pub fn run_in_container(
+    world: &mut World,
+    from: &Source,
+    family: &str,
+    pod: &str,
+    env: &BTreeMap<String, String>,
+    cmd: &[String],
+) -> Output {
+    // `sh -c "..."` runs its script's first command (enough for one-liners).
+    if (cmd[0] == "sh" || cmd[0] == "/bin/sh" || cmd[0] == "bash") && cmd.get(1).map(String::as_str) == Some("-c") {
+        let script = cmd.get(2).cloned().unwrap_or_default();
+        let words = shell_words::split(&script).unwrap_or_default();
+        if words.is_empty() {
+            return Output::default();
+        }
+        return run_in_container(world, from, family, pod, env, &words);
+    }
+    let tool = cmd[0].rsplit('/').next().unwrap_or(&cmd[0]).to_string();
+    if !has_tool(family, &tool) {
+        if has_tool(family, "sh") {
+            return Output { stderr: format!("sh: {tool}: not found\n"), exit_code: 127, ..Output::default() };
+        }
+        return Output::err(format!(
+            "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: {tool:?}: executable file not found in $PATH: unknown\n"
+        ));
+    }
+    let rest = &cmd[1..];
+    match tool.as_str() {
+        "curl" => curl(world, from, rest),
+        "wget" => {
+            let url = rest.iter().find(|w| !w.starts_with('-') && *w != "-").cloned().unwrap_or_default();
+            match http_get(world, from, &url, None) {
+                Ok(r) if r.status < 400 => Output::ok(r.body),
+                Ok(r) => Output {
+                    stderr: format!(
+                        "wget: server returned error: HTTP/1.1 {} {}\n",
+                        r.status,
+                        if r.status == 404 { "Not Found" } else { "Service Unavailable" }
+                    ),
+                    exit_code: 1,
+                    ..Output::default()
+                },
+                Err(e) if e.code == 6 => {
+                    let host = kubeplay_sim::net::parse_url(&url).map(|u| u.0).unwrap_or_default();
+                    Output { stderr: format!("wget: bad address '{host}'\n"), exit_code: 1, ..Output::default() }
+                }
+                Err(_) => {
+                    let (h, p, _) = kubeplay_sim::net::parse_url(&url).unwrap_or_default();
+                    Output {
+                        stderr: format!("wget: can't connect to remote host ({h}:{p}): Connection refused\n"),
+                        exit_code: 1,
+                        ..Output::default()
+                    }
+                }
+            }
+        }
+        "nslookup" => {
+            let name = rest.first().cloned().unwrap_or_default();
+            let dns = kubeplay_sim::services::DNS_SERVICE_IP;
+            let mut out = format!("Server:\t\t{dns}\nAddress:\t{dns}:53\n\n");
+            match resolve(world, from, &name) {
+                Ok(ips) if !ips.is_empty() => {
+                    let fq = fq_name(from, &name);
+                    for ip in ips {
+                        out.push_str(&format!("Name:\t{fq}\nAddress: {ip}\n"));
+                    }
+                    out.push('\n');
+                    Output::ok(out)
+                }
+                _ => {
+                    out.push_str(&format!("** server can't find {name}: NXDOMAIN\n\n"));
+                    Output { stdout: out, exit_code: 1, ..Output::default() }
+                }
+            }
+        }
+        "env" | "printenv" => {
+            let mut out = String::new();
+            out.push_str(&format!("HOSTNAME={pod}\n"));
+            for (k, v) in env {
+                out.push_str(&format!("{k}={v}\n"));
+            }
+            out.push_str("KUBERNETES_SERVICE_HOST=10.43.0.1\nKUBERNETES_SERVICE_PORT=443\n");
+            Output::ok(out)
+        }
+        "hostname" => Output::ok(format!("{pod}\n")),
+        "echo" => Output::ok(format!("{}\n", rest.join(" "))),
+        "date" => Output::ok("Thu Jan  1 00:00:00 UTC 2026\n".into()),
+        "cat" if rest.first().map(String::as_str) == Some("/etc/hostname") => Output::ok(format!("{pod}\n")),
+        other => Output {
+            stderr: format!("kubeplay: `{other}` inside a container is not simulated yet\n"),
+            exit_code: 1,
+            ..Output::default()
+        },
+    }
+}
+
+fn fq_name(from: &Source, name: &str) -> String {
+    if name.ends_with(".cluster.local") || name.parse::<std::net::Ipv4Addr>().is_ok() {
+        return name.to_string();
+    }
+    let ns = match from {
+        Source::Pod { namespace, .. } => namespace.clone(),
+        Source::Laptop => "default".into(),
+    };
+    match name.matches('.').count() {
+        0 => format!("{name}.{ns}.svc.cluster.local"),
+        1 => format!("{name}.svc.cluster.local"),
+        _ if name.ends_with(".svc") => format!("{name}.cluster.local"),
+        _ => name.to_string(),
+    }
+}

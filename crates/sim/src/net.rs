@@ -1,0 +1,515 @@
+//! Simulated traffic: DNS as CoreDNS answers it (Services, headless per-pod records,
+//! StatefulSet pod names, search paths), and HTTP through Services (kube-proxy's random
+//! endpoint, seeded), NodePorts and the Traefik ingress on the nodes, to the images'
+//! simulated servers. Failures use curl's own words.
+
+use crate::images::Http;
+use crate::kinds::{Kind, Object};
+use crate::store::ObjRef;
+use crate::world::World;
+use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+/// Where a request comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Inside a pod (namespace for DNS search paths, the pod's IP as the client address).
+    Pod { namespace: String, ip: String },
+    /// The learner's laptop: only node IPs (NodePorts, the ingress) are reachable.
+    Laptop,
+}
+
+/// A DNS answer: the IPs, or why there are none.
+pub fn resolve(world: &World, from: &Source, name: &str) -> Result<Vec<String>, String> {
+    let name = name.trim_end_matches('.');
+    if name.parse::<std::net::Ipv4Addr>().is_ok() {
+        return Ok(vec![name.to_string()]);
+    }
+    let Source::Pod { namespace, .. } = from else {
+        // The laptop has no cluster DNS.
+        return if name == "localhost" { Ok(vec!["127.0.0.1".into()]) } else { Err(format!("Could not resolve host: {name}")) };
+    };
+    // Search path: <ns>.svc.cluster.local, svc.cluster.local, cluster.local.
+    let mut candidates = vec![];
+    let parts: Vec<&str> = name.split('.').collect();
+    let full = if name.ends_with(".cluster.local") {
+        name.to_string()
+    } else if parts.len() >= 3 && parts[parts.len() - 1] == "svc" {
+        format!("{name}.cluster.local")
+    } else {
+        String::new()
+    };
+    if !full.is_empty() {
+        candidates.push(full);
+    } else {
+        candidates.push(format!("{name}.{namespace}.svc.cluster.local"));
+        candidates.push(format!("{name}.svc.cluster.local"));
+        candidates.push(format!("{name}.cluster.local"));
+    }
+    for c in candidates {
+        let Some(rest) = c.strip_suffix(".svc.cluster.local") else { continue };
+        let labels: Vec<&str> = rest.split('.').collect();
+        match labels.as_slice() {
+            [svc, ns] => {
+                if let Some(Object::Service(s)) = world.store().get(Kind::Service, ns, svc) {
+                    return Ok(service_dns(world, s));
+                }
+            }
+            [host, svc, ns] => {
+                // <hostname>.<headless service>.<ns>: a StatefulSet pod, or a pod with
+                // hostname/subdomain set.
+                for o in world.store().list(Kind::Pod, Some(ns)) {
+                    if let Object::Pod(p) = o {
+                        let spec = p.spec.as_ref();
+                        let hn = spec.and_then(|s| s.hostname.as_deref()).or(p.metadata.name.as_deref());
+                        if hn == Some(host) && spec.and_then(|s| s.subdomain.as_deref()) == Some(svc) {
+                            if let Some(ip) = p.status.as_ref().and_then(|s| s.pod_ip.clone()) {
+                                return Ok(vec![ip]);
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Err(format!("Could not resolve host: {name}"))
+}
+
+fn service_dns(world: &World, s: &core::Service) -> Vec<String> {
+    let spec = s.spec.clone().unwrap_or_default();
+    if spec.type_.as_deref() == Some("ExternalName") {
+        return vec![];
+    }
+    match spec.cluster_ip.as_deref() {
+        Some("None") => crate::endpoints::service_endpoints(world, s).into_iter().filter(|e| e.ready).map(|e| e.ip).collect(),
+        Some(ip) => vec![ip.to_string()],
+        None => vec![],
+    }
+}
+
+/// An HTTP response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Response {
+    pub status: u16,
+    pub body: String,
+    /// The pod that answered, for traffic views and distribution counts.
+    pub pod: Option<String>,
+}
+
+/// A curl failure: its exit code and message (`curl: (7) ...`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CurlError {
+    pub code: u8,
+    pub message: String,
+}
+
+impl CurlError {
+    fn refused(host: &str, port: u16) -> CurlError {
+        CurlError { code: 7, message: format!("Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server") }
+    }
+
+    fn timeout(host: &str, port: u16) -> CurlError {
+        CurlError { code: 28, message: format!("Failed to connect to {host} port {port} after 130000 ms: Timeout was reached") }
+    }
+}
+
+const NGINX_WELCOME: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n";
+
+/// One request as it travels: what curl asked for, and who is asking.
+struct Req<'a> {
+    /// The host as written in the URL (for curl's error messages).
+    host: &'a str,
+    port: u16,
+    path: &'a str,
+    host_header: &'a str,
+    client: &'a str,
+}
+
+/// Finds the pod with this IP.
+fn pod_by_ip<'a>(world: &'a World, ip: &str) -> Option<&'a core::Pod> {
+    world.store().list(Kind::Pod, None).find_map(|o| match o {
+        Object::Pod(p)
+            if p.status.as_ref().and_then(|s| s.pod_ip.as_deref()) == Some(ip) && p.metadata.deletion_timestamp.is_none() =>
+        {
+            Some(p)
+        }
+        _ => None,
+    })
+}
+
+/// A request reaching a pod's IP on a port: the container's simulated server answers.
+fn to_pod(world: &World, p: &core::Pod, req: &Req<'_>, port: u16) -> Result<Response, CurlError> {
+    let (host, path, host_header, client) = (req.host, req.path, req.host_header, req.client);
+    let r = ObjRef::new(Kind::Pod, p.metadata.namespace.as_deref().unwrap_or(""), p.metadata.name.as_deref().unwrap_or(""));
+    let Some(rt) = world.runtime(&r) else { return Err(CurlError::refused(host, port)) };
+    let name = p.metadata.name.clone().unwrap_or_default();
+    for crt in rt.containers.values() {
+        if !matches!(crt.state, crate::kubelet::CState::Running { .. }) || crt.program.listens != Some(port) {
+            continue;
+        }
+        let ip = rt.ip.clone();
+        let body = match &crt.program.http {
+            Some(Http::NginxWelcome) => {
+                if path == "/" || path == "/index.html" {
+                    NGINX_WELCOME.to_string()
+                } else {
+                    return Ok(Response { status: 404, body: "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.27.3</center>\r\n</body>\r\n</html>\r\n".into(), pod: Some(name) });
+                }
+            }
+            Some(Http::HttpdItWorks) => "<html><body><h1>It works!</h1></body></html>\n".to_string(),
+            Some(Http::Whoami) => format!(
+                "Hostname: {name}\nIP: 127.0.0.1\nIP: ::1\nIP: {ip}\nRemoteAddr: {client}:{}\nGET {path} HTTP/1.1\nHost: {host_header}\nUser-Agent: curl/8.11.1\nAccept: */*\n\n",
+                40000 + (world.now_ms() % 20000)
+            ),
+            Some(Http::Echo(text)) => text.clone(),
+            None => return Err(CurlError { code: 52, message: "Empty reply from server".into() }),
+        };
+        return Ok(Response { status: 200, body, pod: Some(name) });
+    }
+    Err(CurlError::refused(host, port))
+}
+
+/// Picks one of a Service's ready endpoints for a port, as kube-proxy does (at random,
+/// from the world's seeded RNG).
+fn via_service(world: &mut World, s: &core::Service, sp: &core::ServicePort, req: &Req<'_>) -> Result<Response, CurlError> {
+    let (host, port) = (req.host, req.port);
+    let eps: Vec<(String, i32)> = crate::endpoints::service_endpoints(world, s)
+        .into_iter()
+        .filter(|e| e.ready)
+        .filter_map(|e| e.ports.get(&sp.name.clone().unwrap_or_default()).map(|p| (e.ip.clone(), *p)))
+        .collect();
+    if eps.is_empty() {
+        // kube-proxy rejects traffic to a Service without endpoints.
+        return Err(CurlError::refused(host, port));
+    }
+    let (ip, tp) = eps[world.rng.below(eps.len() as u64) as usize].clone();
+    let Some(p) = pod_by_ip(world, &ip) else { return Err(CurlError::refused(host, port)) };
+    to_pod(world, p, req, tp as u16)
+}
+
+fn service_port(s: &core::Service, port: u16) -> Option<&core::ServicePort> {
+    s.spec.as_ref()?.ports.as_ref()?.iter().find(|p| p.port == i32::from(port))
+}
+
+fn node_port_service(world: &World, port: u16) -> Option<(core::Service, core::ServicePort)> {
+    world.store().list(Kind::Service, None).find_map(|o| match o {
+        Object::Service(s) => {
+            s.spec.as_ref()?.ports.as_ref()?.iter().find(|p| p.node_port == Some(i32::from(port))).map(|p| (s.clone(), p.clone()))
+        }
+        _ => None,
+    })
+}
+
+/// Whether an Ingress path matches a request path, per the Kubernetes docs' table.
+pub fn path_matches(path_type: &str, rule: &str, request: &str) -> bool {
+    match path_type {
+        "Exact" => rule == request,
+        // Traefik treats ImplementationSpecific as a prefix match.
+        _ => {
+            let r: Vec<&str> = rule.split('/').filter(|s| !s.is_empty()).collect();
+            let q: Vec<&str> = request.split('/').filter(|s| !s.is_empty()).collect();
+            r.len() <= q.len() && r.iter().zip(&q).all(|(a, b)| a == b)
+        }
+    }
+}
+
+/// Whether an Ingress host (possibly `*.foo.com`) matches a Host header.
+pub fn host_matches(rule: &str, host: &str) -> bool {
+    let host = host.split(':').next().unwrap_or(host);
+    match rule.strip_prefix("*.") {
+        Some(suffix) => host
+            .strip_suffix(suffix)
+            .and_then(|h| h.strip_suffix('.'))
+            .is_some_and(|label| !label.is_empty() && !label.contains('.')),
+        None => rule == host,
+    }
+}
+
+/// Traefik routing on a node's port 80: the longest matching path among Ingresses of class
+/// traefik, Exact before Prefix at equal length; the default backend otherwise.
+fn via_ingress(world: &mut World, host_header: &str, path: &str, host: &str, client: &str) -> Result<Response, CurlError> {
+    let mut best: Option<(usize, bool, String, k8s_openapi::api::networking::v1::IngressBackend)> = None;
+    let mut default: Option<(String, k8s_openapi::api::networking::v1::IngressBackend)> = None;
+    for o in world.store().list(Kind::Ingress, None) {
+        let Object::Ingress(ing) = o else { continue };
+        let spec = ing.spec.clone().unwrap_or_default();
+        if spec.ingress_class_name.as_deref().is_some_and(|c| c != "traefik") {
+            continue;
+        }
+        let ns = ing.metadata.namespace.clone().unwrap_or_default();
+        if let Some(b) = &spec.default_backend {
+            default.get_or_insert((ns.clone(), b.clone()));
+        }
+        for rule in spec.rules.iter().flatten() {
+            if let Some(h) = &rule.host {
+                if !host_matches(h, host_header) {
+                    continue;
+                }
+            }
+            for p in rule.http.iter().flat_map(|h| h.paths.iter()) {
+                let rp = p.path.clone().unwrap_or_else(|| "/".into());
+                if path_matches(&p.path_type, &rp, path) {
+                    let exact = p.path_type == "Exact";
+                    let len = rp.trim_end_matches('/').len();
+                    let better = match &best {
+                        None => true,
+                        Some((l, e, _, _)) => len > *l || (len == *l && exact && !*e),
+                    };
+                    if better {
+                        best = Some((len, exact, ns.clone(), p.backend.clone()));
+                    }
+                }
+            }
+        }
+    }
+    let Some((ns, backend)) = best.map(|(_, _, ns, b)| (ns, b)).or(default) else {
+        return Ok(Response { status: 404, body: "404 page not found\n".into(), pod: None });
+    };
+    let Some(svc_ref) = backend.service else {
+        return Ok(Response { status: 404, body: "404 page not found\n".into(), pod: None });
+    };
+    let Some(Object::Service(s)) = world.store().get(Kind::Service, &ns, &svc_ref.name).cloned() else {
+        return Ok(Response { status: 404, body: "404 page not found\n".into(), pod: None });
+    };
+    let sp = s.spec.as_ref().and_then(|spec| spec.ports.as_ref()).and_then(|ports| {
+        ports
+            .iter()
+            .find(|p| match &svc_ref.port {
+                Some(bp) => bp.number == Some(p.port) || (bp.name.is_some() && bp.name == p.name),
+                None => true,
+            })
+            .cloned()
+    });
+    let Some(sp) = sp else {
+        return Ok(Response { status: 404, body: "404 page not found\n".into(), pod: None });
+    };
+    let req = Req { host, port: 80, path, host_header, client };
+    match via_service(world, &s, &sp, &req) {
+        Ok(r) => Ok(r),
+        // Traefik answers 503 when the Service has no endpoints.
+        Err(_) => Ok(Response { status: 503, body: "no available server\n".into(), pod: None }),
+    }
+}
+
+/// Splits `http://host:port/path` into (host, port, path).
+pub fn parse_url(url: &str) -> Result<(String, u16, String), CurlError> {
+    let rest = url.strip_prefix("http://").unwrap_or(url);
+    if url.starts_with("https://") {
+        return Err(CurlError { code: 35, message: "kubeplay simulates plain HTTP only (TLS is not simulated)".into() });
+    }
+    let (hostport, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], rest[i..].to_string()),
+        None => (rest, "/".to_string()),
+    };
+    let (host, port) = match hostport.rsplit_once(':') {
+        Some((h, p)) => (
+            h.to_string(),
+            p.parse::<u16>().map_err(|_| CurlError {
+                code: 3,
+                message: "URL rejected: Port number was not a decimal number between 0 and 65535".to_string(),
+            })?,
+        ),
+        None => (hostport.to_string(), 80),
+    };
+    if host.is_empty() {
+        return Err(CurlError { code: 3, message: "URL rejected: No host part in the URL".into() });
+    }
+    Ok((host, port, path))
+}
+
+/// One HTTP GET from `from` to `url`, with an optional Host header.
+pub fn http_get(world: &mut World, from: &Source, url: &str, host_header: Option<&str>) -> Result<Response, CurlError> {
+    let (host, port, path) = parse_url(url)?;
+    let ips = resolve(world, from, &host).map_err(|m| CurlError { code: 6, message: m })?;
+    let Some(ip) = ips.first().cloned() else {
+        return Err(CurlError { code: 6, message: format!("Could not resolve host: {host}") });
+    };
+    let host_hdr =
+        host_header.map(String::from).unwrap_or_else(|| if port == 80 { host.clone() } else { format!("{host}:{port}") });
+    let client = match from {
+        Source::Pod { ip, .. } => ip.clone(),
+        Source::Laptop => "192.168.1.10".into(),
+    };
+    // A node IP: NodePorts, and Traefik on 80.
+    let node = world.store().list(Kind::Node, None).find_map(|o| match o {
+        Object::Node(n)
+            if n.status.as_ref().and_then(|s| s.addresses.as_ref()).is_some_and(|a| a.iter().any(|x| x.address == ip)) =>
+        {
+            n.metadata.name.clone()
+        }
+        _ => None,
+    });
+    if node.is_some() {
+        if port == 80 || port == 443 {
+            return via_ingress(world, &host_hdr, &path, &host, &client);
+        }
+        if let Some((s, sp)) = node_port_service(world, port) {
+            // Traefik's own NodePorts lead to the ingress routing.
+            if s.metadata.namespace.as_deref() == Some("kube-system") && s.metadata.name.as_deref() == Some("traefik") {
+                return via_ingress(world, &host_hdr, &path, &host, &client);
+            }
+            let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client };
+            return via_service(world, &s, &sp, &req);
+        }
+        return Err(CurlError::refused(&host, port));
+    }
+    if matches!(from, Source::Laptop) {
+        // Cluster IPs and pod IPs are not routable from outside.
+        return Err(CurlError::timeout(&host, port));
+    }
+    // A Service's cluster IP.
+    let svc = world.store().list(Kind::Service, None).find_map(|o| match o {
+        Object::Service(s) if s.spec.as_ref().and_then(|x| x.cluster_ip.as_deref()) == Some(ip.as_str()) => Some(s.clone()),
+        _ => None,
+    });
+    if let Some(s) = svc {
+        let Some(sp) = service_port(&s, port).cloned() else {
+            // No rule for this port: the connection times out.
+            return Err(CurlError::timeout(&host, port));
+        };
+        let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client };
+        return via_service(world, &s, &sp, &req);
+    }
+    let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client };
+    match pod_by_ip(world, &ip) {
+        Some(p) => to_pod(world, p, &req, port),
+        None => Err(CurlError::timeout(&host, port)),
+    }
+}
+
+/// The target port number a Service port resolves to on a pod (numbers or names).
+pub fn target_port(sp: &core::ServicePort) -> Option<i32> {
+    match sp.target_port.as_ref()? {
+        IntOrString::Int(i) => Some(*i),
+        IntOrString::String(_) => None,
+    }
+}
+
+/// Node InternalIPs, sorted.
+fn node_ips(world: &World) -> Vec<String> {
+    let mut v: Vec<String> = world
+        .store()
+        .list(Kind::Node, None)
+        .filter_map(|o| match o {
+            Object::Node(n) => {
+                n.status.as_ref()?.addresses.as_ref()?.iter().find(|a| a.type_ == "InternalIP").map(|a| a.address.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// ServiceLB and Traefik status: a LoadBalancer Service gets the node IPs unless another
+/// LoadBalancer already holds one of its ports (then it stays `<pending>`); an Ingress of
+/// class traefik gets the node IPs as its address.
+pub fn reconcile_status(world: &World, r: &ObjRef) -> crate::world::Outcome {
+    use crate::world::Write;
+    let mut out = crate::world::Outcome::default();
+    let ips = node_ips(world);
+    match world.store().get_ref(r) {
+        Some(Object::Service(s)) if s.spec.as_ref().and_then(|x| x.type_.as_deref()) == Some("LoadBalancer") => {
+            let ports: Vec<i32> =
+                s.spec.as_ref().and_then(|x| x.ports.as_ref()).map(|p| p.iter().map(|p| p.port).collect()).unwrap_or_default();
+            let created = s.metadata.creation_timestamp.clone();
+            let taken = world.store().list(Kind::Service, None).any(|o| match o {
+                Object::Service(other)
+                    if other.metadata.uid != s.metadata.uid
+                        && other.spec.as_ref().and_then(|x| x.type_.as_deref()) == Some("LoadBalancer") =>
+                {
+                    let older = other.metadata.creation_timestamp <= created;
+                    older
+                        && other
+                            .spec
+                            .as_ref()
+                            .and_then(|x| x.ports.as_ref())
+                            .is_some_and(|p| p.iter().any(|p| ports.contains(&p.port)))
+                }
+                _ => false,
+            });
+            let ingress: Vec<core::LoadBalancerIngress> = if taken {
+                vec![]
+            } else {
+                ips.iter()
+                    .map(|ip| core::LoadBalancerIngress {
+                        ip: Some(ip.clone()),
+                        ip_mode: Some("VIP".into()),
+                        ..Default::default()
+                    })
+                    .collect()
+            };
+            let want = core::ServiceStatus {
+                load_balancer: Some(core::LoadBalancerStatus { ingress: if ingress.is_empty() { None } else { Some(ingress) } }),
+                conditions: None,
+            };
+            if s.status.as_ref() != Some(&want) {
+                let mut next = s.clone();
+                next.status = Some(want);
+                out.writes.push(Write::UpdateStatus(Object::Service(next)));
+            }
+        }
+        Some(Object::Ingress(i)) if i.spec.as_ref().and_then(|x| x.ingress_class_name.as_deref()) == Some("traefik") => {
+            let want = k8s_openapi::api::networking::v1::IngressStatus {
+                load_balancer: Some(k8s_openapi::api::networking::v1::IngressLoadBalancerStatus {
+                    ingress: Some(
+                        ips.iter()
+                            .map(|ip| k8s_openapi::api::networking::v1::IngressLoadBalancerIngress {
+                                ip: Some(ip.clone()),
+                                ..Default::default()
+                            })
+                            .collect(),
+                    ),
+                }),
+            };
+            if i.status.as_ref() != Some(&want) {
+                let mut next = i.clone();
+                next.status = Some(want);
+                out.writes.push(Write::UpdateStatus(Object::Ingress(next)));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ingress_path_table_from_the_docs() {
+        // (type, rule path, request path, matches)
+        let table = [
+            ("Prefix", "/", "/anything", true),
+            ("Exact", "/foo", "/foo", true),
+            ("Exact", "/foo", "/bar", false),
+            ("Exact", "/foo", "/foo/", false),
+            ("Exact", "/foo/", "/foo", false),
+            ("Prefix", "/foo", "/foo", true),
+            ("Prefix", "/foo", "/foo/", true),
+            ("Prefix", "/foo/", "/foo", true),
+            ("Prefix", "/foo/", "/foo/", true),
+            ("Prefix", "/aaa/bb", "/aaa/bbb", false),
+            ("Prefix", "/aaa/bbb", "/aaa/bbb", true),
+            ("Prefix", "/aaa/bbb/", "/aaa/bbb", true),
+            ("Prefix", "/aaa/bbb", "/aaa/bbb/", true),
+            ("Prefix", "/aaa/bbb", "/aaa/bbb/ccc", true),
+            ("Prefix", "/aaa/bbb", "/aaa/bbbxyz", false),
+            ("Prefix", "/aaa", "/ccc", false),
+        ];
+        for (t, rule, req, want) in table {
+            assert_eq!(path_matches(t, rule, req), want, "{t} {rule} vs {req}");
+        }
+    }
+
+    #[test]
+    fn wildcard_hosts_cover_one_label() {
+        assert!(host_matches("*.foo.com", "bar.foo.com"));
+        assert!(!host_matches("*.foo.com", "baz.bar.foo.com"));
+        assert!(!host_matches("*.foo.com", "foo.com"));
+        assert!(host_matches("foo.bar.com", "foo.bar.com:80"));
+    }
+}
+
