@@ -59,7 +59,6 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--rule", "rule"),
     ("--default-backend", "default-backend"),
     ("--annotation", "annotation"),
-    ("--command", "command-flag"),
     ("-L", "label-columns"),
     ("--label-columns", "label-columns"),
 ];
@@ -97,6 +96,7 @@ const BOOL_FLAGS: &[(&str, &str)] = &[
     ("--short", "short"),
     ("--client", "client"),
     ("-q", "quiet"),
+    ("--command", "command-flag"),
     ("--quiet", "quiet"),
 ];
 

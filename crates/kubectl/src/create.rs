@@ -8,6 +8,43 @@ use kubeplay_sim::{Kind, World};
 use serde_json::{json, Value};
 
 fn create_value(world: &mut World, kind: Kind, v: Value) -> Output {
+    create_value_with(world, kind, v, &DRY)
+}
+
+/// How `--dry-run` and `-o` ask a generator's object to be shown instead of created.
+pub struct Show {
+    pub dry_run: Option<String>,
+    pub output: Option<String>,
+}
+
+const DRY: Show = Show { dry_run: None, output: None };
+
+/// Creates a generated object, or with `--dry-run=client` prints it (`-o yaml|json|name`).
+pub fn create_value_with(world: &mut World, kind: Kind, v: Value, show: &Show) -> Output {
+    if let Some(mode) = show.dry_run.as_deref().filter(|m| *m != "none") {
+        let obj = match kubeplay_sim::api::decode_for_server(&v) {
+            Ok(o) => o,
+            Err(e) => return Output::err(api_error_text(&e)),
+        };
+        let name = obj.meta().name.clone().unwrap_or_default();
+        let mut value = kubeplay_sim::api::sort_keys(&obj.to_value());
+        // A client-side dry run shows the object as sent: no server fields.
+        if let Some(m) = value.get_mut("metadata").and_then(Value::as_object_mut) {
+            m.insert("creationTimestamp".into(), Value::Null);
+        }
+        if let Some(m) = value.as_object_mut() {
+            if kind != Kind::Namespace {
+                m.entry("status").or_insert(json!({}));
+            }
+        }
+        let suffix = if mode == "server" { "server dry run" } else { "dry run" };
+        return match show.output.as_deref() {
+            Some("yaml") => Output::ok(crate::yaml::to_yaml(&value)),
+            Some("json") => Output::ok(format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default())),
+            Some("name") => Output::ok(format!("{}\n", qualified_name(kind, &name))),
+            _ => Output::ok(format!("{} created ({suffix})\n", qualified_name(kind, &name))),
+        };
+    }
     match kubeplay_sim::api::decode_for_server(&v).and_then(|o| world.create(o)) {
         Ok(o) => Output::ok(format!("{} created\n", qualified_name(kind, o.meta().name.as_deref().unwrap_or("")))),
         Err(e) => Output::err(api_error_text(&e)),
@@ -24,6 +61,8 @@ pub fn container_name_for_image(image: &str) -> String {
 
 /// `kubectl create <what> ...` without `-f`.
 pub fn create_subcommand(world: &mut World, args: &Args) -> Output {
+    let show = Show { dry_run: args.value("dry-run").map(String::from), output: args.value("output").map(String::from) };
+    let create_value = |world: &mut World, kind: Kind, v: Value| create_value_with(world, kind, v, &show);
     let ns = namespace(args);
     let pos = &args.positional;
     let Some(what) = pos.first() else {
@@ -55,6 +94,9 @@ pub fn create_subcommand(world: &mut World, args: &Args) -> Output {
                 .iter()
                 .map(|img| {
                     let mut c = json!({"name": container_name_for_image(img), "image": img, "resources": {}});
+                    if !args.rest.is_empty() {
+                        c["command"] = Value::Array(args.rest.iter().map(|s| Value::String(s.clone())).collect());
+                    }
                     if let Some(p) = args.value("port").and_then(|p| p.parse::<i64>().ok()) {
                         c["ports"] = json!([{"containerPort": p}]);
                     }
@@ -231,6 +273,8 @@ fn job_from_cronjob(world: &mut World, ns: &str, name: &str, from: &str) -> Outp
 
 /// `kubectl run NAME --image=IMAGE`: a bare pod labelled `run=NAME`.
 pub fn run_pod(world: &mut World, args: &Args) -> Output {
+    let show = Show { dry_run: args.value("dry-run").map(String::from), output: args.value("output").map(String::from) };
+    let create_value = |world: &mut World, kind: Kind, v: Value| create_value_with(world, kind, v, &show);
     let Some(name) = args.positional.first().cloned() else {
         return Output::err("error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n".into());
     };
@@ -261,7 +305,7 @@ pub fn run_pod(world: &mut World, args: &Args) -> Output {
     }
     let cmd: Vec<Value> = args.positional[1..].iter().chain(args.rest.iter()).map(|s| Value::String(s.clone())).collect();
     if !cmd.is_empty() {
-        let key = if args.values.contains_key("command-flag") { "command" } else { "args" };
+        let key = if args.flag("command-flag") { "command" } else { "args" };
         container[key] = Value::Array(cmd);
     }
     let restart = args.value("restart").unwrap_or("Always");

@@ -457,6 +457,18 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
                     }
                 }
             }
+            if let Some(mode) = args.value("dry-run").filter(|m| *m != "none") {
+                let show =
+                    crate::create::Show { dry_run: Some(mode.to_string()), output: args.value("output").map(String::from) };
+                let o = crate::create::create_value_with(world, kind, value, &show);
+                if o.exit_code == 0 {
+                    let text = if apply { o.stdout.replace(" created (", " configured (") } else { o.stdout };
+                    out.push_str(&text);
+                } else {
+                    errs.push_str(&o.stderr);
+                }
+                continue;
+            }
             let result = if apply {
                 world.apply(&value).map(|(o, r)| (o, r.verb()))
             } else {

@@ -281,6 +281,13 @@ pub fn run_in_container(
                 }
             }
         }
+        "printenv" if !rest.is_empty() => {
+            let vals: Vec<String> = rest.iter().filter_map(|k| env.get(k).cloned()).collect();
+            if vals.is_empty() {
+                return Output { exit_code: 1, ..Output::default() };
+            }
+            Output::ok(vals.iter().map(|v| format!("{v}\n")).collect())
+        }
         "env" | "printenv" => {
             let mut out = String::new();
             out.push_str(&format!("HOSTNAME={pod}\n"));
@@ -291,7 +298,11 @@ pub fn run_in_container(
             Output::ok(out)
         }
         "hostname" => Output::ok(format!("{pod}\n")),
-        "echo" => Output::ok(format!("{}\n", rest.join(" "))),
+        "echo" => {
+            // The shell expands $VAR and ${VAR} from the container's environment.
+            let words: Vec<String> = rest.iter().map(|w| shell_expand(w, env)).collect();
+            Output::ok(format!("{}\n", words.join(" ")))
+        }
         "date" => Output::ok("Thu Jan  1 00:00:00 UTC 2026\n".into()),
         "cat" if rest.first().map(String::as_str) == Some("/etc/hostname") => Output::ok(format!("{pod}\n")),
         other => Output {
@@ -300,6 +311,39 @@ pub fn run_in_container(
             ..Output::default()
         },
     }
+}
+
+fn shell_expand(w: &str, env: &BTreeMap<String, String>) -> String {
+    let mut out = String::new();
+    let mut chars = w.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '$' {
+            out.push(c);
+            continue;
+        }
+        let braced = chars.peek() == Some(&'{');
+        if braced {
+            chars.next();
+        }
+        let mut name = String::new();
+        while let Some(&n) = chars.peek() {
+            if n.is_ascii_alphanumeric() || n == '_' {
+                name.push(n);
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        if braced && chars.peek() == Some(&'}') {
+            chars.next();
+        }
+        if name.is_empty() {
+            out.push('$');
+        } else {
+            out.push_str(env.get(&name).map(String::as_str).unwrap_or(""));
+        }
+    }
+    out
 }
 
 fn fq_name(from: &Source, name: &str) -> String {

@@ -300,6 +300,15 @@ pub fn diagnose_pod(world: &World, p: &k8s_openapi::api::core::v1::Pod) -> Strin
             }
         }
         "Running" => format!("pod {name} is running but not ready (a readiness probe may be failing)"),
+        "CreateContainerConfigError" => {
+            let msg = p
+                .status
+                .as_ref()
+                .and_then(|s| s.container_statuses.as_ref())
+                .and_then(|c| c.iter().find_map(|c| c.state.as_ref()?.waiting.as_ref()?.message.clone()))
+                .unwrap_or_default();
+            format!("pod {name} cannot start its container: {msg}")
+        }
         other => format!("pod {name} is {other}"),
     }
 }

@@ -17,8 +17,8 @@ use std::collections::BTreeMap;
 const BACKOFF_START_MS: u64 = 10_000;
 const BACKOFF_MAX_MS: u64 = 300_000;
 const BACKOFF_RESET_MS: u64 = 600_000;
-/// Time from image present to container started.
-const CREATE_MS: u64 = 300;
+/// Time from image present to container started (containerd create + start).
+const CREATE_MS: u64 = 1_000;
 /// Time for a process that handles SIGTERM to exit.
 const STOP_MS: u64 = 200;
 
@@ -90,6 +90,41 @@ pub struct PodRuntime {
     pub killing: Option<u64>,
 }
 
+/// Kubernetes' `$(VAR)` expansion: references to defined variables are replaced, `$$`
+/// escapes a `$`, and undefined references stay as written.
+pub fn expand_vars(s: &str, env: &BTreeMap<String, String>) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(r) = after.strip_prefix('$') {
+            out.push('$');
+            rest = r;
+        } else if let Some(inner) = after.strip_prefix('(') {
+            match inner.find(')') {
+                Some(end) => {
+                    let name = &inner[..end];
+                    match env.get(name) {
+                        Some(v) => out.push_str(v),
+                        None => out.push_str(&format!("$({name})")),
+                    }
+                    rest = &inner[end + 1..];
+                }
+                None => {
+                    out.push('$');
+                    rest = after;
+                }
+            }
+        } else {
+            out.push('$');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The container's environment, resolved as the kubelet does: literal values, `valueFrom`
 /// ConfigMap and Secret keys, and `envFrom`. A missing ConfigMap, Secret or key (not marked
 /// optional) is the kubelet's CreateContainerConfigError message.
@@ -129,7 +164,8 @@ pub fn resolve_env(world: &World, ns: &str, c: &core::Container) -> Result<BTree
     }
     for e in c.env.iter().flatten() {
         if let Some(v) = &e.value {
-            env.insert(e.name.clone(), v.clone());
+            let v = expand_vars(v, &env);
+            env.insert(e.name.clone(), v);
         } else if let Some(from) = &e.value_from {
             if let Some(k) = &from.config_map_key_ref {
                 match cm(&k.name) {
@@ -340,13 +376,17 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                     Ok(env) => env,
                     Err(message) => {
                         ctx.event(EventType::Warning, "Failed", format!("Error: {message}"));
-                        crt.state = CState::ConfigError { message, retry_at: now + BACKOFF_START_MS };
-                        ctx.wake(now + BACKOFF_START_MS);
+                        // Retried with the container back-off: 10 s doubling to 5 min.
+                        crt.backoff_ms =
+                            if crt.backoff_ms == 0 { BACKOFF_START_MS } else { (crt.backoff_ms * 2).min(BACKOFF_MAX_MS) };
+                        crt.state = CState::ConfigError { message, retry_at: now + crt.backoff_ms };
+                        ctx.wake(now + crt.backoff_ms);
                         return;
                     }
                 };
-                let cmd = c.command.clone().unwrap_or_default();
-                let args = c.args.clone().unwrap_or_default();
+                // $(VAR) in command and args expands from the container's environment.
+                let cmd: Vec<String> = c.command.clone().unwrap_or_default().iter().map(|w| expand_vars(w, &env)).collect();
+                let args: Vec<String> = c.args.clone().unwrap_or_default().iter().map(|w| expand_vars(w, &env)).collect();
                 let family = images::lookup(&image).map(|i| i.family).unwrap_or("busybox");
                 crt.program = images::program(family, &cmd, &args, &env);
                 crt.container_id = images::container_id(&format!("{uid}/{}/{}", c.name, crt.restart_count));

@@ -352,6 +352,24 @@ pub fn http_get(world: &mut World, from: &Source, url: &str, host_header: Option
             let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client };
             return via_service(world, &s, &sp, &req);
         }
+        // ServiceLB: a LoadBalancer Service's port on the node IPs it was given.
+        let lb = world.store().list(Kind::Service, None).find_map(|o| match o {
+            Object::Service(s)
+                if s.spec.as_ref().and_then(|x| x.type_.as_deref()) == Some("LoadBalancer")
+                    && s.status
+                        .as_ref()
+                        .and_then(|st| st.load_balancer.as_ref())
+                        .and_then(|lb| lb.ingress.as_ref())
+                        .is_some_and(|i| i.iter().any(|x| x.ip.as_deref() == Some(ip.as_str()))) =>
+            {
+                service_port(s, port).map(|sp| (s.clone(), sp.clone()))
+            }
+            _ => None,
+        });
+        if let Some((s, sp)) = lb {
+            let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client };
+            return via_service(world, &s, &sp, &req);
+        }
         return Err(CurlError::refused(&host, port));
     }
     if matches!(from, Source::Laptop) {
@@ -512,4 +530,3 @@ mod tests {
         assert!(host_matches("foo.bar.com", "foo.bar.com:80"));
     }
 }
-

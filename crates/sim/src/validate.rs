@@ -115,6 +115,33 @@ pub fn validate(obj: &Object) -> Vec<FieldError> {
             }
         }
         Object::Service(s) => service(s, &mut errs),
+        Object::Ingress(i) => {
+            for (ri, rule) in i.spec.iter().flat_map(|s| s.rules.iter().flatten()).enumerate() {
+                if let Some(h) = &rule.host {
+                    let bare = h.strip_prefix("*.").unwrap_or(h);
+                    for p in crate::names::dns1123_subdomain(bare) {
+                        errs.push(FieldError::invalid(&format!("spec.rules[{ri}].host"), &json!(h), &p));
+                    }
+                }
+                for (pi, path) in rule.http.iter().flat_map(|h| h.paths.iter()).enumerate() {
+                    let fp = format!("spec.rules[{ri}].http.paths[{pi}]");
+                    match path.path_type.as_str() {
+                        "" => errs.push(FieldError::required(&format!("{fp}.pathType"), "pathType must be specified")),
+                        "Exact" | "Prefix" | "ImplementationSpecific" => {}
+                        other => errs.push(FieldError::unsupported(
+                            &format!("{fp}.pathType"),
+                            &json!(other),
+                            &["Exact", "ImplementationSpecific", "Prefix"],
+                        )),
+                    }
+                    if let Some(p) = &path.path {
+                        if !p.starts_with('/') {
+                            errs.push(FieldError::invalid(&format!("{fp}.path"), &json!(p), "must be an absolute path"));
+                        }
+                    }
+                }
+            }
+        }
         Object::ConfigMap(c) => {
             for k in c.data.iter().flat_map(BTreeMap::keys).chain(c.binary_data.iter().flat_map(BTreeMap::keys)) {
                 config_key("data", k, &mut errs);

@@ -608,8 +608,10 @@ impl World {
     }
 }
 
-/// The API timestamp `ms` virtual milliseconds after boot.
+/// The API timestamp `ms` virtual milliseconds after boot, truncated to whole seconds as
+/// `metav1.Time` is (so a stored time survives a JSON round trip unchanged).
 pub fn time_at(ms: u64) -> Time {
+    let ms = ms - ms % 1000;
     let unix_ms = EPOCH_UNIX_MS.saturating_add(i64::try_from(ms).unwrap_or(i64::MAX / 2));
     Time(k8s_openapi::jiff::Timestamp::from_millisecond(unix_ms).unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH))
 }
