@@ -171,8 +171,10 @@ pub fn cluster_map(props: &MapProps) -> Html {
         }
     };
     let width = lane_x + if pending.is_empty() { 0 } else { POD_W + 3 * GAP };
+    // The learner's Services (k3s's own, in kube-system, are not drawn).
     let services: Vec<Html> = store
         .list(Kind::Service, None)
+        .filter(|o| o.meta().namespace.as_deref() != Some("kube-system"))
         .filter_map(|o| match o {
             Object::Service(s) => {
                 let name = s.metadata.name.clone().unwrap_or_default();
@@ -199,6 +201,7 @@ pub fn cluster_map(props: &MapProps) -> Html {
     html! {
         <div class="map">
             <svg class="map-svg" role="img" aria-label="Cluster map: nodes and their pods"
+                style={format!("width: {}px", width.max(320))}
                 viewBox={format!("0 0 {} {}", width.max(320), max_h + 16)} preserveAspectRatio="xMinYMin meet">
                 { for boxes }
                 { lane }

@@ -15,9 +15,11 @@ fn create_value(world: &mut World, kind: Kind, v: Value) -> Output {
 pub struct Show {
     pub dry_run: Option<String>,
     pub output: Option<String>,
+    /// Whether `-n` was given (a client-side dry run only shows a namespace then).
+    pub namespace_given: bool,
 }
 
-const DRY: Show = Show { dry_run: None, output: None };
+const DRY: Show = Show { dry_run: None, output: None, namespace_given: false };
 
 /// Creates a generated object, or with `--dry-run=client` prints it (`-o yaml|json|name`).
 pub fn create_value_with(world: &mut World, kind: Kind, v: Value, show: &Show) -> Output {
@@ -27,11 +29,19 @@ pub fn create_value_with(world: &mut World, kind: Kind, v: Value, show: &Show) -
             Err(e) => return Output::err(api_error_text(&e)),
         };
         let name = obj.meta().name.clone().unwrap_or_default();
-        let mut value = kubeplay_sim::api::sort_keys(&obj.to_value());
-        // A client-side dry run shows the object as sent: no server fields.
+        let mut value = obj.to_value();
+        // A client-side dry run shows the object as sent: no server fields, and Go's zero
+        // creationTimestamp (null) on the object and its pod template.
         if let Some(m) = value.get_mut("metadata").and_then(Value::as_object_mut) {
             m.insert("creationTimestamp".into(), Value::Null);
+            if !show.namespace_given {
+                m.shift_remove("namespace");
+            }
         }
+        if let Some(m) = value.pointer_mut("/spec/template/metadata").and_then(Value::as_object_mut) {
+            m.insert("creationTimestamp".into(), Value::Null);
+        }
+        let mut value = kubeplay_sim::api::sort_keys(&value);
         if let Some(m) = value.as_object_mut() {
             if kind != Kind::Namespace {
                 m.entry("status").or_insert(json!({}));
@@ -61,7 +71,11 @@ pub fn container_name_for_image(image: &str) -> String {
 
 /// `kubectl create <what> ...` without `-f`.
 pub fn create_subcommand(world: &mut World, args: &Args) -> Output {
-    let show = Show { dry_run: args.value("dry-run").map(String::from), output: args.value("output").map(String::from) };
+    let show = Show {
+        dry_run: args.value("dry-run").map(String::from),
+        output: args.value("output").map(String::from),
+        namespace_given: args.value("namespace").is_some(),
+    };
     let create_value = |world: &mut World, kind: Kind, v: Value| create_value_with(world, kind, v, &show);
     let ns = namespace(args);
     let pos = &args.positional;
@@ -273,7 +287,11 @@ fn job_from_cronjob(world: &mut World, ns: &str, name: &str, from: &str) -> Outp
 
 /// `kubectl run NAME --image=IMAGE`: a bare pod labelled `run=NAME`.
 pub fn run_pod(world: &mut World, args: &Args) -> Output {
-    let show = Show { dry_run: args.value("dry-run").map(String::from), output: args.value("output").map(String::from) };
+    let show = Show {
+        dry_run: args.value("dry-run").map(String::from),
+        output: args.value("output").map(String::from),
+        namespace_given: args.value("namespace").is_some(),
+    };
     let create_value = |world: &mut World, kind: Kind, v: Value| create_value_with(world, kind, v, &show);
     let Some(name) = args.positional.first().cloned() else {
         return Output::err("error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n".into());

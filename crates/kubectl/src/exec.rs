@@ -22,6 +22,7 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
     match verb.as_str() {
         "get" => get(world, &args),
         "apply" => apply_or_create(world, &args, env, true),
+        "replace" => replace(world, &args, env),
         "create" => apply_or_create(world, &args, env, false),
         "delete" => delete(world, &args, env),
         "label" => label_or_annotate(world, &args, true),
@@ -458,8 +459,11 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
                 }
             }
             if let Some(mode) = args.value("dry-run").filter(|m| *m != "none") {
-                let show =
-                    crate::create::Show { dry_run: Some(mode.to_string()), output: args.value("output").map(String::from) };
+                let show = crate::create::Show {
+                    dry_run: Some(mode.to_string()),
+                    output: args.value("output").map(String::from),
+                    namespace_given: value.pointer("/metadata/namespace").is_some(),
+                };
                 let o = crate::create::create_value_with(world, kind, value, &show);
                 if o.exit_code == 0 {
                     let text = if apply { o.stdout.replace(" created (", " configured (") } else { o.stdout };
@@ -508,6 +512,44 @@ fn locate_error(e: &ApiError, doc: &decode::Manifest) -> Vec<crate::Diagnostic> 
         return fields.iter().map(|f| at(f, format!("unknown field {f:?}"))).collect();
     }
     vec![at("", e.message.clone())]
+}
+
+/// `kubectl replace -f FILE`: a PUT of each object. A resourceVersion in the file must
+/// match the stored one (optimistic concurrency); without one, the object is replaced.
+fn replace(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
+    if args.all("filename").is_empty() {
+        return Output::err("error: must specify --filename to replace\n".into());
+    }
+    let sources = match read_sources(args, env) {
+        Ok(s) => s,
+        Err(e) => return Output::err(e),
+    };
+    let mut out = String::new();
+    let mut errs = String::new();
+    for (name, text) in sources {
+        let label = source_label(&name);
+        let docs = match decode::parse_manifests(&text) {
+            Ok(d) => d,
+            Err(e) => {
+                errs.push_str(&format!("error: error parsing {label}: error converting YAML to JSON: {e}\n"));
+                continue;
+            }
+        };
+        for doc in docs {
+            let mut value = doc.value.clone();
+            if let (Some(ns), Some(m)) = (args.value("namespace"), value.get_mut("metadata").and_then(|m| m.as_object_mut())) {
+                m.entry("namespace").or_insert(serde_json::Value::String(ns.to_string()));
+            }
+            let result = kubeplay_sim::api::decode_for_server(&value).and_then(|o| world.update(o));
+            match result {
+                Ok(o) => {
+                    let _ = writeln!(out, "{} replaced", qualified_name(o.kind(), o.meta().name.as_deref().unwrap_or("")));
+                }
+                Err(e) => errs.push_str(&with_source(&e, "replacing", &label)),
+            }
+        }
+    }
+    Output { stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs, ..Output::default() }
 }
 
 fn obj_ns_or<'a>(obj_ns: &'a str, cmd_ns: &'a Option<String>) -> &'a str {

@@ -571,7 +571,18 @@ impl World {
             if r.kind != Kind::Event {
                 self.schedule(Task::Reconcile(Controller::GarbageCollector, r.clone()), now);
             }
+            let foreground = c.change == ChangeType::Modified
+                && self.store.get_ref(&r).is_some_and(|o| {
+                    o.meta().deletion_timestamp.is_some()
+                        && o.meta().finalizers.iter().flatten().any(|f| f == "foregroundDeletion")
+                });
             if c.change == ChangeType::Deleted {
+                // An owner waiting in foreground deletion may now have no dependents left.
+                if let Some(owner) = &c.controller {
+                    self.schedule(Task::Reconcile(Controller::GarbageCollector, owner.clone()), now);
+                }
+            }
+            if c.change == ChangeType::Deleted || foreground {
                 let deps: Vec<ObjRef> = self.store.dependents_of(&c.uid).cloned().collect();
                 for d in deps {
                     self.schedule(Task::Reconcile(Controller::GarbageCollector, d), now);
