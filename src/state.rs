@@ -257,21 +257,7 @@ impl Default for AppState {
     }
 }
 
-/// `30s`, `2m`, `1h`, `500ms`, or seconds.
-pub fn parse_duration(s: &str) -> Option<u64> {
-    let (num, mul) = if let Some(n) = s.strip_suffix("ms") {
-        (n, 1)
-    } else if let Some(n) = s.strip_suffix('s') {
-        (n, 1000)
-    } else if let Some(n) = s.strip_suffix('m') {
-        (n, 60_000)
-    } else if let Some(n) = s.strip_suffix('h') {
-        (n, 3_600_000)
-    } else {
-        (s, 1000)
-    };
-    num.parse::<u64>().ok().and_then(|n| n.checked_mul(mul))
-}
+pub use kubeplay_sim::world::parse_duration;
 
 impl PartialEq for AppState {
     fn eq(&self, other: &Self) -> bool {

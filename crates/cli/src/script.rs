@@ -48,22 +48,7 @@ impl Files for DirFiles<'_> {
     }
 }
 
-/// Parses `30s`, `2m`, `1h`, `500ms` or a bare number of seconds into milliseconds.
-pub fn parse_duration(s: &str) -> Option<u64> {
-    let s = s.trim();
-    let (num, mul) = if let Some(n) = s.strip_suffix("ms") {
-        (n, 1)
-    } else if let Some(n) = s.strip_suffix('s') {
-        (n, 1000)
-    } else if let Some(n) = s.strip_suffix('m') {
-        (n, 60_000)
-    } else if let Some(n) = s.strip_suffix('h') {
-        (n, 3_600_000)
-    } else {
-        (s, 1000)
-    };
-    num.parse::<u64>().ok().and_then(|n| n.checked_mul(mul))
-}
+pub use kubeplay_sim::world::parse_duration;
 
 /// The most events `settle` and `sleep` run before reporting that the bound was hit.
 pub const SETTLE_BOUND: u64 = 1_000_000;

@@ -300,7 +300,7 @@ pub fn run_in_container(
         "hostname" => Output::ok(format!("{pod}\n")),
         "echo" => {
             // The shell expands $VAR and ${VAR} from the container's environment.
-            let words: Vec<String> = rest.iter().map(|w| shell_expand(w, env)).collect();
+            let words: Vec<String> = rest.iter().map(|w| kubeplay_sim::images::shell_expand(w, env)).collect();
             Output::ok(format!("{}\n", words.join(" ")))
         }
         "date" => Output::ok("Thu Jan  1 00:00:00 UTC 2026\n".into()),
@@ -311,39 +311,6 @@ pub fn run_in_container(
             ..Output::default()
         },
     }
-}
-
-fn shell_expand(w: &str, env: &BTreeMap<String, String>) -> String {
-    let mut out = String::new();
-    let mut chars = w.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '$' {
-            out.push(c);
-            continue;
-        }
-        let braced = chars.peek() == Some(&'{');
-        if braced {
-            chars.next();
-        }
-        let mut name = String::new();
-        while let Some(&n) = chars.peek() {
-            if n.is_ascii_alphanumeric() || n == '_' {
-                name.push(n);
-                chars.next();
-            } else {
-                break;
-            }
-        }
-        if braced && chars.peek() == Some(&'}') {
-            chars.next();
-        }
-        if name.is_empty() {
-            out.push('$');
-        } else {
-            out.push_str(env.get(&name).map(String::as_str).unwrap_or(""));
-        }
-    }
-    out
 }
 
 fn fq_name(from: &Source, name: &str) -> String {

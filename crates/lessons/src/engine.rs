@@ -40,22 +40,7 @@ impl Files for LessonFiles<'_> {
     }
 }
 
-/// Parses `90s`, `5m`, `1h` (default unit seconds).
-pub fn parse_duration(s: &str) -> Option<u64> {
-    let s = s.trim();
-    let (n, mul) = if let Some(n) = s.strip_suffix("ms") {
-        (n, 1)
-    } else if let Some(n) = s.strip_suffix('s') {
-        (n, 1000)
-    } else if let Some(n) = s.strip_suffix('m') {
-        (n, 60_000)
-    } else if let Some(n) = s.strip_suffix('h') {
-        (n, 3_600_000)
-    } else {
-        (s, 1000)
-    };
-    n.parse::<u64>().ok().and_then(|v| v.checked_mul(mul))
-}
+pub use kubeplay_sim::world::parse_duration;
 
 /// Runs terminal lines (`kubectl ...`, `sleep 30s`, `settle`) and returns the transcript.
 pub fn run_lines(world: &mut World, lines: &[String], yaml: Option<&str>, files: &BTreeMap<String, String>) -> String {
@@ -171,31 +156,8 @@ fn judge(lesson: &Lesson, step: usize, mut world: World, transcript: String) -> 
 /// Judges `answer` for `lesson`'s step `step`.
 pub fn check(lesson: &Lesson, step: usize, answer: &Answer, seed: Option<u64>) -> Verdict {
     let mut world = prepare(lesson, step, seed);
-    let Some(s) = lesson.steps.get(step) else {
-        return Verdict {
-            passed: false,
-            checks: vec![CheckResult {
-                description: format!("step {} exists", step + 1),
-                pass: false,
-                explanation: "no such step".into(),
-            }],
-            transcript: String::new(),
-            world,
-        };
-    };
     let transcript = apply_answer(&mut world, answer, &lesson.files);
-    let bound = s.settle.as_deref().and_then(parse_duration).unwrap_or(300_000);
-    let settled = settle_within(&mut world, bound);
-    let mut checks = evaluate(&world, s);
-    if !settled {
-        checks.push(CheckResult {
-            description: format!("the cluster settles within {}", s.settle.clone().unwrap_or_else(|| "5m".into())),
-            pass: false,
-            explanation: "the cluster was still changing when time ran out: something keeps restarting or waiting".into(),
-        });
-    }
-    let passed = checks.iter().all(|c| c.pass);
-    Verdict { passed, checks, transcript, world }
+    judge(lesson, step, world, transcript)
 }
 
 fn kind_of(name: &str) -> Option<Kind> {

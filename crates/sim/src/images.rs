@@ -381,6 +381,40 @@ struct ShellState<'a> {
     env: &'a BTreeMap<String, String>,
 }
 
+/// A shell's `$VAR` and `${VAR}` expansion from an environment (unset variables are empty).
+pub fn shell_expand(s: &str, env: &BTreeMap<String, String>) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '$' {
+            out.push(c);
+            continue;
+        }
+        let braced = chars.peek() == Some(&'{');
+        if braced {
+            chars.next();
+        }
+        let mut name = String::new();
+        while let Some(&n) = chars.peek() {
+            if n.is_ascii_alphanumeric() || n == '_' {
+                name.push(n);
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        if braced && chars.peek() == Some(&'}') {
+            chars.next();
+        }
+        if name.is_empty() {
+            out.push('$');
+        } else {
+            out.push_str(env.get(&name).map(String::as_str).unwrap_or(""));
+        }
+    }
+    out
+}
+
 fn split_statements(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
@@ -430,36 +464,7 @@ fn unquote(s: &str) -> String {
 
 impl ShellState<'_> {
     fn expand(&self, s: &str) -> String {
-        let mut out = String::new();
-        let mut chars = s.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c == '$' {
-                let braced = chars.peek() == Some(&'{');
-                if braced {
-                    chars.next();
-                }
-                let mut name = String::new();
-                while let Some(&n) = chars.peek() {
-                    if n.is_ascii_alphanumeric() || n == '_' {
-                        name.push(n);
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                if braced && chars.peek() == Some(&'}') {
-                    chars.next();
-                }
-                if name.is_empty() {
-                    out.push('$');
-                } else {
-                    out.push_str(self.env.get(&name).map(String::as_str).unwrap_or(""));
-                }
-            } else {
-                out.push(c);
-            }
-        }
-        out
+        shell_expand(s, self.env)
     }
 
     fn run_block(&mut self, script: &str) -> Flow {

@@ -632,6 +632,24 @@ pub fn ms_of(t: &Time) -> u64 {
     u64::try_from(t.0.as_millisecond() - EPOCH_UNIX_MS).unwrap_or(0)
 }
 
+/// Parses a terminal duration: `30s`, `2m`, `1h`, `500ms`, or a bare number of seconds,
+/// into milliseconds. `None` for anything else (or an overflow).
+pub fn parse_duration(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let (num, mul) = if let Some(n) = s.strip_suffix("ms") {
+        (n, 1)
+    } else if let Some(n) = s.strip_suffix('s') {
+        (n, 1000)
+    } else if let Some(n) = s.strip_suffix('m') {
+        (n, 60_000)
+    } else if let Some(n) = s.strip_suffix('h') {
+        (n, 3_600_000)
+    } else {
+        (s, 1000)
+    };
+    num.parse::<u64>().ok().and_then(|n| n.checked_mul(mul))
+}
+
 /// A duration as Go's `time.Duration.String` prints whole seconds: `10s`, `1m20s`, `5m0s`.
 pub fn go_duration(ms: u64) -> String {
     let s = ms / 1000;
