@@ -17,6 +17,17 @@ pub struct LessonProps {
 #[function_component(LessonPane)]
 pub fn lesson_pane(props: &LessonProps) -> Html {
     let state = props.state.clone();
+    // A new verdict scrolls into view, so "Check" always shows its answer.
+    {
+        let has_verdict = state.lesson.as_ref().and_then(|l| l.verdict.as_ref()).map(|(p, c)| (*p, c.len()));
+        use_effect_with(has_verdict, |v| {
+            if v.is_some() {
+                if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("verdict")) {
+                    el.scroll_into_view();
+                }
+            }
+        });
+    }
     let onchange = {
         let state = state.clone();
         Callback::from(move |e: Event| {
