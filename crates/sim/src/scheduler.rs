@@ -261,6 +261,27 @@ fn score(world: &World, pod: &core::Pod, nodes: &[(&core::Node, Option<&crate::s
         .collect()
 }
 
+/// Records that a pod cannot be scheduled: the decision, `PodScheduled=False`
+/// (Unschedulable) with the message, and the FailedScheduling event.
+fn unschedulable(out: &mut Outcome, world: &World, r: &ObjRef, pod: &core::Pod, mut decision: Decision, msg: String) {
+    decision.message = msg.clone();
+    let mut p = pod.clone();
+    let st = p.status.get_or_insert_with(Default::default);
+    st.phase = Some("Pending".into());
+    set_condition(st, "PodScheduled", "False", Some("Unschedulable"), Some(&msg), world);
+    // The decision goes first: it marks the pod unschedulable, so its own status update
+    // does not trigger another attempt.
+    out.writes.push(Write::Decision(r.clone(), decision));
+    out.writes.push(Write::UpdateStatus(Object::Pod(p)));
+    out.writes.push(Write::Event {
+        about: r.clone(),
+        ty: EventType::Warning,
+        reason: "FailedScheduling".into(),
+        message: msg,
+        component: "default-scheduler".into(),
+    });
+}
+
 /// Schedules one pod, if it is still unbound.
 pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
     let mut out = Outcome::default();
@@ -285,19 +306,7 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
     if let Err(msg) = crate::storage::claims_bound(world, &r.namespace, &spec) {
         let n = nodes.len();
         let full = format!("0/{n} nodes are available: {msg}. preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling.");
-        decision.message = full.clone();
-        let mut p = pod.clone();
-        let st = p.status.get_or_insert_with(Default::default);
-        set_condition(st, "PodScheduled", "False", Some("Unschedulable"), Some(&full), world);
-        out.writes.push(Write::Decision(r.clone(), decision));
-        out.writes.push(Write::UpdateStatus(Object::Pod(p)));
-        out.writes.push(Write::Event {
-            about: r.clone(),
-            ty: EventType::Warning,
-            reason: "FailedScheduling".into(),
-            message: full,
-            component: "default-scheduler".into(),
-        });
+        unschedulable(&mut out, world, r, pod, decision, full);
         return out;
     }
     let mut feasible: Vec<(&core::Node, Option<&crate::store::NodeUsage>)> = Vec::new();
@@ -343,22 +352,7 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
         } else {
             failure_message(nodes.len(), &failed)
         };
-        decision.message = msg.clone();
-        let mut p = pod.clone();
-        let st = p.status.get_or_insert_with(Default::default);
-        st.phase = Some("Pending".into());
-        set_condition(st, "PodScheduled", "False", Some("Unschedulable"), Some(&msg), world);
-        // The decision goes first: it marks the pod unschedulable, so its own status update
-        // does not trigger another attempt.
-        out.writes.push(Write::Decision(r.clone(), decision));
-        out.writes.push(Write::UpdateStatus(Object::Pod(p)));
-        out.writes.push(Write::Event {
-            about: r.clone(),
-            ty: EventType::Warning,
-            reason: "FailedScheduling".into(),
-            message: msg,
-            component: "default-scheduler".into(),
-        });
+        unschedulable(&mut out, world, r, pod, decision, msg);
         return out;
     }
     let scores = score(world, pod, &feasible);
