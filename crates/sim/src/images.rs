@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 /// What a container does once started.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Program {
     /// Log lines at millisecond offsets from the start.
     pub logs: Vec<(u64, String)>,

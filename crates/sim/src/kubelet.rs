@@ -75,6 +75,48 @@ pub struct ContainerRt {
     /// The previous instance: started, finished, program (for `logs -p`).
     pub previous: Option<(u64, u64, Program)>,
     pub last_exit: Option<(i32, String, u64, u64)>,
+    /// The readiness probe (and startup probe) passed for the current instance.
+    pub probe_ready: bool,
+    /// An Unhealthy event was recorded for the current instance (recorded once, so a
+    /// failing probe does not keep the cluster from settling).
+    pub unhealthy_reported: bool,
+}
+
+/// A probe against a running container's simulated program: Ok, or the kubelet's failure
+/// text. Exec and gRPC probes are simulated as passing (their commands are not run).
+pub fn probe_result(p: &core::Probe, program: &Program, ip: &str, c: &core::Container) -> Result<(), String> {
+    let port_of = |v: &k8s_openapi::apimachinery::pkg::util::intstr::IntOrString| -> Option<u16> {
+        match v {
+            k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(i) => u16::try_from(*i).ok(),
+            k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(name) => c
+                .ports
+                .iter()
+                .flatten()
+                .find(|p| p.name.as_deref() == Some(name.as_str()))
+                .and_then(|p| u16::try_from(p.container_port).ok()),
+        }
+    };
+    if let Some(h) = &p.http_get {
+        let port = port_of(&h.port).unwrap_or(0);
+        let path = h.path.clone().unwrap_or_else(|| "/".into());
+        if program.listens != Some(port) {
+            return Err(format!("Get \"http://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused"));
+        }
+        return match &program.http {
+            Some(images::Http::NginxWelcome) if path != "/" && path != "/index.html" => {
+                Err("HTTP probe failed with statuscode: 404".into())
+            }
+            Some(_) => Ok(()),
+            None => Err(format!("Get \"http://{ip}:{port}{path}\": EOF")),
+        };
+    }
+    if let Some(t) = &p.tcp_socket {
+        let port = port_of(&t.port).unwrap_or(0);
+        if program.listens != Some(port) {
+            return Err(format!("dial tcp {ip}:{port}: connect: connection refused"));
+        }
+    }
+    Ok(())
 }
 
 /// The runtime state of one pod on its node.
@@ -296,10 +338,13 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 image_full,
                 previous: None,
                 last_exit: None,
+                probe_ready: false,
+                unhealthy_reported: false,
             },
         );
     }
     let uid = pod.metadata.uid.clone().unwrap_or_default();
+    let ip = rt.ip.clone();
     let Some(crt) = rt.containers.get_mut(&c.name) else { return };
     // Bounded: each pass moves the state machine forward at most a few steps.
     for _ in 0..8 {
@@ -395,6 +440,60 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 crt.state = CState::Running { since: until };
             }
             CState::Running { since } => {
+                let secs = |v: Option<i32>, d: i32| u64::try_from(v.unwrap_or(d).max(0)).unwrap_or(0) * 1000;
+                // Startup probe gates the others.
+                let started = c.startup_probe.as_ref().is_none_or(|p| probe_result(p, &crt.program, &ip, c).is_ok());
+                // Liveness: after failureThreshold failed probes the container is killed.
+                if let (true, Some(p)) = (started, &c.liveness_probe) {
+                    if let Err(msg) = probe_result(p, &crt.program, &ip, c) {
+                        let period = secs(p.period_seconds, 10);
+                        let kill_at = since
+                            + secs(p.initial_delay_seconds, 0)
+                            + period * u64::try_from(p.failure_threshold.unwrap_or(3).max(1) - 1).unwrap_or(0);
+                        if !crt.unhealthy_reported && now >= since + secs(p.initial_delay_seconds, 0) {
+                            crt.unhealthy_reported = true;
+                            ctx.event(EventType::Warning, "Unhealthy", format!("Liveness probe failed: {msg}"));
+                        }
+                        let first = since + secs(p.initial_delay_seconds, 0);
+                        if now < first {
+                            ctx.wake(first);
+                        } else if now < kill_at {
+                            ctx.wake(kill_at);
+                        } else {
+                            ctx.event(
+                                EventType::Normal,
+                                "Killing",
+                                format!("Container {} failed liveness probe, will be restarted", c.name),
+                            );
+                            // SIGTERM ends a server cleanly; a shell ignoring it is killed.
+                            let code = if crt.program.ignores_sigterm { 137 } else { 0 };
+                            crt.program.exit = Some((now - since, code));
+                        }
+                    }
+                }
+                // Readiness: ready once the probe passes, from initialDelaySeconds on.
+                crt.probe_ready = match (&c.readiness_probe, started) {
+                    (_, false) => false,
+                    (None, true) => true,
+                    (Some(p), true) => {
+                        let first = since + secs(p.initial_delay_seconds, 0);
+                        if now < first {
+                            ctx.wake(first);
+                            false
+                        } else {
+                            match probe_result(p, &crt.program, &ip, c) {
+                                Ok(()) => true,
+                                Err(msg) => {
+                                    if !crt.unhealthy_reported {
+                                        crt.unhealthy_reported = true;
+                                        ctx.event(EventType::Warning, "Unhealthy", format!("Readiness probe failed: {msg}"));
+                                    }
+                                    false
+                                }
+                            }
+                        }
+                    }
+                };
                 if let Some((after, code)) = crt.program.exit {
                     let at = since + after;
                     if now < at {
@@ -440,6 +539,8 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 }
                 crt.previous = Some((started, finished, crt.program.clone()));
                 crt.restart_count += 1;
+                crt.probe_ready = false;
+                crt.unhealthy_reported = false;
                 crt.state = begin(ctx, c, &node);
             }
         }
@@ -477,7 +578,7 @@ fn container_status(c: &core::Container, crt: &ContainerRt, pod: &core::Pod, now
                 running: Some(core::ContainerStateRunning { started_at: Some(time_at(*since)) }),
                 ..Default::default()
             },
-            true,
+            crt.probe_ready,
             true,
         ),
         CState::Exited { code, reason, started, finished, restart_at } => match restart_at {
@@ -754,4 +855,63 @@ pub fn logs(world: &World, r: &ObjRef, container: &str, previous: bool) -> Optio
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+    fn nginx() -> Program {
+        Program { listens: Some(80), http: Some(images::Http::NginxWelcome), ..Default::default() }
+    }
+
+    fn container() -> core::Container {
+        core::Container {
+            name: "web".into(),
+            ports: Some(vec![core::ContainerPort { name: Some("http".into()), container_port: 80, ..Default::default() }]),
+            ..Default::default()
+        }
+    }
+
+    fn http_probe(path: &str, port: IntOrString) -> core::Probe {
+        core::Probe {
+            http_get: Some(core::HTTPGetAction { path: Some(path.into()), port, ..Default::default() }),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn http_probe_passes_on_served_path_and_named_port() {
+        let c = container();
+        assert_eq!(probe_result(&http_probe("/", IntOrString::Int(80)), &nginx(), "10.42.0.2", &c), Ok(()));
+        assert_eq!(probe_result(&http_probe("/", IntOrString::String("http".into())), &nginx(), "10.42.0.2", &c), Ok(()));
+    }
+
+    #[test]
+    fn http_probe_reports_404_and_refused_like_the_kubelet() {
+        let c = container();
+        assert_eq!(
+            probe_result(&http_probe("/healthz", IntOrString::Int(80)), &nginx(), "10.42.0.2", &c),
+            Err("HTTP probe failed with statuscode: 404".into())
+        );
+        assert_eq!(
+            probe_result(&http_probe("/", IntOrString::Int(8080)), &nginx(), "10.42.0.2", &c),
+            Err("Get \"http://10.42.0.2:8080/\": dial tcp 10.42.0.2:8080: connect: connection refused".into())
+        );
+    }
+
+    #[test]
+    fn tcp_probe_checks_the_listening_port() {
+        let c = container();
+        let tcp = |port| core::Probe {
+            tcp_socket: Some(core::TCPSocketAction { port: IntOrString::Int(port), ..Default::default() }),
+            ..Default::default()
+        };
+        assert_eq!(probe_result(&tcp(80), &nginx(), "10.42.0.2", &c), Ok(()));
+        assert_eq!(
+            probe_result(&tcp(81), &nginx(), "10.42.0.2", &c),
+            Err("dial tcp 10.42.0.2:81: connect: connection refused".into())
+        );
+    }
 }
