@@ -198,9 +198,14 @@ pub fn exec(world: &mut World, args: &Args) -> Output {
 
 fn has_tool(family: &str, tool: &str) -> bool {
     match tool {
-        "curl" => matches!(family, "nginx" | "httpd" | "redis" | "postgres" | "mysql" | "mariadb" | "perl"),
-        "wget" | "nslookup" => matches!(family, "busybox" | "alpine" | "nginx"),
-        "sh" | "env" | "printenv" | "hostname" | "cat" | "echo" | "ls" | "date" => !matches!(family, "whoami" | "http-echo"),
+        // agnhost's alpine base adds curl and bind-tools.
+        "curl" => matches!(family, "nginx" | "httpd" | "redis" | "postgres" | "mysql" | "mariadb" | "perl" | "agnhost"),
+        "wget" => matches!(family, "busybox" | "alpine" | "nginx"),
+        "nslookup" => matches!(family, "busybox" | "alpine" | "nginx" | "agnhost"),
+        // Scratch and distroless images have no shell or coreutils.
+        "sh" | "env" | "printenv" | "hostname" | "cat" | "echo" | "ls" | "date" => {
+            !matches!(family, "whoami" | "http-echo" | "hello-app" | "hello-app-2" | "pause")
+        }
         _ => false,
     }
 }

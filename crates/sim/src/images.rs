@@ -28,6 +28,10 @@ pub enum Http {
     HttpdItWorks,
     Whoami,
     Echo(String),
+    /// agnhost `netexec`: `/` answers `NOW: <time>`, `/hostname` the pod name.
+    Netexec,
+    /// Google's hello-app: greeting, version and hostname.
+    HelloApp(&'static str),
 }
 
 /// A catalogued image.
@@ -143,6 +147,25 @@ const FAMILIES: &[Family] = &[
         tags: &["latest", "5", "5.34", "5.34.0", "5.40", "slim"],
         size_bytes: 332_876_550,
     },
+    Family {
+        name: "agnhost",
+        repos: &["registry.k8s.io/e2e-test-images/agnhost"],
+        tags: &["2.39", "2.40", "2.43", "2.45", "2.47", "2.50", "2.51", "2.52", "2.53"],
+        size_bytes: 51_214_316,
+    },
+    Family {
+        name: "hello-app",
+        repos: &["gcr.io/google-samples/hello-app", "us-docker.pkg.dev/google-samples/containers/gke/hello-app"],
+        tags: &["1.0"],
+        size_bytes: 11_304_512,
+    },
+    Family {
+        name: "hello-app-2",
+        repos: &["gcr.io/google-samples/hello-app", "us-docker.pkg.dev/google-samples/containers/gke/hello-app"],
+        tags: &["2.0"],
+        size_bytes: 11_308_220,
+    },
+    Family { name: "pause", repos: &["registry.k8s.io/pause"], tags: &["3.9", "3.10", "latest"], size_bytes: 320_368 },
     Family { name: "stress", repos: &["docker.io/polinux/stress"], tags: &["latest"], size_bytes: 4_207_148 },
 ];
 
@@ -180,12 +203,14 @@ fn hex_digest(seed: &str) -> String {
 pub fn lookup(image: &str) -> Result<Catalogued, PullError> {
     let full = normalize(image.split('@').next().unwrap_or(image));
     let (repo, tag) = full.rsplit_once(':').unwrap_or((&full, "latest"));
-    let Some(f) = FAMILIES.iter().find(|f| f.repos.contains(&repo)) else {
+    let mut in_repo = FAMILIES.iter().filter(|f| f.repos.contains(&repo)).peekable();
+    if in_repo.peek().is_none() {
         return Err(PullError::NoRepository { full });
-    };
-    if !f.tags.contains(&tag) {
-        return Err(PullError::NoTag { full });
     }
+    // A repository may be split into families by tag (hello-app 1.0 and 2.0 answer differently).
+    let Some(f) = in_repo.find(|f| f.tags.contains(&tag)) else {
+        return Err(PullError::NoTag { full });
+    };
     Ok(Catalogued {
         digest_ref: format!("{repo}@sha256:{}", hex_digest(&full)),
         full: full.clone(),
@@ -297,6 +322,42 @@ pub fn program(family: &str, command: &[String], args: &[String], env: &BTreeMap
             }
             Program { exit: Some((100, 0)), ..base }
         }
+        "agnhost" => {
+            let words: Vec<&str> = command.iter().chain(args).map(String::as_str).collect();
+            let flag = |name: &str, default: u16| {
+                words
+                    .iter()
+                    .find_map(|w| w.strip_prefix(&format!("--{name}=")).or_else(|| w.strip_prefix(&format!("-{name}="))))
+                    .and_then(|p| p.parse().ok())
+                    .unwrap_or(default)
+            };
+            if words.contains(&"netexec") {
+                let (http, udp) = (flag("http-port", 8080), flag("udp-port", 8081));
+                Program {
+                    logs: vec![
+                        (0, format!("I0101 00:00:00.000000       1 log.go:245] Started HTTP server on port {http}")),
+                        (0, format!("I0101 00:00:00.000000       1 log.go:245] Started UDP server on port  {udp}")),
+                    ],
+                    listens: Some(http),
+                    http: Some(Http::Netexec),
+                    ..base
+                }
+            } else if words.contains(&"serve-hostname") {
+                Program { listens: Some(flag("port", 9376)), http: Some(Http::Netexec), ..base }
+            } else if words.contains(&"pause") {
+                Program { logs: vec![(0, "Paused".into())], ..base }
+            } else {
+                // Without a subcommand agnhost prints its usage and exits 0.
+                Program { logs: vec![(0, "Usage:".into()), (0, "  agnhost [flags]".into())], exit: Some((50, 0)), ..base }
+            }
+        }
+        "hello-app" | "hello-app-2" if !has_cmd => Program {
+            logs: vec![(0, "2026/01/01 00:00:00 Server listening on port 8080".into())],
+            listens: Some(8080),
+            http: Some(Http::HelloApp(if family == "hello-app" { "1.0.0" } else { "2.0.0" })),
+            ..base
+        },
+        "pause" => base,
         "stress" => Program { logs: vec![(0, "stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd".into())], ..base },
         _ => {
             // busybox, alpine, or any image given an explicit command: the small shell.
@@ -604,6 +665,18 @@ mod tests {
         assert!(lookup("nginx:1.25").is_ok());
         assert_eq!(lookup("nginx:9.99"), Err(PullError::NoTag { full: "docker.io/library/nginx:9.99".into() }));
         assert_eq!(lookup("ngnix"), Err(PullError::NoRepository { full: "docker.io/library/ngnix:latest".into() }));
+    }
+
+    #[test]
+    fn a_repository_split_by_tag_finds_the_right_family() {
+        assert_eq!(lookup("gcr.io/google-samples/hello-app:1.0").map(|c| c.family), Ok("hello-app"));
+        assert_eq!(lookup("gcr.io/google-samples/hello-app:2.0").map(|c| c.family), Ok("hello-app-2"));
+        assert_eq!(
+            lookup("gcr.io/google-samples/hello-app:3.0"),
+            Err(PullError::NoTag { full: "gcr.io/google-samples/hello-app:3.0".into() })
+        );
+        let netexec = program("agnhost", &["/agnhost".into(), "netexec".into()], &["--http-port=9000".into()], &BTreeMap::new());
+        assert_eq!((netexec.listens, netexec.http), (Some(9000), Some(Http::Netexec)));
     }
 
     #[test]

@@ -126,6 +126,15 @@ struct Req<'a> {
     client: &'a str,
 }
 
+/// `time.Now().String()` as a Go server prints it, at virtual time `ms` (the monotonic
+/// reading counts from boot).
+fn go_now(ms: u64) -> String {
+    let wall = crate::world::time_at(ms).0.strftime("%Y-%m-%d %H:%M:%S").to_string();
+    let frac = ms % 1000;
+    let frac_text = if frac == 0 { String::new() } else { format!(".{frac:03}").trim_end_matches('0').to_string() };
+    format!("{wall}{frac_text} +0000 UTC m=+{}.{frac:03}000000", ms / 1000)
+}
+
 /// Finds the pod with this IP.
 fn pod_by_ip<'a>(world: &'a World, ip: &str) -> Option<&'a core::Pod> {
     world.store().list(Kind::Pod, None).find_map(|o| match o {
@@ -163,6 +172,11 @@ fn to_pod(world: &World, p: &core::Pod, req: &Req<'_>, port: u16) -> Result<Resp
                 40000 + (world.now_ms() % 20000)
             ),
             Some(Http::Echo(text)) => text.clone(),
+            Some(Http::Netexec) => match path {
+                "/hostname" => name.clone(),
+                _ => format!("NOW: {}", go_now(world.now_ms())),
+            },
+            Some(Http::HelloApp(version)) => format!("Hello, world!\nVersion: {version}\nHostname: {name}\n"),
             None => return Err(CurlError { code: 52, message: "Empty reply from server".into() }),
         };
         return Ok(Response { status: 200, body, pod: Some(name) });
