@@ -70,7 +70,11 @@ pub fn run_script(text: &str, base: &Path, opts: &Options) -> ScriptResult {
         // A heredoc: `cmd <<EOF` / `cmd <<'EOF'` / `cmd << EOF` takes lines up to the marker.
         let (cmd, stdin) = match line.find("<<") {
             Some(pos) => {
-                let marker = line[pos + 2..].trim().trim_matches(|c| c == '\'' || c == '"').to_string();
+                // `cat <<EOF | kubectl apply -f -`: the marker is one word; what follows it
+                // stays part of the command.
+                let after = line[pos + 2..].trim_start();
+                let (marker_word, tail) = after.split_once(char::is_whitespace).unwrap_or((after, ""));
+                let marker = marker_word.trim_matches(|c| c == '\'' || c == '"').to_string();
                 let mut body = String::new();
                 while i < lines.len() && lines[i].trim() != marker {
                     body.push_str(lines[i]);
@@ -78,7 +82,7 @@ pub fn run_script(text: &str, base: &Path, opts: &Options) -> ScriptResult {
                     i += 1;
                 }
                 i += 1;
-                (line[..pos].trim().to_string(), Some(body))
+                (format!("{} {}", line[..pos].trim(), tail.trim()).trim().to_string(), Some(body))
             }
             None => (line.to_string(), None),
         };

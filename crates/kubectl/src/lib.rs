@@ -71,6 +71,34 @@ pub struct Env<'a> {
 /// Runs one command line (`kubectl get pods -o wide`). A leading `kubectl` is required;
 /// `k` is accepted as the common alias.
 pub fn run(world: &mut World, line: &str, env: &Env<'_>) -> Output {
+    let Some(stages) = pipe::split(line) else { return run_one(world, line, env) };
+    // Each stage reads the previous one's standard output: `cat <<EOF | kubectl apply -f -`
+    // passes the heredoc on; a kubectl stage after a pipe reads it as `-f -`.
+    let mut out = Output::default();
+    let mut stdin = env.stdin.map(str::to_string);
+    for (i, stage) in stages.iter().enumerate() {
+        let first_word = stage.split_whitespace().next().unwrap_or("");
+        let next = match first_word {
+            "cat" if stage.trim() == "cat" => Output::ok(stdin.clone().unwrap_or_default()),
+            "kubectl" | "k" | "curl" | "traffic" => {
+                let env = Env { files: env.files, stdin: stdin.as_deref() };
+                run_one(world, stage, &env)
+            }
+            _ if i == 0 => run_one(world, stage, env),
+            _ => pipe::filter(stage, stdin.as_deref().unwrap_or("")),
+        };
+        out.warnings.push_str(&next.warnings);
+        out.stderr.push_str(&next.stderr);
+        out.diagnostics.extend(next.diagnostics);
+        out.exit_code = next.exit_code;
+        stdin = Some(next.stdout);
+    }
+    out.stdout = stdin.unwrap_or_default();
+    out
+}
+
+/// Runs one command without pipes.
+fn run_one(world: &mut World, line: &str, env: &Env<'_>) -> Output {
     let words = match shell_words::split(line) {
         Ok(w) => w,
         Err(_) => return Output::err("error: unterminated quote in command line\n".into()),
@@ -99,6 +127,7 @@ mod create;
 mod describe;
 pub mod jsonpath;
 mod net;
+mod pipe;
 mod printers;
 mod rollout;
 pub mod yaml;

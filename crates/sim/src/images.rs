@@ -32,6 +32,8 @@ pub enum Http {
     Netexec,
     /// Google's hello-app: greeting, version and hostname.
     HelloApp(&'static str),
+    /// The Kubernetes Basics tutorial's bootcamp app: greeting, pod name and version.
+    Bootcamp(&'static str),
 }
 
 /// A catalogued image.
@@ -131,7 +133,7 @@ const FAMILIES: &[Family] = &[
     },
     Family {
         name: "busybox",
-        repos: &["docker.io/library/busybox"],
+        repos: &["docker.io/library/busybox", "registry.k8s.io/busybox"],
         tags: &["latest", "stable", "1.28", "1.36", "1.37"],
         size_bytes: 2_166_802,
     },
@@ -165,6 +167,19 @@ const FAMILIES: &[Family] = &[
         tags: &["2.0"],
         size_bytes: 11_308_220,
     },
+    Family {
+        name: "kubernetes-bootcamp",
+        repos: &["gcr.io/google-samples/kubernetes-bootcamp", "docker.io/jocatalin/kubernetes-bootcamp"],
+        tags: &["v1"],
+        size_bytes: 80_856_137,
+    },
+    Family {
+        name: "kubernetes-bootcamp-2",
+        repos: &["docker.io/jocatalin/kubernetes-bootcamp"],
+        tags: &["v2"],
+        size_bytes: 80_856_402,
+    },
+    Family { name: "goproxy", repos: &["registry.k8s.io/goproxy"], tags: &["0.1"], size_bytes: 2_502_716 },
     Family { name: "pause", repos: &["registry.k8s.io/pause"], tags: &["3.9", "3.10", "latest"], size_bytes: 320_368 },
     Family { name: "stress", repos: &["docker.io/polinux/stress"], tags: &["latest"], size_bytes: 4_207_148 },
 ];
@@ -357,6 +372,20 @@ pub fn program(family: &str, command: &[String], args: &[String], env: &BTreeMap
             http: Some(Http::HelloApp(if family == "hello-app" { "1.0.0" } else { "2.0.0" })),
             ..base
         },
+        "kubernetes-bootcamp" | "kubernetes-bootcamp-2" if !has_cmd => Program {
+            logs: vec![(
+                0,
+                format!(
+                    "Kubernetes Bootcamp App Started At: 2026-01-01T00:00:00.000Z | Running On:  {} \n",
+                    env_value(env, "HOSTNAME").unwrap_or("")
+                ),
+            )],
+            listens: Some(8080),
+            http: Some(Http::Bootcamp(if family == "kubernetes-bootcamp" { "1" } else { "2" })),
+            ..base
+        },
+        // An HTTP proxy: it accepts TCP connections (the docs' tcpSocket probe example).
+        "goproxy" if !has_cmd => Program { listens: Some(8080), ..base },
         "pause" => base,
         "stress" => Program { logs: vec![(0, "stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd".into())], ..base },
         _ => {

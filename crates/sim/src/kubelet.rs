@@ -433,6 +433,9 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 let cmd: Vec<String> = c.command.clone().unwrap_or_default().iter().map(|w| expand_vars(w, &env)).collect();
                 let args: Vec<String> = c.args.clone().unwrap_or_default().iter().map(|w| expand_vars(w, &env)).collect();
                 let family = images::lookup(&image).map(|i| i.family).unwrap_or("busybox");
+                // The runtime sets HOSTNAME to the pod's name unless the spec sets it.
+                let mut env = env;
+                env.entry("HOSTNAME".into()).or_insert_with(|| pod.metadata.name.clone().unwrap_or_default());
                 crt.program = images::program(family, &cmd, &args, &env);
                 crt.container_id = images::container_id(&format!("{uid}/{}/{}", c.name, crt.restart_count));
                 ctx.event(EventType::Normal, "Created", format!("Created container: {}", c.name));

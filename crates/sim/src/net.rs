@@ -176,6 +176,7 @@ fn to_pod(world: &World, p: &core::Pod, req: &Req<'_>, port: u16) -> Result<Resp
                 "/hostname" => name.clone(),
                 _ => format!("NOW: {}", go_now(world.now_ms())),
             },
+            Some(Http::Bootcamp(version)) => format!("Hello Kubernetes bootcamp! | Running on: {name} | v={version}\n"),
             Some(Http::HelloApp(version)) => format!("Hello, world!\nVersion: {version}\nHostname: {name}\n"),
             None => return Err(CurlError { code: 52, message: "Empty reply from server".into() }),
         };
