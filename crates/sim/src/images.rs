@@ -19,6 +19,19 @@ pub struct Program {
     pub http: Option<Http>,
     /// PID 1 ignores SIGTERM (a shell running `sleep`): deletion waits for the grace period.
     pub ignores_sigterm: bool,
+    /// Files the program creates (`true`) or removes (`false`), at ms offsets from the start:
+    /// what exec probes such as `cat /tmp/healthy` see.
+    pub files: Vec<(u64, String, bool)>,
+}
+
+impl Program {
+    /// Whether `path` exists `uptime` ms after the start (only files the program touches are
+    /// modelled; anything else does not exist).
+    pub fn file_exists(&self, path: &str, uptime: u64) -> bool {
+        // A probe at the very instant of a change still sees the old state (the command
+        // takes a moment); changes at the start are in place before the first probe.
+        self.files.iter().rfind(|(t, p, _)| (*t < uptime || *t == 0) && p == path).is_some_and(|(_, _, created)| *created)
+    }
 }
 
 /// The HTTP behaviour of a server image.
@@ -34,6 +47,18 @@ pub enum Http {
     HelloApp(&'static str),
     /// The Kubernetes Basics tutorial's bootcamp app: greeting, pod name and version.
     Bootcamp(&'static str),
+    /// agnhost `liveness`: `/healthz` answers 200 for the first 10 seconds, then 500.
+    Liveness,
+}
+
+/// agnhost `liveness`'s answer to `path` after `uptime` ms: `/healthz` is 200 `ok` for the
+/// first 10 seconds, then 500 with the seconds elapsed; other paths are Go's 404.
+pub fn liveness_healthz(path: &str, uptime: u64) -> (u16, String) {
+    match path {
+        "/healthz" if uptime <= 10_000 => (200, "ok".into()),
+        "/healthz" => (500, format!("error: {}", uptime as f64 / 1000.0)),
+        _ => (404, "404 page not found\n".into()),
+    }
 }
 
 /// A catalogued image.
@@ -134,7 +159,7 @@ const FAMILIES: &[Family] = &[
     Family {
         name: "busybox",
         repos: &["docker.io/library/busybox", "registry.k8s.io/busybox"],
-        tags: &["latest", "stable", "1.28", "1.36", "1.37"],
+        tags: &["latest", "stable", "1.24", "1.27", "1.27.2", "1.28", "1.36", "1.37"],
         size_bytes: 2_166_802,
     },
     Family {
@@ -250,7 +275,7 @@ fn env_value<'a>(env: &'a BTreeMap<String, String>, k: &str) -> Option<&'a str> 
 
 /// What a container of `family` runs, given its command, args and environment.
 pub fn program(family: &str, command: &[String], args: &[String], env: &BTreeMap<String, String>) -> Program {
-    let base = Program { logs: vec![], repeat: None, exit: None, listens: None, http: None, ignores_sigterm: false };
+    let base = Program::default();
     let has_cmd = !command.is_empty() || !args.is_empty();
     match family {
         "nginx" if !has_cmd => Program {
@@ -359,6 +384,8 @@ pub fn program(family: &str, command: &[String], args: &[String], env: &BTreeMap
                 }
             } else if words.contains(&"serve-hostname") {
                 Program { listens: Some(flag("port", 9376)), http: Some(Http::Netexec), ..base }
+            } else if words.contains(&"liveness") {
+                Program { listens: Some(8080), http: Some(Http::Liveness), ..base }
             } else if words.contains(&"pause") {
                 Program { logs: vec![(0, "Paused".into())], ..base }
             } else {
@@ -441,7 +468,7 @@ fn pi_digits(n: usize) -> String {
 /// Runs the tiny shell of busybox/alpine containers over `words` (the container's command
 /// and args) and returns the program it amounts to.
 pub fn shell_program(words: &[String], env: &BTreeMap<String, String>) -> Program {
-    let base = Program { logs: vec![], repeat: None, exit: None, listens: None, http: None, ignores_sigterm: true };
+    let base = Program { ignores_sigterm: true, ..Program::default() };
     let script = match words {
         [] => return Program { exit: Some((10, 0)), ignores_sigterm: false, ..base },
         [sh, flag, rest @ ..] if (sh == "sh" || sh == "/bin/sh" || sh == "bash" || sh == "/bin/bash") && flag == "-c" => {
@@ -450,11 +477,11 @@ pub fn shell_program(words: &[String], env: &BTreeMap<String, String>) -> Progra
         [sh] if sh == "sh" || sh == "/bin/sh" => return Program { exit: Some((10, 0)), ignores_sigterm: false, ..base },
         other => other.iter().map(|w| if w.contains(' ') { format!("\"{w}\"") } else { w.clone() }).collect::<Vec<_>>().join(" "),
     };
-    let mut st = ShellState { t: 0, logs: vec![], env };
+    let mut st = ShellState { t: 0, logs: vec![], files: vec![], env };
     match st.run_block(&script) {
-        Flow::Exit(code) => Program { logs: st.logs, exit: Some((st.t.max(10), code)), ..base },
-        Flow::Forever(period, lines) => Program { logs: st.logs, repeat: Some((period.max(1), lines)), ..base },
-        Flow::Normal => Program { logs: st.logs, exit: Some((st.t.max(10), 0)), ..base },
+        Flow::Exit(code) => Program { logs: st.logs, files: st.files, exit: Some((st.t.max(10), code)), ..base },
+        Flow::Forever(period, lines) => Program { logs: st.logs, files: st.files, repeat: Some((period.max(1), lines)), ..base },
+        Flow::Normal => Program { logs: st.logs, files: st.files, exit: Some((st.t.max(10), 0)), ..base },
     }
 }
 
@@ -468,6 +495,7 @@ enum Flow {
 struct ShellState<'a> {
     t: u64,
     logs: Vec<(u64, String)>,
+    files: Vec<(u64, String, bool)>,
     env: &'a BTreeMap<String, String>,
 }
 
@@ -576,13 +604,16 @@ impl ShellState<'_> {
                 let body = body.trim().trim_end_matches("done").trim().trim_end_matches(';').to_string();
                 if cond == "true" || cond == ":" || cond == "[ 1 ]" {
                     let start = self.t;
-                    let mut inner = ShellState { t: 0, logs: vec![], env: self.env };
+                    let mut inner = ShellState { t: 0, logs: vec![], files: vec![], env: self.env };
                     let flow = inner.run_block(&body);
                     if let Flow::Exit(c) = flow {
                         self.t += inner.t;
                         self.logs.extend(inner.logs.into_iter().map(|(t, l)| (start + t, l)));
+                        self.files.extend(inner.files.into_iter().map(|(t, f, c)| (start + t, f, c)));
                         return Flow::Exit(c);
                     }
+                    // A loop's file changes are taken from its first pass only.
+                    self.files.extend(inner.files.into_iter().map(|(t, f, c)| (start + t, f, c)));
                     let lines = inner.logs.into_iter().map(|(_, l)| l).collect();
                     return Flow::Forever(inner.t.max(1), lines);
                 }
@@ -604,11 +635,12 @@ impl ShellState<'_> {
                     for item in items.split_whitespace() {
                         let mut env = self.env.clone();
                         env.insert(var.trim().to_string(), item.to_string());
-                        let mut inner = ShellState { t: 0, logs: vec![], env: &env };
+                        let mut inner = ShellState { t: 0, logs: vec![], files: vec![], env: &env };
                         let flow = inner.run_block(&body);
                         let start = self.t;
                         self.t += inner.t;
                         self.logs.extend(inner.logs.into_iter().map(|(t, l)| (start + t, l)));
+                        self.files.extend(inner.files.into_iter().map(|(t, f, c)| (start + t, f, c)));
                         if let Flow::Exit(c) = flow {
                             return Flow::Exit(c);
                         }
@@ -637,7 +669,17 @@ impl ShellState<'_> {
                         self.logs.push((self.t, format!("{k}={v}")));
                     }
                 }
-                "true" | ":" | "cd" | "mkdir" | "touch" => {}
+                "touch" => {
+                    for f in words[1..].iter().filter(|w| !w.starts_with('-')) {
+                        self.files.push((self.t, self.expand(f), true));
+                    }
+                }
+                "rm" => {
+                    for f in words[1..].iter().filter(|w| !w.starts_with('-')) {
+                        self.files.push((self.t, self.expand(f), false));
+                    }
+                }
+                "true" | ":" | "cd" | "mkdir" => {}
                 "false" => return Flow::Exit(1),
                 "tail" if words.iter().any(|w| w == "-f") => return Flow::Forever(u64::MAX / 4, vec![]),
                 "nginx" | "httpd" => {}

@@ -82,13 +82,39 @@ pub struct ContainerRt {
     pub unhealthy_reported: bool,
 }
 
-/// A probe against a running container's simulated program: Ok, or the kubelet's failure
-/// text. Exec and gRPC probes are simulated as passing (their commands are not run).
-pub fn probe_result(p: &core::Probe, program: &Program, ip: &str, c: &core::Container) -> Result<(), String> {
-    let port_of = |v: &k8s_openapi::apimachinery::pkg::util::intstr::IntOrString| -> Option<u16> {
+/// The command an exec probe runs, unwrapped from `sh -c "..."`.
+fn exec_words(p: &core::Probe) -> Vec<String> {
+    let cmd = p.exec.as_ref().and_then(|e| e.command.clone()).unwrap_or_default();
+    match cmd.as_slice() {
+        [sh, flag, script] if (sh == "sh" || sh == "/bin/sh" || sh == "bash" || sh == "/bin/bash") && flag == "-c" => {
+            script.split_whitespace().map(str::to_string).collect()
+        }
+        _ => cmd,
+    }
+}
+
+/// The file an exec probe checks (`cat F`, `ls F`, `test -e F`, `[ -f F ]`), if it is one
+/// of those.
+fn probed_file(words: &[String]) -> Option<(&str, String)> {
+    match words {
+        [cmd, f] if cmd == "cat" || cmd == "ls" => Some((cmd.as_str(), f.clone())),
+        [t, flag, f] if t == "test" && (flag == "-e" || flag == "-f") => Some(("test", f.clone())),
+        [open, flag, f, close] if open == "[" && close == "]" && (flag == "-e" || flag == "-f") => Some(("test", f.clone())),
+        _ => None,
+    }
+}
+
+/// A probe against a running container's simulated program, `uptime` ms after it started:
+/// Ok, or the kubelet's failure text. httpGet and tcpSocket probes are judged against the
+/// program's port and server; exec probes that read a file (`cat /tmp/healthy`) against the
+/// files the program touches and removes. Other exec commands and gRPC probes pass (they
+/// are not run).
+pub fn probe_result(p: &core::Probe, program: &Program, ip: &str, c: &core::Container, uptime: u64) -> Result<(), String> {
+    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+    let port_of = |v: &IntOrString| -> Option<u16> {
         match v {
-            k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(i) => u16::try_from(*i).ok(),
-            k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(name) => c
+            IntOrString::Int(i) => u16::try_from(*i).ok(),
+            IntOrString::String(name) => c
                 .ports
                 .iter()
                 .flatten()
@@ -102,13 +128,14 @@ pub fn probe_result(p: &core::Probe, program: &Program, ip: &str, c: &core::Cont
         if program.listens != Some(port) {
             return Err(format!("Get \"http://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused"));
         }
-        return match &program.http {
-            Some(images::Http::NginxWelcome) if path != "/" && path != "/index.html" => {
-                Err("HTTP probe failed with statuscode: 404".into())
-            }
-            Some(_) => Ok(()),
-            None => Err(format!("Get \"http://{ip}:{port}{path}\": EOF")),
+        let status = match &program.http {
+            Some(images::Http::NginxWelcome) if path != "/" && path != "/index.html" => 404,
+            Some(images::Http::Liveness) => images::liveness_healthz(&path, uptime).0,
+            Some(_) => 200,
+            None => return Err(format!("Get \"http://{ip}:{port}{path}\": EOF")),
         };
+        // The kubelet counts 200-399 as success.
+        return if (200..400).contains(&status) { Ok(()) } else { Err(format!("HTTP probe failed with statuscode: {status}")) };
     }
     if let Some(t) = &p.tcp_socket {
         let port = port_of(&t.port).unwrap_or(0);
@@ -116,7 +143,106 @@ pub fn probe_result(p: &core::Probe, program: &Program, ip: &str, c: &core::Cont
             return Err(format!("dial tcp {ip}:{port}: connect: connection refused"));
         }
     }
+    if let Some((cmd, f)) = probed_file(&exec_words(p)) {
+        if !program.file_exists(&f, uptime) {
+            return Err(match cmd {
+                "cat" => format!("cat: can't open '{f}': No such file or directory"),
+                "ls" => format!("ls: {f}: No such file or directory"),
+                _ => String::new(),
+            });
+        }
+    }
     Ok(())
+}
+
+/// Uptimes at which a probe's result may change (the program's files, agnhost's 10 s).
+fn probe_changes(p: &core::Probe, program: &Program) -> Vec<u64> {
+    let mut out: Vec<u64> = match probed_file(&exec_words(p)) {
+        Some((_, f)) => {
+            program.files.iter().filter(|(_, path, _)| *path == f).map(|(t, _, _)| if *t == 0 { 0 } else { t + 1 }).collect()
+        }
+        None => vec![],
+    };
+    if p.http_get.is_some() && program.http == Some(images::Http::Liveness) {
+        out.push(10_001);
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A probe's schedule in ms: initial delay, period, failure threshold.
+fn probe_timing(p: &core::Probe) -> (u64, u64, u64) {
+    let ms = |v: Option<i32>, d: i32| u64::try_from(v.unwrap_or(d).max(0)).unwrap_or(0) * 1000;
+    (
+        ms(p.initial_delay_seconds, 0),
+        ms(p.period_seconds, 10).max(1000),
+        u64::try_from(p.failure_threshold.unwrap_or(3).max(1)).unwrap_or(1),
+    )
+}
+
+/// The first probe time (uptime) at or after `at`.
+fn probe_time_from(at: u64, delay: u64, period: u64) -> u64 {
+    if at <= delay {
+        delay
+    } else {
+        delay + (at - delay).div_ceil(period) * period
+    }
+}
+
+/// When a probe first fails and when it has failed `failureThreshold` times in a row, as
+/// uptimes, with the failure text; `None` if it never fails that often.
+fn failure_streak(p: &core::Probe, program: &Program, ip: &str, c: &core::Container) -> Option<(u64, u64, String)> {
+    let (delay, period, threshold) = probe_timing(p);
+    let mut bounds = vec![0];
+    bounds.extend(probe_changes(p, program));
+    bounds.push(u64::MAX / 4);
+    let mut first_fail: Option<(u64, String)> = None;
+    for w in bounds.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let t = probe_time_from(a, delay, period);
+        if t >= b {
+            continue;
+        }
+        match probe_result(p, program, ip, c, t) {
+            Ok(()) => first_fail = None,
+            Err(msg) => {
+                let (first, msg) = first_fail.get_or_insert((t, msg)).clone();
+                let kill = first + (threshold - 1) * period;
+                if kill < b {
+                    return Some((first, kill, msg));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Whether a readiness probe reports ready at `uptime`: it has passed once, and has not
+/// failed `failureThreshold` times in a row since. The second value is when to look again.
+fn readiness_at(p: &core::Probe, program: &Program, ip: &str, c: &core::Container, uptime: u64) -> (bool, Option<u64>) {
+    let (delay, period, threshold) = probe_timing(p);
+    if uptime < delay {
+        return (false, Some(delay));
+    }
+    let last = delay + (uptime - delay) / period * period;
+    let next_change = probe_changes(p, program).into_iter().find(|t| *t > uptime).map(|t| probe_time_from(t, delay, period));
+    let mut failures = 0;
+    let mut t = last;
+    loop {
+        if probe_result(p, program, ip, c, t).is_ok() {
+            let ready = failures < threshold;
+            // Still counting failures towards the threshold: look again at the next probe.
+            let again = if failures > 0 && ready { Some(last + period) } else { next_change };
+            return (ready, again);
+        }
+        failures += 1;
+        if failures >= threshold || t < delay + period {
+            // Failed often enough, or never passed yet: not ready until the result changes.
+            return (false, next_change);
+        }
+        t -= period;
+    }
 }
 
 /// The runtime state of one pod on its node.
@@ -332,7 +458,7 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 restart_count: 0,
                 backoff_ms: 0,
                 pull_backoff_ms: 0,
-                program: Program { logs: vec![], repeat: None, exit: None, listens: None, http: None, ignores_sigterm: false },
+                program: Program::default(),
                 container_id: String::new(),
                 image_id,
                 image_full,
@@ -443,34 +569,36 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 crt.state = CState::Running { since: until };
             }
             CState::Running { since } => {
-                let secs = |v: Option<i32>, d: i32| u64::try_from(v.unwrap_or(d).max(0)).unwrap_or(0) * 1000;
-                // Startup probe gates the others.
-                let started = c.startup_probe.as_ref().is_none_or(|p| probe_result(p, &crt.program, &ip, c).is_ok());
-                // Liveness: after failureThreshold failed probes the container is killed.
+                let uptime = now - since;
+                // The startup probe gates the others (simplified: judged at the current uptime).
+                let started = c.startup_probe.as_ref().is_none_or(|p| probe_result(p, &crt.program, &ip, c, uptime).is_ok());
+                // Liveness: after failureThreshold failed probes in a row the container is killed.
                 if let (true, Some(p)) = (started, &c.liveness_probe) {
-                    if let Err(msg) = probe_result(p, &crt.program, &ip, c) {
-                        let period = secs(p.period_seconds, 10);
-                        let kill_at = since
-                            + secs(p.initial_delay_seconds, 0)
-                            + period * u64::try_from(p.failure_threshold.unwrap_or(3).max(1) - 1).unwrap_or(0);
-                        if !crt.unhealthy_reported && now >= since + secs(p.initial_delay_seconds, 0) {
-                            crt.unhealthy_reported = true;
-                            ctx.event(EventType::Warning, "Unhealthy", format!("Liveness probe failed: {msg}"));
-                        }
-                        let first = since + secs(p.initial_delay_seconds, 0);
-                        if now < first {
-                            ctx.wake(first);
-                        } else if now < kill_at {
-                            ctx.wake(kill_at);
+                    if let Some((first, kill, msg)) = failure_streak(p, &crt.program, &ip, c) {
+                        if uptime < first {
+                            ctx.wake(since + first);
                         } else {
-                            ctx.event(
-                                EventType::Normal,
-                                "Killing",
-                                format!("Container {} failed liveness probe, will be restarted", c.name),
-                            );
-                            // SIGTERM ends a server cleanly; a shell ignoring it is killed.
-                            let code = if crt.program.ignores_sigterm { 137 } else { 0 };
-                            crt.program.exit = Some((now - since, code));
+                            if !crt.unhealthy_reported {
+                                crt.unhealthy_reported = true;
+                                ctx.event(EventType::Warning, "Unhealthy", format!("Liveness probe failed: {msg}"));
+                            }
+                            if uptime < kill {
+                                ctx.wake(since + kill);
+                            } else if crt.program.exit.is_none_or(|(after, _)| after > uptime) {
+                                // The failures between the first and the last, aggregated
+                                // into the first Unhealthy event as `(xN over ...)`.
+                                for _ in 1..probe_timing(p).2 {
+                                    ctx.event(EventType::Warning, "Unhealthy", format!("Liveness probe failed: {msg}"));
+                                }
+                                ctx.event(
+                                    EventType::Normal,
+                                    "Killing",
+                                    format!("Container {} failed liveness probe, will be restarted", c.name),
+                                );
+                                // SIGTERM ends a server cleanly; a shell ignoring it is killed.
+                                let code = if crt.program.ignores_sigterm { 137 } else { 0 };
+                                crt.program.exit = Some((uptime, code));
+                            }
                         }
                     }
                 }
@@ -479,22 +607,19 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                     (_, false) => false,
                     (None, true) => true,
                     (Some(p), true) => {
-                        let first = since + secs(p.initial_delay_seconds, 0);
-                        if now < first {
-                            ctx.wake(first);
-                            false
-                        } else {
-                            match probe_result(p, &crt.program, &ip, c) {
-                                Ok(()) => true,
-                                Err(msg) => {
-                                    if !crt.unhealthy_reported {
-                                        crt.unhealthy_reported = true;
-                                        ctx.event(EventType::Warning, "Unhealthy", format!("Readiness probe failed: {msg}"));
-                                    }
-                                    false
-                                }
+                        let (ready, again) = readiness_at(p, &crt.program, &ip, c, uptime);
+                        if let Some(at) = again {
+                            ctx.wake(since + at);
+                        }
+                        if !ready && uptime >= probe_timing(p).0 && !crt.unhealthy_reported {
+                            if let Err(msg) =
+                                probe_result(p, &crt.program, &ip, c, uptime - (uptime - probe_timing(p).0) % probe_timing(p).1)
+                            {
+                                crt.unhealthy_reported = true;
+                                ctx.event(EventType::Warning, "Unhealthy", format!("Readiness probe failed: {msg}"));
                             }
                         }
+                        ready
                     }
                 };
                 if let Some((after, code)) = crt.program.exit {
@@ -887,19 +1012,19 @@ mod tests {
     #[test]
     fn http_probe_passes_on_served_path_and_named_port() {
         let c = container();
-        assert_eq!(probe_result(&http_probe("/", IntOrString::Int(80)), &nginx(), "10.42.0.2", &c), Ok(()));
-        assert_eq!(probe_result(&http_probe("/", IntOrString::String("http".into())), &nginx(), "10.42.0.2", &c), Ok(()));
+        assert_eq!(probe_result(&http_probe("/", IntOrString::Int(80)), &nginx(), "10.42.0.2", &c, 0), Ok(()));
+        assert_eq!(probe_result(&http_probe("/", IntOrString::String("http".into())), &nginx(), "10.42.0.2", &c, 0), Ok(()));
     }
 
     #[test]
     fn http_probe_reports_404_and_refused_like_the_kubelet() {
         let c = container();
         assert_eq!(
-            probe_result(&http_probe("/healthz", IntOrString::Int(80)), &nginx(), "10.42.0.2", &c),
+            probe_result(&http_probe("/healthz", IntOrString::Int(80)), &nginx(), "10.42.0.2", &c, 0),
             Err("HTTP probe failed with statuscode: 404".into())
         );
         assert_eq!(
-            probe_result(&http_probe("/", IntOrString::Int(8080)), &nginx(), "10.42.0.2", &c),
+            probe_result(&http_probe("/", IntOrString::Int(8080)), &nginx(), "10.42.0.2", &c, 0),
             Err("Get \"http://10.42.0.2:8080/\": dial tcp 10.42.0.2:8080: connect: connection refused".into())
         );
     }
@@ -911,10 +1036,55 @@ mod tests {
             tcp_socket: Some(core::TCPSocketAction { port: IntOrString::Int(port), ..Default::default() }),
             ..Default::default()
         };
-        assert_eq!(probe_result(&tcp(80), &nginx(), "10.42.0.2", &c), Ok(()));
+        assert_eq!(probe_result(&tcp(80), &nginx(), "10.42.0.2", &c, 0), Ok(()));
         assert_eq!(
-            probe_result(&tcp(81), &nginx(), "10.42.0.2", &c),
+            probe_result(&tcp(81), &nginx(), "10.42.0.2", &c, 0),
             Err("dial tcp 10.42.0.2:81: connect: connection refused".into())
         );
+    }
+
+    fn exec_probe(words: &[&str], delay: i32, period: i32) -> core::Probe {
+        core::Probe {
+            exec: Some(core::ExecAction { command: Some(words.iter().map(|w| w.to_string()).collect()) }),
+            initial_delay_seconds: Some(delay),
+            period_seconds: Some(period),
+            ..Default::default()
+        }
+    }
+
+    fn healthy_for_30s() -> Program {
+        let words: Vec<String> =
+            ["/bin/sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"].map(String::from).to_vec();
+        images::shell_program(&words, &std::collections::BTreeMap::new())
+    }
+
+    #[test]
+    fn exec_probe_follows_the_files_the_program_touches_and_removes() {
+        let (p, prog, c) = (exec_probe(&["cat", "/tmp/healthy"], 5, 5), healthy_for_30s(), container());
+        assert_eq!(probe_result(&p, &prog, "ip", &c, 30_000), Ok(()));
+        assert_eq!(
+            probe_result(&p, &prog, "ip", &c, 35_000),
+            Err("cat: can't open '/tmp/healthy': No such file or directory".into())
+        );
+        // First failure at 35 s, the third (the kill) two periods later.
+        assert_eq!(
+            failure_streak(&p, &prog, "ip", &c),
+            Some((35_000, 45_000, "cat: can't open '/tmp/healthy': No such file or directory".into()))
+        );
+        // Commands other than file checks are not run: they pass.
+        assert_eq!(probe_result(&exec_probe(&["redis-cli", "ping"], 0, 10), &prog, "ip", &c, 99_000), Ok(()));
+    }
+
+    #[test]
+    fn readiness_turns_false_only_after_failure_threshold() {
+        let (p, prog, c) = (exec_probe(&["cat", "/tmp/healthy"], 5, 5), healthy_for_30s(), container());
+        assert_eq!(readiness_at(&p, &prog, "ip", &c, 4_000), (false, Some(5_000)));
+        assert!(readiness_at(&p, &prog, "ip", &c, 5_000).0);
+        // Failures at 35 and 40 s: still ready, counting; the third at 45 s makes it unready.
+        assert_eq!(readiness_at(&p, &prog, "ip", &c, 41_000), (true, Some(45_000)));
+        assert_eq!(readiness_at(&p, &prog, "ip", &c, 45_000), (false, None));
+        // A probe that never passes is never ready, and asks for no more wake-ups.
+        let never = exec_probe(&["cat", "/nope"], 0, 10);
+        assert_eq!(readiness_at(&never, &prog, "ip", &c, 100_000), (false, None));
     }
 }

@@ -154,7 +154,8 @@ fn to_pod(world: &World, p: &core::Pod, req: &Req<'_>, port: u16) -> Result<Resp
     let Some(rt) = world.runtime(&r) else { return Err(CurlError::refused(host, port)) };
     let name = p.metadata.name.clone().unwrap_or_default();
     for crt in rt.containers.values() {
-        if !matches!(crt.state, crate::kubelet::CState::Running { .. }) || crt.program.listens != Some(port) {
+        let crate::kubelet::CState::Running { since } = crt.state else { continue };
+        if crt.program.listens != Some(port) {
             continue;
         }
         let ip = rt.ip.clone();
@@ -176,6 +177,11 @@ fn to_pod(world: &World, p: &core::Pod, req: &Req<'_>, port: u16) -> Result<Resp
                 "/hostname" => name.clone(),
                 _ => format!("NOW: {}", go_now(world.now_ms())),
             },
+            Some(Http::Liveness) => {
+                let uptime = world.now_ms().saturating_sub(since);
+                let (status, body) = crate::images::liveness_healthz(path, uptime);
+                return Ok(Response { status, body, pod: Some(name) });
+            }
             Some(Http::Bootcamp(version)) => format!("Hello Kubernetes bootcamp! | Running on: {name} | v={version}\n"),
             Some(Http::HelloApp(version)) => format!("Hello, world!\nVersion: {version}\nHostname: {name}\n"),
             None => return Err(CurlError { code: 52, message: "Empty reply from server".into() }),
