@@ -37,6 +37,7 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
         "cordon" => crate::rollout::cordon(world, &args, true),
         "uncordon" => crate::rollout::cordon(world, &args, false),
         "drain" => crate::rollout::drain(world, &args),
+        "taint" => crate::rollout::taint(world, &args),
         "patch" => crate::rollout::patch(world, &args),
         "exec" => crate::net::exec(world, &args),
         "autoscale" => Output::err("error: kubeplay does not simulate autoscaling yet (no metrics-server): the HorizontalPodAutoscaler would not be created\n".into()),
@@ -68,6 +69,7 @@ const VERBS: &[&str] = &[
     "cordon",
     "uncordon",
     "drain",
+    "taint",
     "autoscale",
     "edit",
 ];

@@ -800,3 +800,125 @@ fn json_patch(doc: &mut serde_json::Value, ops: &serde_json::Value) -> Result<()
     }
     Ok(())
 }
+
+/// One `kubectl taint` argument: `key[=value]:Effect` adds, `key[:Effect]-` removes.
+enum TaintSpec {
+    Add(k8s_openapi::api::core::v1::Taint),
+    Remove { key: String, effect: Option<String> },
+}
+
+fn parse_taint(spec: &str) -> Result<TaintSpec, String> {
+    const EFFECTS: [&str; 3] = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
+    if let Some(rest) = spec.strip_suffix('-') {
+        let (key, effect) = match rest.split_once(':') {
+            Some((k, e)) => (k, Some(e.to_string())),
+            None => (rest, None),
+        };
+        if key.is_empty() {
+            return Err(format!("invalid taint spec: {spec}"));
+        }
+        if let Some(e) = effect.as_deref().filter(|e| !EFFECTS.contains(e)) {
+            return Err(format!("invalid taint effect: {e}, unsupported taint effect"));
+        }
+        return Ok(TaintSpec::Remove { key: key.to_string(), effect });
+    }
+    let Some((kv, effect)) = spec.split_once(':') else { return Err(format!("invalid taint spec: {spec}")) };
+    if !EFFECTS.contains(&effect) {
+        return Err(format!("invalid taint effect: {effect}, unsupported taint effect"));
+    }
+    let (key, value) = match kv.split_once('=') {
+        Some((k, v)) => (k, Some(v.to_string()).filter(|v| !v.is_empty())),
+        None => (kv, None),
+    };
+    if key.is_empty() {
+        return Err(format!("invalid taint spec: {spec}"));
+    }
+    Ok(TaintSpec::Add(k8s_openapi::api::core::v1::Taint {
+        key: key.to_string(),
+        value,
+        effect: effect.to_string(),
+        time_added: None,
+    }))
+}
+
+/// `kubectl taint nodes NAME key=value:Effect [key:Effect-] [--overwrite]`.
+pub fn taint(world: &mut World, args: &Args) -> Output {
+    let usage = "error: at least one taint update is required\nSee 'kubectl taint -h' for help and examples\n";
+    let (node, specs): (String, &[String]) = match args.positional.as_slice() {
+        [kind, rest @ ..] if kind.contains('/') => {
+            let (k, n) = kind.split_once('/').unwrap_or_default();
+            if !matches!(k, "node" | "nodes" | "no") {
+                return Output::err(format!("error: invalid resource type {k}, only node types are supported\n"));
+            }
+            (n.to_string(), rest)
+        }
+        [kind, name, rest @ ..] if matches!(kind.as_str(), "node" | "nodes" | "no") => (name.clone(), rest),
+        [kind, ..] if !matches!(kind.as_str(), "node" | "nodes" | "no") => {
+            return Output::err(format!("error: invalid resource type {kind}, only node types are supported\n"))
+        }
+        _ => return Output::err(usage.into()),
+    };
+    if specs.is_empty() {
+        return Output::err(usage.into());
+    }
+    let parsed: Result<Vec<TaintSpec>, String> = specs.iter().map(|s| parse_taint(s)).collect();
+    let parsed = match parsed {
+        Ok(p) => p,
+        Err(e) => return Output::err(format!("error: {e}\n")),
+    };
+    let r = ObjRef::new(Kind::Node, "", &node);
+    let Some(Object::Node(n)) = world.store().get_ref(&r).cloned() else {
+        return Output::err(api_error_text(&ApiError::not_found(Kind::Node, &node)));
+    };
+    let mut taints = n.spec.as_ref().and_then(|s| s.taints.clone()).unwrap_or_default();
+    let (mut added, mut removed, mut no_execute) = (false, false, false);
+    for p in parsed {
+        match p {
+            TaintSpec::Add(t) => {
+                if let Some(existing) = taints.iter_mut().find(|e| e.key == t.key && e.effect == t.effect) {
+                    if !args.flag("overwrite") {
+                        return Output::err(format!(
+                            "error: node {node} already has {} taint(s) with same effect(s) and --overwrite is false\n",
+                            t.key
+                        ));
+                    }
+                    *existing = t.clone();
+                } else {
+                    taints.push(t.clone());
+                }
+                no_execute |= t.effect == "NoExecute";
+                added = true;
+            }
+            TaintSpec::Remove { key, effect } => {
+                let before = taints.len();
+                taints.retain(|t| !(t.key == key && effect.as_deref().is_none_or(|e| e == t.effect)));
+                if taints.len() == before {
+                    let shown = match &effect {
+                        Some(e) => format!("{key}:{e}"),
+                        None => key.clone(),
+                    };
+                    return Output::err(format!("error: taint {shown:?} not found\n"));
+                }
+                removed = true;
+            }
+        }
+    }
+    let value = if taints.is_empty() { serde_json::Value::Null } else { serde_json::to_value(&taints).unwrap_or_default() };
+    match world.merge_patch(&r, &serde_json::json!({"spec": {"taints": value}})) {
+        Ok(_) => {
+            let verb = if added && removed {
+                "modified"
+            } else if added {
+                "tainted"
+            } else {
+                "untainted"
+            };
+            let mut out = Output::ok(format!("node/{node} {verb}\n"));
+            if no_execute {
+                out.warnings = "Warning: kubeplay keeps new pods off the node for a NoExecute taint but does not evict running pods (simulation limit)\n".into();
+            }
+            out
+        }
+        Err(e) => Output::err(api_error_text(&e)),
+    }
+}
