@@ -68,6 +68,7 @@ const BOOL_FLAGS: &[(&str, &str)] = &[
     ("-A", "all-namespaces"),
     ("--all-namespaces", "all-namespaces"),
     ("--all", "all"),
+    ("--current", "current"),
     ("--show-labels", "show-labels"),
     ("-w", "watch"),
     ("--watch", "watch"),

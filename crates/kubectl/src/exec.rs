@@ -44,11 +44,80 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
         "edit" => Output::err("error: kubectl edit needs an interactive editor; in kubeplay, change the YAML in the editor and apply it (kubectl apply -f -)\n".into()),
         "version" => Output::ok("Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0+k3s1\n".into()),
         "help" | "--help" | "-h" => Output::ok(HELP.into()),
-        other => Output::err(format!(
-            "error: unknown command {other:?} for \"kubectl\"\n\nDid you mean this?\n\t{}\n\nRun 'kubectl --help' for usage.\n",
-            closest_verb(other)
+        "config" => config(&args),
+        "cluster-info" if args.positional.is_empty() => Output::ok(
+            "Kubernetes control plane is running at https://127.0.0.1:6443\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n".into(),
+        ),
+        other if UNSIMULATED.contains(&other) || other == "cluster-info" => Output::err(format!(
+            "error: kubeplay does not simulate `kubectl {}` yet; the commands it knows are listed by `kubectl help`\n",
+            words.join(" ")
         )),
+        other => {
+            let close = suggestions(other);
+            let hint = if close.is_empty() {
+                String::new()
+            } else {
+                format!("\nDid you mean this?\n{}", close.iter().map(|v| format!("\t{v}\n")).collect::<String>())
+            };
+            Output::err(format!("error: unknown command {other:?} for \"kubectl\"\n{hint}\nRun 'kubectl --help' for usage.\n"))
+        }
     }
+}
+
+/// Real kubectl commands kubeplay does not simulate: they get a clear message, not
+/// "unknown command".
+const UNSIMULATED: &[&str] = &[
+    "top",
+    "explain",
+    "proxy",
+    "port-forward",
+    "cp",
+    "attach",
+    "debug",
+    "diff",
+    "wait",
+    "auth",
+    "certificate",
+    "api-resources",
+    "api-versions",
+    "kustomize",
+    "plugin",
+    "completion",
+    "events",
+    "alpha",
+    "set-context",
+];
+
+/// `kubectl config`: the k3s kubeconfig (context, cluster and user all named `default`).
+fn config(args: &Args) -> Output {
+    match args.positional.first().map(String::as_str) {
+        Some("view") => Output::ok(
+            "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: DATA+OMITTED\n    server: https://127.0.0.1:6443\n  name: default\ncontexts:\n- context:\n    cluster: default\n    user: default\n  name: default\ncurrent-context: default\nkind: Config\npreferences: {}\nusers:\n- name: default\n  user:\n    client-certificate-data: DATA+OMITTED\n    client-key-data: DATA+OMITTED\n".into(),
+        ),
+        Some("current-context") => Output::ok("default\n".into()),
+        Some("get-contexts") => Output::ok(
+            "CURRENT   NAME      CLUSTER   AUTHINFO   NAMESPACE\n*         default   default   default    \n".into(),
+        ),
+        Some("get-clusters") => Output::ok("NAME\ndefault\n".into()),
+        Some("use-context") => match args.positional.get(1).map(String::as_str) {
+            Some("default") => Output::ok("Switched to context \"default\".\n".into()),
+            Some(other) => Output::err(format!("error: no context exists with the name: {other:?}\n")),
+            None => Output::err("error: Unexpected args: []\nSee 'kubectl config use-context -h' for help and examples\n".into()),
+        },
+        Some(sub) => Output::err(format!(
+            "error: kubeplay does not simulate `kubectl config {sub}`: the simulated kubeconfig has one context, `default`, in namespace default\n"
+        )),
+        None => Output::err("error: specify a subcommand: view, current-context, get-contexts, use-context\n".into()),
+    }
+}
+
+/// Commands close to a mistyped one, as cobra suggests them (distance 2 or a prefix).
+fn suggestions(s: &str) -> Vec<&'static str> {
+    // Cobra lists commands sorted by name, simulated or not.
+    let mut all: Vec<&'static str> = VERBS.iter().chain(UNSIMULATED).copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    all.into_iter().filter(|v| edit_distance(s, v) <= 2 || (s.len() > 1 && v.starts_with(s))).collect()
 }
 
 const VERBS: &[&str] = &[
@@ -70,13 +139,14 @@ const VERBS: &[&str] = &[
     "uncordon",
     "drain",
     "taint",
+    "patch",
+    "exec",
+    "replace",
+    "config",
+    "cluster-info",
     "autoscale",
     "edit",
 ];
-
-fn closest_verb(s: &str) -> &'static str {
-    VERBS.iter().copied().min_by_key(|v| edit_distance(s, v)).unwrap_or("get")
-}
 
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
