@@ -85,7 +85,6 @@ const UNSIMULATED: &[&str] = &[
     "completion",
     "events",
     "alpha",
-    "set-context",
 ];
 
 /// `kubectl config`: the k3s kubeconfig (context, cluster and user all named `default`).
