@@ -84,32 +84,52 @@ fn count_arg(args: &[String]) -> Result<usize, String> {
 
 fn grep(args: &[String], lines: &[&str]) -> Output {
     let (mut invert, mut ignore_case, mut count) = (false, false, false);
+    let (mut after, mut before) = (0usize, 0usize);
     let mut pattern = None;
-    for a in args {
-        match a.as_str() {
-            s if s.starts_with('-') && s.len() > 1 && pattern.is_none() => {
-                for f in s[1..].chars() {
-                    match f {
-                        'v' => invert = true,
-                        'i' => ignore_case = true,
-                        'c' => count = true,
-                        'E' | 'F' => {}
-                        _ => {
-                            return Output {
-                                stderr: format!("grep: invalid option -- '{f}'\n"),
-                                exit_code: 2,
-                                ..Output::default()
-                            }
-                        }
+    let fail = |msg: String| Output { stderr: msg, exit_code: 2, ..Output::default() };
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        i += 1;
+        if !(a.starts_with('-') && a.len() > 1 && pattern.is_none()) {
+            if pattern.is_some() {
+                return fail("grep: reading files is not simulated\n".into());
+            }
+            pattern = Some(a.clone());
+            continue;
+        }
+        let mut flags = a[1..].chars();
+        while let Some(f) = flags.next() {
+            match f {
+                'v' => invert = true,
+                'i' => ignore_case = true,
+                'c' => count = true,
+                'E' | 'F' => {}
+                'A' | 'B' | 'C' => {
+                    // The number is glued on (`-A6`) or the next argument (`-A 6`).
+                    let glued: String = flags.by_ref().collect();
+                    let text = if glued.is_empty() {
+                        i += 1;
+                        args.get(i - 1).cloned().unwrap_or_default()
+                    } else {
+                        glued
+                    };
+                    let Ok(n) = text.parse::<usize>() else {
+                        return fail(format!("grep: {text}: invalid context length argument\n"));
+                    };
+                    if f != 'B' {
+                        after = n;
+                    }
+                    if f != 'A' {
+                        before = n;
                     }
                 }
+                _ => return fail(format!("grep: invalid option -- '{f}'\n")),
             }
-            _ if pattern.is_none() => pattern = Some(a.clone()),
-            _ => return Output { stderr: "grep: reading files is not simulated\n".into(), exit_code: 2, ..Output::default() },
         }
     }
     let Some(pattern) = pattern else {
-        return Output { stderr: "Usage: grep [OPTION]... PATTERNS [FILE]...\n".into(), exit_code: 2, ..Output::default() };
+        return fail("Usage: grep [OPTION]... PATTERNS [FILE]...\n".into());
     };
     let fold = |s: &str| if ignore_case { s.to_lowercase() } else { s.to_string() };
     let pat = fold(&pattern);
@@ -130,9 +150,27 @@ fn grep(args: &[String], lines: &[&str]) -> Output {
             (false, false) => l.contains(needle),
         }
     };
-    let kept: Vec<&str> = lines.iter().copied().filter(|l| matches(l) != invert).collect();
-    let exit_code = i32::from(kept.is_empty());
-    let stdout = if count { format!("{}\n", kept.len()) } else { kept.iter().map(|l| format!("{l}\n")).collect() };
+    let hits: Vec<usize> = (0..lines.len()).filter(|&n| matches(lines[n]) != invert).collect();
+    let exit_code = i32::from(hits.is_empty());
+    if count {
+        return Output { stdout: format!("{}\n", hits.len()), exit_code, ..Output::default() };
+    }
+    // Lines to print, with context; groups that do not touch are separated by `--`.
+    let mut shown: Vec<usize> = Vec::new();
+    for &h in &hits {
+        let from = h.saturating_sub(before).max(shown.last().map_or(0, |l| l + 1));
+        shown.extend(from..=(h + after).min(lines.len().saturating_sub(1)));
+    }
+    let mut stdout = String::new();
+    let mut prev: Option<usize> = None;
+    for n in shown {
+        if (after > 0 || before > 0) && prev.is_some_and(|p| n > p + 1) {
+            stdout.push_str("--\n");
+        }
+        stdout.push_str(lines[n]);
+        stdout.push('\n');
+        prev = Some(n);
+    }
     Output { stdout, exit_code, ..Output::default() }
 }
 
@@ -156,6 +194,11 @@ mod tests {
         assert_eq!(filter("grep -v Image", input).stdout, "Name: a\nready\n");
         assert_eq!(filter("grep -ic image", input).stdout, "2\n");
         assert_eq!(filter("grep ^Image", input).stdout, "Image: nginx\n");
+        let lines = "a\nb\nhit\nc\nd\ne\nhit2\nf\n";
+        assert_eq!(filter("grep -A1 hit", lines).stdout, "hit\nc\n--\nhit2\nf\n");
+        assert_eq!(filter("grep -B 1 hit2", lines).stdout, "e\nhit2\n");
+        assert_eq!(filter("grep -C2 hit2", lines).stdout, "d\ne\nhit2\nf\n");
+        assert_eq!(filter("grep -A x hit", lines).stderr, "grep: x: invalid context length argument\n");
         let none = filter("grep nothing", input);
         assert_eq!((none.stdout.as_str(), none.exit_code), ("", 1));
     }

@@ -22,6 +22,9 @@ pub struct Program {
     /// Files the program creates (`true`) or removes (`false`), at ms offsets from the start:
     /// what exec probes such as `cat /tmp/healthy` see.
     pub files: Vec<(u64, String, bool)>,
+    /// Memory the program holds once running, in bytes (`stress --vm-bytes`), checked
+    /// against the container's memory limit.
+    pub memory_bytes: Option<u64>,
 }
 
 impl Program {
@@ -414,13 +417,36 @@ pub fn program(family: &str, command: &[String], args: &[String], env: &BTreeMap
         // An HTTP proxy: it accepts TCP connections (the docs' tcpSocket probe example).
         "goproxy" if !has_cmd => Program { listens: Some(8080), ..base },
         "pause" => base,
-        "stress" => Program { logs: vec![(0, "stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd".into())], ..base },
+        "stress" => {
+            // `stress --vm N --vm-bytes 150M`: sizes are powers of 1024 (B, K, M, G).
+            let words: Vec<&str> = command.iter().chain(args).map(String::as_str).collect();
+            let value = |flag: &str| words.iter().position(|w| *w == flag).and_then(|i| words.get(i + 1)).copied();
+            let vms: u64 = value("--vm").and_then(|v| v.parse().ok()).unwrap_or(0);
+            let bytes = value("--vm-bytes").and_then(stress_bytes).unwrap_or(256 << 20);
+            Program {
+                logs: vec![(0, format!("stress: info: [1] dispatching hogs: 0 cpu, 0 io, {vms} vm, 0 hdd"))],
+                memory_bytes: (vms > 0).then_some(vms * bytes),
+                ..base
+            }
+        }
         _ => {
             // busybox, alpine, or any image given an explicit command: the small shell.
             let words: Vec<String> = command.iter().chain(args).cloned().collect();
             shell_program(&words, env)
         }
     }
+}
+
+/// A `stress` size: `150M`, `1G`, `512K`, `100B` or bytes.
+fn stress_bytes(s: &str) -> Option<u64> {
+    let (num, mul) = match s.chars().last()? {
+        'B' | 'b' => (&s[..s.len() - 1], 1),
+        'K' | 'k' => (&s[..s.len() - 1], 1 << 10),
+        'M' | 'm' => (&s[..s.len() - 1], 1 << 20),
+        'G' | 'g' => (&s[..s.len() - 1], 1 << 30),
+        _ => (s, 1),
+    };
+    num.parse::<u64>().ok()?.checked_mul(mul)
 }
 
 /// The first `n` significant digits of pi as `3.14159...` (Rabinowitz–Wagon spigot).
@@ -748,6 +774,10 @@ mod tests {
         );
         let netexec = program("agnhost", &["/agnhost".into(), "netexec".into()], &["--http-port=9000".into()], &BTreeMap::new());
         assert_eq!((netexec.listens, netexec.http), (Some(9000), Some(Http::Netexec)));
+        let stress = program("stress", &["stress".into()], &w(&["--vm", "2", "--vm-bytes", "150M"]), &BTreeMap::new());
+        assert_eq!(stress.memory_bytes, Some(2 * 150 * 1024 * 1024));
+        assert_eq!(stress_bytes("1G"), Some(1 << 30));
+        assert_eq!(stress_bytes("lots"), None);
     }
 
     #[test]

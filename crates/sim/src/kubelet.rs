@@ -62,6 +62,9 @@ pub enum CState {
     },
 }
 
+/// How long a container over its memory limit runs before the OOM killer ends it.
+const OOM_AFTER_MS: u64 = 300;
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContainerRt {
     pub state: CState,
@@ -563,6 +566,13 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 let mut env = env;
                 env.entry("HOSTNAME".into()).or_insert_with(|| pod.metadata.name.clone().unwrap_or_default());
                 crt.program = images::program(family, &cmd, &args, &env);
+                // Over its memory limit, the kernel's OOM killer ends the container shortly
+                // after it starts allocating.
+                if let (Some(limit), Some(used)) = (crate::resources::memory_limit(c), crt.program.memory_bytes) {
+                    if i64::try_from(used).unwrap_or(i64::MAX) > limit {
+                        crt.program.exit = Some((OOM_AFTER_MS, 137));
+                    }
+                }
                 crt.container_id = images::container_id(&format!("{uid}/{}/{}", c.name, crt.restart_count));
                 ctx.event(EventType::Normal, "Created", format!("Created container: {}", c.name));
                 ctx.event(EventType::Normal, "Started", format!("Started container {}", c.name));
@@ -628,7 +638,17 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                         ctx.wake(at);
                         return;
                     }
-                    let reason = if code == 0 { "Completed" } else { "Error" }.to_string();
+                    let over_limit = crt
+                        .program
+                        .memory_bytes
+                        .zip(crate::resources::memory_limit(c))
+                        .is_some_and(|(u, l)| i64::try_from(u).unwrap_or(i64::MAX) > l);
+                    let reason = match code {
+                        0 => "Completed",
+                        137 if over_limit => "OOMKilled",
+                        _ => "Error",
+                    }
+                    .to_string();
                     let restarts = match policy {
                         "Always" => true,
                         "OnFailure" => code != 0,
