@@ -36,6 +36,7 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--labels", "labels"),
     ("--env", "env"),
     ("--timeout", "timeout"),
+    ("--for", "for"),
     ("--sort-by", "sort-by"),
     ("--protocol", "protocol"),
     ("--node-port", "node-port"),

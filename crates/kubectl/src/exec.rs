@@ -38,6 +38,7 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
         "uncordon" => crate::rollout::cordon(world, &args, false),
         "drain" => crate::rollout::drain(world, &args),
         "taint" => crate::rollout::taint(world, &args),
+        "wait" => crate::rollout::wait(world, &args),
         "patch" => crate::rollout::patch(world, &args),
         "exec" => crate::net::exec(world, &args),
         "autoscale" => Output::err("error: kubeplay does not simulate autoscaling yet (no metrics-server): the HorizontalPodAutoscaler would not be created\n".into()),
@@ -75,7 +76,6 @@ const UNSIMULATED: &[&str] = &[
     "attach",
     "debug",
     "diff",
-    "wait",
     "auth",
     "certificate",
     "api-resources",
@@ -138,6 +138,7 @@ const VERBS: &[&str] = &[
     "uncordon",
     "drain",
     "taint",
+    "wait",
     "patch",
     "exec",
     "replace",
@@ -743,29 +744,18 @@ fn delete(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
     Output { stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs, ..Output::default() }
 }
 
-fn label_or_annotate(world: &mut World, args: &Args, label: bool) -> Output {
-    let what = if label { "labels" } else { "annotations" };
-    let (objs, pairs): (Vec<&String>, Vec<&String>) =
-        args.positional.iter().partition(|p| !p.contains('=') && !p.ends_with('-') || p.contains('/'));
-    let targets = match targets(&objs.into_iter().cloned().collect::<Vec<_>>()) {
-        Ok(t) => t,
-        Err(e) => return Output::err(e),
-    };
-    if pairs.is_empty() {
-        return Output::err(format!("error: at least one {} update is required\n", if label { "label" } else { "annotation" }));
-    }
+/// The objects a command names: `kind/name` items, or every object of the listed kinds
+/// matching `-l` (or `--all`), in the command's namespace.
+pub fn object_refs(world: &World, args: &Args, targets: Targets) -> Result<Vec<ObjRef>, String> {
     let ns = namespace(args);
-    let refs: Vec<ObjRef> = match targets {
+    Ok(match targets {
         Targets::Named(items) => {
             items.into_iter().map(|(k, n)| ObjRef::new(k, if k.info().namespaced { &ns } else { "" }, &n)).collect()
         }
         Targets::Listed(kinds) => {
-            let sel = match args.value("selector").map(Selector::parse).transpose() {
-                Ok(s) => s,
-                Err(e) => return Output::err(format!("error: {e}\n")),
-            };
+            let sel = args.value("selector").map(Selector::parse).transpose().map_err(|e| format!("error: {e}\n"))?;
             if sel.is_none() && !args.flag("all") {
-                return Output::err("error: resource(s) were provided, but no name was specified\n".into());
+                return Err("error: resource(s) were provided, but no name was specified\n".into());
             }
             kinds
                 .into_iter()
@@ -782,6 +772,23 @@ fn label_or_annotate(world: &mut World, args: &Args, label: bool) -> Output {
                 })
                 .collect()
         }
+    })
+}
+
+fn label_or_annotate(world: &mut World, args: &Args, label: bool) -> Output {
+    let what = if label { "labels" } else { "annotations" };
+    let (objs, pairs): (Vec<&String>, Vec<&String>) =
+        args.positional.iter().partition(|p| !p.contains('=') && !p.ends_with('-') || p.contains('/'));
+    let targets = match targets(&objs.into_iter().cloned().collect::<Vec<_>>()) {
+        Ok(t) => t,
+        Err(e) => return Output::err(e),
+    };
+    if pairs.is_empty() {
+        return Output::err(format!("error: at least one {} update is required\n", if label { "label" } else { "annotation" }));
+    }
+    let refs = match object_refs(world, args, targets) {
+        Ok(r) => r,
+        Err(e) => return Output::err(e),
     };
     let mut out = String::new();
     let mut errs = String::new();

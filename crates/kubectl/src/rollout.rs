@@ -922,3 +922,119 @@ pub fn taint(world: &mut World, args: &Args) -> Output {
         Err(e) => Output::err(api_error_text(&e)),
     }
 }
+
+/// What `kubectl wait --for=...` waits for.
+enum WaitFor {
+    /// `condition=Ready` (or `condition=Ready=false`): a status condition's status.
+    Condition { kind: String, status: String },
+    /// `jsonpath={.status.phase}=Running`.
+    JsonPath { template: String, value: String },
+    /// `delete`: the object is gone.
+    Delete,
+}
+
+fn parse_wait_for(s: &str) -> Result<WaitFor, String> {
+    if s == "delete" {
+        return Ok(WaitFor::Delete);
+    }
+    if let Some(rest) = s.strip_prefix("condition=") {
+        let (kind, status) = match rest.split_once('=') {
+            Some((k, v)) => (k, v.to_string()),
+            None => (rest, "true".to_string()),
+        };
+        return Ok(WaitFor::Condition { kind: kind.to_string(), status });
+    }
+    if let Some(rest) = s.strip_prefix("jsonpath=") {
+        // `{.status.phase}=Running`: the template ends at its last closing brace.
+        let Some(close) = rest.rfind('}') else { return Err(format!("unrecognized condition: {s:?}")) };
+        let (template, value) = rest.split_at(close + 1);
+        let value = value.strip_prefix('=').unwrap_or("");
+        if value.is_empty() {
+            return Err("jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3".into());
+        }
+        return Ok(WaitFor::JsonPath { template: template.to_string(), value: value.to_string() });
+    }
+    Err(format!("unrecognized condition: {s:?}"))
+}
+
+fn wait_met(obj: Option<&Object>, cond: &WaitFor) -> bool {
+    match (cond, obj) {
+        (WaitFor::Delete, o) => o.is_none(),
+        (_, None) => false,
+        (WaitFor::Condition { kind, status }, Some(o)) => {
+            let v = o.to_value();
+            v.pointer("/status/conditions").and_then(|c| c.as_array()).into_iter().flatten().any(|c| {
+                c.get("type").and_then(|t| t.as_str()).is_some_and(|t| t.eq_ignore_ascii_case(kind))
+                    && c.get("status").and_then(|s| s.as_str()).is_some_and(|s| s.eq_ignore_ascii_case(status))
+            })
+        }
+        (WaitFor::JsonPath { template, value }, Some(o)) => {
+            crate::jsonpath::render(template, &o.to_value()).is_ok_and(|got| got.trim() == value.as_str())
+        }
+    }
+}
+
+/// `kubectl wait (TYPE NAME | TYPE/NAME | TYPE -l SEL | TYPE --all) --for=... [--timeout=30s]`:
+/// advances virtual time until each object meets the condition, or the timeout passes.
+pub fn wait(world: &mut World, args: &Args) -> Output {
+    let Some(for_text) = args.value("for") else {
+        return Output::err("error: --for must be specified\n".into());
+    };
+    let cond = match parse_wait_for(for_text) {
+        Ok(c) => c,
+        Err(e) => return Output::err(format!("error: {e}\n")),
+    };
+    let timeout_ms = match args.value("timeout") {
+        None => 30_000,
+        Some(t) => match kubeplay_sim::world::parse_duration(t) {
+            Some(ms) => ms,
+            None => {
+                return Output::err(format!(
+                    "error: invalid argument {t:?} for \"--timeout\" flag: time: invalid duration {t:?}\n"
+                ))
+            }
+        },
+    };
+    let targets = match crate::exec::targets(&args.positional) {
+        Ok(t) => t,
+        Err(e) => return Output::err(e),
+    };
+    let refs = match crate::exec::object_refs(world, args, targets) {
+        Ok(r) => r,
+        Err(e) => return Output::err(e),
+    };
+    if refs.is_empty() {
+        return Output::err("error: no matching resources found\n".into());
+    }
+    if !matches!(cond, WaitFor::Delete) {
+        if let Some(missing) = refs.iter().find(|r| world.store().get_ref(r).is_none()) {
+            return Output::err(api_error_text(&ApiError::not_found(missing.kind, &missing.name)));
+        }
+    }
+    // Objects are waited for one after another, as kubectl does, sharing one deadline.
+    let deadline = world.now_ms().saturating_add(timeout_ms);
+    let mut out = String::new();
+    for r in &refs {
+        let mut steps = 0u32;
+        while !wait_met(world.store().get_ref(r), &cond) {
+            match world.next_deadline() {
+                Some(t) if t <= deadline && steps < 200_000 => {
+                    world.step();
+                    steps += 1;
+                }
+                _ => {
+                    world.run_for(deadline.saturating_sub(world.now_ms()), 200_000);
+                    return Output {
+                        stdout: out,
+                        stderr: format!("error: timed out waiting for the condition on {}/{}\n", r.kind.info().plural, r.name),
+                        exit_code: 1,
+                        ..Output::default()
+                    };
+                }
+            }
+        }
+        // kubectl prints `condition met` for every kind of wait, deletion included.
+        let _ = writeln!(out, "{} condition met", qualified_name(r.kind, &r.name));
+    }
+    Output::ok(out)
+}
