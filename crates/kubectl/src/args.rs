@@ -109,6 +109,8 @@ pub struct Args {
     pub bools: BTreeMap<&'static str, bool>,
     /// Words after `--`.
     pub rest: Vec<String>,
+    /// `-n`/`--namespace` was on the command line (not filled in from the context).
+    pub explicit_namespace: bool,
 }
 
 impl Args {

@@ -15,10 +15,15 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
     let Some(verb) = words.first() else {
         return Output::ok(HELP.into());
     };
-    let args = match Args::parse(&words[1..], verb) {
+    let mut args = match Args::parse(&words[1..], verb) {
         Ok(a) => a,
         Err(e) => return Output::err(format!("error: {e}\nSee 'kubectl {verb} --help' for usage.\n")),
     };
+    // The context's namespace is the default for `-n`.
+    args.explicit_namespace = args.value("namespace").is_some();
+    if let (false, Some(ns)) = (args.explicit_namespace, world.context_namespace.clone()) {
+        args.values.insert("namespace", vec![ns]);
+    }
     match verb.as_str() {
         "get" => get(world, &args),
         "apply" => apply_or_create(world, &args, env, true),
@@ -45,7 +50,7 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
         "edit" => Output::err("error: kubectl edit needs an interactive editor; in kubeplay, change the YAML in the editor and apply it (kubectl apply -f -)\n".into()),
         "version" => Output::ok("Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0+k3s1\n".into()),
         "help" | "--help" | "-h" => Output::ok(HELP.into()),
-        "config" => config(&args),
+        "config" => config(world, &args),
         "cluster-info" if args.positional.is_empty() => Output::ok(
             "Kubernetes control plane is running at https://127.0.0.1:6443\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n".into(),
         ),
@@ -88,25 +93,45 @@ const UNSIMULATED: &[&str] = &[
 ];
 
 /// `kubectl config`: the k3s kubeconfig (context, cluster and user all named `default`).
-fn config(args: &Args) -> Output {
+fn config(world: &mut World, args: &Args) -> Output {
+    let ns = world.context_namespace.clone();
     match args.positional.first().map(String::as_str) {
-        Some("view") => Output::ok(
-            "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: DATA+OMITTED\n    server: https://127.0.0.1:6443\n  name: default\ncontexts:\n- context:\n    cluster: default\n    user: default\n  name: default\ncurrent-context: default\nkind: Config\npreferences: {}\nusers:\n- name: default\n  user:\n    client-certificate-data: DATA+OMITTED\n    client-key-data: DATA+OMITTED\n".into(),
-        ),
+        Some("view") => Output::ok(format!(
+            "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: DATA+OMITTED\n    server: https://127.0.0.1:6443\n  name: default\ncontexts:\n- context:\n    cluster: default\n{}    user: default\n  name: default\ncurrent-context: default\nkind: Config\npreferences: {{}}\nusers:\n- name: default\n  user:\n    client-certificate-data: DATA+OMITTED\n    client-key-data: DATA+OMITTED\n",
+            ns.as_deref().map(|n| format!("    namespace: {n}\n")).unwrap_or_default()
+        )),
         Some("current-context") => Output::ok("default\n".into()),
-        Some("get-contexts") => Output::ok(
-            "CURRENT   NAME      CLUSTER   AUTHINFO   NAMESPACE\n*         default   default   default    \n".into(),
-        ),
+        // kubectl's tabwriter pads every tab-terminated cell, so AUTHINFO keeps its padding
+        // even when NAMESPACE is empty.
+        Some("get-contexts") => Output::ok(format!(
+            "CURRENT   NAME      CLUSTER   AUTHINFO   NAMESPACE\n*         default   default   default    {}\n",
+            ns.unwrap_or_default()
+        )),
         Some("get-clusters") => Output::ok("NAME\ndefault\n".into()),
         Some("use-context") => match args.positional.get(1).map(String::as_str) {
             Some("default") => Output::ok("Switched to context \"default\".\n".into()),
             Some(other) => Output::err(format!("error: no context exists with the name: {other:?}\n")),
             None => Output::err("error: Unexpected args: []\nSee 'kubectl config use-context -h' for help and examples\n".into()),
         },
-        Some(sub) => Output::err(format!(
-            "error: kubeplay does not simulate `kubectl config {sub}`: the simulated kubeconfig has one context, `default`, in namespace default\n"
-        )),
-        None => Output::err("error: specify a subcommand: view, current-context, get-contexts, use-context\n".into()),
+        Some("set-context") => {
+            let named = args.positional.get(1).map(String::as_str);
+            if !args.flag("current") && named.is_none() {
+                return Output::err("error: you must specify a non-empty context name or --current\n".into());
+            }
+            if named.is_some_and(|n| n != "default") {
+                return Output::err(
+                    "error: kubeplay's kubeconfig has one context, `default`; use --current or `default`\n".into(),
+                );
+            }
+            // `--namespace` was filled from the context when not given: only an explicit
+            // flag on this command counts.
+            if let Some(n) = args.value("namespace").filter(|_| args.explicit_namespace) {
+                world.context_namespace = (n != "default").then(|| n.to_string());
+            }
+            Output::ok("Context \"default\" modified.\n".into())
+        }
+        Some(sub) => Output::err(format!("error: kubeplay does not simulate `kubectl config {sub}`\n")),
+        None => Output::err("error: specify a subcommand: view, current-context, get-contexts, use-context, set-context\n".into()),
     }
 }
 

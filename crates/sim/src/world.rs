@@ -126,6 +126,10 @@ pub struct World {
     pub(crate) event_index: BTreeMap<(String, String, String, String, String), String>,
     /// Where the scheduler's next node scan starts (upstream's nextStartNodeIndex).
     scheduler_cursor: u64,
+    /// The kubeconfig context's namespace (`kubectl config set-context --current
+    /// --namespace`): client state, kept beside the cluster so both travel together. Not
+    /// part of the state hash, which is the cluster's.
+    pub context_namespace: Option<String>,
 }
 
 impl World {
@@ -152,6 +156,7 @@ impl World {
             unschedulable: BTreeSet::new(),
             event_index: BTreeMap::new(),
             scheduler_cursor: 0,
+            context_namespace: None,
         };
         for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
             let obj = Object::Namespace(k8s_openapi::api::core::v1::Namespace {
