@@ -473,6 +473,11 @@ fn read_sources(args: &Args, env: &Env<'_>) -> Result<Vec<(String, String)>, Str
                 Some(s) => out.push(("STDIN".to_string(), s.to_string())),
                 None => return Err("error: no objects passed to apply\n".into()),
             }
+        } else if crate::examples::is_url(f) {
+            match crate::examples::fetch(f) {
+                Ok(text) => out.push((f.clone(), text.to_string())),
+                Err(e) => return Err(format!("error: {e}\n")),
+            }
         } else {
             match env.files.read(f) {
                 Ok(text) => out.push((f.clone(), text)),

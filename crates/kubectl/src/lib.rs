@@ -125,6 +125,7 @@ fn run_one(world: &mut World, line: &str, env: &Env<'_>) -> Output {
 mod args;
 mod create;
 mod describe;
+mod examples;
 pub mod jsonpath;
 mod net;
 mod pipe;

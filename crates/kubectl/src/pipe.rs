@@ -1,6 +1,6 @@
 //! Shell pipelines after a command: `kubectl describe pods | grep Image:`. The first stage
 //! runs against the cluster; the later stages filter its standard output as the usual Unix
-//! tools do. Only the filters tutorials use are provided (`grep`, `head`, `tail`, `wc -l`,
+//! tools do. Only the filters tutorials use are provided (`grep`, `head`, `tail`, `wc`,
 //! `sort`); `grep` matches fixed text, with `^` and `$` anchors, not full regular
 //! expressions. Standard error is not piped, as in a shell.
 
@@ -59,13 +59,21 @@ pub fn filter(stage: &str, input: &str) -> Output {
             }
             Err(e) => Output::err(format!("{tool}: {e}\n")),
         },
-        "wc" if args.iter().all(|a| a == "-l") => Output::ok(format!("{}\n", lines.len())),
+        "wc" if args.len() == 1 && matches!(args[0].as_str(), "-l" | "-w" | "-c" | "-m") => {
+            let n = match args[0].as_str() {
+                "-l" => input.matches('\n').count(),
+                "-w" => input.split_whitespace().count(),
+                "-c" => input.len(),
+                _ => input.chars().count(),
+            };
+            Output::ok(format!("{n}\n"))
+        }
         "sort" if args.is_empty() => {
             let mut sorted = lines.clone();
             sorted.sort_unstable();
             Output::ok(join(&sorted))
         }
-        "wc" | "sort" => Output::err(format!("{tool}: only `wc -l` and `sort` without options are simulated\n")),
+        "wc" | "sort" => Output::err(format!("{tool}: only `wc -l|-w|-c|-m` and `sort` without options are simulated\n")),
         other => Output { stderr: format!("{other}: command not found\n"), exit_code: 127, ..Output::default() },
     }
 }
@@ -211,6 +219,8 @@ mod tests {
         assert_eq!(filter("tail -n1", input).stdout, "b\n");
         assert_eq!(filter("tail -5", input).stdout, input);
         assert_eq!(filter("wc -l", input).stdout, "3\n");
+        assert_eq!(filter("wc -c", input).stdout, "6\n");
+        assert_eq!(filter("wc -w", "a b\nc\n").stdout, "3\n");
         assert_eq!(filter("sort", input).stdout, "a\nb\nc\n");
         assert_eq!(filter("awk '{print $1}'", input).exit_code, 127);
         assert_eq!(filter("head -n x", input).stderr, "head: invalid number of lines: 'x'\n");

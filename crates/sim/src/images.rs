@@ -207,6 +207,18 @@ const FAMILIES: &[Family] = &[
         tags: &["v2"],
         size_bytes: 80_856_402,
     },
+    Family {
+        name: "nginx-slim",
+        repos: &["registry.k8s.io/nginx-slim"],
+        tags: &["0.8", "0.21", "0.24", "0.26", "0.27"],
+        size_bytes: 18_542_327,
+    },
+    Family {
+        name: "fluentd",
+        repos: &["quay.io/fluentd_elasticsearch/fluentd"],
+        tags: &["v2.5.2", "v5.0.1"],
+        size_bytes: 140_613_240,
+    },
     Family { name: "goproxy", repos: &["registry.k8s.io/goproxy"], tags: &["0.1"], size_bytes: 2_502_716 },
     Family { name: "pause", repos: &["registry.k8s.io/pause"], tags: &["3.9", "3.10", "latest"], size_bytes: 320_368 },
     Family { name: "stress", repos: &["docker.io/polinux/stress"], tags: &["latest"], size_bytes: 4_207_148 },
@@ -281,7 +293,7 @@ pub fn program(family: &str, command: &[String], args: &[String], env: &BTreeMap
     let base = Program::default();
     let has_cmd = !command.is_empty() || !args.is_empty();
     match family {
-        "nginx" if !has_cmd => Program {
+        "nginx" | "nginx-slim" if !has_cmd => Program {
             logs: [
                 "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
                 "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
@@ -412,6 +424,11 @@ pub fn program(family: &str, command: &[String], args: &[String], env: &BTreeMap
             )],
             listens: Some(8080),
             http: Some(Http::Bootcamp(if family == "kubernetes-bootcamp" { "1" } else { "2" })),
+            ..base
+        },
+        // The DaemonSet example's log shipper: runs until stopped.
+        "fluentd" if !has_cmd => Program {
+            logs: vec![(0, "2026-01-01 00:00:00 +0000 [info]: starting fluentd worker pid=17 ppid=7 worker=0".into())],
             ..base
         },
         // An HTTP proxy: it accepts TCP connections (the docs' tcpSocket probe example).

@@ -1,0 +1,18 @@
+# "Run a Stateless Application Using a Deployment", with the docs' manifests by URL (bundled
+# copies: the page has no network).
+kubectl apply -f https://k8s.io/examples/application/deployment.yaml
+kubectl describe deployment nginx-deployment
+kubectl get pods -l app=nginx
+settle
+kubectl get pods -l app=nginx
+kubectl apply -f https://k8s.io/examples/application/deployment-update.yaml
+kubectl get pods -l app=nginx
+settle
+kubectl apply -f https://k8s.io/examples/application/deployment-scale.yaml
+settle
+kubectl get pods -l app=nginx
+kubectl delete deployment nginx-deployment
+kubectl apply -f https://k8s.io/examples/controllers/job.yaml
+kubectl wait --for=condition=complete job/pi --timeout=2m
+kubectl logs job/pi | wc -c
+kubectl apply -f https://example.com/app.yaml

@@ -1,0 +1,61 @@
+//! Copies of manifests from the Kubernetes documentation (`https://k8s.io/examples/...`),
+//! so that `kubectl apply -f https://k8s.io/examples/application/deployment.yaml` works in a
+//! page with no network. Other URLs get a clear error: kubeplay fetches nothing.
+
+/// URL prefixes that name the docs' examples directory.
+const PREFIXES: &[&str] = &[
+    "https://k8s.io/examples/",
+    "https://kubernetes.io/examples/",
+    "https://raw.githubusercontent.com/kubernetes/website/main/content/en/examples/",
+];
+
+/// The bundled examples, by path under `examples/`.
+const EXAMPLES: &[(&str, &str)] = &[
+    ("application/deployment-scale.yaml", include_str!("../docs-examples/application/deployment-scale.yaml")),
+    ("application/deployment-update.yaml", include_str!("../docs-examples/application/deployment-update.yaml")),
+    ("application/deployment.yaml", include_str!("../docs-examples/application/deployment.yaml")),
+    ("application/job/cronjob.yaml", include_str!("../docs-examples/application/job/cronjob.yaml")),
+    ("controllers/job.yaml", include_str!("../docs-examples/controllers/job.yaml")),
+    ("controllers/nginx-deployment.yaml", include_str!("../docs-examples/controllers/nginx-deployment.yaml")),
+    ("pods/probe/exec-liveness.yaml", include_str!("../docs-examples/pods/probe/exec-liveness.yaml")),
+    ("pods/probe/http-liveness.yaml", include_str!("../docs-examples/pods/probe/http-liveness.yaml")),
+    ("pods/probe/tcp-liveness-readiness.yaml", include_str!("../docs-examples/pods/probe/tcp-liveness-readiness.yaml")),
+    ("pods/resource/memory-request-limit-2.yaml", include_str!("../docs-examples/pods/resource/memory-request-limit-2.yaml")),
+    ("pods/resource/memory-request-limit-3.yaml", include_str!("../docs-examples/pods/resource/memory-request-limit-3.yaml")),
+    ("pods/resource/memory-request-limit.yaml", include_str!("../docs-examples/pods/resource/memory-request-limit.yaml")),
+    ("pods/simple-pod.yaml", include_str!("../docs-examples/pods/simple-pod.yaml")),
+    ("service/networking/nginx-svc.yaml", include_str!("../docs-examples/service/networking/nginx-svc.yaml")),
+    ("service/networking/run-my-nginx.yaml", include_str!("../docs-examples/service/networking/run-my-nginx.yaml")),
+];
+
+/// Whether `f` is a URL rather than a path.
+pub fn is_url(f: &str) -> bool {
+    f.starts_with("http://") || f.starts_with("https://")
+}
+
+/// The text of a URL: a bundled docs example, or kubeplay's no-network error.
+pub fn fetch(url: &str) -> Result<&'static str, String> {
+    let path = PREFIXES.iter().find_map(|p| url.strip_prefix(p));
+    match path.and_then(|p| EXAMPLES.iter().find(|(name, _)| *name == p)) {
+        Some((_, text)) => Ok(text),
+        None => Err(format!(
+            "unable to read URL {url:?}: kubeplay has no network access; it carries copies of these https://k8s.io/examples/ manifests only: {}",
+            EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_examples_are_found_under_every_prefix() {
+        for prefix in PREFIXES {
+            let text = fetch(&format!("{prefix}application/deployment.yaml")).unwrap_or_default();
+            assert!(text.contains("name: nginx-deployment"), "{prefix}");
+        }
+        assert!(fetch("https://k8s.io/examples/nope.yaml").unwrap_err().contains("no network access"));
+        assert!(fetch("https://example.com/app.yaml").is_err());
+    }
+}
