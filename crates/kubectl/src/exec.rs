@@ -296,6 +296,22 @@ fn label_columns(args: &Args) -> Vec<String> {
     args.all("label-columns").iter().flat_map(|v| v.split(',')).filter(|k| !k.is_empty()).map(String::from).collect()
 }
 
+/// A JSON value as Go's `%v` prints it, which is how custom-columns shows non-strings:
+/// `[map[ip:10.42.0.2]]`.
+fn go_value(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => "<nil>".into(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(a) => format!("[{}]", a.iter().map(go_value).collect::<Vec<_>>().join(" ")),
+        Value::Object(m) => {
+            format!("map[{}]", m.iter().map(|(k, x)| format!("{k}:{}", go_value(x))).collect::<Vec<_>>().join(" "))
+        }
+    }
+}
+
 fn get(world: &mut World, args: &Args) -> Output {
     let targets = match targets(&args.positional) {
         Ok(t) => t,
@@ -399,6 +415,35 @@ fn get(world: &mut World, args: &Args) -> Output {
                 }
                 out.push_str(&table::render(&rows));
             }
+        }
+        o if o.starts_with("custom-columns=") => {
+            let spec = &o["custom-columns=".len()..];
+            let mut cols = Vec::new();
+            for c in spec.split(',') {
+                match c.split_once(':') {
+                    Some((h, path)) if !h.is_empty() => cols.push((h.to_string(), path.to_string())),
+                    _ => {
+                        return Output::err(format!("error: expected <header>:<json-path-expr> for custom-columns, got {c:?}\n"))
+                    }
+                }
+            }
+            let mut rows: Vec<Vec<String>> = Vec::new();
+            if !args.flag("no-headers") {
+                rows.push(cols.iter().map(|(h, _)| h.clone()).collect());
+            }
+            for o in groups.iter().flat_map(|(_, v)| v.iter()) {
+                let v = o.to_value();
+                let mut row = Vec::new();
+                for (_, path) in &cols {
+                    match crate::jsonpath::values(path, &v) {
+                        Ok(found) if found.is_empty() => row.push("<none>".to_string()),
+                        Ok(found) => row.push(found.iter().map(|x| go_value(x)).collect::<Vec<_>>().join(",")),
+                        Err(e) => return Output::err(format!("error: {e}\n")),
+                    }
+                }
+                rows.push(row);
+            }
+            out.push_str(&table::render(&rows));
         }
         "name" => {
             for (kind, items) in &groups {

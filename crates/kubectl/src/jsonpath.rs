@@ -20,6 +20,14 @@ enum Step {
     Recursive(String),
 }
 
+/// The values one path (`.status.podIPs`, `{.spec.containers[*].image}`) selects.
+pub fn values<'a>(path: &str, data: &'a Value) -> Result<Vec<&'a Value>, String> {
+    let p = path.trim();
+    let p = p.strip_prefix('{').and_then(|x| x.strip_suffix('}')).unwrap_or(p);
+    let p = if p.starts_with('.') || p.starts_with('$') || p.starts_with('[') { p.to_string() } else { format!(".{p}") };
+    Ok(eval(&parse_path(&p)?, data))
+}
+
 /// Renders `template` against `data`.
 pub fn render(template: &str, data: &Value) -> Result<String, String> {
     let tokens = tokenize(template)?;

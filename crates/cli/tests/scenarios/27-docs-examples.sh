@@ -16,3 +16,14 @@ kubectl apply -f https://k8s.io/examples/controllers/job.yaml
 kubectl wait --for=condition=complete job/pi --timeout=2m
 kubectl logs job/pi | wc -c
 kubectl apply -f https://example.com/app.yaml
+# "Connecting Applications with Services".
+kubectl apply -f https://k8s.io/examples/service/networking/run-my-nginx.yaml
+settle
+kubectl get pods -l run=my-nginx -o wide
+kubectl get pods -l run=my-nginx -o custom-columns=POD_IP:.status.podIPs
+kubectl get pods -l run=my-nginx -o custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[*].image,NODE:.spec.nodeName,MISSING:.spec.nothing
+kubectl apply -f https://k8s.io/examples/service/networking/nginx-svc.yaml
+kubectl get svc my-nginx
+kubectl describe svc my-nginx
+kubectl get endpointslices -l kubernetes.io/service-name=my-nginx
+kubectl get pods -o custom-columns=BROKEN
