@@ -4,7 +4,7 @@
 use crate::args::Args;
 use crate::exec::{api_error_text, namespace, qualified_name};
 use crate::Output;
-use kubeplay_sim::{Kind, World};
+use kubeplay_sim::{Kind, ObjRef, Object, World};
 use serde_json::{json, Value};
 
 fn create_value(world: &mut World, kind: Kind, v: Value) -> Output {
@@ -332,5 +332,73 @@ pub fn run_pod(world: &mut World, args: &Args) -> Output {
         "metadata": {"name": name, "namespace": namespace(args), "labels": labels},
         "spec": {"containers": [container], "restartPolicy": restart, "dnsPolicy": "ClusterFirst"}
     });
-    create_value(world, Kind::Pod, pod)
+    let attached = args.flag("stdin") || args.flag("tty");
+    if args.flag("rm") && !attached {
+        return Output::err("error: --rm should only be used for attached containers\n".into());
+    }
+    let created = create_value(world, Kind::Pod, pod);
+    if !attached || created.exit_code != 0 {
+        return created;
+    }
+    run_attached(world, args, &name)
 }
+
+/// `kubectl run -i [--rm] ... -- COMMAND`: kubectl attaches to the container, so its output
+/// appears instead of `pod/NAME created`; with `--rm` the pod is deleted when it ends.
+/// Interactive shells (no command, or one that never ends) are not simulated: kubeplay says
+/// so and points to `kubectl exec`.
+fn run_attached(world: &mut World, args: &Args, name: &str) -> Output {
+    let ns = namespace(args);
+    let r = ObjRef::new(Kind::Pod, &ns, name);
+    let finished = |world: &World| match world.store().get_ref(&r) {
+        Some(Object::Pod(p)) => {
+            let st = p.status.as_ref();
+            matches!(st.and_then(|s| s.phase.as_deref()), Some("Succeeded" | "Failed"))
+                || st.and_then(|s| s.container_statuses.as_ref()).into_iter().flatten().any(|c| {
+                    c.state.as_ref().and_then(|s| s.terminated.as_ref()).is_some()
+                        || c.last_state.as_ref().and_then(|s| s.terminated.as_ref()).is_some()
+                })
+        }
+        _ => true,
+    };
+    // Without a command the image's shell would read the learner's keyboard.
+    let interactive = args.positional.len() <= 1 && args.rest.is_empty();
+    let deadline = world.now_ms() + ATTACH_BOUND_MS;
+    let mut steps = 0u32;
+    while !interactive && !finished(world) && steps < 200_000 {
+        match world.next_deadline() {
+            Some(t) if t <= deadline => {
+                world.step();
+                steps += 1;
+            }
+            _ => break,
+        }
+    }
+    let mut out = if !interactive && finished(world) {
+        let words = vec![name.to_string(), format!("--namespace={ns}")];
+        match Args::parse(&words, "logs") {
+            Ok(a) => crate::rollout::logs(world, &a),
+            Err(e) => Output::err(format!("error: {e}\n")),
+        }
+    } else {
+        Output {
+            stdout: format!("pod/{name} created\n"),
+            stderr: if args.flag("rm") {
+                "kubeplay: interactive terminals are not simulated; start the pod without --rm and run commands in it with `kubectl exec NAME -- COMMAND`\n".to_string()
+            } else {
+                format!("kubeplay: interactive terminals are not simulated; run commands with `kubectl exec {name} -- COMMAND`\n")
+            },
+            ..Output::default()
+        }
+    };
+    if args.flag("rm") {
+        let _ = world.delete(&r, kubeplay_sim::DeleteOptions::default());
+        crate::wait_until_gone(world, std::slice::from_ref(&r));
+        out.stdout.push_str(&format!("pod \"{name}\" deleted from {ns} namespace\n"));
+    }
+    out
+}
+
+/// How long `kubectl run -i` waits, in virtual ms, for a container to finish before
+/// treating it as an interactive session.
+const ATTACH_BOUND_MS: u64 = 300_000;
