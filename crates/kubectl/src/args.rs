@@ -70,6 +70,7 @@ const BOOL_FLAGS: &[(&str, &str)] = &[
     ("--all-namespaces", "all-namespaces"),
     ("--all", "all"),
     ("--current", "current"),
+    ("--list", "list"),
     ("--show-labels", "show-labels"),
     ("-w", "watch"),
     ("--watch", "watch"),

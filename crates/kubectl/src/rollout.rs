@@ -373,38 +373,62 @@ pub fn scale(world: &mut World, args: &Args) -> Output {
 
 /// `kubectl set image TYPE/NAME container=image ...`.
 pub fn set(world: &mut World, args: &Args) -> Output {
-    if args.positional.first().map(String::as_str) != Some("image") {
-        return Output::err(
-            "error: kubeplay supports `kubectl set image` (other set subcommands are not simulated yet)\n".into(),
-        );
+    match args.positional.first().map(String::as_str) {
+        Some("image") => set_image(world, args),
+        Some("env") => set_env(world, args),
+        _ => Output::err(
+            "error: kubeplay supports `kubectl set image` and `kubectl set env` (other set subcommands are not simulated yet)\n"
+                .into(),
+        ),
     }
+}
+
+/// The object `kubectl set SUB TARGET ...` names, and the words after it that contain `=`
+/// (or end in `-`, for `set env KEY-`).
+fn set_target(world: &World, args: &Args) -> Result<(Object, Vec<String>), String> {
     let ns = namespace(args);
     let rest: Vec<String> = args.positional[1..].to_vec();
-    let (targets, pairs): (Vec<String>, Vec<String>) = rest.into_iter().partition(|w| !w.contains('='));
+    // `KEY=VALUE` and `KEY-` are changes; anything else names the object.
+    let is_change = |w: &String| w.contains('=') || (w.ends_with('-') && !w.contains('/'));
+    let (pairs, targets): (Vec<String>, Vec<String>) = rest.into_iter().partition(is_change);
     let mut a2 = args.clone();
     a2.positional = targets;
-    let r = match one_target(&a2, 0, &ns) {
-        Ok(r) => r,
+    let r = one_target(&a2, 0, &ns)?;
+    let obj = world.store().get_ref(&r).cloned().ok_or_else(|| api_error_text(&ApiError::not_found(r.kind, &r.name)))?;
+    Ok((obj, pairs))
+}
+
+/// The pod spec inside an object's JSON (the object itself for a Pod).
+fn pod_spec_mut(kind: Kind, v: &mut serde_json::Value) -> &mut serde_json::Value {
+    match kind {
+        Kind::Pod => &mut v["spec"],
+        Kind::CronJob => &mut v["spec"]["jobTemplate"]["spec"]["template"]["spec"],
+        _ => &mut v["spec"]["template"]["spec"],
+    }
+}
+
+/// Writes an edited object back (an unchanged spec leaves the generation as it was, so no
+/// rollout starts; kubectl still reports the object as updated).
+fn write_back(world: &mut World, v: &serde_json::Value) -> Result<(), String> {
+    let mut next = kubeplay_sim::api::decode_for_server(v).map_err(|e| api_error_text(&e))?;
+    next.meta_mut().resource_version = None;
+    world.update(next).map(|_| ()).map_err(|e| api_error_text(&e))
+}
+
+/// `kubectl set image TYPE/NAME CONTAINER=IMAGE ...`.
+fn set_image(world: &mut World, args: &Args) -> Output {
+    let (obj, pairs) = match set_target(world, args) {
+        Ok(t) => t,
         Err(e) => return Output::err(e),
     };
-    let Some(obj) = world.store().get_ref(&r).cloned() else {
-        return Output::err(api_error_text(&ApiError::not_found(r.kind, &r.name)));
-    };
+    let r = ObjRef::of(&obj);
     let mut v = obj.to_value();
-    let spec_path: &[&str] = match r.kind {
-        Kind::Pod => &["spec"],
-        Kind::CronJob => &["spec", "jobTemplate", "spec", "template", "spec"],
-        _ => &["spec", "template", "spec"],
-    };
-    let mut cur = &mut v;
-    for p in spec_path {
-        cur = &mut cur[*p];
-    }
+    let spec = pod_spec_mut(r.kind, &mut v);
     for pair in &pairs {
         let (cname, image) = pair.split_once('=').unwrap_or((pair, ""));
         let mut found = false;
         for list in ["initContainers", "containers"] {
-            if let Some(cs) = cur.get_mut(list).and_then(|c| c.as_array_mut()) {
+            if let Some(cs) = spec.get_mut(list).and_then(|c| c.as_array_mut()) {
                 for c in cs {
                     if cname == "*" || c["name"] == cname {
                         c["image"] = serde_json::Value::String(image.to_string());
@@ -417,17 +441,79 @@ pub fn set(world: &mut World, args: &Args) -> Output {
             return Output::err(format!("error: unable to find container named {cname:?}\n"));
         }
     }
-    let mut next = match kubeplay_sim::api::decode_for_server(&v) {
-        Ok(o) => o,
-        Err(e) => return Output::err(api_error_text(&e)),
-    };
-    next.meta_mut().resource_version = None;
-    if next == obj {
-        return Output::ok(String::new());
+    match write_back(world, &v) {
+        Ok(()) => Output::ok(format!("{} image updated\n", qualified_name(r.kind, &r.name))),
+        Err(e) => Output::err(e),
     }
-    match world.update(next) {
-        Ok(_) => Output::ok(format!("{} image updated\n", qualified_name(r.kind, &r.name))),
-        Err(e) => Output::err(api_error_text(&e)),
+}
+
+/// `kubectl set env TYPE/NAME KEY=VALUE ... KEY- [-c CONTAINER] [--list]`.
+fn set_env(world: &mut World, args: &Args) -> Output {
+    let (obj, pairs) = match set_target(world, args) {
+        Ok(t) => t,
+        Err(e) => return Output::err(e),
+    };
+    if args.value("from").is_some() {
+        return Output::err(
+            "error: kubeplay does not simulate `kubectl set env --from` yet; list the variables, or use envFrom in the YAML\n"
+                .into(),
+        );
+    }
+    let r = ObjRef::of(&obj);
+    let mut v = obj.to_value();
+    let only = args.value("container").map(str::to_string);
+    let spec = pod_spec_mut(r.kind, &mut v);
+    let Some(containers) = spec.get_mut("containers").and_then(|c| c.as_array_mut()) else {
+        return Output::err("error: the object has no containers\n".into());
+    };
+    let selected = |c: &serde_json::Value| only.as_deref().is_none_or(|n| n == "*" || c["name"] == n);
+    if args.flag("list") {
+        let mut out = String::new();
+        let kind_word = r.kind.info().singular;
+        for c in containers.iter().filter(|c| selected(c)) {
+            let _ = writeln!(out, "# {kind_word} {}, container {}", r.name, c["name"].as_str().unwrap_or(""));
+            for e in c.get("env").and_then(|e| e.as_array()).into_iter().flatten() {
+                let name = e["name"].as_str().unwrap_or("");
+                match e.get("value").and_then(|x| x.as_str()) {
+                    Some(val) => {
+                        let _ = writeln!(out, "{name}={val}");
+                    }
+                    None if e.get("valueFrom").is_some() => {
+                        let _ = writeln!(out, "# {name} from: {}", e["valueFrom"]);
+                    }
+                    None => {
+                        let _ = writeln!(out, "{name}=");
+                    }
+                }
+            }
+        }
+        return Output::ok(out);
+    }
+    if pairs.is_empty() {
+        return Output::err("error: at least one environment variable must be provided\n".into());
+    }
+    if !containers.iter().any(selected) {
+        return Output::err(format!("error: unable to find container named {:?}\n", only.unwrap_or_default()));
+    }
+    for c in containers.iter_mut().filter(|c| selected(c)) {
+        let mut env: Vec<serde_json::Value> = c.get("env").and_then(|e| e.as_array()).cloned().unwrap_or_default();
+        for pair in &pairs {
+            match pair.split_once('=') {
+                Some((k, val)) => match env.iter_mut().find(|e| e["name"] == k) {
+                    Some(e) => *e = serde_json::json!({"name": k, "value": val}),
+                    None => env.push(serde_json::json!({"name": k, "value": val})),
+                },
+                None => {
+                    let k = pair.trim_end_matches('-');
+                    env.retain(|e| e["name"] != k);
+                }
+            }
+        }
+        c["env"] = if env.is_empty() { serde_json::Value::Null } else { serde_json::Value::Array(env) };
+    }
+    match write_back(world, &v) {
+        Ok(()) => Output::ok(format!("{} env updated\n", qualified_name(r.kind, &r.name))),
+        Err(e) => Output::err(e),
     }
 }
 
