@@ -259,6 +259,16 @@ pub fn create_subcommand(world: &mut World, args: &Args) -> Output {
                     "spec": {"schedule": schedule, "jobTemplate": {"metadata": {"name": n}, "spec": {"template": {"metadata": {}, "spec": {"containers": [c], "restartPolicy": restart}}}}}}),
             )
         }
+        "ingress" | "ing" => {
+            let n = match need_name(&name) {
+                Ok(n) => n,
+                Err(e) => return Output::err(e),
+            };
+            match ingress_value(args, &n, &ns) {
+                Ok(v) => create_value(world, Kind::Ingress, v),
+                Err(e) => Output::err(e),
+            }
+        }
         other => Output::err(format!("error: unknown resource for create: {other:?}\n")),
     }
 }
@@ -402,3 +412,97 @@ fn run_attached(world: &mut World, args: &Args, name: &str) -> Output {
 /// How long `kubectl run -i` waits, in virtual ms, for a container to finish before
 /// treating it as an interactive session.
 const ATTACH_BOUND_MS: u64 = 300_000;
+
+/// An Ingress backend for `service:port` (a number, or a port name).
+fn ingress_backend(target: &str) -> Result<Value, String> {
+    let (svc, port) = target.split_once(':').filter(|(s, p)| !s.is_empty() && !p.is_empty()).ok_or_else(|| {
+        format!("error: rule {target} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]\n")
+    })?;
+    let port = match port.parse::<i64>() {
+        Ok(num) => json!({"number": num}),
+        Err(_) => json!({"name": port}),
+    };
+    Ok(json!({"service": {"name": svc, "port": port}}))
+}
+
+/// The Ingress `kubectl create ingress NAME --rule=host/path=svc:port[,tls[=secret]]
+/// [--class=C] [--annotation=k=v] [--default-backend=svc:port]` builds. A path ending in `*`
+/// is a Prefix match (without the `*`); any other path is Exact.
+fn ingress_value(args: &Args, name: &str, ns: &str) -> Result<Value, String> {
+    let mut rules: Vec<(String, Vec<Value>)> = Vec::new();
+    let mut tls: Vec<(String, Option<String>)> = Vec::new();
+    for rule in args.all("rule") {
+        let (main, tls_part) = match rule.split_once(",tls") {
+            Some((m, t)) => (m, Some(t.strip_prefix('=').map(str::to_string))),
+            None => (rule.as_str(), None),
+        };
+        let (hostpath, target) = main.split_once('=').ok_or_else(|| {
+            format!("error: rule {rule} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]\n")
+        })?;
+        let (host, path) = match hostpath.find('/') {
+            Some(i) => (&hostpath[..i], &hostpath[i..]),
+            None => (hostpath, "/"),
+        };
+        let (path, path_type) = match path.strip_suffix('*') {
+            Some(p) => (if p.is_empty() { "/" } else { p }, "Prefix"),
+            None => (path, "Exact"),
+        };
+        let entry = json!({"backend": ingress_backend(target)?, "path": path, "pathType": path_type});
+        match rules.iter_mut().find(|(h, _)| h == host) {
+            Some((_, paths)) => paths.push(entry),
+            None => rules.push((host.to_string(), vec![entry])),
+        }
+        if let Some(secret) = tls_part {
+            tls.push((host.to_string(), secret.filter(|s| !s.is_empty())));
+        }
+    }
+    let mut spec = serde_json::Map::new();
+    if let Some(class) = args.value("class") {
+        spec.insert("ingressClassName".into(), json!(class));
+    }
+    if let Some(d) = args.value("default-backend") {
+        spec.insert("defaultBackend".into(), ingress_backend(d)?);
+    }
+    if rules.is_empty() && !spec.contains_key("defaultBackend") {
+        return Err("error: not enough information provided: every ingress has to either specify a default-backend (which catches all traffic) or a list of rules (which catch specific paths)\n".into());
+    }
+    if !rules.is_empty() {
+        let rs: Vec<Value> = rules
+            .into_iter()
+            .map(|(host, paths)| {
+                let mut r = json!({"http": {"paths": paths}});
+                if !host.is_empty() {
+                    r["host"] = json!(host);
+                }
+                r
+            })
+            .collect();
+        spec.insert("rules".into(), Value::Array(rs));
+    }
+    if !tls.is_empty() {
+        let t: Vec<Value> = tls
+            .into_iter()
+            .map(|(host, secret)| {
+                let mut e = json!({});
+                if !host.is_empty() {
+                    e["hosts"] = json!([host]);
+                }
+                if let Some(s) = secret {
+                    e["secretName"] = json!(s);
+                }
+                e
+            })
+            .collect();
+        spec.insert("tls".into(), Value::Array(t));
+    }
+    let mut annotations = serde_json::Map::new();
+    for a in args.all("annotation") {
+        let (k, v) = a.split_once('=').ok_or_else(|| format!("error: invalid annotation format: {a}\n"))?;
+        annotations.insert(k.into(), json!(v));
+    }
+    let mut meta = json!({"name": name, "namespace": ns});
+    if !annotations.is_empty() {
+        meta["annotations"] = Value::Object(annotations);
+    }
+    Ok(json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": meta, "spec": Value::Object(spec)}))
+}

@@ -15,10 +15,12 @@ struct CurlOpts {
     write_out: Option<String>,
     silent: bool,
     head_only: bool,
+    /// `--resolve HOST:PORT:ADDR`.
+    resolve: Option<(String, String, String)>,
 }
 
 fn parse_curl(words: &[String]) -> Result<CurlOpts, String> {
-    let mut o = CurlOpts { url: None, host: None, write_out: None, silent: false, head_only: false };
+    let mut o = CurlOpts { url: None, host: None, write_out: None, silent: false, head_only: false, resolve: None };
     let mut i = 0;
     while i < words.len() {
         let w = words[i].as_str();
@@ -46,6 +48,18 @@ fn parse_curl(words: &[String]) -> Result<CurlOpts, String> {
                 }
                 i += 1;
             }
+            "--resolve" => {
+                // `--resolve HOST:PORT:ADDR`: connect to ADDR for HOST, sending `Host: HOST`.
+                let spec = words.get(i).cloned().unwrap_or_default();
+                i += 1;
+                let mut parts = spec.splitn(3, ':');
+                match (parts.next(), parts.next(), parts.next()) {
+                    (Some(h), Some(p), Some(a)) if !h.is_empty() && p.parse::<u16>().is_ok() && !a.is_empty() => {
+                        o.resolve = Some((h.to_string(), p.to_string(), a.to_string()));
+                    }
+                    _ => return Err(format!("curl: option --resolve: bad argument {spec:?}\ncurl: try 'curl --help' or 'curl --manual' for more information\n")),
+                }
+            }
             "-m" | "--max-time" | "--connect-timeout" => i += 1,
             other if other.starts_with('-') => {
                 return Err(format!(
@@ -53,6 +67,19 @@ fn parse_curl(words: &[String]) -> Result<CurlOpts, String> {
                 ))
             }
             url => o.url = Some(url.to_string()),
+        }
+    }
+    if let (Some((host, port, addr)), Some(url)) = (o.resolve.clone(), o.url.clone()) {
+        let scheme_rest = url.split_once("://");
+        let (scheme, rest) = scheme_rest.unwrap_or(("http", url.as_str()));
+        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let (url_host, url_port) = match authority.split_once(':') {
+            Some((h, p)) => (h, p.to_string()),
+            None => (authority, if scheme == "https" { "443".to_string() } else { "80".to_string() }),
+        };
+        if url_host == host && url_port == port {
+            o.url = Some(format!("{scheme}://{addr}:{port}{path}"));
+            o.host.get_or_insert(host);
         }
     }
     Ok(o)
