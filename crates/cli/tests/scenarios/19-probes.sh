@@ -53,85 +53,18 @@ kubectl get pod live
 kubectl describe pod live
 
 # The docs' probe examples: exec (cat /tmp/healthy), agnhost liveness over HTTP, goproxy over TCP.
-kubectl apply -f - <<EOF
-apiVersion: v1
-kind: Pod
-metadata:
-  labels:
-    test: liveness
-  name: liveness-exec
-spec:
-  containers:
-  - name: liveness
-    image: registry.k8s.io/busybox:1.27.2
-    args:
-    - /bin/sh
-    - -c
-    - touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600
-    livenessProbe:
-      exec:
-        command:
-        - cat
-        - /tmp/healthy
-      initialDelaySeconds: 5
-      periodSeconds: 5
-EOF
+kubectl apply -f https://k8s.io/examples/pods/probe/exec-liveness.yaml
 sleep 30s
 kubectl describe pod liveness-exec
 sleep 35s
 kubectl describe pod liveness-exec
 kubectl get pod liveness-exec
-kubectl apply -f - <<EOF
-apiVersion: v1
-kind: Pod
-metadata:
-  labels:
-    test: liveness
-  name: liveness-http
-spec:
-  containers:
-  - name: liveness
-    image: registry.k8s.io/e2e-test-images/agnhost:2.40
-    args:
-    - liveness
-    livenessProbe:
-      httpGet:
-        path: /healthz
-        port: 8080
-        httpHeaders:
-        - name: Custom-Header
-          value: Awesome
-      initialDelaySeconds: 3
-      periodSeconds: 3
-EOF
+kubectl apply -f https://k8s.io/examples/pods/probe/http-liveness.yaml
 sleep 10s
 kubectl get pod liveness-http
 sleep 20s
 kubectl describe pod liveness-http
-kubectl apply -f - <<EOF
-apiVersion: v1
-kind: Pod
-metadata:
-  name: goproxy
-  labels:
-    app: goproxy
-spec:
-  containers:
-  - name: goproxy
-    image: registry.k8s.io/goproxy:0.1
-    ports:
-    - containerPort: 8080
-    readinessProbe:
-      tcpSocket:
-        port: 8080
-      initialDelaySeconds: 15
-      periodSeconds: 10
-    livenessProbe:
-      tcpSocket:
-        port: 8080
-      initialDelaySeconds: 15
-      periodSeconds: 10
-EOF
+kubectl apply -f https://k8s.io/examples/pods/probe/tcp-liveness-readiness.yaml
 sleep 5s
 kubectl get pod goproxy
 sleep 15s
