@@ -37,7 +37,19 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
         "rollout" => crate::rollout::rollout(world, &args),
         "scale" => crate::rollout::scale(world, &args),
         "set" => crate::rollout::set(world, &args),
-        "logs" => crate::rollout::logs(world, &args),
+        "logs" => {
+            let mut out = crate::rollout::logs(world, &args);
+            // `-f` on a running container would keep the terminal attached; say where it stops.
+            let running = |name: &str| {
+                matches!(world.get(Kind::Pod, &namespace(&args), name), Some(Object::Pod(p))
+                    if p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running"))
+            };
+            let target = args.positional.first().map(String::as_str).unwrap_or("");
+            if args.flag("follow") && out.exit_code == 0 && (target.contains('/') || running(target)) {
+                out.stderr.push_str("kubeplay: that is the log so far; kubectl -f would keep following until interrupted\n");
+            }
+            out
+        }
         "expose" => crate::rollout::expose(world, &args),
         "cordon" => crate::rollout::cordon(world, &args, true),
         "uncordon" => crate::rollout::cordon(world, &args, false),
@@ -312,22 +324,20 @@ fn go_value(v: &serde_json::Value) -> String {
     }
 }
 
-fn get(world: &mut World, args: &Args) -> Output {
-    let targets = match targets(&args.positional) {
-        Ok(t) => t,
-        Err(e) => return Output::err(e),
-    };
+/// What `kubectl get` found: objects grouped by kind, NotFound errors, and whether several
+/// kinds were asked for (rows then show `kind/name`).
+struct Found {
+    groups: Vec<(Kind, Vec<Object>)>,
+    errors: String,
+    multi_kind: bool,
+}
+
+/// The objects a `kubectl get` names or selects, as they are now.
+fn collect(world: &World, args: &Args, targets: &Targets) -> Result<Found, String> {
     let all_ns = args.flag("all-namespaces");
     let ns = namespace(args);
-    let selector = match args.value("selector").map(Selector::parse).transpose() {
-        Ok(s) => s,
-        Err(e) => return Output::err(format!("error: {e}\n")),
-    };
-    let fsel = match args.value("field-selector").map(FieldSelector::parse).transpose() {
-        Ok(s) => s,
-        Err(e) => return Output::err(format!("error: {e}\n")),
-    };
-    let output = args.value("output").unwrap_or("");
+    let selector = args.value("selector").map(Selector::parse).transpose().map_err(|e| format!("error: {e}\n"))?;
+    let fsel = args.value("field-selector").map(FieldSelector::parse).transpose().map_err(|e| format!("error: {e}\n"))?;
     let mut errors = String::new();
     let mut groups: Vec<(Kind, Vec<Object>)> = Vec::new();
     let multi_kind;
@@ -363,6 +373,40 @@ fn get(world: &mut World, args: &Args) -> Output {
             }
         }
     }
+    Ok(Found { groups, errors, multi_kind })
+}
+
+/// One table row of `kubectl get`, with the namespace, `-L` and `--show-labels` columns.
+fn table_row(o: &Object, kind: Kind, args: &Args, now: u64, wide: bool, multi_kind: bool) -> Vec<String> {
+    let show_ns = args.flag("all-namespaces") && kind.info().namespaced;
+    let mut r = printers::row(o, now, wide);
+    if multi_kind && kind != Kind::Event {
+        r[0] = qualified_name(kind, &r[0]);
+    }
+    if show_ns {
+        r.insert(0, o.meta().namespace.clone().unwrap_or_default());
+    }
+    for key in label_columns(args) {
+        r.push(o.meta().labels.as_ref().and_then(|l| l.get(&key)).cloned().unwrap_or_default());
+    }
+    if args.flag("show-labels") {
+        r.push(printers::format_map(o.meta().labels.as_ref()));
+    }
+    r
+}
+
+fn get(world: &mut World, args: &Args) -> Output {
+    let targets = match targets(&args.positional) {
+        Ok(t) => t,
+        Err(e) => return Output::err(e),
+    };
+    let Found { groups, errors, multi_kind } = match collect(world, args, &targets) {
+        Ok(f) => f,
+        Err(e) => return Output::err(e),
+    };
+    let all_ns = args.flag("all-namespaces");
+    let ns = namespace(args);
+    let output = args.value("output").unwrap_or("");
     let now = world.now_ms();
     let mut out = String::new();
     // kubectl 1.33+ relays the API server's deprecation warning for v1 Endpoints.
@@ -398,20 +442,7 @@ fn get(world: &mut World, args: &Args) -> Output {
                     rows.push(h);
                 }
                 for o in items {
-                    let mut r = printers::row(o, now, wide);
-                    if multi_kind && *kind != Kind::Event {
-                        r[0] = qualified_name(*kind, &r[0]);
-                    }
-                    if show_ns {
-                        r.insert(0, o.meta().namespace.clone().unwrap_or_default());
-                    }
-                    for key in label_columns(args) {
-                        r.push(o.meta().labels.as_ref().and_then(|l| l.get(&key)).cloned().unwrap_or_default());
-                    }
-                    if args.flag("show-labels") {
-                        r.push(printers::format_map(o.meta().labels.as_ref()));
-                    }
-                    rows.push(r);
+                    rows.push(table_row(o, *kind, args, now, wide, multi_kind));
                 }
                 out.push_str(&table::render(&rows));
             }
@@ -506,8 +537,63 @@ fn get(world: &mut World, args: &Args) -> Output {
         return Output { warnings: warning, stderr: msg, exit_code: 0, ..Output::default() };
     }
     let exit_code = i32::from(!errors.is_empty());
-    Output { warnings: warning, stdout: out, stderr: errors, exit_code, ..Output::default() }
+    let first = Output { warnings: warning, stdout: out, stderr: errors, exit_code, ..Output::default() };
+    if args.flag("watch") && exit_code == 0 && (output.is_empty() || output == "wide") {
+        return watch(world, args, &targets, groups, first);
+    }
+    first
 }
+
+/// `kubectl get -w`: after the table, a row (no header) for every change to a listed object,
+/// as virtual time advances, until nothing more is due within the settle window. kubectl
+/// would keep watching until interrupted; kubeplay says where it stopped.
+fn watch(world: &mut World, args: &Args, targets: &Targets, groups: Vec<(Kind, Vec<Object>)>, mut out: Output) -> Output {
+    let wide = args.value("output") == Some("wide");
+    let key = |o: &Object| ObjRef::of(o);
+    let mut seen: std::collections::BTreeMap<ObjRef, (Kind, Object)> =
+        groups.into_iter().flat_map(|(k, v)| v.into_iter().map(move |o| (key(&o), (k, o)))).collect();
+    let deadline = world.now_ms() + WATCH_BOUND_MS;
+    let mut steps = 0u32;
+    loop {
+        match world.next_deadline() {
+            Some(t) if t <= world.now_ms() + kubeplay_sim::world::SETTLE_QUIET_MS && t <= deadline && steps < 200_000 => {
+                world.step();
+                steps += 1;
+            }
+            _ => break,
+        }
+        let Ok(found) = collect(world, args, targets) else { break };
+        let now = world.now_ms();
+        let mut current: std::collections::BTreeMap<ObjRef, (Kind, Object)> = Default::default();
+        for (k, items) in found.groups {
+            for o in items {
+                current.insert(key(&o), (k, o));
+            }
+        }
+        let mut rows = Vec::new();
+        for (r, (k, o)) in &current {
+            let changed = seen.get(r).is_none_or(|(_, old)| old.meta().resource_version != o.meta().resource_version);
+            if changed {
+                rows.push(table_row(o, *k, args, now, wide, found.multi_kind));
+            }
+        }
+        // A deleted object's last state is printed once more, as the watch's DELETED event.
+        for (r, (k, o)) in &seen {
+            if !current.contains_key(r) {
+                rows.push(table_row(o, *k, args, now, wide, found.multi_kind));
+            }
+        }
+        for row in rows {
+            out.stdout.push_str(&table::render(&[row]));
+        }
+        seen = current;
+    }
+    out.stderr.push_str("kubeplay: nothing more will change soon; stopped watching (kubectl would watch until interrupted)\n");
+    out
+}
+
+/// The longest a `get -w` follows changes, in virtual ms.
+const WATCH_BOUND_MS: u64 = 600_000;
 
 /// Reads the manifests named by `-f` (files, or `-` for stdin).
 fn read_sources(args: &Args, env: &Env<'_>) -> Result<Vec<(String, String)>, String> {
