@@ -120,6 +120,8 @@ pub struct AppState {
     pub progress: Progress,
     /// Where the last apply's errors are, for the editor's markers.
     pub markers: Vec<kubeplay_kubectl::Diagnostic>,
+    /// The terminal's shell variables (`export NAME=...`).
+    pub shell: kubeplay_kubectl::shell::Shell,
 }
 
 pub enum Action {
@@ -152,6 +154,7 @@ impl AppState {
             lesson: None,
             progress,
             world: Rc::new(RefCell::new(World::new(1))),
+            shell: Default::default(),
             version: 0,
             editor: SAMPLE.to_string(),
             terminal: vec![Line {
@@ -222,7 +225,7 @@ impl AppState {
                     self.lesson.as_ref().and_then(|l| self.lessons.get(l.index)).map(|l| l.files.clone()).unwrap_or_default(),
                 );
                 let env = Env { files: &files, stdin };
-                let out = kubeplay_kubectl::run(&mut world, line, &env);
+                let out = self.shell.run(&mut world, line, &env);
                 drop(world);
                 self.push_output(&out);
                 self.version += 1;
@@ -241,6 +244,7 @@ impl AppState {
         let step = step.min(lesson.steps.len().saturating_sub(1));
         let world = kubeplay_lessons::engine::prepare(&lesson, step, None);
         *self.world.borrow_mut() = world;
+        self.shell = Default::default();
         self.version += 1;
         self.lesson = Some(LessonState { index, step, recorded: Vec::new(), verdict: None, hints_shown: 0 });
         self.terminal = vec![Line {
@@ -317,6 +321,7 @@ impl Reducible for AppState {
             Action::OpenLesson(None) => {
                 s.lesson = None;
                 *s.world.borrow_mut() = World::new(1);
+                s.shell = Default::default();
                 s.version += 1;
                 s.terminal = vec![Line { kind: LineKind::Out, text: "Sandbox: a fresh one-node k3s cluster.\n".into() }];
             }

@@ -58,6 +58,7 @@ pub fn run_script(text: &str, base: &Path, opts: &Options) -> ScriptResult {
     let mut world = World::with_topology(opts.seed, &kubeplay_sim::topology::Topology::of_size(opts.nodes));
     let files = DirFiles(base);
     let mut out = String::new();
+    let mut shell = kubeplay_kubectl::shell::Shell::default();
     let lines: Vec<&str> = text.lines().collect();
     let mut i = 0;
     while i < lines.len() {
@@ -105,7 +106,7 @@ pub fn run_script(text: &str, base: &Path, opts: &Options) -> ScriptResult {
             }
             _ => {
                 let env = Env { files: &files, stdin: stdin.as_deref() };
-                let o = kubeplay_kubectl::run(&mut world, &cmd, &env);
+                let o = shell.run(&mut world, &cmd, &env);
                 out.push_str(&o.combined());
             }
         }

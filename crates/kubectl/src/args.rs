@@ -37,6 +37,7 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--env", "env"),
     ("--timeout", "timeout"),
     ("--for", "for"),
+    ("--template", "template"),
     ("--sort-by", "sort-by"),
     ("--protocol", "protocol"),
     ("--node-port", "node-port"),

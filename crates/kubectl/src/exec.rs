@@ -447,6 +447,22 @@ fn get(world: &mut World, args: &Args) -> Output {
                 out.push_str(&table::render(&rows));
             }
         }
+        o if o == "go-template" || o.starts_with("go-template=") => {
+            let Some(tpl) = o.strip_prefix("go-template=").or(args.value("template")) else {
+                return Output::err("error: template format specified but no template given\n".into());
+            };
+            let objs: Vec<&Object> = groups.iter().flat_map(|(_, v)| v.iter()).collect();
+            let single = matches!(targets, Targets::Named(ref n) if n.len() == 1);
+            let value = if single && objs.len() == 1 {
+                objs[0].to_value()
+            } else {
+                serde_json::json!({"apiVersion": "v1", "items": objs.iter().map(|o| o.to_value()).collect::<Vec<_>>(), "kind": "List", "metadata": {"resourceVersion": ""}})
+            };
+            match crate::gotemplate::render(tpl, &value) {
+                Ok(text) => out = text,
+                Err(e) => return Output::err(format!("error: error parsing template {tpl}, {e}\n")),
+            }
+        }
         o if o.starts_with("custom-columns=") => {
             let spec = &o["custom-columns=".len()..];
             let mut cols = Vec::new();

@@ -117,6 +117,13 @@ fn run_one(world: &mut World, line: &str, env: &Env<'_>) -> Output {
             out
         }
         Some("traffic") => net::traffic(world, &words[1..]),
+        Some("echo") => {
+            let (newline, words) = match words.get(1).map(String::as_str) {
+                Some("-n") => (false, &words[2..]),
+                _ => (true, &words[1..]),
+            };
+            Output::ok(format!("{}{}", words.join(" "), if newline { "\n" } else { "" }))
+        }
         Some(other) => Output { stderr: format!("{other}: command not found\n"), exit_code: 127, ..Output::default() },
         None => Output::default(),
     }
@@ -126,11 +133,13 @@ mod args;
 mod create;
 mod describe;
 mod examples;
+mod gotemplate;
 pub mod jsonpath;
 mod net;
 mod pipe;
 mod printers;
 mod rollout;
+pub mod shell;
 pub mod yaml;
 
 pub use printers::pod_status;

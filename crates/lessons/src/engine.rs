@@ -46,6 +46,7 @@ pub use kubeplay_sim::world::parse_duration;
 pub fn run_lines(world: &mut World, lines: &[String], yaml: Option<&str>, files: &BTreeMap<String, String>) -> String {
     let mut out = String::new();
     let files = LessonFiles(files);
+    let mut shell = kubeplay_kubectl::shell::Shell::default();
     for line in lines {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -64,7 +65,7 @@ pub fn run_lines(world: &mut World, lines: &[String], yaml: Option<&str>, files:
             }
             _ => {
                 let env = Env { files: &files, stdin: yaml };
-                out.push_str(&kubeplay_kubectl::run(world, line, &env).combined());
+                out.push_str(&shell.run(world, line, &env).combined());
             }
         }
     }

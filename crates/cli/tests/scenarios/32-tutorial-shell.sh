@@ -1,0 +1,13 @@
+# The Kubernetes Basics tutorial's shell steps: variables from go-templates, echo, exec.
+kubectl create deployment kubernetes-bootcamp --image=gcr.io/google-samples/kubernetes-bootcamp:v1
+settle
+export POD_NAME="$(kubectl get pods -o go-template --template '{{range .items}}{{.metadata.name}}{{"\n"}}{{end}}')"
+echo "Name of the Pod: $POD_NAME"
+kubectl logs "$POD_NAME"
+kubectl exec "$POD_NAME" -- env
+kubectl expose deployment/kubernetes-bootcamp --type="NodePort" --port 8080
+export NODE_PORT="$(kubectl get services/kubernetes-bootcamp -o go-template='{{(index .spec.ports 0).nodePort}}')"
+echo "NODE_PORT=$NODE_PORT"
+curl http://10.0.0.2:$NODE_PORT
+kubectl get pods -o go-template='{{if .items}}yes{{end}}'
+echo -n no newline

@@ -1,0 +1,95 @@
+//! `-o go-template`: the subset of Go templates kubectl users type, translated to the
+//! JSONPath engine: `{{range .items}}...{{end}}`, `{{.a.b}}`, `{{"\n"}}`, `{{.}}` outside a
+//! range, and `{{(index .a.b 0).c}}` / `{{index .a "key"}}`. Anything else is refused with
+//! a message rather than printed wrongly.
+
+use serde_json::Value;
+
+/// Renders a Go template against `data`.
+pub fn render(template: &str, data: &Value) -> Result<String, String> {
+    crate::jsonpath::render(&to_jsonpath(template)?, data)
+}
+
+/// A Go field path (`.a.b`, `.`, `(index .a 0).b`, `index .a "key"`) as a JSONPath path.
+fn path(expr: &str, in_range: bool) -> Result<String, String> {
+    let e = expr.trim();
+    if e == "." && !in_range {
+        return Ok("$".into());
+    }
+    if let Some(rest) = e.strip_prefix("(index ") {
+        // `(index .a.b 0).c.d`
+        let close = rest.find(')').ok_or_else(|| format!("unsupported go-template action {{{{{e}}}}}"))?;
+        let inner = path(&format!("index {}", &rest[..close]), in_range)?;
+        return Ok(format!("{inner}{}", &rest[close + 1..]));
+    }
+    if let Some(rest) = e.strip_prefix("index ") {
+        let mut words = rest.split_whitespace();
+        let base = words.next().unwrap_or("");
+        let base = path(base, in_range)?;
+        let mut out = base;
+        for key in words {
+            if let Ok(n) = key.parse::<u32>() {
+                out.push_str(&format!("[{n}]"));
+            } else {
+                let k = key.trim_matches('"');
+                out.push_str(&format!("['{k}']"));
+            }
+        }
+        return Ok(out);
+    }
+    if e.starts_with('.') && e[1..].chars().all(|c| c.is_alphanumeric() || c == '.' || c == '_' || c == '-') {
+        // Inside a range JSONPath paths are already relative to the item.
+        return Ok(e.to_string());
+    }
+    Err(format!("unsupported go-template action {{{{{e}}}}} (kubeplay supports range, end, fields, index and string literals)"))
+}
+
+fn to_jsonpath(template: &str) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = template;
+    let mut depth = 0u32;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start].replace('{', "\\{"));
+        let after = &rest[start + 2..];
+        let end = after.find("}}").ok_or("unclosed action")?;
+        let action = after[..end].trim().trim_start_matches('-').trim_end_matches('-').trim();
+        rest = &after[end + 2..];
+        if let Some(r) = action.strip_prefix("range ") {
+            let p = path(r, depth > 0)?;
+            out.push_str(&format!("{{range {p}[*]}}"));
+            depth += 1;
+        } else if action == "end" {
+            if depth == 0 {
+                return Err("unexpected {{end}}".into());
+            }
+            depth -= 1;
+            out.push_str("{end}");
+        } else if action.starts_with('"') && action.ends_with('"') && action.len() >= 2 {
+            out.push_str(&format!("{{{action}}}"));
+        } else {
+            out.push_str(&format!("{{{}}}", path(action, depth > 0)?));
+        }
+    }
+    out.push_str(rest);
+    if depth != 0 {
+        return Err("unexpected EOF: missing {{end}}".into());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_forms_the_tutorials_use() {
+        let list = json!({"items": [{"metadata": {"name": "a"}}, {"metadata": {"name": "b"}}]});
+        assert_eq!(render(r#"{{range .items}}{{.metadata.name}}{{"\n"}}{{end}}"#, &list).unwrap(), "a\nb\n");
+        let svc = json!({"spec": {"ports": [{"nodePort": 31234}]}, "metadata": {"labels": {"app": "web"}}});
+        assert_eq!(render("{{(index .spec.ports 0).nodePort}}", &svc).unwrap(), "31234");
+        assert_eq!(render(r#"{{index .metadata.labels "app"}}"#, &svc).unwrap(), "web");
+        assert!(render("{{if .x}}y{{end}}", &svc).unwrap_err().contains("unsupported"));
+        assert!(render("{{range .items}}", &list).is_err());
+    }
+}
