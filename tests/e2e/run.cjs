@@ -96,6 +96,18 @@ async function main() {
     await page.fill('#command', '');
   });
 
+  await test('the terminal keeps shell variables and runs pipes', async () => {
+    for (const line of ['export POD="$(kubectl get pods -l run=hello -o name)"', 'echo "pod is $POD"',
+      'kubectl get pods --no-headers | grep -c web-']) {
+      await page.fill('#command', line);
+      await page.press('#command', 'Enter');
+    }
+    await page.waitForFunction(() => document.querySelector('#terminal').textContent.includes('pod is pod/hello'), null, { timeout: 5000 });
+    const text = await page.textContent('#terminal');
+    expect(/grep -c web-\s*3/.test(text), `terminal: ${text.slice(-300)}`);
+    await page.screenshot({ path: path.join(shots, 'e2e-shell.png') });
+  });
+
   await test('Apply again prints unchanged', async () => {
     await page.click('#apply');
     await page.waitForFunction(() => document.querySelector('#terminal').textContent.includes('unchanged'), null, { timeout: 5000 });
