@@ -673,6 +673,64 @@ fn describe_one(world: &World, obj: &Object) -> String {
                 pod_template(&mut d, t);
             }
         }
+        Object::Job(j) => {
+            // kubectl's describeJob.
+            let spec = j.spec.clone().unwrap_or_default();
+            let st = j.status.clone().unwrap_or_default();
+            d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+            d.line(0, &format!("Namespace:\t{}", m.namespace.clone().unwrap_or_default()));
+            d.line(0, &format!("Selector:\t{}", format_selector(spec.selector.as_ref())));
+            labels_multiline(&mut d, 0, "Labels", m.labels.as_ref());
+            annotations_multiline(&mut d, 0, m.annotations.as_ref());
+            if let Some(owner) = m.owner_references.iter().flatten().find(|o| o.controller == Some(true)) {
+                d.line(0, &format!("Controlled By:\t{}/{}", owner.kind, owner.name));
+            }
+            if let Some(p) = spec.parallelism {
+                d.line(0, &format!("Parallelism:\t{p}"));
+            }
+            match spec.completions {
+                Some(c) => d.line(0, &format!("Completions:\t{c}")),
+                None => d.line(0, "Completions:\t<unset>"),
+            }
+            if let Some(mode) = &spec.completion_mode {
+                d.line(0, &format!("Completion Mode:\t{mode}"));
+            }
+            if let Some(sus) = spec.suspend {
+                d.line(0, &format!("Suspend:\t{sus}"));
+            }
+            if let Some(b) = spec.backoff_limit {
+                d.line(0, &format!("Backoff Limit:\t{b}"));
+            }
+            if let Some(ttl) = spec.ttl_seconds_after_finished {
+                d.line(0, &format!("TTL Seconds After Finished:\t{ttl}"));
+            }
+            if let Some(t) = &st.start_time {
+                d.line(0, &format!("Start Time:\t{}", timestamp(t)));
+            }
+            if let Some(t) = &st.completion_time {
+                d.line(0, &format!("Completed At:\t{}", timestamp(t)));
+            }
+            if let (Some(a), Some(b)) = (&st.start_time, &st.completion_time) {
+                let ms = (b.0.as_millisecond() - a.0.as_millisecond()).max(0);
+                d.line(0, &format!("Duration:\t{}", crate::duration::human(ms)));
+            }
+            if let Some(ads) = spec.active_deadline_seconds {
+                d.line(0, &format!("Active Deadline Seconds:\t{ads}s"));
+            }
+            let (active, succeeded, failed) = (st.active.unwrap_or(0), st.succeeded.unwrap_or(0), st.failed.unwrap_or(0));
+            match st.ready {
+                Some(ready) => d.line(
+                    0,
+                    &format!("Pods Statuses:\t{active} Active ({ready} Ready) / {succeeded} Succeeded / {failed} Failed"),
+                ),
+                None => d.line(0, &format!("Pods Statuses:\t{active} Active / {succeeded} Succeeded / {failed} Failed")),
+            }
+            if spec.completion_mode.as_deref() == Some("Indexed") {
+                let idx = st.completed_indexes.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "<none>".into());
+                d.line(0, &format!("Completed Indexes:\t{idx}"));
+            }
+            pod_template(&mut d, &spec.template);
+        }
         Object::Service(s) => {
             header(&mut d, m, true, false);
             let spec = s.spec.clone().unwrap_or_default();

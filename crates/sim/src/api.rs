@@ -111,6 +111,12 @@ impl World {
                         spec.template.metadata.get_or_insert_with(Default::default).labels.get_or_insert_with(Default::default);
                     tl.extend(labels);
                 }
+                // SetDefaults_Job: a Job without labels takes its template's (the API server
+                // applies this on every read, so the generated labels show on the Job too).
+                let template_labels = spec.template.metadata.as_ref().and_then(|m| m.labels.clone());
+                if j.metadata.labels.as_ref().is_none_or(|l| l.is_empty()) {
+                    j.metadata.labels = template_labels;
+                }
             }
         }
         if let Object::CronJob(c) = &mut obj {
