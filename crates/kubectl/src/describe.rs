@@ -491,6 +491,69 @@ fn node_pods_and_allocation(d: &mut Doc, world: &World, n: &core::Node) {
     }
 }
 
+/// The ready `ip:port` endpoints of a Service's port (by port name), from its EndpointSlices.
+fn ready_endpoints(world: &World, ns: &str, service: &str, port_name: Option<&str>) -> Vec<String> {
+    let mut eps: Vec<String> = Vec::new();
+    for o in world.store().list(Kind::EndpointSlice, Some(ns)) {
+        let Object::EndpointSlice(es) = o else { continue };
+        if es.metadata.labels.as_ref().and_then(|l| l.get("kubernetes.io/service-name")).map(String::as_str) != Some(service) {
+            continue;
+        }
+        let port = es
+            .ports
+            .iter()
+            .flatten()
+            .find(|ep| ep.name.as_deref().unwrap_or("") == port_name.unwrap_or(""))
+            .and_then(|ep| ep.port);
+        for e in es.endpoints.iter().filter(|e| e.conditions.as_ref().and_then(|c| c.ready).unwrap_or(true)) {
+            for a in &e.addresses {
+                eps.push(match port {
+                    Some(pp) => format!("{a}:{pp}"),
+                    None => a.clone(),
+                });
+            }
+        }
+    }
+    eps
+}
+
+/// kubectl's describeBackendV1: `svc:port (endpoints)`.
+fn ingress_backend(world: &World, ns: &str, b: &k8s_openapi::api::networking::v1::IngressBackend) -> String {
+    let Some(sb) = &b.service else {
+        return b
+            .resource
+            .as_ref()
+            .map(|r| format!("APIGroup: {}, Kind: {}, Name: {}", r.api_group.clone().unwrap_or_default(), r.kind, r.name))
+            .unwrap_or_default();
+    };
+    let port = sb
+        .port
+        .as_ref()
+        .map(|p| match (&p.name, p.number) {
+            (Some(n), _) if !n.is_empty() => n.clone(),
+            (_, Some(num)) => num.to_string(),
+            _ => String::new(),
+        })
+        .unwrap_or_default();
+    let Some(Object::Service(svc)) = world.get(Kind::Service, ns, &sb.name) else {
+        return format!("{}:{port} (<error: services \"{}\" not found>)", sb.name, sb.name);
+    };
+    let sp = svc.spec.as_ref().and_then(|s| s.ports.as_ref()).and_then(|ps| {
+        ps.iter()
+            .find(|p| sb.port.as_ref().is_some_and(|bp| bp.number == Some(p.port) || (bp.name.is_some() && bp.name == p.name)))
+    });
+    let eps = match sp {
+        Some(p) => ready_endpoints(world, ns, &sb.name, p.name.as_deref()),
+        None => Vec::new(),
+    };
+    let shown = match eps.len() {
+        0 => "<none>".to_string(),
+        1..=3 => eps.join(","),
+        n => format!("{} + {} more...", eps[..3].join(","), n - 3),
+    };
+    format!("{}:{port} ({shown})", sb.name)
+}
+
 fn describe_one(world: &World, obj: &Object) -> String {
     let mut d = Doc::default();
     let m = obj.meta();
@@ -673,6 +736,55 @@ fn describe_one(world: &World, obj: &Object) -> String {
                 pod_template(&mut d, t);
             }
         }
+        Object::Ingress(ing) => {
+            // kubectl's describeIngressV1.
+            let ns = m.namespace.clone().unwrap_or_default();
+            let spec = ing.spec.clone().unwrap_or_default();
+            d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+            labels_multiline(&mut d, 0, "Labels", m.labels.as_ref());
+            d.line(0, &format!("Namespace:\t{ns}"));
+            let addrs: Vec<String> = ing
+                .status
+                .as_ref()
+                .and_then(|s| s.load_balancer.as_ref())
+                .and_then(|lb| lb.ingress.as_ref())
+                .into_iter()
+                .flatten()
+                .filter_map(|i| i.ip.clone().or_else(|| i.hostname.clone()))
+                .collect();
+            d.line(0, &format!("Address:\t{}", addrs.join(",")));
+            d.line(0, &format!("Ingress Class:\t{}", spec.ingress_class_name.clone().unwrap_or_else(|| "<none>".into())));
+            let default_backend =
+                spec.default_backend.as_ref().map_or_else(|| "<default>".to_string(), |b| ingress_backend(world, &ns, b));
+            d.line(0, &format!("Default backend:\t{default_backend}"));
+            if let Some(tls) = spec.tls.as_ref().filter(|t| !t.is_empty()) {
+                d.line(0, "TLS:");
+                for t in tls {
+                    let hosts = t.hosts.clone().unwrap_or_default().join(",");
+                    match &t.secret_name {
+                        Some(secret) if !secret.is_empty() => d.line(1, &format!("{secret} terminates {hosts}")),
+                        _ => d.line(1, &format!("SNI routes {hosts}")),
+                    }
+                }
+            }
+            d.line(0, "Rules:");
+            d.line(1, "Host\tPath\tBackends");
+            d.line(1, "----\t----\t--------");
+            let mut count = 0;
+            for r in spec.rules.iter().flatten() {
+                let Some(http) = &r.http else { continue };
+                count += 1;
+                let host = r.host.clone().filter(|h| !h.is_empty()).unwrap_or_else(|| "*".into());
+                d.line(1, &format!("{host}\t"));
+                for p in &http.paths {
+                    d.line(2, &format!("\t{}\t{}", p.path.clone().unwrap_or_default(), ingress_backend(world, &ns, &p.backend)));
+                }
+            }
+            if count == 0 {
+                d.line(1, &format!("*\t*\t{default_backend}"));
+            }
+            annotations_multiline(&mut d, 0, m.annotations.as_ref());
+        }
         Object::Job(j) => {
             // kubectl's describeJob.
             let spec = j.spec.clone().unwrap_or_default();
@@ -756,30 +868,7 @@ fn describe_one(world: &World, obj: &Object) -> String {
                 if let Some(np) = p.node_port {
                     d.line(0, &format!("NodePort:\t{pname}\t{np}/{proto}"));
                 }
-                let mut eps: Vec<String> = Vec::new();
-                for o in world.store().list(Kind::EndpointSlice, Some(&ns)) {
-                    if let Object::EndpointSlice(es) = o {
-                        if es.metadata.labels.as_ref().and_then(|l| l.get("kubernetes.io/service-name")) != Some(&name) {
-                            continue;
-                        }
-                        let port = es
-                            .ports
-                            .iter()
-                            .flatten()
-                            .find(|ep| ep.name.clone().unwrap_or_default() == p.name.clone().unwrap_or_default())
-                            .and_then(|ep| ep.port);
-                        for e in &es.endpoints {
-                            if e.conditions.as_ref().and_then(|c| c.ready).unwrap_or(true) {
-                                for a in &e.addresses {
-                                    eps.push(match port {
-                                        Some(pp) => format!("{a}:{pp}"),
-                                        None => a.clone(),
-                                    });
-                                }
-                            }
-                        }
-                    }
-                }
+                let eps = ready_endpoints(world, &ns, &name, p.name.as_deref());
                 d.line(0, &format!("Endpoints:\t{}", eps.join(",")));
             }
             d.line(0, &format!("Session Affinity:\t{}", spec.session_affinity.clone().unwrap_or_else(|| "None".into())));

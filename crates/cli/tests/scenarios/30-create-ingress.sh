@@ -13,3 +13,5 @@ kubectl create ingress secure --class=traefik --rule="foo.com/bar=web:8080,tls=m
 kubectl get ingress secure -o jsonpath='{.spec}'
 kubectl create ingress broken --rule="foo.com/bar"
 kubectl create ingress empty
+kubectl describe ingress example
+kubectl describe ingress secure
