@@ -395,6 +395,18 @@ fn table_row(o: &Object, kind: Kind, args: &Args, now: u64, wide: bool, multi_ki
     r
 }
 
+/// What `-o jsonpath` and `-o go-template` render against: the object itself when one was
+/// named, otherwise a `List` of the objects found.
+fn template_data(groups: &[(Kind, Vec<Object>)], targets: &Targets) -> serde_json::Value {
+    let objs: Vec<&Object> = groups.iter().flat_map(|(_, v)| v.iter()).collect();
+    let single = matches!(targets, Targets::Named(n) if n.len() == 1);
+    if single && objs.len() == 1 {
+        objs[0].to_value()
+    } else {
+        serde_json::json!({"apiVersion": "v1", "items": objs.iter().map(|o| o.to_value()).collect::<Vec<_>>(), "kind": "List", "metadata": {"resourceVersion": ""}})
+    }
+}
+
 fn get(world: &mut World, args: &Args) -> Output {
     let targets = match targets(&args.positional) {
         Ok(t) => t,
@@ -451,14 +463,7 @@ fn get(world: &mut World, args: &Args) -> Output {
             let Some(tpl) = o.strip_prefix("go-template=").or(args.value("template")) else {
                 return Output::err("error: template format specified but no template given\n".into());
             };
-            let objs: Vec<&Object> = groups.iter().flat_map(|(_, v)| v.iter()).collect();
-            let single = matches!(targets, Targets::Named(ref n) if n.len() == 1);
-            let value = if single && objs.len() == 1 {
-                objs[0].to_value()
-            } else {
-                serde_json::json!({"apiVersion": "v1", "items": objs.iter().map(|o| o.to_value()).collect::<Vec<_>>(), "kind": "List", "metadata": {"resourceVersion": ""}})
-            };
-            match crate::gotemplate::render(tpl, &value) {
+            match crate::gotemplate::render(tpl, &template_data(&groups, &targets)) {
                 Ok(text) => out = text,
                 Err(e) => return Output::err(format!("error: error parsing template {tpl}, {e}\n")),
             }
@@ -520,14 +525,7 @@ fn get(world: &mut World, args: &Args) -> Output {
         }
         other => {
             if let Some(tpl) = other.strip_prefix("jsonpath=").or_else(|| other.strip_prefix("jsonpath-as-json=")) {
-                let objs: Vec<&Object> = groups.iter().flat_map(|(_, v)| v.iter()).collect();
-                let single = matches!(targets, Targets::Named(ref n) if n.len() == 1);
-                let value = if single && objs.len() == 1 {
-                    objs[0].to_value()
-                } else {
-                    serde_json::json!({"apiVersion": "v1", "items": objs.iter().map(|o| o.to_value()).collect::<Vec<_>>(), "kind": "List", "metadata": {"resourceVersion": ""}})
-                };
-                match crate::jsonpath::render(tpl, &value) {
+                match crate::jsonpath::render(tpl, &template_data(&groups, &targets)) {
                     Ok(s) => out = s,
                     Err(e) => return Output::err(format!("error: error parsing jsonpath {tpl}, {e}\n")),
                 }

@@ -26,7 +26,7 @@ impl Shell {
         if let Some((name, value)) = body.split_once('=') {
             if is_name(name) && !value.starts_with('=') {
                 let v = self.expand(world, value, env);
-                self.vars.insert(name.to_string(), unquote(&v));
+                self.vars.insert(name.to_string(), kubeplay_sim::images::unquote(&v));
                 return Output::default();
             }
         }
@@ -107,15 +107,6 @@ impl Shell {
             }
         }
         out
-    }
-}
-
-fn unquote(s: &str) -> String {
-    let t = s.trim();
-    if t.len() >= 2 && ((t.starts_with('"') && t.ends_with('"')) || (t.starts_with('\'') && t.ends_with('\''))) {
-        t[1..t.len() - 1].to_string()
-    } else {
-        t.to_string()
     }
 }
 

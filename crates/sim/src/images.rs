@@ -614,7 +614,8 @@ fn split_statements(s: &str) -> Vec<String> {
     out.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
 }
 
-fn unquote(s: &str) -> String {
+/// A word without one pair of surrounding quotes (`"a b"` → `a b`).
+pub fn unquote(s: &str) -> String {
     let t = s.trim();
     if t.len() >= 2 && ((t.starts_with('"') && t.ends_with('"')) || (t.starts_with('\'') && t.ends_with('\''))) {
         t[1..t.len() - 1].to_string()
