@@ -5,7 +5,7 @@
 //! node, so the UI can say why.
 
 use crate::events::EventType;
-use crate::kinds::{Kind, Object};
+use crate::kinds::Object;
 use crate::resources::{pod_requests, Res};
 use crate::rng::Rng;
 use crate::store::ObjRef;
@@ -43,10 +43,10 @@ pub fn tolerates(tols: &[core::Toleration], taint: &core::Taint) -> bool {
 }
 
 fn node_selector_term_matches(term: &core::NodeSelectorTerm, node: &core::Node) -> bool {
-    let labels = node.metadata.labels.clone().unwrap_or_default();
+    let labels = node.metadata.labels.as_ref();
     let exprs_ok = term.match_expressions.iter().flatten().all(|e| {
-        let v = labels.get(&e.key);
-        let vals = e.values.clone().unwrap_or_default();
+        let v = labels.and_then(|l| l.get(&e.key));
+        let vals: &[String] = e.values.as_deref().unwrap_or(&[]);
         match e.operator.as_str() {
             "In" => v.is_some_and(|v| vals.contains(v)),
             "NotIn" => v.is_none_or(|v| !vals.contains(v)),
@@ -68,12 +68,12 @@ fn node_selector_term_matches(term: &core::NodeSelectorTerm, node: &core::Node) 
         }
     });
     let fields_ok = term.match_fields.iter().flatten().all(|e| {
-        let name = node.metadata.name.clone().unwrap_or_default();
-        let vals = e.values.clone().unwrap_or_default();
+        let name = node.metadata.name.as_deref().unwrap_or("");
+        let vals: &[String] = e.values.as_deref().unwrap_or(&[]);
         e.key == "metadata.name"
             && match e.operator.as_str() {
-                "In" => vals.contains(&name),
-                "NotIn" => !vals.contains(&name),
+                "In" => vals.iter().any(|v| v == name),
+                "NotIn" => !vals.iter().any(|v| v == name),
                 _ => false,
             }
     });
@@ -82,9 +82,9 @@ fn node_selector_term_matches(term: &core::NodeSelectorTerm, node: &core::Node) 
 
 /// NodeAffinity filter: nodeSelector and required node affinity.
 pub fn node_affinity_matches(spec: &core::PodSpec, node: &core::Node) -> bool {
-    let labels = node.metadata.labels.clone().unwrap_or_default();
+    let labels = node.metadata.labels.as_ref();
     if let Some(sel) = &spec.node_selector {
-        if !sel.iter().all(|(k, v)| labels.get(k) == Some(v)) {
+        if !sel.iter().all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v)) {
             return false;
         }
     }
@@ -223,9 +223,15 @@ fn score(world: &World, pod: &core::Pod, nodes: &[(&core::Node, Option<&crate::s
     let want = pod_requests(spec, true);
     let tols = spec.tolerations.as_deref().unwrap_or(&[]);
     // Default topology spreading counts pods of the same controller on each node.
-    let owner = pod.metadata.owner_references.iter().flatten().find(|o| o.controller == Some(true)).map(|o| o.uid.as_str());
+    let owner = pod
+        .metadata
+        .owner_references
+        .iter()
+        .flatten()
+        .find(|o| o.controller == Some(true))
+        .and_then(|o| world.store().owner_id(&o.uid));
     let spread: Vec<i64> =
-        nodes.iter().map(|(_, u)| owner.and_then(|o| u.and_then(|u| u.per_owner.get(o))).map_or(0, |c| i64::from(*c))).collect();
+        nodes.iter().map(|(_, u)| owner.and_then(|o| u.and_then(|u| u.per_owner.get(&o))).map_or(0, |c| i64::from(*c))).collect();
     let max_spread = spread.iter().copied().max().unwrap_or(0);
     let images: Vec<String> = spec.containers.iter().filter_map(|c| c.image.as_deref().map(crate::images::normalize)).collect();
     nodes
@@ -293,14 +299,7 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
     if spec.scheduler_name.as_deref().is_some_and(|s| s != "default-scheduler") {
         return out;
     }
-    let nodes: Vec<&core::Node> = world
-        .store()
-        .list(Kind::Node, None)
-        .filter_map(|o| match o {
-            Object::Node(n) => Some(n),
-            _ => None,
-        })
-        .collect();
+    let nodes = world.store().nodes_with_usage();
     let mut decision = Decision { nodes: BTreeMap::new(), chosen: None, message: String::new() };
     // PreFilter (VolumeBinding): every claim the pod uses must exist.
     if let Err(msg) = crate::storage::claims_bound(world, &r.namespace, &spec) {
@@ -334,14 +333,13 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
             break;
         }
         examined += 1;
-        let n = nodes[(start + k) % nodes.len()];
-        let name = n.metadata.name.clone().unwrap_or_default();
-        let usage = world.store().node_usage(&name);
+        let (n, usage) = nodes[(start + k) % nodes.len()];
+        let name = n.metadata.name.as_deref().unwrap_or("");
         match filter(&facts, n, usage) {
             Ok(()) => feasible.push((n, usage)),
             Err(reasons) => {
-                decision.nodes.insert(name.clone(), Err(reasons.clone()));
-                failed.insert(name, reasons);
+                decision.nodes.insert(name.to_string(), Err(reasons.clone()));
+                failed.insert(name.to_string(), reasons);
             }
         }
     }
@@ -358,11 +356,15 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
     let scores = score(world, pod, &feasible);
     // Keep the best few scores for "why this node" (all of them would cost memory per pod in
     // big clusters).
-    let mut ranked: Vec<(i64, String)> =
-        feasible.iter().zip(&scores).map(|((n, _), s)| (*s, n.metadata.name.clone().unwrap_or_default())).collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    for (s, n) in ranked.into_iter().take(DECISION_NODES_KEPT) {
-        decision.nodes.insert(n, Ok(s));
+    let mut ranked: Vec<(i64, &str)> =
+        feasible.iter().zip(&scores).map(|((n, _), s)| (*s, n.metadata.name.as_deref().unwrap_or(""))).collect();
+    let by_rank = |a: &(i64, &str), b: &(i64, &str)| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1));
+    if ranked.len() > DECISION_NODES_KEPT {
+        ranked.select_nth_unstable_by(DECISION_NODES_KEPT, by_rank);
+        ranked.truncate(DECISION_NODES_KEPT);
+    }
+    for (s, n) in ranked {
+        decision.nodes.insert(n.to_string(), Ok(s));
     }
     let best = scores.iter().copied().max().unwrap_or(0);
     let top: Vec<usize> = scores.iter().enumerate().filter(|(_, s)| **s == best).map(|(i, _)| i).collect();

@@ -69,8 +69,9 @@ pub struct NodeUsage {
     pub non_zero: crate::resources::Res,
     pub pods: i64,
     pub host_ports: BTreeMap<u16, u32>,
-    /// Controller uid → pods of that controller here (not terminating), for spreading.
-    pub per_owner: BTreeMap<String, u32>,
+    /// Controller (interned uid, see `Store::owner_id`) → pods of that controller here (not
+    /// terminating), for spreading.
+    pub per_owner: BTreeMap<u32, u32>,
     /// The node's allocatable cpu/memory and pod count (None until the Node exists).
     pub allocatable: Option<(crate::resources::Res, i64)>,
 }
@@ -103,14 +104,25 @@ fn pod_usage(p: &k8s_openapi::api::core::v1::Pod) -> Option<PodUsage> {
 /// How many change-log entries are kept for consumers that read history (the UI timeline).
 pub const CHANGE_LOG_CAP: usize = 10_000;
 
+/// kind → namespace → name → object: lookups borrow their `&str`s, and iteration is in
+/// `(namespace, name)` order.
+type Objects = BTreeMap<Kind, BTreeMap<String, BTreeMap<String, Object>>>;
+
 #[derive(Clone, Debug, Default)]
 pub struct Store {
-    objects: BTreeMap<Kind, BTreeMap<Key, Object>>,
+    objects: Objects,
     resource_version: u64,
     /// Changes not yet taken by the runtime (drained every step).
     pending: Vec<Change>,
     /// The most recent changes, oldest first, at most `CHANGE_LOG_CAP`.
     log: std::collections::VecDeque<Change>,
+    idx: Indexes,
+}
+
+/// The indexes controllers query, kept apart from the objects so that `put` can index the
+/// stored object without cloning it.
+#[derive(Clone, Debug, Default)]
+struct Indexes {
     /// Index: owner uid → objects with an ownerReference to it.
     dependents: BTreeMap<String, BTreeSet<ObjRef>>,
     /// Index: node name → pods bound to it.
@@ -119,6 +131,8 @@ pub struct Store {
     usage: BTreeMap<String, NodeUsage>,
     /// Index: namespace → pods without a controller (candidates for adoption).
     orphans: BTreeMap<String, BTreeSet<String>>,
+    /// Controller uids interned to small numbers, in first-seen order (never reused).
+    owner_ids: BTreeMap<String, u32>,
 }
 
 impl Store {
@@ -127,58 +141,69 @@ impl Store {
     }
 
     pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
-        // BTreeMap lookups by a borrowed tuple need an owned key; the allocation is small.
-        self.objects.get(&kind)?.get(&(namespace.to_string(), name.to_string()))
+        self.objects.get(&kind)?.get(namespace)?.get(name)
     }
 
     pub fn get_ref(&self, r: &ObjRef) -> Option<&Object> {
-        self.objects.get(&r.kind)?.get(&(r.namespace.clone(), r.name.clone()))
+        self.get(r.kind, &r.namespace, &r.name)
     }
 
     /// All objects of `kind` in key order; in one namespace when `namespace` is `Some`.
     pub fn list<'a>(&'a self, kind: Kind, namespace: Option<&'a str>) -> impl Iterator<Item = &'a Object> + 'a {
         self.objects.get(&kind).into_iter().flat_map(move |m| match namespace {
-            Some(ns) => {
-                let lo = (ns.to_string(), String::new());
-                Box::new(m.range(lo..).take_while(move |((n, _), _)| n == ns).map(|(_, o)| o))
-                    as Box<dyn Iterator<Item = &Object>>
-            }
-            None => Box::new(m.values()),
+            Some(ns) => Box::new(m.get(ns).into_iter().flat_map(BTreeMap::values)) as Box<dyn Iterator<Item = &Object>>,
+            None => Box::new(m.values().flat_map(BTreeMap::values)),
         })
     }
 
     pub fn count(&self, kind: Kind) -> usize {
-        self.objects.get(&kind).map_or(0, BTreeMap::len)
+        self.objects.get(&kind).map_or(0, |m| m.values().map(BTreeMap::len).sum())
     }
 
     /// Every object, in kind then key order.
     pub fn all(&self) -> impl Iterator<Item = &Object> {
-        self.objects.values().flat_map(BTreeMap::values)
+        self.objects.values().flat_map(BTreeMap::values).flat_map(BTreeMap::values)
     }
 
     /// Objects that name `uid` in their ownerReferences.
     pub fn dependents_of(&self, uid: &str) -> impl Iterator<Item = &ObjRef> {
-        self.dependents.get(uid).into_iter().flatten()
+        self.idx.dependents.get(uid).into_iter().flatten()
     }
 
     /// What the non-terminal pods bound to `node` use.
     pub fn node_usage(&self, node: &str) -> Option<&NodeUsage> {
-        self.usage.get(node)
+        self.idx.usage.get(node)
+    }
+
+    /// The interned number of a controller uid in `NodeUsage::per_owner`.
+    pub fn owner_id(&self, uid: &str) -> Option<u32> {
+        self.idx.owner_ids.get(uid).copied()
+    }
+
+    /// Every Node with what its pods use, in name order (one pass, no lookups).
+    pub fn nodes_with_usage(&self) -> Vec<(&k8s_openapi::api::core::v1::Node, Option<&NodeUsage>)> {
+        let mut usage = self.idx.usage.iter().peekable();
+        let mut out = Vec::with_capacity(self.count(Kind::Node));
+        for o in self.list(Kind::Node, None) {
+            let Object::Node(n) = o else { continue };
+            let name = n.metadata.name.as_deref().unwrap_or("");
+            while usage.peek().is_some_and(|(k, _)| k.as_str() < name) {
+                usage.next();
+            }
+            let u = usage.peek().filter(|(k, _)| k.as_str() == name).map(|(_, u)| *u);
+            out.push((n, u));
+        }
+        out
     }
 
     /// Pods in `namespace` that no controller owns.
-    pub fn orphan_pods<'a>(&'a self, namespace: &str) -> impl Iterator<Item = &'a Object> + 'a {
-        let ns = namespace.to_string();
-        self.orphans
-            .get(namespace)
-            .into_iter()
-            .flatten()
-            .filter_map(move |n| self.objects.get(&Kind::Pod).and_then(|m| m.get(&(ns.clone(), n.clone()))))
+    pub fn orphan_pods<'a>(&'a self, namespace: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
+        self.idx.orphans.get(namespace).into_iter().flatten().filter_map(move |n| self.get(Kind::Pod, namespace, n))
     }
 
     /// Pods bound to `node`.
     pub fn pods_on_node<'a>(&'a self, node: &str) -> impl Iterator<Item = &'a Object> + 'a {
-        self.pods_by_node.get(node).into_iter().flatten().filter_map(move |k| self.objects.get(&Kind::Pod).and_then(|m| m.get(k)))
+        self.idx.pods_by_node.get(node).into_iter().flatten().filter_map(move |(ns, n)| self.get(Kind::Pod, ns, n))
     }
 
     /// Inserts or replaces an object, stamping the next resourceVersion. Returns that version.
@@ -187,25 +212,31 @@ impl Store {
         let rv = self.resource_version;
         obj.meta_mut().resource_version = Some(rv.to_string());
         let r = ObjRef::of(&obj);
-        let old = self.objects.entry(r.kind).or_default().insert(r.key(), obj);
+        let by_name = self.objects.entry(r.kind).or_default().entry(r.namespace.clone()).or_default();
+        let old = by_name.insert(r.name.clone(), obj);
         if let Some(old) = &old {
-            self.unindex(&r, old);
+            self.idx.unindex(&r, old);
         }
-        let new = self.objects.get(&r.kind).and_then(|m| m.get(&r.key())).cloned();
-        if let Some(new) = &new {
-            self.index(&r, new);
+        let new = by_name.get(&r.name);
+        if let Some(new) = new {
+            self.idx.index(&r, new);
         }
         let change = if old.is_some() { ChangeType::Modified } else { ChangeType::Added };
-        let uid = new.as_ref().and_then(|o| o.meta().uid.clone()).unwrap_or_default();
-        let controller = new.as_ref().and_then(controller_of);
+        let uid = new.and_then(|o| o.meta().uid.clone()).unwrap_or_default();
+        let controller = new.and_then(controller_of);
         self.record(Change { resource_version: rv, change, object: r, uid, controller });
         rv
     }
 
     /// Removes an object. Returns it, or `None` when absent.
     pub fn remove(&mut self, r: &ObjRef) -> Option<Object> {
-        let old = self.objects.get_mut(&r.kind)?.remove(&r.key())?;
-        self.unindex(r, &old);
+        let by_ns = self.objects.get_mut(&r.kind)?;
+        let by_name = by_ns.get_mut(&r.namespace)?;
+        let old = by_name.remove(&r.name)?;
+        if by_name.is_empty() {
+            by_ns.remove(&r.namespace);
+        }
+        self.idx.unindex(r, &old);
         self.resource_version += 1;
         let rv = self.resource_version;
         let uid = old.meta().uid.clone().unwrap_or_default();
@@ -231,7 +262,9 @@ impl Store {
     pub fn change_log(&self) -> impl Iterator<Item = &Change> {
         self.log.iter()
     }
+}
 
+impl Indexes {
     fn index(&mut self, r: &ObjRef, obj: &Object) {
         for o in obj.meta().owner_references.iter().flatten() {
             self.dependents.entry(o.uid.clone()).or_default().insert(r.clone());
@@ -252,7 +285,9 @@ impl Store {
                     *u.host_ports.entry(port).or_default() += 1;
                 }
                 if let Some(o) = owner {
-                    *u.per_owner.entry(o).or_default() += 1;
+                    let next = self.owner_ids.len() as u32;
+                    let id = *self.owner_ids.entry(o).or_insert(next);
+                    *u.per_owner.entry(id).or_default() += 1;
                 }
             }
             if !p.metadata.owner_references.iter().flatten().any(|o| o.controller == Some(true)) {
@@ -298,10 +333,11 @@ impl Store {
                         }
                     }
                     if let Some(o) = owner {
-                        if let Some(c) = u.per_owner.get_mut(&o) {
+                        let id = self.owner_ids.get(&o).copied().unwrap_or(u32::MAX);
+                        if let Some(c) = u.per_owner.get_mut(&id) {
                             *c -= 1;
                             if *c == 0 {
-                                u.per_owner.remove(&o);
+                                u.per_owner.remove(&id);
                             }
                         }
                     }
