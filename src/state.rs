@@ -200,26 +200,6 @@ impl AppState {
                 drop(world);
                 self.terminal.clear();
             }
-            Some("sleep") => {
-                let ms = words.get(1).and_then(|d| parse_duration(d));
-                match ms {
-                    Some(ms) => {
-                        world.run_for(ms, TICK_EVENT_BOUND * 50);
-                    }
-                    None => {
-                        drop(world);
-                        self.terminal.push(Line { kind: LineKind::Err, text: "sleep: invalid time interval\n".into() });
-                    }
-                }
-            }
-            Some("settle") => {
-                let r = world.run_until_settled(TICK_EVENT_BOUND * 50);
-                drop(world);
-                if let kubeplay_sim::Settled::Bounded { events } = r {
-                    self.terminal
-                        .push(Line { kind: LineKind::Err, text: format!("the cluster did not settle within {events} events\n") });
-                }
-            }
             _ => {
                 let files = LessonFiles(
                     self.lesson.as_ref().and_then(|l| self.lessons.get(l.index)).map(|l| l.files.clone()).unwrap_or_default(),
@@ -260,8 +240,6 @@ impl Default for AppState {
         AppState::new()
     }
 }
-
-pub use kubeplay_sim::world::parse_duration;
 
 impl PartialEq for AppState {
     fn eq(&self, other: &Self) -> bool {

@@ -51,7 +51,7 @@ impl Files for DirFiles<'_> {
 pub use kubeplay_sim::world::parse_duration;
 
 /// The most events `settle` and `sleep` run before reporting that the bound was hit.
-pub const SETTLE_BOUND: u64 = 1_000_000;
+pub use kubeplay_kubectl::shell::SETTLE_BOUND;
 
 /// Runs a script on a fresh world.
 pub fn run_script(text: &str, base: &Path, opts: &Options) -> ScriptResult {
@@ -88,28 +88,8 @@ pub fn run_script(text: &str, base: &Path, opts: &Options) -> ScriptResult {
             None => (line.to_string(), None),
         };
         out.push_str(&format!("$ {cmd}\n"));
-        let words: Vec<&str> = cmd.split_whitespace().collect();
-        match words.first().copied() {
-            Some("sleep") => match words.get(1).and_then(|d| parse_duration(d)) {
-                Some(ms) => {
-                    let ran = world.run_for(ms, SETTLE_BOUND);
-                    if ran >= SETTLE_BOUND {
-                        out.push_str(&format!("kubeplay: sleep stopped after {SETTLE_BOUND} events (bound reached)\n"));
-                    }
-                }
-                None => out.push_str("sleep: invalid time interval\n"),
-            },
-            Some("settle") => {
-                if let kubeplay_sim::Settled::Bounded { events } = world.run_until_settled(SETTLE_BOUND) {
-                    out.push_str(&format!("kubeplay: the cluster did not settle within {events} events\n"));
-                }
-            }
-            _ => {
-                let env = Env { files: &files, stdin: stdin.as_deref() };
-                let o = shell.run(&mut world, &cmd, &env);
-                out.push_str(&o.combined());
-            }
-        }
+        let env = Env { files: &files, stdin: stdin.as_deref() };
+        out.push_str(&shell.run(&mut world, &cmd, &env).combined());
     }
     ScriptResult { hash: world.state_hash(), transcript: out }
 }

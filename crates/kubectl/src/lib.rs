@@ -124,6 +124,10 @@ fn run_one(world: &mut World, line: &str, env: &Env<'_>) -> Output {
             };
             Output::ok(format!("{}{}", words.join(" "), if newline { "\n" } else { "" }))
         }
+        Some("seq") => seq(&words[1..]),
+        Some("base64") => pipe::base64(&words[1..], env.stdin.unwrap_or("")),
+        Some("true") => Output::default(),
+        Some("false") => Output { exit_code: 1, ..Output::default() },
         Some(other) => Output { stderr: format!("{other}: command not found\n"), exit_code: 127, ..Output::default() },
         None => Output::default(),
     }
@@ -157,6 +161,62 @@ pub fn base64_encode(bytes: &[u8]) -> String {
         out.push(if chunk.len() > 2 { A[n as usize & 63] as char } else { '=' });
     }
     out
+}
+
+/// Decodes padded or unpadded standard base64; `None` for any other character.
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let body = text.trim_end_matches('=').as_bytes();
+    if text.len() - body.len() > 2 || body.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(body.len() * 3 / 4);
+    for chunk in body.chunks(4) {
+        let mut n = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            n |= val(*c)? << (18 - 6 * i);
+        }
+        out.push((n >> 16) as u8);
+        if chunk.len() > 2 {
+            out.push((n >> 8) as u8);
+        }
+        if chunk.len() > 3 {
+            out.push(n as u8);
+        }
+    }
+    Some(out)
+}
+
+/// `seq LAST`, `seq FIRST LAST` or `seq FIRST STEP LAST`, one number a line.
+fn seq(args: &[String]) -> Output {
+    let nums: Option<Vec<i64>> = args.iter().map(|a| a.parse().ok()).collect();
+    let (first, step, last) = match nums.as_deref() {
+        Some([l]) => (1, 1, *l),
+        Some([f, l]) => (*f, 1, *l),
+        Some([f, s, l]) if *s != 0 => (*f, *s, *l),
+        _ => return Output::err(format!("seq: invalid arguments: {}\n", args.join(" "))),
+    };
+    let mut out = String::new();
+    let mut n = first;
+    let mut count = 0;
+    while (step > 0 && n <= last) || (step < 0 && n >= last) {
+        out.push_str(&format!("{n}\n"));
+        n += step;
+        count += 1;
+        if count >= 10_000 {
+            break;
+        }
+    }
+    Output::ok(out)
 }
 
 /// Advances virtual time until none of `refs` exists (kubectl's `--wait`), bounded by ten

@@ -1,7 +1,7 @@
 //! Shell pipelines after a command: `kubectl describe pods | grep Image:`. The first stage
 //! runs against the cluster; the later stages filter its standard output as the usual Unix
 //! tools do. Only the filters tutorials use are provided (`grep`, `head`, `tail`, `wc`,
-//! `sort`); `grep` matches fixed text, with `^` and `$` anchors, not full regular
+//! `sort`, `base64`); `grep` matches fixed text, with `^` and `$` anchors, not full regular
 //! expressions. Standard error is not piped, as in a shell.
 
 use crate::Output;
@@ -73,8 +73,34 @@ pub fn filter(stage: &str, input: &str) -> Output {
             sorted.sort_unstable();
             Output::ok(join(&sorted))
         }
+        "base64" => base64(args, input),
         "wc" | "sort" => Output::err(format!("{tool}: only `wc -l|-w|-c|-m` and `sort` without options are simulated\n")),
         other => Output { stderr: format!("{other}: command not found\n"), exit_code: 127, ..Output::default() },
+    }
+}
+
+/// `base64` (wrapped at 76 columns, as coreutils does) and `base64 -d|--decode`.
+pub fn base64(args: &[String], input: &str) -> Output {
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        [] | ["-w0"] | ["-w", "0"] => {
+            let enc = crate::base64_encode(input.as_bytes());
+            if args.is_empty() && !enc.is_empty() {
+                let wrapped: Vec<String> = enc.as_bytes().chunks(76).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+                Output::ok(format!("{}\n", wrapped.join("\n")))
+            } else {
+                Output::ok(enc)
+            }
+        }
+        ["-d"] | ["--decode"] | ["-D"] => {
+            let clean: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+            match crate::base64_decode(&clean) {
+                Some(bytes) => Output::ok(String::from_utf8_lossy(&bytes).into_owned()),
+                None => Output::err("base64: invalid input\n".into()),
+            }
+        }
+        _ => {
+            Output::err(format!("base64: only `base64`, `base64 -w0` and `base64 -d` are simulated, not `{}`\n", args.join(" ")))
+        }
     }
 }
 

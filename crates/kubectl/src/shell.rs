@@ -1,6 +1,9 @@
 //! The bits of a shell that tutorials lean on, around kubectl: variables
 //! (`export POD_NAME=...`, `$POD_NAME`, `${POD_NAME}`), command substitution
-//! (`$(kubectl get ...)`) and `echo`. Expansion happens outside single quotes, as in sh.
+//! (`$(kubectl get ...)`), `echo`, lists (`a; b`, `a && b`, `a || b`), `for` loops over
+//! words, `{1..3}` and `$(seq 3)`, and `sleep`/`settle`, which move the virtual clock.
+//! Expansion happens outside single quotes, as in sh. `while`/`until` loops are refused
+//! with a message: tutorials use them to run forever.
 
 use crate::{Env, Output};
 use kubeplay_sim::World;
@@ -17,10 +20,246 @@ fn is_name(s: &str) -> bool {
     c.next().is_some_and(|f| f.is_ascii_alphabetic() || f == '_') && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
 }
 
+/// The most events one `sleep` or `settle` runs before it reports that the bound was hit.
+pub const SETTLE_BOUND: u64 = 1_000_000;
+
+/// How a command in a list is joined to the one before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Join {
+    Seq,
+    And,
+    Or,
+}
+
+/// Splits a line into commands at `;`, `&&`, `||` and newlines outside quotes and `$(...)`.
+fn split_list(line: &str) -> Vec<(Join, String)> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = Vec::new();
+    let (mut join, mut cur) = (Join::Seq, String::new());
+    let (mut single, mut double, mut depth) = (false, false, 0u32);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        let top = !single && !double && depth == 0;
+        let sep = match c {
+            ';' | '\n' if top => Some((Join::Seq, 1)),
+            '&' if top && next == Some('&') => Some((Join::And, 2)),
+            '|' if top && next == Some('|') => Some((Join::Or, 2)),
+            _ => None,
+        };
+        if let Some((j, width)) = sep {
+            out.push((join, std::mem::take(&mut cur)));
+            join = j;
+            i += width;
+            continue;
+        }
+        match c {
+            '\\' if !single => {
+                cur.push(c);
+                cur.extend(next);
+                i += 2;
+                continue;
+            }
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '(' if !single && i > 0 && chars[i - 1] == '$' => depth += 1,
+            ')' if !single && depth > 0 => depth -= 1,
+            _ => {}
+        }
+        cur.push(c);
+        i += 1;
+    }
+    out.push((join, cur));
+    out.into_iter().map(|(j, s)| (j, s.trim().to_string())).filter(|(_, s)| !s.is_empty()).collect()
+}
+
+/// The first word of a command.
+fn head(cmd: &str) -> &str {
+    cmd.split_whitespace().next().unwrap_or("")
+}
+
+/// `{1..3}` / `{a,b}` in one word, as bash expands it.
+fn brace_expand(word: &str) -> Vec<String> {
+    let (Some(open), Some(close)) = (word.find('{'), word.find('}')) else { return vec![word.to_string()] };
+    if close < open {
+        return vec![word.to_string()];
+    }
+    let (pre, inner, post) = (&word[..open], &word[open + 1..close], &word[close + 1..]);
+    let items: Vec<String> = if let Some((a, b)) = inner.split_once("..") {
+        match (a.parse::<i64>(), b.parse::<i64>()) {
+            (Ok(a), Ok(b)) if (a - b).abs() <= 10_000 => {
+                if a <= b {
+                    (a..=b).map(|n| n.to_string()).collect()
+                } else {
+                    (b..=a).rev().map(|n| n.to_string()).collect()
+                }
+            }
+            _ => return vec![word.to_string()],
+        }
+    } else if inner.contains(',') {
+        inner.split(',').map(str::to_string).collect()
+    } else {
+        return vec![word.to_string()];
+    };
+    items.iter().flat_map(|i| brace_expand(&format!("{pre}{i}{post}"))).collect()
+}
+
+/// Appends a command's output to a list's, keeping what a terminal would show in order.
+fn append(out: &mut Output, sub: Output) {
+    let target = if out.stdout.is_empty() && out.stderr.is_empty() {
+        &mut out.warnings
+    } else if out.stderr.is_empty() {
+        &mut out.stdout
+    } else {
+        &mut out.stderr
+    };
+    target.push_str(&sub.warnings);
+    if out.stderr.is_empty() {
+        out.stdout.push_str(&sub.stdout);
+    } else {
+        out.stderr.push_str(&sub.stdout);
+    }
+    out.stderr.push_str(&sub.stderr);
+    out.diagnostics.extend(sub.diagnostics);
+    out.exit_code = sub.exit_code;
+}
+
 impl Shell {
-    /// Runs one line: an assignment (`[export] NAME=VALUE`) is recorded; anything else is
-    /// expanded and run through `crate::run`.
+    /// Runs one line: a list of commands, each an assignment (`[export] NAME=VALUE`), a
+    /// `for` loop, `sleep`/`settle`, or a command expanded and run through `crate::run`.
     pub fn run(&mut self, world: &mut World, line: &str, env: &Env<'_>) -> Output {
+        let list = split_list(line);
+        if list.len() <= 1 && !matches!(head(line), "for" | "while" | "until" | "sleep" | "settle") {
+            return self.run_simple(world, line, env);
+        }
+        let mut out = Output::default();
+        self.run_list(world, &list, env, &mut out);
+        out
+    }
+
+    fn run_list(&mut self, world: &mut World, list: &[(Join, String)], env: &Env<'_>, out: &mut Output) {
+        let mut i = 0;
+        let mut status = 0;
+        while i < list.len() {
+            let (join, cmd) = &list[i];
+            let skip = (*join == Join::And && status != 0) || (*join == Join::Or && status == 0);
+            let word = head(cmd);
+            if word == "for" || word == "while" || word == "until" {
+                // The loop runs to its matching `done`.
+                let mut depth = 0;
+                let mut end = None;
+                for (j, (_, c)) in list.iter().enumerate().skip(i) {
+                    let c_head = c.strip_prefix("do ").map_or(head(c), |rest| head(rest.trim()));
+                    if matches!(c_head, "for" | "while" | "until") {
+                        depth += 1;
+                    }
+                    if c == "done" || c.starts_with("done ") || c.ends_with(" done") {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = Some(j);
+                            break;
+                        }
+                    }
+                }
+                let Some(end) = end else {
+                    append(
+                        out,
+                        Output {
+                            stderr: "sh: syntax error: unexpected end of file (expecting \"done\")\n".into(),
+                            exit_code: 2,
+                            ..Output::default()
+                        },
+                    );
+                    return;
+                };
+                if !skip {
+                    let sub = if word == "for" {
+                        self.run_for(world, &list[i..=end], env)
+                    } else {
+                        Output::err(format!(
+                            "kubeplay: `{word}` loops are not simulated (tutorials use them to run forever); run the command once, or use `traffic` to send many requests\n"
+                        ))
+                    };
+                    status = sub.exit_code;
+                    append(out, sub);
+                }
+                i = end + 1;
+                continue;
+            }
+            if !skip {
+                let sub = self.run_simple(world, cmd, env);
+                status = sub.exit_code;
+                append(out, sub);
+            }
+            i += 1;
+        }
+    }
+
+    /// `for NAME in WORDS; do BODY; done`, given as the list's commands from `for` to `done`.
+    fn run_for(&mut self, world: &mut World, parts: &[(Join, String)], env: &Env<'_>) -> Output {
+        let header = parts[0].1.as_str();
+        let rest = header.trim_start_matches("for").trim();
+        let (name, words) = match rest.split_once(char::is_whitespace) {
+            Some((n, w)) => (n, w.trim().strip_prefix("in").map(str::trim)),
+            None => (rest, None),
+        };
+        if !is_name(name) {
+            return Output { stderr: "sh: syntax error: bad for loop variable\n".into(), exit_code: 2, ..Output::default() };
+        }
+        let Some(words) = words else {
+            return Output::err("kubeplay: `for` needs a word list (`for NAME in WORDS; do ...; done`)\n".into());
+        };
+        let expanded = self.expand(world, words, env);
+        let items: Vec<String> = match shell_words::split(&expanded) {
+            Ok(w) => w.iter().flat_map(|w| brace_expand(w)).collect(),
+            Err(_) => return Output::err("sh: syntax error: unterminated quoted string\n".into()),
+        };
+        // The body: from `do ...` up to `... done`.
+        let mut body: Vec<(Join, String)> = parts[1..].to_vec();
+        match body.first_mut() {
+            Some((_, first)) if head(first) == "do" => *first = first.trim_start_matches("do").trim().to_string(),
+            _ => return Output { stderr: "sh: syntax error: expecting \"do\"\n".into(), exit_code: 2, ..Output::default() },
+        }
+        if let Some((_, last)) = body.last_mut() {
+            *last = last.strip_suffix("done").unwrap_or(last).trim().to_string();
+        }
+        body.retain(|(_, c)| !c.is_empty());
+        let mut out = Output::default();
+        for item in items.iter().take(10_000) {
+            self.vars.insert(name.to_string(), item.clone());
+            self.run_list(world, &body, env, &mut out);
+        }
+        out
+    }
+
+    /// One command: an assignment, `sleep`, `settle`, or a command line with pipes.
+    fn run_simple(&mut self, world: &mut World, line: &str, env: &Env<'_>) -> Output {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.first().copied() {
+            Some("sleep") => {
+                return match words.get(1).and_then(|d| kubeplay_sim::world::parse_duration(d)) {
+                    Some(ms) if words.len() == 2 => {
+                        let ran = world.run_for(ms, SETTLE_BOUND);
+                        if ran >= SETTLE_BOUND {
+                            Output::err(format!("kubeplay: sleep stopped after {SETTLE_BOUND} events (bound reached)\n"))
+                        } else {
+                            Output::default()
+                        }
+                    }
+                    _ => Output::err("sleep: invalid time interval\n".into()),
+                };
+            }
+            Some("settle") => {
+                return match world.run_until_settled(SETTLE_BOUND) {
+                    kubeplay_sim::Settled::Bounded { events } => {
+                        Output::err(format!("kubeplay: the cluster did not settle within {events} events\n"))
+                    }
+                    kubeplay_sim::Settled::Settled { .. } => Output::default(),
+                };
+            }
+            _ => {}
+        }
         let trimmed = line.trim();
         let body = trimmed.strip_prefix("export ").unwrap_or(trimmed).trim();
         if let Some((name, value)) = body.split_once('=') {
@@ -128,5 +367,28 @@ mod tests {
         );
         assert_eq!(sh.run(&mut world, "echo '$NS'", &env).stdout, "$NS\n");
         assert_eq!(sh.run(&mut world, "echo $UNSET.", &env).stdout, ".\n");
+    }
+
+    #[test]
+    fn lists_loops_and_sleep() {
+        let mut world = World::new(1);
+        let env = Env { files: &crate::NoFiles, stdin: None };
+        let mut sh = Shell::default();
+        let o = sh.run(&mut world, "kubectl get pods nope && echo yes || echo no; echo end", &env);
+        assert_eq!(o.combined(), "Error from server (NotFound): pods \"nope\" not found\nno\nend\n");
+        let o = sh.run(&mut world, "for i in {1..3} x; do echo \"n=$i\"; done", &env);
+        assert_eq!(o.stdout, "n=1\nn=2\nn=3\nn=x\n");
+        let o = sh.run(&mut world, "for n in $(seq 2 3); do for m in a b; do echo $n$m; done; done", &env);
+        assert_eq!(o.stdout, "2a\n2b\n3a\n3b\n");
+        assert_eq!(sh.run(&mut world, "echo 'a; b' ; echo \"c && d\"", &env).stdout, "a; b\nc && d\n");
+        let before = world.now_ms();
+        assert_eq!(sh.run(&mut world, "sleep 30s", &env), Output::default());
+        assert_eq!(world.now_ms(), before + 30_000);
+        assert_eq!(sh.run(&mut world, "sleep soon", &env).stderr, "sleep: invalid time interval\n");
+        assert!(sh.run(&mut world, "while true; do echo; done", &env).stderr.contains("not simulated"));
+        assert!(sh.run(&mut world, "for i in 1; do echo", &env).stderr.contains("expecting \"done\""));
+        assert_eq!(sh.run(&mut world, "echo -n admin | base64", &env).stdout, "YWRtaW4=\n");
+        assert_eq!(sh.run(&mut world, "echo YWRtaW4= | base64 -d", &env).stdout, "admin");
+        assert_eq!(sh.run(&mut world, "echo 'not base64!' | base64 -d", &env).stderr, "base64: invalid input\n");
     }
 }

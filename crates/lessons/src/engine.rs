@@ -53,21 +53,8 @@ pub fn run_lines(world: &mut World, lines: &[String], yaml: Option<&str>, files:
             continue;
         }
         out.push_str(&format!("$ {line}\n"));
-        let words: Vec<&str> = line.split_whitespace().collect();
-        match words.first().copied() {
-            Some("sleep") => {
-                if let Some(ms) = words.get(1).and_then(|d| parse_duration(d)) {
-                    world.run_for(ms, EVENT_BOUND);
-                }
-            }
-            Some("settle") => {
-                world.run_until_settled(EVENT_BOUND);
-            }
-            _ => {
-                let env = Env { files: &files, stdin: yaml };
-                out.push_str(&shell.run(world, line, &env).combined());
-            }
-        }
+        let env = Env { files: &files, stdin: yaml };
+        out.push_str(&shell.run(world, line, &env).combined());
     }
     out
 }
