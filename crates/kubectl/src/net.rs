@@ -5,7 +5,7 @@
 use crate::args::Args;
 use crate::exec::{api_error_text, namespace};
 use crate::Output;
-use kubeplay_sim::net::{http_get, resolve, Source};
+use kubeplay_sim::net::{http_get, Source};
 use kubeplay_sim::{ApiError, Kind, Object, World};
 use std::collections::BTreeMap;
 
@@ -216,7 +216,9 @@ pub fn exec(world: &mut World, args: &Args) -> Output {
     let image = c.image.clone().unwrap_or_default();
     let family = kubeplay_sim::images::lookup(&image).map(|i| i.family).unwrap_or("");
     let env = kubeplay_sim::kubelet::resolve_env(world, &ns, c).unwrap_or_default();
-    let mut out = run_in_container(world, &from, family, name, &env, &cmd);
+    let normalized = kubeplay_sim::images::normalize(&image);
+    let tag = normalized.rsplit_once(':').map_or("", |(_, t)| t);
+    let mut out = run_in_container(world, &from, (family, tag), name, &env, &cmd);
     if out.exit_code != 0 && !out.stderr.starts_with("error:") {
         out.stderr.push_str(&format!("command terminated with exit code {}\n", out.exit_code));
     }
@@ -241,7 +243,7 @@ fn has_tool(family: &str, tool: &str) -> bool {
 pub fn run_in_container(
     world: &mut World,
     from: &Source,
-    family: &str,
+    (family, image_tag): (&str, &str),
     pod: &str,
     env: &BTreeMap<String, String>,
     cmd: &[String],
@@ -253,7 +255,7 @@ pub fn run_in_container(
         if words.is_empty() {
             return Output::default();
         }
-        return run_in_container(world, from, family, pod, env, &words);
+        return run_in_container(world, from, (family, image_tag), pod, env, &words);
     }
     let tool = cmd[0].rsplit('/').next().unwrap_or(&cmd[0]).to_string();
     if !has_tool(family, &tool) {
@@ -296,22 +298,8 @@ pub fn run_in_container(
         }
         "nslookup" => {
             let name = rest.first().cloned().unwrap_or_default();
-            let dns = kubeplay_sim::services::DNS_SERVICE_IP;
-            let mut out = format!("Server:\t\t{dns}\nAddress:\t{dns}:53\n\n");
-            match resolve(world, from, &name) {
-                Ok(ips) if !ips.is_empty() => {
-                    let fq = fq_name(from, &name);
-                    for ip in ips {
-                        out.push_str(&format!("Name:\t{fq}\nAddress: {ip}\n"));
-                    }
-                    out.push('\n');
-                    Output::ok(out)
-                }
-                _ => {
-                    out.push_str(&format!("** server can't find {name}: NXDOMAIN\n\n"));
-                    Output { stdout: out, exit_code: 1, ..Output::default() }
-                }
-            }
+            let (text, code) = kubeplay_sim::net::nslookup(world, from, &name, image_tag == "1.28");
+            Output { stdout: text, exit_code: code, ..Output::default() }
         }
         "printenv" if !rest.is_empty() => {
             let vals: Vec<String> = rest.iter().filter_map(|k| env.get(k).cloned()).collect();
@@ -342,21 +330,5 @@ pub fn run_in_container(
             exit_code: 1,
             ..Output::default()
         },
-    }
-}
-
-fn fq_name(from: &Source, name: &str) -> String {
-    if name.ends_with(".cluster.local") || name.parse::<std::net::Ipv4Addr>().is_ok() {
-        return name.to_string();
-    }
-    let ns = match from {
-        Source::Pod { namespace, .. } => namespace.clone(),
-        Source::Laptop => "default".into(),
-    };
-    match name.matches('.').count() {
-        0 => format!("{name}.{ns}.svc.cluster.local"),
-        1 => format!("{name}.svc.cluster.local"),
-        _ if name.ends_with(".svc") => format!("{name}.cluster.local"),
-        _ => name.to_string(),
     }
 }

@@ -1,6 +1,9 @@
-//! What a fresh k3s cluster already holds: the `kubernetes` Service and its endpoints, and in
-//! every namespace the `default` ServiceAccount and the `kube-root-ca.crt` ConfigMap.
-//! (k3s's own system pods, CoreDNS, Traefik and ServiceLB, are not simulated yet.)
+//! What a fresh k3s cluster already holds: the `kubernetes` Service and its endpoints; in
+//! every namespace the `default` ServiceAccount and the `kube-root-ca.crt` ConfigMap; and in
+//! `kube-system` k3s's packaged components as Deployments (CoreDNS behind the `kube-dns`
+//! Service at 10.43.0.10, local-path-provisioner, metrics-server, Traefik). Not simulated:
+//! the `helm-install-traefik*` Jobs, ServiceLB's `svclb-*` pods, the components' probes and
+//! ConfigMaps, and what metrics-server serves (`kubectl top` says so).
 
 use crate::kinds::{Kind, Object};
 use crate::world::{World, Write};
@@ -160,4 +163,175 @@ pub fn system_objects(world: &mut World) {
         status: None,
     };
     let _ = world.create(Object::Service(traefik));
+}
+
+/// The Deployments, Services and ServiceAccounts of k3s's packaged components (its
+/// `manifests/` directory and Traefik's chart), trimmed to what the simulation uses.
+pub fn system_workloads(world: &mut World) {
+    let critical = serde_json::json!([
+        {"key": "CriticalAddonsOnly", "operator": "Exists"},
+        {"key": "node-role.kubernetes.io/control-plane", "operator": "Exists", "effect": "NoSchedule"},
+        {"key": "node-role.kubernetes.io/master", "operator": "Exists", "effect": "NoSchedule"}
+    ]);
+    let deployment = |name: &str, labels: serde_json::Value, select: serde_json::Value, pod: serde_json::Value| {
+        serde_json::json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": name, "namespace": "kube-system", "labels": labels},
+            "spec": {
+                "replicas": 1,
+                "revisionHistoryLimit": 0,
+                "selector": {"matchLabels": select.clone()},
+                "template": {"metadata": {"labels": select}, "spec": pod}
+            }
+        })
+    };
+    let manifests = vec![
+        serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "coredns", "namespace": "kube-system"}}),
+        serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "metrics-server", "namespace": "kube-system"}}),
+        serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "local-path-provisioner-service-account", "namespace": "kube-system"}}),
+        serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "traefik", "namespace": "kube-system"}}),
+        deployment(
+            "coredns",
+            serde_json::json!({"k8s-app": "kube-dns", "kubernetes.io/name": "CoreDNS"}),
+            serde_json::json!({"k8s-app": "kube-dns"}),
+            serde_json::json!({
+                "priorityClassName": "system-cluster-critical",
+                "serviceAccountName": "coredns",
+                "tolerations": critical,
+                "nodeSelector": {"kubernetes.io/os": "linux"},
+                "dnsPolicy": "Default",
+                "containers": [{
+                    "name": "coredns",
+                    "image": "rancher/mirrored-coredns-coredns:1.13.1",
+                    "imagePullPolicy": "IfNotPresent",
+                    "args": ["-conf", "/etc/coredns/Corefile"],
+                    "resources": {"limits": {"memory": "170Mi"}, "requests": {"cpu": "100m", "memory": "70Mi"}},
+                    "ports": [
+                        {"containerPort": 53, "name": "dns", "protocol": "UDP"},
+                        {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
+                        {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}
+                    ]
+                }]
+            }),
+        ),
+        deployment(
+            "local-path-provisioner",
+            serde_json::json!({"app": "local-path-provisioner"}),
+            serde_json::json!({"app": "local-path-provisioner"}),
+            serde_json::json!({
+                "priorityClassName": "system-node-critical",
+                "serviceAccountName": "local-path-provisioner-service-account",
+                "tolerations": critical,
+                "containers": [{
+                    "name": "local-path-provisioner",
+                    "image": "rancher/local-path-provisioner:v0.0.32",
+                    "imagePullPolicy": "IfNotPresent",
+                    "command": ["local-path-provisioner", "start", "--config", "/etc/config/config.json"]
+                }]
+            }),
+        ),
+        deployment(
+            "metrics-server",
+            serde_json::json!({"k8s-app": "metrics-server"}),
+            serde_json::json!({"k8s-app": "metrics-server"}),
+            serde_json::json!({
+                "priorityClassName": "system-node-critical",
+                "serviceAccountName": "metrics-server",
+                "tolerations": critical,
+                "containers": [{
+                    "name": "metrics-server",
+                    "image": "rancher/mirrored-metrics-server:v0.8.0",
+                    "imagePullPolicy": "IfNotPresent",
+                    "args": ["--cert-dir=/tmp", "--secure-port=10250", "--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname", "--kubelet-use-node-status-port", "--metric-resolution=15s", "--tls-cipher-suites=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"],
+                    "resources": {"requests": {"cpu": "100m", "memory": "70Mi"}},
+                    "ports": [{"containerPort": 10250, "name": "https", "protocol": "TCP"}]
+                }]
+            }),
+        ),
+        deployment(
+            "traefik",
+            serde_json::json!({"app.kubernetes.io/instance": "traefik-kube-system", "app.kubernetes.io/managed-by": "Helm", "app.kubernetes.io/name": "traefik"}),
+            serde_json::json!({"app.kubernetes.io/instance": "traefik-kube-system", "app.kubernetes.io/name": "traefik"}),
+            serde_json::json!({
+                "priorityClassName": "system-cluster-critical",
+                "serviceAccountName": "traefik",
+                "tolerations": critical,
+                "containers": [{
+                    "name": "traefik",
+                    "image": "rancher/mirrored-library-traefik:3.5.1",
+                    "imagePullPolicy": "IfNotPresent",
+                    "args": ["--entryPoints.web.address=:8000/tcp", "--entryPoints.websecure.address=:8443/tcp", "--providers.kubernetesingress"],
+                    "ports": [
+                        {"containerPort": 8000, "name": "web", "protocol": "TCP"},
+                        {"containerPort": 8443, "name": "websecure", "protocol": "TCP"}
+                    ]
+                }]
+            }),
+        ),
+        serde_json::json!({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": {
+                "name": "kube-dns", "namespace": "kube-system",
+                "labels": {"k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true", "kubernetes.io/name": "CoreDNS"},
+                "annotations": {"prometheus.io/port": "9153", "prometheus.io/scrape": "true"}
+            },
+            "spec": {
+                "selector": {"k8s-app": "kube-dns"},
+                "clusterIP": crate::services::DNS_SERVICE_IP,
+                "ports": [
+                    {"name": "dns", "port": 53, "protocol": "UDP"},
+                    {"name": "dns-tcp", "port": 53, "protocol": "TCP"},
+                    {"name": "metrics", "port": 9153, "protocol": "TCP"}
+                ]
+            }
+        }),
+        serde_json::json!({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": {
+                "name": "metrics-server", "namespace": "kube-system",
+                "labels": {"kubernetes.io/cluster-service": "true", "kubernetes.io/name": "Metrics-server"}
+            },
+            "spec": {"selector": {"k8s-app": "metrics-server"}, "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": "https"}]}
+        }),
+    ];
+    for m in manifests {
+        // Valid by construction; the boot tests check that each one exists.
+        if let Ok(obj) = crate::api::decode_for_server(&m) {
+            let _ = world.create(obj);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::kinds::{Kind, Object};
+    use crate::world::World;
+
+    #[test]
+    fn a_fresh_cluster_runs_k3s_components_behind_kube_dns() {
+        let w = World::new(7);
+        for name in ["coredns", "local-path-provisioner", "metrics-server", "traefik"] {
+            let Some(Object::Deployment(d)) = w.store().get(Kind::Deployment, "kube-system", name) else {
+                panic!("no {name} Deployment");
+            };
+            assert_eq!(d.status.as_ref().and_then(|s| s.ready_replicas), Some(1), "{name} is not ready");
+        }
+        let Some(Object::Service(dns)) = w.store().get(Kind::Service, "kube-system", "kube-dns") else { panic!("no kube-dns") };
+        assert_eq!(dns.spec.as_ref().and_then(|s| s.cluster_ip.as_deref()), Some("10.43.0.10"));
+        let coredns: Vec<_> = w
+            .store()
+            .list(Kind::Pod, Some("kube-system"))
+            .filter_map(|o| match o {
+                Object::Pod(p) if p.metadata.name.as_deref().is_some_and(|n| n.starts_with("coredns-")) => Some(p),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(coredns.len(), 1);
+        let spec = coredns[0].spec.as_ref().expect("spec");
+        assert_eq!(spec.priority, Some(2_000_000_000));
+        assert_eq!(spec.service_account_name.as_deref(), Some("coredns"));
+        // No pulls: the images were imported on every node.
+        let pulls = w.store().list(Kind::Event, None).filter(|o| matches!(o, Object::Event(e) if e.reason.as_deref() == Some("Pulling")));
+        assert_eq!(pulls.count(), 0);
+    }
 }

@@ -175,7 +175,14 @@ fn pod_admission(spec: &mut core::PodSpec) {
     }
     spec.service_account_name.get_or_insert_with(|| "default".into());
     spec.enable_service_links.get_or_insert(true);
-    spec.priority.get_or_insert(0);
+    // The Priority admission plugin: the two built-in PriorityClasses, otherwise 0 (custom
+    // PriorityClasses are not simulated).
+    let priority = match spec.priority_class_name.as_deref() {
+        Some("system-node-critical") => 2_000_001_000,
+        Some("system-cluster-critical") => 2_000_000_000,
+        _ => 0,
+    };
+    spec.priority.get_or_insert(priority);
     spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".into());
     let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
     for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {

@@ -222,6 +222,30 @@ const FAMILIES: &[Family] = &[
     Family { name: "goproxy", repos: &["registry.k8s.io/goproxy"], tags: &["0.1"], size_bytes: 2_502_716 },
     Family { name: "pause", repos: &["registry.k8s.io/pause"], tags: &["3.9", "3.10", "latest"], size_bytes: 320_368 },
     Family { name: "stress", repos: &["docker.io/polinux/stress"], tags: &["latest"], size_bytes: 4_207_148 },
+    // k3s's own system images (its airgap image list), already on every node.
+    Family { name: "coredns", repos: &["docker.io/rancher/mirrored-coredns-coredns"], tags: &["1.13.1"], size_bytes: 22_384_805 },
+    Family { name: "traefik", repos: &["docker.io/rancher/mirrored-library-traefik"], tags: &["3.5.1"], size_bytes: 48_810_231 },
+    Family {
+        name: "metrics-server",
+        repos: &["docker.io/rancher/mirrored-metrics-server"],
+        tags: &["v0.8.0"],
+        size_bytes: 19_428_632,
+    },
+    Family {
+        name: "local-path-provisioner",
+        repos: &["docker.io/rancher/local-path-provisioner"],
+        tags: &["v0.0.32"],
+        size_bytes: 20_671_130,
+    },
+];
+
+/// The images k3s imports on every node at start (its airgap list), so system pods start
+/// without a pull.
+pub const K3S_SYSTEM_IMAGES: &[&str] = &[
+    "docker.io/rancher/mirrored-coredns-coredns:1.13.1",
+    "docker.io/rancher/mirrored-library-traefik:3.5.1",
+    "docker.io/rancher/mirrored-metrics-server:v0.8.0",
+    "docker.io/rancher/local-path-provisioner:v0.0.32",
 ];
 
 /// Splits an image reference into the full `registry/repo:tag` form containerd uses.
@@ -434,6 +458,31 @@ pub fn program(family: &str, command: &[String], args: &[String], env: &BTreeMap
         // An HTTP proxy: it accepts TCP connections (the docs' tcpSocket probe example).
         "goproxy" if !has_cmd => Program { listens: Some(8080), ..base },
         "pause" => base,
+        "coredns" => Program {
+            logs: [".:53", "[INFO] plugin/reload: Running configuration SHA512 = 1b226df79860026c6a52e67daa10d7f0d57ec5b023288ec00c5e05f93523c894564e15b91770d3a07ae1cfbe861d15b37d4a0027e69c546ab112970993a3b03b", "CoreDNS-1.13.1", "linux/amd64, go1.24.6, 1db4568"]
+                .iter()
+                .map(|l| (0, l.to_string()))
+                .collect(),
+            listens: Some(53),
+            ..base
+        },
+        "traefik" => Program {
+            logs: vec![(0, "2026-01-01T00:00:00Z INF Traefik version 3.5.1 built on 2025-08-28T08:54:14Z version=3.5.1".into())],
+            listens: Some(8000),
+            ..base
+        },
+        "metrics-server" => Program {
+            logs: vec![
+                (0, "I0101 00:00:00.000000       1 serving.go:374] Generated self-signed cert (/tmp/apiserver.crt, /tmp/apiserver.key)".into()),
+                (0, "I0101 00:00:00.000000       1 secure_serving.go:213] Serving securely on [::]:10250".into()),
+            ],
+            listens: Some(10250),
+            ..base
+        },
+        "local-path-provisioner" => Program {
+            logs: vec![(0, "time=\"2026-01-01T00:00:00Z\" level=info msg=\"Starting provisioner controller rancher.io/local-path_local-path-provisioner\"".into())],
+            ..base
+        },
         "stress" => {
             // `stress --vm N --vm-bytes 150M`: sizes are powers of 1024 (B, K, M, G).
             let words: Vec<&str> = command.iter().chain(args).map(String::as_str).collect();

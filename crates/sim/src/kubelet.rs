@@ -566,6 +566,17 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 let mut env = env;
                 env.entry("HOSTNAME".into()).or_insert_with(|| pod.metadata.name.clone().unwrap_or_default());
                 crt.program = images::program(family, &cmd, &args, &env);
+                // `nslookup NAME` (alone or as `sh -c`'s script) asks the cluster's DNS.
+                if let Some(name) = nslookup_target(family, &cmd, &args) {
+                    let from = crate::net::Source::Pod { namespace: ns.clone(), ip: ip.clone() };
+                    let tag = images::normalize(&image).rsplit_once(':').map_or(String::new(), |(_, t)| t.to_string());
+                    let (text, code) = crate::net::nslookup(ctx.world, &from, &name, tag == "1.28");
+                    crt.program = images::Program {
+                        logs: text.lines().map(|l| (0, l.to_string())).collect(),
+                        exit: Some((100, code)),
+                        ..Default::default()
+                    };
+                }
                 // Over its memory limit, the kernel's OOM killer ends the container shortly
                 // after it starts allocating.
                 if let (Some(limit), Some(used)) = (crate::resources::memory_limit(c), crt.program.memory_bytes) {
@@ -976,6 +987,28 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         ctx.out.requeue_after_ms = Some(n.saturating_sub(now).max(1));
     }
     ctx.out
+}
+
+/// The name a container's command looks up, when the command is busybox/alpine's
+/// `nslookup NAME` (directly or as the whole `sh -c` script).
+fn nslookup_target(family: &str, cmd: &[String], args: &[String]) -> Option<String> {
+    if !matches!(family, "busybox" | "alpine") {
+        return None;
+    }
+    let words: Vec<String> = cmd.iter().chain(args).cloned().collect();
+    let words = match words.as_slice() {
+        [sh, c, script] if (sh == "sh" || sh == "/bin/sh") && c == "-c" => shell_words_lite(script),
+        _ => words,
+    };
+    match words.as_slice() {
+        [tool, name] if tool == "nslookup" => Some(name.clone()),
+        _ => None,
+    }
+}
+
+/// Splits a one-line script on whitespace, dropping simple quotes.
+fn shell_words_lite(script: &str) -> Vec<String> {
+    script.split_whitespace().map(images::unquote).collect()
 }
 
 /// The log lines of a container up to `now` (current instance, or the previous one).

@@ -19,6 +19,54 @@ pub enum Source {
     Laptop,
 }
 
+/// The fully qualified name a short name resolves to from `from` (its namespace's search
+/// path first).
+pub fn fq_name(from: &Source, name: &str) -> String {
+    if name.ends_with(".cluster.local") || name.parse::<std::net::Ipv4Addr>().is_ok() {
+        return name.to_string();
+    }
+    let ns = match from {
+        Source::Pod { namespace, .. } => namespace.clone(),
+        Source::Laptop => "default".into(),
+    };
+    match name.matches('.').count() {
+        0 => format!("{name}.{ns}.svc.cluster.local"),
+        1 => format!("{name}.svc.cluster.local"),
+        _ if name.ends_with(".svc") => format!("{name}.cluster.local"),
+        _ => name.to_string(),
+    }
+}
+
+/// What busybox's `nslookup NAME` prints, and its exit code. `busybox_1_28` selects the
+/// older output format the Kubernetes docs show (`Address 1: IP NAME`).
+pub fn nslookup(world: &World, from: &Source, name: &str, busybox_1_28: bool) -> (String, i32) {
+    let dns = crate::services::DNS_SERVICE_IP;
+    let ips = resolve(world, from, name).unwrap_or_default();
+    let fq = fq_name(from, name);
+    if busybox_1_28 {
+        let mut out = format!("Server:    {dns}\nAddress 1: {dns} kube-dns.kube-system.svc.cluster.local\n\n");
+        if ips.is_empty() {
+            out.push_str(&format!("nslookup: can't resolve '{name}'\n"));
+            return (out, 1);
+        }
+        out.push_str(&format!("Name:      {name}\n"));
+        for (i, ip) in ips.iter().enumerate() {
+            out.push_str(&format!("Address {}: {ip} {fq}\n", i + 1));
+        }
+        return (out, 0);
+    }
+    let mut out = format!("Server:\t\t{dns}\nAddress:\t{dns}:53\n\n");
+    if ips.is_empty() {
+        out.push_str(&format!("** server can't find {name}: NXDOMAIN\n\n"));
+        return (out, 1);
+    }
+    for ip in ips {
+        out.push_str(&format!("Name:\t{fq}\nAddress: {ip}\n"));
+    }
+    out.push('\n');
+    (out, 0)
+}
+
 /// A DNS answer: the IPs, or why there are none.
 pub fn resolve(world: &World, from: &Source, name: &str) -> Result<Vec<String>, String> {
     let name = name.trim_end_matches('.');

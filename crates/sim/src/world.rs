@@ -174,7 +174,14 @@ impl World {
             let _ = w.create(Object::Node(node));
         }
         crate::boot::system_objects(&mut w);
-        w.run_due(100_000);
+        // k3s imports its airgap images on every node, then deploys its packaged components;
+        // the learner meets the cluster once they run.
+        for node in topology.nodes.iter().map(|n| n.name.clone()) {
+            let cache = w.node_images.entry(node).or_default();
+            cache.extend(crate::images::K3S_SYSTEM_IMAGES.iter().map(|i| i.to_string()));
+        }
+        crate::boot::system_workloads(&mut w);
+        w.run_until_settled(100_000);
         w
     }
 

@@ -14,8 +14,9 @@ kubectl exec box -- wget -qO- http://nope
 kubectl exec box -- curl http://hello
 kubectl exec deploy/hello -- curl -s hello.default.svc.cluster.local -o /dev/null -w '%{http_code}\n'
 kubectl get svc web -o jsonpath={.spec.ports[0].nodePort}
-curl http://10.0.0.2:30488
-traffic -n 300 http://10.0.0.2:30488
+NODE_PORT=$(kubectl get svc web -o jsonpath={.spec.ports[0].nodePort})
+curl http://10.0.0.2:$NODE_PORT
+traffic -n 300 http://10.0.0.2:$NODE_PORT
 kubectl apply -f - <<EOF
 apiVersion: networking.k8s.io/v1
 kind: Ingress
