@@ -554,6 +554,23 @@ fn ingress_backend(world: &World, ns: &str, b: &k8s_openapi::api::networking::v1
     format!("{}:{port} ({shown})", sb.name)
 }
 
+/// `Pods Status:` of a controller: its pods by phase (kubectl's getPodStatusForController).
+fn pods_status(world: &World, m: &ObjectMeta) -> String {
+    let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
+    let uid = m.uid.clone().unwrap_or_default();
+    for r in world.store().dependents_of(&uid) {
+        if let Some(Object::Pod(p)) = world.store().get_ref(r) {
+            match p.status.as_ref().and_then(|s| s.phase.as_deref()) {
+                Some("Running") => running += 1,
+                Some("Succeeded") => succeeded += 1,
+                Some("Failed") => failed += 1,
+                _ => waiting += 1,
+            }
+        }
+    }
+    format!("Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed")
+}
+
 fn describe_one(world: &World, obj: &Object) -> String {
     let mut d = Doc::default();
     let m = obj.meta();
@@ -719,22 +736,70 @@ fn describe_one(world: &World, obj: &Object) -> String {
                 d.line(0, &format!("Controlled By:\t{}/{}", owner.kind, owner.name));
             }
             d.line(0, &format!("Replicas:\t{} current / {} desired", st.replicas, spec.replicas.unwrap_or(1)));
-            let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
-            let uid = m.uid.clone().unwrap_or_default();
-            for r in world.store().dependents_of(&uid) {
-                if let Some(Object::Pod(p)) = world.store().get_ref(r) {
-                    match p.status.as_ref().and_then(|s| s.phase.as_deref()) {
-                        Some("Running") => running += 1,
-                        Some("Succeeded") => succeeded += 1,
-                        Some("Failed") => failed += 1,
-                        _ => waiting += 1,
-                    }
-                }
-            }
-            d.line(0, &format!("Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed"));
+            d.line(0, &pods_status(world, m));
             if let Some(t) = &spec.template {
                 pod_template(&mut d, t);
             }
+        }
+        Object::StatefulSet(ss) => {
+            // kubectl's describeStatefulSet.
+            let spec = ss.spec.clone().unwrap_or_default();
+            let st = ss.status.clone().unwrap_or_default();
+            d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+            d.line(0, &format!("Namespace:\t{}", m.namespace.clone().unwrap_or_default()));
+            if let Some(t) = &m.creation_timestamp {
+                d.line(0, &format!("CreationTimestamp:\t{}", timestamp(t)));
+            }
+            d.line(0, &format!("Selector:\t{}", format_selector(Some(&spec.selector))));
+            labels_multiline(&mut d, 0, "Labels", m.labels.as_ref());
+            annotations_multiline(&mut d, 0, m.annotations.as_ref());
+            d.line(0, &format!("Replicas:\t{} desired | {} total", spec.replicas.unwrap_or(1), st.replicas));
+            let strategy = spec.update_strategy.clone().unwrap_or_default();
+            d.line(0, &format!("Update Strategy:\t{}", strategy.type_.clone().unwrap_or_else(|| "RollingUpdate".into())));
+            if let Some(ru) = &strategy.rolling_update {
+                if let Some(p) = ru.partition {
+                    d.line(1, &format!("Partition:\t{p}"));
+                    if let Some(mu) = &ru.max_unavailable {
+                        d.line(1, &format!("MaxUnavailable:\t{}", int_or_string(mu)));
+                    }
+                }
+            }
+            d.line(0, &pods_status(world, m));
+            pod_template(&mut d, &spec.template);
+            let claims = spec.volume_claim_templates.clone().unwrap_or_default();
+            if claims.is_empty() {
+                d.line(0, "Volume Claims:\t<none>");
+            } else {
+                d.line(0, "Volume Claims:");
+                for pvc in &claims {
+                    let pspec = pvc.spec.clone().unwrap_or_default();
+                    d.line(1, &format!("Name:\t{}", pvc.metadata.name.clone().unwrap_or_default()));
+                    d.line(1, &format!("StorageClass:\t{}", pspec.storage_class_name.clone().unwrap_or_default()));
+                    labels_multiline(&mut d, 1, "Labels", pvc.metadata.labels.as_ref());
+                    labels_multiline(&mut d, 1, "Annotations", pvc.metadata.annotations.as_ref());
+                    let cap = pspec.resources.as_ref().and_then(|r| r.requests.as_ref()).and_then(|r| r.get("storage"));
+                    d.line(1, &format!("Capacity:\t{}", cap.map_or_else(|| "<default>".to_string(), |q| q.0.clone())));
+                    d.line(1, &format!("Access Modes:\t[{}]", pspec.access_modes.clone().unwrap_or_default().join(" ")));
+                }
+            }
+        }
+        Object::DaemonSet(ds) => {
+            // kubectl's describeDaemonSet: the counts are written without a tab.
+            let spec = ds.spec.clone().unwrap_or_default();
+            let st = ds.status.clone().unwrap_or_default();
+            d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+            d.line(0, &format!("Selector:\t{}", format_selector(Some(&spec.selector))));
+            let node_selector = spec.template.spec.as_ref().and_then(|s| s.node_selector.as_ref());
+            d.line(0, &format!("Node-Selector:\t{}", format_map(node_selector)));
+            labels_multiline(&mut d, 0, "Labels", m.labels.as_ref());
+            annotations_multiline(&mut d, 0, m.annotations.as_ref());
+            d.line(0, &format!("Desired Number of Nodes Scheduled: {}", st.desired_number_scheduled));
+            d.line(0, &format!("Current Number of Nodes Scheduled: {}", st.current_number_scheduled));
+            d.line(0, &format!("Number of Nodes Scheduled with Up-to-date Pods: {}", st.updated_number_scheduled.unwrap_or(0)));
+            d.line(0, &format!("Number of Nodes Scheduled with Available Pods: {}", st.number_available.unwrap_or(0)));
+            d.line(0, &format!("Number of Nodes Misscheduled: {}", st.number_misscheduled));
+            d.line(0, &pods_status(world, m));
+            pod_template(&mut d, &spec.template);
         }
         Object::Ingress(ing) => {
             // kubectl's describeIngressV1.

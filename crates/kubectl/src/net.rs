@@ -228,7 +228,9 @@ pub fn exec(world: &mut World, args: &Args) -> Output {
 fn has_tool(family: &str, tool: &str) -> bool {
     match tool {
         // agnhost's alpine base adds curl and bind-tools.
-        "curl" => matches!(family, "nginx" | "httpd" | "redis" | "postgres" | "mysql" | "mariadb" | "perl" | "agnhost"),
+        "curl" => {
+            matches!(family, "nginx" | "nginx-slim" | "httpd" | "redis" | "postgres" | "mysql" | "mariadb" | "perl" | "agnhost")
+        }
         "wget" => matches!(family, "busybox" | "alpine" | "nginx"),
         "nslookup" => matches!(family, "busybox" | "alpine" | "nginx" | "agnhost"),
         // Scratch and distroless images have no shell or coreutils.

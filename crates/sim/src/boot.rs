@@ -331,7 +331,8 @@ mod tests {
         assert_eq!(spec.priority, Some(2_000_000_000));
         assert_eq!(spec.service_account_name.as_deref(), Some("coredns"));
         // No pulls: the images were imported on every node.
-        let pulls = w.store().list(Kind::Event, None).filter(|o| matches!(o, Object::Event(e) if e.reason.as_deref() == Some("Pulling")));
+        let pulls =
+            w.store().list(Kind::Event, None).filter(|o| matches!(o, Object::Event(e) if e.reason.as_deref() == Some("Pulling")));
         assert_eq!(pulls.count(), 0);
     }
 }

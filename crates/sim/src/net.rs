@@ -50,8 +50,14 @@ pub fn nslookup(world: &World, from: &Source, name: &str, busybox_1_28: bool) ->
             return (out, 1);
         }
         out.push_str(&format!("Name:      {name}\n"));
+        // Service IPs reverse-resolve to the Service's name; pod IPs (headless answers) are
+        // printed bare, as the docs' StatefulSet tutorial shows.
         for (i, ip) in ips.iter().enumerate() {
-            out.push_str(&format!("Address {}: {ip} {fq}\n", i + 1));
+            if ip.starts_with("10.42.") {
+                out.push_str(&format!("Address {}: {ip}\n", i + 1));
+            } else {
+                out.push_str(&format!("Address {}: {ip} {fq}\n", i + 1));
+            }
         }
         return (out, 0);
     }
@@ -73,10 +79,14 @@ pub fn resolve(world: &World, from: &Source, name: &str) -> Result<Vec<String>, 
     if name.parse::<std::net::Ipv4Addr>().is_ok() {
         return Ok(vec![name.to_string()]);
     }
-    let Source::Pod { namespace, .. } = from else {
+    let Source::Pod { namespace, ip } = from else {
         // The laptop has no cluster DNS.
         return if name == "localhost" { Ok(vec!["127.0.0.1".into()]) } else { Err(format!("Could not resolve host: {name}")) };
     };
+    // Inside a pod, localhost is the pod's own network namespace (reached at its IP here).
+    if name == "localhost" {
+        return Ok(vec![ip.clone()]);
+    }
     // Search path: <ns>.svc.cluster.local, svc.cluster.local, cluster.local.
     let mut candidates = vec![];
     let parts: Vec<&str> = name.split('.').collect();
