@@ -124,6 +124,7 @@ fn run_one(world: &mut World, line: &str, env: &Env<'_>) -> Output {
             };
             Output::ok(format!("{}{}", words.join(" "), if newline { "\n" } else { "" }))
         }
+        Some("fault") => fault(world, &words[1..]),
         Some("seq") => seq(&words[1..]),
         Some("base64") => pipe::base64(&words[1..], env.stdin.unwrap_or("")),
         Some("true") => Output::default(),
@@ -194,6 +195,30 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+/// `fault stop-node NODE` / `fault start-node NODE`: kubeplay's fault injection (not a
+/// kubectl command): a stopped node's kubelet goes silent, as in a power cut.
+fn fault(world: &mut World, args: &[String]) -> Output {
+    let usage = "usage: fault stop-node NODE | fault start-node NODE\n";
+    let (Some(verb), Some(node), None) = (args.first(), args.get(1), args.get(2)) else {
+        return Output::err(usage.into());
+    };
+    let result = match verb.as_str() {
+        "stop-node" => world.stop_node(node).map(|()| {
+            format!(
+                "node/{node} stopped: its kubelet no longer reports; the node controller marks it NotReady after {}s and evicts its pods when their tolerations run out (300s by default)\n",
+                kubeplay_sim::nodes::NODE_MONITOR_GRACE_MS / 1000
+            )
+        }),
+        "start-node" => world.start_node(node).map(|()| format!("node/{node} started: its kubelet reports again\n")),
+        _ => return Output::err(usage.into()),
+    };
+    world.run_due(REACTION_BOUND);
+    match result {
+        Ok(msg) => Output::ok(msg),
+        Err(e) => Output::err(format!("{e}\n")),
+    }
 }
 
 /// `seq LAST`, `seq FIRST LAST` or `seq FIRST STEP LAST`, one number a line.

@@ -820,6 +820,10 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     };
     let spec = pod.spec.clone().unwrap_or_default();
     let Some(node) = spec.node_name.clone() else { return Outcome::default() };
+    // A stopped node's kubelet does nothing; `start_node` requeues its pods.
+    if world.node_stopped_at(&node).is_some() {
+        return Outcome::default();
+    }
     let mut ctx = Ctx { world, now, r, out: Outcome::default(), next: None };
     let mut rt = world.runtime(r).cloned().unwrap_or_default();
     let first = rt.node.is_empty();

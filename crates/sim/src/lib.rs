@@ -16,6 +16,7 @@ pub mod kinds;
 pub mod kubelet;
 pub mod names;
 pub mod net;
+pub mod nodes;
 pub mod quantity;
 pub mod replicaset;
 pub mod resources;

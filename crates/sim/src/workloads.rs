@@ -212,7 +212,19 @@ fn daemon_tolerations(spec: &core::PodSpec) -> Vec<core::Toleration> {
     v
 }
 
+/// Whether a daemon pod should run on `node` (upstream's NodeShouldRunDaemonPod `shouldRun`):
+/// affinity matches and every NoSchedule/NoExecute taint is tolerated.
 fn node_eligible(spec: &core::PodSpec, node: &core::Node) -> bool {
+    node_tolerated(spec, node, &["NoSchedule", "NoExecute"])
+}
+
+/// Whether a daemon pod already there keeps running (`shouldContinueRunning`): only
+/// NoExecute taints evict it.
+fn node_keeps(spec: &core::PodSpec, node: &core::Node) -> bool {
+    node_tolerated(spec, node, &["NoExecute"])
+}
+
+fn node_tolerated(spec: &core::PodSpec, node: &core::Node, effects: &[&str]) -> bool {
     if !crate::scheduler::node_affinity_matches(spec, node) {
         return false;
     }
@@ -223,7 +235,7 @@ fn node_eligible(spec: &core::PodSpec, node: &core::Node) -> bool {
         .and_then(|s| s.taints.clone())
         .unwrap_or_default()
         .iter()
-        .all(|t| t.effect == "PreferNoSchedule" || crate::scheduler::tolerates(&tols, t))
+        .all(|t| !effects.contains(&t.effect.as_str()) || crate::scheduler::tolerates(&tols, t))
 }
 
 pub fn reconcile_daemonset(world: &World, r: &ObjRef) -> Outcome {
@@ -277,7 +289,11 @@ pub fn reconcile_daemonset(world: &World, r: &ObjRef) -> Outcome {
         if let Some(n) = node_of(p) {
             if !eligible.contains(&n) && p.metadata.deletion_timestamp.is_none() {
                 misscheduled += 1;
-                out.writes.push(Write::Delete(ObjRef::of(&Object::Pod((*p).clone())), crate::api::Propagation::Background));
+                let keeps =
+                    nodes.iter().find(|x| x.metadata.name.as_deref() == Some(n.as_str())).is_some_and(|x| node_keeps(&tspec, x));
+                if !keeps {
+                    out.writes.push(Write::Delete(ObjRef::of(&Object::Pod((*p).clone())), crate::api::Propagation::Background));
+                }
             }
         }
     }

@@ -45,6 +45,8 @@ pub enum Controller {
     Storage,
     /// ServiceLB and Traefik: load balancer and ingress addresses.
     LoadBalancer,
+    /// The node lifecycle and taint eviction controllers (unreachable nodes).
+    NodeLifecycle,
 }
 
 /// What `run_until_settled` reports.
@@ -126,6 +128,8 @@ pub struct World {
     pub(crate) event_index: BTreeMap<(String, String, String, String, String), String>,
     /// Where the scheduler's next node scan starts (upstream's nextStartNodeIndex).
     scheduler_cursor: u64,
+    /// Nodes whose kubelet is stopped (a fault), with when it stopped.
+    stopped_nodes: BTreeMap<String, u64>,
     /// The kubeconfig context's namespace (`kubectl config set-context --current
     /// --namespace`): client state, kept beside the cluster so both travel together. Not
     /// part of the state hash, which is the cluster's.
@@ -156,6 +160,7 @@ impl World {
             unschedulable: BTreeSet::new(),
             event_index: BTreeMap::new(),
             scheduler_cursor: 0,
+            stopped_nodes: BTreeMap::new(),
             context_namespace: None,
         };
         for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
@@ -236,6 +241,40 @@ impl World {
     /// Images in a node's cache (full references).
     pub fn node_images(&self, node: &str) -> BTreeSet<String> {
         self.node_images.get(node).cloned().unwrap_or_default()
+    }
+
+    /// When a node's kubelet was stopped, if it is.
+    pub fn node_stopped_at(&self, node: &str) -> Option<u64> {
+        self.stopped_nodes.get(node).copied()
+    }
+
+    /// Stops a node's kubelet (a fault: power loss or a network partition). Its containers
+    /// keep running but nothing on the node is reported or changed until it starts again.
+    pub fn stop_node(&mut self, node: &str) -> Result<(), String> {
+        if self.store.get(Kind::Node, "", node).is_none() {
+            return Err(format!("Error from server (NotFound): nodes \"{node}\" not found"));
+        }
+        if self.stopped_nodes.contains_key(node) {
+            return Err(format!("error: node {node} is already stopped"));
+        }
+        self.stopped_nodes.insert(node.to_string(), self.now_ms);
+        let r = ObjRef::new(Kind::Node, "", node);
+        self.schedule(Task::Reconcile(Controller::NodeLifecycle, r), self.now_ms);
+        Ok(())
+    }
+
+    /// Starts a stopped node's kubelet again: it reports Ready and resumes its pods.
+    pub fn start_node(&mut self, node: &str) -> Result<(), String> {
+        if self.stopped_nodes.remove(node).is_none() {
+            return Err(format!("error: node {node} is not stopped"));
+        }
+        let now = self.now_ms;
+        self.schedule(Task::Reconcile(Controller::NodeLifecycle, ObjRef::new(Kind::Node, "", node)), now);
+        let pods: Vec<ObjRef> = self.store.pods_on_node(node).map(ObjRef::of).collect();
+        for p in pods {
+            self.schedule(Task::Reconcile(Controller::Kubelet, p), now);
+        }
+        Ok(())
     }
 
     /// The scheduler's last decision for a pod.
@@ -378,6 +417,7 @@ impl World {
             Controller::DaemonSet => crate::workloads::reconcile_daemonset(self, r),
             Controller::Storage => crate::storage::reconcile(self, r),
             Controller::LoadBalancer => crate::net::reconcile_status(self, r),
+            Controller::NodeLifecycle => crate::nodes::reconcile(self, r),
         };
         self.apply_writes(outcome.writes);
         if let Some(after) = outcome.requeue_after_ms {
@@ -466,6 +506,7 @@ impl World {
                 Kind::Namespace => self.schedule(Task::Reconcile(Controller::Namespace, r.clone()), now),
                 Kind::Node => {
                     retry_unschedulable = true;
+                    self.schedule(Task::Reconcile(Controller::NodeLifecycle, r.clone()), now);
                     let dss: Vec<ObjRef> = self.store.list(Kind::DaemonSet, None).map(ObjRef::of).collect();
                     for d in dss {
                         self.schedule(Task::Reconcile(Controller::DaemonSet, d), now);
@@ -626,7 +667,7 @@ impl World {
             h.write(&s.to_le_bytes());
             h.write(format!("{task:?}").as_bytes());
         }
-        h.write(format!("{:?}{:?}{:?}", self.runtime, self.node_images, self.next_pod_ip).as_bytes());
+        h.write(format!("{:?}{:?}{:?}{:?}", self.runtime, self.node_images, self.next_pod_ip, self.stopped_nodes).as_bytes());
         h.finish()
     }
 }

@@ -1,0 +1,266 @@
+//! Node failure: a stopped node's kubelet stops posting status; after the node monitor grace
+//! period the node lifecycle controller marks its conditions Unknown, taints it
+//! `node.kubernetes.io/unreachable` (NoSchedule and NoExecute) and marks its pods not
+//! ready; the taint eviction controller then deletes each pod when its toleration of the
+//! NoExecute taint runs out (300 s from DefaultTolerationSeconds, never for DaemonSet pods).
+//! Deleted pods stay Terminating until the node's kubelet comes back to confirm. When the
+//! node starts again the kubelet reports Ready and the taints are lifted.
+
+use crate::events::EventType;
+use crate::kinds::Object;
+use crate::store::ObjRef;
+use crate::world::{Outcome, World, Write};
+use k8s_openapi::api::core::v1 as core;
+
+/// kube-controller-manager's `--node-monitor-grace-period` (50 s since v1.32).
+pub const NODE_MONITOR_GRACE_MS: u64 = 50_000;
+
+pub const UNREACHABLE_TAINT: &str = "node.kubernetes.io/unreachable";
+
+/// The healthy conditions a kubelet posts, by type: (status, reason, message).
+fn healthy(ty: &str) -> (&'static str, &'static str, &'static str) {
+    match ty {
+        "MemoryPressure" => ("False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+        "DiskPressure" => ("False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+        "PIDPressure" => ("False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+        _ => ("True", "KubeletReady", "kubelet is posting ready status"),
+    }
+}
+
+fn ready_status(n: &core::Node) -> &str {
+    n.status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .and_then(|cs| cs.iter().find(|c| c.type_ == "Ready"))
+        .map_or("Unknown", |c| c.status.as_str())
+}
+
+/// When the pod's toleration of the unreachable NoExecute taint (added at `tainted_ms`)
+/// runs out: `None` when it tolerates it forever.
+fn eviction_at(pod: &core::Pod, tainted_ms: u64) -> Option<u64> {
+    let taint = core::Taint { key: UNREACHABLE_TAINT.into(), effect: "NoExecute".into(), ..Default::default() };
+    let tols = pod.spec.as_ref().and_then(|s| s.tolerations.as_deref()).unwrap_or(&[]);
+    let matching: Vec<&core::Toleration> =
+        tols.iter().filter(|t| crate::scheduler::tolerates(std::slice::from_ref(*t), &taint)).collect();
+    if matching.is_empty() {
+        return Some(tainted_ms);
+    }
+    // The shortest tolerationSeconds wins; a toleration without one tolerates forever.
+    if matching.iter().any(|t| t.toleration_seconds.is_none()) {
+        return None;
+    }
+    let secs = matching.iter().filter_map(|t| t.toleration_seconds).min().unwrap_or(0).max(0);
+    Some(tainted_ms + secs as u64 * 1000)
+}
+
+/// The node lifecycle and taint eviction controllers, for one Node.
+pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
+    let mut out = Outcome::default();
+    let Some(Object::Node(node)) = world.store().get_ref(r) else { return out };
+    let now = world.now_ms();
+    let name = r.name.clone();
+    match world.node_stopped_at(&name) {
+        Some(stopped) => {
+            let deadline = stopped + NODE_MONITOR_GRACE_MS;
+            if now < deadline {
+                out.requeue_after_ms = Some(deadline - now);
+                return out;
+            }
+            let mut tainted_ms = now;
+            if ready_status(node) != "Unknown" {
+                let mut n = node.clone();
+                n.metadata.resource_version = None;
+                let spec = n.spec.get_or_insert_with(Default::default);
+                let taints = spec.taints.get_or_insert_with(Vec::new);
+                taints.retain(|t| t.key != UNREACHABLE_TAINT);
+                taints.push(core::Taint { key: UNREACHABLE_TAINT.into(), effect: "NoSchedule".into(), ..Default::default() });
+                taints.push(core::Taint {
+                    key: UNREACHABLE_TAINT.into(),
+                    effect: "NoExecute".into(),
+                    time_added: Some(world.now_time()),
+                    ..Default::default()
+                });
+                out.writes.push(Write::Update(Object::Node(n.clone())));
+                for c in n.status.get_or_insert_with(Default::default).conditions.iter_mut().flatten() {
+                    c.status = "Unknown".into();
+                    c.reason = Some("NodeStatusUnknown".into());
+                    c.message = Some("Kubelet stopped posting node status.".into());
+                    c.last_transition_time = Some(world.now_time());
+                }
+                out.writes.push(Write::UpdateStatus(Object::Node(n)));
+                out.writes.push(Write::Event {
+                    about: r.clone(),
+                    ty: EventType::Normal,
+                    reason: "NodeNotReady".into(),
+                    message: format!("Node {name} status is now: NodeNotReady"),
+                    component: "node-controller".into(),
+                });
+            } else if let Some(t) = node
+                .spec
+                .as_ref()
+                .and_then(|s| s.taints.as_ref())
+                .and_then(|ts| ts.iter().find(|t| t.key == UNREACHABLE_TAINT && t.effect == "NoExecute"))
+                .and_then(|t| t.time_added.as_ref())
+            {
+                tainted_ms = crate::world::ms_of(t);
+            }
+            let mut next: Option<u64> = None;
+            for obj in world.store().pods_on_node(&name) {
+                let Object::Pod(pod) = obj else { continue };
+                let pr = ObjRef::of(obj);
+                if pod.metadata.deletion_timestamp.is_some() {
+                    continue;
+                }
+                let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("");
+                let terminal = phase == "Succeeded" || phase == "Failed";
+                // MarkPodsNotReady: the Ready condition goes False.
+                let ready = pod
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.conditions.as_ref())
+                    .and_then(|cs| cs.iter().find(|c| c.type_ == "Ready"))
+                    .is_some_and(|c| c.status == "True");
+                if ready {
+                    let mut p = pod.clone();
+                    p.metadata.resource_version = None;
+                    for c in p.status.get_or_insert_with(Default::default).conditions.iter_mut().flatten() {
+                        if c.type_ == "Ready" {
+                            c.status = "False".into();
+                            c.last_transition_time = Some(world.now_time());
+                        }
+                    }
+                    out.writes.push(Write::UpdateStatus(Object::Pod(p)));
+                    out.writes.push(Write::Event {
+                        about: pr.clone(),
+                        ty: EventType::Warning,
+                        reason: "NodeNotReady".into(),
+                        message: "Node is not ready".into(),
+                        component: "node-controller".into(),
+                    });
+                }
+                if terminal {
+                    continue;
+                }
+                match eviction_at(pod, tainted_ms) {
+                    Some(at) if at <= now => {
+                        let ns = pr.namespace.clone();
+                        out.writes.push(Write::Event {
+                            about: pr.clone(),
+                            ty: EventType::Normal,
+                            reason: "TaintManagerEviction".into(),
+                            message: format!("Marking for deletion Pod {ns}/{}", pr.name),
+                            component: "taint-eviction-controller".into(),
+                        });
+                        out.writes.push(Write::Delete(pr, crate::api::Propagation::Background));
+                    }
+                    Some(at) => next = Some(next.map_or(at, |n| n.min(at))),
+                    None => {}
+                }
+            }
+            if let Some(at) = next {
+                out.requeue_after_ms = Some(at.saturating_sub(now).max(1));
+            }
+        }
+        None => {
+            // A running kubelet reports its conditions; the taints it caused are lifted.
+            if ready_status(node) == "Unknown" {
+                let mut n = node.clone();
+                n.metadata.resource_version = None;
+                if let Some(ts) = n.spec.as_mut().and_then(|s| s.taints.as_mut()) {
+                    ts.retain(|t| t.key != UNREACHABLE_TAINT);
+                }
+                if n.spec.as_ref().and_then(|s| s.taints.as_ref()).is_some_and(Vec::is_empty) {
+                    if let Some(s) = n.spec.as_mut() {
+                        s.taints = None;
+                    }
+                }
+                out.writes.push(Write::Update(Object::Node(n.clone())));
+                for c in n.status.get_or_insert_with(Default::default).conditions.iter_mut().flatten() {
+                    let (status, reason, message) = healthy(&c.type_);
+                    c.status = status.into();
+                    c.reason = Some(reason.into());
+                    c.message = Some(message.into());
+                    c.last_heartbeat_time = Some(world.now_time());
+                    c.last_transition_time = Some(world.now_time());
+                }
+                out.writes.push(Write::UpdateStatus(Object::Node(n)));
+                out.writes.push(Write::Event {
+                    about: r.clone(),
+                    ty: EventType::Normal,
+                    reason: "NodeReady".into(),
+                    message: format!("Node {name} status is now: NodeReady"),
+                    component: "kubelet".into(),
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kinds::Kind;
+    use crate::topology::Topology;
+
+    fn node_ready(w: &World, name: &str) -> String {
+        match w.store().get(Kind::Node, "", name) {
+            Some(Object::Node(n)) => ready_status(n).to_string(),
+            _ => "missing".into(),
+        }
+    }
+
+    fn pods_on(w: &World, node: &str) -> Vec<core::Pod> {
+        w.store()
+            .pods_on_node(node)
+            .filter_map(|o| match o {
+                Object::Pod(p) if p.metadata.namespace.as_deref() == Some("default") => Some(p.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_stopped_node_goes_not_ready_then_its_pods_are_evicted_and_replaced() {
+        let mut w = World::with_topology(3, &Topology::new(1, 2));
+        let dep = serde_json::json!({
+            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+            "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}},
+                "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "web", "image": "nginx"}]}}}
+        });
+        w.apply(&dep).expect("apply");
+        w.run_until_settled(100_000);
+        let victim = "k3s-agent-1";
+        assert_eq!(pods_on(&w, victim).len(), 1, "the spread puts one replica on each node");
+        w.stop_node(victim).expect("stop");
+        assert!(w.stop_node(victim).is_err(), "stopping twice is refused");
+        w.run_for(NODE_MONITOR_GRACE_MS - 1_000, 100_000);
+        assert_eq!(node_ready(&w, victim), "True", "still inside the grace period");
+        w.run_for(1_000, 100_000);
+        assert_eq!(node_ready(&w, victim), "Unknown");
+        let pod = &pods_on(&w, victim)[0];
+        let ready = pod.status.as_ref().and_then(|s| s.conditions.as_ref()).and_then(|cs| cs.iter().find(|c| c.type_ == "Ready"));
+        assert_eq!(ready.map(|c| c.status.as_str()), Some("False"), "MarkPodsNotReady");
+        assert!(pod.metadata.deletion_timestamp.is_none(), "tolerated for 300 s");
+        w.run_for(299_000, 100_000);
+        assert!(pods_on(&w, victim)[0].metadata.deletion_timestamp.is_none());
+        w.run_for(1_000, 100_000);
+        assert!(pods_on(&w, victim)[0].metadata.deletion_timestamp.is_some(), "evicted at 300 s, Terminating");
+        w.run_until_settled(100_000);
+        let live = w
+            .store()
+            .list(Kind::Pod, Some("default"))
+            .filter(|o| matches!(o, Object::Pod(p) if p.metadata.deletion_timestamp.is_none()))
+            .count();
+        assert_eq!(live, 3, "the ReplicaSet replaced the evicted pod elsewhere");
+        w.start_node(victim).expect("start");
+        w.run_until_settled(100_000);
+        assert_eq!(node_ready(&w, victim), "True");
+        assert!(pods_on(&w, victim).is_empty(), "the returning kubelet finished the deletion");
+        let tainted = match w.store().get(Kind::Node, "", victim) {
+            Some(Object::Node(n)) => n.spec.as_ref().and_then(|s| s.taints.as_ref()).is_some_and(|t| !t.is_empty()),
+            _ => true,
+        };
+        assert!(!tainted, "the unreachable taints are lifted");
+    }
+}
