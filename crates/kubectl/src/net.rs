@@ -6,6 +6,7 @@ use crate::args::Args;
 use crate::exec::{api_error_text, namespace};
 use crate::Output;
 use kubeplay_sim::net::{http_get, Source};
+use kubeplay_sim::ObjRef;
 use kubeplay_sim::{ApiError, Kind, Object, World};
 use std::collections::BTreeMap;
 
@@ -218,9 +219,78 @@ pub fn exec(world: &mut World, args: &Args) -> Output {
     let env = kubeplay_sim::kubelet::resolve_env(world, &ns, c).unwrap_or_default();
     let normalized = kubeplay_sim::images::normalize(&image);
     let tag = normalized.rsplit_once(':').map_or("", |(_, t)| t);
-    let mut out = run_in_container(world, &from, (family, tag), name, &env, &cmd);
+    let at = InPod { pod: ObjRef::of(&Object::Pod(p.clone())), container: &container, family, image_tag: tag };
+    let mut out = run_in_container(world, &from, &at, &env, &cmd);
     if out.exit_code != 0 && !out.stderr.starts_with("error:") {
         out.stderr.push_str(&format!("command terminated with exit code {}\n", out.exit_code));
+    }
+    out
+}
+
+/// `cat`, `ls`, `touch`, `rm` and `mkdir` over the container's files, with busybox's or GNU
+/// coreutils' error texts.
+fn files_tool(world: &mut World, at: &InPod<'_>, tool: &str, args: &[String]) -> Output {
+    let busybox = matches!(at.family, "busybox" | "alpine");
+    let Some(Object::Pod(pod)) = world.store().get_ref(&at.pod).cloned() else {
+        return Output::err(format!("error: pod {} is gone\n", at.pod.name));
+    };
+    let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let mut out = Output::default();
+    let fail = |out: &mut Output, msg: String| {
+        out.stderr.push_str(&msg);
+        out.exit_code = 1;
+    };
+    match tool {
+        "cat" => {
+            for p in paths {
+                match kubeplay_sim::files::read(world, &pod, at.container, p) {
+                    Some(text) => out.stdout.push_str(&text),
+                    None if busybox => fail(&mut out, format!("cat: can't open '{p}': No such file or directory\n")),
+                    None => fail(&mut out, format!("cat: {p}: No such file or directory\n")),
+                }
+            }
+        }
+        "ls" => {
+            let dirs: Vec<String> =
+                if paths.is_empty() { vec!["/".to_string()] } else { paths.iter().map(|p| p.to_string()).collect() };
+            let many = dirs.len() > 1;
+            for (i, d) in dirs.iter().enumerate() {
+                match kubeplay_sim::files::list(world, &pod, at.container, d) {
+                    Some(names) => {
+                        // With several directories, ls heads each listing with its name.
+                        if many {
+                            out.stdout.push_str(&format!("{}{d}:\n", if i > 0 { "\n" } else { "" }));
+                        }
+                        out.stdout.extend(names.iter().map(|n| format!("{n}\n")));
+                    }
+                    None if kubeplay_sim::files::read(world, &pod, at.container, d).is_some() => {
+                        out.stdout.push_str(&format!("{d}\n"))
+                    }
+                    None if busybox => fail(&mut out, format!("ls: {d}: No such file or directory\n")),
+                    None => fail(&mut out, format!("ls: cannot access '{d}': No such file or directory\n")),
+                }
+            }
+        }
+        "touch" => {
+            for p in paths {
+                if let Err(e) = world.write_file(&at.pod, at.container, p, "", true) {
+                    fail(&mut out, format!("touch: {e}\n"));
+                }
+            }
+        }
+        "rm" => {
+            for p in paths {
+                match world.remove_file(&at.pod, at.container, p) {
+                    Ok(true) => {}
+                    Ok(false) if args.iter().any(|a| a.starts_with('-') && a.contains('f')) => {}
+                    Ok(false) if busybox => fail(&mut out, format!("rm: can't remove '{p}': No such file or directory\n")),
+                    Ok(false) => fail(&mut out, format!("rm: cannot remove '{p}': No such file or directory\n")),
+                    Err(e) => fail(&mut out, format!("rm: {e}\n")),
+                }
+            }
+        }
+        // Directories exist implicitly, as the paths of the files in them.
+        _ => {}
     }
     out
 }
@@ -234,7 +304,7 @@ fn has_tool(family: &str, tool: &str) -> bool {
         "wget" => matches!(family, "busybox" | "alpine" | "nginx"),
         "nslookup" => matches!(family, "busybox" | "alpine" | "nginx" | "agnhost"),
         // Scratch and distroless images have no shell or coreutils.
-        "sh" | "env" | "printenv" | "hostname" | "cat" | "echo" | "ls" | "date" => {
+        "sh" | "env" | "printenv" | "hostname" | "cat" | "echo" | "ls" | "date" | "touch" | "rm" | "mkdir" => {
             !matches!(family, "whoami" | "http-echo" | "hello-app" | "hello-app-2" | "pause")
         }
         _ => false,
@@ -242,22 +312,86 @@ fn has_tool(family: &str, tool: &str) -> bool {
 }
 
 /// Runs one command line inside a container of `family`.
+/// The container a command runs in.
+pub struct InPod<'a> {
+    pub pod: ObjRef,
+    pub container: &'a str,
+    pub family: &'a str,
+    pub image_tag: &'a str,
+}
+
+/// Splits `text` at its first `>` or `>>` outside quotes: the command, and the redirect's
+/// target with whether it appends.
+fn split_redirect(text: &str) -> (String, Option<(String, bool)>) {
+    let (mut single, mut double) = (false, false);
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '>' if !single && !double => {
+                let append = chars.get(i + 1) == Some(&'>');
+                let target: String = chars[i + if append { 2 } else { 1 }..].iter().collect();
+                let target = kubeplay_sim::images::unquote(target.trim());
+                return (chars[..i].iter().collect::<String>().trim().to_string(), Some((target, append)));
+            }
+            _ => {}
+        }
+    }
+    (text.trim().to_string(), None)
+}
+
+/// A shell script in a container (`sh -c '...'`): commands joined by `;`, `&&` and `||`,
+/// `$(hostname)`, `$VAR`, and `>`/`>>` redirects into the container's files.
+fn run_script(world: &mut World, from: &Source, at: &InPod<'_>, env: &BTreeMap<String, String>, script: &str) -> Output {
+    let mut out = Output::default();
+    let mut status = 0;
+    for (join, cmd) in crate::shell::split_list(script) {
+        let skip = (join == crate::shell::Join::And && status != 0) || (join == crate::shell::Join::Or && status == 0);
+        if skip {
+            continue;
+        }
+        let cmd = cmd.replace("$(hostname)", &at.pod.name).replace("`hostname`", &at.pod.name);
+        let (command, redirect) = split_redirect(&cmd);
+        let Ok(words) = shell_words::split(&command) else {
+            return Output { stderr: "sh: syntax error: unterminated quoted string\n".into(), exit_code: 2, ..Output::default() };
+        };
+        let words: Vec<String> = words.iter().map(|w| kubeplay_sim::images::shell_expand(w, env)).collect();
+        let mut o = if words.is_empty() { Output::default() } else { run_in_container(world, from, at, env, &words) };
+        if let Some((path, append)) = redirect {
+            match world.write_file(&at.pod, at.container, &path, &o.stdout, append) {
+                Ok(()) => o.stdout.clear(),
+                Err(e) => {
+                    o = Output { stderr: format!("{}sh: {e}\n", o.stderr), exit_code: 1, ..Output::default() };
+                }
+            }
+        }
+        status = o.exit_code;
+        out.stdout.push_str(&o.stdout);
+        out.stderr.push_str(&o.stderr);
+        out.exit_code = o.exit_code;
+    }
+    out
+}
+
+/// Runs one command line inside a container.
 pub fn run_in_container(
     world: &mut World,
     from: &Source,
-    (family, image_tag): (&str, &str),
-    pod: &str,
+    at: &InPod<'_>,
     env: &BTreeMap<String, String>,
     cmd: &[String],
 ) -> Output {
-    // `sh -c "..."` runs its script's first command (enough for one-liners).
+    let (family, image_tag, pod) = (at.family, at.image_tag, at.pod.name.as_str());
     if (cmd[0] == "sh" || cmd[0] == "/bin/sh" || cmd[0] == "bash") && cmd.get(1).map(String::as_str) == Some("-c") {
-        let script = cmd.get(2).cloned().unwrap_or_default();
-        let words = shell_words::split(&script).unwrap_or_default();
-        if words.is_empty() {
-            return Output::default();
+        if !has_tool(family, "sh") {
+            return Output::err(format!(
+                "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: {:?}: executable file not found in $PATH: unknown\n",
+                cmd[0]
+            ));
         }
-        return run_in_container(world, from, (family, image_tag), pod, env, &words);
+        let script = cmd.get(2).cloned().unwrap_or_default();
+        return run_script(world, from, at, env, &script);
     }
     let tool = cmd[0].rsplit('/').next().unwrap_or(&cmd[0]).to_string();
     if !has_tool(family, &tool) {
@@ -325,8 +459,11 @@ pub fn run_in_container(
             let words: Vec<String> = rest.iter().map(|w| kubeplay_sim::images::shell_expand(w, env)).collect();
             Output::ok(format!("{}\n", words.join(" ")))
         }
-        "date" => Output::ok("Thu Jan  1 00:00:00 UTC 2026\n".into()),
+        "date" => {
+            Output::ok(format!("{}\n", kubeplay_sim::world::time_at(world.now_ms()).0.strftime("%a %b %e %H:%M:%S UTC %Y")))
+        }
         "cat" if rest.first().map(String::as_str) == Some("/etc/hostname") => Output::ok(format!("{pod}\n")),
+        "cat" | "ls" | "touch" | "rm" | "mkdir" => files_tool(world, at, &tool, rest),
         other => Output {
             stderr: format!("kubeplay: `{other}` inside a container is not simulated yet\n"),
             exit_code: 1,

@@ -25,14 +25,14 @@ pub const SETTLE_BOUND: u64 = 1_000_000;
 
 /// How a command in a list is joined to the one before it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Join {
+pub(crate) enum Join {
     Seq,
     And,
     Or,
 }
 
 /// Splits a line into commands at `;`, `&&`, `||` and newlines outside quotes and `$(...)`.
-fn split_list(line: &str) -> Vec<(Join, String)> {
+pub(crate) fn split_list(line: &str) -> Vec<(Join, String)> {
     let chars: Vec<char> = line.chars().collect();
     let mut out = Vec::new();
     let (mut join, mut cur) = (Join::Seq, String::new());

@@ -561,6 +561,64 @@ fn evaluate_one(world: &World, c: &Check) -> CheckResult {
             }
             CheckResult { description: desc, pass: problems.is_empty(), explanation: problems.join("; ") }
         }
+        Check::File(f) => {
+            let ns = ns_of(&f.namespace);
+            let desc = match &f.contains {
+                Some(t) => format!("{} in the pods with {} contains {t:?}", f.path, f.selector),
+                None => format!("{} exists in the pods with {}", f.path, f.selector),
+            };
+            let sel = match Selector::parse(&f.selector) {
+                Ok(s) => s,
+                Err(e) => {
+                    return CheckResult { description: desc, pass: false, explanation: format!("bad selector in lesson: {e}") }
+                }
+            };
+            let pods: Vec<&k8s_openapi::api::core::v1::Pod> = world
+                .store()
+                .list(Kind::Pod, Some(&ns))
+                .filter_map(|o| match o {
+                    Object::Pod(x)
+                        if x.metadata.deletion_timestamp.is_none()
+                            && sel.matches(x.metadata.labels.as_ref().unwrap_or(&BTreeMap::new())) =>
+                    {
+                        Some(x)
+                    }
+                    _ => None,
+                })
+                .collect();
+            if pods.is_empty() {
+                return CheckResult { description: desc, pass: false, explanation: format!("no pod matches {}", f.selector) };
+            }
+            for p in pods {
+                let name = p.metadata.name.clone().unwrap_or_default();
+                let container = f
+                    .container
+                    .clone()
+                    .or_else(|| p.spec.as_ref().and_then(|s| s.containers.first()).map(|c| c.name.clone()))
+                    .unwrap_or_default();
+                let text = kubeplay_sim::files::read(world, p, &container, &f.path);
+                let ok = match (&text, &f.contains) {
+                    (Some(t), Some(want)) => t.contains(want.as_str()),
+                    (Some(_), None) => true,
+                    (None, _) => false,
+                };
+                if !ok {
+                    let why = match kubeplay_sim::files::locate(world, p, &container, &f.path) {
+                        Ok(kubeplay_sim::files::Location::Store { volume: false, .. }) => "; no volume is mounted there, so it lived in the container's own filesystem, which is lost when the container restarts or the pod is replaced".to_string(),
+                        Ok(kubeplay_sim::files::Location::Store { key, .. }) if key.contains("/emptydir/") => {
+                            "; it is on an emptyDir volume, which lives only as long as its pod".to_string()
+                        }
+                        _ => String::new(),
+                    };
+                    let what = match (&text, &f.contains) {
+                        (Some(_), Some(want)) => format!("{} in pod {name} does not contain {want:?}", f.path),
+                        _ => format!("pod {name} has no file {}{why}", f.path),
+                    };
+                    return CheckResult { description: desc, pass: false, explanation: what };
+                }
+            }
+            CheckResult { description: desc, pass: true, explanation: String::new() }
+        }
         Check::Logs(l) => {
             let ns = ns_of(&l.namespace);
             let desc = format!("the logs of {} contain {:?}", l.pod, l.contains);

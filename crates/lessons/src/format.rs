@@ -127,6 +127,26 @@ pub enum Check {
     /// HTTP from the laptop (NodePort, LoadBalancer, Ingress): status, body, and how many
     /// pods answer N requests.
     Http(HttpCheck),
+    /// A file inside the pods matching a selector (all of them, at least one): that data
+    /// written before a pod was replaced is still there.
+    File(FileCheck),
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FileCheck {
+    /// Label selector of the pods to look in (those not terminating).
+    pub selector: String,
+    #[serde(default)]
+    pub namespace: Option<String>,
+    /// Default: each pod's first container.
+    #[serde(default)]
+    pub container: Option<String>,
+    /// Absolute path inside the container.
+    pub path: String,
+    /// Text the file must contain (default: it must exist).
+    #[serde(default)]
+    pub contains: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]

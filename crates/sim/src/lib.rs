@@ -9,6 +9,7 @@ pub mod deployment;
 pub mod endpoints;
 pub mod errors;
 pub mod events;
+pub mod files;
 mod gc;
 pub mod images;
 pub mod jobs;

@@ -172,7 +172,17 @@ impl CurlError {
     }
 }
 
-const NGINX_WELCOME: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n";
+/// nginx's default `index.html`.
+pub const NGINX_WELCOME: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n";
+
+/// nginx's default `50x.html`.
+pub const NGINX_50X: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>An error occurred.</h1>\n<p>Sorry, the page you are looking for is currently unavailable.<br/>\nPlease try again later.</p>\n<p>If you are the system administrator of this resource then you should check\nthe error log for details.</p>\n<p><em>Faithfully yours, nginx.</em></p>\n</body>\n</html>\n";
+
+/// nginx's error page for `status`.
+fn nginx_error(status: u16) -> String {
+    let text = if status == 403 { "403 Forbidden" } else { "404 Not Found" };
+    format!("<html>\r\n<head><title>{text}</title></head>\r\n<body>\r\n<center><h1>{text}</h1></center>\r\n<hr><center>nginx/1.27.3</center>\r\n</body>\r\n</html>\r\n")
+}
 
 /// One request as it travels: what curl asked for, and who is asking.
 struct Req<'a> {
@@ -211,7 +221,7 @@ fn to_pod(world: &World, p: &core::Pod, req: &Req<'_>, port: u16) -> Result<Resp
     let r = ObjRef::new(Kind::Pod, p.metadata.namespace.as_deref().unwrap_or(""), p.metadata.name.as_deref().unwrap_or(""));
     let Some(rt) = world.runtime(&r) else { return Err(CurlError::refused(host, port)) };
     let name = p.metadata.name.clone().unwrap_or_default();
-    for crt in rt.containers.values() {
+    for (cname, crt) in &rt.containers {
         let crate::kubelet::CState::Running { since } = crt.state else { continue };
         if crt.program.listens != Some(port) {
             continue;
@@ -219,10 +229,19 @@ fn to_pod(world: &World, p: &core::Pod, req: &Req<'_>, port: u16) -> Result<Resp
         let ip = rt.ip.clone();
         let body = match &crt.program.http {
             Some(Http::NginxWelcome) => {
-                if path == "/" || path == "/index.html" {
-                    NGINX_WELCOME.to_string()
-                } else {
-                    return Ok(Response { status: 404, body: "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.27.3</center>\r\n</body>\r\n</html>\r\n".into(), pod: Some(name) });
+                // nginx serves files from its document root: the image's pages, or what a
+                // volume mounted there (or a command) put there. A directory without an
+                // index.html is 403, a missing file 404.
+                let file = if path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
+                let full = format!("{}{}", crate::files::NGINX_ROOT, file);
+                match crate::files::read(world, p, cname, &full) {
+                    Some(body) => body,
+                    None => {
+                        let dir_exists = path.ends_with('/')
+                            && crate::files::list(world, p, cname, &format!("{}{}", crate::files::NGINX_ROOT, path)).is_some();
+                        let status = if dir_exists { 403 } else { 404 };
+                        return Ok(Response { status, body: nginx_error(status), pod: Some(name) });
+                    }
                 }
             }
             Some(Http::HttpdItWorks) => "<html><body><h1>It works!</h1></body></html>\n".to_string(),

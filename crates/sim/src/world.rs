@@ -130,6 +130,8 @@ pub struct World {
     scheduler_cursor: u64,
     /// Nodes whose kubelet is stopped (a fault), with when it stopped.
     stopped_nodes: BTreeMap<String, u64>,
+    /// File contents by storage (a container filesystem, emptyDir, PV, node): see `files.rs`.
+    files: BTreeMap<String, BTreeMap<String, String>>,
     /// The kubeconfig context's namespace (`kubectl config set-context --current
     /// --namespace`): client state, kept beside the cluster so both travel together. Not
     /// part of the state hash, which is the cluster's.
@@ -161,6 +163,7 @@ impl World {
             event_index: BTreeMap::new(),
             scheduler_cursor: 0,
             stopped_nodes: BTreeMap::new(),
+            files: BTreeMap::new(),
             context_namespace: None,
         };
         for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
@@ -241,6 +244,15 @@ impl World {
     /// Images in a node's cache (full references).
     pub fn node_images(&self, node: &str) -> BTreeSet<String> {
         self.node_images.get(node).cloned().unwrap_or_default()
+    }
+
+    /// The files stored under one storage key (see `files.rs`).
+    pub fn files(&self, key: &str) -> Option<&BTreeMap<String, String>> {
+        self.files.get(key)
+    }
+
+    pub(crate) fn files_mut(&mut self, key: &str) -> &mut BTreeMap<String, String> {
+        self.files.entry(key.to_string()).or_default()
     }
 
     /// When a node's kubelet was stopped, if it is.
@@ -486,6 +498,9 @@ impl World {
                 }
                 Write::ForgetRuntime(r) => {
                     self.runtime.remove(&r);
+                    // The pod is gone: its containers' filesystems and emptyDirs with it.
+                    let prefix = crate::files::pod_prefix(&r.namespace, &r.name);
+                    self.files.retain(|k, _| !k.starts_with(&prefix));
                     self.decisions.remove(&r);
                     self.unschedulable.remove(&r);
                     Ok(())
@@ -668,6 +683,7 @@ impl World {
             h.write(format!("{task:?}").as_bytes());
         }
         h.write(format!("{:?}{:?}{:?}{:?}", self.runtime, self.node_images, self.next_pod_ip, self.stopped_nodes).as_bytes());
+        h.write(format!("{:?}", self.files).as_bytes());
         h.finish()
     }
 }

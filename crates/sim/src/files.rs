@@ -1,0 +1,236 @@
+//! Files inside containers, so that data behaves as it does on a node: what a container
+//! writes to its own filesystem is lost when the container restarts; an `emptyDir` lives as
+//! long as the pod; a PersistentVolumeClaim's data lives in its bound volume and survives
+//! the pod; a `hostPath` lives on the node; ConfigMap and Secret volumes show their keys as
+//! read-only files. Images contribute the few files tutorials read (nginx's pages).
+//!
+//! Only what commands write is stored (a map per volume from relative path to text), so a
+//! path that nothing wrote and no image provides does not exist.
+
+use crate::kinds::{Kind, Object};
+use crate::store::ObjRef;
+use crate::world::World;
+use k8s_openapi::api::core::v1 as core;
+
+/// nginx's document root.
+pub const NGINX_ROOT: &str = "/usr/share/nginx/html";
+
+/// Where a path inside a container lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// Writable storage: the world's file map key, and the path relative to it.
+    Store { key: String, rel: String, volume: bool },
+    /// A ConfigMap or Secret volume: its files, read-only.
+    ReadOnly { files: Vec<(String, String)>, rel: String },
+    /// A volume type whose contents are not simulated (downwardAPI, projected, ...).
+    Unsimulated { volume: String },
+}
+
+fn join(dir: &str, rel: &str) -> String {
+    if rel.is_empty() {
+        dir.to_string()
+    } else {
+        format!("{}/{}", dir.trim_end_matches('/'), rel)
+    }
+}
+
+/// Normalizes an absolute path: no trailing slash, no `//`, `.` segments dropped.
+pub fn clean(path: &str) -> String {
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    format!("/{}", parts.join("/"))
+}
+
+/// The prefix of the world file map keys for one pod.
+pub fn pod_prefix(namespace: &str, name: &str) -> String {
+    format!("pod/{namespace}/{name}/")
+}
+
+/// Where `path` lives for `container` of `pod`: the volume mounted at the longest prefix of
+/// it, or the container's own filesystem (one per container instance).
+pub fn locate(world: &World, pod: &core::Pod, container: &str, path: &str) -> Result<Location, String> {
+    let path = clean(path);
+    let spec = pod.spec.as_ref().ok_or("the pod has no spec")?;
+    let ns = pod.metadata.namespace.clone().unwrap_or_default();
+    let name = pod.metadata.name.clone().unwrap_or_default();
+    let uid = pod.metadata.uid.clone().unwrap_or_default();
+    let c = spec
+        .containers
+        .iter()
+        .chain(spec.init_containers.iter().flatten())
+        .find(|c| c.name == container)
+        .ok_or_else(|| format!("container {container} not found"))?;
+    let mount = c
+        .volume_mounts
+        .iter()
+        .flatten()
+        .filter(|m| {
+            let mp = clean(&m.mount_path);
+            path == mp || path.starts_with(&format!("{}/", mp.trim_end_matches('/')))
+        })
+        .max_by_key(|m| clean(&m.mount_path).len());
+    let Some(m) = mount else {
+        let r = ObjRef::new(Kind::Pod, &ns, &name);
+        let restarts = world.runtime(&r).and_then(|rt| rt.containers.get(container)).map_or(0, |c| c.restart_count);
+        return Ok(Location::Store {
+            key: format!("{}{uid}/rootfs/{container}/{restarts}", pod_prefix(&ns, &name)),
+            rel: path.trim_start_matches('/').to_string(),
+            volume: false,
+        });
+    };
+    let mp = clean(&m.mount_path);
+    let mut rel = path[mp.len()..].trim_start_matches('/').to_string();
+    if let Some(sub) = m.sub_path.as_deref().filter(|s| !s.is_empty()) {
+        rel = join(sub.trim_matches('/'), &rel);
+    }
+    let vol = spec.volumes.iter().flatten().find(|v| v.name == m.name).ok_or_else(|| format!("volume {:?} not found", m.name))?;
+    if vol.empty_dir.is_some() {
+        return Ok(Location::Store { key: format!("{}{uid}/emptydir/{}", pod_prefix(&ns, &name), vol.name), rel, volume: true });
+    }
+    if let Some(hp) = &vol.host_path {
+        let node = spec.node_name.clone().unwrap_or_default();
+        let rel = join(hp.path.trim_matches('/'), &rel);
+        return Ok(Location::Store { key: format!("node/{node}"), rel, volume: true });
+    }
+    if let Some(pvc) = &vol.persistent_volume_claim {
+        let claim = match world.store().get(Kind::PersistentVolumeClaim, &ns, &pvc.claim_name) {
+            Some(Object::PersistentVolumeClaim(c)) => c,
+            _ => return Err(format!("persistentvolumeclaim {:?} not found", pvc.claim_name)),
+        };
+        let pv = claim.spec.as_ref().and_then(|s| s.volume_name.clone()).filter(|v| !v.is_empty());
+        let pv = pv.ok_or_else(|| format!("persistentvolumeclaim {:?} is not bound", pvc.claim_name))?;
+        return Ok(Location::Store { key: format!("pv/{pv}"), rel, volume: true });
+    }
+    if let Some(cm) = &vol.config_map {
+        let data = match world.store().get(Kind::ConfigMap, &ns, &cm.name) {
+            Some(Object::ConfigMap(c)) => c.data.clone().unwrap_or_default(),
+            _ => Default::default(),
+        };
+        let files = project(data.into_iter().collect(), cm.items.as_deref());
+        return Ok(Location::ReadOnly { files, rel });
+    }
+    if let Some(sec) = &vol.secret {
+        let data = match world.store().get(Kind::Secret, &ns, sec.secret_name.as_deref().unwrap_or("")) {
+            Some(Object::Secret(s)) => s.data.clone().unwrap_or_default(),
+            _ => Default::default(),
+        };
+        let data: Vec<(String, String)> =
+            data.into_iter().map(|(k, v)| (k, String::from_utf8_lossy(&v.0).into_owned())).collect();
+        return Ok(Location::ReadOnly { files: project(data, sec.items.as_deref()), rel });
+    }
+    Ok(Location::Unsimulated { volume: vol.name.clone() })
+}
+
+/// A ConfigMap/Secret volume's files: every key, or only `items` at their paths.
+fn project(data: Vec<(String, String)>, items: Option<&[core::KeyToPath]>) -> Vec<(String, String)> {
+    match items {
+        Some(items) if !items.is_empty() => items
+            .iter()
+            .filter_map(|i| data.iter().find(|(k, _)| *k == i.key).map(|(_, v)| (i.path.clone(), v.clone())))
+            .collect(),
+        _ => data,
+    }
+}
+
+/// What the image itself ships at `path` (only the files tutorials read).
+fn image_file(family: &str, path: &str) -> Option<String> {
+    match (family, path) {
+        ("nginx" | "nginx-slim", p) if p == format!("{NGINX_ROOT}/index.html") => Some(crate::net::NGINX_WELCOME.to_string()),
+        ("nginx" | "nginx-slim", p) if p == format!("{NGINX_ROOT}/50x.html") => Some(crate::net::NGINX_50X.to_string()),
+        _ => None,
+    }
+}
+
+fn family_of(pod: &core::Pod, container: &str) -> &'static str {
+    let image = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.containers.iter().find(|c| c.name == container))
+        .and_then(|c| c.image.clone())
+        .unwrap_or_default();
+    crate::images::lookup(&image).map(|i| i.family).unwrap_or("")
+}
+
+/// The text of a file, if it exists.
+pub fn read(world: &World, pod: &core::Pod, container: &str, path: &str) -> Option<String> {
+    let path = clean(path);
+    match locate(world, pod, container, &path).ok()? {
+        Location::Store { key, rel, volume } => {
+            let stored = world.files(&key).and_then(|m| m.get(&rel).cloned());
+            if stored.is_some() || volume {
+                return stored;
+            }
+            image_file(family_of(pod, container), &path)
+        }
+        Location::ReadOnly { files, rel } => files.into_iter().find(|(k, _)| *k == rel).map(|(_, v)| v),
+        Location::Unsimulated { .. } => None,
+    }
+}
+
+/// The entries of a directory (names, sorted), or `None` when it does not exist. A mount
+/// point always exists, even empty.
+pub fn list(world: &World, pod: &core::Pod, container: &str, dir: &str) -> Option<Vec<String>> {
+    let dir = clean(dir);
+    let loc = locate(world, pod, container, &dir).ok()?;
+    let (paths, rel, is_mount): (Vec<String>, String, bool) = match loc {
+        Location::Store { key, rel, volume } => {
+            let mut paths: Vec<String> = world.files(&key).map(|m| m.keys().cloned().collect()).unwrap_or_default();
+            if !volume {
+                for f in ["index.html", "50x.html"] {
+                    if image_file(family_of(pod, container), &format!("{NGINX_ROOT}/{f}")).is_some() {
+                        paths.push(format!("{}/{f}", NGINX_ROOT.trim_start_matches('/')));
+                    }
+                }
+            }
+            (paths, rel.clone(), volume && rel.is_empty())
+        }
+        Location::ReadOnly { files, rel } => (files.into_iter().map(|(k, _)| k).collect(), rel.clone(), rel.is_empty()),
+        Location::Unsimulated { .. } => return None,
+    };
+    let prefix = if rel.is_empty() { String::new() } else { format!("{rel}/") };
+    let mut names: Vec<String> = paths
+        .iter()
+        .filter_map(|p| p.strip_prefix(&prefix))
+        .filter_map(|p| p.split('/').next().map(str::to_string))
+        .filter(|n| !n.is_empty())
+        .collect();
+    names.sort();
+    names.dedup();
+    if names.is_empty() && !is_mount {
+        return None;
+    }
+    Some(names)
+}
+
+impl World {
+    /// Writes (or appends to) a file in a container, as a shell redirect would.
+    pub fn write_file(&mut self, r: &ObjRef, container: &str, path: &str, text: &str, append: bool) -> Result<(), String> {
+        let Some(Object::Pod(pod)) = self.store().get_ref(r) else { return Err(format!("pods {:?} not found", r.name)) };
+        let shown = clean(path);
+        match locate(self, pod, container, &shown)? {
+            Location::Store { key, rel, .. } => {
+                if rel.is_empty() {
+                    return Err(format!("can't create {shown}: Is a directory"));
+                }
+                let old = if append { read(self, pod, container, &shown) } else { None };
+                let content = format!("{}{text}", old.unwrap_or_default());
+                self.files_mut(&key).insert(rel, content);
+                Ok(())
+            }
+            Location::ReadOnly { .. } => Err(format!("can't create {shown}: Read-only file system")),
+            Location::Unsimulated { volume } => {
+                Err(format!("can't create {shown}: kubeplay does not simulate the contents of volume {volume:?}"))
+            }
+        }
+    }
+
+    /// Removes a file; `false` when it did not exist.
+    pub fn remove_file(&mut self, r: &ObjRef, container: &str, path: &str) -> Result<bool, String> {
+        let Some(Object::Pod(pod)) = self.store().get_ref(r) else { return Err(format!("pods {:?} not found", r.name)) };
+        let shown = clean(path);
+        match locate(self, pod, container, &shown)? {
+            Location::Store { key, rel, .. } => Ok(self.files_mut(&key).remove(&rel).is_some()),
+            Location::ReadOnly { .. } => Err(format!("can't remove '{shown}': Read-only file system")),
+            Location::Unsimulated { volume } => Err(format!("kubeplay does not simulate the contents of volume {volume:?}")),
+        }
+    }
+}
