@@ -48,6 +48,10 @@ fn owner_name(o: &Object) -> String {
 
 fn pod_view(world: &World, o: &Object) -> Option<PodView> {
     let Object::Pod(p) = o else { return None };
+    // k3s's own pods (CoreDNS, Traefik, ...) are not drawn; the note under the map says so.
+    if p.metadata.namespace.as_deref() == Some("kube-system") {
+        return None;
+    }
     let (ready, status, _) = kubeplay_kubectl::pod_status(p, world.now_ms());
     Some(PodView {
         name: p.metadata.name.clone().unwrap_or_default(),
@@ -207,6 +211,7 @@ pub fn cluster_map(props: &MapProps) -> Html {
                 { lane }
             </svg>
             <ul class="svc-list" aria-label="Services">{ for services }</ul>
+            <p class="map-note">{ "k3s's own pods in kube-system (CoreDNS, Traefik, metrics-server, local-path-provisioner) are not drawn: kubectl get pods -n kube-system lists them." }</p>
         </div>
     }
 }
