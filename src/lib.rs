@@ -76,6 +76,16 @@ fn terminal(props: &TerminalProps) -> Html {
                         }
                     }
                 }
+                "Tab" => {
+                    // Complete the line's last word; list the choices when Tab cannot decide.
+                    e.prevent_default();
+                    let line = el.value();
+                    let c = kubeplay_kubectl::complete::complete(&state.world.borrow(), &line);
+                    el.set_value(&c.line);
+                    if !c.candidates.is_empty() && c.line == line {
+                        state.dispatch(Action::ShowCompletions(line, c.candidates));
+                    }
+                }
                 "l" | "L" if e.ctrl_key() => {
                     e.prevent_default();
                     state.dispatch(Action::ClearTerminal);

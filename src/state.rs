@@ -131,6 +131,8 @@ pub enum Action {
     /// Run a terminal line: a kubectl command, `sleep`, `settle` or `clear`.
     Run(String),
     ClearTerminal,
+    /// Tab found several completions for the line: list them, as a shell does.
+    ShowCompletions(String, Vec<String>),
     /// Real milliseconds passed; advance virtual time by them times the speed.
     Tick(u64),
     SetSpeed(Speed),
@@ -279,6 +281,10 @@ impl Reducible for AppState {
                 }
             }
             Action::ClearTerminal => s.terminal.clear(),
+            Action::ShowCompletions(line, candidates) => {
+                s.terminal.push(Line { kind: LineKind::Command, text: format!("$ {line}\n") });
+                s.terminal.push(Line { kind: LineKind::Out, text: format!("{}\n", candidates.join("  ")) });
+            }
             Action::Tick(real_ms) => {
                 let ms = real_ms * s.speed.factor();
                 if ms == 0 {

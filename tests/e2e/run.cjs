@@ -96,6 +96,21 @@ async function main() {
     await page.fill('#command', '');
   });
 
+  await test('Tab completes verbs, types and names, and lists choices', async () => {
+    await page.fill('#command', 'kubectl desc');
+    await page.press('#command', 'Tab');
+    expect(await page.inputValue('#command') === 'kubectl describe ', 'verb');
+    await page.fill('#command', 'kubectl get po');
+    await page.press('#command', 'Tab');
+    const v = await page.inputValue('#command');
+    expect(v === 'kubectl get po', `ambiguous stays: ${v}`);
+    await page.waitForFunction(() => document.querySelector('#terminal').textContent.includes('pods  poddisruptionbudgets') || document.querySelector('#terminal').textContent.includes('po  pods'), null, { timeout: 5000 });
+    await page.fill('#command', 'kubectl logs hel');
+    await page.press('#command', 'Tab');
+    expect(await page.inputValue('#command') === 'kubectl logs hello ', 'pod name');
+    await page.fill('#command', '');
+  });
+
   await test('the terminal keeps shell variables and runs pipes', async () => {
     for (const line of ['export POD="$(kubectl get pods -l run=hello -o name)"', 'echo "pod is $POD"',
       'kubectl get pods --no-headers | grep -c web-']) {

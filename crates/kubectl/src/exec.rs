@@ -156,7 +156,7 @@ fn suggestions(s: &str) -> Vec<&'static str> {
     all.into_iter().filter(|v| edit_distance(s, v) <= 2 || (s.len() > 1 && v.starts_with(s))).collect()
 }
 
-const VERBS: &[&str] = &[
+pub(crate) const VERBS: &[&str] = &[
     "get",
     "apply",
     "create",

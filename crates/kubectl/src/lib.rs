@@ -135,6 +135,7 @@ fn run_one(world: &mut World, line: &str, env: &Env<'_>) -> Output {
 }
 
 mod args;
+pub mod complete;
 mod create;
 mod describe;
 mod examples;

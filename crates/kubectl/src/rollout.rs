@@ -744,29 +744,76 @@ pub fn drain(world: &mut World, args: &Args) -> Output {
     }
     let node = args.positional[0].clone();
     let pods: Vec<Object> = world.store().pods_on_node(&node).cloned().collect();
-    let mut blockers = Vec::new();
+    // kubectl's drain filters, in its order: DaemonSet-managed, unreplicated, local storage.
+    let (mut ds_block, mut ds_warn, mut bare_block, mut bare_warn, mut local_block, mut local_warn) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut evict = Vec::new();
     for p in &pods {
         let m = p.meta();
+        if m.deletion_timestamp.is_some() {
+            continue;
+        }
         let owner = m.owner_references.iter().flatten().find(|o| o.controller == Some(true));
         let name = format!("{}/{}", m.namespace.clone().unwrap_or_default(), m.name.clone().unwrap_or_default());
-        match owner {
-            None if !args.flag("force") => blockers.push(name),
-            Some(o) if o.kind == "DaemonSet" => {
-                if !args.flag("ignore-daemonsets") {
-                    blockers.push(name);
-                }
+        if owner.is_some_and(|o| o.kind == "DaemonSet") {
+            if args.flag("ignore-daemonsets") {
+                ds_warn.push(name);
+            } else {
+                ds_block.push(name);
             }
-            _ => evict.push(ObjRef::of(p)),
+            continue;
+        }
+        if owner.is_none() {
+            if args.flag("force") {
+                bare_warn.push(name.clone());
+            } else {
+                bare_block.push(name.clone());
+                continue;
+            }
+        }
+        let empty_dir = matches!(p, Object::Pod(pod) if pod.spec.as_ref().and_then(|s| s.volumes.as_ref()).is_some_and(|vs| vs.iter().any(|v| v.empty_dir.is_some())));
+        if empty_dir {
+            if args.flag("delete-emptydir-data") {
+                local_warn.push(name);
+            } else {
+                local_block.push(name);
+                continue;
+            }
+        }
+        evict.push(ObjRef::of(p));
+    }
+    let mut errors = Vec::new();
+    for (pods, msg) in [
+        (&ds_block, "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore)"),
+        (&bare_block, "cannot delete Pods that declare no controller (use --force to override)"),
+        (&local_block, "cannot delete Pods with local storage (use --delete-emptydir-data to override)"),
+    ] {
+        if !pods.is_empty() {
+            errors.push(format!("{msg}: {}", pods.join(", ")));
         }
     }
-    if !blockers.is_empty() {
+    if !errors.is_empty() {
+        // An aggregate of one error prints bare; of several, in brackets.
+        let all = if errors.len() == 1 { errors.remove(0) } else { format!("[{}]", errors.join(", ")) };
         out.stderr = format!(
-            "error: unable to drain node {node:?} due to error: cannot delete Pods that declare no controller (use --force to override): {}, continuing command...\nThere are pending nodes to be drained:\n {node}\n",
-            blockers.join(", ")
+            "error: unable to drain node {node:?} due to error: {all}, continuing command...\nThere are pending nodes to be drained:\n {node}\n"
         );
         out.exit_code = 1;
         return out;
+    }
+    let mut warnings = Vec::new();
+    for (pods, msg) in [
+        (&ds_warn, "ignoring DaemonSet-managed Pods"),
+        (&bare_warn, "deleting Pods that declare no controller"),
+        (&local_warn, "deleting Pods with local storage"),
+    ] {
+        if !pods.is_empty() {
+            warnings.push(format!("{msg}: {}", pods.join(", ")));
+        }
+    }
+    if !warnings.is_empty() {
+        // On stderr in kubectl, between "cordoned" and the evictions; kept in that order here.
+        let _ = writeln!(out.stdout, "Warning: {}", warnings.join("; "));
     }
     for r in &evict {
         let _ = writeln!(out.stdout, "evicting pod {}/{}", r.namespace, r.name);

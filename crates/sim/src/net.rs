@@ -41,8 +41,7 @@ pub fn fq_name(from: &Source, name: &str) -> String {
 /// older output format the Kubernetes docs show (`Address 1: IP NAME`).
 pub fn nslookup(world: &World, from: &Source, name: &str, busybox_1_28: bool) -> (String, i32) {
     let dns = crate::services::DNS_SERVICE_IP;
-    let ips = resolve(world, from, name).unwrap_or_default();
-    let fq = fq_name(from, name);
+    let (fq, ips) = resolve_fq(world, from, name).unwrap_or_else(|_| (fq_name(from, name), Vec::new()));
     if busybox_1_28 {
         let mut out = format!("Server:    {dns}\nAddress 1: {dns} kube-dns.kube-system.svc.cluster.local\n\n");
         if ips.is_empty() {
@@ -75,17 +74,27 @@ pub fn nslookup(world: &World, from: &Source, name: &str, busybox_1_28: bool) ->
 
 /// A DNS answer: the IPs, or why there are none.
 pub fn resolve(world: &World, from: &Source, name: &str) -> Result<Vec<String>, String> {
+    resolve_fq(world, from, name).map(|(_, ips)| ips)
+}
+
+/// A DNS answer with the fully qualified name that answered (the first match in the search
+/// path), or why there is none.
+pub fn resolve_fq(world: &World, from: &Source, name: &str) -> Result<(String, Vec<String>), String> {
     let name = name.trim_end_matches('.');
     if name.parse::<std::net::Ipv4Addr>().is_ok() {
-        return Ok(vec![name.to_string()]);
+        return Ok((name.to_string(), vec![name.to_string()]));
     }
     let Source::Pod { namespace, ip } = from else {
         // The laptop has no cluster DNS.
-        return if name == "localhost" { Ok(vec!["127.0.0.1".into()]) } else { Err(format!("Could not resolve host: {name}")) };
+        return if name == "localhost" {
+            Ok((name.to_string(), vec!["127.0.0.1".into()]))
+        } else {
+            Err(format!("Could not resolve host: {name}"))
+        };
     };
     // Inside a pod, localhost is the pod's own network namespace (reached at its IP here).
     if name == "localhost" {
-        return Ok(vec![ip.clone()]);
+        return Ok((name.to_string(), vec![ip.clone()]));
     }
     // Search path: <ns>.svc.cluster.local, svc.cluster.local, cluster.local.
     let mut candidates = vec![];
@@ -110,7 +119,7 @@ pub fn resolve(world: &World, from: &Source, name: &str) -> Result<Vec<String>, 
         match labels.as_slice() {
             [svc, ns] => {
                 if let Some(Object::Service(s)) = world.store().get(Kind::Service, ns, svc) {
-                    return Ok(service_dns(world, s));
+                    return Ok((c.clone(), service_dns(world, s)));
                 }
             }
             [host, svc, ns] => {
@@ -122,7 +131,7 @@ pub fn resolve(world: &World, from: &Source, name: &str) -> Result<Vec<String>, 
                         let hn = spec.and_then(|s| s.hostname.as_deref()).or(p.metadata.name.as_deref());
                         if hn == Some(host) && spec.and_then(|s| s.subdomain.as_deref()) == Some(svc) {
                             if let Some(ip) = p.status.as_ref().and_then(|s| s.pod_ip.clone()) {
-                                return Ok(vec![ip]);
+                                return Ok((c.clone(), vec![ip]));
                             }
                         }
                     }

@@ -16,6 +16,10 @@ use k8s_openapi::api::core::v1 as core;
 pub const NODE_MONITOR_GRACE_MS: u64 = 50_000;
 
 pub const UNREACHABLE_TAINT: &str = "node.kubernetes.io/unreachable";
+pub const UNSCHEDULABLE_TAINT: &str = "node.kubernetes.io/unschedulable";
+
+/// PodGC's quarantine before it deletes the pods of a deleted node.
+pub const POD_GC_QUARANTINE_MS: u64 = 40_000;
 
 /// The healthy conditions a kubelet posts, by type: (status, reason, message).
 fn healthy(ty: &str) -> (&'static str, &'static str, &'static str) {
@@ -56,9 +60,49 @@ fn eviction_at(pod: &core::Pod, tainted_ms: u64) -> Option<u64> {
 /// The node lifecycle and taint eviction controllers, for one Node.
 pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     let mut out = Outcome::default();
-    let Some(Object::Node(node)) = world.store().get_ref(r) else { return out };
     let now = world.now_ms();
+    let Some(Object::Node(node)) = world.store().get_ref(r) else {
+        // PodGC: pods bound to a node that no longer exists are deleted once the node has
+        // been gone for the quarantine period.
+        let Some(gone) = world.node_deleted_at(&r.name) else { return out };
+        let due = gone + POD_GC_QUARANTINE_MS;
+        if now < due {
+            out.requeue_after_ms = Some(due - now);
+            return out;
+        }
+        for p in world.store().pods_on_node(&r.name) {
+            let pr = ObjRef::of(p);
+            out.writes.push(Write::Remove(pr.clone()));
+            out.writes.push(Write::ForgetRuntime(pr));
+        }
+        return out;
+    };
     let name = r.name.clone();
+    // TaintNodesByCondition: a cordoned node carries the unschedulable taint.
+    let cordoned = node.spec.as_ref().and_then(|s| s.unschedulable).unwrap_or(false);
+    let has_taint =
+        node.spec.as_ref().and_then(|s| s.taints.as_ref()).is_some_and(|ts| ts.iter().any(|t| t.key == UNSCHEDULABLE_TAINT));
+    if cordoned != has_taint {
+        let mut n = node.clone();
+        n.metadata.resource_version = None;
+        let spec = n.spec.get_or_insert_with(Default::default);
+        let taints = spec.taints.get_or_insert_with(Vec::new);
+        taints.retain(|t| t.key != UNSCHEDULABLE_TAINT);
+        if cordoned {
+            taints.push(core::Taint {
+                key: UNSCHEDULABLE_TAINT.into(),
+                effect: "NoSchedule".into(),
+                time_added: Some(world.now_time()),
+                ..Default::default()
+            });
+        }
+        if taints.is_empty() {
+            spec.taints = None;
+        }
+        out.writes.push(Write::Update(Object::Node(n)));
+        // The update brings this reconcile back for the rest.
+        return out;
+    }
     match world.node_stopped_at(&name) {
         Some(stopped) => {
             let deadline = stopped + NODE_MONITOR_GRACE_MS;

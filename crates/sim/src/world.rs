@@ -130,6 +130,8 @@ pub struct World {
     scheduler_cursor: u64,
     /// Nodes whose kubelet is stopped (a fault), with when it stopped.
     stopped_nodes: BTreeMap<String, u64>,
+    /// Deleted nodes, with when (for PodGC's quarantine).
+    deleted_nodes: BTreeMap<String, u64>,
     /// File contents by storage (a container filesystem, emptyDir, PV, node): see `files.rs`.
     files: BTreeMap<String, BTreeMap<String, String>>,
     /// The kubeconfig context's namespace (`kubectl config set-context --current
@@ -163,6 +165,7 @@ impl World {
             event_index: BTreeMap::new(),
             scheduler_cursor: 0,
             stopped_nodes: BTreeMap::new(),
+            deleted_nodes: BTreeMap::new(),
             files: BTreeMap::new(),
             context_namespace: None,
         };
@@ -253,6 +256,11 @@ impl World {
 
     pub(crate) fn files_mut(&mut self, key: &str) -> &mut BTreeMap<String, String> {
         self.files.entry(key.to_string()).or_default()
+    }
+
+    /// When a node was deleted, if it is gone.
+    pub fn node_deleted_at(&self, node: &str) -> Option<u64> {
+        self.deleted_nodes.get(node).copied()
     }
 
     /// When a node's kubelet was stopped, if it is.
@@ -521,6 +529,11 @@ impl World {
                 Kind::Namespace => self.schedule(Task::Reconcile(Controller::Namespace, r.clone()), now),
                 Kind::Node => {
                     retry_unschedulable = true;
+                    if c.change == ChangeType::Deleted {
+                        self.deleted_nodes.insert(r.name.clone(), now);
+                    } else {
+                        self.deleted_nodes.remove(&r.name);
+                    }
                     self.schedule(Task::Reconcile(Controller::NodeLifecycle, r.clone()), now);
                     let dss: Vec<ObjRef> = self.store.list(Kind::DaemonSet, None).map(ObjRef::of).collect();
                     for d in dss {
@@ -683,6 +696,7 @@ impl World {
             h.write(format!("{task:?}").as_bytes());
         }
         h.write(format!("{:?}{:?}{:?}{:?}", self.runtime, self.node_images, self.next_pod_ip, self.stopped_nodes).as_bytes());
+        h.write(format!("{:?}", self.deleted_nodes).as_bytes());
         h.write(format!("{:?}", self.files).as_bytes());
         h.finish()
     }
