@@ -741,6 +741,62 @@ fn describe_one(world: &World, obj: &Object) -> String {
                 pod_template(&mut d, t);
             }
         }
+        Object::PersistentVolumeClaim(pvc) => {
+            // kubectl's describePersistentVolumeClaim.
+            let spec = pvc.spec.clone().unwrap_or_default();
+            let st = pvc.status.clone().unwrap_or_default();
+            let ns = m.namespace.clone().unwrap_or_default();
+            let name = m.name.clone().unwrap_or_default();
+            d.line(0, &format!("Name:\t{name}"));
+            d.line(0, &format!("Namespace:\t{ns}"));
+            d.line(0, &format!("StorageClass:\t{}", spec.storage_class_name.clone().unwrap_or_default()));
+            match &m.deletion_timestamp {
+                Some(t) => d.line(0, &format!("Status:\tTerminating (lasts {})", age(Some(t), now))),
+                None => d.line(0, &format!("Status:\t{}", st.phase.clone().unwrap_or_else(|| "Pending".into()))),
+            }
+            d.line(0, &format!("Volume:\t{}", spec.volume_name.clone().unwrap_or_default()));
+            labels_multiline(&mut d, 0, "Labels", m.labels.as_ref());
+            annotations_multiline(&mut d, 0, m.annotations.as_ref());
+            d.line(0, &format!("Finalizers:\t[{}]", m.finalizers.clone().unwrap_or_default().join(" ")));
+            let bound = spec.volume_name.as_ref().is_some_and(|v| !v.is_empty());
+            let (cap, modes) = if bound {
+                (
+                    st.capacity.as_ref().and_then(|c| c.get("storage")).map(|q| q.0.clone()).unwrap_or_default(),
+                    crate::printers::access_modes(st.access_modes.as_deref().unwrap_or(&[])),
+                )
+            } else {
+                (String::new(), String::new())
+            };
+            d.line(0, &format!("Capacity:\t{cap}"));
+            d.line(0, &format!("Access Modes:\t{modes}"));
+            if let Some(vm) = &spec.volume_mode {
+                d.line(0, &format!("VolumeMode:\t{vm}"));
+            }
+            let users: Vec<String> = world
+                .store()
+                .list(Kind::Pod, Some(&ns))
+                .filter_map(|o| match o {
+                    Object::Pod(p)
+                        if p.spec.as_ref().is_some_and(|s| {
+                            s.volumes
+                                .iter()
+                                .flatten()
+                                .any(|v| v.persistent_volume_claim.as_ref().is_some_and(|c| c.claim_name == name))
+                        }) =>
+                    {
+                        p.metadata.name.clone()
+                    }
+                    _ => None,
+                })
+                .collect();
+            if users.is_empty() {
+                d.line(0, "Used By:\t<none>");
+            } else {
+                for (i, u) in users.iter().enumerate() {
+                    d.line(0, &format!("{}\t{u}", if i == 0 { "Used By:" } else { "" }));
+                }
+            }
+        }
         Object::StatefulSet(ss) => {
             // kubectl's describeStatefulSet.
             let spec = ss.spec.clone().unwrap_or_default();

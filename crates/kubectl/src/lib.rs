@@ -71,7 +71,7 @@ pub struct Env<'a> {
 /// Runs one command line (`kubectl get pods -o wide`). A leading `kubectl` is required;
 /// `k` is accepted as the common alias.
 pub fn run(world: &mut World, line: &str, env: &Env<'_>) -> Output {
-    let Some(stages) = pipe::split(line) else { return run_one(world, line, env) };
+    let Some(stages) = pipe::split(line) else { return run_stage(world, line, env) };
     // Each stage reads the previous one's standard output: `cat <<EOF | kubectl apply -f -`
     // passes the heredoc on; a kubectl stage after a pipe reads it as `-f -`.
     let mut out = Output::default();
@@ -82,9 +82,9 @@ pub fn run(world: &mut World, line: &str, env: &Env<'_>) -> Output {
             "cat" if stage.trim() == "cat" => Output::ok(stdin.clone().unwrap_or_default()),
             "kubectl" | "k" | "curl" | "traffic" => {
                 let env = Env { files: env.files, stdin: stdin.as_deref() };
-                run_one(world, stage, &env)
+                run_stage(world, stage, &env)
             }
-            _ if i == 0 => run_one(world, stage, env),
+            _ if i == 0 => run_stage(world, stage, env),
             _ => pipe::filter(stage, stdin.as_deref().unwrap_or("")),
         };
         out.warnings.push_str(&next.warnings);
@@ -95,6 +95,19 @@ pub fn run(world: &mut World, line: &str, env: &Env<'_>) -> Output {
     }
     out.stdout = stdin.unwrap_or_default();
     out
+}
+
+/// One stage of a pipeline: `2>&1` at its end sends its standard error down the pipe too.
+fn run_stage(world: &mut World, stage: &str, env: &Env<'_>) -> Output {
+    match stage.trim_end().strip_suffix("2>&1") {
+        Some(rest) => {
+            let mut o = run_one(world, rest, env);
+            let err = std::mem::take(&mut o.stderr);
+            o.stdout.push_str(&err);
+            o
+        }
+        None => run_one(world, stage, env),
+    }
 }
 
 /// Runs one command without pipes.
@@ -125,6 +138,24 @@ fn run_one(world: &mut World, line: &str, env: &Env<'_>) -> Output {
             Output::ok(format!("{}{}", words.join(" "), if newline { "\n" } else { "" }))
         }
         Some("fault") => fault(world, &words[1..]),
+        // `cat FILE...`: files on the learner's machine (written by `> FILE`, or the
+        // lesson's and script's files).
+        Some("cat") => {
+            let mut o = Output::default();
+            if words.len() == 1 {
+                o.stdout = env.stdin.unwrap_or("").to_string();
+            }
+            for f in &words[1..] {
+                match env.files.read(f) {
+                    Ok(t) => o.stdout.push_str(&t),
+                    Err(_) => {
+                        o.stderr.push_str(&format!("cat: {f}: No such file or directory\n"));
+                        o.exit_code = 1;
+                    }
+                }
+            }
+            o
+        }
         Some("seq") => seq(&words[1..]),
         Some("base64") => pipe::base64(&words[1..], env.stdin.unwrap_or("")),
         Some("true") => Output::default(),

@@ -320,27 +320,6 @@ pub struct InPod<'a> {
     pub image_tag: &'a str,
 }
 
-/// Splits `text` at its first `>` or `>>` outside quotes: the command, and the redirect's
-/// target with whether it appends.
-fn split_redirect(text: &str) -> (String, Option<(String, bool)>) {
-    let (mut single, mut double) = (false, false);
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        match c {
-            '\'' if !double => single = !single,
-            '"' if !single => double = !double,
-            '>' if !single && !double => {
-                let append = chars.get(i + 1) == Some(&'>');
-                let target: String = chars[i + if append { 2 } else { 1 }..].iter().collect();
-                let target = kubeplay_sim::images::unquote(target.trim());
-                return (chars[..i].iter().collect::<String>().trim().to_string(), Some((target, append)));
-            }
-            _ => {}
-        }
-    }
-    (text.trim().to_string(), None)
-}
-
 /// A shell script in a container (`sh -c '...'`): commands joined by `;`, `&&` and `||`,
 /// `$(hostname)`, `$VAR`, and `>`/`>>` redirects into the container's files.
 fn run_script(world: &mut World, from: &Source, at: &InPod<'_>, env: &BTreeMap<String, String>, script: &str) -> Output {
@@ -352,7 +331,7 @@ fn run_script(world: &mut World, from: &Source, at: &InPod<'_>, env: &BTreeMap<S
             continue;
         }
         let cmd = cmd.replace("$(hostname)", &at.pod.name).replace("`hostname`", &at.pod.name);
-        let (command, redirect) = split_redirect(&cmd);
+        let (command, redirect) = crate::shell::split_redirect(&cmd);
         let Ok(words) = shell_words::split(&command) else {
             return Output { stderr: "sh: syntax error: unterminated quoted string\n".into(), exit_code: 2, ..Output::default() };
         };

@@ -559,9 +559,14 @@ pub fn row(obj: &Object, now_ms: u64, wide: bool) -> Vec<String> {
             let st = p.status.clone().unwrap_or_default();
             let cap = st.capacity.as_ref().and_then(|c| c.get("storage")).map(|q| q.0.clone()).unwrap_or_default();
             let modes = access_modes(st.access_modes.as_deref().unwrap_or(&[]));
+            let phase = if p.metadata.deletion_timestamp.is_some() {
+                "Terminating".to_string()
+            } else {
+                st.phase.clone().unwrap_or_else(|| "Pending".into())
+            };
             r = vec![
                 name,
-                st.phase.clone().unwrap_or_else(|| "Pending".into()),
+                phase,
                 spec.volume_name.clone().unwrap_or_default(),
                 cap,
                 modes,
@@ -640,7 +645,7 @@ fn or_unset(s: Option<String>) -> String {
     s.filter(|s| !s.is_empty()).unwrap_or_else(|| "<unset>".into())
 }
 
-fn access_modes(modes: &[String]) -> String {
+pub fn access_modes(modes: &[String]) -> String {
     modes
         .iter()
         .map(|m| match m.as_str() {

@@ -13,6 +13,9 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, Default)]
 pub struct Shell {
     pub vars: BTreeMap<String, String>,
+    /// Files written on the learner's machine by `> FILE` (e.g. `kubectl get deploy web -o
+    /// yaml > web.yaml`), readable by `-f FILE` and `cat FILE`.
+    pub files: BTreeMap<String, String>,
 }
 
 fn is_name(s: &str) -> bool {
@@ -72,6 +75,44 @@ pub(crate) fn split_list(line: &str) -> Vec<(Join, String)> {
     }
     out.push((join, cur));
     out.into_iter().map(|(j, s)| (j, s.trim().to_string())).filter(|(_, s)| !s.is_empty()).collect()
+}
+
+/// Splits `text` at its first `>` or `>>` outside quotes: the command, and the redirect's
+/// target with whether it appends.
+pub(crate) fn split_redirect(text: &str) -> (String, Option<(String, bool)>) {
+    let (mut single, mut double) = (false, false);
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            // `2>&1` is not a redirect to a file.
+            '>' if !(single || double || i > 0 && chars[i - 1] == '2' && chars.get(i + 1) == Some(&'&')) => {
+                let append = chars.get(i + 1) == Some(&'>');
+                let target: String = chars[i + if append { 2 } else { 1 }..].iter().collect();
+                let target = kubeplay_sim::images::unquote(target.trim());
+                return (chars[..i].iter().collect::<String>().trim().to_string(), Some((target, append)));
+            }
+            _ => {}
+        }
+    }
+    (text.trim().to_string(), None)
+}
+
+/// The learner's own files, layered over the lesson's or script's: what `> FILE` wrote
+/// wins, as on a laptop.
+struct Layered<'a> {
+    own: &'a BTreeMap<String, String>,
+    inner: &'a dyn crate::Files,
+}
+
+impl crate::Files for Layered<'_> {
+    fn read(&self, path: &str) -> Result<String, String> {
+        match self.own.get(path.trim_start_matches("./")) {
+            Some(t) => Ok(t.clone()),
+            None => self.inner.read(path),
+        }
+    }
 }
 
 /// The first word of a command.
@@ -270,7 +311,30 @@ impl Shell {
             }
         }
         let expanded = self.expand(world, line, env);
-        crate::run(world, &expanded, env)
+        // Standard error redirects: merged (what the transcript shows anyway) or dropped.
+        let quiet = expanded.contains(" 2>/dev/null");
+        let expanded = expanded.replace(" 2>/dev/null", "");
+        let (command, redirect) = split_redirect(&expanded);
+        let layered = Layered { own: &self.files, inner: env.files };
+        let env = Env { files: &layered, stdin: env.stdin };
+        let mut out = crate::run(world, &command, &env);
+        if quiet {
+            out.stderr.clear();
+        }
+        if let Some((path, append)) = redirect {
+            let path = path.trim_start_matches("./").to_string();
+            if path == "/dev/null" {
+                out.stdout.clear();
+            } else {
+                let text = std::mem::take(&mut out.stdout);
+                let entry = self.files.entry(path).or_default();
+                if !append {
+                    entry.clear();
+                }
+                entry.push_str(&text);
+            }
+        }
+        out
     }
 
     /// Expands `$(command)`, `$NAME` and `${NAME}` outside single quotes. A substitution's
@@ -390,5 +454,24 @@ mod tests {
         assert_eq!(sh.run(&mut world, "echo -n admin | base64", &env).stdout, "YWRtaW4=\n");
         assert_eq!(sh.run(&mut world, "echo YWRtaW4= | base64 -d", &env).stdout, "admin");
         assert_eq!(sh.run(&mut world, "echo 'not base64!' | base64 -d", &env).stderr, "base64: invalid input\n");
+    }
+
+    #[test]
+    fn redirects_write_the_learners_files() {
+        let mut world = World::new(1);
+        let env = Env { files: &crate::NoFiles, stdin: None };
+        let mut sh = Shell::default();
+        sh.run(&mut world, "kubectl create deployment web --image=nginx", &env);
+        assert_eq!(sh.run(&mut world, "kubectl get deploy web -o yaml > web.yaml", &env).combined(), "");
+        assert!(sh.files.get("web.yaml").is_some_and(|t| t.starts_with("apiVersion: apps/v1\n")));
+        assert_eq!(sh.run(&mut world, "cat web.yaml | head -2", &env).stdout, "apiVersion: apps/v1\nkind: Deployment\n");
+        sh.run(&mut world, "kubectl delete deploy web", &env);
+        assert_eq!(sh.run(&mut world, "kubectl apply -f ./web.yaml", &env).stdout, "deployment.apps/web created\n");
+        assert_eq!(sh.run(&mut world, "echo a > n.txt; echo b >> n.txt; cat n.txt", &env).stdout, "a\nb\n");
+        assert_eq!(sh.run(&mut world, "kubectl get pods nope 2>/dev/null || echo gone", &env).combined(), "gone\n");
+        assert_eq!(sh.run(&mut world, "kubectl get pods nope 2>&1 | grep -c NotFound", &env).stdout, "1\n");
+        assert_eq!(sh.run(&mut world, "kubectl exec web -- sh -c 'echo x > /tmp/f'", &env).stdout, "");
+        assert!(!sh.files.contains_key("/tmp/f'"), "a quoted > belongs to the pod's shell");
+        assert_eq!(sh.run(&mut world, "cat missing.txt", &env).stderr, "cat: missing.txt: No such file or directory\n");
     }
 }

@@ -76,6 +76,13 @@ impl World {
         }
         let name = obj.meta().name.clone().unwrap_or_default();
         crate::defaults::apply(&mut obj);
+        // StorageObjectInUseProtection: a claim is not removed while a pod uses it.
+        if kind == Kind::PersistentVolumeClaim {
+            let f = obj.meta_mut().finalizers.get_or_insert_with(Vec::new);
+            if !f.iter().any(|x| x == crate::storage::PVC_PROTECTION) {
+                f.push(crate::storage::PVC_PROTECTION.into());
+            }
+        }
         let mut errs = crate::validate::validate(&obj);
         if let Some(e) = self.allocate(&mut obj) {
             errs.push(e);

@@ -870,7 +870,8 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     // Volumes first: the pod's claims must be bound before any container starts.
     if rt.containers.is_empty() && !matches!(crate::storage::claims_bound(world, &r.namespace, &spec), Ok(true)) {
         ctx.out.writes.push(Write::Runtime(r.clone(), Box::new(rt)));
-        ctx.out.requeue_after_ms = Some(1000);
+        // A claim change requeues the pod at once; this retry is the kubelet's slow loop.
+        ctx.out.requeue_after_ms = Some(120_000);
         return ctx.out;
     }
     // Init containers run one after another; each must exit 0.

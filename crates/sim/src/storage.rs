@@ -86,6 +86,18 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         }
         return out;
     };
+    if pvc.metadata.deletion_timestamp.is_some() {
+        // The pvc-protection controller lets the claim go once no pod uses it.
+        if !claim_in_use(world, &r.namespace, &r.name) {
+            let mut next = pvc.clone();
+            next.metadata.resource_version = None;
+            if let Some(f) = next.metadata.finalizers.as_mut() {
+                f.retain(|x| x != PVC_PROTECTION);
+            }
+            out.writes.push(Write::Update(Object::PersistentVolumeClaim(next)));
+        }
+        return out;
+    }
     let phase = pvc.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_default();
     if phase == "Bound" {
         return out;
@@ -165,6 +177,18 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     }
     let storage_req = spec.resources.as_ref().and_then(|res| res.requests.as_ref()).and_then(|m| m.get("storage")).cloned();
     let modes = spec.access_modes.clone().unwrap_or_else(|| vec!["ReadWriteOnce".into()]);
+    if sc.provisioner == "rancher.io/local-path" && modes.iter().any(|m| m != "ReadWriteOnce" && m != "ReadWriteOncePod") {
+        // local-path volumes are directories on one node.
+        event(
+            &mut out,
+            r,
+            EventType::Warning,
+            "ProvisioningFailed",
+            format!("failed to provision volume with StorageClass \"{class}\": NodePath only supports ReadWriteOnce and ReadWriteOncePod (1.22+) access modes"),
+            &format!("{}_local-path-provisioner", sc.provisioner),
+        );
+        return out;
+    }
     if world.store().get(Kind::PersistentVolume, "", &pv_name).is_none() {
         let mut cap = BTreeMap::new();
         if let Some(q) = storage_req.clone() {
@@ -234,12 +258,38 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
 }
 
 /// Whether all the pod's claims are bound (the kubelet waits for that before starting it).
+/// The finalizer that keeps a claim while pods use it.
+pub const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
+
+/// Whether a pod that has not finished uses the claim.
+pub fn claim_in_use(world: &World, ns: &str, claim: &str) -> bool {
+    world.store().list(Kind::Pod, Some(ns)).any(|o| match o {
+        Object::Pod(p) => {
+            let phase = p.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("");
+            phase != "Succeeded"
+                && phase != "Failed"
+                && p.spec.as_ref().is_some_and(|s| {
+                    s.volumes.iter().flatten().any(|v| v.persistent_volume_claim.as_ref().is_some_and(|c| c.claim_name == claim))
+                })
+        }
+        _ => false,
+    })
+}
+
 pub fn claims_bound(world: &World, ns: &str, spec: &core::PodSpec) -> Result<bool, String> {
     for v in spec.volumes.iter().flatten() {
         if let Some(c) = &v.persistent_volume_claim {
             match world.store().get(Kind::PersistentVolumeClaim, ns, &c.claim_name) {
                 Some(Object::PersistentVolumeClaim(pvc)) => {
                     if pvc.status.as_ref().and_then(|s| s.phase.as_deref()) != Some("Bound") {
+                        // VolumeBinding: only a WaitForFirstConsumer claim may wait for the
+                        // pod; any other unbound claim blocks scheduling.
+                        let class = pvc.spec.as_ref().and_then(|s| s.storage_class_name.clone()).unwrap_or_default();
+                        let delayed = matches!(world.store().get(Kind::StorageClass, "", &class),
+                            Some(Object::StorageClass(sc)) if sc.volume_binding_mode.as_deref() == Some("WaitForFirstConsumer"));
+                        if !delayed {
+                            return Err("pod has unbound immediate PersistentVolumeClaims".into());
+                        }
                         return Ok(false);
                     }
                 }

@@ -99,6 +99,16 @@ pub fn validate(obj: &Object) -> Vec<FieldError> {
                 }
             }
         }
+        Object::PersistentVolumeClaim(c) => {
+            let spec = c.spec.clone().unwrap_or_default();
+            if spec.access_modes.as_ref().is_none_or(Vec::is_empty) {
+                errs.push(FieldError::required("spec.accessModes", "at least 1 access mode is required"));
+            }
+            let storage = spec.resources.as_ref().and_then(|r| r.requests.as_ref()).and_then(|r| r.get("storage"));
+            if storage.is_none() {
+                errs.push(FieldError::required("spec.resources[storage]", ""));
+            }
+        }
         Object::CronJob(c) => {
             if let Some(spec) = &c.spec {
                 if spec.schedule.trim().is_empty() {
@@ -446,9 +456,21 @@ pub fn validate_update(old: &Object, new: &Object) -> Vec<FieldError> {
             }
         }
         (Object::StatefulSet(o), Object::StatefulSet(n)) => {
-            let (os, ns) = (o.spec.as_ref().map(|s| s.selector.clone()), n.spec.as_ref().map(|s| s.selector.clone()));
-            if os != ns {
-                errs.push(FieldError::invalid("spec.selector", &to_json(&ns), "field is immutable"));
+            // ValidateStatefulSetUpdate: only these spec fields may change.
+            let (Some(os), Some(ns)) = (o.spec.as_ref(), n.spec.as_ref()) else { return errs };
+            let mut clone = ns.clone();
+            clone.replicas = os.replicas;
+            clone.template = os.template.clone();
+            clone.update_strategy = os.update_strategy.clone();
+            clone.min_ready_seconds = os.min_ready_seconds;
+            clone.ordinals = os.ordinals.clone();
+            clone.revision_history_limit = os.revision_history_limit;
+            clone.persistent_volume_claim_retention_policy = os.persistent_volume_claim_retention_policy.clone();
+            if &clone != os {
+                errs.push(FieldError::forbidden(
+                    "spec",
+                    "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+                ));
             }
         }
         (Object::DaemonSet(o), Object::DaemonSet(n)) => {

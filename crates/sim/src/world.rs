@@ -542,8 +542,43 @@ impl World {
                 }
                 Kind::StatefulSet => self.schedule(Task::Reconcile(Controller::StatefulSet, r.clone()), now),
                 Kind::DaemonSet => self.schedule(Task::Reconcile(Controller::DaemonSet, r.clone()), now),
-                Kind::PersistentVolumeClaim => self.schedule(Task::Reconcile(Controller::Storage, r.clone()), now),
+                Kind::PersistentVolumeClaim => {
+                    self.schedule(Task::Reconcile(Controller::Storage, r.clone()), now);
+                    // Pods waiting for this claim: the scheduler retries, and the kubelets of
+                    // bound ones mount it.
+                    retry_unschedulable = true;
+                    let users: Vec<ObjRef> = self
+                        .store
+                        .list(Kind::Pod, Some(&r.namespace))
+                        .filter(|o| match o {
+                            Object::Pod(p) => p.spec.as_ref().is_some_and(|s| {
+                                s.node_name.is_some()
+                                    && s.volumes
+                                        .iter()
+                                        .flatten()
+                                        .any(|v| v.persistent_volume_claim.as_ref().is_some_and(|c| c.claim_name == r.name))
+                            }),
+                            _ => false,
+                        })
+                        .map(ObjRef::of)
+                        .collect();
+                    for u in users {
+                        self.schedule(Task::Reconcile(Controller::Kubelet, u), now);
+                    }
+                }
                 Kind::Pod => {
+                    if c.change == ChangeType::Deleted {
+                        // Claims kept only for this pod may now go.
+                        let terminating: Vec<ObjRef> = self
+                            .store
+                            .list(Kind::PersistentVolumeClaim, Some(&r.namespace))
+                            .filter(|o| o.meta().deletion_timestamp.is_some())
+                            .map(ObjRef::of)
+                            .collect();
+                        for t in terminating {
+                            self.schedule(Task::Reconcile(Controller::Storage, t), now);
+                        }
+                    }
                     let bound = match self.store.get_ref(&r) {
                         Some(Object::Pod(p)) => p.spec.as_ref().and_then(|s| s.node_name.clone()),
                         _ => None,
