@@ -70,6 +70,7 @@ const BOOL_FLAGS: &[(&str, &str)] = &[
     ("-A", "all-namespaces"),
     ("--all-namespaces", "all-namespaces"),
     ("--all", "all"),
+    ("--containers", "containers"),
     ("--current", "current"),
     ("--list", "list"),
     ("--show-labels", "show-labels"),

@@ -26,6 +26,7 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
     }
     match verb.as_str() {
         "get" => get(world, &args),
+        "top" => crate::top::top(world, &args),
         "apply" => apply_or_create(world, &args, env, true),
         "replace" => replace(world, &args, env),
         "create" => apply_or_create(world, &args, env, false),
@@ -58,14 +59,12 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
         "wait" => crate::rollout::wait(world, &args),
         "patch" => crate::rollout::patch(world, &args),
         "exec" => crate::net::exec(world, &args),
-        "autoscale" => Output::err("error: kubeplay does not simulate autoscaling yet (no metrics-server): the HorizontalPodAutoscaler would not be created\n".into()),
+        "autoscale" => Output::err("error: kubeplay does not simulate autoscaling yet: the HorizontalPodAutoscaler would not be created\n".into()),
         "edit" => Output::err("error: kubectl edit needs an interactive editor; in kubeplay, change the YAML in the editor and apply it (kubectl apply -f -)\n".into()),
         "version" => Output::ok("Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0+k3s1\n".into()),
         "help" | "--help" | "-h" => Output::ok(HELP.into()),
         "config" => config(world, &args),
-        "cluster-info" if args.positional.is_empty() => Output::ok(
-            "Kubernetes control plane is running at https://127.0.0.1:6443\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n".into(),
-        ),
+        "cluster-info" if args.positional.is_empty() => Output::ok(cluster_info(world)),
         other if UNSIMULATED.contains(&other) || other == "cluster-info" => Output::err(format!(
             "error: kubeplay does not simulate `kubectl {}` yet; the commands it knows are listed by `kubectl help`\n",
             words.join(" ")
@@ -85,7 +84,6 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
 /// Real kubectl commands kubeplay does not simulate: they get a clear message, not
 /// "unknown command".
 const UNSIMULATED: &[&str] = &[
-    "top",
     "explain",
     "proxy",
     "port-forward",
@@ -156,8 +154,37 @@ fn suggestions(s: &str) -> Vec<&'static str> {
     all.into_iter().filter(|v| edit_distance(s, v) <= 2 || (s.len() > 1 && v.starts_with(s))).collect()
 }
 
+/// `kubectl cluster-info`: the control plane, then kube-system's cluster services with
+/// their API-server proxy links.
+fn cluster_info(world: &World) -> String {
+    let host = "https://127.0.0.1:6443";
+    let mut out = format!("Kubernetes control plane is running at {host}\n");
+    for o in world.store().list(Kind::Service, Some("kube-system")) {
+        let Object::Service(s) = o else { continue };
+        let labels = s.metadata.labels.clone().unwrap_or_default();
+        if labels.get("kubernetes.io/cluster-service").map(String::as_str) != Some("true") {
+            continue;
+        }
+        let name = s.metadata.name.clone().unwrap_or_default();
+        let title = labels.get("kubernetes.io/name").cloned().unwrap_or_else(|| name.clone());
+        let port = s.spec.as_ref().and_then(|sp| sp.ports.as_ref()).and_then(|p| p.first());
+        let path = match port {
+            Some(p) => {
+                let pname = p.name.clone().unwrap_or_default();
+                let scheme = if pname == "https" || p.port == 443 { "https:" } else { "" };
+                format!("{scheme}{name}:{pname}")
+            }
+            None => name,
+        };
+        out.push_str(&format!("{title} is running at {host}/api/v1/namespaces/kube-system/services/{path}/proxy\n"));
+    }
+    out.push_str("\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n");
+    out
+}
+
 pub(crate) const VERBS: &[&str] = &[
     "get",
+    "top",
     "apply",
     "create",
     "delete",

@@ -177,6 +177,7 @@ mod pipe;
 mod printers;
 mod rollout;
 pub mod shell;
+mod top;
 pub mod yaml;
 
 pub use printers::pod_status;

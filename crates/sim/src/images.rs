@@ -25,6 +25,8 @@ pub struct Program {
     /// Memory the program holds once running, in bytes (`stress --vm-bytes`), checked
     /// against the container's memory limit.
     pub memory_bytes: Option<u64>,
+    /// CPU the program burns, in millicores (`stress --cpu N`), before any CPU limit.
+    pub cpu_millis: Option<u64>,
 }
 
 impl Program {
@@ -222,6 +224,7 @@ const FAMILIES: &[Family] = &[
     Family { name: "goproxy", repos: &["registry.k8s.io/goproxy"], tags: &["0.1"], size_bytes: 2_502_716 },
     Family { name: "pause", repos: &["registry.k8s.io/pause"], tags: &["3.9", "3.10", "latest"], size_bytes: 320_368 },
     Family { name: "stress", repos: &["docker.io/polinux/stress"], tags: &["latest"], size_bytes: 4_207_148 },
+    Family { name: "vish-stress", repos: &["docker.io/vish/stress"], tags: &["latest"], size_bytes: 2_839_654 },
     // k3s's own system images (its airgap image list), already on every node.
     Family { name: "coredns", repos: &["docker.io/rancher/mirrored-coredns-coredns"], tags: &["1.13.1"], size_bytes: 22_384_805 },
     Family { name: "traefik", repos: &["docker.io/rancher/mirrored-library-traefik"], tags: &["3.5.1"], size_bytes: 48_810_231 },
@@ -489,9 +492,26 @@ pub fn program(family: &str, command: &[String], args: &[String], env: &BTreeMap
             let value = |flag: &str| words.iter().position(|w| *w == flag).and_then(|i| words.get(i + 1)).copied();
             let vms: u64 = value("--vm").and_then(|v| v.parse().ok()).unwrap_or(0);
             let bytes = value("--vm-bytes").and_then(stress_bytes).unwrap_or(256 << 20);
+            let cpus: u64 = value("--cpu").or_else(|| value("-c")).and_then(|v| v.parse().ok()).unwrap_or(0);
             Program {
-                logs: vec![(0, format!("stress: info: [1] dispatching hogs: 0 cpu, 0 io, {vms} vm, 0 hdd"))],
+                logs: vec![(0, format!("stress: info: [1] dispatching hogs: {cpus} cpu, 0 io, {vms} vm, 0 hdd"))],
                 memory_bytes: (vms > 0).then_some(vms * bytes),
+                cpu_millis: (cpus > 0).then_some(cpus * 1000),
+                ..base
+            }
+        }
+        // vish/stress (the docs' CPU example): `-cpus N` busy goroutines.
+        "vish-stress" => {
+            let words: Vec<&str> = command.iter().chain(args).map(String::as_str).collect();
+            let cpus: u64 = words
+                .iter()
+                .position(|w| *w == "-cpus" || *w == "--cpus")
+                .and_then(|i| words.get(i + 1))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            Program {
+                logs: vec![(0, "I0101 00:00:00.000000       1 main.go:26] Allocating \"0\" memory, in \"4Ki\" chunks, with a 1ms sleep between allocations".to_string()), (0, "I0101 00:00:00.000000       1 main.go:39] Spawning a thread to consume CPU".to_string()),],
+                cpu_millis: (cpus > 0).then_some(cpus * 1000),
                 ..base
             }
         }

@@ -15,6 +15,7 @@ pub mod images;
 pub mod jobs;
 pub mod kinds;
 pub mod kubelet;
+pub mod metrics;
 pub mod names;
 pub mod net;
 pub mod nodes;
