@@ -11,6 +11,12 @@ const PREFIXES: &[&str] = &[
 
 /// The bundled examples, by path under `examples/`.
 const EXAMPLES: &[(&str, &str)] = &[
+    ("admin/namespace-dev.yaml", include_str!("../docs-examples/admin/namespace-dev.yaml")),
+    ("admin/namespace-prod.yaml", include_str!("../docs-examples/admin/namespace-prod.yaml")),
+    ("pods/commands.yaml", include_str!("../docs-examples/pods/commands.yaml")),
+    ("pods/inject/envars.yaml", include_str!("../docs-examples/pods/inject/envars.yaml")),
+    ("pods/qos/qos-pod.yaml", include_str!("../docs-examples/pods/qos/qos-pod.yaml")),
+    ("pods/resource/cpu-request-limit.yaml", include_str!("../docs-examples/pods/resource/cpu-request-limit.yaml")),
     ("application/deployment-scale.yaml", include_str!("../docs-examples/application/deployment-scale.yaml")),
     ("application/deployment-update.yaml", include_str!("../docs-examples/application/deployment-update.yaml")),
     ("application/deployment.yaml", include_str!("../docs-examples/application/deployment.yaml")),

@@ -216,7 +216,13 @@ pub fn exec(world: &mut World, args: &Args) -> Output {
     let from = Source::Pod { namespace: ns.clone(), ip };
     let image = c.image.clone().unwrap_or_default();
     let family = kubeplay_sim::images::lookup(&image).map(|i| i.family).unwrap_or("");
-    let env = kubeplay_sim::kubelet::resolve_env(world, &ns, c).unwrap_or_default();
+    // The environment the container started with (Service links included).
+    let env = world
+        .runtime(&ObjRef::of(&Object::Pod(p.clone())))
+        .and_then(|rt| rt.containers.get(&container))
+        .map(|crt| crt.env.clone())
+        .filter(|e| !e.is_empty())
+        .unwrap_or_else(|| kubeplay_sim::kubelet::container_env(world, &p, c).unwrap_or_default());
     let normalized = kubeplay_sim::images::normalize(&image);
     let tag = normalized.rsplit_once(':').map_or("", |(_, t)| t);
     let at = InPod { pod: ObjRef::of(&Object::Pod(p.clone())), container: &container, family, image_tag: tag };
@@ -305,7 +311,8 @@ fn has_tool(family: &str, tool: &str) -> bool {
         "nslookup" => matches!(family, "busybox" | "alpine" | "nginx" | "agnhost"),
         // Scratch and distroless images have no shell or coreutils.
         "sh" | "env" | "printenv" | "hostname" | "cat" | "echo" | "ls" | "date" | "touch" | "rm" | "mkdir" => {
-            !matches!(family, "whoami" | "http-echo" | "hello-app" | "hello-app-2" | "pause")
+            // hello-app's images are built on alpine (the docs exec printenv in them).
+            !matches!(family, "whoami" | "http-echo" | "pause")
         }
         _ => false,
     }
@@ -423,15 +430,7 @@ pub fn run_in_container(
             }
             Output::ok(vals.iter().map(|v| format!("{v}\n")).collect())
         }
-        "env" | "printenv" => {
-            let mut out = String::new();
-            out.push_str(&format!("HOSTNAME={pod}\n"));
-            for (k, v) in env {
-                out.push_str(&format!("{k}={v}\n"));
-            }
-            out.push_str("KUBERNETES_SERVICE_HOST=10.43.0.1\nKUBERNETES_SERVICE_PORT=443\n");
-            Output::ok(out)
-        }
+        "env" | "printenv" => Output::ok(kubeplay_sim::images::environ(env)),
         "hostname" => Output::ok(format!("{pod}\n")),
         "echo" => {
             // The shell expands $VAR and ${VAR} from the container's environment.

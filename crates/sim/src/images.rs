@@ -224,6 +224,12 @@ const FAMILIES: &[Family] = &[
     Family { name: "goproxy", repos: &["registry.k8s.io/goproxy"], tags: &["0.1"], size_bytes: 2_502_716 },
     Family { name: "pause", repos: &["registry.k8s.io/pause"], tags: &["3.9", "3.10", "latest"], size_bytes: 320_368 },
     Family { name: "stress", repos: &["docker.io/polinux/stress"], tags: &["latest"], size_bytes: 4_207_148 },
+    Family {
+        name: "debian",
+        repos: &["docker.io/library/debian"],
+        tags: &["latest", "stable", "bookworm", "bookworm-slim", "12", "bullseye", "11"],
+        size_bytes: 48_491_502,
+    },
     Family { name: "vish-stress", repos: &["docker.io/vish/stress"], tags: &["latest"], size_bytes: 2_839_654 },
     // k3s's own system images (its airgap image list), already on every node.
     Family { name: "coredns", repos: &["docker.io/rancher/mirrored-coredns-coredns"], tags: &["1.13.1"], size_bytes: 22_384_805 },
@@ -313,6 +319,26 @@ pub fn pull_ms(size: u64) -> u64 {
 
 fn env_value<'a>(env: &'a BTreeMap<String, String>, k: &str) -> Option<&'a str> {
     env.get(k).map(String::as_str).filter(|v| !v.is_empty())
+}
+
+/// A process environment as `env` prints it: PATH and HOSTNAME first (as the image and
+/// runtime set them), the container's variables, then HOME.
+pub fn environ(env: &BTreeMap<String, String>) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "PATH={}\n",
+        env.get("PATH").map_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", String::as_str)
+    ));
+    if let Some(h) = env.get("HOSTNAME") {
+        out.push_str(&format!("HOSTNAME={h}\n"));
+    }
+    for (k, v) in env {
+        if k != "PATH" && k != "HOSTNAME" && k != "HOME" {
+            out.push_str(&format!("{k}={v}\n"));
+        }
+    }
+    out.push_str(&format!("HOME={}\n", env.get("HOME").map_or("/root", String::as_str)));
+    out
 }
 
 /// What a container of `family` runs, given its command, args and environment.
@@ -777,9 +803,17 @@ impl ShellState<'_> {
                 }
                 "exit" => return Flow::Exit(words.get(1).and_then(|c| c.parse().ok()).unwrap_or(0)),
                 "date" => self.logs.push((self.t, "Thu Jan  1 00:00:00 UTC 2026".into())),
+                "printenv" if words.len() > 1 => {
+                    // Only the named variables' values; exit 1 if one is unset.
+                    for k in &words[1..] {
+                        if let Some(v) = self.env.get(k.as_str()) {
+                            self.logs.push((self.t, v.clone()));
+                        }
+                    }
+                }
                 "env" | "printenv" => {
-                    for (k, v) in self.env {
-                        self.logs.push((self.t, format!("{k}={v}")));
+                    for l in environ(self.env).lines() {
+                        self.logs.push((self.t, l.to_string()));
                     }
                 }
                 "touch" => {

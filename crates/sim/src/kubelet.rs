@@ -83,6 +83,8 @@ pub struct ContainerRt {
     /// An Unhealthy event was recorded for the current instance (recorded once, so a
     /// failing probe does not keep the cluster from settling).
     pub unhealthy_reported: bool,
+    /// The environment the current instance started with (what `printenv` shows).
+    pub env: BTreeMap<String, String>,
 }
 
 /// The command an exec probe runs, unwrapped from `sh -c "..."`.
@@ -299,7 +301,103 @@ pub fn expand_vars(s: &str, env: &BTreeMap<String, String>) -> String {
 /// The container's environment, resolved as the kubelet does: literal values, `valueFrom`
 /// ConfigMap and Secret keys, and `envFrom`. A missing ConfigMap, Secret or key (not marked
 /// optional) is the kubelet's CreateContainerConfigError message.
-pub fn resolve_env(world: &World, ns: &str, c: &core::Container) -> Result<BTreeMap<String, String>, String> {
+/// The variables the kubelet injects for the Services of a namespace (`enableServiceLinks`)
+/// and for the `kubernetes` Service: `WEB_SERVICE_HOST`, `WEB_PORT_80_TCP`, ...
+pub fn service_env(world: &World, ns: &str) -> BTreeMap<String, String> {
+    let mut env = BTreeMap::new();
+    let mut add = |s: &core::Service| {
+        let Some(spec) = s.spec.as_ref() else { return };
+        let ip = spec.cluster_ip.clone().unwrap_or_default();
+        if ip.is_empty() || ip == "None" {
+            return;
+        }
+        let name = s.metadata.name.clone().unwrap_or_default().to_uppercase().replace('-', "_");
+        let ports = spec.ports.clone().unwrap_or_default();
+        let Some(first) = ports.first() else { return };
+        env.insert(format!("{name}_SERVICE_HOST"), ip.clone());
+        env.insert(format!("{name}_SERVICE_PORT"), first.port.to_string());
+        for p in &ports {
+            let proto = p.protocol.clone().unwrap_or_else(|| "TCP".into());
+            let lower = proto.to_lowercase();
+            if let Some(pn) = p.name.as_ref().filter(|n| !n.is_empty()) {
+                env.insert(format!("{name}_SERVICE_PORT_{}", pn.to_uppercase().replace('-', "_")), p.port.to_string());
+            }
+            let base = format!("{name}_PORT_{}_{proto}", p.port);
+            env.insert(base.clone(), format!("{lower}://{ip}:{}", p.port));
+            env.insert(format!("{base}_PROTO"), lower.clone());
+            env.insert(format!("{base}_PORT"), p.port.to_string());
+            env.insert(format!("{base}_ADDR"), ip.clone());
+        }
+        let proto = first.protocol.clone().unwrap_or_else(|| "TCP".into()).to_lowercase();
+        env.insert(format!("{name}_PORT"), format!("{proto}://{ip}:{}", first.port));
+    };
+    for o in world.store().list(crate::kinds::Kind::Service, Some(ns)) {
+        if let Object::Service(s) = o {
+            add(s);
+        }
+    }
+    if ns != "default" {
+        if let Some(Object::Service(s)) = world.store().get(crate::kinds::Kind::Service, "default", "kubernetes") {
+            add(s);
+        }
+    }
+    env
+}
+
+/// A downward API `fieldRef` value.
+fn field_value(world: &World, pod: &core::Pod, path: &str) -> String {
+    let m = &pod.metadata;
+    let quoted = |p: &str, prefix: &str| p.strip_prefix(prefix).map(|k| k.trim_end_matches("']").to_string());
+    match path {
+        "metadata.name" => m.name.clone().unwrap_or_default(),
+        "metadata.namespace" => m.namespace.clone().unwrap_or_default(),
+        "metadata.uid" => m.uid.clone().unwrap_or_default(),
+        "spec.nodeName" => pod.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_default(),
+        "spec.serviceAccountName" => pod.spec.as_ref().and_then(|s| s.service_account_name.clone()).unwrap_or_default(),
+        "status.hostIP" => pod.spec.as_ref().and_then(|s| s.node_name.as_ref()).map(|n| world.node_ip(n)).unwrap_or_default(),
+        "status.podIP" => pod
+            .status
+            .as_ref()
+            .and_then(|s| s.pod_ip.clone())
+            .or_else(|| world.runtime(&crate::store::ObjRef::of(&Object::Pod(pod.clone()))).map(|rt| rt.ip.clone()))
+            .unwrap_or_default(),
+        p => {
+            if let Some(k) = quoted(p, "metadata.labels['") {
+                m.labels.as_ref().and_then(|l| l.get(&k)).cloned().unwrap_or_default()
+            } else if let Some(k) = quoted(p, "metadata.annotations['") {
+                m.annotations.as_ref().and_then(|a| a.get(&k)).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        }
+    }
+}
+
+/// A container's environment as the kubelet builds it at start: Service links (unless
+/// `enableServiceLinks: false`; the `kubernetes` Service always), then `envFrom`, then `env`.
+pub fn container_env(world: &World, pod: &core::Pod, c: &core::Container) -> Result<BTreeMap<String, String>, String> {
+    let ns = pod.metadata.namespace.clone().unwrap_or_default();
+    let links = pod.spec.as_ref().and_then(|s| s.enable_service_links).unwrap_or(true);
+    let mut env = if links {
+        service_env(world, &ns)
+    } else {
+        let mut e = BTreeMap::new();
+        if let Some(Object::Service(s)) = world.store().get(crate::kinds::Kind::Service, "default", "kubernetes") {
+            let ip = s.spec.as_ref().and_then(|sp| sp.cluster_ip.clone()).unwrap_or_default();
+            e.insert("KUBERNETES_SERVICE_HOST".into(), ip);
+            e.insert("KUBERNETES_SERVICE_PORT".into(), "443".into());
+        }
+        e
+    };
+    env.extend(resolve_env(world, pod, c)?);
+    env.entry("HOSTNAME".into()).or_insert_with(|| pod.metadata.name.clone().unwrap_or_default());
+    Ok(env)
+}
+
+/// The variables a container's spec defines (`envFrom`, `env`), or why one cannot be set.
+pub fn resolve_env(world: &World, pod: &core::Pod, c: &core::Container) -> Result<BTreeMap<String, String>, String> {
+    let ns = pod.metadata.namespace.clone().unwrap_or_default();
+    let ns = ns.as_str();
     let cm = |name: &str| match world.store().get(crate::kinds::Kind::ConfigMap, ns, name) {
         Some(Object::ConfigMap(m)) => Some(m.data.clone().unwrap_or_default()),
         _ => None,
@@ -363,7 +461,7 @@ pub fn resolve_env(world: &World, ns: &str, c: &core::Container) -> Result<BTree
                     None => return Err(format!("secret {:?} not found", k.name)),
                 }
             } else if let Some(f) = &from.field_ref {
-                env.insert(e.name.clone(), format!("({})", f.field_path));
+                env.insert(e.name.clone(), field_value(world, pod, &f.field_path));
             }
         } else {
             env.insert(e.name.clone(), String::new());
@@ -469,6 +567,7 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 last_exit: None,
                 probe_ready: false,
                 unhealthy_reported: false,
+                env: BTreeMap::new(),
             },
         );
     }
@@ -546,7 +645,7 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                     return;
                 }
                 let ns = pod.metadata.namespace.clone().unwrap_or_default();
-                let env = match resolve_env(ctx.world, &ns, c) {
+                let env = match container_env(ctx.world, pod, c) {
                     Ok(env) => env,
                     Err(message) => {
                         ctx.event(EventType::Warning, "Failed", format!("Error: {message}"));
@@ -562,10 +661,8 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 let cmd: Vec<String> = c.command.clone().unwrap_or_default().iter().map(|w| expand_vars(w, &env)).collect();
                 let args: Vec<String> = c.args.clone().unwrap_or_default().iter().map(|w| expand_vars(w, &env)).collect();
                 let family = images::lookup(&image).map(|i| i.family).unwrap_or("busybox");
-                // The runtime sets HOSTNAME to the pod's name unless the spec sets it.
-                let mut env = env;
-                env.entry("HOSTNAME".into()).or_insert_with(|| pod.metadata.name.clone().unwrap_or_default());
                 crt.program = images::program(family, &cmd, &args, &env);
+                crt.env = env.clone();
                 // `nslookup NAME` (alone or as `sh -c`'s script) asks the cluster's DNS.
                 if let Some(name) = nslookup_target(family, &cmd, &args) {
                     let from = crate::net::Source::Pod { namespace: ns.clone(), ip: ip.clone() };
