@@ -33,6 +33,9 @@ fn clock(ms: u64) -> String {
 #[derive(Properties, PartialEq)]
 struct TerminalProps {
     state: UseReducerHandle<AppState>,
+    /// A demo step put the terminal in the spotlight.
+    #[prop_or_default]
+    spot: bool,
 }
 
 #[function_component(Terminal)]
@@ -121,7 +124,7 @@ fn terminal(props: &TerminalProps) -> Html {
         })
     };
     html! {
-        <section class="pane terminal-pane" aria-label="Terminal" onclick={focus}>
+        <section class={classes!("pane", "terminal-pane", props.spot.then_some("spotlight"))} aria-label="Terminal" onclick={focus}>
             <h2>{ "Terminal" }</h2>
             <pre class="terminal" id="terminal" ref={scroll} aria-live="polite">{ for lines }</pre>
             <div class="prompt">
@@ -224,8 +227,79 @@ pub fn app() -> Html {
         let cmd = ex.to_string();
         html! { <li><button class="chip" onclick={Callback::from(move |_| state.dispatch(Action::Run(cmd.clone())))}><code>{ *ex }</code></button></li> }
     });
+    // Presenter mode: → / PageDown (what clickers send) play the next step, ← / PageUp go back,
+    // unless the speaker is typing in the terminal or the editor.
+    {
+        let state = state.clone();
+        let presenting = state.demo.is_some();
+        use_effect_with(presenting, move |on| {
+            let listener = on.then(|| {
+                let cb = wasm_bindgen::closure::Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+                    let typing = e
+                        .target()
+                        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA"));
+                    if typing {
+                        return;
+                    }
+                    match e.key().as_str() {
+                        "ArrowRight" | "PageDown" => {
+                            e.prevent_default();
+                            state.dispatch(Action::DemoNext);
+                        }
+                        "ArrowLeft" | "PageUp" => {
+                            e.prevent_default();
+                            state.dispatch(Action::DemoPrev);
+                        }
+                        _ => {}
+                    }
+                });
+                if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+                    let _ = doc.add_event_listener_with_callback("keydown", wasm_bindgen::JsCast::unchecked_ref(cb.as_ref()));
+                }
+                cb
+            });
+            move || {
+                if let (Some(cb), Some(doc)) = (listener, web_sys::window().and_then(|w| w.document())) {
+                    let _ = doc.remove_event_listener_with_callback("keydown", wasm_bindgen::JsCast::unchecked_ref(cb.as_ref()));
+                }
+            }
+        });
+    }
+    let on_demo = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let v = sel.value();
+            state.dispatch(Action::OpenDemo(v.parse::<usize>().ok()));
+        })
+    };
+    let demo_bar = state.demo.as_ref().and_then(|d| state.demos.get(d.index).map(|demo| (d.step, demo))).map(|(step, demo)| {
+        let caption = demo.steps[..step].iter().rev().find_map(|s| s.caption.clone())
+            .unwrap_or_else(|| "Press → (or your clicker) to begin.".into());
+        let total = demo.steps.len();
+        html! {
+            <div class="demo-bar" role="region" aria-label="Presenter">
+                <button class="seg" id="demo-prev" onclick={dispatch(|| Action::DemoPrev)} disabled={step == 0} title="Back (←)">{ "←" }</button>
+                <span class="demo-step" id="demo-step">{ format!("{step}/{total}") }</span>
+                <button class="seg" id="demo-next" onclick={dispatch(|| Action::DemoNext)} disabled={step >= total} title="Next (→)">{ "→" }</button>
+                <strong class="demo-title">{ &demo.title }</strong>
+                <span class="demo-caption" id="demo-caption" aria-live="polite">{ caption }</span>
+            </div>
+        }
+    });
+    // The pane the last played demo step asked for.
+    let spot = state
+        .demo
+        .as_ref()
+        .and_then(|d| state.demos.get(d.index).and_then(|demo| demo.steps[..d.step].iter().rev().find_map(|s| s.show.clone())))
+        .unwrap_or_default();
+    let demo_options = state.demos.iter().enumerate().map(|(i, d)| {
+        let selected = state.demo.as_ref().is_some_and(|x| x.index == i);
+        html! { <option value={i.to_string()} selected={selected}>{ &d.title }</option> }
+    });
     html! {
-        <div class="app">
+        <div class={classes!("app", state.demo.is_some().then_some("presenter"))}>
             <header class="top">
                 <h1>{ "kubeplay" }</h1>
                 <span class="tag">{ "a k3s cluster, simulated in your browser" }</span>
@@ -238,7 +312,15 @@ pub fn app() -> Html {
                     <button class="seg" onclick={dispatch(|| Action::Step)} title="Run the next simulation event">{ "step" }</button>
                     <button class="seg" id="settle" onclick={dispatch(|| Action::Settle)} title="Fast-forward until nothing changes">{ "settle" }</button>
                 </div>
+                <label class="present">
+                    <span>{ "Present" }</span>
+                    <select id="demo-select" aria-label="Presenter mode: choose a demo" onchange={on_demo}>
+                        <option value="" selected={state.demo.is_none()}>{ "off" }</option>
+                        { for demo_options }
+                    </select>
+                </label>
             </header>
+            { for demo_bar }
             <main class="work">
                 <aside class="pane lesson" aria-label="Lesson">
                     <lesson::LessonPane state={state.clone()} />
@@ -254,11 +336,11 @@ pub fn app() -> Html {
                         </div>
                     }
                 </aside>
-                <section class="pane map-pane" aria-label="Cluster map">
+                <section class={classes!("pane", "map-pane", (spot == "map").then_some("spotlight"))} aria-label="Cluster map">
                     <h2>{ "Cluster" }</h2>
                     <map::ClusterMap world={state.world.clone()} version={state.version} />
                 </section>
-                <section class="pane editor-pane" aria-label="YAML editor">
+                <section class={classes!("pane", "editor-pane", (spot == "editor").then_some("spotlight"))} aria-label="YAML editor">
                     <h2>{ "Editor (YAML)" }</h2>
                     <textarea class="editor" id="editor" aria-label="Manifest YAML" spellcheck="false"
                         value={state.editor.clone()} oninput={on_input} onkeydown={on_editor_key} />
@@ -274,7 +356,7 @@ pub fn app() -> Html {
                         <button id="reset" class="secondary" onclick={dispatch(|| Action::ResetEditor)}>{ "Reset" }</button>
                     </div>
                 </section>
-                <Terminal state={state.clone()} />
+                <Terminal state={state.clone()} spot={spot == "terminal"} />
             </main>
         </div>
     }

@@ -2,6 +2,7 @@
 //! clock's ticks) are dispatched from the edge in `lib.rs`.
 
 use kubeplay_kubectl::{Env, Files};
+use kubeplay_lessons::demo::Demo;
 use kubeplay_lessons::{CheckResult, Lesson};
 use kubeplay_sim::World;
 use std::cell::RefCell;
@@ -122,6 +123,23 @@ pub struct AppState {
     pub markers: Vec<kubeplay_kubectl::Diagnostic>,
     /// The terminal's shell variables (`export NAME=...`).
     pub shell: kubeplay_kubectl::shell::Shell,
+    /// The bundled demo scripts (presenter mode).
+    pub demos: Rc<Vec<Demo>>,
+    /// The demo being presented, if any.
+    pub demo: Option<DemoState>,
+}
+
+/// Where a speaker is in a demo.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DemoState {
+    pub index: usize,
+    /// How many steps have been played.
+    pub step: usize,
+}
+
+/// The demo scripts shipped with the page (`demos/`).
+pub fn bundled_demos() -> Vec<Demo> {
+    [include_str!("../demos/self-healing.yaml")].iter().filter_map(|t| kubeplay_lessons::demo::parse(t).ok()).collect()
 }
 
 pub enum Action {
@@ -131,6 +149,12 @@ pub enum Action {
     /// Run a terminal line: a kubectl command, `sleep`, `settle` or `clear`.
     Run(String),
     ClearTerminal,
+    /// Present demo N (a fresh cluster from its seed), or leave presenter mode (`None`).
+    OpenDemo(Option<usize>),
+    /// Play the demo's next step.
+    DemoNext,
+    /// Go back one step: rebuild the cluster and replay the steps before it.
+    DemoPrev,
     /// Tab found several completions for the line: list them, as a shell does.
     ShowCompletions(String, Vec<String>),
     /// Real milliseconds passed; advance virtual time by them times the speed.
@@ -157,6 +181,8 @@ impl AppState {
             progress,
             world: Rc::new(RefCell::new(World::new(1))),
             shell: Default::default(),
+            demos: Rc::new(bundled_demos()),
+            demo: None,
             version: 0,
             editor: SAMPLE.to_string(),
             terminal: vec![Line {
@@ -166,6 +192,34 @@ impl AppState {
             history: Vec::new(),
             speed: Speed::X1,
             markers: Vec::new(),
+        }
+    }
+
+    /// Starts demo `index` afresh and plays its first `steps` steps: the same screens every
+    /// time, since the cluster is rebuilt from the demo's seed.
+    fn play_demo_to(&mut self, index: usize, steps: usize) {
+        let Some(demo) = self.demos.get(index).cloned() else { return };
+        self.lesson = None;
+        *self.world.borrow_mut() = kubeplay_lessons::demo::start(&demo);
+        self.shell = Default::default();
+        self.speed = Speed::Paused;
+        self.markers.clear();
+        self.terminal = vec![Line { kind: LineKind::Out, text: format!("Demo: {}\n", demo.title) }];
+        for k in 0..steps.min(demo.steps.len()) {
+            self.play_demo_step(index, k);
+        }
+        self.demo = Some(DemoState { index, step: steps.min(demo.steps.len()) });
+        self.version += 1;
+    }
+
+    fn play_demo_step(&mut self, index: usize, k: usize) {
+        let Some(step) = self.demos.get(index).and_then(|d| d.steps.get(k)).cloned() else { return };
+        if let Some(y) = &step.apply {
+            self.editor = y.clone();
+        }
+        if let Some(line) = step.line() {
+            let stdin = step.apply.clone();
+            self.run_line(&line, stdin.as_deref(), false);
         }
     }
 
@@ -253,6 +307,7 @@ impl PartialEq for AppState {
             && self.history == other.history
             && self.lesson == other.lesson
             && self.progress == other.progress
+            && self.demo == other.demo
     }
 }
 
@@ -301,6 +356,32 @@ impl Reducible for AppState {
             }
             Action::Settle => {
                 s.run_line("settle", None, false);
+            }
+            Action::OpenDemo(None) => {
+                s.demo = None;
+                s.speed = Speed::X1;
+                s.version += 1;
+            }
+            Action::OpenDemo(Some(i)) => {
+                if i < s.demos.len() {
+                    s.play_demo_to(i, 0);
+                }
+            }
+            Action::DemoNext => {
+                if let Some(d) = s.demo.clone() {
+                    let len = s.demos.get(d.index).map_or(0, |x| x.steps.len());
+                    if d.step < len {
+                        s.play_demo_step(d.index, d.step);
+                        s.demo = Some(DemoState { index: d.index, step: d.step + 1 });
+                    }
+                }
+            }
+            Action::DemoPrev => {
+                if let Some(d) = s.demo.clone() {
+                    if d.step > 0 {
+                        s.play_demo_to(d.index, d.step - 1);
+                    }
+                }
             }
             Action::OpenLesson(None) => {
                 s.lesson = None;

@@ -176,6 +176,28 @@ async function main() {
     expect(title.includes('Step 2 of 2'), `after reload: ${title} (${opt})`);
   });
 
+  await test('presenter mode steps a demo forward and back, with the same screens', async () => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.selectOption('#demo-select', '0');
+    await page.waitForSelector('.app.presenter #demo-step', { timeout: 5000 });
+    expect((await page.textContent('#demo-step')).startsWith('0/'), 'starts at step 0');
+    await page.focus('body');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => document.querySelector('#demo-step').textContent.startsWith('4/'), null, { timeout: 5000 });
+    const at4 = await page.textContent('#terminal');
+    expect(at4.includes('deployment.apps/web created') && at4.includes('Running'), 'steps ran: apply, settle, get pods');
+    const cap = await page.textContent('#demo-caption');
+    expect(cap.includes('scheduler spreads'), `caption: ${cap}`);
+    await page.screenshot({ path: path.join(shots, 'e2e-presenter.png') });
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() => document.querySelector('#demo-step').textContent.startsWith('4/'), null, { timeout: 5000 });
+    expect(await page.textContent('#terminal') === at4, 'going back replays to the identical screen');
+    await page.selectOption('#demo-select', '');
+    await page.waitForFunction(() => !document.querySelector('.app.presenter'), null, { timeout: 5000 });
+    await page.setViewportSize({ width: 1280, height: 720 });
+  });
+
   await test('no console errors after all interactions', async () => {
     expect(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
   });

@@ -1,7 +1,7 @@
 //! `cargo xtask test`: every test, in order, with a closing `summary: N passed, N failed`.
 //! 1. rustfmt and clippy (-D warnings) on the native crates;
 //! 2. native tests (cargo test), including the guard-rail tests in xtask/tests, and
-//!    `kubeplay lesson verify lessons/`;
+//!    `kubeplay lesson verify lessons/` and `kubeplay demo check demos/*.yaml`;
 //! 3. wasm tests in headless Chromium (wasm-bindgen-test with chromedriver);
 //! 4. the release bundle built, then end-to-end tests on it in headless Chromium.
 
@@ -114,6 +114,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
     t.add_plain(&out);
     if !ok {
         t.problems.push("kubeplay lesson verify lessons/ failed".into());
+    }
+
+    // Every bundled demo script rehearses without a failing step.
+    let mut demos: Vec<String> = std::fs::read_dir("demos")
+        .map(|r| r.flatten().map(|e| e.path().display().to_string()).filter(|p| p.ends_with(".yaml")).collect())
+        .unwrap_or_default();
+    demos.sort();
+    if !demos.is_empty() {
+        let mut args = vec!["run", "--quiet", "-p", "kubeplay-cli", "--", "demo", "check"];
+        args.extend(demos.iter().map(String::as_str));
+        let (ok, out) = run_tee(&mut native_cmd(&args));
+        t.add_plain(&out);
+        if !ok {
+            t.problems.push("kubeplay demo check demos/ failed".into());
+        }
     }
 
     if !quick {

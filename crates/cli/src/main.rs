@@ -13,6 +13,9 @@ const USAGE: &str = "usage:
                                                  known-wrong answer fails with its feedback
   kubeplay lesson check DIR --step N [--file answer.yaml] [--commands cmds.txt] [--seed N]
                                                  judge an answer to one step and print the verdict
+  kubeplay demo check FILE...                    rehearse demo scripts: report every step that
+                                                 fails or misses its `expect`, and the state hash
+  kubeplay demo run FILE                         print a demo's transcript
 
 A script line is a command as the browser terminal takes it (`kubectl ...`), `sleep 30s`
 (advance virtual time), `settle` (run until nothing changes), or a `# comment`.
@@ -39,6 +42,9 @@ fn run(args: &[String]) -> Result<String, String> {
     };
     if cmd == "lesson" {
         return lesson(&args[1..]);
+    }
+    if cmd == "demo" {
+        return demo(&args[1..]);
     }
     if cmd == "bench" {
         // kubeplay bench NODES PODS: one timed run, as a JSON line for `cargo xtask bench`.
@@ -116,6 +122,42 @@ fn peak_rss_mib() -> f64 {
                 .and_then(|kb| kb.parse::<f64>().ok())
         })
         .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// `kubeplay demo check FILE...` / `kubeplay demo run FILE`.
+fn demo(args: &[String]) -> Result<String, String> {
+    let sub = args.first().map(String::as_str).unwrap_or("");
+    let files = &args[1.min(args.len())..];
+    if !matches!(sub, "check" | "run") || files.is_empty() {
+        return Err(format!("kubeplay demo: expected `check FILE...` or `run FILE`\n{USAGE}"));
+    }
+    let mut out = String::new();
+    let mut failed = 0;
+    for f in files {
+        let text = std::fs::read_to_string(f).map_err(|e| format!("kubeplay: cannot read {f}: {e}\n"))?;
+        let d = kubeplay_lessons::demo::parse(&text).map_err(|e| format!("{f}: {e}\n"))?;
+        let r = kubeplay_lessons::demo::rehearse(&d);
+        if sub == "run" {
+            out.push_str(&r.transcript);
+            continue;
+        }
+        if r.problems.is_empty() {
+            out.push_str(&format!("ok   {f}: {} steps, state hash {:016x}\n", d.steps.len(), r.hash));
+        } else {
+            failed += 1;
+            for p in &r.problems {
+                out.push_str(&format!("FAIL {f} step {} `{}`: {}\n", p.step, p.line, p.message));
+            }
+        }
+    }
+    if sub == "run" {
+        return Ok(out);
+    }
+    let summary = format!("demos: {} passed, {failed} failed\n", files.len() - failed);
+    if failed > 0 {
+        return Err(format!("{out}{summary}"));
+    }
+    Ok(format!("{out}{summary}"))
 }
 
 /// `kubeplay lesson verify|check ...`.

@@ -3,6 +3,7 @@
 //! lesson authors, and safe markdown rendering. Pure: the same code runs in the browser and
 //! natively (only `load` touches the file system).
 
+pub mod demo;
 pub mod engine;
 pub mod format;
 pub mod load;
