@@ -4,6 +4,7 @@
 
 mod lesson;
 mod map;
+mod share;
 mod state;
 
 pub use state::SAMPLE;
@@ -175,6 +176,19 @@ pub fn app() -> Html {
         });
     }
     {
+        // A shared link (`#s=...`) rebuilds that session once, at start.
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+            match share::decode(&hash) {
+                Ok(Some(sh)) => state.dispatch(Action::OpenShared(sh)),
+                Ok(None) => {}
+                Err(e) => state
+                    .dispatch(Action::Notice(format!("This link could not be opened: {e}. The playground started fresh."), true)),
+            }
+        });
+    }
+    {
         let state = state.clone();
         use_effect_with((), move |_| {
             let tick = gloo_timers::callback::Interval::new(TICK_MS, move || state.dispatch(Action::Tick(u64::from(TICK_MS))));
@@ -266,6 +280,22 @@ pub fn app() -> Html {
             }
         });
     }
+    let on_share = {
+        let state = state.clone();
+        Callback::from(move |_| match state.share_fragment() {
+            Ok(frag) => {
+                let Some(w) = web_sys::window() else { return };
+                let _ = w.location().set_hash(&frag);
+                let url = w.location().href().unwrap_or_default();
+                let _ = w.navigator().clipboard().write_text(&url);
+                state.dispatch(Action::Notice(
+                    format!("Link copied ({} characters): opening it replays this session to the identical cluster.", url.len()),
+                    false,
+                ));
+            }
+            Err(e) => state.dispatch(Action::Notice(format!("No link: {e}."), true)),
+        })
+    };
     let on_demo = {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -312,6 +342,7 @@ pub fn app() -> Html {
                     <button class="seg" onclick={dispatch(|| Action::Step)} title="Run the next simulation event">{ "step" }</button>
                     <button class="seg" id="settle" onclick={dispatch(|| Action::Settle)} title="Fast-forward until nothing changes">{ "settle" }</button>
                 </div>
+                <button class="seg" id="share" onclick={on_share} title="Put a link to this exact cluster in the address bar and the clipboard">{ "share" }</button>
                 <label class="present">
                     <span>{ "Present" }</span>
                     <select id="demo-select" aria-label="Presenter mode: choose a demo" onchange={on_demo}>

@@ -127,6 +127,9 @@ pub struct AppState {
     pub demos: Rc<Vec<Demo>>,
     /// The demo being presented, if any.
     pub demo: Option<DemoState>,
+    /// Every line run since the cluster was (re)started, with its virtual time: what a
+    /// shareable link replays.
+    pub session: crate::share::Shared,
 }
 
 /// Where a speaker is in a demo.
@@ -136,6 +139,9 @@ pub struct DemoState {
     /// How many steps have been played.
     pub step: usize,
 }
+
+/// How a single-event `step` of the clock appears in a session log.
+const STEP_LINE: &str = "#step";
 
 /// The demo scripts shipped with the page (`demos/`).
 pub fn bundled_demos() -> Vec<Demo> {
@@ -153,6 +159,10 @@ pub enum Action {
     OpenDemo(Option<usize>),
     /// Play the demo's next step.
     DemoNext,
+    /// Rebuild a shared session from a link.
+    OpenShared(crate::share::Shared),
+    /// Tell the learner something in the terminal (an error when it is one).
+    Notice(String, bool),
     /// Go back one step: rebuild the cluster and replay the steps before it.
     DemoPrev,
     /// Tab found several completions for the line: list them, as a shell does.
@@ -183,6 +193,7 @@ impl AppState {
             shell: Default::default(),
             demos: Rc::new(bundled_demos()),
             demo: None,
+            session: crate::share::Shared::new(None, String::new(), 0, 0),
             version: 0,
             editor: SAMPLE.to_string(),
             terminal: vec![Line {
@@ -210,6 +221,70 @@ impl AppState {
         }
         self.demo = Some(DemoState { index, step: steps.min(demo.steps.len()) });
         self.version += 1;
+    }
+
+    /// The fragment of a link to this session, or why there is none.
+    pub fn share_fragment(&self) -> Result<String, String> {
+        if self.demo.is_some() {
+            return Err("a demo is not shared as a link: share its script file instead".into());
+        }
+        let world = self.world.borrow();
+        let mut sh = self.session.clone();
+        sh.editor = self.editor.clone();
+        sh.now = world.now_ms();
+        sh.hash = format!("{:016x}", world.state_hash());
+        crate::share::encode(&sh)
+    }
+
+    /// Rebuilds a shared session: the lesson step (or sandbox), then its lines at their
+    /// virtual times, then the clock to where it was.
+    fn open_shared(&mut self, sh: &crate::share::Shared) {
+        self.demo = None;
+        match &sh.lesson {
+            Some((id, step)) => match self.lessons.iter().position(|l| &l.id == id) {
+                Some(i) => self.open(i, *step),
+                None => {
+                    self.terminal.push(Line {
+                        kind: LineKind::Err,
+                        text: format!("This link is for a lesson this page does not have ({id}).\n"),
+                    });
+                    return;
+                }
+            },
+            None => {
+                self.lesson = None;
+                *self.world.borrow_mut() = World::new(1);
+                self.session = crate::share::Shared::new(None, String::new(), 0, 0);
+                self.shell = Default::default();
+                self.terminal.clear();
+            }
+        }
+        for e in &sh.log {
+            let now = self.world.borrow().now_ms();
+            if e.t > now {
+                self.world.borrow_mut().run_for(e.t - now, TICK_EVENT_BOUND * 50);
+            }
+            if e.line == STEP_LINE {
+                self.session.push(e.t, STEP_LINE, None);
+                self.world.borrow_mut().step();
+            } else {
+                self.run_line(&e.line, sh.stdin_of(e), true);
+            }
+        }
+        let now = self.world.borrow().now_ms();
+        if sh.now > now {
+            self.world.borrow_mut().run_for(sh.now - now, TICK_EVENT_BOUND * 50);
+        }
+        self.editor = sh.editor.clone();
+        self.speed = Speed::Paused;
+        self.version += 1;
+        let hash = format!("{:016x}", self.world.borrow().state_hash());
+        let (kind, text) = if hash == sh.hash {
+            (LineKind::Out, format!("Opened a shared session: {} commands replayed; the cluster is identical (state {hash}). The clock is paused.\n", sh.log.len()))
+        } else {
+            (LineKind::Err, format!("Opened a shared session, but the replayed cluster differs from the one shared (state {hash}, link says {}): this page may be a different version.\n", sh.hash))
+        };
+        self.terminal.push(Line { kind, text });
     }
 
     fn play_demo_step(&mut self, index: usize, k: usize) {
@@ -242,6 +317,10 @@ impl AppState {
             return None;
         }
         self.terminal.push(Line { kind: LineKind::Command, text: format!("$ {line}\n") });
+        if line != "clear" {
+            let t = self.world.borrow().now_ms();
+            self.session.push(t, line, stdin);
+        }
         if typed && self.history.last().map(String::as_str) != Some(line) {
             self.history.push(line.to_string());
         }
@@ -280,6 +359,7 @@ impl AppState {
         let step = step.min(lesson.steps.len().saturating_sub(1));
         let world = kubeplay_lessons::engine::prepare(&lesson, step, None);
         *self.world.borrow_mut() = world;
+        self.session = crate::share::Shared::new(Some((lesson.id.clone(), step)), String::new(), 0, 0);
         self.shell = Default::default();
         self.version += 1;
         self.lesson = Some(LessonState { index, step, recorded: Vec::new(), verdict: None, hints_shown: 0 });
@@ -351,9 +431,15 @@ impl Reducible for AppState {
             }
             Action::SetSpeed(sp) => s.speed = sp,
             Action::Step => {
+                let t = s.world.borrow().now_ms();
+                s.session.push(t, STEP_LINE, None);
                 s.world.borrow_mut().step();
                 s.version += 1;
             }
+            Action::Notice(text, error) => {
+                s.terminal.push(Line { kind: if error { LineKind::Err } else { LineKind::Out }, text: format!("{text}\n") });
+            }
+            Action::OpenShared(sh) => s.open_shared(&sh),
             Action::Settle => {
                 s.run_line("settle", None, false);
             }
@@ -386,6 +472,7 @@ impl Reducible for AppState {
             Action::OpenLesson(None) => {
                 s.lesson = None;
                 *s.world.borrow_mut() = World::new(1);
+                s.session = crate::share::Shared::new(None, String::new(), 0, 0);
                 s.shell = Default::default();
                 s.version += 1;
                 s.terminal = vec![Line { kind: LineKind::Out, text: "Sandbox: a fresh one-node k3s cluster.\n".into() }];
@@ -419,5 +506,40 @@ impl Reducible for AppState {
             }
         }
         Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn act(s: Rc<AppState>, a: Action) -> Rc<AppState> {
+        s.reduce(a)
+    }
+
+    #[test]
+    fn a_shared_link_rebuilds_the_identical_cluster() {
+        let mut s = Rc::new(AppState::new());
+        s = act(s, Action::Apply);
+        s = act(s, Action::Tick(1_500));
+        s = act(s, Action::Run("kubectl scale deployment web --replicas=5".into()));
+        s = act(s, Action::Step);
+        s = act(s, Action::Tick(20_000));
+        s = act(s, Action::Run("kubectl create service nodeport web --tcp=80:80".into()));
+        s = act(s, Action::Tick(700));
+        let frag = s.share_fragment().expect("a link");
+        let hash = s.world.borrow().state_hash();
+        let shared = crate::share::decode(&frag).unwrap().unwrap();
+        let mut fresh = Rc::new(AppState::new());
+        fresh = act(fresh, Action::Run("kubectl create namespace noise".into()));
+        fresh = act(fresh, Action::OpenShared(shared));
+        assert_eq!(fresh.world.borrow().state_hash(), hash, "same cluster, bit for bit");
+        assert_eq!(fresh.editor, s.editor);
+        assert!(fresh.terminal.last().is_some_and(|l| l.text.contains("identical")));
+        // A damaged link changes nothing and says why.
+        let before = fresh.world.borrow().state_hash();
+        assert!(crate::share::decode(&frag[..frag.len() / 2]).is_err());
+        fresh = act(fresh, Action::Notice("This link could not be opened".into(), true));
+        assert_eq!(fresh.world.borrow().state_hash(), before);
     }
 }

@@ -176,6 +176,37 @@ async function main() {
     expect(title.includes('Step 2 of 2'), `after reload: ${title} (${opt})`);
   });
 
+  await test('share puts a link in the address bar that rebuilds the identical cluster', async () => {
+    await page.selectOption('#lesson-select', 'sandbox');
+    for (const line of ['kubectl create deployment shared --image=nginx --replicas=2', 'settle', 'kubectl get pods -o name']) {
+      await page.fill('#command', line);
+      await page.press('#command', 'Enter');
+    }
+    await page.click('#share');
+    await page.waitForFunction(() => location.hash.startsWith('#s='), null, { timeout: 5000 });
+    const link = page.url();
+    const text = await page.textContent('#terminal');
+    expect(text.includes('Link copied'), 'the page says the link was copied');
+    const other = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const otherErrors = [];
+    other.on('pageerror', (e) => otherErrors.push(String(e)));
+    await other.goto(link, { waitUntil: 'load' });
+    await other.waitForFunction(() => document.querySelector('#terminal').textContent.includes('the cluster is identical'), null, { timeout: 15000 });
+    const names = await other.$$eval('[data-pod^="shared-"]', (els) => els.map((e) => e.getAttribute('data-pod')));
+    expect(names.length === 2, `the shared pods are drawn: ${names}`);
+    await other.screenshot({ path: path.join(shots, 'e2e-shared-link.png') });
+    // A tampered link: a clear message, a working page.
+    await other.goto(link.slice(0, link.length - 9) + '@@', { waitUntil: 'load' });
+    await other.reload({ waitUntil: 'load' });
+    await other.waitForFunction(() => document.querySelector('#terminal').textContent.includes('could not be opened'), null, { timeout: 15000 });
+    await other.fill('#command', 'kubectl get nodes');
+    await other.press('#command', 'Enter');
+    await other.waitForFunction(() => document.querySelector('#terminal').textContent.includes('k3s-server'), null, { timeout: 5000 });
+    expect(otherErrors.length === 0, `page errors: ${otherErrors.join(' | ')}`);
+    await other.close();
+    await page.evaluate(() => history.replaceState(null, '', location.pathname));
+  });
+
   await test('presenter mode steps a demo forward and back, with the same screens', async () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.selectOption('#demo-select', '0');
