@@ -97,7 +97,8 @@ pub fn complete(world: &World, line: &str) -> Completion {
         COMMANDS.iter().map(|c| c.to_string()).collect()
     } else if !matches!(done[0], "kubectl" | "k") {
         match done[0] {
-            "fault" if pos.is_empty() => vec!["start-node".into(), "stop-node".into()],
+            "fault" if pos.is_empty() => vec!["kill".into(), "start-node".into(), "stop-node".into()],
+            "fault" if pos.first() == Some(&"kill") => names(world, Kind::Pod, &namespace),
             "fault" if pos.len() == 1 => names(world, Kind::Node, ""),
             _ => Vec::new(),
         }
@@ -198,6 +199,7 @@ mod tests {
         );
         assert_eq!(complete(&w, "kubectl cordon k3s").line, "kubectl cordon k3s-server ");
         assert_eq!(complete(&w, "fault st").candidates, vec!["start-node".to_string(), "stop-node".to_string()]);
+        assert_eq!(complete(&w, "fault ki").line, "fault kill ");
         // Nothing to offer: the line is unchanged.
         assert_eq!(complete(&w, "kubectl get pods --wat").line, "kubectl get pods --wat");
         assert_eq!(complete(&w, "kubectl get zzz").candidates, Vec::<String>::new());

@@ -230,10 +230,37 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// `fault stop-node NODE` / `fault start-node NODE`: kubeplay's fault injection (not a
-/// kubectl command): a stopped node's kubelet goes silent, as in a power cut.
+/// `fault stop-node NODE` / `fault start-node NODE` / `fault kill POD`: kubeplay's fault
+/// injection (not a kubectl command): a stopped node's kubelet goes silent, as in a power
+/// cut; a killed container exits 137.
 fn fault(world: &mut World, args: &[String]) -> Output {
-    let usage = "usage: fault stop-node NODE | fault start-node NODE\n";
+    let usage = "usage: fault stop-node NODE | fault start-node NODE | fault kill POD [-c CONTAINER] [-n NAMESPACE]\n";
+    if args.first().map(String::as_str) == Some("kill") {
+        let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
+        let ns = value("-n").or_else(|| world.context_namespace.clone()).unwrap_or_else(|| "default".into());
+        let container = value("-c");
+        let mut skip = false;
+        let mut pods = Vec::new();
+        for a in &args[1..] {
+            if skip {
+                skip = false;
+            } else if a == "-n" || a == "-c" {
+                skip = true;
+            } else {
+                pods.push(a.trim_start_matches("pod/").to_string());
+            }
+        }
+        let [pod] = pods.as_slice() else { return Output::err(usage.into()) };
+        let r = kubeplay_sim::ObjRef::new(kubeplay_sim::Kind::Pod, &ns, pod);
+        let result = world.kill_container(&r, container.as_deref());
+        world.run_due(REACTION_BOUND);
+        return match result {
+            Ok(c) => Output::ok(format!(
+                "container {c} in pod/{pod} killed (exit code 137): its restartPolicy decides what happens next\n"
+            )),
+            Err(e) => Output::err(format!("{e}\n")),
+        };
+    }
     let (Some(verb), Some(node), None) = (args.first(), args.get(1), args.get(2)) else {
         return Output::err(usage.into());
     };

@@ -283,6 +283,28 @@ impl World {
         Ok(())
     }
 
+    /// Kills a running container (a fault: as `kill -9` on the node, exit code 137). The
+    /// kubelet then restarts it as the pod's restartPolicy says.
+    pub fn kill_container(&mut self, r: &ObjRef, container: Option<&str>) -> Result<String, String> {
+        let Some(Object::Pod(pod)) = self.store.get_ref(r) else {
+            return Err(format!("Error from server (NotFound): pods \"{}\" not found", r.name));
+        };
+        let name = match container {
+            Some(c) => c.to_string(),
+            None => pod.spec.as_ref().and_then(|s| s.containers.first()).map(|c| c.name.clone()).unwrap_or_default(),
+        };
+        let now = self.now_ms;
+        let Some(crt) = self.runtime.get_mut(r).and_then(|rt| rt.containers.get_mut(&name)) else {
+            return Err(format!("error: container {name} is not running in pod {}", r.name));
+        };
+        let crate::kubelet::CState::Running { since } = crt.state else {
+            return Err(format!("error: container {name} is not running in pod {}", r.name));
+        };
+        crt.program.exit = Some((now - since, 137));
+        self.schedule(Task::Reconcile(Controller::Kubelet, r.clone()), now);
+        Ok(name)
+    }
+
     /// Starts a stopped node's kubelet again: it reports Ready and resumes its pods.
     pub fn start_node(&mut self, node: &str) -> Result<(), String> {
         if self.stopped_nodes.remove(node).is_none() {
