@@ -11,7 +11,7 @@ pub struct Completion {
     pub candidates: Vec<String>,
 }
 
-const COMMANDS: &[&str] = &["kubectl", "curl", "traffic", "fault", "sleep", "settle", "clear", "echo"];
+const COMMANDS: &[&str] = &["kubectl", "curl", "traffic", "fault", "why", "sleep", "settle", "clear", "echo"];
 
 /// Verbs whose arguments are `TYPE [NAME]` or `TYPE/NAME`.
 const TYPED: &[&str] =

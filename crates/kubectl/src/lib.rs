@@ -138,6 +138,7 @@ fn run_one(world: &mut World, line: &str, env: &Env<'_>) -> Output {
             Output::ok(format!("{}{}", words.join(" "), if newline { "\n" } else { "" }))
         }
         Some("fault") => fault(world, &words[1..]),
+        Some("why") => why::why(world, &words[1..]),
         // `cat FILE...`: files on the learner's machine (written by `> FILE`, or the
         // lesson's and script's files).
         Some("cat") => {
@@ -178,6 +179,7 @@ mod printers;
 mod rollout;
 pub mod shell;
 mod top;
+pub mod why;
 pub mod yaml;
 
 pub use printers::pod_status;

@@ -186,82 +186,8 @@ fn values_equal(actual: &serde_json::Value, expected: &serde_json::Value) -> boo
     }
 }
 
-/// Labels as a learner wrote them (controller-added ones such as pod-template-hash left out).
-fn labels_text(m: Option<&BTreeMap<String, String>>) -> String {
-    let shown: Vec<String> = m
-        .into_iter()
-        .flatten()
-        .filter(|(k, _)| {
-            !matches!(
-                k.as_str(),
-                "pod-template-hash"
-                    | "controller-revision-hash"
-                    | "statefulset.kubernetes.io/pod-name"
-                    | "apps.kubernetes.io/pod-index"
-            )
-        })
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    if shown.is_empty() {
-        "(no labels)".into()
-    } else {
-        shown.join(",")
-    }
-}
-
-/// Why a pod is not running and ready, in the learner's terms.
-pub fn diagnose_pod(world: &World, p: &k8s_openapi::api::core::v1::Pod) -> String {
-    let name = p.metadata.name.clone().unwrap_or_default();
-    let (_, status, _) = kubeplay_kubectl::pod_status(p, world.now_ms());
-    let spec = p.spec.clone().unwrap_or_default();
-    let image = spec.containers.first().and_then(|c| c.image.clone()).unwrap_or_default();
-    match status.as_str() {
-        "ErrImagePull" | "ImagePullBackOff" => {
-            format!("pod {name}: image {image} cannot be pulled: check the image name and tag")
-        }
-        "CrashLoopBackOff" | "Error" => {
-            let code = p
-                .status
-                .as_ref()
-                .and_then(|s| s.container_statuses.as_ref())
-                .and_then(|c| c.first())
-                .and_then(|c| {
-                    c.last_state
-                        .as_ref()
-                        .and_then(|l| l.terminated.as_ref())
-                        .or(c.state.as_ref().and_then(|s| s.terminated.as_ref()))
-                })
-                .map(|t| t.exit_code);
-            format!(
-                "pod {name}: its container keeps exiting{}: read `kubectl logs {name}` to see why",
-                code.map(|c| format!(" (exit code {c})")).unwrap_or_default()
-            )
-        }
-        "Pending" => {
-            let msg = p
-                .status
-                .as_ref()
-                .and_then(|s| s.conditions.as_ref())
-                .and_then(|c| c.iter().find(|c| c.type_ == "PodScheduled" && c.status == "False"))
-                .and_then(|c| c.message.clone());
-            match msg {
-                Some(m) => format!("pod {name} cannot be scheduled: {m}"),
-                None => format!("pod {name} is still Pending"),
-            }
-        }
-        "Running" => format!("pod {name} is running but not ready (a readiness probe may be failing)"),
-        "CreateContainerConfigError" => {
-            let msg = p
-                .status
-                .as_ref()
-                .and_then(|s| s.container_statuses.as_ref())
-                .and_then(|c| c.iter().find_map(|c| c.state.as_ref()?.waiting.as_ref()?.message.clone()))
-                .unwrap_or_default();
-            format!("pod {name} cannot start its container: {msg}")
-        }
-        other => format!("pod {name} is {other}"),
-    }
-}
+pub use kubeplay_kubectl::why::diagnose_pod;
+use kubeplay_kubectl::why::labels_text;
 
 fn evaluate_one(world: &World, c: &Check) -> CheckResult {
     let ns_of = |n: &Option<String>| n.clone().unwrap_or_else(|| "default".into());
@@ -475,26 +401,7 @@ fn evaluate_one(world: &World, c: &Check) -> CheckResult {
             let ready = eps.iter().filter(|x| x.ready).count() as u32;
             let mut why = format!("service {} has {ready} ready endpoint(s)", e.service);
             if ready != e.ready && eps.is_empty() {
-                let sel = svc.spec.as_ref().and_then(|s| s.selector.clone()).unwrap_or_default();
-                let pods: Vec<String> = world
-                    .store()
-                    .list(Kind::Pod, Some(&ns))
-                    .map(|o| labels_text(o.meta().labels.as_ref()))
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
-                if sel.is_empty() {
-                    why = format!("service {} has no selector, so it selects no pods", e.service);
-                } else if !pods.is_empty() {
-                    why = format!(
-                        "Service {} selects {}, but your pods are labelled {}",
-                        e.service,
-                        labels_text(Some(&sel)),
-                        pods.join(" / ")
-                    );
-                } else {
-                    why = format!("Service {} selects {}, and there are no pods", e.service, labels_text(Some(&sel)));
-                }
+                why = kubeplay_kubectl::why::service_without_endpoints(world, svc);
             }
             CheckResult { description: desc, pass: ready == e.ready, explanation: why }
         }

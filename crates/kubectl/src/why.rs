@@ -1,0 +1,212 @@
+//! `why` (kubeplay's own command) and the explanations lessons give: why a pod is Pending,
+//! on its node, or not running; why a Service has no endpoints. Answers come from the
+//! simulation's own records (the scheduler's per-node verdicts and scores), in the
+//! learner's terms.
+
+use crate::Output;
+use kubeplay_sim::{Kind, ObjRef, Object, World};
+use std::collections::BTreeMap;
+
+/// Labels as a learner wrote them (controller-added ones such as pod-template-hash left out).
+pub fn labels_text(m: Option<&BTreeMap<String, String>>) -> String {
+    let shown: Vec<String> = m
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| {
+            !matches!(
+                k.as_str(),
+                "pod-template-hash"
+                    | "controller-revision-hash"
+                    | "statefulset.kubernetes.io/pod-name"
+                    | "apps.kubernetes.io/pod-index"
+            )
+        })
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    if shown.is_empty() {
+        "(no labels)".into()
+    } else {
+        shown.join(",")
+    }
+}
+
+/// Why a pod is not running and ready, in the learner's terms.
+pub fn diagnose_pod(world: &World, p: &k8s_openapi::api::core::v1::Pod) -> String {
+    let name = p.metadata.name.clone().unwrap_or_default();
+    let (_, status, _) = crate::pod_status(p, world.now_ms());
+    let spec = p.spec.clone().unwrap_or_default();
+    let image = spec.containers.first().and_then(|c| c.image.clone()).unwrap_or_default();
+    match status.as_str() {
+        "ErrImagePull" | "ImagePullBackOff" => {
+            format!("pod {name}: image {image} cannot be pulled: check the image name and tag")
+        }
+        "CrashLoopBackOff" | "Error" => {
+            let code = p
+                .status
+                .as_ref()
+                .and_then(|s| s.container_statuses.as_ref())
+                .and_then(|c| c.first())
+                .and_then(|c| {
+                    c.last_state
+                        .as_ref()
+                        .and_then(|l| l.terminated.as_ref())
+                        .or(c.state.as_ref().and_then(|s| s.terminated.as_ref()))
+                })
+                .map(|t| t.exit_code);
+            format!(
+                "pod {name}: its container keeps exiting{}: read `kubectl logs {name}` to see why",
+                code.map(|c| format!(" (exit code {c})")).unwrap_or_default()
+            )
+        }
+        "Pending" => {
+            let msg = p
+                .status
+                .as_ref()
+                .and_then(|s| s.conditions.as_ref())
+                .and_then(|c| c.iter().find(|c| c.type_ == "PodScheduled" && c.status == "False"))
+                .and_then(|c| c.message.clone());
+            match msg {
+                Some(m) => format!("pod {name} cannot be scheduled: {m}"),
+                None => format!("pod {name} is still Pending"),
+            }
+        }
+        "Running" => format!("pod {name} is running but not ready (a readiness probe may be failing)"),
+        "CreateContainerConfigError" => {
+            let msg = p
+                .status
+                .as_ref()
+                .and_then(|s| s.container_statuses.as_ref())
+                .and_then(|c| c.iter().find_map(|c| c.state.as_ref()?.waiting.as_ref()?.message.clone()))
+                .unwrap_or_default();
+            format!("pod {name} cannot start its container: {msg}")
+        }
+        other => format!("pod {name} is {other}"),
+    }
+}
+
+/// Why a Service with a selector has no endpoints: its selector against the pods' labels.
+pub fn service_without_endpoints(world: &World, svc: &k8s_openapi::api::core::v1::Service) -> String {
+    let name = svc.metadata.name.clone().unwrap_or_default();
+    let ns = svc.metadata.namespace.clone().unwrap_or_default();
+    let sel = svc.spec.as_ref().and_then(|s| s.selector.clone()).unwrap_or_default();
+    let pods: Vec<String> = world
+        .store()
+        .list(Kind::Pod, Some(&ns))
+        .map(|o| labels_text(o.meta().labels.as_ref()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if sel.is_empty() {
+        format!("service {name} has no selector, so it selects no pods")
+    } else if !pods.is_empty() {
+        format!("Service {name} selects {}, but your pods are labelled {}", labels_text(Some(&sel)), pods.join(" / "))
+    } else {
+        format!("Service {name} selects {}, and there are no pods", labels_text(Some(&sel)))
+    }
+}
+
+/// `why pod/NAME` or `why svc/NAME` (also `why pod NAME`, `-n NAMESPACE`).
+pub fn why(world: &World, args: &[String]) -> Output {
+    let usage = "usage: why pod/NAME | why svc/NAME [-n NAMESPACE]\n";
+    let mut ns = world.context_namespace.clone().unwrap_or_else(|| "default".into());
+    let mut words = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        if args[i] == "-n" || args[i] == "--namespace" {
+            match args.get(i + 1) {
+                Some(n) => ns = n.clone(),
+                None => return Output::err(usage.into()),
+            }
+            i += 2;
+            continue;
+        }
+        words.push(args[i].clone());
+        i += 1;
+    }
+    let (kind, name) = match words.as_slice() {
+        [one] => match one.split_once('/') {
+            Some((k, n)) => (k.to_string(), n.to_string()),
+            None => return Output::err(usage.into()),
+        },
+        [k, n] => (k.clone(), n.clone()),
+        _ => return Output::err(usage.into()),
+    };
+    match Kind::from_resource_name(&kind) {
+        Some(Kind::Pod) => why_pod(world, &ns, &name),
+        Some(Kind::Service) => why_service(world, &ns, &name),
+        _ => Output::err(format!("why: kubeplay explains pods and services, not {kind:?}\n")),
+    }
+}
+
+fn why_pod(world: &World, ns: &str, name: &str) -> Output {
+    let Some(Object::Pod(p)) = world.store().get(Kind::Pod, ns, name) else {
+        return Output::err(format!("Error from server (NotFound): pods \"{name}\" not found\n"));
+    };
+    let r = ObjRef::new(Kind::Pod, ns, name);
+    let mut out = String::new();
+    let node = p.spec.as_ref().and_then(|s| s.node_name.clone());
+    let decision = world.decision(&r);
+    match (&node, decision) {
+        (Some(n), Some(d)) => {
+            out.push_str(&format!("pod/{name} runs on {n}: the scheduler scored the nodes that fit (higher wins; ties are broken at random, by the seeded RNG):\n"));
+            let mut scored: Vec<(&String, i64)> = d.nodes.iter().filter_map(|(k, v)| v.as_ref().ok().map(|s| (k, *s))).collect();
+            scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            for (k, sc) in scored {
+                out.push_str(&format!("  {k:<24} score {sc}{}\n", if Some(k) == d.chosen.as_ref() { "  <- chosen" } else { "" }));
+            }
+            for (k, v) in &d.nodes {
+                if let Err(reasons) = v {
+                    out.push_str(&format!("  {k:<24} filtered out: {}\n", reasons.join(", ")));
+                }
+            }
+        }
+        (Some(n), None) => {
+            out.push_str(&format!("pod/{name} was bound to {n} directly (spec.nodeName), without the scheduler\n"))
+        }
+        (None, Some(d)) => {
+            out.push_str(&format!("pod/{name} is Pending: no node fits. The scheduler's verdict per node:\n"));
+            for (k, v) in &d.nodes {
+                match v {
+                    Err(reasons) => out.push_str(&format!("  {k:<24} {}\n", reasons.join(", "))),
+                    Ok(s) => out.push_str(&format!("  {k:<24} fits (score {s})\n")),
+                }
+            }
+            out.push_str(&format!("  => {}\n", d.message));
+        }
+        (None, None) => out.push_str(&format!("pod/{name} has not been through the scheduler yet\n")),
+    }
+    let (ready, status, _) = crate::pod_status(p, world.now_ms());
+    let all_ready = ready.split_once('/').is_some_and(|(a, b)| a == b && a != "0");
+    if node.is_some() && !(status == "Running" && all_ready) && status != "Completed" {
+        out.push_str(&format!("{}\n", diagnose_pod(world, p)));
+    }
+    Output::ok(out)
+}
+
+fn why_service(world: &World, ns: &str, name: &str) -> Output {
+    let Some(Object::Service(s)) = world.store().get(Kind::Service, ns, name) else {
+        return Output::err(format!("Error from server (NotFound): services \"{name}\" not found\n"));
+    };
+    let eps = kubeplay_sim::endpoints::service_endpoints(world, s);
+    let ready: Vec<&kubeplay_sim::endpoints::PodEndpoint> = eps.iter().filter(|e| e.ready).collect();
+    let sel = s.spec.as_ref().and_then(|sp| sp.selector.clone()).unwrap_or_default();
+    let mut out = format!(
+        "service/{name} selects {}: ",
+        if sel.is_empty() { "nothing (no selector)".to_string() } else { labels_text(Some(&sel)) }
+    );
+    if eps.is_empty() {
+        out.push_str(&format!("it has no endpoints.\n{}\n", service_without_endpoints(world, s)));
+    } else {
+        out.push_str(&format!("{} endpoint(s), {} ready.\n", eps.len(), ready.len()));
+        for e in &eps {
+            let pod = e.pod.clone();
+            out.push_str(&format!("  {:<16} {pod:<32} {}\n", e.ip, if e.ready { "ready" } else { "not ready" }));
+            if !e.ready {
+                if let Some(Object::Pod(p)) = world.store().get(Kind::Pod, ns, &pod) {
+                    out.push_str(&format!("    {}\n", diagnose_pod(world, p)));
+                }
+            }
+        }
+    }
+    Output::ok(out)
+}
