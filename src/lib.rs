@@ -342,6 +342,7 @@ pub fn app() -> Html {
                     <button class="seg" onclick={dispatch(|| Action::Step)} title="Run the next simulation event">{ "step" }</button>
                     <button class="seg" id="settle" onclick={dispatch(|| Action::Settle)} title="Fast-forward until nothing changes">{ "settle" }</button>
                 </div>
+                <button class="seg" id="undo" onclick={dispatch(|| Action::Undo)} title="Undo the last command: replay everything before it">{ "undo" }</button>
                 <button class="seg" id="share" onclick={on_share} title="Put a link to this exact cluster in the address bar and the clipboard">{ "share" }</button>
                 <label class="present">
                     <span>{ "Present" }</span>

@@ -161,6 +161,8 @@ pub enum Action {
     DemoNext,
     /// Rebuild a shared session from a link.
     OpenShared(crate::share::Shared),
+    /// Undo the last terminal line: replay the session without it, to the moment before it.
+    Undo,
     /// Tell the learner something in the terminal (an error when it is one).
     Notice(String, bool),
     /// Go back one step: rebuild the cluster and replay the steps before it.
@@ -236,9 +238,9 @@ impl AppState {
         crate::share::encode(&sh)
     }
 
-    /// Rebuilds a shared session: the lesson step (or sandbox), then its lines at their
-    /// virtual times, then the clock to where it was.
-    fn open_shared(&mut self, sh: &crate::share::Shared) {
+    /// Rebuilds a session: the lesson step (or sandbox), then its lines at their virtual
+    /// times, then the clock to where it was. `false` (with a message) when it cannot.
+    fn replay(&mut self, sh: &crate::share::Shared) -> bool {
         self.demo = None;
         match &sh.lesson {
             Some((id, step)) => match self.lessons.iter().position(|l| &l.id == id) {
@@ -248,7 +250,7 @@ impl AppState {
                         kind: LineKind::Err,
                         text: format!("This link is for a lesson this page does not have ({id}).\n"),
                     });
-                    return;
+                    return false;
                 }
             },
             None => {
@@ -278,13 +280,7 @@ impl AppState {
         self.editor = sh.editor.clone();
         self.speed = Speed::Paused;
         self.version += 1;
-        let hash = format!("{:016x}", self.world.borrow().state_hash());
-        let (kind, text) = if hash == sh.hash {
-            (LineKind::Out, format!("Opened a shared session: {} commands replayed; the cluster is identical (state {hash}). The clock is paused.\n", sh.log.len()))
-        } else {
-            (LineKind::Err, format!("Opened a shared session, but the replayed cluster differs from the one shared (state {hash}, link says {}): this page may be a different version.\n", sh.hash))
-        };
-        self.terminal.push(Line { kind, text });
+        true
     }
 
     fn play_demo_step(&mut self, index: usize, k: usize) {
@@ -439,7 +435,37 @@ impl Reducible for AppState {
             Action::Notice(text, error) => {
                 s.terminal.push(Line { kind: if error { LineKind::Err } else { LineKind::Out }, text: format!("{text}\n") });
             }
-            Action::OpenShared(sh) => s.open_shared(&sh),
+            Action::OpenShared(sh) => {
+                if s.replay(&sh) {
+                    let hash = format!("{:016x}", s.world.borrow().state_hash());
+                    let (kind, text) = if hash == sh.hash {
+                        (LineKind::Out, format!("Opened a shared session: {} commands replayed; the cluster is identical (state {hash}). The clock is paused.\n", sh.log.len()))
+                    } else {
+                        (LineKind::Err, format!("Opened a shared session, but the replayed cluster differs from the one shared (state {hash}, link says {}): this page may be a different version.\n", sh.hash))
+                    };
+                    s.terminal.push(Line { kind, text });
+                }
+            }
+            Action::Undo => {
+                let mut sh = s.session.clone();
+                match sh.log.pop() {
+                    None => {
+                        s.terminal.push(Line { kind: LineKind::Err, text: "Nothing to undo since the cluster started.\n".into() })
+                    }
+                    Some(last) => {
+                        sh.now = last.t;
+                        sh.editor = s.editor.clone();
+                        let history = s.history.clone();
+                        if s.replay(&sh) {
+                            s.history = history;
+                            s.terminal.push(Line {
+                                kind: LineKind::Out,
+                                text: format!("Undid `{}`: the cluster is as it was just before (replayed from the start; the clock is paused).\n", last.line),
+                            });
+                        }
+                    }
+                }
+            }
             Action::Settle => {
                 s.run_line("settle", None, false);
             }
@@ -541,5 +567,21 @@ mod tests {
         assert!(crate::share::decode(&frag[..frag.len() / 2]).is_err());
         fresh = act(fresh, Action::Notice("This link could not be opened".into(), true));
         assert_eq!(fresh.world.borrow().state_hash(), before);
+    }
+
+    #[test]
+    fn undo_returns_to_the_moment_before_the_last_command() {
+        let mut s = Rc::new(AppState::new());
+        s = act(s, Action::Run("kubectl create deployment web --image=nginx".into()));
+        s = act(s, Action::Tick(4_000));
+        let before = s.world.borrow().state_hash();
+        s = act(s, Action::Run("kubectl scale deployment web --replicas=4".into()));
+        s = act(s, Action::Tick(3_000));
+        s = act(s, Action::Undo);
+        assert_eq!(s.world.borrow().state_hash(), before, "back to the instant before the scale");
+        assert!(s.terminal.last().is_some_and(|l| l.text.starts_with("Undid `kubectl scale")));
+        s = act(s, Action::Undo);
+        s = act(s, Action::Undo);
+        assert!(s.terminal.last().is_some_and(|l| l.text.contains("Nothing to undo")));
     }
 }
