@@ -31,6 +31,7 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--from-literal", "from-literal"),
     ("--from-file", "from-file"),
     ("--from", "from"),
+    ("--prefix", "prefix"),
     ("--schedule", "schedule"),
     ("--restart", "restart"),
     ("--labels", "labels"),

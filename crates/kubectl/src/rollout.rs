@@ -453,11 +453,42 @@ fn set_env(world: &mut World, args: &Args) -> Output {
         Ok(t) => t,
         Err(e) => return Output::err(e),
     };
-    if args.value("from").is_some() {
-        return Output::err(
-            "error: kubeplay does not simulate `kubectl set env --from` yet; list the variables, or use envFrom in the YAML\n"
-                .into(),
-        );
+    // `--from=secret/NAME|configmap/NAME [--prefix=P]`: one variable per key, read from the
+    // object (valueFrom), named as kubectl names them (upper case, `_` for other characters).
+    let mut from_vars: Vec<serde_json::Value> = Vec::new();
+    if let Some(from) = args.value("from") {
+        let ns = namespace(args);
+        let (kind, name) = match from.split_once('/') {
+            Some((k, n)) => (crate::exec::resolve_kind(k), n.to_string()),
+            None => return Output::err(format!("error: --from must be TYPE/NAME, not {from:?}\n")),
+        };
+        let prefix = args.value("prefix").unwrap_or("");
+        let env_name = |key: &str| {
+            let cleaned: String = key.chars().map(|ch| if ch.is_ascii_alphanumeric() || ch == '_' { ch } else { '_' }).collect();
+            format!("{prefix}{}", cleaned.to_uppercase())
+        };
+        match kind {
+            Ok(Kind::Secret) => {
+                match world.store().get(Kind::Secret, &ns, &name) {
+                    Some(kubeplay_sim::Object::Secret(sec)) => {
+                        for key in sec.data.clone().unwrap_or_default().keys() {
+                            from_vars.push(serde_json::json!({"name": env_name(key), "valueFrom": {"secretKeyRef": {"name": name, "key": key}}}));
+                        }
+                    }
+                    _ => return Output::err(format!("Error from server (NotFound): secrets \"{name}\" not found\n")),
+                }
+            }
+            Ok(Kind::ConfigMap) => match world.store().get(Kind::ConfigMap, &ns, &name) {
+                Some(kubeplay_sim::Object::ConfigMap(cm)) => {
+                    for key in cm.data.clone().unwrap_or_default().keys() {
+                        from_vars.push(serde_json::json!({"name": env_name(key), "valueFrom": {"configMapKeyRef": {"name": name, "key": key}}}));
+                    }
+                }
+                _ => return Output::err(format!("Error from server (NotFound): configmaps \"{name}\" not found\n")),
+            },
+            Ok(_) => return Output::err("error: --from must name a secret or a configmap\n".into()),
+            Err(e) => return Output::err(e),
+        }
     }
     let r = ObjRef::of(&obj);
     let mut v = obj.to_value();
@@ -479,7 +510,20 @@ fn set_env(world: &mut World, args: &Args) -> Output {
                         let _ = writeln!(out, "{name}={val}");
                     }
                     None if e.get("valueFrom").is_some() => {
-                        let _ = writeln!(out, "# {name} from: {}", e["valueFrom"]);
+                        // kubectl's wording per source.
+                        let vf = &e["valueFrom"];
+                        let text = if let Some(r) = vf.get("secretKeyRef") {
+                            format!("secret {}, key {}", r["name"].as_str().unwrap_or(""), r["key"].as_str().unwrap_or(""))
+                        } else if let Some(r) = vf.get("configMapKeyRef") {
+                            format!("configmap {}, key {}", r["name"].as_str().unwrap_or(""), r["key"].as_str().unwrap_or(""))
+                        } else if let Some(r) = vf.get("fieldRef") {
+                            format!("field path {}", r["fieldPath"].as_str().unwrap_or(""))
+                        } else if let Some(r) = vf.get("resourceFieldRef") {
+                            format!("resource field {}", r["resource"].as_str().unwrap_or(""))
+                        } else {
+                            vf.to_string()
+                        };
+                        let _ = writeln!(out, "# {name} from {text}");
                     }
                     None => {
                         let _ = writeln!(out, "{name}=");
@@ -489,7 +533,7 @@ fn set_env(world: &mut World, args: &Args) -> Output {
         }
         return Output::ok(out);
     }
-    if pairs.is_empty() {
+    if pairs.is_empty() && from_vars.is_empty() {
         return Output::err("error: at least one environment variable must be provided\n".into());
     }
     if !containers.iter().any(selected) {
@@ -497,6 +541,12 @@ fn set_env(world: &mut World, args: &Args) -> Output {
     }
     for c in containers.iter_mut().filter(|c| selected(c)) {
         let mut env: Vec<serde_json::Value> = c.get("env").and_then(|e| e.as_array()).cloned().unwrap_or_default();
+        for var in &from_vars {
+            match env.iter_mut().find(|e| e["name"] == var["name"]) {
+                Some(e) => *e = var.clone(),
+                None => env.push(var.clone()),
+            }
+        }
         for pair in &pairs {
             match pair.split_once('=') {
                 Some((k, val)) => match env.iter_mut().find(|e| e["name"] == k) {

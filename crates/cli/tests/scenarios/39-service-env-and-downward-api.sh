@@ -37,3 +37,10 @@ spec:
 EOF
 settle
 kubectl logs dapi
+kubectl create secret generic db-auth --from-literal=POSTGRES_PASSWORD=s3cret --from-literal=db-user=app
+kubectl create deployment db --image=busybox -- sleep 3600
+kubectl set env deployment/db --from=secret/db-auth --prefix=PG_
+kubectl set env deployment/db --list
+kubectl set env deployment/db --from=secret/missing
+settle
+kubectl exec deploy/db -- printenv PG_POSTGRES_PASSWORD PG_DB_USER
