@@ -209,7 +209,7 @@ async function main() {
 
   await test('presenter mode steps a demo forward and back, with the same screens', async () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
-    await page.selectOption('#demo-select', '0');
+    await page.selectOption('#demo-select', { label: 'Self-healing: a node dies, the Deployment does not' });
     await page.waitForSelector('.app.presenter #demo-step', { timeout: 5000 });
     expect((await page.textContent('#demo-step')).startsWith('0/'), 'starts at step 0');
     await page.focus('body');
