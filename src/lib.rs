@@ -396,5 +396,20 @@ pub fn app() -> Html {
 
 /// Mounts the app into `<body>`.
 pub fn start() {
+    // A panic would leave a dead page: show what happened and offer a reload instead.
+    // (Saved progress is in localStorage and survives the reload.)
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info.to_string().replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+            let _ = body.insert_adjacent_html(
+                "afterbegin",
+                &format!(
+                    "<div class=\"panic-panel\" role=\"alert\"><strong>kubeplay hit a bug and stopped.</strong> \
+                     Your lesson progress is saved. <button onclick=\"location.reload()\">Reload</button>\
+                     <pre>{msg}</pre></div>"
+                ),
+            );
+        }
+    }));
     yew::Renderer::<App>::new().render();
 }
