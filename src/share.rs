@@ -65,42 +65,16 @@ impl Shared {
     }
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
+/// Unpadded base64url, from the standard alphabet kubectl's crate already has.
 fn b64url(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        let emit = chunk.len() + 1;
-        for k in 0..emit {
-            out.push(ALPHABET[(n >> (18 - 6 * k)) as usize & 63] as char);
-        }
-    }
-    out
+    kubeplay_kubectl::base64_encode(bytes).trim_end_matches('=').replace('+', "-").replace('/', "_")
 }
 
 fn un_b64url(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let bytes = text.as_bytes();
-    if bytes.len() % 4 == 1 {
+    if text.contains(['+', '/', '=']) {
         return None;
     }
-    for chunk in bytes.chunks(4) {
-        let mut n = 0u32;
-        for (k, c) in chunk.iter().enumerate() {
-            let v = ALPHABET.iter().position(|a| a == c)? as u32;
-            n |= v << (18 - 6 * k);
-        }
-        out.push((n >> 16) as u8);
-        if chunk.len() > 2 {
-            out.push((n >> 8) as u8);
-        }
-        if chunk.len() > 3 {
-            out.push(n as u8);
-        }
-    }
-    Some(out)
+    kubeplay_kubectl::base64_decode(&text.replace('-', "+").replace('_', "/"))
 }
 
 /// The fragment for a session (`s=...`), or why no link can be made.

@@ -145,7 +145,10 @@ const STEP_LINE: &str = "#step";
 
 /// The demo scripts shipped with the page (`demos/`).
 pub fn bundled_demos() -> Vec<Demo> {
-    [include_str!("../demos/just-some-containers.yaml"), include_str!("../demos/self-healing.yaml")].iter().filter_map(|t| kubeplay_lessons::demo::parse(t).ok()).collect()
+    [include_str!("../demos/just-some-containers.yaml"), include_str!("../demos/self-healing.yaml")]
+        .iter()
+        .filter_map(|t| kubeplay_lessons::demo::parse(t).ok())
+        .collect()
 }
 
 pub enum Action {

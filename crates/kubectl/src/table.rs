@@ -3,6 +3,12 @@
 
 /// Formats rows (headers first) the way `kubectl get` aligns them.
 pub fn render(rows: &[Vec<String>]) -> String {
+    render_cells(rows, false)
+}
+
+/// Aligns rows with tabwriter's padding; `pad_last` pads the last column too (kubectl's
+/// metrics printer ends every cell with a tab), otherwise lines are trimmed.
+pub fn render_cells(rows: &[Vec<String>], pad_last: bool) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0usize; cols];
     for r in rows {
@@ -14,16 +20,14 @@ pub fn render(rows: &[Vec<String>]) -> String {
     for r in rows {
         let mut line = String::new();
         for (i, c) in r.iter().enumerate() {
-            if i + 1 == r.len() {
-                line.push_str(c);
-            } else {
+            line.push_str(c);
+            if i + 1 < r.len() || pad_last {
                 // tabwriter: cell width + padding, at least minwidth.
                 let w = (widths[i] + 3).max(6);
-                line.push_str(c);
                 line.push_str(&" ".repeat(w - c.chars().count()));
             }
         }
-        out.push_str(line.trim_end());
+        out.push_str(if pad_last { &line } else { line.trim_end() });
         out.push('\n');
     }
     out

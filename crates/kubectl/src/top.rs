@@ -9,25 +9,9 @@ use kubeplay_sim::selectors::Selector;
 use kubeplay_sim::{Kind, Object, World};
 use std::collections::BTreeMap;
 
-/// Pads every cell (tabwriter minwidth 6, padding 3), the last one too.
+/// Pads every cell, the last one too (each is tab-terminated in kubectl's metrics printer).
 fn render(rows: &[Vec<String>]) -> String {
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let mut widths = vec![0usize; cols];
-    for r in rows {
-        for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(c.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for r in rows {
-        for (i, c) in r.iter().enumerate() {
-            let w = (widths[i] + 3).max(6);
-            out.push_str(c);
-            out.push_str(&" ".repeat(w - c.chars().count()));
-        }
-        out.push('\n');
-    }
-    out
+    crate::table::render_cells(rows, true)
 }
 
 fn cpu(u: &Usage) -> String {

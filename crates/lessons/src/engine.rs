@@ -189,6 +189,24 @@ fn values_equal(actual: &serde_json::Value, expected: &serde_json::Value) -> boo
 pub use kubeplay_kubectl::why::diagnose_pod;
 use kubeplay_kubectl::why::labels_text;
 
+/// The pods in `ns` matching a lesson's label selector, not terminating.
+fn selected_pods<'a>(world: &'a World, ns: &'a str, selector: &str) -> Result<Vec<&'a k8s_openapi::api::core::v1::Pod>, String> {
+    let sel = Selector::parse(selector).map_err(|e| format!("bad selector in lesson: {e}"))?;
+    Ok(world
+        .store()
+        .list(Kind::Pod, Some(ns))
+        .filter_map(|o| match o {
+            Object::Pod(x)
+                if x.metadata.deletion_timestamp.is_none()
+                    && sel.matches(x.metadata.labels.as_ref().unwrap_or(&BTreeMap::new())) =>
+            {
+                Some(x)
+            }
+            _ => None,
+        })
+        .collect())
+}
+
 fn evaluate_one(world: &World, c: &Check) -> CheckResult {
     let ns_of = |n: &Option<String>| n.clone().unwrap_or_else(|| "default".into());
     match c {
@@ -263,25 +281,10 @@ fn evaluate_one(world: &World, c: &Check) -> CheckResult {
             if let Some(img) = &p.image {
                 desc.push_str(&format!(" running {img}"));
             }
-            let sel = match Selector::parse(&p.selector) {
-                Ok(s) => s,
-                Err(e) => {
-                    return CheckResult { description: desc, pass: false, explanation: format!("bad selector in lesson: {e}") }
-                }
+            let pods = match selected_pods(world, &ns, &p.selector) {
+                Ok(pods) => pods,
+                Err(e) => return CheckResult { description: desc, pass: false, explanation: e },
             };
-            let pods: Vec<&k8s_openapi::api::core::v1::Pod> = world
-                .store()
-                .list(Kind::Pod, Some(&ns))
-                .filter_map(|o| match o {
-                    Object::Pod(x)
-                        if x.metadata.deletion_timestamp.is_none()
-                            && sel.matches(x.metadata.labels.as_ref().unwrap_or(&BTreeMap::new())) =>
-                    {
-                        Some(x)
-                    }
-                    _ => None,
-                })
-                .collect();
             let now = world.now_ms();
             let statuses: Vec<(String, String)> = pods
                 .iter()
@@ -474,25 +477,10 @@ fn evaluate_one(world: &World, c: &Check) -> CheckResult {
                 Some(t) => format!("{} in the pods with {} contains {t:?}", f.path, f.selector),
                 None => format!("{} exists in the pods with {}", f.path, f.selector),
             };
-            let sel = match Selector::parse(&f.selector) {
-                Ok(s) => s,
-                Err(e) => {
-                    return CheckResult { description: desc, pass: false, explanation: format!("bad selector in lesson: {e}") }
-                }
+            let pods = match selected_pods(world, &ns, &f.selector) {
+                Ok(pods) => pods,
+                Err(e) => return CheckResult { description: desc, pass: false, explanation: e },
             };
-            let pods: Vec<&k8s_openapi::api::core::v1::Pod> = world
-                .store()
-                .list(Kind::Pod, Some(&ns))
-                .filter_map(|o| match o {
-                    Object::Pod(x)
-                        if x.metadata.deletion_timestamp.is_none()
-                            && sel.matches(x.metadata.labels.as_ref().unwrap_or(&BTreeMap::new())) =>
-                    {
-                        Some(x)
-                    }
-                    _ => None,
-                })
-                .collect();
             if pods.is_empty() {
                 return CheckResult { description: desc, pass: false, explanation: format!("no pod matches {}", f.selector) };
             }

@@ -28,7 +28,12 @@ fn node_strategy() -> impl Strategy<Value = (u64, u64, bool, bool)> {
 }
 
 fn pod_strategy() -> impl Strategy<Value = PodIn> {
-    (prop::sample::select(vec![0u64, 100, 250, 500, 1000, 1500, 3000]), prop::sample::select(vec![0u64, 64, 256, 1024, 3072]), prop::bool::weighted(0.3), prop::bool::weighted(0.3))
+    (
+        prop::sample::select(vec![0u64, 100, 250, 500, 1000, 1500, 3000]),
+        prop::sample::select(vec![0u64, 64, 256, 1024, 3072]),
+        prop::bool::weighted(0.3),
+        prop::bool::weighted(0.3),
+    )
         .prop_map(|(cpu_m, mem_mib, ssd, tolerates)| PodIn { cpu_m, mem_mib, ssd, tolerates })
 }
 
@@ -47,7 +52,8 @@ fn pod_manifest(i: usize, p: &PodIn) -> serde_json::Value {
         spec["nodeSelector"] = serde_json::json!({"disk": "ssd"});
     }
     if p.tolerates {
-        spec["tolerations"] = serde_json::json!([{"key": "dedicated", "operator": "Equal", "value": "gpu", "effect": "NoSchedule"}]);
+        spec["tolerations"] =
+            serde_json::json!([{"key": "dedicated", "operator": "Equal", "value": "gpu", "effect": "NoSchedule"}]);
     }
     serde_json::json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": format!("p{i}")}, "spec": spec})
 }
