@@ -351,24 +351,39 @@ pub fn scale(world: &mut World, args: &Args) -> Output {
         );
     }
     let ns = namespace(args);
-    let r = match one_target(args, 0, &ns) {
-        Ok(r) => r,
+    // `TYPE NAME...` or `TYPE/NAME...`: every one named is scaled, in order.
+    let named = match crate::exec::targets(&args.positional) {
+        Ok(crate::exec::Targets::Named(n)) => n,
+        Ok(crate::exec::Targets::Listed(_)) => match one_target(args, 0, &ns) {
+            Ok(r) => vec![(r.kind, r.name)],
+            Err(e) => return Output::err(e),
+        },
         Err(e) => return Output::err(e),
     };
-    if !matches!(r.kind, Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet) {
-        return Output::err(format!(
-            "error: no scaler has been implemented for {{\"{}\" \"{}\"}}\n",
-            r.kind.info().group,
-            r.kind.info().kind
-        ));
+    let mut out = Output::default();
+    for (kind, name) in named {
+        let r = ObjRef::new(kind, if kind.info().namespaced { &ns } else { "" }, &name);
+        if !matches!(r.kind, Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet) {
+            return Output::err(format!(
+                "error: no scaler has been implemented for {{\"{}\" \"{}\"}}\n",
+                r.kind.info().group,
+                r.kind.info().kind
+            ));
+        }
+        if world.store().get_ref(&r).is_none() {
+            out.stderr.push_str(&api_error_text(&ApiError::not_found(r.kind, &r.name)));
+            out.exit_code = 1;
+            continue;
+        }
+        match world.merge_patch(&r, &serde_json::json!({"spec": {"replicas": n}})) {
+            Ok(_) => out.stdout.push_str(&format!("{} scaled\n", qualified_name(r.kind, &r.name))),
+            Err(e) => {
+                out.stderr.push_str(&api_error_text(&e));
+                out.exit_code = 1;
+            }
+        }
     }
-    if world.store().get_ref(&r).is_none() {
-        return Output::err(api_error_text(&ApiError::not_found(r.kind, &r.name)));
-    }
-    match world.merge_patch(&r, &serde_json::json!({"spec": {"replicas": n}})) {
-        Ok(_) => Output::ok(format!("{} scaled\n", qualified_name(r.kind, &r.name))),
-        Err(e) => Output::err(api_error_text(&e)),
-    }
+    out
 }
 
 /// `kubectl set image TYPE/NAME container=image ...`.

@@ -1,0 +1,8 @@
+# kubectl scale with several names, as TYPE NAME... and TYPE/NAME..., and one missing.
+kubectl create deployment a --image=nginx
+kubectl create deployment b --image=nginx
+kubectl scale deployment a b --replicas=2
+kubectl scale deployment/a deployment/b --replicas=3
+kubectl scale deployment a nope --replicas=1
+kubectl scale deploy --replicas=1
+kubectl get deploy
