@@ -296,6 +296,10 @@ pub fn app() -> Html {
             Err(e) => state.dispatch(Action::Notice(format!("No link: {e}."), true)),
         })
     };
+    let on_select = {
+        let state = state.clone();
+        Callback::from(move |line: String| state.dispatch(Action::Run(line)))
+    };
     let on_demo = {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -370,7 +374,7 @@ pub fn app() -> Html {
                 </aside>
                 <section class={classes!("pane", "map-pane", (spot == "map").then_some("spotlight"))} aria-label="Cluster map">
                     <h2>{ "Cluster" }</h2>
-                    <map::ClusterMap world={state.world.clone()} version={state.version} />
+                    <map::ClusterMap world={state.world.clone()} version={state.version} on_select={on_select} />
                 </section>
                 <section class={classes!("pane", "editor-pane", (spot == "editor").then_some("spotlight"))} aria-label="YAML editor">
                     <h2>{ "Editor (YAML)" }</h2>

@@ -9,6 +9,7 @@ use yew::prelude::*;
 #[derive(Clone, PartialEq, Debug)]
 pub struct PodView {
     pub name: String,
+    pub namespace: String,
     pub status: String,
     pub ready: String,
     pub owner: String,
@@ -55,6 +56,7 @@ fn pod_view(world: &World, o: &Object) -> Option<PodView> {
     let (ready, status, _) = kubeplay_kubectl::pod_status(p, world.now_ms());
     Some(PodView {
         name: p.metadata.name.clone().unwrap_or_default(),
+        namespace: p.metadata.namespace.clone().unwrap_or_default(),
         class: status_class(&status, &ready),
         status,
         ready,
@@ -77,6 +79,9 @@ pub struct MapProps {
     pub world: std::rc::Rc<std::cell::RefCell<World>>,
     /// Bumped whenever the world changed; the map re-renders on a new version.
     pub version: u64,
+    /// A terminal line to run when an object is clicked (its `kubectl describe`).
+    #[prop_or_default]
+    pub on_select: Callback<String>,
 }
 
 impl PartialEq for MapProps {
@@ -91,10 +96,27 @@ const GAP: i32 = 8;
 const COLS: i32 = 2;
 const NODE_W: i32 = COLS * POD_W + (COLS + 1) * GAP;
 
-fn pod_tile(p: &PodView, x: i32, y: i32) -> Html {
+/// Click (or Enter) runs `line` in the terminal.
+fn activate(on_select: &Callback<String>, line: String) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
+    let (a, b) = (on_select.clone(), on_select.clone());
+    let l2 = line.clone();
+    (
+        Callback::from(move |_: MouseEvent| a.emit(line.clone())),
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                b.emit(l2.clone());
+            }
+        }),
+    )
+}
+
+fn pod_tile(p: &PodView, x: i32, y: i32, on_select: &Callback<String>) -> Html {
+    let (onclick, onkeydown) = activate(on_select, format!("kubectl describe pod {} -n {}", p.name, p.namespace));
     let short: String = if p.name.chars().count() > 20 { format!("…{}", &p.name[p.name.len() - 19..]) } else { p.name.clone() };
     html! {
-        <g class={classes!("pod", p.class)} transform={format!("translate({x},{y})")} data-pod={p.name.clone()} data-status={p.status.clone()}>
+        <g class={classes!("pod", p.class)} transform={format!("translate({x},{y})")} data-pod={p.name.clone()} data-status={p.status.clone()}
+            tabindex="0" role="button" aria-label={format!("pod {} {}: describe", p.name, p.status)} {onclick} {onkeydown}>
             <title>{ format!("{} — {} ({})", p.name, p.status, p.ready) }</title>
             <rect class="pod-box" width={POD_W.to_string()} height={POD_H.to_string()} rx="6" />
             <rect x="0" y="0" width="5" height={POD_H.to_string()} rx="2" fill={owner_colour(&p.owner)} />
@@ -145,7 +167,7 @@ pub fn cluster_map(props: &MapProps) -> Html {
         };
         let tiles = pods.iter().enumerate().map(|(j, p)| {
             let (c, r) = (j as i32 % COLS, j as i32 / COLS);
-            pod_tile(p, GAP + c * (POD_W + GAP), 50 + r * (POD_H + GAP))
+            pod_tile(p, GAP + c * (POD_W + GAP), 50 + r * (POD_H + GAP), &props.on_select)
         });
         boxes.push(html! {
             <g class={classes!("node", (!ready).then_some("node-notready"))} transform={format!("translate({x},8)")} data-node={name.clone()}>
@@ -170,7 +192,7 @@ pub fn cluster_map(props: &MapProps) -> Html {
             <g class="pending-lane" transform={format!("translate({lane_x},8)")}>
                 <rect class="lane-box" width={(POD_W + 2 * GAP).to_string()} height={h.to_string()} rx="10" />
                 <text x="10" y="24" class="node-name">{ "not scheduled" }</text>
-                { for pending.iter().enumerate().map(|(j, p)| pod_tile(p, GAP, 36 + j as i32 * (POD_H + GAP))) }
+                { for pending.iter().enumerate().map(|(j, p)| pod_tile(p, GAP, 36 + j as i32 * (POD_H + GAP), &props.on_select)) }
             </g>
         }
     };
@@ -192,8 +214,10 @@ pub fn cluster_map(props: &MapProps) -> Html {
                     "no selector".into()
                 };
                 let warn = selector && ready == 0;
+                let (onclick, onkeydown) = activate(&props.on_select, format!("kubectl describe service {name} -n {ns}"));
                 Some(html! {
-                    <li class={classes!("svc", warn.then_some("svc-empty"))} data-svc={name.clone()}>
+                    <li class={classes!("svc", warn.then_some("svc-empty"))} data-svc={name.clone()} tabindex="0" role="button"
+                        aria-label={format!("service {name}: describe")} {onclick} {onkeydown}>
                         <span class="svc-name">{ format!("svc/{name}") }</span>
                         <span class="svc-meta">{ format!("{ty} · {ns} {note}") }</span>
                     </li>

@@ -96,6 +96,14 @@ async function main() {
     await page.fill('#command', '');
   });
 
+  await test('clicking a pod in the map describes it in the terminal', async () => {
+    const pod = await page.getAttribute('[data-pod^="web-"]', 'data-pod');
+    await page.click(`[data-pod="${pod}"]`);
+    await page.waitForFunction((p) => document.querySelector('#terminal').textContent.includes(`kubectl describe pod ${p} -n default`), pod, { timeout: 5000 });
+    const text = await page.textContent('#terminal');
+    expect(text.includes(`Name:             ${pod}`) && text.includes('Events:'), 'describe output shown');
+  });
+
   await test('Tab completes verbs, types and names, and lists choices', async () => {
     await page.fill('#command', 'kubectl desc');
     await page.press('#command', 'Tab');
