@@ -315,15 +315,58 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
     out
 }
 
-/// Parses a CronJob schedule: standard 5 fields, names, ranges, steps and @-macros.
-/// Errors use robfig/cron's words where kubeplay can match them (the field count), as the
-/// API server's validation quotes them.
-pub fn parse_schedule(s: &str) -> Result<croner::Cron, String> {
+/// A parsed CronJob schedule: a cron expression, or robfig/cron's `@every DURATION`.
+#[derive(Clone, Debug)]
+pub enum Schedule {
+    Cron(Box<croner::Cron>),
+    /// `@every 15m`: a constant delay, in ms.
+    Every(u64),
+}
+
+/// robfig/cron reads `N/step` as `N-max/step`; croner wants the range spelled out.
+fn expand_single_steps(fields: &[&str]) -> String {
+    const MAX: [u32; 5] = [59, 23, 31, 12, 6];
+    fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            f.split(',')
+                .map(|part| match part.split_once('/') {
+                    Some((start, step)) if !start.contains('-') && start != "*" && start.parse::<u32>().is_ok() => {
+                        format!("{start}-{}/{step}", MAX[i.min(4)])
+                    }
+                    _ => part.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Parses a CronJob schedule as robfig/cron's ParseStandard does: 5 fields, names, ranges,
+/// steps (`N/step` included), @-macros and `@every DURATION`. Errors use robfig/cron's
+/// words where kubeplay can match them (the field count), as the API server quotes them.
+pub fn parse_schedule(s: &str) -> Result<Schedule, String> {
+    let t = s.trim();
+    if let Some(d) = t.strip_prefix("@every ") {
+        // robfig/cron's Every: delays under a second become a second.
+        return match crate::world::parse_duration(d.trim()) {
+            Some(ms) => Ok(Schedule::Every(ms.max(1000))),
+            None => Err(format!("failed to parse duration {t}: time: invalid duration \"{}\"", d.trim())),
+        };
+    }
     let fields: Vec<&str> = s.split_whitespace().collect();
-    if !s.trim_start().starts_with('@') && fields.len() != 5 {
+    if !t.starts_with('@') && fields.len() != 5 {
         return Err(format!("expected exactly 5 fields, found {}: [{}]", fields.len(), fields.join(" ")));
     }
-    croner::parser::CronParser::builder().seconds(croner::parser::Seconds::Disallowed).build().parse(s).map_err(|e| e.to_string())
+    let text = if t.starts_with('@') { t.to_string() } else { expand_single_steps(&fields) };
+    croner::parser::CronParser::builder()
+        .seconds(croner::parser::Seconds::Disallowed)
+        .build()
+        .parse(&text)
+        .map(|c| Schedule::Cron(Box::new(c)))
+        .map_err(|e| e.to_string())
 }
 
 fn civil(ms: u64) -> k8s_openapi::jiff::civil::DateTime {
@@ -336,9 +379,15 @@ fn civil_ms(dt: &k8s_openapi::jiff::civil::DateTime) -> Option<u64> {
 }
 
 /// The next scheduled time strictly after `after_ms`, in virtual ms.
-pub fn next_after(cron: &croner::Cron, after_ms: u64) -> Option<u64> {
-    let t = cron.find_next_occurrence(&civil(after_ms), false).ok()?;
-    civil_ms(&t)
+pub fn next_after(schedule: &Schedule, after_ms: u64) -> Option<u64> {
+    match schedule {
+        Schedule::Cron(cron) => {
+            let t = cron.find_next_occurrence(&civil(after_ms), false).ok()?;
+            civil_ms(&t)
+        }
+        // ConstantDelaySchedule: the time rounded down to the second, plus the delay.
+        Schedule::Every(ms) => Some(after_ms / 1000 * 1000 + ms),
+    }
 }
 
 pub fn reconcile_cronjob(world: &World, r: &ObjRef) -> Outcome {
