@@ -516,15 +516,43 @@ fn evaluate_one(world: &World, c: &Check) -> CheckResult {
         }
         Check::Logs(l) => {
             let ns = ns_of(&l.namespace);
-            let desc = format!("the logs of {} contain {:?}", l.pod, l.contains);
-            let r = ObjRef::new(Kind::Pod, &ns, &l.pod);
-            let container = l.container.clone().or_else(|| match world.get(Kind::Pod, &ns, &l.pod) {
-                Some(Object::Pod(p)) => p.spec.as_ref().and_then(|s| s.containers.first()).map(|c| c.name.clone()),
-                _ => None,
+            let (who, pods): (String, Vec<&k8s_openapi::api::core::v1::Pod>) = match (&l.pod, &l.selector) {
+                (Some(name), None) => (
+                    name.clone(),
+                    match world.get(Kind::Pod, &ns, name) {
+                        Some(Object::Pod(p)) => vec![p],
+                        _ => vec![],
+                    },
+                ),
+                (None, Some(sel)) => match selected_pods(world, &ns, sel) {
+                    Ok(p) => (format!("the pods with {sel}"), p),
+                    Err(e) => {
+                        return CheckResult { description: format!("logs contain {:?}", l.contains), pass: false, explanation: e }
+                    }
+                },
+                _ => {
+                    return CheckResult {
+                        description: format!("logs contain {:?}", l.contains),
+                        pass: false,
+                        explanation: "bad check in lesson: a logs check names a pod or a selector, not both".into(),
+                    }
+                }
+            };
+            let desc = format!("the logs of {who} contain {:?}", l.contains);
+            let pass = pods.iter().any(|p| {
+                let r = ObjRef::of(&Object::Pod((*p).clone()));
+                let container =
+                    l.container.clone().or_else(|| p.spec.as_ref().and_then(|s| s.containers.first()).map(|c| c.name.clone()));
+                container
+                    .and_then(|c| kubeplay_sim::kubelet::logs(world, &r, &c, false))
+                    .is_some_and(|lines| lines.iter().any(|x| x.contains(&l.contains)))
             });
-            let lines = container.and_then(|c| kubeplay_sim::kubelet::logs(world, &r, &c, false)).unwrap_or_default();
-            let pass = lines.iter().any(|x| x.contains(&l.contains));
-            CheckResult { description: desc, pass, explanation: format!("pod {} has not logged {:?}", l.pod, l.contains) }
+            let explanation = match (&l.selector, pods.is_empty()) {
+                (Some(sel), true) => format!("no pod matches {sel}"),
+                (Some(_), false) => format!("{who} have not logged {:?}", l.contains),
+                (None, _) => format!("pod {who} has not logged {:?}", l.contains),
+            };
+            CheckResult { description: desc, pass, explanation }
         }
     }
 }

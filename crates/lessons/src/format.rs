@@ -239,7 +239,12 @@ pub struct EventCheck {
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct LogsCheck {
-    pub pod: String,
+    /// The pod by name; or `selector` for whichever pods match (any of them will do), which
+    /// suits a Deployment's generated pod names.
+    #[serde(default)]
+    pub pod: Option<String>,
+    #[serde(default)]
+    pub selector: Option<String>,
     #[serde(default)]
     pub container: Option<String>,
     #[serde(default)]
