@@ -170,7 +170,7 @@ impl Args {
                 continue;
             }
             // Short flag with the value glued on: -ndefault, -owide.
-            if !name.starts_with("--") && name.len() > 2 {
+            if !name.starts_with("--") && name.len() > 2 && name.is_char_boundary(2) {
                 let (flag, v) = name.split_at(2);
                 if let Some((_, canon)) = VALUE_FLAGS.iter().find(|(n, _)| *n == flag) {
                     a.values.entry(canon).or_default().push(v.to_string());

@@ -150,6 +150,56 @@ proptest! {
     }
 }
 
+/// Shell-level lines: lists, loops, redirects, pipes, substitutions, kubeplay's own commands
+/// and scripts run inside pods, built from fragments that stress the parsers.
+fn shell_line() -> impl Strategy<Value = String> {
+    let frag = prop_oneof![
+        Just("kubectl get pods".to_string()),
+        Just(
+            "kubectl exec deploy/web -- sh -c 'echo $(hostname) > /usr/share/nginx/html/x; cat /usr/share/nginx/html/x'"
+                .to_string()
+        ),
+        Just("kubectl exec deploy/web -- ls /usr/share/nginx/html /nope".to_string()),
+        Just("for i in {1..3}; do echo $i; done".to_string()),
+        Just("for i in $(seq 2); do kubectl get pod p$i".to_string()),
+        Just("done".to_string()),
+        Just("while true; do".to_string()),
+        Just(";".to_string()),
+        Just("&&".to_string()),
+        Just("||".to_string()),
+        Just("|".to_string()),
+        Just(">".to_string()),
+        Just(">>".to_string()),
+        Just("2>&1".to_string()),
+        Just("out.yaml".to_string()),
+        Just("cat out.yaml".to_string()),
+        Just("base64 -d".to_string()),
+        Just("fault kill".to_string()),
+        Just("fault stop-node k3s-server".to_string()),
+        Just("why pod/".to_string()),
+        Just("kubectl top pods".to_string()),
+        Just("sleep 1s".to_string()),
+        Just("X=$(kubectl get pods -o name)".to_string()),
+        Just("echo \"$X\" '$X' ${X}".to_string()),
+        "\\PC{0,12}",
+    ];
+    proptest::collection::vec(frag, 0..8).prop_map(|w| w.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_shell_lines_never_panic(line in shell_line()) {
+        let mut w = world();
+        let mut sh = kubeplay_kubectl::shell::Shell::default();
+        let env = Env { files: &NoFiles, stdin: Some(VALID) };
+        let _ = sh.run(&mut w, &line, &env);
+        let _ = sh.run(&mut w, &line, &env);
+        let _ = kubeplay_kubectl::complete::complete(&w, &line);
+    }
+}
+
 #[test]
 fn validation_errors_carry_source_positions() {
     let mut w = World::new(1);
