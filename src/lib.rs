@@ -398,6 +398,54 @@ pub fn app() -> Html {
     }
 }
 
+/// The page's bench mode (`?bench=NODES,PODS` or `?bench=lessons`), for `cargo xtask bench`:
+/// runs the workload in wasm, timed with `performance.now()`, and writes the figures as JSON
+/// into `<pre id="bench-result">` instead of starting the app.
+fn bench_mode(query: &str) -> Option<String> {
+    let spec = query.trim_start_matches('?').split('&').find_map(|kv| kv.strip_prefix("bench="))?;
+    let perf = web_sys::window()?.performance()?;
+    let memory = || {
+        wasm_bindgen::JsCast::dyn_into::<js_sys::WebAssembly::Memory>(wasm_bindgen::memory())
+            .ok()
+            .and_then(|m| wasm_bindgen::JsCast::dyn_into::<js_sys::ArrayBuffer>(m.buffer()).ok())
+            .map_or(0, |b| b.byte_length())
+    };
+    if spec == "lessons" {
+        let lessons = state::bundled_lessons();
+        let mut ms = Vec::new();
+        for l in &lessons {
+            for (i, st) in l.steps.iter().enumerate() {
+                if let Some(sol) = st.solutions.first() {
+                    let t = perf.now();
+                    let _ = kubeplay_lessons::check(l, i, sol, None);
+                    ms.push(perf.now() - t);
+                }
+            }
+        }
+        ms.sort_by(f64::total_cmp);
+        let pick = |q: f64| ms.get(((ms.len().max(1) - 1) as f64 * q).round() as usize).copied().unwrap_or(0.0);
+        return Some(format!(
+            "{{\"steps\":{},\"p50_ms\":{:.2},\"p95_ms\":{:.2},\"memory_bytes\":{}}}",
+            ms.len(),
+            pick(0.5),
+            pick(0.95),
+            memory()
+        ));
+    }
+    let (n, p) = spec.split_once(',')?;
+    let (nodes, pods): (u32, u32) = (n.parse().ok()?, p.parse().ok()?);
+    let t = perf.now();
+    let mut world = kubeplay_sim::bench::populate(nodes, pods);
+    let events = kubeplay_sim::bench::run_to_completion(&mut world);
+    let seconds = (perf.now() - t) / 1000.0;
+    Some(format!(
+        "{{\"nodes\":{nodes},\"pods\":{pods},\"seconds\":{seconds:.4},\"events\":{events},\"running\":{},\"pods_per_second\":{:.1},\"memory_bytes\":{}}}",
+        kubeplay_sim::bench::running(&world),
+        f64::from(pods) / seconds.max(1e-9),
+        memory()
+    ))
+}
+
 /// Mounts the app into `<body>`.
 pub fn start() {
     // A panic would leave a dead page: show what happened and offer a reload instead.
@@ -415,5 +463,13 @@ pub fn start() {
             );
         }
     }));
+    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    if query.contains("bench=") {
+        let result = bench_mode(&query).unwrap_or_else(|| "{\"error\":\"bad bench spec\"}".into());
+        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+            body.set_inner_html(&format!("<pre id=\"bench-result\">{result}</pre>"));
+        }
+        return;
+    }
     yew::Renderer::<App>::new().render();
 }

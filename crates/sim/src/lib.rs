@@ -2,6 +2,7 @@
 //! no wall clock, no IO, one seeded RNG, ordered maps only. Time is an input.
 
 pub mod api;
+pub mod bench;
 mod boot;
 pub mod decode;
 pub mod defaults;
