@@ -69,8 +69,43 @@ pub fn apply_answer(world: &mut World, answer: &Answer, files: &BTreeMap<String,
     out
 }
 
+type PreparedKey = (String, usize, u64, u64);
+
+thread_local! {
+    /// Prepared worlds by (lesson id, step, seed, lesson fingerprint). Preparing is a pure
+    /// function of those, so a clone of a cached world is the same world, bit for bit; the
+    /// cache only saves re-running boot, setup and earlier steps on every check.
+    static PREPARED: std::cell::RefCell<BTreeMap<PreparedKey, World>> = const { std::cell::RefCell::new(BTreeMap::new()) };
+}
+
+/// How many prepared worlds are kept.
+const PREPARED_CAP: usize = 24;
+
 /// The cluster as the learner finds it at `step`: setup run, earlier steps solved.
 pub fn prepare(lesson: &Lesson, step: usize, seed: Option<u64>) -> World {
+    let seed_v = seed.unwrap_or(lesson.cluster.seed);
+    let fingerprint = {
+        use std::hash::Hasher;
+        let mut h = fnv::FnvHasher::default();
+        h.write(format!("{lesson:?}").as_bytes());
+        h.finish()
+    };
+    let key = (lesson.id.clone(), step, seed_v, fingerprint);
+    if let Some(w) = PREPARED.with(|c| c.borrow().get(&key).cloned()) {
+        return w;
+    }
+    let world = prepare_uncached(lesson, step, seed);
+    PREPARED.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= PREPARED_CAP {
+            c.clear();
+        }
+        c.insert(key, world.clone());
+    });
+    world
+}
+
+fn prepare_uncached(lesson: &Lesson, step: usize, seed: Option<u64>) -> World {
     let topo = kubeplay_sim::topology::Topology::of_size(lesson.cluster.nodes);
     let mut world = World::with_topology(seed.unwrap_or(lesson.cluster.seed), &topo);
     run_lines(&mut world, &lesson.setup, None, &lesson.files);
