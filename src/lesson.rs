@@ -36,6 +36,25 @@ pub fn lesson_pane(props: &LessonProps) -> Html {
             state.dispatch(Action::OpenLesson(v.parse::<usize>().ok()));
         })
     };
+    let on_pack = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            input.set_value("");
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                let text =
+                    wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
+                state.dispatch(Action::LoadPack(name, text));
+            });
+        })
+    };
+    let builtin = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::BuiltinLessons))
+    };
     let current = state.lesson.as_ref().map(|l| l.index);
     let options = state.lessons.iter().enumerate().map(|(i, l)| {
         let done = state.progress.get(&l.id).copied().unwrap_or(0);
@@ -49,6 +68,14 @@ pub fn lesson_pane(props: &LessonProps) -> Html {
                 <option value="sandbox" selected={current.is_none()}>{ "Sandbox (no lesson)" }</option>
                 { for options }
             </select>
+            <label class="pack-load" title="A lesson pack: one YAML file in the format of lessons/README.md">
+                { "Load a pack…" }
+                <input type="file" id="pack-file" accept=".yaml,.yml" onchange={on_pack} />
+            </label>
+            if let Some(p) = &state.pack {
+                <span class="pack-name">{ format!("pack: {p}") }</span>
+                <button class="link" id="builtin-lessons" onclick={builtin}>{ "built-in lessons" }</button>
+            }
         </div>
     };
     let Some(ls) = state.lesson.clone() else {

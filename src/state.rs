@@ -130,6 +130,8 @@ pub struct AppState {
     /// Every line run since the cluster was (re)started, with its virtual time: what a
     /// shareable link replays.
     pub session: crate::share::Shared,
+    /// The name of a lesson pack loaded from a file, when one replaces the built-in track.
+    pub pack: Option<String>,
 }
 
 /// Where a speaker is in a demo.
@@ -166,6 +168,10 @@ pub enum Action {
     OpenShared(crate::share::Shared),
     /// Undo the last terminal line: replay the session without it, to the moment before it.
     Undo,
+    /// A lesson pack's file (name, text) to use instead of the built-in track.
+    LoadPack(String, String),
+    /// Back to the built-in lessons.
+    BuiltinLessons,
     /// Tell the learner something in the terminal (an error when it is one).
     Notice(String, bool),
     /// Go back one step: rebuild the cluster and replay the steps before it.
@@ -199,6 +205,7 @@ impl AppState {
             demos: Rc::new(bundled_demos()),
             demo: None,
             session: crate::share::Shared::new(None, String::new(), 0, 0),
+            pack: None,
             version: 0,
             editor: SAMPLE.to_string(),
             terminal: vec![Line {
@@ -387,6 +394,7 @@ impl PartialEq for AppState {
             && self.lesson == other.lesson
             && self.progress == other.progress
             && self.demo == other.demo
+            && self.pack == other.pack
     }
 }
 
@@ -448,6 +456,43 @@ impl Reducible for AppState {
                     };
                     s.terminal.push(Line { kind, text });
                 }
+            }
+            Action::LoadPack(file, text) => match kubeplay_lessons::load::parse_pack(&text) {
+                Ok(pack) => {
+                    // Progress is kept per pack: its lesson ids are namespaced by the pack.
+                    let lessons: Vec<Lesson> = pack
+                        .lessons
+                        .into_iter()
+                        .map(|mut l| {
+                            l.id = format!("{}/{}", pack.pack, l.id);
+                            l
+                        })
+                        .collect();
+                    let n = lessons.len();
+                    s.lessons = Rc::new(lessons);
+                    s.pack = Some(pack.pack.clone());
+                    s.lesson = None;
+                    s.terminal.push(Line {
+                        kind: LineKind::Out,
+                        text: format!(
+                            "Loaded the lesson pack {:?} from {file}: {n} lesson(s). Pick one in the Lesson menu.\n",
+                            pack.pack
+                        ),
+                    });
+                }
+                Err(errs) => {
+                    let list: String = errs.iter().map(|e| format!("  - {e}\n")).collect();
+                    s.terminal.push(Line {
+                        kind: LineKind::Err,
+                        text: format!("The lesson pack in {file} could not be loaded:\n{list}"),
+                    });
+                }
+            },
+            Action::BuiltinLessons => {
+                s.lessons = Rc::new(bundled_lessons());
+                s.pack = None;
+                s.lesson = None;
+                s.terminal.push(Line { kind: LineKind::Out, text: "Back to the built-in lessons.\n".into() });
             }
             Action::Undo => {
                 let mut sh = s.session.clone();

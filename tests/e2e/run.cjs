@@ -184,6 +184,54 @@ async function main() {
     expect(title.includes('Step 2 of 2'), `after reload: ${title} (${opt})`);
   });
 
+  await test('a lesson pack loads from a file, sanitised; a bad pack gives a list of errors', async () => {
+    const pack = `pack: acme-onboarding
+lessons:
+  - id: hello
+    title: "Acme: our first pod"
+    minutes: 3
+    body: |
+      # Welcome to Acme
+      <script>window.__pwned = 1</script>
+      <img src="x" onerror="window.__pwned = 2">
+      Read [the handbook](javascript:window.__pwned=3) first.
+    steps:
+      - id: run
+        task: Start a pod named \`acme\` running nginx.
+        input: commands
+        checks:
+          - exists: { kind: Pod, name: acme }
+        solutions:
+          - commands: ["kubectl run acme --image=nginx"]
+        wrong:
+          - commands: ["kubectl run other --image=nginx"]
+            feedback: "there is no pod named acme"
+          - commands: ["kubectl create deployment acme --image=nginx"]
+            feedback: "there is no pod named acme"
+`;
+    await page.setInputFiles('#pack-file', { name: 'acme.yaml', mimeType: 'text/yaml', buffer: Buffer.from(pack) });
+    await page.waitForFunction(() => document.querySelector('#terminal').textContent.includes('Loaded the lesson pack'), null, { timeout: 5000 });
+    await page.selectOption('#lesson-select', '0');
+    await page.waitForSelector('#step', { timeout: 5000 });
+    const prose = await page.textContent('aside.lesson');
+    expect(prose.includes('Welcome to Acme'), 'the pack lesson is shown');
+    const bad = await page.evaluate(() => ({
+      pwned: window.__pwned,
+      scripts: document.querySelectorAll('aside.lesson script').length,
+      js: document.querySelectorAll('aside.lesson a[href^="javascript"]').length,
+      handlers: document.querySelectorAll('aside.lesson [onerror]').length,
+    }));
+    expect(bad.pwned === undefined && bad.scripts === 0 && bad.js === 0 && bad.handlers === 0, `unsafe markup survived: ${JSON.stringify(bad)}`);
+    await page.fill('#command', 'kubectl run acme --image=nginx');
+    await page.press('#command', 'Enter');
+    await page.click('#check');
+    await page.waitForSelector('#verdict.passed', { timeout: 10000 });
+    await page.setInputFiles('#pack-file', { name: 'broken.yaml', mimeType: 'text/yaml', buffer: Buffer.from('pack: x\nlessons:\n  - id: 1\n') });
+    await page.waitForFunction(() => document.querySelector('#terminal').textContent.includes('could not be loaded'), null, { timeout: 5000 });
+    await page.click('#builtin-lessons');
+    await page.waitForFunction(() => document.querySelector('#lesson-select').textContent.includes('A first Pod'), null, { timeout: 5000 });
+  });
+
   await test('share puts a link in the address bar that rebuilds the identical cluster', async () => {
     await page.selectOption('#lesson-select', 'sandbox');
     for (const line of ['kubectl create deployment shared --image=nginx --replicas=2', 'settle', 'kubectl get pods -o name']) {
