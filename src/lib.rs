@@ -2,6 +2,7 @@
 //! reducer; the cluster lives in kubeplay-sim and commands run through kubeplay-kubectl.
 //! The clock's interval is the one effect, owned by `App`.
 
+mod events;
 mod lesson;
 mod map;
 mod share;
@@ -375,6 +376,7 @@ pub fn app() -> Html {
                 <section class={classes!("pane", "map-pane", (spot == "map").then_some("spotlight"))} aria-label="Cluster map">
                     <h2>{ "Cluster" }</h2>
                     <map::ClusterMap world={state.world.clone()} version={state.version} on_select={on_select} />
+                    <events::EventsTimeline world={state.world.clone()} version={state.version} />
                 </section>
                 <section class={classes!("pane", "editor-pane", (spot == "editor").then_some("spotlight"))} aria-label="YAML editor">
                     <h2>{ "Editor (YAML)" }</h2>

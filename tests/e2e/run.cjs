@@ -104,6 +104,15 @@ async function main() {
     expect(text.includes(`Name:             ${pod}`) && text.includes('Events:'), 'describe output shown');
   });
 
+  await test('the events timeline lists what happened, newest first, and filters by object', async () => {
+    await page.waitForFunction(() => document.querySelector('#events').textContent.includes('Scheduled'), null, { timeout: 5000 });
+    await page.fill('#events-filter', 'pod/hello');
+    const rows = await page.$$eval('#events li', (els) => els.map((e) => e.textContent));
+    expect(rows.length > 0 && rows.every((r) => r.includes('pod/hello')), `filtered rows: ${rows.join(' | ')}`);
+    await page.screenshot({ path: path.join(shots, 'e2e-events.png') });
+    await page.fill('#events-filter', '');
+  });
+
   await test('Tab completes verbs, types and names, and lists choices', async () => {
     await page.fill('#command', 'kubectl desc');
     await page.press('#command', 'Tab');

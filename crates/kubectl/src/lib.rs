@@ -182,7 +182,7 @@ mod top;
 pub mod why;
 pub mod yaml;
 
-pub use printers::pod_status;
+pub use printers::{age, pod_status};
 
 /// Base64 (standard alphabet, padded), as Secrets store data.
 pub fn base64_encode(bytes: &[u8]) -> String {
