@@ -392,9 +392,12 @@ fn via_ingress(world: &mut World, host_header: &str, path: &str, host: &str, cli
         return Ok(Response { status: 404, body: "404 page not found\n".into(), pod: None });
     };
     let req = Req { host, port: 80, path, host_header, client };
+    let has_endpoints = crate::endpoints::service_endpoints(world, &s).iter().any(|e| e.ready);
     match via_service(world, &s, &sp, &req) {
         Ok(r) => Ok(r),
-        // Traefik answers 503 when the Service has no endpoints.
+        // Traefik answers 503 when the Service has no endpoints, and 502 when the pod it
+        // picked does not answer (nothing listens on the target port).
+        Err(_) if has_endpoints => Ok(Response { status: 502, body: "Bad Gateway".into(), pod: None }),
         Err(_) => Ok(Response { status: 503, body: "no available server\n".into(), pod: None }),
     }
 }

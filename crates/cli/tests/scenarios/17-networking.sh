@@ -59,3 +59,9 @@ kubectl get svc lb
 kubectl create service loadbalancer lb2 --tcp=8080:80
 settle
 kubectl get svc lb2
+kubectl create deployment web2 --image=traefik/whoami --replicas=2
+kubectl create service clusterip web2 --tcp=80:8080
+kubectl create ingress web2 --rule="startup.example.com/*=web2:80"
+settle
+curl -s -H 'Host: startup.example.com' http://10.0.0.2/
+curl -s -o /dev/null -w '%{http_code}\n' -H 'Host: startup.example.com' http://10.0.0.2/
