@@ -106,7 +106,9 @@ pub const CHANGE_LOG_CAP: usize = 10_000;
 
 /// kind → namespace → name → object: lookups borrow their `&str`s, and iteration is in
 /// `(namespace, name)` order.
-type Objects = BTreeMap<Kind, BTreeMap<String, BTreeMap<String, Object>>>;
+/// Objects are boxed: an `Object` is as large as its largest kind (~3.5 KB), and B-tree
+/// nodes hold eleven slots each, so inline values would cost memory for empty slots.
+type Objects = BTreeMap<Kind, BTreeMap<String, BTreeMap<String, Box<Object>>>>;
 
 #[derive(Clone, Debug, Default)]
 pub struct Store {
@@ -141,7 +143,7 @@ impl Store {
     }
 
     pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
-        self.objects.get(&kind)?.get(namespace)?.get(name)
+        self.objects.get(&kind)?.get(namespace)?.get(name).map(|b| &**b)
     }
 
     pub fn get_ref(&self, r: &ObjRef) -> Option<&Object> {
@@ -151,8 +153,10 @@ impl Store {
     /// All objects of `kind` in key order; in one namespace when `namespace` is `Some`.
     pub fn list<'a>(&'a self, kind: Kind, namespace: Option<&'a str>) -> impl Iterator<Item = &'a Object> + 'a {
         self.objects.get(&kind).into_iter().flat_map(move |m| match namespace {
-            Some(ns) => Box::new(m.get(ns).into_iter().flat_map(BTreeMap::values)) as Box<dyn Iterator<Item = &Object>>,
-            None => Box::new(m.values().flat_map(BTreeMap::values)),
+            Some(ns) => {
+                Box::new(m.get(ns).into_iter().flat_map(BTreeMap::values).map(|b| &**b)) as Box<dyn Iterator<Item = &Object>>
+            }
+            None => Box::new(m.values().flat_map(BTreeMap::values).map(|b| &**b)),
         })
     }
 
@@ -162,7 +166,7 @@ impl Store {
 
     /// Every object, in kind then key order.
     pub fn all(&self) -> impl Iterator<Item = &Object> {
-        self.objects.values().flat_map(BTreeMap::values).flat_map(BTreeMap::values)
+        self.objects.values().flat_map(BTreeMap::values).flat_map(BTreeMap::values).map(|b| &**b)
     }
 
     /// Objects that name `uid` in their ownerReferences.
@@ -213,11 +217,11 @@ impl Store {
         obj.meta_mut().resource_version = Some(rv.to_string());
         let r = ObjRef::of(&obj);
         let by_name = self.objects.entry(r.kind).or_default().entry(r.namespace.clone()).or_default();
-        let old = by_name.insert(r.name.clone(), obj);
+        let old = by_name.insert(r.name.clone(), Box::new(obj)).map(|b| *b);
         if let Some(old) = &old {
             self.idx.unindex(&r, old);
         }
-        let new = by_name.get(&r.name);
+        let new = by_name.get(&r.name).map(|b| &**b);
         if let Some(new) = new {
             self.idx.index(&r, new);
         }
@@ -232,7 +236,7 @@ impl Store {
     pub fn remove(&mut self, r: &ObjRef) -> Option<Object> {
         let by_ns = self.objects.get_mut(&r.kind)?;
         let by_name = by_ns.get_mut(&r.namespace)?;
-        let old = by_name.remove(&r.name)?;
+        let old = *by_name.remove(&r.name)?;
         if by_name.is_empty() {
             by_ns.remove(&r.namespace);
         }
