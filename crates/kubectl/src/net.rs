@@ -218,14 +218,14 @@ pub fn exec(world: &mut World, args: &Args) -> Output {
     let family = kubeplay_sim::images::lookup(&image).map(|i| i.family).unwrap_or("");
     // The environment the container started with (Service links included).
     let env = world
-        .runtime(&ObjRef::of(&Object::Pod(p.clone())))
+        .runtime(&ObjRef::of_pod(&p))
         .and_then(|rt| rt.containers.get(&container))
         .map(|crt| crt.env.clone())
         .filter(|e| !e.is_empty())
         .unwrap_or_else(|| kubeplay_sim::kubelet::container_env(world, &p, c).unwrap_or_default());
     let normalized = kubeplay_sim::images::normalize(&image);
     let tag = normalized.rsplit_once(':').map_or("", |(_, t)| t);
-    let at = InPod { pod: ObjRef::of(&Object::Pod(p.clone())), container: &container, family, image_tag: tag };
+    let at = InPod { pod: ObjRef::of_pod(&p), container: &container, family, image_tag: tag };
     let mut out = run_in_container(world, &from, &at, &env, &cmd);
     if out.exit_code != 0 && !out.stderr.starts_with("error:") {
         out.stderr.push_str(&format!("command terminated with exit code {}\n", out.exit_code));

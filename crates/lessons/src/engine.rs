@@ -575,7 +575,7 @@ fn evaluate_one(world: &World, c: &Check) -> CheckResult {
             };
             let desc = format!("the logs of {who} contain {:?}", l.contains);
             let pass = pods.iter().any(|p| {
-                let r = ObjRef::of(&Object::Pod((*p).clone()));
+                let r = ObjRef::of_pod(p);
                 let container =
                     l.container.clone().or_else(|| p.spec.as_ref().and_then(|s| s.containers.first()).map(|c| c.name.clone()));
                 container

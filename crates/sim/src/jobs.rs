@@ -180,7 +180,7 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
     }
     if let Some((ty, reason, message)) = finish {
         for p in &active {
-            out.writes.push(Write::Delete(ObjRef::of(&Object::Pod((*p).clone())), crate::api::Propagation::Background));
+            out.writes.push(Write::Delete(ObjRef::of_pod(p), crate::api::Propagation::Background));
         }
         let interim = if ty == "Complete" { "SuccessCriteriaMet" } else { "FailureTarget" };
         if !conds.iter().any(|c| c.type_ == interim) {
@@ -212,7 +212,7 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
         }
     } else if spec.suspend == Some(true) {
         for p in &active {
-            out.writes.push(Write::Delete(ObjRef::of(&Object::Pod((*p).clone())), crate::api::Propagation::Background));
+            out.writes.push(Write::Delete(ObjRef::of_pod(p), crate::api::Propagation::Background));
         }
         if !conds.iter().any(|c| c.type_ == "Suspended") {
             conds.push(condition("Suspended", "JobSuspended", "Job suspended", world));

@@ -359,7 +359,7 @@ fn field_value(world: &World, pod: &core::Pod, path: &str) -> String {
             .status
             .as_ref()
             .and_then(|s| s.pod_ip.clone())
-            .or_else(|| world.runtime(&crate::store::ObjRef::of(&Object::Pod(pod.clone()))).map(|rt| rt.ip.clone()))
+            .or_else(|| world.runtime(&crate::store::ObjRef::of_pod(pod)).map(|rt| rt.ip.clone()))
             .unwrap_or_default(),
         p => {
             if let Some(k) = quoted(p, "metadata.labels['") {

@@ -54,7 +54,7 @@ pub fn api_available(world: &World) -> bool {
 
 /// Each running container's usage, or `None` until metrics-server has scraped the pod.
 pub fn containers(world: &World, pod: &core::Pod) -> Option<Vec<(String, Usage)>> {
-    let r = ObjRef::of(&Object::Pod(pod.clone()));
+    let r = ObjRef::of_pod(pod);
     let rt = world.runtime(&r)?;
     let now = world.now_ms();
     let spec = pod.spec.as_ref()?;

@@ -26,6 +26,11 @@ impl ObjRef {
         ObjRef { kind: obj.kind(), namespace: m.namespace.clone().unwrap_or_default(), name: m.name.clone().unwrap_or_default() }
     }
 
+    /// A pod's reference, without cloning the pod into an `Object` first.
+    pub fn of_pod(p: &k8s_openapi::api::core::v1::Pod) -> ObjRef {
+        ObjRef::new(Kind::Pod, p.metadata.namespace.as_deref().unwrap_or(""), p.metadata.name.as_deref().unwrap_or(""))
+    }
+
     pub fn key(&self) -> Key {
         (self.namespace.clone(), self.name.clone())
     }

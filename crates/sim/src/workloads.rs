@@ -292,7 +292,7 @@ pub fn reconcile_daemonset(world: &World, r: &ObjRef) -> Outcome {
                 let keeps =
                     nodes.iter().find(|x| x.metadata.name.as_deref() == Some(n.as_str())).is_some_and(|x| node_keeps(&tspec, x));
                 if !keeps {
-                    out.writes.push(Write::Delete(ObjRef::of(&Object::Pod((*p).clone())), crate::api::Propagation::Background));
+                    out.writes.push(Write::Delete(ObjRef::of_pod(p), crate::api::Propagation::Background));
                 }
             }
         }
@@ -305,7 +305,7 @@ pub fn reconcile_daemonset(world: &World, r: &ObjRef) -> Outcome {
             .collect();
         let failed: Vec<&&core::Pod> = here.iter().copied().filter(|p| phase(p) == "Failed").collect();
         for p in &failed {
-            out.writes.push(Write::Delete(ObjRef::of(&Object::Pod((**p).clone())), crate::api::Propagation::Background));
+            out.writes.push(Write::Delete(ObjRef::of_pod(p), crate::api::Propagation::Background));
         }
         let live: Vec<&&core::Pod> = here.iter().copied().filter(|p| phase(p) != "Failed").collect();
         if live.is_empty() {
@@ -388,7 +388,7 @@ pub fn reconcile_daemonset(world: &World, r: &ObjRef) -> Outcome {
             if was_available && budget <= 0 {
                 break;
             }
-            out.writes.push(Write::Delete(ObjRef::of(&Object::Pod(p.clone())), crate::api::Propagation::Background));
+            out.writes.push(Write::Delete(ObjRef::of_pod(p), crate::api::Propagation::Background));
             if was_available {
                 budget -= 1;
             }
