@@ -57,7 +57,7 @@ async function main() {
 
   await test('Apply on the sample prints deployment.apps/web created', async () => {
     await page.click('#apply');
-    await page.waitForFunction(() => document.querySelector('#terminal').textContent.includes('created'), null, { timeout: 5000 });
+    await page.waitForFunction(() => document.querySelector('#terminal')?.textContent.includes('created'), null, { timeout: 5000 });
     const text = await page.textContent('#terminal');
     expect(text.includes('deployment.apps/web created'), `terminal: ${text}`);
     await page.screenshot({ path: path.join(shots, 'e2e-applied.png') });
@@ -66,7 +66,7 @@ async function main() {
   await test('the terminal runs kubectl: get nodes shows the k3s server', async () => {
     await page.fill('#command', 'kubectl get nodes');
     await page.press('#command', 'Enter');
-    await page.waitForFunction(() => document.querySelector('#terminal').textContent.includes('k3s-server'), null, { timeout: 5000 });
+    await page.waitForFunction(() => document.querySelector('#terminal')?.textContent.includes('k3s-server'), null, { timeout: 5000 });
     const text = await page.textContent('#terminal');
     expect(/k3s-server\s+Ready\s+control-plane,master/.test(text), `terminal: ${text}`);
   });
@@ -74,7 +74,7 @@ async function main() {
   await test('kubectl run creates a pod that the map shows Running after settle', async () => {
     await page.fill('#command', 'kubectl run hello --image=nginx');
     await page.press('#command', 'Enter');
-    await page.waitForFunction(() => document.querySelector('#terminal').textContent.includes('pod/hello created'), null, { timeout: 5000 });
+    await page.waitForFunction(() => document.querySelector('#terminal')?.textContent.includes('pod/hello created'), null, { timeout: 5000 });
     await page.click('#settle');
     await page.waitForSelector('g.pod[data-pod="hello"][data-status="Running"]', { timeout: 5000 });
   });
@@ -99,7 +99,7 @@ async function main() {
   await test('clicking a pod in the map describes it in the terminal', async () => {
     const pod = await page.getAttribute('[data-pod^="web-"]', 'data-pod');
     await page.click(`[data-pod="${pod}"]`);
-    await page.waitForFunction((p) => document.querySelector('#terminal').textContent.includes(`kubectl describe pod ${p} -n default`), pod, { timeout: 5000 });
+    await page.waitForFunction((p) => document.querySelector('#terminal')?.textContent.includes(`kubectl describe pod ${p} -n default`), pod, { timeout: 5000 });
     const text = await page.textContent('#terminal');
     expect(text.includes(`Name:             ${pod}`) && text.includes('Events:'), 'describe output shown');
   });
@@ -121,7 +121,7 @@ async function main() {
     await page.press('#command', 'Tab');
     const v = await page.inputValue('#command');
     expect(v === 'kubectl get po', `ambiguous stays: ${v}`);
-    await page.waitForFunction(() => document.querySelector('#terminal').textContent.includes('pods  poddisruptionbudgets') || document.querySelector('#terminal').textContent.includes('po  pods'), null, { timeout: 5000 });
+    await page.waitForFunction(() => document.querySelector('#terminal')?.textContent.includes('pods  poddisruptionbudgets') || document.querySelector('#terminal')?.textContent.includes('po  pods'), null, { timeout: 5000 });
     await page.fill('#command', 'kubectl logs hel');
     await page.press('#command', 'Tab');
     expect(await page.inputValue('#command') === 'kubectl logs hello ', 'pod name');
@@ -134,7 +134,7 @@ async function main() {
       await page.fill('#command', line);
       await page.press('#command', 'Enter');
     }
-    await page.waitForFunction(() => document.querySelector('#terminal').textContent.includes('pod is pod/hello'), null, { timeout: 5000 });
+    await page.waitForFunction(() => document.querySelector('#terminal')?.textContent.includes('pod is pod/hello'), null, { timeout: 5000 });
     const text = await page.textContent('#terminal');
     expect(/grep -c web-\s*3/.test(text), `terminal: ${text.slice(-300)}`);
     await page.screenshot({ path: path.join(shots, 'e2e-shell.png') });
@@ -142,7 +142,7 @@ async function main() {
 
   await test('Apply again prints unchanged', async () => {
     await page.click('#apply');
-    await page.waitForFunction(() => document.querySelector('#terminal').textContent.includes('unchanged'), null, { timeout: 5000 });
+    await page.waitForFunction(() => document.querySelector('#terminal')?.textContent.includes('unchanged'), null, { timeout: 5000 });
   });
 
   await test('broken YAML shows an error naming its line', async () => {
@@ -219,7 +219,7 @@ lessons:
             feedback: "there is no pod named acme"
 `;
     await page.setInputFiles('#pack-file', { name: 'acme.yaml', mimeType: 'text/yaml', buffer: Buffer.from(pack) });
-    await page.waitForFunction(() => document.querySelector('#terminal').textContent.includes('Loaded the lesson pack'), null, { timeout: 5000 });
+    await page.waitForFunction(() => document.querySelector('#terminal')?.textContent.includes('Loaded the lesson pack'), null, { timeout: 5000 });
     await page.selectOption('#lesson-select', '0');
     await page.waitForSelector('#step', { timeout: 5000 });
     const prose = await page.textContent('aside.lesson');
@@ -236,7 +236,7 @@ lessons:
     await page.click('#check');
     await page.waitForSelector('#verdict.passed', { timeout: 10000 });
     await page.setInputFiles('#pack-file', { name: 'broken.yaml', mimeType: 'text/yaml', buffer: Buffer.from('pack: x\nlessons:\n  - id: 1\n') });
-    await page.waitForFunction(() => document.querySelector('#terminal').textContent.includes('could not be loaded'), null, { timeout: 5000 });
+    await page.waitForFunction(() => document.querySelector('#terminal')?.textContent.includes('could not be loaded'), null, { timeout: 5000 });
     await page.click('#builtin-lessons');
     await page.waitForFunction(() => document.querySelector('#lesson-select').textContent.includes('A first Pod'), null, { timeout: 5000 });
   });
@@ -256,17 +256,17 @@ lessons:
     const otherErrors = [];
     other.on('pageerror', (e) => otherErrors.push(String(e)));
     await other.goto(link, { waitUntil: 'load' });
-    await other.waitForFunction(() => document.querySelector('#terminal').textContent.includes('the cluster is identical'), null, { timeout: 15000 });
+    await other.waitForFunction(() => document.querySelector('#terminal')?.textContent.includes('the cluster is identical'), null, { timeout: 15000 });
     const names = await other.$$eval('[data-pod^="shared-"]', (els) => els.map((e) => e.getAttribute('data-pod')));
     expect(names.length === 2, `the shared pods are drawn: ${names}`);
     await other.screenshot({ path: path.join(shots, 'e2e-shared-link.png') });
     // A tampered link: a clear message, a working page.
     await other.goto(link.slice(0, link.length - 9) + '@@', { waitUntil: 'load' });
     await other.reload({ waitUntil: 'load' });
-    await other.waitForFunction(() => document.querySelector('#terminal').textContent.includes('could not be opened'), null, { timeout: 15000 });
+    await other.waitForFunction(() => document.querySelector('#terminal')?.textContent.includes('could not be opened'), null, { timeout: 15000 });
     await other.fill('#command', 'kubectl get nodes');
     await other.press('#command', 'Enter');
-    await other.waitForFunction(() => document.querySelector('#terminal').textContent.includes('k3s-server'), null, { timeout: 5000 });
+    await other.waitForFunction(() => document.querySelector('#terminal')?.textContent.includes('k3s-server'), null, { timeout: 5000 });
     expect(otherErrors.length === 0, `page errors: ${otherErrors.join(' | ')}`);
     await other.close();
     await page.evaluate(() => history.replaceState(null, '', location.pathname));
