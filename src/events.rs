@@ -81,7 +81,7 @@ pub fn events_timeline(props: &EventsProps) -> Html {
         }
     });
     html! {
-        <details class="events" open=true>
+        <details class="events" id="events-details">
             <summary>{ format!("Events ({total}), newest first") }</summary>
             <input class="ev-filter" id="events-filter" type="search" placeholder="filter: pod/web, BackOff, …" aria-label="Filter events"
                 value={(*filter).clone()} oninput={on_filter} />

@@ -105,12 +105,15 @@ async function main() {
   });
 
   await test('the events timeline lists what happened, newest first, and filters by object', async () => {
+    // Folded by default, so the map keeps its room; the summary opens it.
+    await page.click('#events-details summary');
     await page.waitForFunction(() => document.querySelector('#events').textContent.includes('Scheduled'), null, { timeout: 5000 });
     await page.fill('#events-filter', 'pod/hello');
     const rows = await page.$$eval('#events li', (els) => els.map((e) => e.textContent));
     expect(rows.length > 0 && rows.every((r) => r.includes('pod/hello')), `filtered rows: ${rows.join(' | ')}`);
     await page.screenshot({ path: path.join(shots, 'e2e-events.png') });
     await page.fill('#events-filter', '');
+    await page.click('#events-details summary');
   });
 
   await test('Tab completes verbs, types and names, and lists choices', async () => {
