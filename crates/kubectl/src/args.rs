@@ -35,6 +35,8 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--schedule", "schedule"),
     ("--restart", "restart"),
     ("--labels", "labels"),
+    ("--overrides", "overrides"),
+    ("--image-pull-policy", "image-pull-policy"),
     ("--env", "env"),
     ("--timeout", "timeout"),
     ("--for", "for"),

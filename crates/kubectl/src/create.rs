@@ -323,6 +323,9 @@ pub fn run_pod(world: &mut World, args: &Args) -> Output {
         }
     }
     let mut container = json!({"name": name, "image": image, "resources": {}});
+    if let Some(policy) = args.value("image-pull-policy") {
+        container["imagePullPolicy"] = Value::String(policy.to_string());
+    }
     if let Some(p) = args.value("port").and_then(|p| p.parse::<i64>().ok()) {
         container["ports"] = json!([{"containerPort": p}]);
     }
@@ -337,11 +340,18 @@ pub fn run_pod(world: &mut World, args: &Args) -> Output {
         container[key] = Value::Array(cmd);
     }
     let restart = args.value("restart").unwrap_or("Always");
-    let pod = json!({
+    let mut pod = json!({
         "apiVersion": "v1", "kind": "Pod",
         "metadata": {"name": name, "namespace": namespace(args), "labels": labels},
         "spec": {"containers": [container], "restartPolicy": restart, "dnsPolicy": "ClusterFirst"}
     });
+    // `--overrides` is a JSON merge patch over the generated pod (kubectl's cmdutil.Merge).
+    if let Some(o) = args.value("overrides") {
+        match serde_json::from_str::<Value>(o) {
+            Ok(patch) if patch.is_object() => kubeplay_sim::api::json_merge_patch(&mut pod, &patch),
+            _ => return Output::err(format!("error: unable to parse --overrides {o:?}: it must be a JSON object\n")),
+        }
+    }
     let attached = args.flag("stdin") || args.flag("tty");
     if args.flag("rm") && !attached {
         return Output::err("error: --rm should only be used for attached containers\n".into());

@@ -38,19 +38,7 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
         "rollout" => crate::rollout::rollout(world, &args),
         "scale" => crate::rollout::scale(world, &args),
         "set" => crate::rollout::set(world, &args),
-        "logs" => {
-            let mut out = crate::rollout::logs(world, &args);
-            // `-f` on a running container would keep the terminal attached; say where it stops.
-            let running = |name: &str| {
-                matches!(world.get(Kind::Pod, &namespace(&args), name), Some(Object::Pod(p))
-                    if p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running"))
-            };
-            let target = args.positional.first().map(String::as_str).unwrap_or("");
-            if args.flag("follow") && out.exit_code == 0 && (target.contains('/') || running(target)) {
-                out.stderr.push_str("kubeplay: that is the log so far; kubectl -f would keep following until interrupted\n");
-            }
-            out
-        }
+        "logs" => crate::rollout::logs(world, &args),
         "expose" => crate::rollout::expose(world, &args),
         "cordon" => crate::rollout::cordon(world, &args, true),
         "uncordon" => crate::rollout::cordon(world, &args, false),

@@ -680,6 +680,15 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
             "container {container:?} in pod {pname:?} is waiting to start: {why}"
         ))));
     }
+    // `-f`: stay attached while the container runs, as virtual time passes, until it ends
+    // (a Job's pod, a crashing container) or the follow bound is reached.
+    // A server that never exits is not followed through time: the log so far is shown.
+    let mut still_following = false;
+    if args.flag("follow") && !previous && cs.is_some_and(|c| c.state.as_ref().is_some_and(|s| s.running.is_some())) {
+        let restarts = cs.map_or(0, |c| c.restart_count);
+        let exits = world.runtime(&r).and_then(|rt| rt.containers.get(&container)).is_some_and(|c| c.program.exit.is_some());
+        still_following = !exits || !follow(world, &r, &container, restarts);
+    }
     let lines = kubeplay_sim::kubelet::logs(world, &r, &container, previous).unwrap_or_default();
     let lines: Vec<String> = match args.value("tail").and_then(|t| t.parse::<i64>().ok()) {
         Some(n) if n >= 0 => lines.iter().skip(lines.len().saturating_sub(n as usize)).cloned().collect(),
@@ -690,7 +699,42 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
         out.push_str(&l);
         out.push('\n');
     }
+    if still_following {
+        notice.push_str("kubeplay: that is the log so far; kubectl -f would keep following until interrupted\n");
+    }
     Output { stdout: out, stderr: notice, exit_code: 0, ..Output::default() }
+}
+
+/// How long `kubectl logs -f` follows a container that will exit, in virtual ms.
+const FOLLOW_BOUND_MS: u64 = 300_000;
+
+/// Runs the world until `container` of pod `r` stops running (it ended, or restarted after
+/// `restarts`), or the follow bound passes. Returns whether it stopped.
+fn follow(world: &mut World, r: &ObjRef, container: &str, restarts: i32) -> bool {
+    let ended = |world: &World| match world.store().get_ref(r) {
+        Some(Object::Pod(p)) => p
+            .status
+            .as_ref()
+            .and_then(|s| s.container_statuses.as_ref())
+            .into_iter()
+            .flatten()
+            .chain(p.status.as_ref().and_then(|s| s.init_container_statuses.as_ref()).into_iter().flatten())
+            .find(|c| c.name == container)
+            .is_none_or(|c| c.restart_count != restarts || c.state.as_ref().is_none_or(|s| s.running.is_none())),
+        _ => true,
+    };
+    let deadline = world.now_ms() + FOLLOW_BOUND_MS;
+    let mut steps = 0u32;
+    while !ended(world) && steps < 200_000 {
+        match world.next_deadline() {
+            Some(t) if t <= deadline => {
+                world.step();
+                steps += 1;
+            }
+            _ => break,
+        }
+    }
+    ended(world)
 }
 
 pub(crate) fn first_pod_of(world: &World, owner: &Object) -> Option<Object> {
@@ -779,11 +823,31 @@ fn container_ports(spec: &k8s_openapi::api::core::v1::PodSpec) -> Vec<i32> {
     spec.containers.iter().flat_map(|c| c.ports.iter().flatten().map(|p| p.container_port)).collect()
 }
 
-/// `kubectl cordon|uncordon NODE`.
+/// `kubectl cordon|uncordon NODE...`: every named node, in order (kubectl's builder takes
+/// several names).
 pub fn cordon(world: &mut World, args: &Args, on: bool) -> Output {
-    let Some(node) = args.positional.first() else {
+    if args.positional.is_empty() {
         return Output::err(format!("error: USAGE: {} NODE [flags]\n", if on { "cordon" } else { "uncordon" }));
-    };
+    }
+    // Every name must exist before any node changes, as kubectl resolves them all first.
+    for node in &args.positional {
+        if world.store().get(Kind::Node, "", node).is_none() {
+            return Output::err(api_error_text(&ApiError::not_found(Kind::Node, node)));
+        }
+    }
+    let mut out = Output::ok(String::new());
+    for node in &args.positional {
+        let one = cordon_one(world, node, on);
+        out.stdout.push_str(&one.stdout);
+        out.stderr.push_str(&one.stderr);
+        if one.exit_code != 0 {
+            out.exit_code = one.exit_code;
+        }
+    }
+    out
+}
+
+fn cordon_one(world: &mut World, node: &str, on: bool) -> Output {
     let r = ObjRef::new(Kind::Node, "", node);
     let Some(Object::Node(n)) = world.store().get_ref(&r).cloned() else {
         return Output::err(api_error_text(&ApiError::not_found(Kind::Node, node)));

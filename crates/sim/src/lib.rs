@@ -1,6 +1,7 @@
 //! kubeplay-sim: a deterministic simulation of a small k3s cluster's control plane. Pure:
 //! no wall clock, no IO, one seeded RNG, ordered maps only. Time is an input.
 
+pub mod affinity;
 pub mod api;
 pub mod bench;
 mod boot;

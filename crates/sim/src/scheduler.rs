@@ -1,5 +1,6 @@
 //! The scheduler: for an unbound pod, filter the nodes (NodeUnschedulable, NodeName,
-//! TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit), score the feasible ones with
+//! TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit, and in `affinity.rs`
+//! PodTopologySpread and InterPodAffinity), score the feasible ones with
 //! the upstream plugins and weights, break ties with the seeded RNG, and bind; or record
 //! FailedScheduling with the scheduler's aggregated message. Every decision is kept, per
 //! node, so the UI can say why.
@@ -42,7 +43,8 @@ pub fn tolerates(tols: &[core::Toleration], taint: &core::Taint) -> bool {
     })
 }
 
-fn node_selector_term_matches(term: &core::NodeSelectorTerm, node: &core::Node) -> bool {
+/// Whether a node matches one NodeSelectorTerm (its expressions and fields, ANDed).
+pub fn node_selector_term_matches(term: &core::NodeSelectorTerm, node: &core::Node) -> bool {
     let labels = node.metadata.labels.as_ref();
     let exprs_ok = term.match_expressions.iter().flatten().all(|e| {
         let v = labels.and_then(|l| l.get(&e.key));
@@ -127,6 +129,8 @@ struct PodFacts<'a> {
     want: Res,
     ports: Vec<u16>,
     volume_node: Option<String>,
+    /// InterPodAffinity and PodTopologySpread facts (other pods, topology domains).
+    others: crate::affinity::PodFacts,
 }
 
 fn filter(f: &PodFacts<'_>, node: &core::Node, usage: Option<&crate::store::NodeUsage>) -> Result<(), Vec<String>> {
@@ -169,11 +173,10 @@ fn filter(f: &PodFacts<'_>, node: &core::Node, usage: Option<&crate::store::Node
     if want.mem > 0 && used.mem + want.mem > alloc.mem {
         reasons.push("Insufficient memory".into());
     }
-    if reasons.is_empty() {
-        Ok(())
-    } else {
-        Err(reasons)
+    if !reasons.is_empty() {
+        return Err(reasons);
     }
+    crate::affinity::filter(&f.others, node).map_err(|r| vec![r.to_string()])
 }
 
 /// `numFeasibleNodesToFind` with the default adaptive percentage: every node below 100,
@@ -188,7 +191,8 @@ pub fn feasible_to_find(all: usize) -> usize {
 
 /// Whether preemption could help on a node that failed for `reasons`.
 fn preemption_reason(reasons: &[String]) -> &'static str {
-    let resolvable = reasons.iter().all(|r| r.starts_with("Insufficient") || r == "Too many pods");
+    let resolvable =
+        reasons.iter().all(|r| r.starts_with("Insufficient") || r == "Too many pods" || crate::affinity::resolvable(r));
     if resolvable {
         "No preemption victims found for incoming pod"
     } else {
@@ -217,7 +221,12 @@ pub fn failure_message(total: usize, failed: &BTreeMap<String, Vec<String>>) -> 
     )
 }
 
-fn score(world: &World, pod: &core::Pod, nodes: &[(&core::Node, Option<&crate::store::NodeUsage>)]) -> Vec<i64> {
+fn score(
+    world: &World,
+    pod: &core::Pod,
+    nodes: &[(&core::Node, Option<&crate::store::NodeUsage>)],
+    others: &crate::affinity::PodFacts,
+) -> Vec<i64> {
     let default_spec = core::PodSpec::default();
     let spec = pod.spec.as_ref().unwrap_or(&default_spec);
     let want = pod_requests(spec, true);
@@ -234,6 +243,10 @@ fn score(world: &World, pod: &core::Pod, nodes: &[(&core::Node, Option<&crate::s
         nodes.iter().map(|(_, u)| owner.and_then(|o| u.and_then(|u| u.per_owner.get(&o))).map_or(0, |c| i64::from(*c))).collect();
     let max_spread = spread.iter().copied().max().unwrap_or(0);
     let images: Vec<String> = spec.containers.iter().filter_map(|c| c.image.as_deref().map(crate::images::normalize)).collect();
+    let plain: Vec<&core::Node> = nodes.iter().map(|(n, _)| *n).collect();
+    let node_aff = crate::affinity::node_affinity_scores(spec, &plain);
+    let inter_pod = crate::affinity::inter_pod_scores(others, &plain);
+    let explicit_spread = crate::affinity::spread_scores(others, &plain);
     nodes
         .iter()
         .enumerate()
@@ -253,8 +266,13 @@ fn score(world: &World, pod: &core::Pod, nodes: &[(&core::Node, Option<&crate::s
             // ImageLocality, weight 1: images already on the node.
             let local = images.iter().filter(|img| world.node_has_image(name, img)).count() as i64;
             let locality = if images.is_empty() { 0 } else { local * 100 / images.len() as i64 / 4 };
-            // PodTopologySpread (system default, by hostname), weight 2.
-            let spread_score = if max_spread == 0 { 100 } else { (max_spread - spread[i]) * 100 / max_spread };
+            // PodTopologySpread, weight 2: the pod's own constraints, or the system default
+            // (by hostname, approximated by the pods of the same controller).
+            let spread_score = match &explicit_spread {
+                Some(s) => s[i],
+                None if max_spread == 0 => 100,
+                None => (max_spread - spread[i]) * 100 / max_spread,
+            };
             // TaintToleration (PreferNoSchedule), weight 3.
             let prefer_no = n
                 .spec
@@ -262,7 +280,8 @@ fn score(world: &World, pod: &core::Pod, nodes: &[(&core::Node, Option<&crate::s
                 .and_then(|s| s.taints.as_ref())
                 .map_or(0, |ts| ts.iter().filter(|t| t.effect == "PreferNoSchedule" && !tolerates(tols, t)).count() as i64);
             let taint_score = 100 - (prefer_no * 100).min(100);
-            least + balanced + locality + 2 * spread_score + 3 * taint_score
+            // NodeAffinity (preferred terms) and InterPodAffinity, weight 2 each.
+            least + balanced + locality + 2 * spread_score + 3 * taint_score + 2 * node_aff[i] + 2 * inter_pod[i]
         })
         .collect()
 }
@@ -322,6 +341,10 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
             .map(|h| h as u16)
             .collect(),
         volume_node: crate::storage::volume_node(world, &r.namespace, &spec),
+        others: {
+            let plain: Vec<&core::Node> = nodes.iter().map(|(n, _)| *n).collect();
+            crate::affinity::facts(world.store(), pod, &plain, &|n| node_affinity_matches(&spec, n))
+        },
     };
     // Like kube-scheduler, stop filtering once enough feasible nodes are found in large
     // clusters (adaptive percentageOfNodesToScore), starting where the last pod stopped.
@@ -353,7 +376,7 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
         unschedulable(&mut out, world, r, pod, decision, msg);
         return out;
     }
-    let scores = score(world, pod, &feasible);
+    let scores = score(world, pod, &feasible, &facts.others);
     // Keep the best few scores for "why this node" (all of them would cost memory per pod in
     // big clusters).
     let mut ranked: Vec<(i64, &str)> =

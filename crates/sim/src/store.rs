@@ -84,13 +84,25 @@ pub struct NodeUsage {
 /// A bound pod's node, requests (as set and non-zero), host ports and live controller uid.
 type PodUsage = (String, crate::resources::Res, crate::resources::Res, Vec<u16>, Option<String>);
 
-fn pod_usage(p: &k8s_openapi::api::core::v1::Pod) -> Option<PodUsage> {
-    let spec = p.spec.as_ref()?;
-    let node = spec.node_name.clone()?;
+/// Whether the scheduler counts this pod: bound to a node and not terminal (kube-scheduler's
+/// informer leaves Succeeded and Failed pods out).
+pub fn counts_for_scheduling(p: &k8s_openapi::api::core::v1::Pod) -> bool {
     let phase = p.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("");
-    if phase == "Succeeded" || phase == "Failed" {
+    p.spec.as_ref().is_some_and(|s| s.node_name.is_some()) && phase != "Succeeded" && phase != "Failed"
+}
+
+/// Whether a pod carries pod affinity or anti-affinity terms (other pods' scheduling must
+/// consider them).
+fn has_pod_affinity(p: &k8s_openapi::api::core::v1::Pod) -> bool {
+    p.spec.as_ref().and_then(|s| s.affinity.as_ref()).is_some_and(|a| a.pod_affinity.is_some() || a.pod_anti_affinity.is_some())
+}
+
+fn pod_usage(p: &k8s_openapi::api::core::v1::Pod) -> Option<PodUsage> {
+    if !counts_for_scheduling(p) {
         return None;
     }
+    let spec = p.spec.as_ref()?;
+    let node = spec.node_name.clone()?;
     let ports = spec
         .containers
         .iter()
@@ -140,6 +152,8 @@ struct Indexes {
     orphans: BTreeMap<String, BTreeSet<String>>,
     /// Controller uids interned to small numbers, in first-seen order (never reused).
     owner_ids: BTreeMap<String, u32>,
+    /// Index: bound, non-terminal pods with pod (anti-)affinity terms.
+    affinity_pods: BTreeSet<Key>,
 }
 
 impl Store {
@@ -208,6 +222,14 @@ impl Store {
     /// Pods in `namespace` that no controller owns.
     pub fn orphan_pods<'a>(&'a self, namespace: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
         self.idx.orphans.get(namespace).into_iter().flatten().filter_map(move |n| self.get(Kind::Pod, namespace, n))
+    }
+
+    /// Bound, non-terminal pods that carry pod affinity or anti-affinity terms.
+    pub fn affinity_pods(&self) -> impl Iterator<Item = &k8s_openapi::api::core::v1::Pod> {
+        self.idx.affinity_pods.iter().filter_map(|(ns, n)| match self.get(Kind::Pod, ns, n) {
+            Some(Object::Pod(p)) => Some(p),
+            _ => None,
+        })
     }
 
     /// Pods bound to `node`.
@@ -285,6 +307,9 @@ impl Indexes {
             if let Some(node) = p.spec.as_ref().and_then(|s| s.node_name.as_ref()) {
                 self.pods_by_node.entry(node.clone()).or_default().insert(r.key());
             }
+            if counts_for_scheduling(p) && has_pod_affinity(p) {
+                self.affinity_pods.insert(r.key());
+            }
             if let Some((node, req, nz, ports, owner)) = pod_usage(p) {
                 let u = self.usage.entry(node).or_default();
                 u.requests = u.requests.plus(req);
@@ -328,6 +353,7 @@ impl Indexes {
                     }
                 }
             }
+            self.affinity_pods.remove(&r.key());
             if let Some((node, req, nz, ports, owner)) = pod_usage(p) {
                 if let Some(u) = self.usage.get_mut(&node) {
                     u.requests = u.requests.minus(req);

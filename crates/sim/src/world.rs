@@ -500,7 +500,13 @@ impl World {
                     }
                     Ok(())
                 }
-                Write::Bind(r, node) => self.bind(&r, &node).map(|_| ()),
+                Write::Bind(r, node) => {
+                    let bound = self.bind(&r, &node).map(|_| ());
+                    if bound.is_ok() {
+                        self.retry_waiting_on_pods();
+                    }
+                    bound
+                }
                 Write::Decision(r, d) => {
                     if d.chosen.is_none() {
                         self.unschedulable.insert(r.clone());
@@ -732,6 +738,28 @@ impl World {
             for p in pending {
                 self.schedule(Task::Reconcile(Controller::Scheduler, p), now + 1000);
             }
+        }
+    }
+
+    /// A pod was placed: unschedulable pods whose pod affinity or topology spread depends on
+    /// where other pods run get another attempt (kube-scheduler's queueing hints for
+    /// InterPodAffinity and PodTopologySpread do the same on pod adds).
+    fn retry_waiting_on_pods(&mut self) {
+        let now = self.now_ms;
+        let waiting: Vec<ObjRef> = self
+            .unschedulable
+            .iter()
+            .filter(|r| match self.store.get_ref(r) {
+                Some(Object::Pod(p)) => p.spec.as_ref().is_some_and(|s| {
+                    s.topology_spread_constraints.as_ref().is_some_and(|c| !c.is_empty())
+                        || s.affinity.as_ref().is_some_and(|a| a.pod_affinity.is_some())
+                }),
+                _ => false,
+            })
+            .cloned()
+            .collect();
+        for p in waiting {
+            self.schedule(Task::Reconcile(Controller::Scheduler, p), now + 1000);
         }
     }
 

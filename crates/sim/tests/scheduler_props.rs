@@ -148,3 +148,88 @@ proptest! {
         }
     }
 }
+
+/// A pod for the anti-affinity property: its `app` label, and the app its required
+/// anti-affinity keeps away from (on the node, or in the zone).
+#[derive(Clone, Debug)]
+struct AntiPod {
+    app: u8,
+    avoid: Option<(u8, bool)>,
+}
+
+fn anti_pod_strategy() -> impl Strategy<Value = AntiPod> {
+    (0u8..3, prop::option::weighted(0.6, (0u8..3, prop::bool::weighted(0.3)))).prop_map(|(app, avoid)| AntiPod { app, avoid })
+}
+
+fn anti_manifest(i: usize, p: &AntiPod) -> serde_json::Value {
+    let mut spec = serde_json::json!({"containers": [{"name": "c", "image": "nginx:1.27"}]});
+    if let Some((app, zone)) = p.avoid {
+        let key = if zone { "topology.kubernetes.io/zone" } else { "kubernetes.io/hostname" };
+        spec["affinity"] = serde_json::json!({"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+            {"labelSelector": {"matchLabels": {"app": format!("a{app}")}}, "topologyKey": key}
+        ]}});
+    }
+    serde_json::json!({"apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": format!("p{i}"), "labels": {"app": format!("a{}", p.app)}}, "spec": spec})
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Required anti-affinity holds in both directions once the cluster settles, and a pod
+    /// left Pending truly has no node where placing it would keep every rule.
+    #[test]
+    fn required_anti_affinity_is_never_violated(
+        zones in prop::collection::vec(0u8..2, 1..5),
+        pods in prop::collection::vec(anti_pod_strategy(), 1..16),
+        seed in 0u64..1000,
+    ) {
+        let specs: Vec<NodeSpec> = zones
+            .iter()
+            .enumerate()
+            .map(|(i, z)| {
+                let role = if i == 0 { Role::Server } else { Role::Agent };
+                let mut n = NodeSpec::sized(&format!("n{i}"), role, 4000, 8 * GIB);
+                n.labels.insert("topology.kubernetes.io/zone".into(), format!("z{z}"));
+                n
+            })
+            .collect();
+        let zone_of = |node: &str| specs.iter().find(|s| s.name == node).map(|s| s.labels["topology.kubernetes.io/zone"].clone());
+        let mut w = World::with_topology(seed, &Topology { nodes: specs.clone() });
+        for (i, p) in pods.iter().enumerate() {
+            w.apply(&anti_manifest(i, p)).expect("valid pod");
+        }
+        w.run_until_settled(1_000_000);
+        let node_of = |i: usize| match w.store().get(Kind::Pod, "default", &format!("p{i}")) {
+            Some(Object::Pod(p)) => p.spec.as_ref().and_then(|s| s.node_name.clone()),
+            _ => None,
+        };
+        let placed: Vec<Option<String>> = (0..pods.len()).map(node_of).collect();
+        // Would pod `i` on `node` break a rule with pod `j` (either one's anti-affinity)?
+        let clash = |i: usize, node: &str, j: usize, other: &str| {
+            let same = |zone: bool| if zone { zone_of(node) == zone_of(other) } else { node == other };
+            pods[i].avoid.is_some_and(|(app, zone)| app == pods[j].app && same(zone))
+                || pods[j].avoid.is_some_and(|(app, zone)| app == pods[i].app && same(zone))
+        };
+        for (i, ni) in placed.iter().enumerate() {
+            let Some(ni) = ni else { continue };
+            for (j, nj) in placed.iter().enumerate() {
+                let Some(nj) = nj else { continue };
+                prop_assert!(i == j || !clash(i, ni, j, nj), "p{i} on {ni} and p{j} on {nj} break anti-affinity");
+            }
+        }
+        for i in 0..pods.len() {
+            if placed[i].is_some() {
+                continue;
+            }
+            let name = format!("p{i}");
+            let failed = w.store().list(Kind::Event, Some("default")).any(|o| matches!(o, Object::Event(e)
+                if e.reason.as_deref() == Some("FailedScheduling") && e.involved_object.name.as_deref() == Some(name.as_str())));
+            prop_assert!(failed, "pending pod {name} has no FailedScheduling event");
+            for s in &specs {
+                let blocked = (0..pods.len()).any(|j| placed[j].as_deref().is_some_and(|nj| j != i && clash(i, &s.name, j, nj)));
+                prop_assert!(blocked, "pending pod {name} could run on {}", s.name);
+            }
+        }
+    }
+}
