@@ -243,6 +243,17 @@ fn score(
         nodes.iter().map(|(_, u)| owner.and_then(|o| u.and_then(|u| u.per_owner.get(&o))).map_or(0, |c| i64::from(*c))).collect();
     let max_spread = spread.iter().copied().max().unwrap_or(0);
     let images: Vec<String> = spec.containers.iter().filter_map(|c| c.image.as_deref().map(crate::images::normalize)).collect();
+    let containers = (spec.containers.len() + spec.init_containers.as_ref().map_or(0, Vec::len)) as i64;
+    // Per image: its size and the share of all nodes that hold it.
+    let all_nodes = world.store().count(crate::Kind::Node).max(1);
+    let image_facts: Vec<(u64, f64)> = images
+        .iter()
+        .map(|img| {
+            let size = crate::images::lookup(img).map_or(0, |c| c.size_bytes);
+            let holders = world.nodes_with_image(img);
+            (size, holders as f64 / all_nodes as f64)
+        })
+        .collect();
     let plain: Vec<&core::Node> = nodes.iter().map(|(n, _)| *n).collect();
     let node_aff = crate::affinity::node_affinity_scores(spec, &plain);
     let inter_pod = crate::affinity::inter_pod_scores(others, &plain);
@@ -263,9 +274,16 @@ fn score(
             let mean = (fc + fm) / 2.0;
             let std = (((fc - mean).powi(2) + (fm - mean).powi(2)) / 2.0).sqrt();
             let balanced = ((1.0 - std) * 100.0) as i64;
-            // ImageLocality, weight 1: images already on the node.
-            let local = images.iter().filter(|img| world.node_has_image(name, img)).count() as i64;
-            let locality = if images.is_empty() { 0 } else { local * 100 / images.len() as i64 / 4 };
+            // ImageLocality, weight 1: the sizes of the pod's images already on the node,
+            // each scaled by the share of nodes that have it, between 23 MiB and 1000 MiB
+            // per container (kube-scheduler's thresholds).
+            let sum: i64 = images
+                .iter()
+                .zip(&image_facts)
+                .filter(|(img, _)| world.node_has_image(name, img))
+                .map(|(_, (size, spread))| (*size as f64 * spread) as i64)
+                .sum();
+            let locality = image_locality(sum, containers);
             // PodTopologySpread, weight 2: the pod's own constraints, or the system default
             // (by hostname, approximated by the pods of the same controller).
             let spread_score = match &explicit_spread {
@@ -284,6 +302,14 @@ fn score(
             least + balanced + locality + 2 * spread_score + 3 * taint_score + 2 * node_aff[i] + 2 * inter_pod[i]
         })
         .collect()
+}
+
+/// ImageLocality's score for `sum` bytes of present images (already scaled by spread).
+fn image_locality(sum: i64, containers: i64) -> i64 {
+    const MB: i64 = 1024 * 1024;
+    let (min, max) = (23 * MB, 1000 * MB * containers.max(1));
+    let clamped = sum.clamp(min, max);
+    100 * (clamped - min) / (max - min)
 }
 
 /// Records that a pod cannot be scheduled: the decision, `PodScheduled=False`

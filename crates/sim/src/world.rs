@@ -244,6 +244,11 @@ impl World {
         self.node_images.get(node).is_some_and(|s| s.contains(image))
     }
 
+    /// How many nodes hold `image` in their cache.
+    pub fn nodes_with_image(&self, image: &str) -> usize {
+        self.node_images.values().filter(|s| s.contains(image)).count()
+    }
+
     /// Images in a node's cache (full references).
     pub fn node_images(&self, node: &str) -> BTreeSet<String> {
         self.node_images.get(node).cloned().unwrap_or_default()
