@@ -921,6 +921,11 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     if world.node_stopped_at(&node).is_some() {
         return Outcome::default();
     }
+    // No kubelet answers for a node that never registered: the pod stays Pending, and PodGC
+    // deletes it once its quarantine has passed since the pod was created.
+    if world.store().get(crate::Kind::Node, "", &node).is_none() && world.node_deleted_at(&node).is_none() {
+        return crate::nodes::gc_orphan_pod(world, r, pod);
+    }
     let mut ctx = Ctx { world, now, r, out: Outcome::default(), next: None };
     let mut rt = world.runtime(r).cloned().unwrap_or_default();
     let first = rt.node.is_empty();

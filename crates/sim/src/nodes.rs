@@ -57,6 +57,22 @@ fn eviction_at(pod: &core::Pod, tainted_ms: u64) -> Option<u64> {
     Some(tainted_ms + secs as u64 * 1000)
 }
 
+/// PodGC for a pod bound to a node that does not exist: deleted (without grace) once
+/// `POD_GC_QUARANTINE_MS` has passed since it was created.
+pub fn gc_orphan_pod(world: &World, r: &ObjRef, pod: &core::Pod) -> Outcome {
+    let mut out = Outcome::default();
+    let created = pod.metadata.creation_timestamp.as_ref().map_or(0, crate::world::ms_of);
+    let due = created + POD_GC_QUARANTINE_MS;
+    let now = world.now_ms();
+    if now < due {
+        out.requeue_after_ms = Some(due - now);
+    } else {
+        out.writes.push(Write::Remove(r.clone()));
+        out.writes.push(Write::ForgetRuntime(r.clone()));
+    }
+    out
+}
+
 /// The node lifecycle and taint eviction controllers, for one Node.
 pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     let mut out = Outcome::default();

@@ -16,3 +16,20 @@ kubectl get pod picky
 kubectl uncordon k3s-agent-1
 settle
 kubectl get pod picky -o wide
+# A pod bound by hand to a node that does not exist: nobody runs it, and PodGC deletes it after 40s.
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: nowhere
+spec:
+  nodeName: foo-node
+  containers:
+  - name: nowhere
+    image: nginx
+EOF
+sleep 10s
+kubectl get pod nowhere -o wide
+kubectl describe pod nowhere | tail -3
+sleep 35s
+kubectl get pod nowhere
