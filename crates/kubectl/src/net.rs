@@ -327,35 +327,54 @@ pub struct InPod<'a> {
     pub image_tag: &'a str,
 }
 
-/// A shell script in a container (`sh -c '...'`): commands joined by `;`, `&&` and `||`,
-/// `$(hostname)`, `$VAR`, and `>`/`>>` redirects into the container's files.
+/// What a script run through `kubectl exec` sees: the container's files, and the world's
+/// network for `curl`, `wget` and `nslookup`.
+struct ExecHost<'a, 'b> {
+    world: &'a mut World,
+    from: &'a Source,
+    at: &'a InPod<'b>,
+    env: &'a BTreeMap<String, String>,
+    pod: k8s_openapi::api::core::v1::Pod,
+}
+
+impl kubeplay_sim::shell::Host for ExecHost<'_, '_> {
+    fn read(&self, path: &str) -> Option<String> {
+        if path == "/etc/hostname" {
+            return Some(format!("{}\n", self.at.pod.name));
+        }
+        kubeplay_sim::files::read(self.world, &self.pod, self.at.container, path)
+    }
+    fn list(&self, dir: &str) -> Option<Vec<String>> {
+        kubeplay_sim::files::list(self.world, &self.pod, self.at.container, dir)
+    }
+    fn external(&mut self, argv: &[String], _stdin: &str) -> Option<(String, String, i32)> {
+        let o = run_in_container(self.world, self.from, self.at, self.env, argv);
+        Some((o.stdout, o.stderr, o.exit_code))
+    }
+}
+
+/// A shell script in a container (`sh -c '...'`), run by kubeplay's shell (`shell.rs`);
+/// the files it writes are stored in the container's filesystem or volumes afterwards.
 fn run_script(world: &mut World, from: &Source, at: &InPod<'_>, env: &BTreeMap<String, String>, script: &str) -> Output {
-    let mut out = Output::default();
-    let mut status = 0;
-    for (join, cmd) in crate::shell::split_list(script) {
-        let skip = (join == crate::shell::Join::And && status != 0) || (join == crate::shell::Join::Or && status == 0);
-        if skip {
-            continue;
-        }
-        let cmd = cmd.replace("$(hostname)", &at.pod.name).replace("`hostname`", &at.pod.name);
-        let (command, redirect) = crate::shell::split_redirect(&cmd);
-        let Ok(words) = shell_words::split(&command) else {
-            return Output { stderr: "sh: syntax error: unterminated quoted string\n".into(), exit_code: 2, ..Output::default() };
+    let Some(Object::Pod(pod)) = world.store().get_ref(&at.pod).cloned() else {
+        return Output::err(format!("error: pod {} is gone\n", at.pod.name));
+    };
+    let start_unix_ms = kubeplay_sim::world::EPOCH_UNIX_MS.saturating_add(i64::try_from(world.now_ms()).unwrap_or(0));
+    let ctx = kubeplay_sim::shell::Ctx { env, start_unix_ms, dash: kubeplay_sim::images::shell_is_dash(at.family) };
+    let run = {
+        let mut host = ExecHost { world, from, at, env, pod };
+        kubeplay_sim::shell::run_script(script, &ctx, &mut host)
+    };
+    let mut out = Output { stdout: run.stdout, stderr: run.stderr, exit_code: run.status, ..Output::default() };
+    for (path, text) in run.writes {
+        let stored = match &text {
+            Some(t) => world.write_file(&at.pod, at.container, &path, t, false),
+            None => world.remove_file(&at.pod, at.container, &path).map(|_| ()),
         };
-        let words: Vec<String> = words.iter().map(|w| kubeplay_sim::images::shell_expand(w, env)).collect();
-        let mut o = if words.is_empty() { Output::default() } else { run_in_container(world, from, at, env, &words) };
-        if let Some((path, append)) = redirect {
-            match world.write_file(&at.pod, at.container, &path, &o.stdout, append) {
-                Ok(()) => o.stdout.clear(),
-                Err(e) => {
-                    o = Output { stderr: format!("{}sh: {e}\n", o.stderr), exit_code: 1, ..Output::default() };
-                }
-            }
+        if let Err(e) = stored {
+            out.stderr.push_str(&format!("sh: {e}\n"));
+            out.exit_code = 1;
         }
-        status = o.exit_code;
-        out.stdout.push_str(&o.stdout);
-        out.stderr.push_str(&o.stderr);
-        out.exit_code = o.exit_code;
     }
     out
 }

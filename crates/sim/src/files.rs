@@ -117,7 +117,55 @@ pub fn locate(world: &World, pod: &core::Pod, container: &str, path: &str) -> Re
             data.into_iter().map(|(k, v)| (k, String::from_utf8_lossy(&v.0).into_owned())).collect();
         return Ok(Location::ReadOnly { files: project(data, sec.items.as_deref()), rel });
     }
+    if let Some(d) = &vol.downward_api {
+        return Ok(Location::ReadOnly { files: downward_files(world, pod, d.items.as_deref().unwrap_or(&[])), rel });
+    }
+    if let Some(p) = &vol.projected {
+        // A projected volume: its ConfigMap, Secret and downward API sources, merged.
+        let mut files = Vec::new();
+        for src in p.sources.iter().flatten() {
+            if let Some(cm) = &src.config_map {
+                if let Some(Object::ConfigMap(c)) = world.store().get(Kind::ConfigMap, &ns, &cm.name) {
+                    files.extend(project(c.data.clone().unwrap_or_default().into_iter().collect(), cm.items.as_deref()));
+                }
+            }
+            if let Some(sec) = &src.secret {
+                if let Some(Object::Secret(s)) = world.store().get(Kind::Secret, &ns, &sec.name) {
+                    let data = s
+                        .data
+                        .clone()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|(k, v)| (k, String::from_utf8_lossy(&v.0).into_owned()))
+                        .collect();
+                    files.extend(project(data, sec.items.as_deref()));
+                }
+            }
+            if let Some(d) = &src.downward_api {
+                files.extend(downward_files(world, pod, d.items.as_deref().unwrap_or(&[])));
+            }
+        }
+        return Ok(Location::ReadOnly { files, rel });
+    }
     Ok(Location::Unsimulated { volume: vol.name.clone() })
+}
+
+/// A downward API volume's files: each item's path with its field or resource value.
+fn downward_files(world: &World, pod: &core::Pod, items: &[core::DownwardAPIVolumeFile]) -> Vec<(String, String)> {
+    let containers = pod.spec.as_ref().map(|s| s.containers.as_slice()).unwrap_or(&[]);
+    items
+        .iter()
+        .filter_map(|i| {
+            let value = if let Some(f) = &i.field_ref {
+                crate::kubelet::volume_field_value(world, pod, &f.field_path)
+            } else {
+                let rf = i.resource_field_ref.as_ref()?;
+                let c = containers.iter().find(|c| Some(c.name.as_str()) == rf.container_name.as_deref())?;
+                crate::kubelet::resource_field_value(world, pod, c, rf)
+            };
+            Some((i.path.clone(), value))
+        })
+        .collect()
 }
 
 /// A ConfigMap/Secret volume's files: every key, or only `items` at their paths.

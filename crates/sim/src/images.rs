@@ -366,8 +366,21 @@ pub fn environ(env: &BTreeMap<String, String>) -> String {
     out
 }
 
+/// Whether the image's `/bin/sh` is dash (Debian-based images), whose `echo` reads
+/// backslash escapes, rather than busybox ash.
+pub fn shell_is_dash(family: &str) -> bool {
+    matches!(family, "nginx" | "nginx-slim" | "debian" | "httpd" | "postgres" | "redis" | "perl" | "mysql" | "mariadb")
+}
+
 /// What a container of `family` runs, given its command, args and environment.
-pub fn program(family: &str, command: &[String], args: &[String], env: &BTreeMap<String, String>) -> Program {
+pub fn program(
+    family: &str,
+    command: &[String],
+    args: &[String],
+    ctx: &crate::shell::Ctx<'_>,
+    host: &mut dyn crate::shell::Host,
+) -> Program {
+    let env = ctx.env;
     let base = Program::default();
     let has_cmd = !command.is_empty() || !args.is_empty();
     match family {
@@ -567,9 +580,9 @@ pub fn program(family: &str, command: &[String], args: &[String], env: &BTreeMap
             }
         }
         _ => {
-            // busybox, alpine, or any image given an explicit command: the small shell.
+            // busybox, alpine, or any image given an explicit command: its shell.
             let words: Vec<String> = command.iter().chain(args).cloned().collect();
-            shell_program(&words, env)
+            crate::shell::program(&words, ctx, host)
         }
     }
 }
@@ -628,40 +641,6 @@ fn pi_digits(n: usize) -> String {
     out
 }
 
-/// Runs the tiny shell of busybox/alpine containers over `words` (the container's command
-/// and args) and returns the program it amounts to.
-pub fn shell_program(words: &[String], env: &BTreeMap<String, String>) -> Program {
-    let base = Program { ignores_sigterm: true, ..Program::default() };
-    let script = match words {
-        [] => return Program { exit: Some((10, 0)), ignores_sigterm: false, ..base },
-        [sh, flag, rest @ ..] if (sh == "sh" || sh == "/bin/sh" || sh == "bash" || sh == "/bin/bash") && flag == "-c" => {
-            rest.join(" ")
-        }
-        [sh] if sh == "sh" || sh == "/bin/sh" => return Program { exit: Some((10, 0)), ignores_sigterm: false, ..base },
-        other => other.iter().map(|w| if w.contains(' ') { format!("\"{w}\"") } else { w.clone() }).collect::<Vec<_>>().join(" "),
-    };
-    let mut st = ShellState { t: 0, logs: vec![], files: vec![], env };
-    match st.run_block(&script) {
-        Flow::Exit(code) => Program { logs: st.logs, files: st.files, exit: Some((st.t.max(10), code)), ..base },
-        Flow::Forever(period, lines) => Program { logs: st.logs, files: st.files, repeat: Some((period.max(1), lines)), ..base },
-        Flow::Normal => Program { logs: st.logs, files: st.files, exit: Some((st.t.max(10), 0)), ..base },
-    }
-}
-
-enum Flow {
-    Normal,
-    Exit(i32),
-    /// An endless loop: each iteration takes `period` ms and logs `lines`.
-    Forever(u64, Vec<String>),
-}
-
-struct ShellState<'a> {
-    t: u64,
-    logs: Vec<(u64, String)>,
-    files: Vec<(u64, String, bool)>,
-    env: &'a BTreeMap<String, String>,
-}
-
 /// A shell's `$VAR` and `${VAR}` expansion from an environment (unset variables are empty).
 pub fn shell_expand(s: &str, env: &BTreeMap<String, String>) -> String {
     let mut out = String::new();
@@ -696,44 +675,6 @@ pub fn shell_expand(s: &str, env: &BTreeMap<String, String>) -> String {
     out
 }
 
-fn split_statements(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut depth = 0i32;
-    let mut quote: Option<char> = None;
-    let words_stmt = s.replace("&&", ";").replace('\n', ";");
-    for c in words_stmt.chars() {
-        match quote {
-            Some(q) if c == q => {
-                quote = None;
-                cur.push(c);
-            }
-            Some(_) => cur.push(c),
-            None => match c {
-                '"' | '\'' => {
-                    quote = Some(c);
-                    cur.push(c);
-                }
-                ';' if depth == 0 => {
-                    out.push(std::mem::take(&mut cur));
-                }
-                _ => {
-                    cur.push(c);
-                    let t = cur.trim_end();
-                    if t.ends_with(" do") || t == "do" {
-                        depth += 1;
-                    }
-                    if t.ends_with("done") && (t.len() == 4 || t.ends_with(" done") || t.ends_with(";done")) {
-                        depth -= 1;
-                    }
-                }
-            },
-        }
-    }
-    out.push(cur);
-    out.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
-}
-
 /// A word without one pair of surrounding quotes (`"a b"` → `a b`).
 pub fn unquote(s: &str) -> String {
     let t = s.trim();
@@ -742,155 +683,6 @@ pub fn unquote(s: &str) -> String {
     } else {
         t.to_string()
     }
-}
-
-impl ShellState<'_> {
-    fn expand(&self, s: &str) -> String {
-        shell_expand(s, self.env)
-    }
-
-    fn run_block(&mut self, script: &str) -> Flow {
-        let stmts = split_statements(script);
-        let mut i = 0;
-        while i < stmts.len() {
-            let s = stmts[i].clone();
-            i += 1;
-            if let Some(rest) = s.strip_prefix("while ") {
-                // `while true; do BODY; done` — the body may have been split off.
-                let (cond, body) = match rest.split_once(" do ") {
-                    Some((c, b)) => (c.trim().trim_end_matches(';').to_string(), b.to_string()),
-                    None => {
-                        let b = stmts.get(i).cloned().unwrap_or_default();
-                        i += 1;
-                        (rest.to_string(), b.trim_start_matches("do ").to_string())
-                    }
-                };
-                let body = body.trim().trim_end_matches("done").trim().trim_end_matches(';').to_string();
-                if cond == "true" || cond == ":" || cond == "[ 1 ]" {
-                    let start = self.t;
-                    let mut inner = ShellState { t: 0, logs: vec![], files: vec![], env: self.env };
-                    let flow = inner.run_block(&body);
-                    if let Flow::Exit(c) = flow {
-                        self.t += inner.t;
-                        self.logs.extend(inner.logs.into_iter().map(|(t, l)| (start + t, l)));
-                        self.files.extend(inner.files.into_iter().map(|(t, f, c)| (start + t, f, c)));
-                        return Flow::Exit(c);
-                    }
-                    // A loop's file changes are taken from its first pass only.
-                    self.files.extend(inner.files.into_iter().map(|(t, f, c)| (start + t, f, c)));
-                    let lines = inner.logs.into_iter().map(|(_, l)| l).collect();
-                    return Flow::Forever(inner.t.max(1), lines);
-                }
-                continue;
-            }
-            if let Some(rest) = s.strip_prefix("for ") {
-                // `for i in a b c; do BODY; done`
-                let (head, body) = match rest.split_once(" do ") {
-                    Some((h, b)) => (h.to_string(), b.to_string()),
-                    None => {
-                        let b = stmts.get(i).cloned().unwrap_or_default();
-                        i += 1;
-                        (rest.to_string(), b.trim_start_matches("do ").to_string())
-                    }
-                };
-                let body = body.trim().trim_end_matches("done").trim().trim_end_matches(';').to_string();
-                let head = head.trim().trim_end_matches(';');
-                if let Some((var, items)) = head.split_once(" in ") {
-                    for item in items.split_whitespace() {
-                        let mut env = self.env.clone();
-                        env.insert(var.trim().to_string(), item.to_string());
-                        let mut inner = ShellState { t: 0, logs: vec![], files: vec![], env: &env };
-                        let flow = inner.run_block(&body);
-                        let start = self.t;
-                        self.t += inner.t;
-                        self.logs.extend(inner.logs.into_iter().map(|(t, l)| (start + t, l)));
-                        self.files.extend(inner.files.into_iter().map(|(t, f, c)| (start + t, f, c)));
-                        if let Flow::Exit(c) = flow {
-                            return Flow::Exit(c);
-                        }
-                    }
-                }
-                continue;
-            }
-            let words: Vec<String> = shell_words(&s);
-            let Some(cmd) = words.first() else { continue };
-            match cmd.as_str() {
-                "echo" => {
-                    let text = words[1..].iter().map(|w| self.expand(w)).collect::<Vec<_>>().join(" ");
-                    self.logs.push((self.t, text));
-                }
-                "sleep" => {
-                    let secs = words.get(1).map(|w| w.trim_end_matches('s')).and_then(|w| w.parse::<f64>().ok()).unwrap_or(0.0);
-                    if words.get(1).is_some_and(|w| w == "infinity") {
-                        return Flow::Forever(u64::MAX / 4, vec![]);
-                    }
-                    self.t += (secs * 1000.0) as u64;
-                }
-                "exit" => return Flow::Exit(words.get(1).and_then(|c| c.parse().ok()).unwrap_or(0)),
-                "date" => self.logs.push((self.t, "Thu Jan  1 00:00:00 UTC 2026".into())),
-                "printenv" if words.len() > 1 => {
-                    // Only the named variables' values; exit 1 if one is unset.
-                    for k in &words[1..] {
-                        if let Some(v) = self.env.get(k.as_str()) {
-                            self.logs.push((self.t, v.clone()));
-                        }
-                    }
-                }
-                "env" | "printenv" => {
-                    for l in environ(self.env).lines() {
-                        self.logs.push((self.t, l.to_string()));
-                    }
-                }
-                "touch" => {
-                    for f in words[1..].iter().filter(|w| !w.starts_with('-')) {
-                        self.files.push((self.t, self.expand(f), true));
-                    }
-                }
-                "rm" => {
-                    for f in words[1..].iter().filter(|w| !w.starts_with('-')) {
-                        self.files.push((self.t, self.expand(f), false));
-                    }
-                }
-                "true" | ":" | "cd" | "mkdir" => {}
-                "false" => return Flow::Exit(1),
-                "tail" if words.iter().any(|w| w == "-f") => return Flow::Forever(u64::MAX / 4, vec![]),
-                "nginx" | "httpd" => {}
-                other => {
-                    self.logs.push((self.t, format!("sh: {other}: not found")));
-                    return Flow::Exit(127);
-                }
-            }
-        }
-        Flow::Normal
-    }
-}
-
-fn shell_words(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quote: Option<char> = None;
-    let mut has = false;
-    for c in s.chars() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => cur.push(c),
-            None if c == '"' || c == '\'' => {
-                quote = Some(c);
-                has = true;
-            }
-            None if c.is_whitespace() => {
-                if has || !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                    has = false;
-                }
-            }
-            None => cur.push(c),
-        }
-    }
-    if has || !cur.is_empty() {
-        out.push(cur);
-    }
-    out.into_iter().map(|w| unquote(&w)).collect()
 }
 
 #[cfg(test)]
@@ -918,9 +710,18 @@ mod tests {
             lookup("gcr.io/google-samples/hello-app:3.0"),
             Err(PullError::NoTag { full: "gcr.io/google-samples/hello-app:3.0".into() })
         );
-        let netexec = program("agnhost", &["/agnhost".into(), "netexec".into()], &["--http-port=9000".into()], &BTreeMap::new());
+        let env = BTreeMap::new();
+        let ctx = crate::shell::Ctx { env: &env, start_unix_ms: 0, dash: false };
+        let netexec = program(
+            "agnhost",
+            &["/agnhost".into(), "netexec".into()],
+            &["--http-port=9000".into()],
+            &ctx,
+            &mut crate::shell::NoFs,
+        );
         assert_eq!((netexec.listens, netexec.http), (Some(9000), Some(Http::Netexec)));
-        let stress = program("stress", &["stress".into()], &w(&["--vm", "2", "--vm-bytes", "150M"]), &BTreeMap::new());
+        let stress =
+            program("stress", &["stress".into()], &w(&["--vm", "2", "--vm-bytes", "150M"]), &ctx, &mut crate::shell::NoFs);
         assert_eq!(stress.memory_bytes, Some(2 * 150 * 1024 * 1024));
         assert_eq!(stress_bytes("1G"), Some(1 << 30));
         assert_eq!(stress_bytes("lots"), None);
@@ -929,15 +730,18 @@ mod tests {
     #[test]
     fn shell_programs() {
         let env = BTreeMap::new();
-        let p = shell_program(&w(&["sh", "-c", "echo hello; sleep 5; echo bye; exit 3"]), &env);
+        let ctx = crate::shell::Ctx { env: &env, start_unix_ms: 0, dash: false };
+        let run = |words: &[&str]| program("busybox", &w(words), &[], &ctx, &mut crate::shell::NoFs);
+        let p = run(&["sh", "-c", "echo hello; sleep 5; echo bye; exit 3"]);
         assert_eq!(p.logs, vec![(0, "hello".to_string()), (5000, "bye".to_string())]);
         assert_eq!(p.exit, Some((5000, 3)));
-        let p = shell_program(&w(&["sh", "-c", "while true; do echo tick; sleep 10; done"]), &env);
+        let p = run(&["sh", "-c", "while true; do echo tick; sleep 10; done"]);
         assert_eq!(p.repeat, Some((10_000, vec!["tick".to_string()])));
+        assert_eq!(p.logs[..2], [(0, "tick".to_string()), (10_000, "tick".to_string())]);
         assert_eq!(p.exit, None);
-        let p = shell_program(&w(&["sleep", "3600"]), &env);
+        let p = run(&["sleep", "3600"]);
         assert_eq!(p.exit, Some((3_600_000, 0)));
-        let p = shell_program(&[], &env);
+        let p = run(&[]);
         assert_eq!(p.exit, Some((10, 0)));
         assert_eq!(pi_digits(10), "3.141592653");
     }

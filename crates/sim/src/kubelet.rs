@@ -344,6 +344,55 @@ pub fn service_env(world: &World, ns: &str) -> BTreeMap<String, String> {
     env
 }
 
+/// Labels or annotations as a downward API file holds them: `key="value"` lines, sorted,
+/// without a final newline (the kubelet's `fieldpath.FormatMap`).
+fn format_map(m: Option<&BTreeMap<String, String>>) -> String {
+    m.into_iter().flatten().map(|(k, v)| format!("{k}={v:?}")).collect::<Vec<_>>().join("\n")
+}
+
+/// A downward API volume file's `fieldRef` value: like the environment's, plus the whole
+/// `metadata.labels` and `metadata.annotations` maps.
+pub fn volume_field_value(world: &World, pod: &core::Pod, path: &str) -> String {
+    match path {
+        "metadata.labels" => format_map(pod.metadata.labels.as_ref()),
+        "metadata.annotations" => format_map(pod.metadata.annotations.as_ref()),
+        p => field_value(world, pod, p),
+    }
+}
+
+/// A downward API `resourceFieldRef` value: the container's request or limit divided by the
+/// divisor (default 1) and rounded up; an unset limit reads as the node's allocatable.
+pub fn resource_field_value(world: &World, pod: &core::Pod, c: &core::Container, rf: &core::ResourceFieldSelector) -> String {
+    let (kind, res) = rf.resource.split_once('.').unwrap_or(("", rf.resource.as_str()));
+    let r = c.resources.as_ref();
+    let set = match kind {
+        "limits" => r.and_then(|r| r.limits.as_ref()),
+        _ => r.and_then(|r| r.requests.as_ref()),
+    }
+    .and_then(|m| m.get(res))
+    .and_then(|q| crate::quantity::parse(&q.0));
+    let node_alloc = || {
+        let node = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("");
+        match world.store().get(crate::kinds::Kind::Node, "", node) {
+            Some(Object::Node(n)) => n
+                .status
+                .as_ref()
+                .and_then(|s| s.allocatable.as_ref())
+                .and_then(|a| a.get(res))
+                .and_then(|q| crate::quantity::parse(&q.0)),
+            _ => None,
+        }
+    };
+    let value = match (set, kind) {
+        (Some(v), _) => v,
+        (None, "limits") => node_alloc().unwrap_or(0),
+        (None, _) => 0,
+    };
+    let divisor = rf.divisor.as_ref().and_then(|d| crate::quantity::parse(&d.0)).filter(|d| *d > 0).unwrap_or(1000);
+    // Both are in thousandths: ceil(value / divisor).
+    ((value + divisor - 1).div_euclid(divisor)).to_string()
+}
+
 /// A downward API `fieldRef` value.
 fn field_value(world: &World, pod: &core::Pod, path: &str) -> String {
     let m = &pod.metadata;
@@ -462,6 +511,15 @@ pub fn resolve_env(world: &World, pod: &core::Pod, c: &core::Container) -> Resul
                 }
             } else if let Some(f) = &from.field_ref {
                 env.insert(e.name.clone(), field_value(world, pod, &f.field_path));
+            } else if let Some(rf) = &from.resource_field_ref {
+                // In `env` the container defaults to the one being started.
+                let target = rf
+                    .container_name
+                    .as_deref()
+                    .filter(|n| !n.is_empty())
+                    .and_then(|n| pod.spec.as_ref().and_then(|s| s.containers.iter().find(|x| x.name == n)))
+                    .unwrap_or(c);
+                env.insert(e.name.clone(), resource_field_value(world, pod, target, rf));
             }
         } else {
             env.insert(e.name.clone(), String::new());
@@ -661,7 +719,13 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 let cmd: Vec<String> = c.command.clone().unwrap_or_default().iter().map(|w| expand_vars(w, &env)).collect();
                 let args: Vec<String> = c.args.clone().unwrap_or_default().iter().map(|w| expand_vars(w, &env)).collect();
                 let family = images::lookup(&image).map(|i| i.family).unwrap_or("busybox");
-                crt.program = images::program(family, &cmd, &args, &env);
+                let mut fs = ContainerFs { world: ctx.world, pod, container: &c.name };
+                let shell = crate::shell::Ctx {
+                    env: &env,
+                    start_unix_ms: crate::world::EPOCH_UNIX_MS.saturating_add(i64::try_from(now).unwrap_or(0)),
+                    dash: images::shell_is_dash(family),
+                };
+                crt.program = images::program(family, &cmd, &args, &shell, &mut fs);
                 crt.env = env.clone();
                 // `nslookup NAME` (alone or as `sh -c`'s script) asks the cluster's DNS.
                 if let Some(name) = nslookup_target(family, &cmd, &args) {
@@ -1118,6 +1182,22 @@ fn shell_words_lite(script: &str) -> Vec<String> {
     script.split_whitespace().map(images::unquote).collect()
 }
 
+/// A container's filesystem as its shell reads it (`files.rs`).
+struct ContainerFs<'a> {
+    world: &'a World,
+    pod: &'a core::Pod,
+    container: &'a str,
+}
+
+impl crate::shell::Host for ContainerFs<'_> {
+    fn read(&self, path: &str) -> Option<String> {
+        crate::files::read(self.world, self.pod, self.container, path)
+    }
+    fn list(&self, dir: &str) -> Option<Vec<String>> {
+        crate::files::list(self.world, self.pod, self.container, dir)
+    }
+}
+
 /// The log lines of a container up to `now` (current instance, or the previous one).
 pub fn logs(world: &World, r: &ObjRef, container: &str, previous: bool) -> Option<Vec<String>> {
     let rt = world.runtime(r)?;
@@ -1136,8 +1216,13 @@ pub fn logs(world: &World, r: &ObjRef, container: &str, previous: bool) -> Optio
     let upto = end.min(now).saturating_sub(start);
     let mut out: Vec<String> = program.logs.iter().filter(|(t, _)| *t <= upto).map(|(_, l)| l.clone()).collect();
     if let Some((period, lines)) = &program.repeat {
-        let last_fixed = program.logs.last().map_or(0, |(t, _)| *t);
-        let iterations = (upto.saturating_sub(last_fixed) / period + 1).min(10_000);
+        // The loop's lines come every period: from the start when nothing was logged before,
+        // otherwise one period after the last fixed line.
+        let iterations = match program.logs.last() {
+            None => upto / period + 1,
+            Some((last, _)) => upto.saturating_sub(*last) / period,
+        }
+        .min(10_000);
         for _ in 0..iterations {
             out.extend(lines.iter().cloned());
         }
@@ -1215,7 +1300,9 @@ mod tests {
     fn healthy_for_30s() -> Program {
         let words: Vec<String> =
             ["/bin/sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"].map(String::from).to_vec();
-        images::shell_program(&words, &std::collections::BTreeMap::new())
+        let env = std::collections::BTreeMap::new();
+        let ctx = crate::shell::Ctx { env: &env, start_unix_ms: 0, dash: false };
+        crate::shell::program(&words, &ctx, &mut crate::shell::NoFs)
     }
 
     #[test]

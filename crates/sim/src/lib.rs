@@ -28,6 +28,7 @@ pub mod rng;
 pub mod scheduler;
 pub mod selectors;
 pub mod services;
+pub mod shell;
 pub mod storage;
 pub mod store;
 pub mod topology;

@@ -1,0 +1,1942 @@
+//! The shell that a container's own command runs (`sh -c '...'` in busybox, alpine, debian
+//! or nginx images), run ahead of time into a `Program`: what it logs and when, the files it
+//! touches, when it exits, or the period of its endless loop.
+//!
+//! It parses POSIX shell grammar: lists (`;`, `&&`, `||`, newlines), pipelines, `while`/
+//! `until`, `for`, `if`/`elif`/`else`, `{ }` and `( )` groups, redirections (`>`, `>>`, `<`,
+//! `2>&1`, `>/dev/null`), assignments, quoting, `$VAR`/`${VAR}`/`$?`, `$(...)` and
+//! backquotes, and `$((arithmetic))`. Its commands are the busybox applets tutorials use
+//! (echo, printf, sleep, cat, ls, env, printenv, date, test, grep, head, tail, wc, ...),
+//! reading the container's files through `Fs` (volumes, ConfigMaps, Secrets, downward API).
+//! Programs it cannot run (`wget`, `curl`, `apt-get`, ...) say so in the log; they are not
+//! faked.
+//!
+//! Time is virtual: `sleep` advances the script's clock. An endless loop is run until a
+//! horizon (an hour of virtual time, or a few thousand lines), after which its last
+//! iteration repeats (`Program::repeat`).
+
+use crate::images::Program;
+use std::collections::BTreeMap;
+
+/// What the shell runs in: the container's filesystem, and the programs the shell does not
+/// implement itself (networking, through the world).
+pub trait Host {
+    /// A file's text, if it exists.
+    fn read(&self, path: &str) -> Option<String>;
+    /// A directory's entries (names), if it is a directory.
+    fn list(&self, dir: &str) -> Option<Vec<String>>;
+    /// Runs a program the shell does not implement (`wget`, `curl`, `nslookup`): its
+    /// stdout, stderr and exit status, or `None` when the host cannot run it either.
+    fn external(&mut self, _argv: &[String], _stdin: &str) -> Option<(String, String, i32)> {
+        None
+    }
+}
+
+/// A container with no files and no network.
+pub struct NoFs;
+
+impl Host for NoFs {
+    fn read(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn list(&self, _: &str) -> Option<Vec<String>> {
+        None
+    }
+}
+
+/// Where and how the script runs.
+pub struct Ctx<'a> {
+    pub env: &'a BTreeMap<String, String>,
+    /// Unix time (ms) when the container starts, for `date`.
+    pub start_unix_ms: i64,
+    /// dash (Debian, nginx) rather than busybox ash: `echo` interprets backslash escapes.
+    pub dash: bool,
+}
+
+/// Programs that exist in the images but that the shell cannot run by itself (the host may).
+const NOT_SIMULATED: &[&str] = &[
+    "wget", "curl", "nc", "ping", "apt-get", "apt", "apk", "ps", "kill", "top", "nslookup", "dig", "ssh", "python", "python3",
+    "node",
+];
+
+/// How long an endless loop is unrolled, in virtual ms, and how many lines at most.
+const HORIZON_MS: u64 = 3_600_000;
+const HORIZON_LINES: usize = 3_000;
+/// Commands run before the script is taken to spin without sleeping.
+const MAX_OPS: u64 = 200_000;
+
+// ---------------------------------------------------------------------------------------
+// Lexing and parsing
+
+#[derive(Clone, Debug, PartialEq)]
+enum Tok {
+    /// A word as written (quotes kept; expanded at run time).
+    Word(String),
+    /// `;`, `&`, `&&`, `||`, `|`, newline, `(`, `)`.
+    Op(&'static str),
+    /// A redirection: fd, operator (`>`, `>>`, `<`, `>&`), then its target word follows.
+    Redir(u8, &'static str),
+}
+
+fn lex(s: &str) -> Result<Vec<Tok>, String> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut Vec<Tok>| {
+        if !word.is_empty() {
+            out.push(Tok::Word(std::mem::take(word)));
+        }
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\'' => {
+                let end = chars[i + 1..].iter().position(|&x| x == '\'').ok_or("unterminated quoted string")?;
+                word.extend(&chars[i..i + end + 2]);
+                i += end + 2;
+            }
+            '"' => {
+                let mut j = i + 1;
+                while j < chars.len() && chars[j] != '"' {
+                    if chars[j] == '\\' {
+                        j += 1;
+                    } else if chars[j] == '$' && chars.get(j + 1) == Some(&'(') {
+                        j = matching_paren(&chars, j + 1)?;
+                    }
+                    j += 1;
+                }
+                if j >= chars.len() {
+                    return Err("unterminated quoted string".into());
+                }
+                word.extend(&chars[i..=j]);
+                i = j + 1;
+            }
+            '\\' => {
+                if chars.get(i + 1) == Some(&'\n') {
+                    i += 2;
+                } else {
+                    word.extend(chars.get(i..(i + 2).min(chars.len())).unwrap_or(&[]));
+                    i += 2;
+                }
+            }
+            '$' if chars.get(i + 1) == Some(&'(') => {
+                let end = matching_paren(&chars, i + 1)?;
+                word.extend(&chars[i..=end]);
+                i = end + 1;
+            }
+            '`' => {
+                let end = chars[i + 1..].iter().position(|&x| x == '`').ok_or("unterminated backquote")?;
+                word.extend(&chars[i..i + end + 2]);
+                i += end + 2;
+            }
+            '#' if word.is_empty() => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+            }
+            ' ' | '\t' | '\r' => {
+                flush(&mut word, &mut out);
+                i += 1;
+            }
+            '\n' | ';' | '(' | ')' => {
+                flush(&mut word, &mut out);
+                out.push(Tok::Op(match c {
+                    '\n' => "\n",
+                    ';' => ";",
+                    '(' => "(",
+                    _ => ")",
+                }));
+                i += 1;
+            }
+            '&' | '|' => {
+                flush(&mut word, &mut out);
+                let double = chars.get(i + 1) == Some(&c);
+                if c == '&' && chars.get(i + 1) == Some(&'>') {
+                    // `&>file`: stdout and stderr.
+                    out.push(Tok::Redir(1, ">"));
+                    out.push(Tok::Word("/dev/stdout+2".into()));
+                    i += 2;
+                    continue;
+                }
+                out.push(Tok::Op(match (c, double) {
+                    ('&', true) => "&&",
+                    ('&', false) => "&",
+                    ('|', true) => "||",
+                    _ => "|",
+                }));
+                i += if double { 2 } else { 1 };
+            }
+            '>' | '<' => {
+                // An all-digit word just before is the fd (`2>`).
+                let fd = if !word.is_empty() && word.chars().all(|d| d.is_ascii_digit()) {
+                    let fd = word.parse::<u8>().unwrap_or(1);
+                    word.clear();
+                    fd
+                } else {
+                    flush(&mut word, &mut out);
+                    if c == '<' {
+                        0
+                    } else {
+                        1
+                    }
+                };
+                let op = match (c, chars.get(i + 1)) {
+                    ('>', Some('>')) => {
+                        i += 1;
+                        ">>"
+                    }
+                    ('>', Some('&')) => {
+                        i += 1;
+                        ">&"
+                    }
+                    ('>', _) => ">",
+                    _ => "<",
+                };
+                i += 1;
+                out.push(Tok::Redir(fd, op));
+            }
+            _ => {
+                word.push(c);
+                i += 1;
+            }
+        }
+    }
+    flush(&mut word, &mut out);
+    Ok(out)
+}
+
+/// The index of the `)` matching the `(` at `open`, skipping quotes and nested parens.
+fn matching_paren(chars: &[char], open: usize) -> Result<usize, String> {
+    let mut depth = 0;
+    let mut j = open;
+    let mut quote: Option<char> = None;
+    while j < chars.len() {
+        let c = chars[j];
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '\'' | '"' => quote = Some(c),
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(j);
+                    }
+                }
+                _ => {}
+            },
+        }
+        j += 1;
+    }
+    Err("syntax error: unterminated $(".into())
+}
+
+#[derive(Clone, Debug)]
+enum Node {
+    Simple { assigns: Vec<(String, String)>, words: Vec<String>, redirs: Vec<(u8, &'static str, String)> },
+    Pipeline(Vec<Node>, bool),
+    And(Box<Node>, Box<Node>),
+    Or(Box<Node>, Box<Node>),
+    List(Vec<Node>),
+    Loop { cond: Box<Node>, body: Box<Node>, until: bool },
+    For { var: String, items: Option<Vec<String>>, body: Box<Node> },
+    If { branches: Vec<(Node, Node)>, otherwise: Option<Box<Node>> },
+    Group(Box<Node>, Vec<(u8, &'static str, String)>),
+}
+
+struct Parser {
+    toks: Vec<Tok>,
+    pos: usize,
+    depth: u32,
+}
+
+/// How deeply compound commands and `$(...)` may nest (the recursion stays far from the
+/// stack's end, in wasm too).
+const MAX_DEPTH: u32 = 48;
+
+const RESERVED: &[&str] = &["then", "elif", "else", "fi", "do", "done", "}", "esac"];
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos)
+    }
+
+    fn peek_word(&self) -> Option<&str> {
+        match self.peek() {
+            Some(Tok::Word(w)) => Some(w),
+            _ => None,
+        }
+    }
+
+    fn skip_newlines(&mut self) {
+        while matches!(self.peek(), Some(Tok::Op("\n")) | Some(Tok::Op(";"))) {
+            self.pos += 1;
+        }
+    }
+
+    fn expect_word(&mut self, w: &str) -> Result<(), String> {
+        self.skip_newlines();
+        if self.peek_word() == Some(w) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(format!("syntax error: expected \"{w}\""))
+        }
+    }
+
+    /// A list up to one of `stops` (a reserved word) or the end.
+    fn list(&mut self, stops: &[&str]) -> Result<Node, String> {
+        let mut items = Vec::new();
+        loop {
+            self.skip_newlines();
+            match self.peek() {
+                None => break,
+                Some(Tok::Op(")")) => break,
+                Some(Tok::Word(w)) if stops.contains(&w.as_str()) => break,
+                _ => {}
+            }
+            items.push(self.and_or()?);
+            if let Some(Tok::Op(";" | "\n" | "&")) = self.peek() {
+                self.pos += 1;
+            }
+        }
+        Ok(Node::List(items))
+    }
+
+    fn and_or(&mut self) -> Result<Node, String> {
+        let mut left = self.pipeline()?;
+        loop {
+            match self.peek() {
+                Some(Tok::Op("&&")) => {
+                    self.pos += 1;
+                    self.skip_only_newlines();
+                    left = Node::And(Box::new(left), Box::new(self.pipeline()?));
+                }
+                Some(Tok::Op("||")) => {
+                    self.pos += 1;
+                    self.skip_only_newlines();
+                    left = Node::Or(Box::new(left), Box::new(self.pipeline()?));
+                }
+                _ => return Ok(left),
+            }
+        }
+    }
+
+    fn skip_only_newlines(&mut self) {
+        while matches!(self.peek(), Some(Tok::Op("\n"))) {
+            self.pos += 1;
+        }
+    }
+
+    fn pipeline(&mut self) -> Result<Node, String> {
+        let negate = self.peek_word() == Some("!");
+        if negate {
+            self.pos += 1;
+        }
+        let mut cmds = vec![self.command()?];
+        while matches!(self.peek(), Some(Tok::Op("|"))) {
+            self.pos += 1;
+            self.skip_only_newlines();
+            cmds.push(self.command()?);
+        }
+        Ok(if cmds.len() == 1 && !negate { cmds.remove(0) } else { Node::Pipeline(cmds, negate) })
+    }
+
+    fn redirs(&mut self) -> Result<Vec<(u8, &'static str, String)>, String> {
+        let mut out = Vec::new();
+        while let Some(Tok::Redir(fd, op)) = self.peek().cloned() {
+            self.pos += 1;
+            let Some(Tok::Word(target)) = self.peek().cloned() else {
+                return Err("syntax error: redirection without a target".into());
+            };
+            self.pos += 1;
+            out.push((fd, op, target));
+        }
+        Ok(out)
+    }
+
+    fn command(&mut self) -> Result<Node, String> {
+        self.depth += 1;
+        let r = self.command_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn command_inner(&mut self) -> Result<Node, String> {
+        if self.depth > MAX_DEPTH {
+            return Err("syntax error: too deeply nested".into());
+        }
+        match self.peek().cloned() {
+            Some(Tok::Op("(")) => {
+                self.pos += 1;
+                let body = self.list(&[])?;
+                if !matches!(self.peek(), Some(Tok::Op(")"))) {
+                    return Err("syntax error: missing )".into());
+                }
+                self.pos += 1;
+                let r = self.redirs()?;
+                return Ok(Node::Group(Box::new(body), r));
+            }
+            Some(Tok::Word(w)) => match w.as_str() {
+                "while" | "until" => {
+                    self.pos += 1;
+                    let cond = self.list(&["do"])?;
+                    self.expect_word("do")?;
+                    let body = self.list(&["done"])?;
+                    self.expect_word("done")?;
+                    return Ok(Node::Loop { cond: Box::new(cond), body: Box::new(body), until: w == "until" });
+                }
+                "for" => {
+                    self.pos += 1;
+                    let Some(var) = self.peek_word().map(String::from) else {
+                        return Err("syntax error: bad for loop variable".into());
+                    };
+                    self.pos += 1;
+                    let items = if self.peek_word() == Some("in") {
+                        self.pos += 1;
+                        let mut items = Vec::new();
+                        while let Some(w) = self.peek_word() {
+                            items.push(w.to_string());
+                            self.pos += 1;
+                        }
+                        Some(items)
+                    } else {
+                        None
+                    };
+                    self.expect_word("do")?;
+                    let body = self.list(&["done"])?;
+                    self.expect_word("done")?;
+                    return Ok(Node::For { var, items, body: Box::new(body) });
+                }
+                "if" => {
+                    self.pos += 1;
+                    let mut branches = Vec::new();
+                    let mut otherwise = None;
+                    let cond = self.list(&["then"])?;
+                    self.expect_word("then")?;
+                    let body = self.list(&["elif", "else", "fi"])?;
+                    branches.push((cond, body));
+                    loop {
+                        self.skip_newlines();
+                        match self.peek_word() {
+                            Some("elif") => {
+                                self.pos += 1;
+                                let c = self.list(&["then"])?;
+                                self.expect_word("then")?;
+                                let b = self.list(&["elif", "else", "fi"])?;
+                                branches.push((c, b));
+                            }
+                            Some("else") => {
+                                self.pos += 1;
+                                otherwise = Some(Box::new(self.list(&["fi"])?));
+                            }
+                            Some("fi") => {
+                                self.pos += 1;
+                                break;
+                            }
+                            _ => return Err("syntax error: expected \"fi\"".into()),
+                        }
+                    }
+                    return Ok(Node::If { branches, otherwise });
+                }
+                "{" => {
+                    self.pos += 1;
+                    let body = self.list(&["}"])?;
+                    self.expect_word("}")?;
+                    let r = self.redirs()?;
+                    return Ok(Node::Group(Box::new(body), r));
+                }
+                w if RESERVED.contains(&w) => return Err(format!("syntax error: unexpected \"{w}\"")),
+                _ => {}
+            },
+            _ => {}
+        }
+        let mut assigns = Vec::new();
+        let mut words = Vec::new();
+        let mut redirs = Vec::new();
+        loop {
+            match self.peek().cloned() {
+                Some(Tok::Word(w)) => {
+                    self.pos += 1;
+                    match w.split_once('=') {
+                        Some((k, v)) if words.is_empty() && is_name(k) => assigns.push((k.to_string(), v.to_string())),
+                        _ => words.push(w),
+                    }
+                }
+                Some(Tok::Redir(..)) => redirs.extend(self.redirs()?),
+                _ => break,
+            }
+        }
+        if words.is_empty() && assigns.is_empty() && redirs.is_empty() {
+            return Err(match self.peek() {
+                Some(Tok::Op(op)) => format!("syntax error: unexpected \"{}\"", if *op == "\n" { "newline" } else { op }),
+                _ => "syntax error: unexpected end of file".into(),
+            });
+        }
+        Ok(Node::Simple { assigns, words, redirs })
+    }
+}
+
+fn is_name(s: &str) -> bool {
+    let mut c = s.chars();
+    c.next().is_some_and(|f| f.is_ascii_alphabetic() || f == '_') && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
+}
+
+fn parse(script: &str) -> Result<Node, String> {
+    let mut p = Parser { toks: lex(script)?, pos: 0, depth: 0 };
+    let node = p.list(&[])?;
+    if p.pos < p.toks.len() {
+        return Err(match &p.toks[p.pos] {
+            Tok::Word(w) => format!("syntax error: unexpected \"{w}\""),
+            Tok::Op(o) => format!("syntax error: unexpected \"{o}\""),
+            Tok::Redir(..) => "syntax error: unexpected redirection".into(),
+        });
+    }
+    Ok(node)
+}
+
+// ---------------------------------------------------------------------------------------
+// Running
+
+/// Why a run stopped early.
+enum Stop {
+    Exit(i32),
+    /// The horizon was reached inside an endless loop.
+    Horizon,
+}
+
+/// Where a command's standard output goes.
+enum Sink {
+    /// The container's log (stdout and stderr interleave there).
+    Log,
+    Buf(String),
+}
+
+struct Run<'a> {
+    ctx: &'a Ctx<'a>,
+    host: &'a mut dyn Host,
+    /// Standard error, when it is kept apart from standard output (`kubectl exec`); a
+    /// container's own command logs both.
+    stderr: Option<String>,
+    vars: BTreeMap<String, String>,
+    t: u64,
+    logs: Vec<(u64, String)>,
+    partial: String,
+    partial_t: u64,
+    files: Vec<(u64, String, bool)>,
+    /// What the script wrote (Some) or removed (None), over the container's files.
+    overlay: BTreeMap<String, Option<String>>,
+    status: i32,
+    ops: u64,
+    cwd: String,
+    /// Command substitutions (and `sh -c`) in progress.
+    nesting: u32,
+}
+
+fn strip_path(cmd: &str) -> &str {
+    for p in ["/usr/local/bin/", "/usr/local/sbin/", "/usr/bin/", "/usr/sbin/", "/bin/", "/sbin/"] {
+        if let Some(rest) = cmd.strip_prefix(p) {
+            return rest;
+        }
+    }
+    cmd
+}
+
+impl<'a> Run<'a> {
+    fn emit(&mut self, sink: &mut Sink, text: &str) {
+        match sink {
+            Sink::Buf(b) => b.push_str(text),
+            Sink::Log => {
+                // A line is stamped with the time its first byte was written.
+                if self.partial.is_empty() {
+                    self.partial_t = self.t;
+                }
+                self.partial.push_str(text);
+                while let Some(i) = self.partial.find('\n') {
+                    let line: String = self.partial.drain(..=i).collect();
+                    self.logs.push((self.partial_t, line.trim_end_matches('\n').to_string()));
+                    self.partial_t = self.t;
+                }
+            }
+        }
+    }
+
+    /// Writes to standard error: kept apart for `kubectl exec`, into the log otherwise.
+    fn emit_err(&mut self, text: &str) {
+        match &mut self.stderr {
+            Some(e) => e.push_str(text),
+            None => self.emit(&mut Sink::Log, text),
+        }
+    }
+
+    fn past_horizon(&self) -> bool {
+        self.t > HORIZON_MS || self.logs.len() > HORIZON_LINES || self.ops > MAX_OPS
+    }
+
+    fn abs(&self, p: &str) -> String {
+        if p.starts_with('/') {
+            crate::files::clean(p)
+        } else {
+            crate::files::clean(&format!("{}/{p}", self.cwd))
+        }
+    }
+
+    fn read(&self, path: &str) -> Option<String> {
+        let p = self.abs(path);
+        match self.overlay.get(&p) {
+            Some(v) => v.clone(),
+            None => self.host.read(&p),
+        }
+    }
+
+    fn list(&self, dir: &str) -> Option<Vec<String>> {
+        let d = self.abs(dir);
+        let prefix = if d == "/" { "/".to_string() } else { format!("{d}/") };
+        let mut names: Vec<String> = self.host.list(&d).unwrap_or_default();
+        let mut exists = self.host.list(&d).is_some();
+        for (p, v) in &self.overlay {
+            if let Some(rest) = p.strip_prefix(&prefix) {
+                let name = rest.split('/').next().unwrap_or(rest).to_string();
+                exists = true;
+                if v.is_some() || rest.contains('/') {
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                } else {
+                    names.retain(|n| *n != name);
+                }
+            }
+        }
+        names.sort();
+        exists.then_some(names)
+    }
+
+    fn write(&mut self, path: &str, text: &str, append: bool) {
+        if path == "/dev/null" || path == "/dev/stdout" || path == "/dev/stderr" {
+            return;
+        }
+        let p = self.abs(path);
+        let mut content = if append { self.read(&p).unwrap_or_default() } else { String::new() };
+        content.push_str(text);
+        self.overlay.insert(p.clone(), Some(content));
+        self.files.push((self.t, p, true));
+    }
+
+    // --- expansion ---
+
+    fn var(&self, name: &str) -> String {
+        match name {
+            "?" => self.status.to_string(),
+            "$" => "1".into(),
+            "#" | "0" => {
+                if name == "#" {
+                    "0".into()
+                } else {
+                    "sh".into()
+                }
+            }
+            _ => self.vars.get(name).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// Expands a word into fields: quotes removed, variables and substitutions expanded,
+    /// unquoted expansions split on whitespace.
+    fn expand(&mut self, word: &str) -> Result<Vec<String>, Stop> {
+        let chars: Vec<char> = word.chars().collect();
+        let mut fields: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        let mut has = false;
+        let mut i = 0;
+        let mut dq = false;
+        while i < chars.len() {
+            let c = chars[i];
+            match c {
+                '\'' if !dq => {
+                    let end = chars[i + 1..].iter().position(|&x| x == '\'').map_or(chars.len(), |e| i + 1 + e);
+                    cur.extend(&chars[i + 1..end.min(chars.len())]);
+                    has = true;
+                    i = end + 1;
+                }
+                '"' => {
+                    dq = !dq;
+                    has = true;
+                    i += 1;
+                }
+                '\\' => {
+                    let next = chars.get(i + 1).copied();
+                    match next {
+                        Some(n) if !dq || "$`\"\\\n".contains(n) => {
+                            cur.push(n);
+                            i += 2;
+                        }
+                        _ => {
+                            cur.push('\\');
+                            i += 1;
+                        }
+                    }
+                }
+                '$' | '`' => {
+                    let (value, next) = self.dollar(&chars, i)?;
+                    i = next;
+                    match value {
+                        None => cur.push('$'),
+                        Some(v) if dq => {
+                            cur.push_str(&v);
+                            has = true;
+                        }
+                        Some(v) => {
+                            // Field splitting of an unquoted expansion.
+                            let starts_ws = v.starts_with(char::is_whitespace);
+                            let parts: Vec<&str> = v.split_whitespace().collect();
+                            if starts_ws && (has || !cur.is_empty()) {
+                                fields.push(std::mem::take(&mut cur));
+                                has = false;
+                            }
+                            for (k, p) in parts.iter().enumerate() {
+                                if k > 0 {
+                                    fields.push(std::mem::take(&mut cur));
+                                }
+                                cur.push_str(p);
+                                has = true;
+                            }
+                            if v.ends_with(char::is_whitespace) && !parts.is_empty() {
+                                fields.push(std::mem::take(&mut cur));
+                                has = false;
+                            }
+                        }
+                    }
+                }
+                _ => {
+                    cur.push(c);
+                    i += 1;
+                }
+            }
+        }
+        if has || !cur.is_empty() {
+            fields.push(cur);
+        }
+        Ok(fields)
+    }
+
+    /// Expands the `$...` or backquote at `i`: its value (None for a lone `$`) and the
+    /// index after it.
+    fn dollar(&mut self, chars: &[char], i: usize) -> Result<(Option<String>, usize), Stop> {
+        if chars[i] == '`' {
+            let end = chars[i + 1..].iter().position(|&x| x == '`').map_or(chars.len(), |e| i + 1 + e);
+            let inner: String = chars[i + 1..end.min(chars.len())].iter().collect();
+            return Ok((Some(self.substitute(&inner)?), end + 1));
+        }
+        match chars.get(i + 1) {
+            Some('(') if chars.get(i + 2) == Some(&'(') => {
+                let end = matching_paren(chars, i + 1).unwrap_or(chars.len() - 1);
+                let inner: String = chars[i + 3..end.saturating_sub(1).max(i + 3)].iter().collect();
+                Ok((Some(self.arith(&inner).to_string()), end + 1))
+            }
+            Some('(') => {
+                let end = matching_paren(chars, i + 1).unwrap_or(chars.len() - 1);
+                let inner: String = chars[i + 2..end].iter().collect();
+                Ok((Some(self.substitute(&inner)?), end + 1))
+            }
+            Some('{') => {
+                let end = chars[i..].iter().position(|&x| x == '}').map_or(chars.len(), |e| i + e);
+                let inner: String = chars[i + 2..end].iter().collect();
+                // ${VAR:-default} and ${VAR-default}
+                let value = match inner.split_once(":-").or_else(|| inner.split_once('-')) {
+                    Some((name, default)) => {
+                        let v = self.var(name);
+                        if v.is_empty() {
+                            default.to_string()
+                        } else {
+                            v
+                        }
+                    }
+                    None => self.var(&inner),
+                };
+                Ok((Some(value), end + 1))
+            }
+            Some(&c) if c == '?' || c == '$' || c == '#' || c.is_ascii_digit() => Ok((Some(self.var(&c.to_string())), i + 2)),
+            Some(&c) if c.is_ascii_alphabetic() || c == '_' => {
+                let mut j = i + 1;
+                while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
+                    j += 1;
+                }
+                let name: String = chars[i + 1..j].iter().collect();
+                Ok((Some(self.var(&name)), j))
+            }
+            _ => Ok((None, i + 1)),
+        }
+    }
+
+    /// `$(...)`: runs the commands and takes their output, without trailing newlines.
+    fn substitute(&mut self, script: &str) -> Result<String, Stop> {
+        if self.nesting >= MAX_DEPTH {
+            self.emit_err("sh: command substitution nested too deeply\n");
+            return Ok(String::new());
+        }
+        let node = match parse(script) {
+            Ok(n) => n,
+            Err(e) => {
+                self.emit_err(&format!("sh: {e}\n"));
+                return Ok(String::new());
+            }
+        };
+        let mut sink = Sink::Buf(String::new());
+        let saved = self.vars.clone();
+        self.nesting += 1;
+        let r = self.exec(&node, &mut sink, "");
+        self.nesting -= 1;
+        self.vars = saved;
+        match r {
+            Ok(()) | Err(Stop::Exit(_)) => {}
+            Err(Stop::Horizon) => return Err(Stop::Horizon),
+        }
+        let Sink::Buf(out) = sink else { return Ok(String::new()) };
+        Ok(out.trim_end_matches('\n').to_string())
+    }
+
+    fn arith(&mut self, expr: &str) -> i64 {
+        let toks: Vec<String> = {
+            let mut out = Vec::new();
+            let mut cur = String::new();
+            for c in expr.chars() {
+                if c.is_ascii_alphanumeric() || c == '_' || c == '$' {
+                    cur.push(c);
+                } else {
+                    if !cur.is_empty() {
+                        out.push(std::mem::take(&mut cur));
+                    }
+                    if !c.is_whitespace() {
+                        out.push(c.to_string());
+                    }
+                }
+            }
+            if !cur.is_empty() {
+                out.push(cur);
+            }
+            out
+        };
+        let mut pos = 0;
+        arith_sum(&toks, &mut pos, &|n: &str| {
+            let n = n.trim_start_matches('$');
+            n.parse::<i64>().unwrap_or_else(|_| self.var(n).trim().parse().unwrap_or(0))
+        })
+    }
+
+    // --- execution ---
+
+    fn exec(&mut self, node: &Node, sink: &mut Sink, stdin: &str) -> Result<(), Stop> {
+        self.ops += 1;
+        if self.ops > MAX_OPS {
+            return Err(Stop::Horizon);
+        }
+        match node {
+            Node::List(items) => {
+                for n in items {
+                    self.exec(n, sink, stdin)?;
+                }
+            }
+            Node::And(a, b) => {
+                self.exec(a, sink, stdin)?;
+                if self.status == 0 {
+                    self.exec(b, sink, stdin)?;
+                }
+            }
+            Node::Or(a, b) => {
+                self.exec(a, sink, stdin)?;
+                if self.status != 0 {
+                    self.exec(b, sink, stdin)?;
+                }
+            }
+            Node::Pipeline(cmds, negate) => {
+                let mut input = stdin.to_string();
+                for (k, c) in cmds.iter().enumerate() {
+                    if k + 1 == cmds.len() {
+                        self.exec(c, sink, &input)?;
+                    } else {
+                        let mut buf = Sink::Buf(String::new());
+                        self.exec(c, &mut buf, &input)?;
+                        input = match buf {
+                            Sink::Buf(b) => b,
+                            Sink::Log => String::new(),
+                        };
+                    }
+                }
+                if *negate {
+                    self.status = i32::from(self.status == 0);
+                }
+            }
+            Node::Loop { cond, body, until } => loop {
+                if self.past_horizon() {
+                    return Err(Stop::Horizon);
+                }
+                self.exec(cond, sink, stdin)?;
+                if (self.status == 0) == *until {
+                    self.status = 0;
+                    break;
+                }
+                self.exec(body, sink, stdin)?;
+            },
+            Node::For { var, items, body } => {
+                let mut values = Vec::new();
+                for w in items.iter().flatten() {
+                    values.extend(self.expand(w)?);
+                }
+                for v in values {
+                    if self.past_horizon() {
+                        return Err(Stop::Horizon);
+                    }
+                    self.vars.insert(var.clone(), v);
+                    self.exec(body, sink, stdin)?;
+                }
+            }
+            Node::If { branches, otherwise } => {
+                for (c, b) in branches {
+                    self.exec(c, sink, stdin)?;
+                    if self.status == 0 {
+                        return self.exec(b, sink, stdin);
+                    }
+                }
+                self.status = 0;
+                if let Some(o) = otherwise {
+                    self.exec(o, sink, stdin)?;
+                }
+            }
+            Node::Group(body, redirs) => {
+                if redirs.is_empty() {
+                    self.exec(body, sink, stdin)?;
+                } else {
+                    let mut buf = Sink::Buf(String::new());
+                    self.exec(body, &mut buf, stdin)?;
+                    let Sink::Buf(out) = buf else { return Ok(()) };
+                    self.route(&out, redirs, sink)?;
+                }
+            }
+            Node::Simple { assigns, words, redirs } => {
+                let mut argv = Vec::new();
+                for w in words {
+                    argv.extend(self.expand(w)?);
+                }
+                let mut values = Vec::new();
+                for (k, v) in assigns {
+                    let v = self.expand(v)?.join(" ");
+                    values.push((k.clone(), v));
+                }
+                if argv.is_empty() {
+                    for (k, v) in values {
+                        self.vars.insert(k, v);
+                    }
+                    self.status = 0;
+                    if !redirs.is_empty() {
+                        self.route("", redirs, sink)?;
+                    }
+                    return Ok(());
+                }
+                let saved: Vec<(String, Option<String>)> =
+                    values.iter().map(|(k, _)| (k.clone(), self.vars.get(k).cloned())).collect();
+                for (k, v) in values {
+                    self.vars.insert(k, v);
+                }
+                let mut input = stdin.to_string();
+                for (fd, op, target) in redirs {
+                    if *fd == 0 && *op == "<" {
+                        let path = self.expand(target)?.join(" ");
+                        input = self.read(&path).unwrap_or_default();
+                    }
+                }
+                let mut out = Sink::Buf(String::new());
+                let mut err = String::new();
+                let r = self.command(&argv, &input, &mut out, &mut err);
+                for (k, v) in saved {
+                    match v {
+                        Some(v) => self.vars.insert(k, v),
+                        None => self.vars.remove(&k),
+                    };
+                }
+                let Sink::Buf(out) = out else { return Ok(()) };
+                self.route_both(&out, &err, redirs, sink)?;
+                r?;
+            }
+        }
+        Ok(())
+    }
+
+    fn route(&mut self, out: &str, redirs: &[(u8, &'static str, String)], sink: &mut Sink) -> Result<(), Stop> {
+        self.route_both(out, "", redirs, sink)
+    }
+
+    /// Sends a command's stdout and stderr where its redirections say.
+    fn route_both(&mut self, out: &str, err: &str, redirs: &[(u8, &'static str, String)], sink: &mut Sink) -> Result<(), Stop> {
+        // Targets: None = the inherited sink (stdout) or the log (stderr).
+        let mut out_to: Option<(String, bool)> = None;
+        let mut err_to: Option<(String, bool)> = None;
+        let mut err_to_out = false;
+        for (fd, op, target) in redirs {
+            let t = self.expand(target)?.join(" ");
+            match (*fd, *op) {
+                (1, ">") | (1, ">>") => {
+                    if t == "/dev/stdout+2" {
+                        err_to_out = true;
+                    } else {
+                        out_to = Some((t, *op == ">>"));
+                    }
+                }
+                (2, ">") | (2, ">>") => err_to = Some((t, *op == ">>")),
+                (2, ">&") if t == "1" => {
+                    err_to_out = true;
+                    err_to = out_to.clone();
+                }
+                (1, ">&") if t == "2" => out_to = Some(("/dev/stderr".into(), false)),
+                _ => {}
+            }
+        }
+        let mut stdout_text = out.to_string();
+        if err_to_out && err_to.is_none() {
+            stdout_text.push_str(err);
+        }
+        match &out_to {
+            Some((path, _)) if path == "/dev/stderr" => self.emit_err(&stdout_text),
+            Some((path, append)) => {
+                let (p, a) = (path.clone(), *append);
+                self.write(&p, &stdout_text, a);
+            }
+            None => self.emit(sink, &stdout_text),
+        }
+        if !err_to_out || err_to.is_some() {
+            match &err_to {
+                Some((path, append)) => {
+                    let (p, a) = (path.clone(), *append);
+                    self.write(&p, err, a);
+                }
+                None if !err.is_empty() => self.emit_err(err),
+                None => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn sleep(&mut self, arg: Option<&str>) -> Result<(), Stop> {
+        let a = arg.unwrap_or("");
+        if a == "infinity" {
+            self.t = u64::MAX / 4;
+            return Err(Stop::Horizon);
+        }
+        let (num, mul) = match a.chars().last() {
+            Some('s') => (&a[..a.len() - 1], 1000.0),
+            Some('m') => (&a[..a.len() - 1], 60_000.0),
+            Some('h') => (&a[..a.len() - 1], 3_600_000.0),
+            Some('d') => (&a[..a.len() - 1], 86_400_000.0),
+            _ => (a, 1000.0),
+        };
+        let ms = num.parse::<f64>().map_or(0.0, |n| (n * mul).max(0.0));
+        self.t = self.t.saturating_add(ms as u64);
+        Ok(())
+    }
+
+    fn date(&self, fmt: Option<&str>) -> String {
+        let unix = self.ctx.start_unix_ms + i64::try_from(self.t).unwrap_or(0);
+        let ts = k8s_openapi::jiff::Timestamp::from_millisecond(unix).unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH);
+        let f = fmt.and_then(|f| f.strip_prefix('+')).unwrap_or("%a %b %e %H:%M:%S UTC %Y");
+        ts.strftime(f).to_string()
+    }
+
+    /// Runs one command; its output goes to `out`, its errors to `err`.
+    fn command(&mut self, argv: &[String], stdin: &str, out: &mut Sink, err: &mut String) -> Result<(), Stop> {
+        let name = strip_path(&argv[0]).to_string();
+        let args = &argv[1..];
+        let mut status = 0;
+        let text: String = match name.as_str() {
+            "echo" => {
+                let mut newline = true;
+                let mut escapes = self.ctx.dash;
+                let mut k = 0;
+                while k < args.len()
+                    && args[k].starts_with('-')
+                    && args[k].len() > 1
+                    && args[k][1..].chars().all(|c| "neE".contains(c))
+                {
+                    for c in args[k][1..].chars() {
+                        match c {
+                            'n' => newline = false,
+                            'e' => escapes = true,
+                            _ => escapes = self.ctx.dash,
+                        }
+                    }
+                    k += 1;
+                }
+                let mut s = args[k..].join(" ");
+                if escapes {
+                    let (e, stop) = unescape(&s);
+                    s = e;
+                    if stop {
+                        newline = false;
+                    }
+                }
+                if newline {
+                    s.push('\n');
+                }
+                s
+            }
+            "printf" => match args.split_first() {
+                Some((fmt, rest)) => printf(fmt, rest),
+                None => {
+                    err.push_str("printf: usage: printf FORMAT [ARGUMENT...]\n");
+                    status = 1;
+                    String::new()
+                }
+            },
+            "sleep" => {
+                self.status = 0;
+                self.sleep(args.first().map(String::as_str))?;
+                String::new()
+            }
+            "exit" => {
+                let code = args.first().and_then(|c| c.parse::<i32>().ok()).unwrap_or(self.status);
+                return Err(Stop::Exit(code & 0xff));
+            }
+            "exec" if !args.is_empty() => {
+                let r = self.command(args, stdin, out, err);
+                r?;
+                return Err(Stop::Exit(self.status));
+            }
+            "true" | ":" | "set" | "export" | "readonly" | "trap" | "ulimit" | "umask" | "wait" | "sync" => String::new(),
+            "false" => {
+                status = 1;
+                String::new()
+            }
+            "unset" => {
+                for a in args {
+                    self.vars.remove(a);
+                }
+                String::new()
+            }
+            "cd" => {
+                let dir = args.first().cloned().unwrap_or_else(|| self.var("HOME"));
+                let target = self.abs(&dir);
+                if self.list(&target).is_none()
+                    && target != "/"
+                    && !["/tmp", "/root", "/home", "/etc", "/var", "/usr"].contains(&target.as_str())
+                {
+                    err.push_str(&format!("sh: cd: can't cd to {dir}: No such file or directory\n"));
+                    status = 2;
+                } else {
+                    self.cwd = target;
+                }
+                String::new()
+            }
+            "pwd" => format!("{}\n", self.cwd),
+            "date" => format!("{}\n", self.date(args.iter().find(|a| a.starts_with('+')).map(String::as_str))),
+            "hostname" => format!("{}\n", self.var("HOSTNAME")),
+            "whoami" => "root\n".into(),
+            "id" => "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n".into(),
+            "uname" => {
+                if args.iter().any(|a| a == "-a") {
+                    format!("Linux {} 6.8.0 #1 SMP x86_64 GNU/Linux\n", self.var("HOSTNAME"))
+                } else {
+                    "Linux\n".into()
+                }
+            }
+            "env" | "printenv" if args.is_empty() => crate::images::environ(&self.vars),
+            "printenv" => {
+                let mut s = String::new();
+                for k in args {
+                    match self.vars.get(k) {
+                        Some(v) => s.push_str(&format!("{v}\n")),
+                        None => status = 1,
+                    }
+                }
+                s
+            }
+            "cat" => {
+                let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-') || a.as_str() == "-").collect();
+                if files.is_empty() {
+                    stdin.to_string()
+                } else {
+                    let mut s = String::new();
+                    for f in files {
+                        if f == "-" {
+                            s.push_str(stdin);
+                            continue;
+                        }
+                        match self.read(f) {
+                            Some(t) => s.push_str(&t),
+                            None if self.list(f).is_some() => {
+                                err.push_str("cat: read error: Is a directory\n");
+                                status = 1;
+                            }
+                            None => {
+                                err.push_str(&format!("cat: can't open '{f}': No such file or directory\n"));
+                                status = 1;
+                            }
+                        }
+                    }
+                    s
+                }
+            }
+            "ls" => {
+                let all = args.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('a'));
+                let dirs: Vec<String> = args.iter().filter(|a| !a.starts_with('-')).cloned().collect();
+                let dirs = if dirs.is_empty() { vec![self.cwd.clone()] } else { dirs };
+                let mut s = String::new();
+                let many = dirs.len() > 1;
+                for (k, d) in dirs.iter().enumerate() {
+                    match self.list(d) {
+                        Some(mut names) => {
+                            if !all {
+                                names.retain(|n| !n.starts_with('.'));
+                            }
+                            if many {
+                                s.push_str(&format!("{}{d}:\n", if k > 0 { "\n" } else { "" }));
+                            }
+                            for n in names {
+                                s.push_str(&n);
+                                s.push('\n');
+                            }
+                        }
+                        None if self.read(d).is_some() => s.push_str(&format!("{d}\n")),
+                        None => {
+                            err.push_str(&format!("ls: {d}: No such file or directory\n"));
+                            status = 1;
+                        }
+                    }
+                }
+                s
+            }
+            "touch" => {
+                for f in args.iter().filter(|a| !a.starts_with('-')) {
+                    if self.read(f).is_none() {
+                        self.write(f, "", true);
+                    } else {
+                        let p = self.abs(f);
+                        self.files.push((self.t, p, true));
+                    }
+                }
+                String::new()
+            }
+            "rm" => {
+                let force = args.iter().any(|a| a.starts_with('-') && a.contains('f'));
+                for f in args.iter().filter(|a| !a.starts_with('-')) {
+                    let p = self.abs(f);
+                    if self.read(&p).is_none() && !force {
+                        err.push_str(&format!("rm: can't remove '{f}': No such file or directory\n"));
+                        status = 1;
+                    }
+                    self.overlay.insert(p.clone(), None);
+                    self.files.push((self.t, p, false));
+                }
+                String::new()
+            }
+            "mkdir" | "chmod" | "chown" | "ln" => String::new(),
+            "cp" | "mv" if args.iter().filter(|a| !a.starts_with('-')).count() == 2 => {
+                let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+                match self.read(paths[0]) {
+                    Some(t) => {
+                        let dest = if self.list(paths[1]).is_some() {
+                            format!("{}/{}", paths[1], paths[0].rsplit('/').next().unwrap_or(paths[0]))
+                        } else {
+                            paths[1].clone()
+                        };
+                        self.write(&dest, &t, false);
+                        if name == "mv" {
+                            let p = self.abs(paths[0]);
+                            self.overlay.insert(p.clone(), None);
+                            self.files.push((self.t, p, false));
+                        }
+                    }
+                    None => {
+                        err.push_str(&format!("{name}: can't stat '{}': No such file or directory\n", paths[0]));
+                        status = 1;
+                    }
+                }
+                String::new()
+            }
+            "test" | "[" | "[[" => {
+                let mut a: Vec<&str> = args.iter().map(String::as_str).collect();
+                if (name == "[" && a.last() == Some(&"]")) || (name == "[[" && a.last() == Some(&"]]")) {
+                    a.pop();
+                }
+                status = if self.test(&a) { 0 } else { 1 };
+                String::new()
+            }
+            "grep" => {
+                let (mut invert, mut count, mut quiet, mut icase) = (false, false, false, false);
+                let mut rest = Vec::new();
+                for a in args {
+                    if a.starts_with('-') && a.len() > 1 && rest.is_empty() {
+                        invert |= a.contains('v');
+                        count |= a.contains('c');
+                        quiet |= a.contains('q');
+                        icase |= a.contains('i');
+                    } else {
+                        rest.push(a.clone());
+                    }
+                }
+                let Some(pat) = rest.first().cloned() else {
+                    err.push_str("BusyBox v1.37.0 multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n");
+                    self.status = 2;
+                    return Ok(());
+                };
+                let input = match rest.get(1) {
+                    Some(f) => self.read(f).unwrap_or_default(),
+                    None => stdin.to_string(),
+                };
+                let hits: Vec<&str> = input.lines().filter(|l| grep_matches(l, &pat, icase) != invert).collect();
+                status = if hits.is_empty() { 1 } else { 0 };
+                if quiet {
+                    String::new()
+                } else if count {
+                    format!("{}\n", hits.len())
+                } else {
+                    hits.iter().map(|l| format!("{l}\n")).collect()
+                }
+            }
+            "head" | "tail" => {
+                let mut n: usize = 10;
+                let mut file = None;
+                let mut k = 0;
+                while k < args.len() {
+                    let a = &args[k];
+                    if a == "-n" {
+                        n = args.get(k + 1).and_then(|v| v.trim_start_matches('+').parse().ok()).unwrap_or(10);
+                        k += 1;
+                    } else if let Some(v) = a.strip_prefix("-n") {
+                        n = v.parse().unwrap_or(10);
+                    } else if let Some(v) = a.strip_prefix('-').and_then(|v| v.parse().ok()) {
+                        n = v;
+                    } else if a == "-f" {
+                        if name == "tail" {
+                            // `tail -f` never returns.
+                            self.t = u64::MAX / 4;
+                            return Err(Stop::Horizon);
+                        }
+                    } else {
+                        file = Some(a.clone());
+                    }
+                    k += 1;
+                }
+                let input = match &file {
+                    Some(f) => self.read(f).unwrap_or_default(),
+                    None => stdin.to_string(),
+                };
+                let lines: Vec<&str> = input.lines().collect();
+                let pick: Vec<&str> = if name == "head" {
+                    lines.iter().take(n).copied().collect()
+                } else {
+                    lines.iter().skip(lines.len().saturating_sub(n)).copied().collect()
+                };
+                pick.iter().map(|l| format!("{l}\n")).collect()
+            }
+            "wc" => {
+                let input = match args.iter().find(|a| !a.starts_with('-')) {
+                    Some(f) => self.read(f).unwrap_or_default(),
+                    None => stdin.to_string(),
+                };
+                let (l, w, c) = (input.lines().count(), input.split_whitespace().count(), input.len());
+                if args.iter().any(|a| a == "-l") {
+                    format!("{l}\n")
+                } else if args.iter().any(|a| a == "-w") {
+                    format!("{w}\n")
+                } else if args.iter().any(|a| a == "-c") {
+                    format!("{c}\n")
+                } else {
+                    format!("{l:>9} {w:>9} {c:>9}\n")
+                }
+            }
+            "sort" => {
+                let mut lines: Vec<&str> = stdin.lines().collect();
+                lines.sort_unstable();
+                if args.iter().any(|a| a == "-r") {
+                    lines.reverse();
+                }
+                lines.iter().map(|l| format!("{l}\n")).collect()
+            }
+            "tr" if args.len() >= 2 && args[0] != "-d" => {
+                let (from, to): (Vec<char>, Vec<char>) = (tr_set(&args[0]), tr_set(&args[1]));
+                stdin
+                    .chars()
+                    .map(|c| from.iter().position(|f| *f == c).map_or(c, |i| *to.get(i).or(to.last()).unwrap_or(&c)))
+                    .collect()
+            }
+            "tr" if args.len() >= 2 => {
+                let del = tr_set(&args[1]);
+                stdin.chars().filter(|c| !del.contains(c)).collect()
+            }
+            "seq" => {
+                let nums: Vec<i64> = args.iter().filter_map(|a| a.parse().ok()).collect();
+                let (a, b) = match nums.as_slice() {
+                    [n] => (1, *n),
+                    [a, b, ..] => (*a, *b),
+                    _ => (1, 0),
+                };
+                (a..=b.min(a.saturating_add(10_000))).map(|i| format!("{i}\n")).collect()
+            }
+            "expr" => {
+                let v = self.arith(&args.join(" "));
+                status = i32::from(v == 0);
+                format!("{v}\n")
+            }
+            "base64" => {
+                if args.iter().any(|a| a == "-d" || a == "--decode") {
+                    match base64_decode(stdin.trim()) {
+                        Some(b) => String::from_utf8_lossy(&b).into_owned(),
+                        None => {
+                            err.push_str("base64: invalid input\n");
+                            status = 1;
+                            String::new()
+                        }
+                    }
+                } else {
+                    format!("{}\n", base64_encode(stdin.as_bytes()))
+                }
+            }
+            "read" => {
+                if let Some(var) = args.iter().find(|a| !a.starts_with('-')) {
+                    self.vars.insert(var.clone(), stdin.lines().next().unwrap_or("").to_string());
+                }
+                status = i32::from(stdin.is_empty());
+                String::new()
+            }
+            "nginx" | "httpd" | "httpd-foreground" => {
+                // The server in the foreground: it runs until stopped.
+                self.t = u64::MAX / 4;
+                return Err(Stop::Horizon);
+            }
+            "sh" | "bash" | "ash" | "dash" if args.first().is_some_and(|a| a == "-c") => {
+                let script = args.get(1).cloned().unwrap_or_default();
+                match parse(&script) {
+                    Ok(_) if self.nesting >= MAX_DEPTH => {
+                        err.push_str("sh: nested too deeply\n");
+                        status = 2;
+                        String::new()
+                    }
+                    Ok(node) => {
+                        self.nesting += 1;
+                        let r = self.exec(&node, out, stdin);
+                        self.nesting -= 1;
+                        match r {
+                            Err(Stop::Exit(c)) => self.status = c,
+                            other => other?,
+                        }
+                        return Ok(());
+                    }
+                    Err(e) => {
+                        err.push_str(&format!("sh: {e}\n"));
+                        status = 2;
+                        String::new()
+                    }
+                }
+            }
+            other => match self.host.external(argv, stdin) {
+                Some((o, e, code)) => {
+                    err.push_str(&e);
+                    status = code;
+                    o
+                }
+                None if NOT_SIMULATED.contains(&other) => {
+                    err.push_str(&format!(
+                        "kubeplay: `{other}` is not simulated in a container's own command; run it with kubectl exec\n"
+                    ));
+                    status = 127;
+                    String::new()
+                }
+                None => {
+                    err.push_str(&format!("sh: {other}: not found\n"));
+                    status = 127;
+                    String::new()
+                }
+            },
+        };
+        self.emit(out, &text);
+        self.status = status;
+        Ok(())
+    }
+
+    fn test(&self, a: &[&str]) -> bool {
+        match a {
+            [] => false,
+            ["!", rest @ ..] => !self.test(rest),
+            [x] => !x.is_empty(),
+            ["-n", x] => !x.is_empty(),
+            ["-z", x] => x.is_empty(),
+            ["-e" | "-f" | "-r" | "-s", p] => {
+                self.read(p).is_some_and(|t| a[0] != "-s" || !t.is_empty()) || (a[0] == "-e" && self.list(p).is_some())
+            }
+            ["-d", p] => self.list(p).is_some(),
+            [l, "=" | "==", r] => l == r,
+            [l, "!=", r] => l != r,
+            [l, op, r] => {
+                let (Ok(l), Ok(r)) = (l.trim().parse::<i64>(), r.trim().parse::<i64>()) else { return false };
+                match *op {
+                    "-eq" => l == r,
+                    "-ne" => l != r,
+                    "-lt" => l < r,
+                    "-le" => l <= r,
+                    "-gt" => l > r,
+                    "-ge" => l >= r,
+                    _ => false,
+                }
+            }
+            [l, "-a", r @ ..] => self.test(&[l]) && self.test(r),
+            _ => false,
+        }
+    }
+}
+
+fn grep_matches(line: &str, pat: &str, icase: bool) -> bool {
+    let (line, pat) = if icase { (line.to_lowercase(), pat.to_lowercase()) } else { (line.to_string(), pat.to_string()) };
+    match (pat.strip_prefix('^'), pat.strip_suffix('$')) {
+        (Some(p), _) if p.ends_with('$') => line == p[..p.len() - 1],
+        (Some(p), _) => line.starts_with(p),
+        (None, Some(p)) => line.ends_with(p),
+        _ => line.contains(&pat),
+    }
+}
+
+fn tr_set(s: &str) -> Vec<char> {
+    match s {
+        "[:lower:]" | "a-z" => ('a'..='z').collect(),
+        "[:upper:]" | "A-Z" => ('A'..='Z').collect(),
+        "[:digit:]" | "0-9" => ('0'..='9').collect(),
+        _ => unescape(s).0.chars().collect(),
+    }
+}
+
+/// Backslash escapes as `echo -e` and `printf` read them; `\c` stops output.
+fn unescape(s: &str) -> (String, bool) {
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('\\') => out.push('\\'),
+            Some('a') => out.push('\u{7}'),
+            Some('c') => return (out, true),
+            Some('0') => {
+                let mut v = 0u32;
+                for _ in 0..3 {
+                    match chars.peek().and_then(|d| d.to_digit(8)) {
+                        Some(d) => {
+                            v = v * 8 + d;
+                            chars.next();
+                        }
+                        None => break,
+                    }
+                }
+                out.push(char::from_u32(v).unwrap_or('?'));
+            }
+            Some(o) => {
+                out.push('\\');
+                out.push(o);
+            }
+            None => out.push('\\'),
+        }
+    }
+    (out, false)
+}
+
+/// Base64 (standard alphabet, padded), as Secrets store data.
+pub fn base64_encode(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Decodes padded or unpadded standard base64; `None` for anything else.
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    use base64::Engine;
+    const ENGINE: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    ENGINE.decode(text).ok()
+}
+
+/// `printf FORMAT ARGS...`: %s, %d, %b, %%, with the format reused while arguments remain.
+fn printf(fmt: &str, args: &[String]) -> String {
+    let (fmt, _) = unescape(fmt);
+    let mut out = String::new();
+    let mut k = 0;
+    loop {
+        let mut chars = fmt.chars().peekable();
+        let mut used = false;
+        while let Some(c) = chars.next() {
+            if c != '%' {
+                out.push(c);
+                continue;
+            }
+            let mut spec = String::new();
+            while let Some(&n) = chars.peek() {
+                if n.is_ascii_digit() || n == '-' || n == '.' {
+                    spec.push(n);
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            let arg = args.get(k).cloned().unwrap_or_default();
+            match chars.next() {
+                Some('%') => out.push('%'),
+                Some('s') => {
+                    used = true;
+                    k += 1;
+                    let w: usize = spec.trim_start_matches('-').parse().unwrap_or(0);
+                    if spec.starts_with('-') {
+                        out.push_str(&format!("{arg:<w$}"));
+                    } else {
+                        out.push_str(&format!("{arg:>w$}"));
+                    }
+                }
+                Some('d' | 'i') => {
+                    used = true;
+                    k += 1;
+                    out.push_str(&arg.trim().parse::<i64>().unwrap_or(0).to_string());
+                }
+                Some('b') => {
+                    used = true;
+                    k += 1;
+                    out.push_str(&unescape(&arg).0);
+                }
+                Some(o) => {
+                    out.push('%');
+                    out.push(o);
+                }
+                None => out.push('%'),
+            }
+        }
+        if !used || k >= args.len() {
+            break;
+        }
+    }
+    out
+}
+
+fn arith_sum(t: &[String], pos: &mut usize, val: &dyn Fn(&str) -> i64) -> i64 {
+    let mut v = arith_prod(t, pos, val);
+    while let Some(op) = t.get(*pos).map(String::as_str) {
+        match op {
+            "+" => {
+                *pos += 1;
+                v = v.wrapping_add(arith_prod(t, pos, val));
+            }
+            "-" => {
+                *pos += 1;
+                v = v.wrapping_sub(arith_prod(t, pos, val));
+            }
+            _ => break,
+        }
+    }
+    v
+}
+
+fn arith_prod(t: &[String], pos: &mut usize, val: &dyn Fn(&str) -> i64) -> i64 {
+    let mut v = arith_atom(t, pos, val);
+    while let Some(op) = t.get(*pos).map(String::as_str) {
+        match op {
+            "*" => {
+                *pos += 1;
+                v = v.wrapping_mul(arith_atom(t, pos, val));
+            }
+            "/" | "%" => {
+                *pos += 1;
+                let d = arith_atom(t, pos, val);
+                v = if d == 0 {
+                    0
+                } else if op == "/" {
+                    v.wrapping_div(d)
+                } else {
+                    v.wrapping_rem(d)
+                };
+            }
+            _ => break,
+        }
+    }
+    v
+}
+
+fn arith_atom(t: &[String], pos: &mut usize, val: &dyn Fn(&str) -> i64) -> i64 {
+    let Some(tok) = t.get(*pos).cloned() else { return 0 };
+    *pos += 1;
+    match tok.as_str() {
+        "(" => {
+            let v = arith_sum(t, pos, val);
+            if t.get(*pos).map(String::as_str) == Some(")") {
+                *pos += 1;
+            }
+            v
+        }
+        "-" => arith_atom(t, pos, val).wrapping_neg(),
+        "+" => arith_atom(t, pos, val),
+        other => val(other),
+    }
+}
+
+/// Runs a container's command line (`words` = command then args) as its shell would, and
+/// returns the program it amounts to.
+pub fn program(words: &[String], ctx: &Ctx<'_>, host: &mut dyn Host) -> Program {
+    let base = Program { ignores_sigterm: true, ..Program::default() };
+    let script = match words {
+        [] => return Program { exit: Some((10, 0)), ignores_sigterm: false, ..base },
+        [sh, flag, rest @ ..] if is_shell(sh) && flag == "-c" => rest.first().cloned().unwrap_or_default(),
+        [sh] if is_shell(sh) => return Program { exit: Some((10, 0)), ignores_sigterm: false, ..base },
+        other => other.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" "),
+    };
+    let node = match parse(&script) {
+        Ok(n) => n,
+        Err(e) => return Program { logs: vec![(0, format!("sh: {e}"))], exit: Some((10, 2)), ..base },
+    };
+    let mut run = Run::new(ctx, host, None);
+    let outcome = run.exec(&node, &mut Sink::Log, "");
+    if !run.partial.is_empty() {
+        let rest = std::mem::take(&mut run.partial);
+        run.logs.push((run.partial_t, rest));
+    }
+    match outcome {
+        Ok(()) => Program { logs: run.logs, files: run.files, exit: Some((run.t.max(10), run.status)), ..base },
+        Err(Stop::Exit(code)) => Program { logs: run.logs, files: run.files, exit: Some((run.t.max(10), code)), ..base },
+        Err(Stop::Horizon) => {
+            // An endless loop: keep what was unrolled, then repeat its last lines' rhythm.
+            let repeat = repeat_tail(&run.logs);
+            Program { logs: run.logs, files: run.files, repeat, ..base }
+        }
+    }
+}
+
+/// What a script run by `kubectl exec ... sh -c` printed and changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ScriptRun {
+    pub stdout: String,
+    pub stderr: String,
+    pub status: i32,
+    /// Files written (new text) or removed (`None`), in path order, for the caller to store.
+    pub writes: Vec<(String, Option<String>)>,
+}
+
+/// Runs a script as `kubectl exec POD -- sh -c SCRIPT` does: output and errors apart, and
+/// the files it wrote handed back. A script that would never end stops at the horizon.
+pub fn run_script(script: &str, ctx: &Ctx<'_>, host: &mut dyn Host) -> ScriptRun {
+    let node = match parse(script) {
+        Ok(n) => n,
+        Err(e) => return ScriptRun { stderr: format!("sh: {e}\n"), status: 2, ..ScriptRun::default() },
+    };
+    let mut run = Run::new(ctx, host, Some(String::new()));
+    let mut out = Sink::Buf(String::new());
+    let status = match run.exec(&node, &mut out, "") {
+        Ok(()) => run.status,
+        Err(Stop::Exit(code)) => code,
+        Err(Stop::Horizon) => 130,
+    };
+    let Sink::Buf(stdout) = out else { return ScriptRun::default() };
+    ScriptRun { stdout, stderr: run.stderr.take().unwrap_or_default(), status, writes: run.overlay.into_iter().collect() }
+}
+
+impl<'a> Run<'a> {
+    fn new(ctx: &'a Ctx<'a>, host: &'a mut dyn Host, stderr: Option<String>) -> Run<'a> {
+        Run {
+            ctx,
+            host,
+            stderr,
+            vars: ctx.env.clone(),
+            t: 0,
+            logs: vec![],
+            partial: String::new(),
+            partial_t: 0,
+            files: vec![],
+            overlay: BTreeMap::new(),
+            status: 0,
+            ops: 0,
+            cwd: "/".into(),
+            nesting: 0,
+        }
+    }
+}
+
+/// The period and lines of the last iteration of an unrolled endless loop, guessed from the
+/// last two log timestamps (None when it logs nothing or only once).
+fn repeat_tail(logs: &[(u64, String)]) -> Option<(u64, Vec<String>)> {
+    let times: Vec<u64> = logs.iter().map(|(t, _)| *t).collect();
+    let last = *times.last()?;
+    let prev = times.iter().rev().find(|t| **t < last).copied()?;
+    let lines = logs.iter().filter(|(t, _)| *t == last).map(|(_, l)| l.clone()).collect();
+    Some(((last - prev).max(1), lines))
+}
+
+fn is_shell(w: &str) -> bool {
+    matches!(strip_path(w), "sh" | "bash" | "ash" | "dash")
+}
+
+/// A word quoted for the shell, so that an exec-form command runs word for word.
+fn quote(w: &str) -> String {
+    if !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c)) {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct MapFs(BTreeMap<String, String>);
+
+    impl Host for MapFs {
+        fn read(&self, path: &str) -> Option<String> {
+            self.0.get(path).cloned()
+        }
+        fn list(&self, dir: &str) -> Option<Vec<String>> {
+            let prefix = format!("{}/", dir.trim_end_matches('/'));
+            let names: Vec<String> = self
+                .0
+                .keys()
+                .filter_map(|k| k.strip_prefix(&prefix))
+                .map(|r| r.split('/').next().unwrap_or(r).to_string())
+                .collect();
+            (!names.is_empty()).then_some(names)
+        }
+    }
+
+    fn run_with(script: &str, env: &[(&str, &str)], files: &[(&str, &str)], dash: bool) -> Program {
+        let env: BTreeMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut fs = MapFs(files.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
+        let ctx = Ctx { env: &env, start_unix_ms: 1_767_225_600_000, dash };
+        program(&["sh".to_string(), "-c".to_string(), script.to_string()], &ctx, &mut fs)
+    }
+
+    fn lines(p: &Program) -> Vec<String> {
+        p.logs.iter().map(|(_, l)| l.clone()).collect()
+    }
+
+    #[test]
+    fn loops_with_several_statements_and_sleep() {
+        let p = run_with(
+            "while true; do\n  echo -en '\\n';\n  printenv A B;\n  sleep 10;\ndone;",
+            &[("A", "1"), ("B", "2")],
+            &[],
+            false,
+        );
+        assert_eq!(&lines(&p)[..6], ["", "1", "2", "", "1", "2"]);
+        assert_eq!(p.logs[3].0, 10_000);
+        assert_eq!(p.exit, None);
+        assert_eq!(p.repeat.as_ref().map(|r| r.0), Some(10_000));
+    }
+
+    #[test]
+    fn if_cat_ls_and_files() {
+        let files = [
+            ("/etc/podinfo/labels", "zone=\"us-est-coast\"\ncluster=\"test-cluster1\""),
+            ("/etc/podinfo/annotations", "build=\"two\""),
+        ];
+        let p = run_with(
+            "while true; do if [[ -e /etc/podinfo/labels ]]; then echo -en '\\n\\n'; cat /etc/podinfo/labels; fi; ls /etc/podinfo; sleep 5; done",
+            &[],
+            &files,
+            false,
+        );
+        assert_eq!(&lines(&p)[..6], ["", "", "zone=\"us-est-coast\"", "cluster=\"test-cluster1\"annotations", "labels", ""]);
+    }
+
+    #[test]
+    fn no_second_expansion_of_values_and_dash_echo_escapes() {
+        let p = run_with(
+            "echo \"username: $username\\npassword: $password\\n\"",
+            &[("username", "my-app"), ("password", "39528$vdg7Jb")],
+            &[],
+            true,
+        );
+        assert_eq!(lines(&p), ["username: my-app", "password: 39528$vdg7Jb", ""]);
+        let p = run_with("echo \"a\\nb\"", &[], &[], false);
+        assert_eq!(lines(&p), ["a\\nb"]);
+    }
+
+    #[test]
+    fn pipes_substitution_arithmetic_and_exit() {
+        let env = [("DB_USERNAME", "db-admin"), ("BACKEND_USERNAME", "backend-admin"), ("OTHER", "x")];
+        let p = run_with("env | grep _USERNAME", &env, &[], false);
+        assert_eq!(lines(&p), ["BACKEND_USERNAME=backend-admin", "DB_USERNAME=db-admin"]);
+        let p =
+            run_with("echo \"$( cat /etc/secret-volume/username )\"", &[], &[("/etc/secret-volume/username", "my-app")], false);
+        assert_eq!(lines(&p), ["my-app"]);
+        let p = run_with("i=0; while [ $i -lt 3 ]; do echo \"$i: tick\"; i=$((i+1)); sleep 1; done; exit 3", &[], &[], false);
+        assert_eq!(lines(&p), ["0: tick", "1: tick", "2: tick"]);
+        assert_eq!(p.exit, Some((3000, 3)));
+    }
+
+    #[test]
+    fn printf_date_and_unknown_commands() {
+        let p = run_with(
+            "printf 'UNCHANGED_REFERENCE=%s\\nSERVICE_ADDRESS=%s\\n' \"$A\" \"$B\"",
+            &[("A", "$(PROTOCOL)://172.17.0.1:80"), ("B", "https://172.17.0.1:80")],
+            &[],
+            false,
+        );
+        assert_eq!(lines(&p), ["UNCHANGED_REFERENCE=$(PROTOCOL)://172.17.0.1:80", "SERVICE_ADDRESS=https://172.17.0.1:80"]);
+        let p = run_with("date; sleep 61; date +%H:%M", &[], &[], false);
+        assert_eq!(lines(&p), ["Thu Jan  1 00:00:00 UTC 2026", "00:01"]);
+        let p = run_with("frobnicate", &[], &[], false);
+        assert_eq!(lines(&p), ["sh: frobnicate: not found"]);
+        assert_eq!(p.exit, Some((10, 127)));
+        let p = run_with("echo $(( 2 * (3 + 4) ))", &[], &[], false);
+        assert_eq!(lines(&p), ["14"]);
+    }
+
+    #[test]
+    fn redirections_and_files() {
+        let p = run_with("touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600", &[], &[], false);
+        assert_eq!(p.files, vec![(0, "/tmp/healthy".to_string(), true), (30_000, "/tmp/healthy".to_string(), false)]);
+        let p = run_with(
+            "echo hi > /tmp/x; cat /tmp/x; cat /nope 2>/dev/null || echo missing; ls /nope 2>&1 | head -1",
+            &[],
+            &[],
+            false,
+        );
+        assert_eq!(lines(&p), ["hi", "missing", "ls: /nope: No such file or directory"]);
+    }
+
+    #[test]
+    fn syntax_errors_do_not_panic() {
+        for s in [
+            "while true; do echo",
+            "if then fi",
+            "echo $(",
+            "echo 'x",
+            "for; do done",
+            "(((",
+            "}}",
+            "a && || b",
+            "echo ${",
+            "$((1/0))",
+        ] {
+            let p = run_with(s, &[], &[], false);
+            assert!(p.exit.is_some() || p.repeat.is_some() || p.logs.is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_and_odd_input_end_cleanly() {
+        let deep = format!("{}echo hi{}", "$(".repeat(500), ")".repeat(500));
+        let p = run_with(&deep, &[], &[], false);
+        assert!(p.exit.is_some());
+        let deep = format!("{}true{}", "( ".repeat(2000), " )".repeat(2000));
+        assert_eq!(run_with(&deep, &[], &[], false).logs[0].1, "sh: syntax error: too deeply nested");
+        let busy = run_with("while true; do :; done", &[], &[], false);
+        assert!(busy.exit.is_none());
+        let mut seed = 7u64;
+        let alphabet: Vec<char> = "ab $(){};&|<>'\"\\\n=whiledoneifthenfi0123`#*".chars().collect();
+        for _ in 0..2000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 40) {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                s.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            let _ = run_with(&s, &[], &[], false);
+            seed = seed.wrapping_add(1);
+        }
+    }
+}
