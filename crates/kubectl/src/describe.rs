@@ -386,8 +386,32 @@ fn volumes(d: &mut Doc, level: usize, vols: &[core::Volume]) {
             d.line(l, "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)");
             d.line(l, &format!("ClaimName:\t{}", p.claim_name));
             d.line(l, &format!("ReadOnly:\t{}", p.read_only.unwrap_or(false)));
-        } else if v.projected.is_some() {
+        } else if let Some(p) = &v.projected {
             d.line(l, "Type:\tProjected (a volume that contains injected data from multiple sources)");
+            for src in p.sources.iter().flatten() {
+                if let Some(s) = &src.secret {
+                    d.line(l, &format!("SecretName:\t{}", s.name));
+                    d.line(l, &format!("Optional:\t{}", s.optional.unwrap_or(false)));
+                } else if src.downward_api.is_some() {
+                    d.line(l, "DownwardAPI:\ttrue");
+                } else if let Some(c) = &src.config_map {
+                    d.line(l, &format!("ConfigMapName:\t{}", c.name));
+                    d.line(l, &format!("Optional:\t{}", c.optional.unwrap_or(false)));
+                } else if let Some(t) = &src.service_account_token {
+                    d.line(l, &format!("TokenExpirationSeconds:\t{}", t.expiration_seconds.unwrap_or(3600)));
+                }
+            }
+        } else if let Some(dapi) = &v.downward_api {
+            d.line(l, "Type:\tDownwardAPI (a volume populated by information about the pod)");
+            d.line(l, "Items:");
+            for i in dapi.items.iter().flatten() {
+                if let Some(f) = &i.field_ref {
+                    d.line(l + 1, &format!("{} -> {}", f.field_path, i.path));
+                }
+                if let Some(r) = &i.resource_field_ref {
+                    d.line(l + 1, &format!("{} -> {}", r.resource, i.path));
+                }
+            }
         }
     }
 }
@@ -640,8 +664,9 @@ fn describe_one(world: &World, obj: &Object) -> String {
             if !conds.is_empty() {
                 d.line(0, "Conditions:");
                 d.line(1, "Type\tStatus");
+                // kubectl writes each cell with a trailing space (`"%v \t%v \n"`).
                 for c in conds {
-                    d.line(1, &format!("{}\t{}", c.type_, c.status));
+                    d.line(1, &format!("{} \t{} ", c.type_, c.status));
                 }
             }
             volumes(&mut d, 0, spec.volumes.as_deref().unwrap_or(&[]));

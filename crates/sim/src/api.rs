@@ -163,6 +163,7 @@ impl World {
             }
         }
         if let Object::Pod(p) = &mut obj {
+            self.mount_service_account_token(p);
             // The API server sets the phase and QoS class of a new pod.
             let qos = p.spec.as_ref().map_or("BestEffort", crate::resources::qos_class);
             let st = p.status.get_or_insert_with(Default::default);
@@ -411,6 +412,73 @@ impl World {
         }
         self.drain_changes();
         removed
+    }
+
+    /// The ServiceAccount admission plugin: unless the pod or its ServiceAccount opts out
+    /// (`automountServiceAccountToken: false`), the pod gets a `kube-api-access-xxxxx`
+    /// projected volume (token, the cluster CA, the namespace), mounted read-only into every
+    /// container at `/var/run/secrets/kubernetes.io/serviceaccount`.
+    fn mount_service_account_token(&mut self, p: &mut k8s_openapi::api::core::v1::Pod) {
+        use k8s_openapi::api::core::v1 as core;
+        const MOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+        let ns = p.metadata.namespace.clone().unwrap_or_default();
+        let Some(spec) = p.spec.as_mut() else { return };
+        let sa = spec.service_account_name.clone().unwrap_or_else(|| "default".into());
+        let sa_opt_out = match self.store.get(Kind::ServiceAccount, &ns, &sa) {
+            Some(Object::ServiceAccount(s)) => s.automount_service_account_token == Some(false),
+            _ => false,
+        };
+        if !spec.automount_service_account_token.unwrap_or(!sa_opt_out) {
+            return;
+        }
+        let all = spec.containers.iter().chain(spec.init_containers.iter().flatten());
+        if all.clone().any(|c| c.volume_mounts.iter().flatten().any(|m| m.mount_path == MOUNT)) {
+            return;
+        }
+        let name = format!("kube-api-access-{}", self.rng.name_suffix(5));
+        let item = |key: &str| core::KeyToPath { key: key.into(), path: key.into(), mode: None };
+        spec.volumes.get_or_insert_with(Vec::new).push(core::Volume {
+            name: name.clone(),
+            projected: Some(core::ProjectedVolumeSource {
+                default_mode: Some(0o644),
+                sources: Some(vec![
+                    core::VolumeProjection {
+                        service_account_token: Some(core::ServiceAccountTokenProjection {
+                            expiration_seconds: Some(3607),
+                            path: "token".into(),
+                            audience: None,
+                        }),
+                        ..Default::default()
+                    },
+                    core::VolumeProjection {
+                        config_map: Some(core::ConfigMapProjection {
+                            name: "kube-root-ca.crt".into(),
+                            items: Some(vec![item("ca.crt")]),
+                            optional: None,
+                        }),
+                        ..Default::default()
+                    },
+                    core::VolumeProjection {
+                        downward_api: Some(core::DownwardAPIProjection {
+                            items: Some(vec![core::DownwardAPIVolumeFile {
+                                path: "namespace".into(),
+                                field_ref: Some(core::ObjectFieldSelector {
+                                    api_version: Some("v1".into()),
+                                    field_path: "metadata.namespace".into(),
+                                }),
+                                ..Default::default()
+                            }]),
+                        }),
+                        ..Default::default()
+                    },
+                ]),
+            }),
+            ..Default::default()
+        });
+        let mount = core::VolumeMount { name, mount_path: MOUNT.into(), read_only: Some(true), ..Default::default() };
+        for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut().flatten()) {
+            c.volume_mounts.get_or_insert_with(Vec::new).push(mount.clone());
+        }
     }
 
     fn admit_namespace(&mut self, obj: &mut Object) -> Result<(), ApiError> {

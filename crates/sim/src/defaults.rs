@@ -174,6 +174,11 @@ fn pod_admission(spec: &mut core::PodSpec) {
         }
     }
     spec.service_account_name.get_or_insert_with(|| "default".into());
+    // The deprecated `serviceAccount` mirrors `serviceAccountName`, as the API server's
+    // conversion keeps it.
+    if spec.service_account.as_deref().is_none_or(str::is_empty) {
+        spec.service_account = spec.service_account_name.clone();
+    }
     spec.enable_service_links.get_or_insert(true);
     // The Priority admission plugin: the two built-in PriorityClasses, otherwise 0 (custom
     // PriorityClasses are not simulated).

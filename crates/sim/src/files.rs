@@ -144,10 +144,30 @@ pub fn locate(world: &World, pod: &core::Pod, container: &str, path: &str) -> Re
             if let Some(d) = &src.downward_api {
                 files.extend(downward_files(world, pod, d.items.as_deref().unwrap_or(&[])));
             }
+            if let Some(t) = &src.service_account_token {
+                files.push((t.path.clone(), service_account_token(pod)));
+            }
         }
         return Ok(Location::ReadOnly { files, rel });
     }
     Ok(Location::Unsimulated { volume: vol.name.clone() })
+}
+
+/// A projected ServiceAccount token: shaped like the real JWT (header, claims), but its
+/// signature says it is kubeplay's, since nothing here can verify one.
+fn service_account_token(pod: &core::Pod) -> String {
+    use base64::Engine;
+    let b64 = |v: &serde_json::Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+    let ns = pod.metadata.namespace.clone().unwrap_or_default();
+    let sa = pod.spec.as_ref().and_then(|s| s.service_account_name.clone()).unwrap_or_else(|| "default".into());
+    let header = serde_json::json!({"alg": "RS256", "kid": "kubeplay"});
+    let claims = serde_json::json!({
+        "aud": ["https://kubernetes.default.svc.cluster.local", "k3s"],
+        "iss": "https://kubernetes.default.svc.cluster.local",
+        "kubernetes.io": {"namespace": ns, "pod": {"name": pod.metadata.name, "uid": pod.metadata.uid}, "serviceaccount": {"name": sa}},
+        "sub": format!("system:serviceaccount:{ns}:{sa}"),
+    });
+    format!("{}.{}.kubeplay-simulated-signature", b64(&header), b64(&claims))
 }
 
 /// A downward API volume's files: each item's path with its field or resource value.
