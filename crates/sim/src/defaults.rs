@@ -54,6 +54,9 @@ pub fn apply(obj: &mut Object) {
                 for pvc in spec.volume_claim_templates.iter_mut().flatten() {
                     if let Some(s) = pvc.spec.as_mut() {
                         s.volume_mode.get_or_insert_with(|| "Filesystem".into());
+                        if let Some(r) = s.resources.as_mut() {
+                            canonical_quantities(&mut r.requests);
+                        }
                     }
                 }
                 template(&mut spec.template);
@@ -106,10 +109,15 @@ pub fn apply(obj: &mut Object) {
         Object::PersistentVolumeClaim(pvc) => {
             if let Some(spec) = pvc.spec.as_mut() {
                 spec.volume_mode.get_or_insert_with(|| "Filesystem".into());
+                if let Some(r) = spec.resources.as_mut() {
+                    canonical_quantities(&mut r.requests);
+                    canonical_quantities(&mut r.limits);
+                }
             }
         }
         Object::PersistentVolume(pv) => {
             if let Some(spec) = pv.spec.as_mut() {
+                canonical_quantities(&mut spec.capacity);
                 spec.volume_mode.get_or_insert_with(|| "Filesystem".into());
                 spec.persistent_volume_reclaim_policy.get_or_insert_with(|| "Retain".into());
             }
@@ -212,7 +220,22 @@ pub fn image_tag(image: &str) -> Option<&str> {
     last.split_once(':').map(|(_, t)| t)
 }
 
+/// Quantities as the API server stores them (`0.5` → `500m`, `1024Mi` → `1Gi`).
+fn canonical_quantities(
+    m: &mut Option<std::collections::BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>>,
+) {
+    for q in m.iter_mut().flat_map(|m| m.values_mut()) {
+        if let Some(c) = crate::quantity::canonical(&q.0) {
+            q.0 = c;
+        }
+    }
+}
+
 fn container(c: &mut core::Container) {
+    if let Some(r) = c.resources.as_mut() {
+        canonical_quantities(&mut r.requests);
+        canonical_quantities(&mut r.limits);
+    }
     c.image_pull_policy.get_or_insert_with(|| {
         let image = c.image.as_deref().unwrap_or("");
         let has_digest = image.contains('@');

@@ -55,9 +55,147 @@ pub fn parse(s: &str) -> Option<i128> {
     Some(if neg { -v } else { v })
 }
 
+/// The canonical form the API server stores and prints a quantity in (apimachinery's
+/// `Quantity.String()`): `0.5` → `500m`, `1000m` → `1`, `1.5Gi` → `1536Mi`, `1024Mi` →
+/// `1Gi`, `500000000` → `500M`. Binary quantities stay binary when they are whole bytes of
+/// at least 1024; decimal ones take the largest SI suffix that keeps an integer. `None` for
+/// text that is not a quantity.
+pub fn canonical(s: &str) -> Option<String> {
+    parse(s)?;
+    let s = s.trim();
+    let split = s.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-')).unwrap_or(s.len());
+    let (num, suffix) = s.split_at(split);
+    let (neg, num) = match num.strip_prefix('-') {
+        Some(n) => (true, n),
+        None => (false, num.strip_prefix('+').unwrap_or(num)),
+    };
+    let (int, frac) = num.split_once('.').unwrap_or((num, ""));
+    let digits = format!("{int}{frac}");
+    let mut value: i128 = if digits.is_empty() { 0 } else { digits.parse().ok()? };
+    let mut exp: i32 = -(frac.len() as i32);
+    #[derive(PartialEq)]
+    enum Format {
+        Binary,
+        Decimal,
+        Exponent,
+    }
+    let binary = |k: u32| (1i128 << (10 * k), Format::Binary);
+    let (mul, format) = match suffix {
+        "Ki" => binary(1),
+        "Mi" => binary(2),
+        "Gi" => binary(3),
+        "Ti" => binary(4),
+        "Pi" => binary(5),
+        "Ei" => binary(6),
+        "" | "n" | "u" | "m" | "k" | "M" | "G" | "T" | "P" | "E" => {
+            exp += match suffix {
+                "n" => -9,
+                "u" => -6,
+                "m" => -3,
+                "k" => 3,
+                "M" => 6,
+                "G" => 9,
+                "T" => 12,
+                "P" => 15,
+                "E" => 18,
+                _ => 0,
+            };
+            (1, Format::Decimal)
+        }
+        other => {
+            exp += other[1..].parse::<i32>().ok()?;
+            (1, Format::Exponent)
+        }
+    };
+    value = value.checked_mul(mul)?;
+    // Kubernetes keeps nine decimal places, rounding up.
+    if exp < -9 {
+        let div = 10i128.checked_pow((-9 - exp) as u32)?;
+        value = (value + div - 1) / div;
+        exp = -9;
+    }
+    if value == 0 {
+        return Some("0".into());
+    }
+    let sign = if neg { "-" } else { "" };
+    // A whole number of bytes, at least 1024: stays binary.
+    if format == Format::Binary {
+        let whole = if exp >= 0 {
+            value.checked_mul(10i128.checked_pow(exp as u32)?)
+        } else {
+            let d = 10i128.pow((-exp) as u32);
+            (value % d == 0).then(|| value / d)
+        };
+        if let Some(mut n) = whole.filter(|n| *n >= 1024) {
+            let mut k = 0;
+            while n % 1024 == 0 && k < 6 {
+                n /= 1024;
+                k += 1;
+            }
+            return Some(format!("{sign}{n}{}", ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][k]));
+        }
+    }
+    while value % 10 == 0 {
+        value /= 10;
+        exp += 1;
+    }
+    let r = exp.rem_euclid(3);
+    value *= 10i128.pow(r as u32);
+    exp -= r;
+    if format == Format::Exponent {
+        return Some(if exp == 0 { format!("{sign}{value}") } else { format!("{sign}{value}e{exp}") });
+    }
+    let suffix = match exp {
+        -9 => "n",
+        -6 => "u",
+        -3 => "m",
+        0 => "",
+        3 => "k",
+        6 => "M",
+        9 => "G",
+        12 => "T",
+        15 => "P",
+        18 => "E",
+        _ => return Some(format!("{sign}{value}e{exp}")),
+    };
+    Some(format!("{sign}{value}{suffix}"))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use super::{canonical, parse};
+
+    #[test]
+    fn canonical_forms_match_the_api_server() {
+        for (input, want) in [
+            ("0.75", "750m"),
+            ("1.5Gi", "1536Mi"),
+            ("0.5", "500m"),
+            ("1000m", "1"),
+            ("1024Mi", "1Gi"),
+            ("500000000", "500M"),
+            ("128Mi", "128Mi"),
+            ("250m", "250m"),
+            ("1", "1"),
+            ("2", "2"),
+            ("100", "100"),
+            ("1500", "1500"),
+            ("64Mi", "64Mi"),
+            ("512Ki", "512Ki"),
+            ("1G", "1G"),
+            ("0", "0"),
+            ("0.1", "100m"),
+            ("1e3", "1e3"),
+            ("100Ki", "100Ki"),
+            ("1Ki", "1Ki"),
+            ("0.5Ki", "512"),
+            ("1.5", "1500m"),
+            ("10Gi", "10Gi"),
+        ] {
+            assert_eq!(canonical(input).as_deref(), Some(want), "{input}");
+        }
+        assert_eq!(canonical("1x"), None);
+    }
 
     #[test]
     fn parses_kubernetes_forms() {
