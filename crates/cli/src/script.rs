@@ -46,6 +46,16 @@ impl Files for DirFiles<'_> {
         let p = self.0.join(path);
         std::fs::read_to_string(&p).map_err(|_| format!("the path {path:?} does not exist"))
     }
+    fn list(&self, dir: &str) -> Option<Vec<String>> {
+        let entries = std::fs::read_dir(self.0.join(dir)).ok()?;
+        let mut names: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        Some(names)
+    }
 }
 
 pub use kubeplay_sim::world::parse_duration;

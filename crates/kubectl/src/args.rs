@@ -30,6 +30,7 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--dry-run", "dry-run"),
     ("--from-literal", "from-literal"),
     ("--from-file", "from-file"),
+    ("--from-env-file", "from-env-file"),
     ("--from", "from"),
     ("--prefix", "prefix"),
     ("--schedule", "schedule"),

@@ -17,9 +17,12 @@ pub struct Show {
     pub output: Option<String>,
     /// Whether `-n` was given (a client-side dry run only shows a namespace then).
     pub namespace_given: bool,
+    /// `kubectl create <generator>`: API errors come wrapped as that generator words them
+    /// (`error: failed to create configmap: ...`).
+    pub generator: bool,
 }
 
-const DRY: Show = Show { dry_run: None, output: None, namespace_given: false };
+const DRY: Show = Show { dry_run: None, output: None, namespace_given: false, generator: false };
 
 /// Creates a generated object, or with `--dry-run=client` prints it (`-o yaml|json|name`).
 pub fn create_value_with(world: &mut World, kind: Kind, v: Value, show: &Show) -> Output {
@@ -30,20 +33,32 @@ pub fn create_value_with(world: &mut World, kind: Kind, v: Value, show: &Show) -
         };
         let name = obj.meta().name.clone().unwrap_or_default();
         let mut value = obj.to_value();
-        // A client-side dry run shows the object as sent: no server fields, and Go's zero
-        // creationTimestamp (null) on the object and its pod template.
+        // A client-side dry run shows the object as sent: no server fields. Since 1.33 a
+        // zero creationTimestamp is omitted (kubernetes#130989); a kind whose Go type has a
+        // status struct still prints `status: {}`.
         if let Some(m) = value.get_mut("metadata").and_then(Value::as_object_mut) {
-            m.insert("creationTimestamp".into(), Value::Null);
             if !show.namespace_given {
                 m.shift_remove("namespace");
             }
         }
-        if let Some(m) = value.pointer_mut("/spec/template/metadata").and_then(Value::as_object_mut) {
-            m.insert("creationTimestamp".into(), Value::Null);
-        }
         let mut value = kubeplay_sim::api::sort_keys(&value);
         if let Some(m) = value.as_object_mut() {
-            if kind != Kind::Namespace {
+            let has_status = !matches!(
+                kind,
+                Kind::ConfigMap
+                    | Kind::Secret
+                    | Kind::ServiceAccount
+                    | Kind::Endpoints
+                    | Kind::EndpointSlice
+                    | Kind::Event
+                    | Kind::StorageClass
+                    | Kind::IngressClass
+                    | Kind::ControllerRevision
+            );
+            if kind == Kind::Namespace {
+                m.entry("spec").or_insert(json!({}));
+            }
+            if has_status {
                 m.entry("status").or_insert(json!({}));
             }
         }
@@ -57,8 +72,106 @@ pub fn create_value_with(world: &mut World, kind: Kind, v: Value, show: &Show) -
     }
     match kubeplay_sim::api::decode_for_server(&v).and_then(|o| world.create(o)) {
         Ok(o) => Output::ok(format!("{} created\n", qualified_name(kind, o.meta().name.as_deref().unwrap_or("")))),
-        Err(e) => Output::err(api_error_text(&e)),
+        Err(e) => match generator_prefix(kind, &v).filter(|_| show.generator) {
+            // kubectl's generators wrap the server's error in their own words.
+            Some(prefix) => {
+                let text = api_error_text(&e);
+                let bare =
+                    text.split_once("): ").filter(|_| text.starts_with("Error from server")).map_or(text.as_str(), |(_, m)| m);
+                Output::err(format!("error: {prefix}{}", bare.strip_prefix("The ").unwrap_or(bare)))
+            }
+            None => Output::err(api_error_text(&e)),
+        },
     }
+}
+
+/// How `kubectl create <generator>` words a failed create (`create_configmap.go` and kin).
+fn generator_prefix(kind: Kind, v: &Value) -> Option<String> {
+    Some(match kind {
+        Kind::ConfigMap => "failed to create configmap: ".into(),
+        Kind::Secret => "failed to create secret ".into(),
+        Kind::Deployment => "failed to create deployment: ".into(),
+        Kind::Job => "failed to create job: ".into(),
+        Kind::CronJob => "failed to create cronjob: ".into(),
+        Kind::Ingress => "failed to create ingress: ".into(),
+        Kind::Service => {
+            format!("failed to create {} service: ", v.pointer("/spec/type").and_then(Value::as_str).unwrap_or("ClusterIP"))
+        }
+        _ => return None,
+    })
+}
+
+/// The data of `kubectl create configmap|secret` from `--from-file`, `--from-literal` and
+/// `--from-env-file`, in kubectl's order, with its errors.
+fn data_sources(args: &Args, files: &dyn crate::Files, owner: &str, name: &str) -> Result<Vec<(String, String)>, String> {
+    let mut data: Vec<(String, String)> = Vec::new();
+    let env_files = args.all("from-env-file");
+    if !env_files.is_empty() && (!args.all("from-file").is_empty() || !args.all("from-literal").is_empty()) {
+        return Err("error: from-env-file cannot be combined with from-file or from-literal\n".into());
+    }
+    let add = |data: &mut Vec<(String, String)>, key: &str, value: String| -> Result<(), String> {
+        let bad = kubeplay_sim::names::config_map_key(key);
+        if !bad.is_empty() {
+            return Err(format!("error: {key:?} is not a valid key name for a {owner}: {}\n", bad.join(",")));
+        }
+        if data.iter().any(|(k, _)| k == key) {
+            return Err(format!(
+                "error: cannot add key {key:?}, another key by that name already exists in Data for {owner} {name:?}\n"
+            ));
+        }
+        data.push((key.to_string(), value));
+        Ok(())
+    };
+    for src in args.all("from-file") {
+        let (key, path) = match src.split_once('=') {
+            Some((k, p)) => (Some(k.to_string()), p.to_string()),
+            None => (None, src.clone()),
+        };
+        let base = |p: &str| p.trim_end_matches('/').rsplit('/').next().unwrap_or(p).to_string();
+        match (files.read(&path), files.list(&path)) {
+            (Ok(text), _) => add(&mut data, &key.unwrap_or_else(|| base(&path)), text)?,
+            (Err(_), Some(entries)) => {
+                if key.is_some() {
+                    return Err("error: cannot give a key name for a directory path\n".into());
+                }
+                for e in entries {
+                    let item = format!("{}/{e}", path.trim_end_matches('/'));
+                    if let Ok(text) = files.read(&item) {
+                        add(&mut data, &e, text)?;
+                    }
+                }
+            }
+            (Err(_), None) => return Err(format!("error: error reading {path}: no such file or directory\n")),
+        }
+    }
+    for lit in args.all("from-literal") {
+        let Some((k, v)) = lit.split_once('=') else {
+            return Err(format!("error: invalid literal source {lit}, expected key=value\n"));
+        };
+        add(&mut data, k, v.to_string())?;
+    }
+    for path in env_files {
+        let text = match files.read(path) {
+            Ok(t) => t,
+            Err(_) if files.list(path).is_some() => return Err("error: env config file cannot be a directory\n".into()),
+            Err(_) => return Err(format!("error: error reading {path}: no such file or directory\n")),
+        };
+        for line in text.trim_start_matches('\u{feff}').lines() {
+            let line = line.trim_start();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (key, value) = line.split_once('=').unwrap_or((line, ""));
+            let bad = kubeplay_sim::names::env_var_name(key);
+            if !bad.is_empty() {
+                return Err(format!("error: {key:?} is not a valid key name: {}\n", bad.join(";")));
+            }
+            // Later files override earlier keys, as kubectl merges them.
+            data.retain(|(k, _)| k != key);
+            add(&mut data, key, value.to_string())?;
+        }
+    }
+    Ok(data)
 }
 
 /// The container name kubectl derives from an image: its last path element, without tag
@@ -70,11 +183,12 @@ pub fn container_name_for_image(image: &str) -> String {
 }
 
 /// `kubectl create <what> ...` without `-f`.
-pub fn create_subcommand(world: &mut World, args: &Args) -> Output {
+pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::Files) -> Output {
     let show = Show {
         dry_run: args.value("dry-run").map(String::from),
         output: args.value("output").map(String::from),
         namespace_given: args.value("namespace").is_some(),
+        generator: true,
     };
     let create_value = |world: &mut World, kind: Kind, v: Value| create_value_with(world, kind, v, &show);
     let ns = namespace(args);
@@ -137,13 +251,11 @@ pub fn create_subcommand(world: &mut World, args: &Args) -> Output {
                 Ok(n) => n,
                 Err(e) => return Output::err(e),
             };
-            let mut data = serde_json::Map::new();
-            for lit in args.all("from-literal") {
-                let Some((k, v)) = lit.split_once('=') else {
-                    return Output::err(format!("error: invalid literal source {lit}, expected key=value\n"));
-                };
-                data.insert(k.into(), Value::String(v.into()));
-            }
+            let data = match data_sources(args, files, "ConfigMap", &n) {
+                Ok(d) => d,
+                Err(e) => return Output::err(e),
+            };
+            let data: serde_json::Map<String, Value> = data.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
             create_value(
                 world,
                 Kind::ConfigMap,
@@ -157,17 +269,17 @@ pub fn create_subcommand(world: &mut World, args: &Args) -> Output {
             let Some(n) = pos.get(2).cloned() else {
                 return Output::err("error: exactly one NAME is required, got 0\n".into());
             };
-            let mut data = serde_json::Map::new();
-            for lit in args.all("from-literal") {
-                let Some((k, v)) = lit.split_once('=') else {
-                    return Output::err(format!("error: invalid literal source {lit}, expected key=value\n"));
-                };
-                data.insert(k.into(), Value::String(crate::base64_encode(v.as_bytes())));
-            }
+            let data = match data_sources(args, files, "Secret", &n) {
+                Ok(d) => d,
+                Err(e) => return Output::err(e),
+            };
+            let data: serde_json::Map<String, Value> =
+                data.into_iter().map(|(k, v)| (k, Value::String(crate::base64_encode(v.as_bytes())))).collect();
+            let ty = args.value("type").unwrap_or("Opaque");
             create_value(
                 world,
                 Kind::Secret,
-                json!({"apiVersion": "v1", "kind": "Secret", "type": "Opaque", "metadata": {"name": n, "namespace": ns}, "data": data}),
+                json!({"apiVersion": "v1", "kind": "Secret", "type": ty, "metadata": {"name": n, "namespace": ns}, "data": data}),
             )
         }
         "service" | "svc" => {
@@ -301,6 +413,7 @@ pub fn run_pod(world: &mut World, args: &Args) -> Output {
         dry_run: args.value("dry-run").map(String::from),
         output: args.value("output").map(String::from),
         namespace_given: args.value("namespace").is_some(),
+        generator: false,
     };
     let create_value = |world: &mut World, kind: Kind, v: Value| create_value_with(world, kind, v, &show);
     let Some(name) = args.positional.first().cloned() else {

@@ -11,6 +11,52 @@ const PREFIXES: &[&str] = &[
 
 /// The bundled examples, by path under `examples/`.
 const EXAMPLES: &[(&str, &str)] = &[
+    ("configmap/configmap-multikeys.yaml", include_str!("../docs-examples/configmap/configmap-multikeys.yaml")),
+    ("configmap/configmaps.yaml", include_str!("../docs-examples/configmap/configmaps.yaml")),
+    ("configmap/game-env-file.properties", include_str!("../docs-examples/configmap/game-env-file.properties")),
+    ("configmap/game.properties", include_str!("../docs-examples/configmap/game.properties")),
+    ("configmap/ui-env-file.properties", include_str!("../docs-examples/configmap/ui-env-file.properties")),
+    ("configmap/ui.properties", include_str!("../docs-examples/configmap/ui.properties")),
+    ("pods/inject/dapi-envars-container.yaml", include_str!("../docs-examples/pods/inject/dapi-envars-container.yaml")),
+    ("pods/inject/dapi-envars-pod.yaml", include_str!("../docs-examples/pods/inject/dapi-envars-pod.yaml")),
+    ("pods/inject/dapi-volume-resources.yaml", include_str!("../docs-examples/pods/inject/dapi-volume-resources.yaml")),
+    ("pods/inject/dapi-volume.yaml", include_str!("../docs-examples/pods/inject/dapi-volume.yaml")),
+    ("pods/inject/dependent-envars.yaml", include_str!("../docs-examples/pods/inject/dependent-envars.yaml")),
+    (
+        "pods/inject/pod-multiple-secret-env-variable.yaml",
+        include_str!("../docs-examples/pods/inject/pod-multiple-secret-env-variable.yaml"),
+    ),
+    ("pods/inject/pod-secret-envFrom.yaml", include_str!("../docs-examples/pods/inject/pod-secret-envFrom.yaml")),
+    (
+        "pods/inject/pod-single-secret-env-variable.yaml",
+        include_str!("../docs-examples/pods/inject/pod-single-secret-env-variable.yaml"),
+    ),
+    ("pods/inject/secret-pod.yaml", include_str!("../docs-examples/pods/inject/secret-pod.yaml")),
+    ("pods/inject/secret.yaml", include_str!("../docs-examples/pods/inject/secret.yaml")),
+    ("pods/pod-configmap-env-var-valueFrom.yaml", include_str!("../docs-examples/pods/pod-configmap-env-var-valueFrom.yaml")),
+    ("pods/pod-configmap-envFrom.yaml", include_str!("../docs-examples/pods/pod-configmap-envFrom.yaml")),
+    ("pods/pod-configmap-volume-specific-key.yaml", include_str!("../docs-examples/pods/pod-configmap-volume-specific-key.yaml")),
+    ("pods/pod-configmap-volume.yaml", include_str!("../docs-examples/pods/pod-configmap-volume.yaml")),
+    (
+        "pods/pod-multiple-configmap-env-variable.yaml",
+        include_str!("../docs-examples/pods/pod-multiple-configmap-env-variable.yaml"),
+    ),
+    ("pods/pod-nginx-preferred-affinity.yaml", include_str!("../docs-examples/pods/pod-nginx-preferred-affinity.yaml")),
+    ("pods/pod-nginx-required-affinity.yaml", include_str!("../docs-examples/pods/pod-nginx-required-affinity.yaml")),
+    ("pods/pod-nginx-specific-node.yaml", include_str!("../docs-examples/pods/pod-nginx-specific-node.yaml")),
+    ("pods/pod-single-configmap-env-variable.yaml", include_str!("../docs-examples/pods/pod-single-configmap-env-variable.yaml")),
+    (
+        "pods/topology-spread-constraints/one-constraint-with-nodeaffinity.yaml",
+        include_str!("../docs-examples/pods/topology-spread-constraints/one-constraint-with-nodeaffinity.yaml"),
+    ),
+    (
+        "pods/topology-spread-constraints/one-constraint.yaml",
+        include_str!("../docs-examples/pods/topology-spread-constraints/one-constraint.yaml"),
+    ),
+    (
+        "pods/topology-spread-constraints/two-constraints.yaml",
+        include_str!("../docs-examples/pods/topology-spread-constraints/two-constraints.yaml"),
+    ),
     ("admin/namespace-dev.yaml", include_str!("../docs-examples/admin/namespace-dev.yaml")),
     ("admin/namespace-prod.yaml", include_str!("../docs-examples/admin/namespace-prod.yaml")),
     ("pods/commands.yaml", include_str!("../docs-examples/pods/commands.yaml")),
@@ -42,14 +88,19 @@ pub fn is_url(f: &str) -> bool {
     f.starts_with("http://") || f.starts_with("https://")
 }
 
+/// Whether a URL points into the docs' examples directory.
+pub fn is_example_url(f: &str) -> bool {
+    PREFIXES.iter().any(|p| f.starts_with(p))
+}
+
 /// The text of a URL: a bundled docs example, or kubeplay's no-network error.
 pub fn fetch(url: &str) -> Result<&'static str, String> {
     let path = PREFIXES.iter().find_map(|p| url.strip_prefix(p));
     match path.and_then(|p| EXAMPLES.iter().find(|(name, _)| *name == p)) {
         Some((_, text)) => Ok(text),
         None => Err(format!(
-            "unable to read URL {url:?}: kubeplay has no network access; it carries copies of these https://k8s.io/examples/ manifests only: {}",
-            EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+            "unable to read URL {url:?}: kubeplay has no network access; it carries copies of {} files from https://k8s.io/examples/ only (such as application/deployment.yaml and pods/pod-nginx.yaml)",
+            EXAMPLES.len()
         )),
     }
 }

@@ -658,7 +658,7 @@ fn source_label(name: &str) -> String {
 
 fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -> Output {
     if !apply && args.all("filename").is_empty() {
-        return crate::create::create_subcommand(world, args);
+        return crate::create::create_subcommand(world, args, env.files);
     }
     if args.all("filename").is_empty() {
         return Output::err("error: must specify one of -f and -k\n".into());
@@ -725,6 +725,7 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
                     dry_run: Some(mode.to_string()),
                     output: args.value("output").map(String::from),
                     namespace_given: value.pointer("/metadata/namespace").is_some(),
+                    generator: false,
                 };
                 let o = crate::create::create_value_with(world, kind, value, &show);
                 if o.exit_code == 0 {

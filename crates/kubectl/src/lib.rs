@@ -50,6 +50,10 @@ pub struct Diagnostic {
 pub trait Files {
     /// The text of `path`, or an error message (kubectl's `the path "x" does not exist`).
     fn read(&self, path: &str) -> Result<String, String>;
+    /// The names in directory `dir`, or `None` when it is not a directory.
+    fn list(&self, _dir: &str) -> Option<Vec<String>> {
+        None
+    }
 }
 
 /// No files at all: `-f FILE` fails with kubectl's message.

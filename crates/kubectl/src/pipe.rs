@@ -117,16 +117,23 @@ fn count_arg(args: &[String]) -> Result<usize, String> {
 }
 
 fn grep(args: &[String], lines: &[&str]) -> Output {
-    let (mut invert, mut ignore_case, mut count) = (false, false, false);
+    let (mut invert, mut ignore_case, mut count, mut extended) = (false, false, false, false);
     let (mut after, mut before) = (0usize, 0usize);
-    let mut pattern = None;
+    let mut pattern: Option<String> = None;
+    // `-e PATTERN`, possibly several: any of them matches.
+    let mut patterns: Vec<String> = Vec::new();
     let fail = |msg: String| Output { stderr: msg, exit_code: 2, ..Output::default() };
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
         i += 1;
+        if a == "-e" {
+            patterns.push(args.get(i).cloned().unwrap_or_default());
+            i += 1;
+            continue;
+        }
         if !(a.starts_with('-') && a.len() > 1 && pattern.is_none()) {
-            if pattern.is_some() {
+            if pattern.is_some() || !patterns.is_empty() {
                 return fail("grep: reading files is not simulated\n".into());
             }
             pattern = Some(a.clone());
@@ -138,7 +145,8 @@ fn grep(args: &[String], lines: &[&str]) -> Output {
                 'v' => invert = true,
                 'i' => ignore_case = true,
                 'c' => count = true,
-                'E' | 'F' => {}
+                'E' => extended = true,
+                'F' => {}
                 'A' | 'B' | 'C' => {
                     // The number is glued on (`-A6`) or the next argument (`-A 6`).
                     let glued: String = flags.by_ref().collect();
@@ -162,28 +170,11 @@ fn grep(args: &[String], lines: &[&str]) -> Output {
             }
         }
     }
-    let Some(pattern) = pattern else {
+    patterns.extend(pattern);
+    if patterns.is_empty() {
         return fail("Usage: grep [OPTION]... PATTERNS [FILE]...\n".into());
-    };
-    let fold = |s: &str| if ignore_case { s.to_lowercase() } else { s.to_string() };
-    let pat = fold(&pattern);
-    let (start, rest) = match pat.strip_prefix('^') {
-        Some(r) => (true, r),
-        None => (false, pat.as_str()),
-    };
-    let (end, needle) = match rest.strip_suffix('$') {
-        Some(r) => (true, r),
-        None => (false, rest),
-    };
-    let matches = |line: &str| {
-        let l = fold(line);
-        match (start, end) {
-            (true, true) => l == needle,
-            (true, false) => l.starts_with(needle),
-            (false, true) => l.ends_with(needle),
-            (false, false) => l.contains(needle),
-        }
-    };
+    }
+    let matches = |line: &str| patterns.iter().any(|p| kubeplay_sim::shell::grep_matches(line, p, ignore_case, extended));
     let hits: Vec<usize> = (0..lines.len()).filter(|&n| matches(lines[n]) != invert).collect();
     let exit_code = i32::from(hits.is_empty());
     if count {

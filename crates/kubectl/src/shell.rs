@@ -113,6 +113,23 @@ impl crate::Files for Layered<'_> {
             None => self.inner.read(path),
         }
     }
+    fn list(&self, dir: &str) -> Option<Vec<String>> {
+        let prefix = format!("{}/", dir.trim_start_matches("./").trim_end_matches('/'));
+        let mut names: Vec<String> = self
+            .own
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix))
+            .map(|rest| rest.split('/').next().unwrap_or(rest).to_string())
+            .collect();
+        let inner = self.inner.list(dir);
+        if names.is_empty() && inner.is_none() {
+            return None;
+        }
+        names.extend(inner.into_iter().flatten());
+        names.sort();
+        names.dedup();
+        Some(names)
+    }
 }
 
 /// The first word of a command.
@@ -289,6 +306,25 @@ impl Shell {
                         }
                     }
                     _ => Output::err("sleep: invalid time interval\n".into()),
+                };
+            }
+            // Directories exist as the paths of the files in them.
+            Some("mkdir") => return Output::default(),
+            // `wget URL -O FILE` / `curl -o FILE URL`: the docs download example files; only
+            // the bundled copies of https://k8s.io/examples/ can be fetched.
+            Some(tool @ ("wget" | "curl"))
+                if words.iter().any(|w| crate::examples::is_example_url(w)) && (tool == "wget" || words.contains(&"-o")) =>
+            {
+                let url = words.iter().find(|w| crate::examples::is_example_url(w)).copied().unwrap_or("");
+                let flag = if tool == "wget" { "-O" } else { "-o" };
+                let target = words.iter().position(|w| *w == flag).and_then(|i| words.get(i + 1)).map(|t| t.to_string());
+                let target = target.unwrap_or_else(|| url.rsplit('/').next().unwrap_or("index.html").to_string());
+                return match crate::examples::fetch(url) {
+                    Ok(text) => {
+                        self.files.insert(target.trim_start_matches("./").to_string(), text.to_string());
+                        Output::default()
+                    }
+                    Err(e) => Output::err(format!("{tool}: {e}\n")),
                 };
             }
             Some("settle") => {

@@ -247,7 +247,7 @@ const FAMILIES: &[Family] = &[
         size_bytes: 140_613_240,
     },
     Family { name: "goproxy", repos: &["registry.k8s.io/goproxy"], tags: &["0.1"], size_bytes: 2_502_716 },
-    Family { name: "pause", repos: &["registry.k8s.io/pause"], tags: &["3.9", "3.10", "latest"], size_bytes: 320_368 },
+    Family { name: "pause", repos: &["registry.k8s.io/pause"], tags: &["3.1", "3.9", "3.10", "latest"], size_bytes: 320_368 },
     Family { name: "stress", repos: &["docker.io/polinux/stress"], tags: &["latest"], size_bytes: 4_207_148 },
     Family {
         name: "debian",

@@ -37,6 +37,30 @@ fn max_len(n: usize) -> String {
     format!("must be no more than {n} characters")
 }
 
+/// Problems with `s` as a ConfigMap or Secret key (`IsConfigMapKey`).
+pub fn config_map_key(s: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if s.len() > 253 {
+        errs.push(max_len(253));
+    }
+    if s.is_empty() || !s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.') {
+        errs.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')".into());
+    }
+    errs
+}
+
+/// Problems with `s` as an environment variable name (apimachinery's `IsEnvVarName`, which
+/// kubectl applies to `--from-env-file` keys).
+pub fn env_var_name(s: &str) -> Vec<String> {
+    let ok = s.bytes().next().is_some_and(|c| c.is_ascii_alphabetic() || c == b'-' || c == b'_' || c == b'.')
+        && s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.');
+    if ok {
+        vec![]
+    } else {
+        vec!["a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')".into()]
+    }
+}
+
 /// Problems with `s` as an RFC 1123 label (namespaces, container names, ports).
 pub fn dns1123_label(s: &str) -> Vec<String> {
     let mut errs = Vec::new();

@@ -1260,7 +1260,7 @@ impl<'a> Run<'a> {
                 String::new()
             }
             "grep" => {
-                let (mut invert, mut count, mut quiet, mut icase) = (false, false, false, false);
+                let (mut invert, mut count, mut quiet, mut icase, mut extended) = (false, false, false, false, false);
                 let mut rest = Vec::new();
                 for a in args {
                     if a.starts_with('-') && a.len() > 1 && rest.is_empty() {
@@ -1268,6 +1268,7 @@ impl<'a> Run<'a> {
                         count |= a.contains('c');
                         quiet |= a.contains('q');
                         icase |= a.contains('i');
+                        extended |= a.contains('E');
                     } else {
                         rest.push(a.clone());
                     }
@@ -1281,7 +1282,7 @@ impl<'a> Run<'a> {
                     Some(f) => self.read(f).unwrap_or_default(),
                     None => stdin.to_string(),
                 };
-                let hits: Vec<&str> = input.lines().filter(|l| grep_matches(l, &pat, icase) != invert).collect();
+                let hits: Vec<&str> = input.lines().filter(|l| grep_matches(l, &pat, icase, extended) != invert).collect();
                 status = if hits.is_empty() { 1 } else { 0 };
                 if quiet {
                     String::new()
@@ -1483,7 +1484,13 @@ impl<'a> Run<'a> {
     }
 }
 
-fn grep_matches(line: &str, pat: &str, icase: bool) -> bool {
+/// Whether `line` matches a grep pattern: fixed text with `^` and `$` anchors, and with
+/// `extended` (`-E`), alternatives separated by `|`. Full regular expressions are not
+/// simulated.
+pub fn grep_matches(line: &str, pat: &str, icase: bool, extended: bool) -> bool {
+    if extended && pat.contains('|') {
+        return pat.split('|').any(|p| grep_matches(line, p, icase, false));
+    }
     let (line, pat) = if icase { (line.to_lowercase(), pat.to_lowercase()) } else { (line.to_string(), pat.to_string()) };
     match (pat.strip_prefix('^'), pat.strip_suffix('$')) {
         (Some(p), _) if p.ends_with('$') => line == p[..p.len() - 1],

@@ -168,14 +168,8 @@ pub fn validate(obj: &Object) -> Vec<FieldError> {
 }
 
 fn config_key(field: &str, k: &str, errs: &mut Vec<FieldError>) {
-    let ok =
-        !k.is_empty() && k.len() <= 253 && k.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.');
-    if !ok {
-        errs.push(FieldError::invalid(
-            &format!("{field}[{k}]"),
-            &json!(k),
-            "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
-        ));
+    for problem in crate::names::config_map_key(k) {
+        errs.push(FieldError::invalid(&format!("{field}[{k}]"), &json!(k), &problem));
     }
 }
 
