@@ -36,6 +36,7 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--schedule", "schedule"),
     ("--restart", "restart"),
     ("--labels", "labels"),
+    ("--hard", "hard"),
     ("--overrides", "overrides"),
     ("--image-pull-policy", "image-pull-policy"),
     ("--env", "env"),

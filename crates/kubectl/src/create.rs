@@ -94,6 +94,7 @@ fn generator_prefix(kind: Kind, v: &Value) -> Option<String> {
         Kind::Job => "failed to create job: ".into(),
         Kind::CronJob => "failed to create cronjob: ".into(),
         Kind::Ingress => "failed to create ingress: ".into(),
+        Kind::ResourceQuota => "failed to create quota: ".into(),
         Kind::Service => {
             format!("failed to create {} service: ", v.pointer("/spec/type").and_then(Value::as_str).unwrap_or("ClusterIP"))
         }
@@ -280,6 +281,24 @@ pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::File
                 world,
                 Kind::Secret,
                 json!({"apiVersion": "v1", "kind": "Secret", "type": ty, "metadata": {"name": n, "namespace": ns}, "data": data}),
+            )
+        }
+        "quota" | "resourcequota" => {
+            let n = match need_name(&name) {
+                Ok(n) => n,
+                Err(e) => return Output::err(e),
+            };
+            let mut hard = serde_json::Map::new();
+            for pair in args.value("hard").unwrap_or("").split(',').filter(|p| !p.is_empty()) {
+                let Some((k, v)) = pair.split_once('=') else {
+                    return Output::err(format!("error: invalid argument {pair:?}; expected key=value\n"));
+                };
+                hard.insert(k.trim().into(), Value::String(v.trim().into()));
+            }
+            create_value(
+                world,
+                Kind::ResourceQuota,
+                json!({"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": n, "namespace": ns}, "spec": {"hard": hard}}),
             )
         }
         "service" | "svc" => {

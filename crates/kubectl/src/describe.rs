@@ -1104,6 +1104,25 @@ fn describe_one(world: &World, obj: &Object) -> String {
             d.line(0, &format!("ProviderID:\t{}", spec.provider_id.clone().unwrap_or_default()));
             node_pods_and_allocation(&mut d, world, n);
         }
+        Object::ResourceQuota(_) | Object::LimitRange(_) => {
+            // kubectl's describeQuota and describeLimitRange print no labels or events.
+            d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+            d.line(0, &format!("Namespace:\t{}", m.namespace.clone().unwrap_or_default()));
+            match obj {
+                Object::ResourceQuota(q) => {
+                    d.line(0, "Resource\tUsed\tHard");
+                    d.line(0, "--------\t----\t----");
+                    quota_rows(&mut d, 0, q);
+                }
+                Object::LimitRange(l) => {
+                    d.line(0, "Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio");
+                    d.line(0, "----\t--------\t---\t---\t---------------\t-------------\t-----------------------");
+                    limit_range_rows(&mut d, "", l);
+                }
+                _ => {}
+            }
+            return d.finish();
+        }
         _ => {
             let namespaced = obj.kind().info().namespaced;
             header(&mut d, m, namespaced, false);
@@ -1131,12 +1150,49 @@ fn describe_one(world: &World, obj: &Object) -> String {
                             ns.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_else(|| "Active".into())
                         ),
                     );
+                    let name = m.name.clone().unwrap_or_default();
+                    let quotas: Vec<&k8s_openapi::api::core::v1::ResourceQuota> = world
+                        .store()
+                        .list(Kind::ResourceQuota, Some(&name))
+                        .filter_map(|o| match o {
+                            Object::ResourceQuota(q) => Some(q),
+                            _ => None,
+                        })
+                        .collect();
                     d.line(0, "");
-                    d.line(0, "No resource quota.");
+                    if quotas.is_empty() {
+                        d.line(0, "No resource quota.");
+                    } else {
+                        d.line(0, "Resource Quotas");
+                        for q in quotas {
+                            d.line(1, &format!("Name:\t{}", q.metadata.name.clone().unwrap_or_default()));
+                            d.line(1, "Resource\tUsed\tHard");
+                            d.line(1, "--------\t---\t---");
+                            quota_rows(&mut d, 1, q);
+                        }
+                    }
                     d.line(0, "");
-                    d.line(0, "No LimitRange resource.");
+                    let ranges: Vec<&k8s_openapi::api::core::v1::LimitRange> = world
+                        .store()
+                        .list(Kind::LimitRange, Some(&name))
+                        .filter_map(|o| match o {
+                            Object::LimitRange(l) => Some(l),
+                            _ => None,
+                        })
+                        .collect();
+                    if ranges.is_empty() {
+                        d.line(0, "No LimitRange resource.");
+                    } else {
+                        d.line(0, "Resource Limits");
+                        d.line(0, " Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio");
+                        d.line(0, " ----\t--------\t---\t---\t---------------\t-------------\t-----------------------");
+                        for l in ranges {
+                            limit_range_rows(&mut d, " ", l);
+                        }
+                    }
                     return d.finish();
                 }
+
                 Object::Secret(s) => {
                     d.line(0, "");
                     d.line(0, &format!("Type:\t{}", s.type_.clone().unwrap_or_else(|| "Opaque".into())));
@@ -1154,6 +1210,41 @@ fn describe_one(world: &World, obj: &Object) -> String {
     }
     events(&mut d, world, obj);
     d.finish()
+}
+
+/// A quota's `Resource Used Hard` rows, sorted by resource.
+fn quota_rows(d: &mut Doc, level: usize, q: &k8s_openapi::api::core::v1::ResourceQuota) {
+    let st = q.status.clone().unwrap_or_default();
+    let used = st.used.unwrap_or_default();
+    for (k, h) in st.hard.unwrap_or_default() {
+        d.line(level, &format!("{k}\t{}\t{}", used.get(&k).map_or("0", |u| u.0.as_str()), h.0));
+    }
+}
+
+/// A LimitRange's rows: type, resource, min, max, default request, default limit, ratio
+/// (`-` where unset).
+fn limit_range_rows(d: &mut Doc, prefix: &str, l: &k8s_openapi::api::core::v1::LimitRange) {
+    for item in l.spec.iter().flat_map(|s| s.limits.iter()) {
+        let maps = [&item.min, &item.max, &item.default_request, &item.default, &item.max_limit_request_ratio];
+        let keys: std::collections::BTreeSet<&String> = maps.iter().flat_map(|m| m.iter().flat_map(|m| m.keys())).collect();
+        for k in keys {
+            let cell = |m: &Option<BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>>| {
+                m.as_ref().and_then(|m| m.get(k)).map_or("-".to_string(), |q| q.0.clone())
+            };
+            d.line(
+                0,
+                &format!(
+                    "{prefix}{}\t{k}\t{}\t{}\t{}\t{}\t{}",
+                    item.type_,
+                    cell(&item.min),
+                    cell(&item.max),
+                    cell(&item.default_request),
+                    cell(&item.default),
+                    cell(&item.max_limit_request_ratio)
+                ),
+            );
+        }
+    }
 }
 
 /// `kubectl describe TYPE [NAME...]`.

@@ -11,6 +11,57 @@ const PREFIXES: &[&str] = &[
 
 /// The bundled examples, by path under `examples/`.
 const EXAMPLES: &[(&str, &str)] = &[
+    ("admin/resource/cpu-defaults-pod-2.yaml", include_str!("../docs-examples/admin/resource/cpu-defaults-pod-2.yaml")),
+    ("admin/resource/cpu-defaults-pod-3.yaml", include_str!("../docs-examples/admin/resource/cpu-defaults-pod-3.yaml")),
+    ("admin/resource/cpu-defaults-pod.yaml", include_str!("../docs-examples/admin/resource/cpu-defaults-pod.yaml")),
+    ("admin/resource/cpu-defaults.yaml", include_str!("../docs-examples/admin/resource/cpu-defaults.yaml")),
+    (
+        "admin/resource/memory-constraints-pod-2.yaml",
+        include_str!("../docs-examples/admin/resource/memory-constraints-pod-2.yaml"),
+    ),
+    (
+        "admin/resource/memory-constraints-pod-3.yaml",
+        include_str!("../docs-examples/admin/resource/memory-constraints-pod-3.yaml"),
+    ),
+    (
+        "admin/resource/memory-constraints-pod-4.yaml",
+        include_str!("../docs-examples/admin/resource/memory-constraints-pod-4.yaml"),
+    ),
+    ("admin/resource/memory-constraints-pod.yaml", include_str!("../docs-examples/admin/resource/memory-constraints-pod.yaml")),
+    ("admin/resource/memory-constraints.yaml", include_str!("../docs-examples/admin/resource/memory-constraints.yaml")),
+    ("admin/resource/memory-defaults-pod-2.yaml", include_str!("../docs-examples/admin/resource/memory-defaults-pod-2.yaml")),
+    ("admin/resource/memory-defaults-pod-3.yaml", include_str!("../docs-examples/admin/resource/memory-defaults-pod-3.yaml")),
+    ("admin/resource/memory-defaults-pod.yaml", include_str!("../docs-examples/admin/resource/memory-defaults-pod.yaml")),
+    ("admin/resource/memory-defaults.yaml", include_str!("../docs-examples/admin/resource/memory-defaults.yaml")),
+    ("admin/resource/quota-mem-cpu-pod-2.yaml", include_str!("../docs-examples/admin/resource/quota-mem-cpu-pod-2.yaml")),
+    ("admin/resource/quota-mem-cpu-pod.yaml", include_str!("../docs-examples/admin/resource/quota-mem-cpu-pod.yaml")),
+    ("admin/resource/quota-mem-cpu.yaml", include_str!("../docs-examples/admin/resource/quota-mem-cpu.yaml")),
+    ("admin/resource/quota-pod-deployment.yaml", include_str!("../docs-examples/admin/resource/quota-pod-deployment.yaml")),
+    ("admin/resource/quota-pod.yaml", include_str!("../docs-examples/admin/resource/quota-pod.yaml")),
+    (
+        "pods/inject/pod-multiple-secret-env-variable.yaml",
+        include_str!("../docs-examples/pods/inject/pod-multiple-secret-env-variable.yaml"),
+    ),
+    (
+        "pods/inject/pod-single-secret-env-variable.yaml",
+        include_str!("../docs-examples/pods/inject/pod-single-secret-env-variable.yaml"),
+    ),
+    (
+        "pods/pod-multiple-configmap-env-variable.yaml",
+        include_str!("../docs-examples/pods/pod-multiple-configmap-env-variable.yaml"),
+    ),
+    (
+        "pods/topology-spread-constraints/one-constraint-with-nodeaffinity.yaml",
+        include_str!("../docs-examples/pods/topology-spread-constraints/one-constraint-with-nodeaffinity.yaml"),
+    ),
+    (
+        "pods/topology-spread-constraints/one-constraint.yaml",
+        include_str!("../docs-examples/pods/topology-spread-constraints/one-constraint.yaml"),
+    ),
+    (
+        "pods/topology-spread-constraints/two-constraints.yaml",
+        include_str!("../docs-examples/pods/topology-spread-constraints/two-constraints.yaml"),
+    ),
     ("configmap/configmap-multikeys.yaml", include_str!("../docs-examples/configmap/configmap-multikeys.yaml")),
     ("configmap/configmaps.yaml", include_str!("../docs-examples/configmap/configmaps.yaml")),
     ("configmap/game-env-file.properties", include_str!("../docs-examples/configmap/game-env-file.properties")),

@@ -107,6 +107,8 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
             (&["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"], &[])
         }
         Kind::ControllerRevision => (&["NAME", "CONTROLLER", "REVISION", "AGE"], &[]),
+        Kind::ResourceQuota => (&["NAME", "AGE", "REQUEST", "LIMIT"], &[]),
+        Kind::LimitRange => (&["NAME", "CREATED AT"], &[]),
     };
     let mut h = base.to_vec();
     if wide {
@@ -553,6 +555,22 @@ pub fn row(obj: &Object, now_ms: u64, wide: bool) -> Vec<String> {
         }
         Object::ServiceAccount(s) => {
             r = vec![name, s.secrets.as_ref().map_or(0, Vec::len).to_string(), a];
+        }
+        Object::ResourceQuota(q) => {
+            // `key: used/hard`, sorted; limits.* in LIMIT, the rest in REQUEST.
+            let st = q.status.clone().unwrap_or_default();
+            let (hard, used) = (st.hard.unwrap_or_default(), st.used.unwrap_or_default());
+            let cell = |limits: bool| {
+                hard.iter()
+                    .filter(|(k, _)| k.starts_with("limits.") == limits)
+                    .map(|(k, h)| format!("{k}: {}/{}", used.get(k).map_or("0", |u| u.0.as_str()), h.0))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            r = vec![name, a, cell(false), cell(true)];
+        }
+        Object::LimitRange(_) => {
+            r = vec![name, created.map(|t| t.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()).unwrap_or_default()];
         }
         Object::PersistentVolumeClaim(p) => {
             let spec = p.spec.clone().unwrap_or_default();

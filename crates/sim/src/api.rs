@@ -59,6 +59,7 @@ impl World {
         let kind = obj.kind();
         self.admit_namespace(&mut obj)?;
         let ns = obj.meta().namespace.clone().unwrap_or_default();
+        let original_name = obj.meta().name.clone().unwrap_or_default();
         if obj.meta().name.as_deref().unwrap_or("").is_empty() {
             if let Some(base) = obj.meta().generate_name.clone().filter(|g| !g.is_empty()) {
                 let base: String = base.chars().take(crate::names::MAX_GENERATED_BASE).collect();
@@ -75,7 +76,16 @@ impl World {
             }
         }
         let name = obj.meta().name.clone().unwrap_or_default();
+        // Admission errors name a generated object by its prefix, as the API server does.
+        let admitted_name = match (&original_name, obj.meta().generate_name.clone()) {
+            (n, Some(g)) if n.is_empty() => g,
+            _ => name.clone(),
+        };
         crate::defaults::apply(&mut obj);
+        // The LimitRanger's mutating half: default requests and limits for containers.
+        if let Object::Pod(p) = &mut obj {
+            crate::quota::apply_limit_ranges(self, p);
+        }
         // StorageObjectInUseProtection: a claim is not removed while a pod uses it.
         if kind == Kind::PersistentVolumeClaim {
             let f = obj.meta_mut().finalizers.get_or_insert_with(Vec::new);
@@ -89,6 +99,13 @@ impl World {
         }
         if !errs.is_empty() {
             return Err(ApiError::invalid(kind, &name, errs));
+        }
+        // Validating admission: the LimitRanger's min/max, then ResourceQuota.
+        if let Object::Pod(p) = &obj {
+            crate::quota::check_limit_ranges(self, p, &admitted_name)?;
+        }
+        if crate::quota::counted(kind) {
+            crate::quota::check_quota(self, &obj, &admitted_name)?;
         }
         if self.store.get(kind, &ns, &name).is_some() {
             return Err(ApiError::already_exists(kind, &name));

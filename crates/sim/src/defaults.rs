@@ -106,6 +106,20 @@ pub fn apply(obj: &mut Object) {
                 }
             }
         }
+        Object::LimitRange(l) => {
+            for item in l.spec.iter_mut().flat_map(|s| s.limits.iter_mut()) {
+                canonical_quantities(&mut item.min);
+                canonical_quantities(&mut item.max);
+                canonical_quantities(&mut item.default);
+                canonical_quantities(&mut item.default_request);
+            }
+            crate::quota::default_limit_range(l);
+        }
+        Object::ResourceQuota(q) => {
+            if let Some(spec) = q.spec.as_mut() {
+                canonical_quantities(&mut spec.hard);
+            }
+        }
         Object::PersistentVolumeClaim(pvc) => {
             if let Some(spec) = pvc.spec.as_mut() {
                 spec.volume_mode.get_or_insert_with(|| "Filesystem".into());

@@ -157,6 +157,8 @@ kinds! {
     PersistentVolume => core::PersistentVolume { "", "v1", "persistentvolumes", "persistentvolume", false, ["pv"] },
     PersistentVolumeClaim => core::PersistentVolumeClaim { "", "v1", "persistentvolumeclaims", "persistentvolumeclaim", true, ["pvc"] },
     ServiceAccount => core::ServiceAccount { "", "v1", "serviceaccounts", "serviceaccount", true, ["sa"] },
+    ResourceQuota => core::ResourceQuota { "", "v1", "resourcequotas", "resourcequota", true, ["quota"] },
+    LimitRange => core::LimitRange { "", "v1", "limitranges", "limitrange", true, ["limits"] },
     Event => core::Event { "", "v1", "events", "event", true, ["ev"] },
     Deployment => apps::Deployment { "apps", "v1", "deployments", "deployment", true, ["deploy"] },
     ReplicaSet => apps::ReplicaSet { "apps", "v1", "replicasets", "replicaset", true, ["rs"] },
@@ -196,7 +198,8 @@ impl Object {
             DaemonSet,
             Job,
             CronJob,
-            Ingress
+            Ingress,
+            ResourceQuota
         )
     }
 

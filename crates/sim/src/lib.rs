@@ -22,6 +22,7 @@ pub mod names;
 pub mod net;
 pub mod nodes;
 pub mod quantity;
+pub mod quota;
 pub mod replicaset;
 pub mod resources;
 pub mod rng;

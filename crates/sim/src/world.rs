@@ -47,6 +47,21 @@ pub enum Controller {
     LoadBalancer,
     /// The node lifecycle and taint eviction controllers (unreachable nodes).
     NodeLifecycle,
+    /// The resource quota controller (`status.used`).
+    ResourceQuota,
+}
+
+/// The controller that creates pods for objects of `kind`.
+fn controller_for(kind: Kind) -> Option<Controller> {
+    match kind {
+        Kind::ReplicaSet => Some(Controller::ReplicaSet),
+        Kind::Job => Some(Controller::Job),
+        Kind::StatefulSet => Some(Controller::StatefulSet),
+        Kind::DaemonSet => Some(Controller::DaemonSet),
+        Kind::Deployment => Some(Controller::Deployment),
+        Kind::CronJob => Some(Controller::CronJob),
+        _ => None,
+    }
 }
 
 /// What `run_until_settled` reports.
@@ -465,6 +480,7 @@ impl World {
             Controller::Storage => crate::storage::reconcile(self, r),
             Controller::LoadBalancer => crate::net::reconcile_status(self, r),
             Controller::NodeLifecycle => crate::nodes::reconcile(self, r),
+            Controller::ResourceQuota => crate::quota::reconcile(self, r),
         };
         self.apply_writes(outcome.writes);
         if let Some(after) = outcome.requeue_after_ms {
@@ -487,7 +503,21 @@ impl World {
                         }
                         Ok(())
                     }
-                    Err(e) => Err(e),
+                    Err(e) => {
+                        // A refused create (a quota, a LimitRange): the controller says so, and
+                        // tries again when the namespace's policy or pods change (see
+                        // `drain_changes`) rather than on a timer, so the cluster can settle.
+                        if let Some(owner) = self.store.get_ref(&about).cloned() {
+                            self.record_event(
+                                &owner,
+                                EventType::Warning,
+                                "FailedCreate",
+                                &format!("Error creating: {}", e.message),
+                                &component,
+                            );
+                        }
+                        Err(e)
+                    }
                 },
                 Write::Update(o) => self.update(o).map(|_| ()),
                 Write::UpdateStatus(o) => self.update_status(o).map(|_| ()),
@@ -558,6 +588,30 @@ impl World {
         let mut retry_unschedulable = false;
         for c in changes {
             let r = c.object.clone();
+            // Quotas in the namespace recount what they cover.
+            if r.kind == Kind::ResourceQuota {
+                self.schedule(Task::Reconcile(Controller::ResourceQuota, r.clone()), now);
+            } else if crate::quota::counted(r.kind) && !r.namespace.is_empty() {
+                let qs: Vec<ObjRef> = self.store.list(Kind::ResourceQuota, Some(&r.namespace)).map(ObjRef::of).collect();
+                for q in qs {
+                    self.schedule(Task::Reconcile(Controller::ResourceQuota, q), now);
+                }
+            }
+            // Policy changed, or a pod went away under a quota: controllers whose creates were
+            // refused try again.
+            let has_quota = || self.store.list(Kind::ResourceQuota, Some(&r.namespace)).next().is_some();
+            let freed = r.kind == Kind::Pod && c.change == ChangeType::Deleted && has_quota();
+            if r.kind == Kind::ResourceQuota || r.kind == Kind::LimitRange || freed {
+                let mut owners: Vec<(Controller, ObjRef)> = Vec::new();
+                for kind in [Kind::ReplicaSet, Kind::Job, Kind::StatefulSet, Kind::DaemonSet] {
+                    if let Some(ctl) = controller_for(kind) {
+                        owners.extend(self.store.list(kind, Some(&r.namespace)).map(|o| (ctl, ObjRef::of(o))));
+                    }
+                }
+                for (ctl, o) in owners {
+                    self.schedule(Task::Reconcile(ctl, o), now);
+                }
+            }
             match r.kind {
                 Kind::Namespace => self.schedule(Task::Reconcile(Controller::Namespace, r.clone()), now),
                 Kind::Node => {
