@@ -958,8 +958,9 @@ pub fn drain(world: &mut World, args: &Args) -> Output {
     out
 }
 
-/// `kubectl patch TYPE NAME -p PATCH [--type merge|strategic|json]`. Strategic merge is
-/// applied as a JSON merge patch (lists replaced whole), which kubeplay notes in its docs.
+/// `kubectl patch TYPE NAME -p PATCH [--type merge|strategic|json]`. A strategic patch
+/// merges keyed lists (containers by name, ...) element by element; `retainKeys` and the
+/// other patch directives besides `$patch: delete` are not simulated.
 pub fn patch(world: &mut World, args: &Args) -> Output {
     let ns = namespace(args);
     let r = match one_target(args, 0, &ns) {
@@ -978,7 +979,8 @@ pub fn patch(world: &mut World, args: &Args) -> Output {
     };
     let qn = qualified_name(r.kind, &r.name);
     let result = match args.value("type").unwrap_or("strategic") {
-        "merge" | "strategic" => world.merge_patch(&r, &body),
+        "merge" => world.merge_patch(&r, &body),
+        "strategic" => world.strategic_patch(&r, &body),
         "json" => {
             let mut v = obj.to_value();
             if let Err(e) = json_patch(&mut v, &body) {

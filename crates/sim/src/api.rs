@@ -305,7 +305,8 @@ impl World {
 
     /// `kubectl apply` (client-side): creates the object, or three-way merges the manifest
     /// into the live object using the last-applied annotation, so fields removed from the
-    /// manifest are removed and fields others set survive. Lists are replaced whole.
+    /// manifest are removed and fields others set survive. Lists with a merge key merge by
+    /// element (see `merge_key`); other lists are replaced whole.
     pub fn apply(&mut self, manifest: &Value) -> Result<(Object, ApplyResult), ApiError> {
         let mut desired = manifest.clone();
         strip_last_applied(&mut desired);
@@ -355,6 +356,20 @@ impl World {
         };
         let mut v = live.to_value();
         json_merge_patch(&mut v, patch);
+        let mut next = decode_for_server(&v)?;
+        next.meta_mut().resource_version = None;
+        self.update(next)
+    }
+
+    /// PATCH with a strategic merge patch: like a JSON merge patch, except that lists with a
+    /// merge key (containers, volumes, env, ports, ...) merge element by element, and an
+    /// element with `$patch: delete` is removed.
+    pub fn strategic_patch(&mut self, r: &ObjRef, patch: &Value) -> Result<Object, ApiError> {
+        let Some(live) = self.store.get_ref(r).cloned() else {
+            return Err(ApiError::not_found(r.kind, &r.name));
+        };
+        let mut v = live.to_value();
+        strategic_merge_patch(&mut v, patch);
         let mut next = decode_for_server(&v)?;
         next.meta_mut().resource_version = None;
         self.update(next)
@@ -629,11 +644,57 @@ pub fn three_way_merge(live: &mut Value, last: &Value, desired: &Value) {
         let lv = last.get(k).unwrap_or(&Value::Null);
         match (live_m.get_mut(k), dv) {
             (Some(cur @ Value::Object(_)), Value::Object(_)) => three_way_merge(cur, lv, dv),
+            (Some(Value::Array(cur)), Value::Array(want)) if merge_key(k, want).is_some() => {
+                let key = merge_key(k, want).unwrap_or("name");
+                *cur = merge_keyed_list(cur, lv.as_array().map_or(&[][..], Vec::as_slice), want, key);
+            }
             _ => {
                 live_m.insert(k.clone(), dv.clone());
             }
         }
     }
+}
+
+/// The strategic-merge key of a list field (`patchMergeKey` in the API types), when every
+/// element of the manifest's list carries it: such lists merge element by element, so
+/// entries the server added (the ServiceAccount token volume and its mounts) survive.
+fn merge_key(field: &str, items: &[Value]) -> Option<&'static str> {
+    let key = match field {
+        "containers" | "initContainers" | "ephemeralContainers" | "volumes" | "env" | "imagePullSecrets" => "name",
+        "volumeMounts" => "mountPath",
+        "volumeDevices" => "devicePath",
+        "hostAliases" => "ip",
+        "ports" if items.iter().all(|i| i.get("containerPort").is_some()) => "containerPort",
+        "ports" => "port",
+        _ => return None,
+    };
+    items.iter().all(|i| i.get(key).is_some()).then_some(key)
+}
+
+/// Three-way merge of a keyed list: the manifest's elements in its order (each merged into
+/// the live one with the same key), then live elements the manifest never named; elements
+/// the last apply named and this one dropped are removed.
+fn merge_keyed_list(live: &[Value], last: &[Value], desired: &[Value], key: &str) -> Vec<Value> {
+    let find = |list: &[Value], k: &Value| list.iter().find(|e| e.get(key) == Some(k)).cloned();
+    let mut out: Vec<Value> = Vec::new();
+    for d in desired {
+        let k = d.get(key).cloned().unwrap_or(Value::Null);
+        match find(live, &k) {
+            Some(mut cur) => {
+                three_way_merge(&mut cur, &find(last, &k).unwrap_or(Value::Null), d);
+                out.push(cur);
+            }
+            None => out.push(d.clone()),
+        }
+    }
+    for l in live {
+        let k = l.get(key).cloned().unwrap_or(Value::Null);
+        let named = desired.iter().any(|d| d.get(key) == Some(&k)) || last.iter().any(|p| p.get(key) == Some(&k));
+        if !named {
+            out.push(l.clone());
+        }
+    }
+    out
 }
 
 /// Fields whose strategic-merge patch strategy is `retainKeys`: when the manifest sets
@@ -658,6 +719,43 @@ fn retain_keys(merged: &mut Value, desired: &Value) {
         let pointer = format!("/{}", path.join("/"));
         if let Some(m) = merged.pointer_mut(&pointer).and_then(Value::as_object_mut) {
             m.retain(|k, _| want.contains_key(k));
+        }
+    }
+}
+
+/// A strategic merge patch (the subset kubectl users write): objects merge, `null`
+/// deletes, keyed lists merge by their merge key, other lists are replaced.
+pub fn strategic_merge_patch(target: &mut Value, patch: &Value) {
+    let Value::Object(pm) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(Default::default());
+    }
+    let Value::Object(tm) = target else { return };
+    for (k, v) in pm {
+        match v {
+            Value::Null => {
+                tm.shift_remove(k);
+            }
+            Value::Array(items) if merge_key(k, items).is_some() && tm.get(k).is_some_and(Value::is_array) => {
+                let key = merge_key(k, items).unwrap_or("name");
+                let Some(Value::Array(cur)) = tm.get_mut(k) else { continue };
+                for item in items {
+                    let id = item.get(key).cloned().unwrap_or(Value::Null);
+                    let delete = item.get("$patch").and_then(Value::as_str) == Some("delete");
+                    match cur.iter().position(|e| e.get(key) == Some(&id)) {
+                        Some(i) if delete => {
+                            cur.remove(i);
+                        }
+                        Some(i) => strategic_merge_patch(&mut cur[i], item),
+                        None if delete => {}
+                        None => cur.push(item.clone()),
+                    }
+                }
+            }
+            _ => strategic_merge_patch(tm.entry(k.clone()).or_insert(Value::Null), v),
         }
     }
 }
