@@ -351,6 +351,9 @@ impl kubeplay_sim::shell::Host for ExecHost<'_, '_> {
         let o = run_in_container(self.world, self.from, self.at, self.env, argv);
         Some((o.stdout, o.stderr, o.exit_code))
     }
+    fn kill_main(&mut self) -> Result<(), String> {
+        self.world.kill_container(&self.at.pod, Some(self.at.container)).map(|_| ())
+    }
 }
 
 /// A shell script in a container (`sh -c '...'`), run by kubeplay's shell (`shell.rs`);

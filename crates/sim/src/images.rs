@@ -27,6 +27,10 @@ pub struct Program {
     pub memory_bytes: Option<u64>,
     /// CPU the program burns, in millicores (`stress --cpu N`), before any CPU limit.
     pub cpu_millis: Option<u64>,
+    /// File contents the program writes (`Some`) or removes (`None`), by absolute path, at
+    /// ms offsets from the start: the kubelet stores them in the container's filesystem or
+    /// volumes as time passes (`/dev/termination-log` becomes the termination message).
+    pub writes: Vec<(u64, String, Option<String>)>,
 }
 
 impl Program {

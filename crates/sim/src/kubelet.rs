@@ -85,6 +85,10 @@ pub struct ContainerRt {
     pub unhealthy_reported: bool,
     /// The environment the current instance started with (what `printenv` shows).
     pub env: BTreeMap<String, String>,
+    /// What the last instance wrote to its terminationMessagePath.
+    pub termination_message: Option<String>,
+    /// How many of the current instance's `Program::writes` are stored.
+    pub writes_applied: u32,
 }
 
 /// The command an exec probe runs, unwrapped from `sh -c "..."`.
@@ -561,6 +565,46 @@ impl Ctx<'_> {
     }
 }
 
+/// How long after a start the kubelet wakes to store an endless program's file writes.
+const WRITE_WAKE_MS: u64 = 5_000;
+
+/// Stores the program's file writes made up to `upto` ms after its start (the termination
+/// log stays with the kubelet).
+fn store_writes(ctx: &mut Ctx<'_>, crt: &mut ContainerRt, c: &core::Container, upto: u64) {
+    while let Some((t, path, text)) = crt.program.writes.get(crt.writes_applied as usize) {
+        if *t > upto {
+            break;
+        }
+        if !path.starts_with("/dev/") {
+            ctx.out.writes.push(Write::StoreFile {
+                pod: ctx.r.clone(),
+                container: c.name.clone(),
+                path: path.clone(),
+                text: text.clone(),
+            });
+        }
+        crt.writes_applied += 1;
+    }
+}
+
+/// The termination message of an instance that exited `after` ms in: what it wrote to its
+/// terminationMessagePath, or with `FallbackToLogsOnError` the end of a failed one's log.
+fn termination_message(c: &core::Container, crt: &ContainerRt, code: i32, after: u64) -> Option<String> {
+    let path = c.termination_message_path.as_deref().unwrap_or("/dev/termination-log");
+    let written = crt.program.writes.iter().rfind(|(t, p, _)| *t <= after && p == path).and_then(|(_, _, text)| text.clone());
+    match written.filter(|t| !t.is_empty()) {
+        Some(t) => Some(t.chars().take(4096).collect()),
+        None if code != 0 && c.termination_message_policy.as_deref() == Some("FallbackToLogsOnError") => {
+            let lines: Vec<&str> = crt.program.logs.iter().filter(|(t, _)| *t <= after).map(|(_, l)| l.as_str()).collect();
+            let tail = lines[lines.len().saturating_sub(80)..].join("\n");
+            let start = tail.len().saturating_sub(2048);
+            let start = (start..=tail.len()).find(|i| tail.is_char_boundary(*i)).unwrap_or(tail.len());
+            Some(tail[start..].to_string())
+        }
+        None => None,
+    }
+}
+
 /// Starts a container instance: pull (by policy and the node's cache) or go straight to
 /// creating, with the kubelet's events.
 fn begin(ctx: &mut Ctx<'_>, c: &core::Container, node: &str) -> CState {
@@ -626,6 +670,8 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 probe_ready: false,
                 unhealthy_reported: false,
                 env: BTreeMap::new(),
+                termination_message: None,
+                writes_applied: 0,
             },
         );
     }
@@ -726,6 +772,7 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                     dash: images::shell_is_dash(family),
                 };
                 crt.program = images::program(family, &cmd, &args, &shell, &mut fs);
+                crt.writes_applied = 0;
                 crt.env = env.clone();
                 // `nslookup NAME` (alone or as `sh -c`'s script) asks the cluster's DNS.
                 if let Some(name) = nslookup_target(family, &cmd, &args) {
@@ -752,6 +799,16 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
             }
             CState::Running { since } => {
                 let uptime = now - since;
+                // The files the process has written by now go to their storage.
+                let limit = crt.program.exit.map_or(uptime, |(after, _)| uptime.min(after));
+                store_writes(ctx, crt, c, limit);
+                if let Some((t, _, _)) = crt.program.writes.get(crt.writes_applied as usize) {
+                    // Wake for early writes, or any before a finite program ends; later writes
+                    // of an endless loop are stored whenever the kubelet next looks.
+                    if *t <= WRITE_WAKE_MS || crt.program.exit.is_some_and(|(after, _)| *t <= after) {
+                        ctx.wake(since + t);
+                    }
+                }
                 // The startup probe gates the others (simplified: judged at the current uptime).
                 let started = c.startup_probe.as_ref().is_none_or(|p| probe_result(p, &crt.program, &ip, c, uptime).is_ok());
                 // Liveness: after failureThreshold failed probes in a row the container is killed.
@@ -838,6 +895,7 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                     } else {
                         None
                     };
+                    crt.termination_message = termination_message(c, crt, code, after);
                     crt.last_exit = Some((code, reason.clone(), since, at));
                     crt.state = CState::Exited { code, reason, started: since, finished: at, restart_at };
                     continue;
@@ -867,13 +925,45 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
     }
 }
 
-fn container_status(c: &core::Container, crt: &ContainerRt, pod: &core::Pod, now: u64) -> core::ContainerStatus {
+/// What `container_status` needs to know about the container's place in the pod.
+#[derive(Clone, Copy)]
+struct Place {
+    /// The pod has init containers: containers not created yet wait as `PodInitializing`.
+    pod_has_init: bool,
+    is_init: bool,
+}
+
+fn terminated_state(code: i32, reason: &str, started: u64, finished: u64, crt: &ContainerRt) -> core::ContainerState {
+    core::ContainerState {
+        terminated: Some(core::ContainerStateTerminated {
+            exit_code: code,
+            reason: Some(reason.to_string()),
+            message: crt.termination_message.clone(),
+            started_at: Some(time_at(started)),
+            finished_at: Some(time_at(finished)),
+            container_id: Some(crt.container_id.clone()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+fn container_status(c: &core::Container, crt: &ContainerRt, pod: &core::Pod, now: u64, place: Place) -> core::ContainerStatus {
     let waiting = |reason: &str, message: Option<String>| core::ContainerState {
         waiting: Some(core::ContainerStateWaiting { reason: Some(reason.into()), message }),
         ..Default::default()
     };
+    let restarting_now =
+        matches!(crt.state, CState::Pulling { .. } | CState::Creating { .. }) && crt.restart_count > 0 && crt.last_exit.is_some();
+    // The kubelet's default waiting reason for a container it has not created yet.
+    let not_created = if place.pod_has_init { "PodInitializing" } else { "ContainerCreating" };
     let (state, ready, started) = match &crt.state {
-        CState::Pulling { .. } | CState::Creating { .. } => (waiting("ContainerCreating", None), false, false),
+        // Restarting: until the new instance exists, the dead one is the current state.
+        CState::Pulling { .. } | CState::Creating { .. } if restarting_now => {
+            let (code, reason, s, f) = crt.last_exit.clone().unwrap_or_default();
+            (terminated_state(code, &reason, s, f, crt), false, false)
+        }
+        CState::Pulling { .. } | CState::Creating { .. } => (waiting(not_created, None), false, false),
         CState::ConfigError { message, .. } => (waiting("CreateContainerConfigError", Some(message.clone())), false, false),
         CState::PullBackOff { message, shown_backoff, .. } => {
             if *shown_backoff {
@@ -922,38 +1012,21 @@ fn container_status(c: &core::Container, crt: &ContainerRt, pod: &core::Pod, now
                     )
                 }
             }
-            _ => (
-                core::ContainerState {
-                    terminated: Some(core::ContainerStateTerminated {
-                        exit_code: *code,
-                        reason: Some(reason.clone()),
-                        started_at: Some(time_at(*started)),
-                        finished_at: Some(time_at(*finished)),
-                        container_id: Some(crt.container_id.clone()),
-                        ..Default::default()
-                    }),
-                    ..Default::default()
-                },
-                false,
-                false,
-            ),
+            // A finished init container counts as ready.
+            _ => (terminated_state(*code, reason, *started, *finished, crt), place.is_init && *code == 0, false),
         },
     };
+    // A running init container is not ready: it has yet to finish.
+    let ready = ready && !(place.is_init && matches!(crt.state, CState::Running { .. }));
     // The last termination shows once the container has restarted or waits to.
     let show_last = crt.restart_count > 0 || matches!(&crt.state, CState::Exited { restart_at: Some(t), .. } if *t > now);
     let last_state = match (&crt.last_exit, show_last) {
+        // While a restart is being created, the dead instance is still the current state.
+        (Some(_), true) if matches!(crt.state, CState::Pulling { .. } | CState::Creating { .. }) => {
+            core::ContainerState::default()
+        }
         (Some((code, reason, s, f)), true) if !matches!(crt.state, CState::Exited { restart_at: None, .. }) => {
-            core::ContainerState {
-                terminated: Some(core::ContainerStateTerminated {
-                    exit_code: *code,
-                    reason: Some(reason.clone()),
-                    started_at: Some(time_at(*s)),
-                    finished_at: Some(time_at(*f)),
-                    container_id: Some(crt.container_id.clone()),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            }
+            terminated_state(*code, reason, *s, *f, crt)
         }
         _ => core::ContainerState::default(),
     };
@@ -964,7 +1037,8 @@ fn container_status(c: &core::Container, crt: &ContainerRt, pod: &core::Pod, now
         container_id: if crt.container_id.is_empty() { None } else { Some(crt.container_id.clone()) },
         ready,
         started: Some(started),
-        restart_count: crt.restart_count,
+        // The count goes up when the new instance starts, not when the old one dies.
+        restart_count: if restarting_now { crt.restart_count - 1 } else { crt.restart_count },
         state: Some(state),
         last_state: Some(last_state),
         ..Default::default()
@@ -1064,12 +1138,32 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     // Compose the status.
     let mut p = pod.clone();
     let st = p.status.get_or_insert_with(Default::default);
-    let init_statuses: Vec<core::ContainerStatus> =
-        inits.iter().filter_map(|c| rt.containers.get(&c.name).map(|crt| container_status(c, crt, pod, now))).collect();
+    let pod_has_init = !inits.is_empty();
+    let pending = |c: &core::Container| core::ContainerStatus {
+        name: c.name.clone(),
+        image: c.image.clone().unwrap_or_default(),
+        image_id: String::new(),
+        ready: false,
+        restart_count: 0,
+        started: Some(false),
+        state: Some(core::ContainerState {
+            waiting: Some(core::ContainerStateWaiting { reason: Some("PodInitializing".into()), message: None }),
+            ..Default::default()
+        }),
+        last_state: Some(Default::default()),
+        ..Default::default()
+    };
+    let init_statuses: Vec<core::ContainerStatus> = inits
+        .iter()
+        .map(|c| match rt.containers.get(&c.name) {
+            Some(crt) => container_status(c, crt, pod, now, Place { pod_has_init, is_init: true }),
+            None => pending(c),
+        })
+        .collect();
     let mut statuses: Vec<core::ContainerStatus> = Vec::new();
     for c in &spec.containers {
         match rt.containers.get(&c.name) {
-            Some(crt) => statuses.push(container_status(c, crt, pod, now)),
+            Some(crt) => statuses.push(container_status(c, crt, pod, now, Place { pod_has_init, is_init: false })),
             None => statuses.push(core::ContainerStatus {
                 name: c.name.clone(),
                 image: c.image.clone().unwrap_or_default(),
@@ -1087,8 +1181,19 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         }
     }
     let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);
-    let terminated: Vec<i32> =
-        statuses.iter().filter_map(|s| s.state.as_ref().and_then(|x| x.terminated.as_ref()).map(|t| t.exit_code)).collect();
+    // A terminated container the kubelet is about to start again does not end the pod.
+    let restarting = |name: &str| {
+        rt.containers.get(name).is_some_and(|c| match &c.state {
+            CState::Pulling { .. } | CState::Creating { .. } => c.restart_count > 0,
+            CState::Exited { restart_at, .. } => restart_at.is_some(),
+            _ => false,
+        })
+    };
+    let terminated: Vec<i32> = statuses
+        .iter()
+        .filter(|s| !restarting(&s.name))
+        .filter_map(|s| s.state.as_ref().and_then(|x| x.terminated.as_ref()).map(|t| t.exit_code))
+        .collect();
     // A pod stays Running while a container that has run before restarts (even while its
     // image is pulled again).
     let any_running_or_restarting = statuses.iter().any(|s| {

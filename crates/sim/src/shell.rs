@@ -30,6 +30,11 @@ pub trait Host {
     fn external(&mut self, _argv: &[String], _stdin: &str) -> Option<(String, String, i32)> {
         None
     }
+    /// Signals the container's main process (PID 1): it ends and the kubelet restarts it
+    /// by the pod's policy. `Err` when the host cannot.
+    fn kill_main(&mut self) -> Result<(), String> {
+        Err("can't kill pid 1: Operation not permitted".into())
+    }
 }
 
 /// A container with no files and no network.
@@ -58,6 +63,9 @@ const NOT_SIMULATED: &[&str] = &[
     "wget", "curl", "nc", "ping", "apt-get", "apt", "apk", "ps", "kill", "top", "nslookup", "dig", "ssh", "python", "python3",
     "node",
 ];
+
+/// The most file changes a container's own script records.
+const MAX_WRITES: usize = 256;
 
 /// How long an endless loop is unrolled, in virtual ms, and how many lines at most.
 const HORIZON_MS: u64 = 3_600_000;
@@ -528,6 +536,8 @@ struct Run<'a> {
     files: Vec<(u64, String, bool)>,
     /// What the script wrote (Some) or removed (None), over the container's files.
     overlay: BTreeMap<String, Option<String>>,
+    /// The same changes in time order, for the kubelet.
+    writes: Vec<(u64, String, Option<String>)>,
     status: i32,
     ops: u64,
     cwd: String,
@@ -620,8 +630,18 @@ impl<'a> Run<'a> {
         let p = self.abs(path);
         let mut content = if append { self.read(&p).unwrap_or_default() } else { String::new() };
         content.push_str(text);
+        self.log_write(&p, Some(&content));
         self.overlay.insert(p.clone(), Some(content));
         self.files.push((self.t, p, true));
+    }
+
+    /// Records a file change with its time, for the kubelet to store as time passes (at
+    /// most `MAX_WRITES` changes of at most 64 KiB each: a loop rewriting a file forever
+    /// stores its first changes only).
+    fn log_write(&mut self, path: &str, content: Option<&str>) {
+        if self.writes.len() < MAX_WRITES && content.is_none_or(|c| c.len() <= 65_536) {
+            self.writes.push((self.t, path.to_string(), content.map(str::to_string)));
+        }
     }
 
     // --- expansion ---
@@ -1105,6 +1125,26 @@ impl<'a> Run<'a> {
                 status = 1;
                 String::new()
             }
+            "kill" => {
+                // Only PID 1 (the container's main process) and the shell itself exist here.
+                let pids: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+                for pid in pids {
+                    match pid.as_str() {
+                        "1" if self.stderr.is_none() => return Err(Stop::Exit(143)),
+                        "1" => {
+                            if let Err(e) = self.host.kill_main() {
+                                err.push_str(&format!("sh: kill: {e}\n"));
+                                status = 1;
+                            }
+                        }
+                        p => {
+                            err.push_str(&format!("sh: kill: can't kill pid {p}: No such process\n"));
+                            status = 1;
+                        }
+                    }
+                }
+                String::new()
+            }
             "unset" => {
                 for a in args {
                     self.vars.remove(a);
@@ -1222,6 +1262,7 @@ impl<'a> Run<'a> {
                         err.push_str(&format!("rm: can't remove '{f}': No such file or directory\n"));
                         status = 1;
                     }
+                    self.log_write(&p, None);
                     self.overlay.insert(p.clone(), None);
                     self.files.push((self.t, p, false));
                 }
@@ -1704,13 +1745,14 @@ pub fn program(words: &[String], ctx: &Ctx<'_>, host: &mut dyn Host) -> Program 
         let rest = std::mem::take(&mut run.partial);
         run.logs.push((run.partial_t, rest));
     }
+    let writes = std::mem::take(&mut run.writes);
     match outcome {
-        Ok(()) => Program { logs: run.logs, files: run.files, exit: Some((run.t.max(10), run.status)), ..base },
-        Err(Stop::Exit(code)) => Program { logs: run.logs, files: run.files, exit: Some((run.t.max(10), code)), ..base },
+        Ok(()) => Program { logs: run.logs, files: run.files, writes, exit: Some((run.t.max(10), run.status)), ..base },
+        Err(Stop::Exit(code)) => Program { logs: run.logs, files: run.files, writes, exit: Some((run.t.max(10), code)), ..base },
         Err(Stop::Horizon) => {
             // An endless loop: keep what was unrolled, then repeat its last lines' rhythm.
             let repeat = repeat_tail(&run.logs);
-            Program { logs: run.logs, files: run.files, repeat, ..base }
+            Program { logs: run.logs, files: run.files, writes, repeat, ..base }
         }
     }
 }
@@ -1756,6 +1798,7 @@ impl<'a> Run<'a> {
             partial_t: 0,
             files: vec![],
             overlay: BTreeMap::new(),
+            writes: Vec::new(),
             status: 0,
             ops: 0,
             cwd: "/".into(),

@@ -69,6 +69,9 @@ fn event(out: &mut Outcome, r: &ObjRef, ty: EventType, reason: &str, message: St
 /// Reconciles one claim: wait for a consumer, provision, bind; or reclaim its volume when
 /// the claim is gone.
 pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
+    if r.kind == Kind::PersistentVolume {
+        return reconcile_volume(world, r);
+    }
     let mut out = Outcome::default();
     let Some(Object::PersistentVolumeClaim(pvc)) = world.store().get_ref(r) else {
         // The claim is gone: its volumes with reclaim policy Delete go too.
@@ -104,6 +107,18 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     }
     let spec = pvc.spec.clone().unwrap_or_default();
     let class = spec.storage_class_name.clone().unwrap_or_default();
+    // Static binding first: an existing volume that fits the claim (or the one it names).
+    let sc_obj = match world.store().get(Kind::StorageClass, "", &class) {
+        Some(Object::StorageClass(sc)) => Some(sc.clone()),
+        _ => None,
+    };
+    let delayed = sc_obj.as_ref().is_some_and(|sc| sc.volume_binding_mode.as_deref() == Some("WaitForFirstConsumer"));
+    if !delayed || consumer_node(world, &r.namespace, &r.name).is_some() {
+        if let Some(pv) = matching_volume(world, r, &spec) {
+            bind_static(&mut out, pvc, &pv);
+            return out;
+        }
+    }
     let sc = match world.store().get(Kind::StorageClass, "", &class) {
         Some(Object::StorageClass(sc)) => sc.clone(),
         _ => {
@@ -255,6 +270,132 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     }
     out.writes.push(Write::UpdateStatus(Object::PersistentVolumeClaim(next)));
     out
+}
+
+/// The PersistentVolume controller's side for one volume: a new volume is `Available`; a
+/// bound one whose claim is gone is `Released` (Retain) or deleted (Delete).
+fn reconcile_volume(world: &World, r: &ObjRef) -> Outcome {
+    let mut out = Outcome::default();
+    let Some(Object::PersistentVolume(pv)) = world.store().get_ref(r) else { return out };
+    if pv.metadata.deletion_timestamp.is_some() {
+        return out;
+    }
+    let phase = pv.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_default();
+    let claim = pv.spec.as_ref().and_then(|s| s.claim_ref.clone());
+    let want = match &claim {
+        None => "Available",
+        Some(c) => {
+            let ns = c.namespace.clone().unwrap_or_default();
+            let name = c.name.clone().unwrap_or_default();
+            match world.store().get(Kind::PersistentVolumeClaim, &ns, &name) {
+                Some(Object::PersistentVolumeClaim(pvc)) if c.uid.is_none() || pvc.metadata.uid == c.uid => "Bound",
+                _ if phase == "Bound" || phase == "Released" => {
+                    let policy = pv.spec.as_ref().and_then(|s| s.persistent_volume_reclaim_policy.as_deref()).unwrap_or("Retain");
+                    if policy == "Delete" {
+                        out.writes.push(Write::Delete(r.clone(), crate::api::Propagation::Background));
+                        return out;
+                    }
+                    "Released"
+                }
+                // Pre-bound to a claim that does not exist yet.
+                _ => "Available",
+            }
+        }
+    };
+    if phase != want {
+        let mut next = pv.clone();
+        next.status.get_or_insert_with(Default::default).phase = Some(want.into());
+        out.writes.push(Write::UpdateStatus(Object::PersistentVolume(next)));
+    }
+    out
+}
+
+/// The smallest Available volume that satisfies the claim: the same class, every access
+/// mode it asks for, at least the storage it requests, and its selector's labels; or the
+/// volume it names in `volumeName`.
+fn matching_volume(world: &World, r: &ObjRef, spec: &core::PersistentVolumeClaimSpec) -> Option<core::PersistentVolume> {
+    let class = spec.storage_class_name.clone().unwrap_or_default();
+    let want_modes = spec.access_modes.clone().unwrap_or_default();
+    let want = spec
+        .resources
+        .as_ref()
+        .and_then(|x| x.requests.as_ref())
+        .and_then(|m| m.get("storage"))
+        .and_then(|q| crate::quantity::parse(&q.0))
+        .unwrap_or(0);
+    let capacity = |pv: &core::PersistentVolume| {
+        pv.spec
+            .as_ref()
+            .and_then(|s| s.capacity.as_ref())
+            .and_then(|c| c.get("storage"))
+            .and_then(|q| crate::quantity::parse(&q.0))
+            .unwrap_or(0)
+    };
+    let mut best: Option<core::PersistentVolume> = None;
+    for o in world.store().list(Kind::PersistentVolume, None) {
+        let Object::PersistentVolume(pv) = o else { continue };
+        let Some(ps) = pv.spec.as_ref() else { continue };
+        if pv.metadata.deletion_timestamp.is_some() {
+            continue;
+        }
+        let named = spec.volume_name.as_deref().filter(|n| !n.is_empty());
+        if let Some(n) = named {
+            if pv.metadata.name.as_deref() == Some(n) {
+                return Some(pv.clone());
+            }
+            continue;
+        }
+        let free = match &ps.claim_ref {
+            None => true,
+            Some(c) => c.namespace.as_deref() == Some(r.namespace.as_str()) && c.name.as_deref() == Some(r.name.as_str()),
+        };
+        let phase = pv.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("");
+        let class_ok = ps.storage_class_name.clone().unwrap_or_default() == class;
+        let modes: &[String] = ps.access_modes.as_deref().unwrap_or(&[]);
+        let modes_ok = want_modes.iter().all(|m| modes.contains(m));
+        let selector_ok = spec.selector.as_ref().is_none_or(|sel| {
+            crate::selectors::Selector::from_label_selector(sel).matches(pv.metadata.labels.as_ref().unwrap_or(&BTreeMap::new()))
+        });
+        let fits = free && phase != "Released" && class_ok && modes_ok && selector_ok && capacity(pv) >= want;
+        if fits && best.as_ref().is_none_or(|b| capacity(pv) < capacity(b)) {
+            best = Some(pv.clone());
+        }
+    }
+    best
+}
+
+/// Binds a claim to an existing volume: the volume's claimRef, then the claim's volumeName
+/// and status (the volume's whole capacity and access modes).
+fn bind_static(out: &mut Outcome, pvc: &core::PersistentVolumeClaim, pv: &core::PersistentVolume) {
+    let mut volume = pv.clone();
+    volume.metadata.resource_version = None;
+    let vs = volume.spec.get_or_insert_with(Default::default);
+    vs.claim_ref = Some(core::ObjectReference {
+        api_version: Some("v1".into()),
+        kind: Some("PersistentVolumeClaim".into()),
+        name: pvc.metadata.name.clone(),
+        namespace: pvc.metadata.namespace.clone(),
+        uid: pvc.metadata.uid.clone(),
+        resource_version: pvc.metadata.resource_version.clone(),
+        field_path: None,
+    });
+    out.writes.push(Write::Update(Object::PersistentVolume(volume.clone())));
+    let mut bound = volume.clone();
+    bound.status.get_or_insert_with(Default::default).phase = Some("Bound".into());
+    out.writes.push(Write::UpdateStatus(Object::PersistentVolume(bound)));
+    let mut next = pvc.clone();
+    next.metadata.resource_version = None;
+    next.spec.get_or_insert_with(Default::default).volume_name = pv.metadata.name.clone();
+    let mut ann = next.metadata.annotations.clone().unwrap_or_default();
+    ann.insert("pv.kubernetes.io/bind-completed".into(), "yes".into());
+    ann.insert("pv.kubernetes.io/bound-by-controller".into(), "yes".into());
+    next.metadata.annotations = Some(ann);
+    out.writes.push(Write::Update(Object::PersistentVolumeClaim(next.clone())));
+    let st = next.status.get_or_insert_with(Default::default);
+    st.phase = Some("Bound".into());
+    st.access_modes = pv.spec.as_ref().and_then(|s| s.access_modes.clone());
+    st.capacity = pv.spec.as_ref().and_then(|s| s.capacity.clone());
+    out.writes.push(Write::UpdateStatus(Object::PersistentVolumeClaim(next)));
 }
 
 /// Whether all the pod's claims are bound (the kubelet waits for that before starting it).

@@ -108,6 +108,13 @@ pub enum Write {
     ImagePulled(String, String),
     /// A pod IP was taken from a node's range.
     AllocatePodIp(String),
+    /// A container's own process wrote (`Some`) or removed (`None`) a file.
+    StoreFile {
+        pod: ObjRef,
+        container: String,
+        path: String,
+        text: Option<String>,
+    },
     /// The kubelet's container runtime state for a pod.
     Runtime(ObjRef, Box<PodRuntime>),
     /// The scheduler examined this many nodes; the next pod starts after them.
@@ -535,6 +542,14 @@ impl World {
                     }
                     Ok(())
                 }
+                Write::StoreFile { pod, container, path, text } => {
+                    // A read-only volume refuses the write, as the container's shell would.
+                    let _ = match text {
+                        Some(t) => self.write_file(&pod, &container, &path, &t, false),
+                        None => self.remove_file(&pod, &container, &path).map(|_| ()),
+                    };
+                    Ok(())
+                }
                 Write::Bind(r, node) => {
                     let bound = self.bind(&r, &node).map(|_| ());
                     if bound.is_ok() {
@@ -629,8 +644,41 @@ impl World {
                 }
                 Kind::StatefulSet => self.schedule(Task::Reconcile(Controller::StatefulSet, r.clone()), now),
                 Kind::DaemonSet => self.schedule(Task::Reconcile(Controller::DaemonSet, r.clone()), now),
+                Kind::PersistentVolume => {
+                    self.schedule(Task::Reconcile(Controller::Storage, r.clone()), now);
+                    // Claims still waiting may fit this volume (or its release).
+                    let pending: Vec<ObjRef> = self
+                        .store
+                        .list(Kind::PersistentVolumeClaim, None)
+                        .filter(|o| match o {
+                            Object::PersistentVolumeClaim(c) => {
+                                c.status.as_ref().and_then(|s| s.phase.as_deref()) != Some("Bound")
+                            }
+                            _ => false,
+                        })
+                        .map(ObjRef::of)
+                        .collect();
+                    for c in pending {
+                        self.schedule(Task::Reconcile(Controller::Storage, c), now);
+                    }
+                }
                 Kind::PersistentVolumeClaim => {
                     self.schedule(Task::Reconcile(Controller::Storage, r.clone()), now);
+                    // Volumes bound to this claim follow it (Bound, Released).
+                    let volumes: Vec<ObjRef> = self
+                        .store
+                        .list(Kind::PersistentVolume, None)
+                        .filter(|o| match o {
+                            Object::PersistentVolume(v) => v.spec.as_ref().and_then(|s| s.claim_ref.as_ref()).is_some_and(|c| {
+                                c.name.as_deref() == Some(r.name.as_str()) && c.namespace.as_deref() == Some(r.namespace.as_str())
+                            }),
+                            _ => false,
+                        })
+                        .map(ObjRef::of)
+                        .collect();
+                    for v in volumes {
+                        self.schedule(Task::Reconcile(Controller::Storage, v), now);
+                    }
                     // Pods waiting for this claim: the scheduler retries, and the kubelets of
                     // bound ones mount it.
                     retry_unschedulable = true;
