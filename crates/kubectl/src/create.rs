@@ -65,7 +65,7 @@ pub fn create_value_with(world: &mut World, kind: Kind, v: Value, show: &Show) -
         let suffix = if mode == "server" { "server dry run" } else { "dry run" };
         return match show.output.as_deref() {
             Some("yaml") => Output::ok(crate::yaml::to_yaml(&value)),
-            Some("json") => Output::ok(format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default())),
+            Some("json") => Output::ok(format!("{}\n", crate::to_json(&value))),
             Some("name") => Output::ok(format!("{}\n", qualified_name(kind, &name))),
             _ => Output::ok(format!("{} created ({suffix})\n", qualified_name(kind, &name))),
         };
@@ -222,7 +222,12 @@ pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::File
             let containers: Vec<Value> = images
                 .iter()
                 .map(|img| {
-                    let mut c = json!({"name": container_name_for_image(img), "image": img, "resources": {}});
+                    // kubectl's sanitizeAndUniquify: `_` and `.` become `-`, plus a random suffix.
+                    let mut name = container_name_for_image(img);
+                    if name.contains(['_', '.']) {
+                        name = format!("{}-{}", name.replace(['_', '.'], "-"), world.random_suffix(5));
+                    }
+                    let mut c = json!({"name": name, "image": img, "resources": {}});
                     if !args.rest.is_empty() {
                         c["command"] = Value::Array(args.rest.iter().map(|s| Value::String(s.clone())).collect());
                     }

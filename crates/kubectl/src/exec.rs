@@ -24,6 +24,19 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
     if let (false, Some(ns)) = (args.explicit_namespace, world.context_namespace.clone()) {
         args.values.insert("namespace", vec![ns]);
     }
+    // `get -f FILE` / `describe -f FILE`: the objects the manifests name.
+    if matches!(verb.as_str(), "get" | "describe") && !args.all("filename").is_empty() {
+        match objects_named_by_files(&args, env) {
+            Ok((targets, ns)) => {
+                args.positional = targets;
+                args.values.remove("filename");
+                if let Some(ns) = ns {
+                    args.values.insert("namespace", vec![ns]);
+                }
+            }
+            Err(e) => return Output::err(e),
+        }
+    }
     match verb.as_str() {
         "get" => get(world, &args),
         "top" => crate::top::top(world, &args),
@@ -291,10 +304,8 @@ pub fn targets(positional: &[String]) -> Result<Targets, String> {
         }
     }
     if positional.len() > 1 {
-        if kinds.len() != 1 {
-            return Err("error: you must specify only one resource\n".into());
-        }
-        return Ok(Targets::Named(positional[1..].iter().map(|n| (kinds[0], n.clone())).collect()));
+        // `deployments,svc my-nginx`: every named type with every name.
+        return Ok(Targets::Named(kinds.iter().flat_map(|k| positional[1..].iter().map(move |n| (*k, n.clone()))).collect()));
     }
     Ok(Targets::Listed(kinds))
 }
@@ -532,7 +543,7 @@ fn get(world: &mut World, args: &Args) -> Output {
                 serde_json::json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
             };
             if output == "json" {
-                out = serde_json::to_string_pretty(&value).unwrap_or_default();
+                out = crate::to_json(&value);
                 out.push('\n');
             } else {
                 out = crate::yaml::to_yaml(&value);
@@ -623,6 +634,36 @@ fn watch(world: &mut World, args: &Args, targets: &Targets, groups: Vec<(Kind, V
 
 /// The longest a `get -w` follows changes, in virtual ms.
 const WATCH_BOUND_MS: u64 = 600_000;
+
+/// The `TYPE/NAME`s of the objects in the `-f` manifests, and their namespace if they name
+/// one.
+fn objects_named_by_files(args: &Args, env: &Env<'_>) -> Result<(Vec<String>, Option<String>), String> {
+    let mut targets = Vec::new();
+    let mut ns = None;
+    for (name, text) in read_sources(args, env)? {
+        let docs = decode::parse_manifests(&text).map_err(|e| {
+            format!(
+                "error: error parsing {}: error converting YAML to JSON: {e}
+",
+                source_label(&name)
+            )
+        })?;
+        for doc in docs {
+            let (obj_name, obj_ns) = decode::manifest_name(&doc.value);
+            let kind = decode::manifest_kind(&doc.value).map_err(|_| {
+                format!(
+                    "error: unable to decode {name:?}
+"
+                )
+            })?;
+            targets.push(format!("{}/{obj_name}", kind.info().resource_group()));
+            if !obj_ns.is_empty() {
+                ns = Some(obj_ns);
+            }
+        }
+    }
+    Ok((targets, ns))
+}
 
 /// Reads the manifests named by `-f` (files, or `-` for stdin).
 fn read_sources(args: &Args, env: &Env<'_>) -> Result<Vec<(String, String)>, String> {
@@ -727,9 +768,23 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
                     namespace_given: value.pointer("/metadata/namespace").is_some(),
                     generator: false,
                 };
+                // An apply dry run says `configured` for an object that exists, `created` for a new one.
+                let exists = {
+                    let (n, ns) = decode::manifest_name(&value);
+                    let ns = if kind.info().namespaced {
+                        if ns.is_empty() {
+                            namespace(args)
+                        } else {
+                            ns
+                        }
+                    } else {
+                        String::new()
+                    };
+                    world.get(kind, &ns, &n).is_some()
+                };
                 let o = crate::create::create_value_with(world, kind, value, &show);
                 if o.exit_code == 0 {
-                    let text = if apply { o.stdout.replace(" created (", " configured (") } else { o.stdout };
+                    let text = if apply && exists { o.stdout.replace(" created (", " configured (") } else { o.stdout };
                     out.push_str(&text);
                 } else {
                     errs.push_str(&o.stderr);

@@ -190,6 +190,18 @@ pub use printers::{age, pod_status};
 
 pub use kubeplay_sim::shell::{base64_decode, base64_encode};
 
+/// JSON as `kubectl -o json` prints it: indented by four spaces (Go's `MarshalIndent`).
+pub fn to_json(v: &serde_json::Value) -> String {
+    use serde::Serialize;
+    let mut buf = Vec::new();
+    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+    match v.serialize(&mut ser) {
+        Ok(()) => String::from_utf8(buf).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
 /// `fault stop-node NODE` / `fault start-node NODE` / `fault kill POD`: kubeplay's fault
 /// injection (not a kubectl command): a stopped node's kubelet goes silent, as in a power
 /// cut; a killed container exits 137.

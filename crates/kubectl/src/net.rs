@@ -225,7 +225,7 @@ pub fn exec(world: &mut World, args: &Args) -> Output {
         .unwrap_or_else(|| kubeplay_sim::kubelet::container_env(world, &p, c).unwrap_or_default());
     let normalized = kubeplay_sim::images::normalize(&image);
     let tag = normalized.rsplit_once(':').map_or("", |(_, t)| t);
-    let at = InPod { pod: ObjRef::of_pod(&p), container: &container, family, image_tag: tag };
+    let at = InPod { pod: ObjRef::of_pod(&p), container: &container, family, image_tag: tag, via_shell: false };
     let mut out = run_in_container(world, &from, &at, &env, &cmd);
     if out.exit_code != 0 && !out.stderr.starts_with("error:") {
         out.stderr.push_str(&format!("command terminated with exit code {}\n", out.exit_code));
@@ -309,6 +309,10 @@ fn has_tool(family: &str, tool: &str) -> bool {
         }
         "wget" => matches!(family, "busybox" | "alpine" | "nginx"),
         "nslookup" => matches!(family, "busybox" | "alpine" | "nginx" | "agnhost"),
+        // Present in the image, but not simulated: kubeplay says so rather than "not found".
+        "ps" | "top" | "kill" => !matches!(family, "whoami" | "http-echo" | "pause"),
+        "apt-get" | "apt" => kubeplay_sim::images::shell_is_dash(family),
+        "apk" => family == "alpine",
         // Scratch and distroless images have no shell or coreutils.
         "sh" | "env" | "printenv" | "hostname" | "cat" | "echo" | "ls" | "date" | "touch" | "rm" | "mkdir" => {
             // hello-app's images are built on alpine (the docs exec printenv in them).
@@ -325,6 +329,8 @@ pub struct InPod<'a> {
     pub container: &'a str,
     pub family: &'a str,
     pub image_tag: &'a str,
+    /// The command comes from a shell script (`sh -c`), not straight from `kubectl exec`.
+    pub via_shell: bool,
 }
 
 /// What a script run through `kubectl exec` sees: the container's files, and the world's
@@ -339,16 +345,20 @@ struct ExecHost<'a, 'b> {
 
 impl kubeplay_sim::shell::Host for ExecHost<'_, '_> {
     fn read(&self, path: &str) -> Option<String> {
-        if path == "/etc/hostname" {
-            return Some(format!("{}\n", self.at.pod.name));
-        }
         kubeplay_sim::files::read(self.world, &self.pod, self.at.container, path)
     }
     fn list(&self, dir: &str) -> Option<Vec<String>> {
         kubeplay_sim::files::list(self.world, &self.pod, self.at.container, dir)
     }
     fn external(&mut self, argv: &[String], _stdin: &str) -> Option<(String, String, i32)> {
-        let o = run_in_container(self.world, self.from, self.at, self.env, argv);
+        let at = InPod {
+            pod: self.at.pod.clone(),
+            container: self.at.container,
+            family: self.at.family,
+            image_tag: self.at.image_tag,
+            via_shell: true,
+        };
+        let o = run_in_container(self.world, self.from, &at, self.env, argv);
         Some((o.stdout, o.stderr, o.exit_code))
     }
     fn kill_main(&mut self) -> Result<(), String> {
@@ -391,7 +401,9 @@ pub fn run_in_container(
     cmd: &[String],
 ) -> Output {
     let (family, image_tag, pod) = (at.family, at.image_tag, at.pod.name.as_str());
-    if (cmd[0] == "sh" || cmd[0] == "/bin/sh" || cmd[0] == "bash") && cmd.get(1).map(String::as_str) == Some("-c") {
+    let shell = cmd[0].rsplit('/').next().unwrap_or(&cmd[0]);
+    let bash_ok = !matches!(family, "busybox" | "alpine");
+    if (shell == "sh" || shell == "ash" || (shell == "bash" && bash_ok)) && cmd.get(1).map(String::as_str) == Some("-c") {
         if !has_tool(family, "sh") {
             return Output::err(format!(
                 "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: {:?}: executable file not found in $PATH: unknown\n",
@@ -403,7 +415,8 @@ pub fn run_in_container(
     }
     let tool = cmd[0].rsplit('/').next().unwrap_or(&cmd[0]).to_string();
     if !has_tool(family, &tool) {
-        if has_tool(family, "sh") {
+        // Inside a shell script the shell says so; a direct exec fails in the runtime.
+        if at.via_shell {
             return Output { stderr: format!("sh: {tool}: not found\n"), exit_code: 127, ..Output::default() };
         }
         return Output::err(format!(
@@ -442,7 +455,8 @@ pub fn run_in_container(
         }
         "nslookup" => {
             let name = rest.first().cloned().unwrap_or_default();
-            let (text, code) = kubeplay_sim::net::nslookup(world, from, &name, image_tag == "1.28");
+            let (text, code) =
+                kubeplay_sim::net::nslookup(world, from, &name, kubeplay_sim::images::old_busybox_nslookup(image_tag));
             Output { stdout: text, exit_code: code, ..Output::default() }
         }
         "printenv" if !rest.is_empty() => {
@@ -462,7 +476,6 @@ pub fn run_in_container(
         "date" => {
             Output::ok(format!("{}\n", kubeplay_sim::world::time_at(world.now_ms()).0.strftime("%a %b %e %H:%M:%S UTC %Y")))
         }
-        "cat" if rest.first().map(String::as_str) == Some("/etc/hostname") => Output::ok(format!("{pod}\n")),
         "cat" | "ls" | "touch" | "rm" | "mkdir" => files_tool(world, at, &tool, rest),
         other => Output {
             stderr: format!("kubeplay: `{other}` inside a container is not simulated yet\n"),

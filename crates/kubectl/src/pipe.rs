@@ -132,7 +132,8 @@ fn grep(args: &[String], lines: &[&str]) -> Output {
             i += 1;
             continue;
         }
-        if !(a.starts_with('-') && a.len() > 1 && pattern.is_none()) {
+        // GNU grep takes options after the pattern too (`grep nodePort -C 5`).
+        if !(a.starts_with('-') && a.len() > 1) {
             if pattern.is_some() || !patterns.is_empty() {
                 return fail("grep: reading files is not simulated\n".into());
             }

@@ -179,6 +179,10 @@ impl World {
                 spec.storage_class_name = crate::storage::default_class(self);
             }
         }
+        if let Object::Service(svc) = &mut obj {
+            // Every Service has a (possibly empty) load-balancer status.
+            svc.status.get_or_insert_with(Default::default).load_balancer.get_or_insert_with(Default::default);
+        }
         if let Object::Pod(p) = &mut obj {
             self.mount_service_account_token(p);
             // The API server sets the phase and QoS class of a new pod.
@@ -228,6 +232,9 @@ impl World {
             m.resource_version = om.resource_version;
         }
         self.keep_allocations(&old, &mut obj);
+        if let Object::Service(svc) = &mut obj {
+            crate::services::allocate_on_update(self, svc);
+        }
         let mut errs = crate::validate::validate(&obj);
         errs.extend(crate::validate::validate_update(&old, &obj));
         if !errs.is_empty() {

@@ -199,6 +199,35 @@ fn project(data: Vec<(String, String)>, items: Option<&[core::KeyToPath]>) -> Ve
     }
 }
 
+/// The files the kubelet writes into every container: `/etc/hosts`, `/etc/hostname` and,
+/// with the ClusterFirst DNS policy, `/etc/resolv.conf` pointing at CoreDNS.
+fn kubelet_file(world: &World, pod: &core::Pod, path: &str) -> Option<String> {
+    let name = pod.metadata.name.clone().unwrap_or_default();
+    let ns = pod.metadata.namespace.clone().unwrap_or_default();
+    match path {
+        "/etc/hostname" => Some(format!("{name}\n")),
+        "/etc/hosts" => {
+            let ip = pod.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default();
+            Some(format!(
+                "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n{ip}\t{name}\n"
+            ))
+        }
+        "/etc/resolv.conf" => {
+            let policy = pod.spec.as_ref().and_then(|s| s.dns_policy.as_deref()).unwrap_or("ClusterFirst");
+            if policy == "Default" {
+                // The node's own resolver (k3s nodes here resolve through the host).
+                return Some("nameserver 10.0.0.1\n".into());
+            }
+            let dns = match world.store().get(Kind::Service, "kube-system", "kube-dns") {
+                Some(Object::Service(s)) => s.spec.as_ref().and_then(|sp| sp.cluster_ip.clone()).unwrap_or_default(),
+                _ => "10.43.0.10".into(),
+            };
+            Some(format!("search {ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver {dns}\noptions ndots:5\n"))
+        }
+        _ => None,
+    }
+}
+
 /// What the image itself ships at `path` (only the files tutorials read).
 fn image_file(family: &str, path: &str) -> Option<String> {
     match (family, path) {
@@ -227,7 +256,7 @@ pub fn read(world: &World, pod: &core::Pod, container: &str, path: &str) -> Opti
             if stored.is_some() || volume {
                 return stored;
             }
-            image_file(family_of(pod, container), &path)
+            kubelet_file(world, pod, &path).or_else(|| image_file(family_of(pod, container), &path))
         }
         Location::ReadOnly { files, rel } => files.into_iter().find(|(k, _)| *k == rel).map(|(_, v)| v),
         Location::Unsimulated { .. } => None,

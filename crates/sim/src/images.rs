@@ -58,6 +58,8 @@ pub enum Http {
     Bootcamp(&'static str),
     /// agnhost `liveness`: `/healthz` answers 200 for the first 10 seconds, then 500.
     Liveness,
+    /// serve_hostname (and agnhost `serve-hostname`): every path answers the pod's name.
+    Hostname,
 }
 
 /// agnhost `liveness`'s answer to `path` after `uptime` ms: `/healthz` is 200 `ok` for the
@@ -207,6 +209,12 @@ const FAMILIES: &[Family] = &[
         repos: &["docker.io/library/perl"],
         tags: &["latest", "5", "5.34", "5.34.0", "5.40", "slim"],
         size_bytes: 332_876_550,
+    },
+    Family {
+        name: "serve-hostname",
+        repos: &["registry.k8s.io/serve_hostname", "gcr.io/google_containers/serve_hostname"],
+        tags: &["latest", "1.1", "1.2", "1.3", "1.4", "v1.4"],
+        size_bytes: 3_070_080,
     },
     Family {
         name: "agnhost",
@@ -370,6 +378,13 @@ pub fn environ(env: &BTreeMap<String, String>) -> String {
     out
 }
 
+/// Whether a busybox tag prints nslookup's old format (`Address 1: ...`, busybox 1.28 and
+/// earlier), as the DNS debugging docs rely on.
+pub fn old_busybox_nslookup(tag: &str) -> bool {
+    let mut parts = tag.split('.').map(|p| p.parse::<u32>().unwrap_or(u32::MAX));
+    matches!((parts.next(), parts.next()), (Some(1), Some(minor)) if minor <= 28)
+}
+
 /// Whether the image's `/bin/sh` is dash (Debian-based images), whose `echo` reads
 /// backslash escapes, rather than busybox ash.
 pub fn shell_is_dash(family: &str) -> bool {
@@ -493,7 +508,7 @@ pub fn program(
                     ..base
                 }
             } else if words.contains(&"serve-hostname") {
-                Program { listens: Some(flag("port", 9376)), http: Some(Http::Netexec), ..base }
+                Program { listens: Some(flag("port", 9376)), http: Some(Http::Hostname), ..base }
             } else if words.contains(&"liveness") {
                 Program { listens: Some(8080), http: Some(Http::Liveness), ..base }
             } else if words.contains(&"pause") {
@@ -529,6 +544,12 @@ pub fn program(
         // An HTTP proxy: it accepts TCP connections (the docs' tcpSocket probe example).
         "goproxy" if !has_cmd => Program { listens: Some(8080), ..base },
         "pause" => base,
+        "serve-hostname" if !has_cmd => Program {
+            logs: vec![(0, "Serving on port 9376.".into())],
+            listens: Some(9376),
+            http: Some(Http::Hostname),
+            ..base
+        },
         "coredns" => Program {
             logs: [".:53", "[INFO] plugin/reload: Running configuration SHA512 = 1b226df79860026c6a52e67daa10d7f0d57ec5b023288ec00c5e05f93523c894564e15b91770d3a07ae1cfbe861d15b37d4a0027e69c546ab112970993a3b03b", "CoreDNS-1.13.1", "linux/amd64, go1.24.6, 1db4568"]
                 .iter()

@@ -778,7 +778,7 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 if let Some(name) = nslookup_target(family, &cmd, &args) {
                     let from = crate::net::Source::Pod { namespace: ns.clone(), ip: ip.clone() };
                     let tag = images::normalize(&image).rsplit_once(':').map_or(String::new(), |(_, t)| t.to_string());
-                    let (text, code) = crate::net::nslookup(ctx.world, &from, &name, tag == "1.28");
+                    let (text, code) = crate::net::nslookup(ctx.world, &from, &name, images::old_busybox_nslookup(&tag));
                     crt.program = images::Program {
                         logs: text.lines().map(|l| (0, l.to_string())).collect(),
                         exit: Some((100, code)),

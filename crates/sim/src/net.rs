@@ -263,6 +263,7 @@ fn to_pod(world: &World, p: &core::Pod, req: &Req<'_>, port: u16) -> Result<Resp
                 "/hostname" => name.clone(),
                 _ => format!("NOW: {}", go_now(world.now_ms())),
             },
+            Some(Http::Hostname) => name.clone(),
             Some(Http::Liveness) => {
                 let uptime = world.now_ms().saturating_sub(since);
                 let (status, body) = crate::images::liveness_healthz(path, uptime);

@@ -107,6 +107,42 @@ pub fn allocate(world: &mut World, svc: &mut Service) -> Option<FieldError> {
     None
 }
 
+/// On update: a Service that became NodePort or LoadBalancer gets node ports for the ports
+/// that have none; one that stopped being one drops them (the API server's
+/// `dropTypeDependentFields`).
+pub fn allocate_on_update(world: &mut World, svc: &mut Service) {
+    let (_, ports) = used(world);
+    let Some(spec) = svc.spec.as_mut() else { return };
+    let ty = spec.type_.clone().unwrap_or_else(|| "ClusterIP".into());
+    if ty != "NodePort" && ty != "LoadBalancer" {
+        for p in spec.ports.iter_mut().flatten() {
+            p.node_port = None;
+        }
+        return;
+    }
+    let mut taken = ports;
+    for p in spec.ports.iter().flatten() {
+        if let Some(np) = p.node_port {
+            taken.insert(np);
+        }
+    }
+    for p in spec.ports.iter_mut().flatten().filter(|p| p.node_port.is_none()) {
+        let span = (NODE_PORT_MAX - NODE_PORT_DYNAMIC_MIN + 1) as u64;
+        let mut chosen = None;
+        for _ in 0..64 {
+            let cand = NODE_PORT_DYNAMIC_MIN + world.rng.below(span) as i32;
+            if !taken.contains(&cand) {
+                chosen = Some(cand);
+                break;
+            }
+        }
+        if let Some(np) = chosen.or_else(|| (NODE_PORT_MIN..=NODE_PORT_MAX).find(|p| !taken.contains(p))) {
+            taken.insert(np);
+            p.node_port = Some(np);
+        }
+    }
+}
+
 /// Keeps a Service's allocated cluster IP and node ports when an update leaves them unset.
 pub fn keep_allocations(old: &Service, new: &mut Service) {
     let (Some(os), Some(ns)) = (old.spec.as_ref(), new.spec.as_mut()) else {

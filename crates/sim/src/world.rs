@@ -848,6 +848,12 @@ impl World {
         }
     }
 
+    /// A random lowercase suffix from the world's seeded RNG (what kubectl's own
+    /// `utilrand.String` gives, kept deterministic here).
+    pub fn random_suffix(&mut self, len: u32) -> String {
+        self.rng.name_suffix(len)
+    }
+
     /// A pod was placed: unschedulable pods whose pod affinity or topology spread depends on
     /// where other pods run get another attempt (kube-scheduler's queueing hints for
     /// InterPodAffinity and PodTopologySpread do the same on pod adds).
