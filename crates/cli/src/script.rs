@@ -86,6 +86,7 @@ pub fn run_script(text: &str, base: &Path, opts: &Options) -> ScriptResult {
                 let after = line[pos + 2..].trim_start();
                 let (marker_word, tail) = after.split_once(char::is_whitespace).unwrap_or((after, ""));
                 let marker = marker_word.trim_matches(|c| c == '\'' || c == '"').to_string();
+                let quoted = marker_word.starts_with(['\'', '"']);
                 let mut body = String::new();
                 while i < lines.len() && lines[i].trim() != marker {
                     body.push_str(lines[i]);
@@ -93,6 +94,11 @@ pub fn run_script(text: &str, base: &Path, opts: &Options) -> ScriptResult {
                     i += 1;
                 }
                 i += 1;
+                // An unquoted heredoc takes bash's backslash escapes (`\$` is a dollar sign).
+                // Its `$VAR` and `$(...)` are left as written: a simplification.
+                if !quoted {
+                    body = body.replace("\\$", "$").replace("\\`", "`").replace("\\\\", "\\");
+                }
                 (format!("{} {}", line[..pos].trim(), tail.trim()).trim().to_string(), Some(body))
             }
             None => (line.to_string(), None),

@@ -31,6 +31,9 @@ pub struct Program {
     /// ms offsets from the start: the kubelet stores them in the container's filesystem or
     /// volumes as time passes (`/dev/termination-log` becomes the termination message).
     pub writes: Vec<(u64, String, Option<String>)>,
+    /// The program asked the cluster something (`nslookup`) while it ran: if it has not
+    /// ended, the kubelet runs it again when Services change, as a retry loop would see.
+    pub reevaluate: bool,
 }
 
 impl Program {

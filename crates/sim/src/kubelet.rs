@@ -748,7 +748,6 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                     ctx.wake(until);
                     return;
                 }
-                let ns = pod.metadata.namespace.clone().unwrap_or_default();
                 let env = match container_env(ctx.world, pod, c) {
                     Ok(env) => env,
                     Err(message) => {
@@ -761,30 +760,9 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                         return;
                     }
                 };
-                // $(VAR) in command and args expands from the container's environment.
-                let cmd: Vec<String> = c.command.clone().unwrap_or_default().iter().map(|w| expand_vars(w, &env)).collect();
-                let args: Vec<String> = c.args.clone().unwrap_or_default().iter().map(|w| expand_vars(w, &env)).collect();
-                let family = images::lookup(&image).map(|i| i.family).unwrap_or("busybox");
-                let mut fs = ContainerFs { world: ctx.world, pod, container: &c.name };
-                let shell = crate::shell::Ctx {
-                    env: &env,
-                    start_unix_ms: crate::world::EPOCH_UNIX_MS.saturating_add(i64::try_from(now).unwrap_or(0)),
-                    dash: images::shell_is_dash(family),
-                };
-                crt.program = images::program(family, &cmd, &args, &shell, &mut fs);
+                crt.program = start_program(ctx.world, pod, c, &image, &env, &ip, now);
                 crt.writes_applied = 0;
                 crt.env = env.clone();
-                // `nslookup NAME` (alone or as `sh -c`'s script) asks the cluster's DNS.
-                if let Some(name) = nslookup_target(family, &cmd, &args) {
-                    let from = crate::net::Source::Pod { namespace: ns.clone(), ip: ip.clone() };
-                    let tag = images::normalize(&image).rsplit_once(':').map_or(String::new(), |(_, t)| t.to_string());
-                    let (text, code) = crate::net::nslookup(ctx.world, &from, &name, images::old_busybox_nslookup(&tag));
-                    crt.program = images::Program {
-                        logs: text.lines().map(|l| (0, l.to_string())).collect(),
-                        exit: Some((100, code)),
-                        ..Default::default()
-                    };
-                }
                 // Over its memory limit, the kernel's OOM killer ends the container shortly
                 // after it starts allocating.
                 if let (Some(limit), Some(used)) = (crate::resources::memory_limit(c), crt.program.memory_bytes) {
@@ -799,6 +777,22 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
             }
             CState::Running { since } => {
                 let uptime = now - since;
+                // A loop waiting on the cluster (`until nslookup svc; do ...`) looks again now:
+                // if it would end, its run so far is followed by the new outcome.
+                if crt.program.reevaluate && crt.program.exit.is_none() && uptime > 0 {
+                    let fresh = start_program(ctx.world, pod, c, &image, &crt.env, &ip, now);
+                    if let Some((after, code)) = fresh.exit {
+                        let mut logs: Vec<(u64, String)> =
+                            crt.program.logs.iter().filter(|(t, _)| *t <= uptime).cloned().collect();
+                        logs.extend(fresh.logs.iter().map(|(t, l)| (t + uptime, l.clone())));
+                        crt.program.logs = logs;
+                        crt.program.repeat = None;
+                        crt.program.exit = Some((uptime + after, code));
+                        crt.program.writes.retain(|(t, _, _)| *t <= uptime);
+                        crt.program.writes.extend(fresh.writes.iter().map(|(t, p, x)| (t + uptime, p.clone(), x.clone())));
+                        crt.program.files.extend(fresh.files.iter().map(|(t, p, x)| (t + uptime, p.clone(), *x)));
+                    }
+                }
                 // The files the process has written by now go to their storage.
                 let limit = crt.program.exit.map_or(uptime, |(after, _)| uptime.min(after));
                 store_writes(ctx, crt, c, limit);
@@ -1265,33 +1259,39 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     ctx.out
 }
 
-/// The name a container's command looks up, when the command is busybox/alpine's
-/// `nslookup NAME` (directly or as the whole `sh -c` script).
-fn nslookup_target(family: &str, cmd: &[String], args: &[String]) -> Option<String> {
-    if !matches!(family, "busybox" | "alpine") {
-        return None;
-    }
-    let words: Vec<String> = cmd.iter().chain(args).cloned().collect();
-    let words = match words.as_slice() {
-        [sh, c, script] if (sh == "sh" || sh == "/bin/sh") && c == "-c" => shell_words_lite(script),
-        _ => words,
+/// What a container's own process runs: its command and args (with `$(VAR)` expanded
+/// from its environment) as the image's program or shell script, started `now`.
+fn start_program(
+    world: &World,
+    pod: &core::Pod,
+    c: &core::Container,
+    image: &str,
+    env: &BTreeMap<String, String>,
+    ip: &str,
+    now: u64,
+) -> Program {
+    let cmd: Vec<String> = c.command.clone().unwrap_or_default().iter().map(|w| expand_vars(w, env)).collect();
+    let args: Vec<String> = c.args.clone().unwrap_or_default().iter().map(|w| expand_vars(w, env)).collect();
+    let family = images::lookup(image).map(|i| i.family).unwrap_or("busybox");
+    let tag = images::normalize(image).rsplit_once(':').map_or(String::new(), |(_, t)| t.to_string());
+    let mut fs = ContainerFs { world, pod, container: &c.name, family, tag, ip: ip.to_string() };
+    let shell = crate::shell::Ctx {
+        env,
+        start_unix_ms: crate::world::EPOCH_UNIX_MS.saturating_add(i64::try_from(now).unwrap_or(0)),
+        dash: images::shell_is_dash(family),
     };
-    match words.as_slice() {
-        [tool, name] if tool == "nslookup" => Some(name.clone()),
-        _ => None,
-    }
+    images::program(family, &cmd, &args, &shell, &mut fs)
 }
 
-/// Splits a one-line script on whitespace, dropping simple quotes.
-fn shell_words_lite(script: &str) -> Vec<String> {
-    script.split_whitespace().map(images::unquote).collect()
-}
-
-/// A container's filesystem as its shell reads it (`files.rs`).
+/// A container's filesystem as its shell reads it (`files.rs`), and the cluster's DNS for
+/// `nslookup` in busybox and alpine.
 struct ContainerFs<'a> {
     world: &'a World,
     pod: &'a core::Pod,
     container: &'a str,
+    family: &'static str,
+    tag: String,
+    ip: String,
 }
 
 impl crate::shell::Host for ContainerFs<'_> {
@@ -1300,6 +1300,17 @@ impl crate::shell::Host for ContainerFs<'_> {
     }
     fn list(&self, dir: &str) -> Option<Vec<String>> {
         crate::files::list(self.world, self.pod, self.container, dir)
+    }
+    fn external(&mut self, argv: &[String], _stdin: &str) -> Option<(String, String, i32)> {
+        let tool = argv.first()?.rsplit('/').next()?;
+        if tool != "nslookup" || !matches!(self.family, "busybox" | "alpine") {
+            return None;
+        }
+        let name = argv.iter().skip(1).find(|a| !a.starts_with('-'))?;
+        let ns = self.pod.metadata.namespace.clone().unwrap_or_default();
+        let from = crate::net::Source::Pod { namespace: ns, ip: self.ip.clone() };
+        let (text, code) = crate::net::nslookup(self.world, &from, name, images::old_busybox_nslookup(&self.tag));
+        Some((text, String::new(), code))
     }
 }
 

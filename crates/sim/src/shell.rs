@@ -543,6 +543,8 @@ struct Run<'a> {
     cwd: String,
     /// Command substitutions (and `sh -c`) in progress.
     nesting: u32,
+    /// A command went to the host (the cluster's DNS): the outcome may change over time.
+    asked_cluster: bool,
 }
 
 fn strip_path(cmd: &str) -> &str {
@@ -1471,6 +1473,7 @@ impl<'a> Run<'a> {
             }
             other => match self.host.external(argv, stdin) {
                 Some((o, e, code)) => {
+                    self.asked_cluster = true;
                     err.push_str(&e);
                     status = code;
                     o
@@ -1746,6 +1749,7 @@ pub fn program(words: &[String], ctx: &Ctx<'_>, host: &mut dyn Host) -> Program 
         run.logs.push((run.partial_t, rest));
     }
     let writes = std::mem::take(&mut run.writes);
+    let base = Program { reevaluate: run.asked_cluster, ..base };
     match outcome {
         Ok(()) => Program { logs: run.logs, files: run.files, writes, exit: Some((run.t.max(10), run.status)), ..base },
         Err(Stop::Exit(code)) => Program { logs: run.logs, files: run.files, writes, exit: Some((run.t.max(10), code)), ..base },
@@ -1803,6 +1807,7 @@ impl<'a> Run<'a> {
             ops: 0,
             cwd: "/".into(),
             nesting: 0,
+            asked_cluster: false,
         }
     }
 }

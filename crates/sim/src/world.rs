@@ -612,6 +612,18 @@ impl World {
                     self.schedule(Task::Reconcile(Controller::ResourceQuota, q), now);
                 }
             }
+            // DNS answers changed: containers waiting on the cluster look again.
+            if r.kind == Kind::Service {
+                let waiting: Vec<ObjRef> = self
+                    .runtime
+                    .iter()
+                    .filter(|(_, rt)| rt.containers.values().any(|c| c.program.reevaluate && c.program.exit.is_none()))
+                    .map(|(p, _)| p.clone())
+                    .collect();
+                for p in waiting {
+                    self.schedule(Task::Reconcile(Controller::Kubelet, p), now);
+                }
+            }
             // Policy changed, or a pod went away under a quota: controllers whose creates were
             // refused try again.
             let has_quota = || self.store.list(Kind::ResourceQuota, Some(&r.namespace)).next().is_some();
