@@ -766,6 +766,64 @@ fn describe_one(world: &World, obj: &Object) -> String {
                 pod_template(&mut d, t);
             }
         }
+        Object::PersistentVolume(pv) => {
+            // kubectl's describePersistentVolume.
+            let spec = pv.spec.clone().unwrap_or_default();
+            let st = pv.status.clone().unwrap_or_default();
+            d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+            labels_multiline(&mut d, 0, "Labels", m.labels.as_ref());
+            annotations_multiline(&mut d, 0, m.annotations.as_ref());
+            d.line(0, &format!("Finalizers:\t[{}]", m.finalizers.clone().unwrap_or_default().join(" ")));
+            d.line(0, &format!("StorageClass:\t{}", spec.storage_class_name.clone().unwrap_or_default()));
+            match &m.deletion_timestamp {
+                Some(t) => d.line(0, &format!("Status:\tTerminating (lasts {})", age(Some(t), now))),
+                None => d.line(0, &format!("Status:\t{}", st.phase.clone().unwrap_or_default())),
+            }
+            let claim = spec
+                .claim_ref
+                .as_ref()
+                .map(|c| format!("{}/{}", c.namespace.clone().unwrap_or_default(), c.name.clone().unwrap_or_default()))
+                .unwrap_or_default();
+            d.line(0, &format!("Claim:\t{claim}"));
+            d.line(0, &format!("Reclaim Policy:\t{}", spec.persistent_volume_reclaim_policy.clone().unwrap_or_default()));
+            d.line(0, &format!("Access Modes:\t{}", crate::printers::access_modes(spec.access_modes.as_deref().unwrap_or(&[]))));
+            d.line(0, &format!("VolumeMode:\t{}", spec.volume_mode.clone().unwrap_or_else(|| "Filesystem".into())));
+            let cap = spec.capacity.as_ref().and_then(|c| c.get("storage")).map(|q| q.0.clone()).unwrap_or_default();
+            d.line(0, &format!("Capacity:\t{cap}"));
+            match spec.node_affinity.as_ref().and_then(|a| a.required.as_ref()) {
+                None => d.line(0, "Node Affinity:\t<none>"),
+                Some(req) => {
+                    d.line(0, "Node Affinity:\t");
+                    d.line(1, "Required Terms:\t");
+                    for t in &req.node_selector_terms {
+                        let exprs: Vec<String> = t
+                            .match_expressions
+                            .iter()
+                            .flatten()
+                            .map(|e| {
+                                format!(
+                                    "{} {} [{}]",
+                                    e.key,
+                                    e.operator.to_lowercase(),
+                                    e.values.clone().unwrap_or_default().join(", ")
+                                )
+                            })
+                            .collect();
+                        d.line(2, &format!("Term {}:\t{}", 0, exprs.join("\n")));
+                    }
+                }
+            }
+            d.line(0, &format!("Message:\t{}", st.message.clone().unwrap_or_default()));
+            d.line(0, "Source:");
+            if let Some(h) = &spec.host_path {
+                d.line(2, "Type:\tHostPath (bare host directory volume)");
+                d.line(2, &format!("Path:\t{}", h.path));
+                d.line(2, &format!("HostPathType:\t{}", h.type_.clone().unwrap_or_default()));
+            } else if let Some(l) = &spec.local {
+                d.line(2, "Type:\tLocalVolume (a persistent volume backed by local storage on a node)");
+                d.line(2, &format!("Path:\t{}", l.path));
+            }
+        }
         Object::PersistentVolumeClaim(pvc) => {
             // kubectl's describePersistentVolumeClaim.
             let spec = pvc.spec.clone().unwrap_or_default();

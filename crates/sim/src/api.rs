@@ -87,10 +87,11 @@ impl World {
             crate::quota::apply_limit_ranges(self, p);
         }
         // StorageObjectInUseProtection: a claim is not removed while a pod uses it.
-        if kind == Kind::PersistentVolumeClaim {
+        if kind == Kind::PersistentVolumeClaim || kind == Kind::PersistentVolume {
+            let fin = if kind == Kind::PersistentVolume { crate::storage::PV_PROTECTION } else { crate::storage::PVC_PROTECTION };
             let f = obj.meta_mut().finalizers.get_or_insert_with(Vec::new);
-            if !f.iter().any(|x| x == crate::storage::PVC_PROTECTION) {
-                f.push(crate::storage::PVC_PROTECTION.into());
+            if !f.iter().any(|x| x == fin) {
+                f.push(fin.into());
             }
         }
         let mut errs = crate::validate::validate(&obj);

@@ -278,6 +278,22 @@ fn reconcile_volume(world: &World, r: &ObjRef) -> Outcome {
     let mut out = Outcome::default();
     let Some(Object::PersistentVolume(pv)) = world.store().get_ref(r) else { return out };
     if pv.metadata.deletion_timestamp.is_some() {
+        // The pv-protection controller lets a volume go once no claim is bound to it.
+        let bound = pv.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Bound")
+            && pv.spec.as_ref().and_then(|s| s.claim_ref.as_ref()).is_some_and(|c| {
+                world
+                    .store()
+                    .get(Kind::PersistentVolumeClaim, c.namespace.as_deref().unwrap_or(""), c.name.as_deref().unwrap_or(""))
+                    .is_some()
+            });
+        if !bound {
+            let mut next = pv.clone();
+            next.metadata.resource_version = None;
+            if let Some(f) = next.metadata.finalizers.as_mut() {
+                f.retain(|x| x != PV_PROTECTION);
+            }
+            out.writes.push(Write::Update(Object::PersistentVolume(next)));
+        }
         return out;
     }
     let phase = pv.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_default();
@@ -401,6 +417,8 @@ fn bind_static(out: &mut Outcome, pvc: &core::PersistentVolumeClaim, pv: &core::
 /// Whether all the pod's claims are bound (the kubelet waits for that before starting it).
 /// The finalizer that keeps a claim while pods use it.
 pub const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
+/// The finalizer that keeps a volume while a claim is bound to it.
+pub const PV_PROTECTION: &str = "kubernetes.io/pv-protection";
 
 /// Whether a pod that has not finished uses the claim.
 pub fn claim_in_use(world: &World, ns: &str, claim: &str) -> bool {

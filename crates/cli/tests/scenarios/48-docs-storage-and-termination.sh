@@ -1,6 +1,8 @@
 # "Configure a Pod to Use a PersistentVolume for Storage", replayed.
 kubectl apply -f https://k8s.io/examples/pods/storage/pv-volume.yaml
 kubectl get pv task-pv-volume
+settle
+kubectl describe pv task-pv-volume
 kubectl apply -f https://k8s.io/examples/pods/storage/pv-claim.yaml
 settle
 kubectl get pv task-pv-volume
@@ -15,6 +17,8 @@ kubectl delete pvc task-pv-claim
 settle
 kubectl get pv task-pv-volume
 kubectl delete pv task-pv-volume
+settle
+kubectl get pv
 # "Configure a Pod to Use a Volume for Storage".
 kubectl apply -f https://k8s.io/examples/pods/storage/redis.yaml
 settle
