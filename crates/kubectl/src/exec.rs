@@ -1023,8 +1023,9 @@ pub fn object_refs(world: &World, args: &Args, targets: Targets) -> Result<Vec<O
 
 fn label_or_annotate(world: &mut World, args: &Args, label: bool) -> Output {
     let what = if label { "labels" } else { "annotations" };
-    let (objs, pairs): (Vec<&String>, Vec<&String>) =
-        args.positional.iter().partition(|p| !p.contains('=') && !p.ends_with('-') || p.contains('/'));
+    // kubectl's GetResourcesAndPairs: `KEY=VALUE` and `KEY-` are changes (keys may hold a
+    // `/`, as in kubernetes.io/change-cause); the rest name the objects.
+    let (objs, pairs): (Vec<&String>, Vec<&String>) = args.positional.iter().partition(|p| !p.contains('=') && !p.ends_with('-'));
     let targets = match targets(&objs.into_iter().cloned().collect::<Vec<_>>()) {
         Ok(t) => t,
         Err(e) => return Output::err(e),

@@ -294,10 +294,9 @@ fn history(world: &World, d: &k8s_openapi::api::apps::v1::Deployment, args: &Arg
 fn undo(world: &mut World, d: &k8s_openapi::api::apps::v1::Deployment, args: &Args) -> Output {
     let name = d.metadata.name.clone().unwrap_or_default();
     if d.spec.as_ref().and_then(|s| s.paused).unwrap_or(false) {
-        return Output::err(
-            "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again\n"
-                .into(),
-        );
+        return Output::err(format!(
+            "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/{name}' and try again\n"
+        ));
     }
     let mut rss = owned_replicasets(world, d);
     rss.sort_by_key(rs_revision);
@@ -323,6 +322,9 @@ fn undo(world: &mut World, d: &k8s_openapi::api::apps::v1::Deployment, args: &Ar
             "deployment.apps/{name} skipped rollback (current template already matches revision {})\n",
             rs_revision(&rs)
         ));
+    }
+    if args.value("dry-run").is_some_and(|m| m != "none") {
+        return Output::ok(format!("deployment.apps/{name} rolled back (dry run)\n"));
     }
     let mut next = d.clone();
     if let Some(s) = next.spec.as_mut() {
@@ -455,6 +457,14 @@ fn set_image(world: &mut World, args: &Args) -> Output {
         if !found {
             return Output::err(format!("error: unable to find container named {cname:?}\n"));
         }
+    }
+    // kubectl sends nothing when no image changes, and prints nothing.
+    if v == obj.to_value() {
+        return Output::default();
+    }
+    if let Some(mode) = args.value("dry-run").filter(|m| *m != "none") {
+        let suffix = if mode == "server" { " (server dry run)" } else { " (dry run)" };
+        return Output::ok(format!("{} image updated{suffix}\n", qualified_name(r.kind, &r.name)));
     }
     match write_back(world, &v) {
         Ok(()) => Output::ok(format!("{} image updated\n", qualified_name(r.kind, &r.name))),

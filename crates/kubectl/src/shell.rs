@@ -188,11 +188,14 @@ impl Shell {
     /// `for` loop, `sleep`/`settle`, or a command expanded and run through `crate::run`.
     pub fn run(&mut self, world: &mut World, line: &str, env: &Env<'_>) -> Output {
         let list = split_list(line);
-        if list.len() <= 1 && !matches!(head(line), "for" | "while" | "until" | "sleep" | "settle") {
-            return self.run_simple(world, line, env);
-        }
-        let mut out = Output::default();
-        self.run_list(world, &list, env, &mut out);
+        let out = if list.len() <= 1 && !matches!(head(line), "for" | "while" | "until" | "sleep" | "settle") {
+            self.run_simple(world, line, env)
+        } else {
+            let mut out = Output::default();
+            self.run_list(world, &list, env, &mut out);
+            out
+        };
+        self.vars.insert("?".into(), out.exit_code.to_string());
         out
     }
 
@@ -429,6 +432,11 @@ impl Shell {
                             i += 1;
                         }
                     }
+                }
+                '?' => {
+                    // The last command's exit status.
+                    out.push_str(self.vars.get("?").map(String::as_str).unwrap_or("0"));
+                    i += 2;
                 }
                 n if n.is_ascii_alphabetic() || n == '_' => {
                     let mut j = i + 1;

@@ -318,7 +318,18 @@ impl World {
     pub fn apply(&mut self, manifest: &Value) -> Result<(Object, ApplyResult), ApiError> {
         let mut desired = manifest.clone();
         strip_last_applied(&mut desired);
-        let annotation = format!("{}\n", serde_json::to_string(&sort_keys(&desired)).unwrap_or_default());
+        // What kubectl records is the object as it sent it: with the namespace it filled in,
+        // and the (emptied) annotations map it made room in.
+        let mut recorded = desired.clone();
+        if let Some(Value::Object(m)) = recorded.get_mut("metadata") {
+            m.entry("annotations").or_insert_with(|| Value::Object(Default::default()));
+            let kind = crate::decode::manifest_kind(manifest).ok();
+            if kind.is_some_and(|k| k.info().namespaced) {
+                m.entry("namespace").or_insert_with(|| Value::String("default".into()));
+            }
+        }
+        let annotation = format!("{}\n", serde_json::to_string(&sort_keys(&recorded)).unwrap_or_default());
+        let desired = recorded;
         let mut obj = decode_for_server(&desired)?;
         let kind = obj.kind();
         if kind.info().namespaced && obj.meta().namespace.as_deref().unwrap_or("").is_empty() {

@@ -150,7 +150,9 @@ impl Sync<'_> {
         ann.insert(DESIRED.into(), want.to_string());
         ann.insert(MAX_REPLICAS.into(), (want + surge).to_string());
         let name = rs.metadata.name.clone().unwrap_or_default();
-        self.out.writes.push(Write::Update(Object::ReplicaSet(rs.clone())));
+        let mut update = rs.clone();
+        update.metadata.resource_version = None;
+        self.out.writes.push(Write::Update(Object::ReplicaSet(update)));
         let dir = if to > from { "up" } else { "down" };
         self.out.writes.push(Write::Event {
             about: self.dref.clone(),
@@ -160,6 +162,25 @@ impl Sync<'_> {
             component: "deployment-controller".into(),
         });
     }
+}
+
+/// The Deployment's annotations its ReplicaSets carry (`change-cause` among them): all but
+/// kubectl's last-applied and the controller's own bookkeeping.
+fn copied_annotations(d: &apps::Deployment) -> BTreeMap<String, String> {
+    d.metadata
+        .annotations
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(k, _)| {
+            k != crate::api::LAST_APPLIED
+                && k != REVISION
+                && k != REVISION_HISTORY
+                && k != DESIRED
+                && k != MAX_REPLICAS
+                && k != "deprecated.deployment.rollback.to"
+        })
+        .collect()
 }
 
 pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
@@ -197,6 +218,26 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     let max_old_rev =
         s.rss.iter().enumerate().filter(|(i, _)| Some(*i) != new_idx).map(|(_, rs)| revision(rs)).max().unwrap_or(0);
 
+    // The new RS follows the Deployment's annotations (a change-cause set after the rollout
+    // began shows in `rollout history`).
+    if let Some(i) = new_idx {
+        let copy = copied_annotations(&s.d);
+        let rs = &mut s.rss[i];
+        let ann = rs.metadata.annotations.get_or_insert_with(BTreeMap::new);
+        let mut changed = false;
+        for (k, v) in copy {
+            if ann.get(&k) != Some(&v) {
+                ann.insert(k, v);
+                changed = true;
+            }
+        }
+        if changed {
+            // Later writes in this sync carry these changes too, so no version check.
+            let mut rs = rs.clone();
+            rs.metadata.resource_version = None;
+            s.out.writes.push(Write::Update(Object::ReplicaSet(rs)));
+        }
+    }
     // Revision bookkeeping on an existing new RS (rollback re-uses an old one).
     if let Some(i) = new_idx {
         let rs = &mut s.rss[i];
@@ -434,7 +475,10 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     status.updated_replicas = Some(updated).filter(|x| *x != 0);
     status.ready_replicas = Some(ready).filter(|x| *x != 0);
     status.available_replicas = Some(available).filter(|x| *x != 0);
-    status.unavailable_replicas = Some((want - available).max(0)).filter(|x| *x != 0);
+    // calculateStatus: the ReplicaSets' desired replicas minus the available ones.
+    let total: i32 = s.rss.iter().map(rs_replicas).sum();
+    let _ = want;
+    status.unavailable_replicas = Some((total - available).max(0)).filter(|x| *x != 0);
     status.conditions = Some(conds).filter(|c| !c.is_empty());
     let mut next = s.d.clone();
     if !new_name.is_empty() {
@@ -480,21 +524,7 @@ fn create_new_rs(
     let labels = template.metadata.as_ref().and_then(|m| m.labels.clone());
     let (surge, _) = fenceposts(&d);
     let want = spec.replicas.unwrap_or(1);
-    let mut ann: BTreeMap<String, String> = d
-        .metadata
-        .annotations
-        .clone()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|(k, _)| {
-            k != crate::api::LAST_APPLIED
-                && k != REVISION
-                && k != REVISION_HISTORY
-                && k != DESIRED
-                && k != MAX_REPLICAS
-                && k != "deprecated.deployment.rollback.to"
-        })
-        .collect();
+    let mut ann = copied_annotations(&d);
     ann.insert(REVISION.into(), (max_old_rev + 1).to_string());
     ann.insert(DESIRED.into(), want.to_string());
     ann.insert(MAX_REPLICAS.into(), (want + surge).to_string());

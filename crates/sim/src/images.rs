@@ -214,6 +214,18 @@ const FAMILIES: &[Family] = &[
         size_bytes: 332_876_550,
     },
     Family {
+        name: "bash",
+        repos: &["docker.io/library/bash"],
+        tags: &["latest", "5", "5.2", "5.3", "4", "4.4"],
+        size_bytes: 6_530_231,
+    },
+    Family {
+        name: "python",
+        repos: &["docker.io/library/python"],
+        tags: &["latest", "3", "3.12", "3.13", "3.14", "slim", "alpine", "3-slim", "3-alpine"],
+        size_bytes: 412_393_020,
+    },
+    Family {
         name: "serve-hostname",
         repos: &["registry.k8s.io/serve_hostname", "gcr.io/google_containers/serve_hostname"],
         tags: &["latest", "1.1", "1.2", "1.3", "1.4", "v1.4"],
@@ -629,6 +641,30 @@ fn stress_bytes(s: &str) -> Option<u64> {
 
 /// The first `n` significant digits of pi as `3.14159...` (Rabinowitz–Wagon spigot).
 fn pi_digits(n: usize) -> String {
+    // Math::BigFloat rounds to the precision asked for: work out a few more digits, then
+    // round half up.
+    let raw = pi_digits_truncated(n + 8);
+    let mut digits: Vec<u8> = raw.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect();
+    let round_up = digits.get(n).is_some_and(|d| *d >= 5);
+    digits.truncate(n);
+    if round_up {
+        for d in digits.iter_mut().rev() {
+            if *d == 9 {
+                *d = 0;
+            } else {
+                *d += 1;
+                break;
+            }
+        }
+    }
+    let mut out: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
+    if out.len() > 1 {
+        out.insert(1, '.');
+    }
+    out
+}
+
+fn pi_digits_truncated(n: usize) -> String {
     let len = n * 10 / 3 + 2;
     let mut a = vec![2u64; len];
     let mut out = String::with_capacity(n + 1);
@@ -771,6 +807,6 @@ mod tests {
         assert_eq!(p.exit, Some((3_600_000, 0)));
         let p = run(&[]);
         assert_eq!(p.exit, Some((10, 0)));
-        assert_eq!(pi_digits(10), "3.141592653");
+        assert_eq!(pi_digits(10), "3.141592654");
     }
 }

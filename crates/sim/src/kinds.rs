@@ -228,7 +228,21 @@ impl Kind {
     pub fn from_resource_name(name: &str) -> Option<Kind> {
         let lower = name.to_ascii_lowercase();
         let (base, group) = match lower.split_once('.') {
-            Some((b, g)) => (b.to_string(), Some(g.to_string())),
+            Some((b, g)) => {
+                // `deployment.v1.apps`: resource.version.group.
+                let g = match g.split_once('.') {
+                    Some((v, rest)) if v.starts_with('v') && v[1..].starts_with(|c: char| c.is_ascii_digit()) => rest,
+                    _ if g.starts_with('v')
+                        && g[1..].chars().all(|c| c.is_ascii_alphanumeric())
+                        && g.len() <= 8
+                        && g[1..].starts_with(|c: char| c.is_ascii_digit()) =>
+                    {
+                        "core"
+                    }
+                    _ => g,
+                };
+                (b.to_string(), Some(g.to_string()))
+            }
             None => (lower.clone(), None),
         };
         Kind::ALL.iter().copied().find(|k| {
