@@ -444,7 +444,15 @@ fn get(world: &mut World, args: &Args) -> Output {
     };
     let all_ns = args.flag("all-namespaces");
     let ns = namespace(args);
-    let output = args.value("output").unwrap_or("");
+    // A `--template` without `-o` means go-template (kubectl's PrintFlags).
+    let output = match (args.value("output"), args.value("template")) {
+        (None, Some(_)) => "go-template",
+        (Some("template"), _) => "go-template",
+        (Some(o), _) => o.strip_prefix("template=").map_or(o, |_| o),
+        (None, None) => "",
+    };
+    let templated = args.value("output").and_then(|o| o.strip_prefix("template=")).map(|t| format!("go-template={t}"));
+    let output = templated.as_deref().unwrap_or(output);
     let now = world.now_ms();
     let mut out = String::new();
     // kubectl 1.33+ relays the API server's deprecation warning for v1 Endpoints.
@@ -567,6 +575,7 @@ fn get(world: &mut World, args: &Args) -> Output {
         && errors.is_empty()
         && matches!(targets, Targets::Listed(_))
         && (output.is_empty() || output == "wide" || output == "name")
+        && !args.flag("watch")
     {
         let cluster_scoped = matches!(&targets, Targets::Listed(k) if k.iter().all(|k| !k.info().namespaced));
         let msg = if all_ns || cluster_scoped {
@@ -592,6 +601,25 @@ fn watch(world: &mut World, args: &Args, targets: &Targets, groups: Vec<(Kind, V
     let key = |o: &Object| ObjRef::of(o);
     let mut seen: std::collections::BTreeMap<ObjRef, (Kind, Object)> =
         groups.into_iter().flat_map(|(k, v)| v.into_iter().map(move |o| (key(&o), (k, o)))).collect();
+    // The first table's column widths stay the minimum for the rows that follow.
+    let first_kind = match targets {
+        Targets::Listed(k) => k.first().copied(),
+        Targets::Named(n) => n.first().map(|(k, _)| *k),
+    };
+    let mut header_shown = !seen.is_empty();
+    let mut widths: Vec<usize> = Vec::new();
+    {
+        let now = world.now_ms();
+        let multi = seen.values().map(|(k, _)| *k).collect::<std::collections::BTreeSet<_>>().len() > 1;
+        let mut initial: Vec<Vec<String>> = Vec::new();
+        if let Some(k) = first_kind {
+            if !args.flag("no-headers") {
+                initial.push(printers::headers(k, wide).into_iter().map(String::from).collect());
+            }
+        }
+        initial.extend(seen.values().map(|(k, o)| table_row(o, *k, args, now, wide, multi)));
+        let _ = table::render_remembered(&initial, &mut widths);
+    }
     let deadline = world.now_ms() + WATCH_BOUND_MS;
     let mut steps = 0u32;
     loop {
@@ -623,8 +651,16 @@ fn watch(world: &mut World, args: &Args, targets: &Targets, groups: Vec<(Kind, V
                 rows.push(table_row(o, *k, args, now, wide, found.multi_kind));
             }
         }
-        for row in rows {
-            out.stdout.push_str(&table::render(&[row]));
+        if !rows.is_empty() && !header_shown && !args.flag("no-headers") {
+            // An empty list printed nothing: the header comes with the first row.
+            if let Some(k) = first_kind {
+                let h: Vec<String> = printers::headers(k, wide).into_iter().map(String::from).collect();
+                rows.insert(0, h);
+            }
+            header_shown = true;
+        }
+        if !rows.is_empty() {
+            out.stdout.push_str(&table::render_remembered(&rows, &mut widths));
         }
         seen = current;
     }

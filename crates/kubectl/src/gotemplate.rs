@@ -44,10 +44,27 @@ fn path(expr: &str, in_range: bool) -> Result<String, String> {
     Err(format!("unsupported go-template action {{{{{e}}}}} (kubeplay supports range, end, fields, index and string literals)"))
 }
 
+/// `$c.image` / `$c` inside `range $i, $c := ...`: the range's item, as a relative path.
+fn devariable(action: &str, vars: &[String]) -> String {
+    for v in vars.iter().rev() {
+        if action == v {
+            return ".".into();
+        }
+        if let Some(rest) = action.strip_prefix(v.as_str()) {
+            if rest.starts_with('.') {
+                return rest.to_string();
+            }
+        }
+    }
+    action.to_string()
+}
+
 fn to_jsonpath(template: &str) -> Result<String, String> {
     let mut out = String::new();
     let mut rest = template;
     let mut depth = 0u32;
+    // The element variables of the enclosing ranges (`range $i, $c := .x` binds `$c`).
+    let mut vars: Vec<String> = Vec::new();
     while let Some(start) = rest.find("{{") {
         out.push_str(&rest[..start].replace('{', "\\{"));
         let after = &rest[start + 2..];
@@ -55,19 +72,27 @@ fn to_jsonpath(template: &str) -> Result<String, String> {
         let action = after[..end].trim().trim_start_matches('-').trim_end_matches('-').trim();
         rest = &after[end + 2..];
         if let Some(r) = action.strip_prefix("range ") {
-            let p = path(r, depth > 0)?;
+            // `range $i, $c := PIPELINE` or `range $c := PIPELINE`.
+            let (var, pipeline) = match r.split_once(":=") {
+                Some((decl, p)) => (decl.rsplit(',').next().map(|v| v.trim().to_string()), p.trim()),
+                None => (None, r),
+            };
+            let p = path(&devariable(pipeline, &vars), depth > 0)?;
             out.push_str(&format!("{{range {p}[*]}}"));
+            vars.push(var.unwrap_or_default());
             depth += 1;
         } else if action == "end" {
             if depth == 0 {
                 return Err("unexpected {{end}}".into());
             }
             depth -= 1;
+            vars.pop();
             out.push_str("{end}");
         } else if action.starts_with('"') && action.ends_with('"') && action.len() >= 2 {
             out.push_str(&format!("{{{action}}}"));
         } else {
-            out.push_str(&format!("{{{}}}", path(action, depth > 0)?));
+            let vars_in_scope: Vec<String> = vars.iter().filter(|v| !v.is_empty()).cloned().collect();
+            out.push_str(&format!("{{{}}}", path(&devariable(action, &vars_in_scope), depth > 0)?));
         }
     }
     out.push_str(rest);
@@ -90,6 +115,8 @@ mod tests {
         assert_eq!(render("{{(index .spec.ports 0).nodePort}}", &svc).unwrap(), "31234");
         assert_eq!(render(r#"{{index .metadata.labels "app"}}"#, &svc).unwrap(), "web");
         assert!(render("{{if .x}}y{{end}}", &svc).unwrap_err().contains("unsupported"));
+        let pod = json!({"spec": {"containers": [{"image": "nginx:1"}, {"image": "redis:7"}]}});
+        assert_eq!(render("{{range $i, $c := .spec.containers}}{{$c.image}} {{end}}", &pod).unwrap(), "nginx:1 redis:7 ");
         assert!(render("{{range .items}}", &list).is_err());
     }
 }

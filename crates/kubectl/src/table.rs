@@ -33,6 +33,34 @@ pub fn render_cells(rows: &[Vec<String>], pad_last: bool) -> String {
     out
 }
 
+/// Rows aligned to remembered column widths, widened (and remembered) where a cell is
+/// longer: what `kubectl get -w` prints after its first table (cli-runtime's tabwriter with
+/// `RememberWidths`).
+pub fn render_remembered(rows: &[Vec<String>], widths: &mut Vec<usize>) -> String {
+    for r in rows {
+        if widths.len() < r.len() {
+            widths.resize(r.len(), 0);
+        }
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(c.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for r in rows {
+        let mut line = String::new();
+        for (i, c) in r.iter().enumerate() {
+            line.push_str(c);
+            if i + 1 < r.len() {
+                let w = (widths[i] + 3).max(6);
+                line.push_str(&" ".repeat(w - c.chars().count()));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::render;
