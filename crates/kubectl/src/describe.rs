@@ -989,6 +989,36 @@ fn describe_one(world: &World, obj: &Object) -> String {
             }
             annotations_multiline(&mut d, 0, m.annotations.as_ref());
         }
+        Object::CronJob(cj) => {
+            // kubectl's describeCronJob and describeJobTemplate.
+            let spec = cj.spec.clone().unwrap_or_default();
+            let st = cj.status.clone().unwrap_or_default();
+            let unset = |v: Option<String>| v.unwrap_or_else(|| "<unset>".into());
+            d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+            d.line(0, &format!("Namespace:\t{}", m.namespace.clone().unwrap_or_default()));
+            labels_multiline(&mut d, 0, "Labels", m.labels.as_ref());
+            annotations_multiline(&mut d, 0, m.annotations.as_ref());
+            d.line(0, &format!("Schedule:\t{}", spec.schedule));
+            d.line(0, &format!("Concurrency Policy:\t{}", spec.concurrency_policy.clone().unwrap_or_default()));
+            d.line(0, &format!("Suspend:\t{}", if spec.suspend.unwrap_or(false) { "True" } else { "False" }));
+            d.line(
+                0,
+                &format!("Successful Job History Limit:\t{}", unset(spec.successful_jobs_history_limit.map(|v| v.to_string()))),
+            );
+            d.line(0, &format!("Failed Job History Limit:\t{}", unset(spec.failed_jobs_history_limit.map(|v| v.to_string()))));
+            d.line(0, &format!("Starting Deadline Seconds:\t{}", unset(spec.starting_deadline_seconds.map(|v| format!("{v}s")))));
+            let job = spec.job_template.spec.clone().unwrap_or_default();
+            d.line(0, &format!("Selector:\t{}", unset(job.selector.as_ref().map(|s| format_selector(Some(s))))));
+            d.line(0, &format!("Parallelism:\t{}", unset(job.parallelism.map(|v| v.to_string()))));
+            d.line(0, &format!("Completions:\t{}", unset(job.completions.map(|v| v.to_string()))));
+            if let Some(a) = job.active_deadline_seconds {
+                d.line(0, &format!("Active Deadline Seconds:\t{a}s"));
+            }
+            pod_template(&mut d, &job.template);
+            d.line(0, &format!("Last Schedule Time:\t{}", unset(st.last_schedule_time.as_ref().map(timestamp))));
+            let active: Vec<String> = st.active.iter().flatten().filter_map(|r| r.name.clone()).collect();
+            d.line(0, &format!("Active Jobs:\t{}", if active.is_empty() { "<none>".to_string() } else { active.join(", ") }));
+        }
         Object::Job(j) => {
             // kubectl's describeJob.
             let spec = j.spec.clone().unwrap_or_default();

@@ -86,8 +86,10 @@ pub fn apply(obj: &mut Object) {
                 spec.suspend.get_or_insert(false);
                 spec.successful_jobs_history_limit.get_or_insert(3);
                 spec.failed_jobs_history_limit.get_or_insert(1);
+                // Only the pod template is defaulted here: SetDefaults_Job applies to Job
+                // objects, so a CronJob's job template keeps parallelism etc. unset.
                 if let Some(js) = spec.job_template.spec.as_mut() {
-                    job_spec(js);
+                    template(&mut js.template);
                 }
             }
         }

@@ -44,3 +44,4 @@ spec:
           - name: x
             image: busybox
 EOF
+kubectl describe cronjob cleanup
