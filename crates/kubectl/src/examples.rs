@@ -52,6 +52,10 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("configmap/ui-env-file.properties", include_str!("../docs-examples/configmap/ui-env-file.properties")),
     ("configmap/ui.properties", include_str!("../docs-examples/configmap/ui.properties")),
     ("controllers/daemonset.yaml", include_str!("../docs-examples/controllers/daemonset.yaml")),
+    (
+        "controllers/job-pod-failure-policy-example.yaml",
+        include_str!("../docs-examples/controllers/job-pod-failure-policy-example.yaml"),
+    ),
     ("controllers/job.yaml", include_str!("../docs-examples/controllers/job.yaml")),
     ("controllers/nginx-deployment.yaml", include_str!("../docs-examples/controllers/nginx-deployment.yaml")),
     ("debug/termination.yaml", include_str!("../docs-examples/debug/termination.yaml")),

@@ -79,6 +79,48 @@ fn index_ranges(mut v: Vec<i64>) -> String {
     parts.join(",")
 }
 
+/// The first pod failure policy rule a failed pod matches: its index, action and what
+/// matched (`Container main for pod default/x failed with exit code 42`).
+fn pod_failure_rule(policy: &k8s_openapi::api::batch::v1::PodFailurePolicy, p: &core::Pod) -> Option<(usize, String, String)> {
+    let pod_name =
+        format!("{}/{}", p.metadata.namespace.clone().unwrap_or_default(), p.metadata.name.clone().unwrap_or_default());
+    let terminated: Vec<(String, i32)> = p
+        .status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref())
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.state.as_ref().and_then(|s| s.terminated.as_ref()).map(|t| (c.name.clone(), t.exit_code)))
+        .collect();
+    for (i, rule) in policy.rules.iter().enumerate() {
+        if let Some(req) = &rule.on_exit_codes {
+            let hit = terminated.iter().find(|(name, code)| {
+                let name_ok = req.container_name.as_deref().is_none_or(|n| n == name);
+                let in_set = req.values.contains(code);
+                // Containers that succeeded are not considered.
+                name_ok && *code != 0 && if req.operator == "In" { in_set } else { !in_set }
+            });
+            if let Some((name, code)) = hit {
+                return Some((
+                    i,
+                    rule.action.clone(),
+                    format!("Container {name} for pod {pod_name} failed with exit code {code}"),
+                ));
+            }
+        }
+        for pc in rule.on_pod_conditions.iter().flatten() {
+            let has =
+                p.status.as_ref().and_then(|s| s.conditions.as_ref()).is_some_and(|cs| {
+                    cs.iter().any(|c| c.type_ == pc.type_ && pc.status.as_deref().is_none_or(|s| s == c.status))
+                });
+            if has {
+                return Some((i, rule.action.clone(), format!("Pod {pod_name} has condition {}", pc.type_)));
+            }
+        }
+    }
+    None
+}
+
 pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
     let mut out = Outcome::default();
     let Some(obj @ Object::Job(job)) = world.store().get_ref(r) else { return out };
@@ -149,7 +191,22 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
     } else {
         succeeded_pods.len() as i32
     };
-    let failed = failed_pods.len() as i32 + restarts;
+    // The pod failure policy: the first rule a failed pod matches decides whether it fails
+    // the Job, is ignored, or counts towards the backoff limit.
+    let mut policy_failure: Option<String> = None;
+    let mut ignored = 0i32;
+    if let Some(policy) = &spec.pod_failure_policy {
+        for p in &failed_pods {
+            match pod_failure_rule(policy, p) {
+                Some((i, action, detail)) if action == "FailJob" => {
+                    policy_failure.get_or_insert(format!("{detail} matching FailJob rule at index {i}"));
+                }
+                Some((_, action, _)) if action == "Ignore" => ignored += 1,
+                _ => {}
+            }
+        }
+    }
+    let failed = failed_pods.len() as i32 + restarts - ignored;
     let mut st = job.status.clone().unwrap_or_default();
     if st.start_time.is_none() && spec.suspend != Some(true) {
         st.start_time = Some(world.now_time());
@@ -159,26 +216,30 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
     let completions = spec.completions;
     let parallelism = spec.parallelism.unwrap_or(1).max(0);
     let name = r.name.clone();
-    let mut finish: Option<(&str, &str, &str)> = None;
-    if let Some(deadline) = spec.active_deadline_seconds {
+    let mut finish: Option<(&str, &str, String)> = None;
+    if let Some(msg) = policy_failure {
+        finish = Some(("Failed", "PodFailurePolicy", msg));
+    }
+    if let Some(deadline) = spec.active_deadline_seconds.filter(|_| finish.is_none()) {
         let due = start + (deadline.max(0) as u64) * 1000;
         if now >= due {
-            finish = Some(("Failed", "DeadlineExceeded", "Job was active longer than specified deadline"));
+            finish = Some(("Failed", "DeadlineExceeded", "Job was active longer than specified deadline".into()));
         } else {
             out.requeue_after_ms = Some(due - now);
         }
     }
     if finish.is_none() && failed > spec.backoff_limit.unwrap_or(6) {
-        finish = Some(("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit"));
+        finish = Some(("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit".into()));
     }
     let complete = match completions {
         Some(c) => succeeded >= c,
         None => succeeded >= 1 && active.is_empty(),
     };
     if finish.is_none() && complete {
-        finish = Some(("Complete", "CompletionsReached", "Reached expected number of succeeded pods"));
+        finish = Some(("Complete", "CompletionsReached", "Reached expected number of succeeded pods".into()));
     }
     if let Some((ty, reason, message)) = finish {
+        let message = message.as_str();
         for p in &active {
             out.writes.push(Write::Delete(ObjRef::of_pod(p), crate::api::Propagation::Background));
         }

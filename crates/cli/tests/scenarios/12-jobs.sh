@@ -14,3 +14,9 @@ kubectl apply -f indexed-job.yaml
 settle
 kubectl get pods -l job-name=indexed
 kubectl get job indexed -o jsonpath='{.status.completedIndexes}{"\n"}'
+# A pod failure policy: exit code 42 fails the Job at once (FailJob), without using up the backoff limit.
+kubectl create -f https://k8s.io/examples/controllers/job-pod-failure-policy-example.yaml
+sleep 30s
+kubectl get job job-pod-failure-policy-example
+kubectl get job job-pod-failure-policy-example -o jsonpath='{.status.conditions[-1:].reason}: {.status.conditions[-1:].message}'
+echo
