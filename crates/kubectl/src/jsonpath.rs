@@ -15,6 +15,8 @@ enum Node {
 enum Step {
     Field(String),
     Index(i64),
+    /// `[start:end]`, either bound optional and negative from the end.
+    Slice(Option<i64>, Option<i64>),
     All,
     Filter(Vec<Step>, String, String),
     Recursive(String),
@@ -169,6 +171,16 @@ fn parse_path(p: &str) -> Result<Vec<Step>, String> {
                     steps.push(Step::Filter(parse_path(lhs)?, op.into(), rhs));
                 } else if inner.starts_with('\'') || inner.starts_with('"') {
                     steps.push(Step::Field(inner.trim_matches(|c| c == '\'' || c == '"').to_string()));
+                } else if let Some((a, b)) = inner.split_once(':') {
+                    let bound = |x: &str| -> Result<Option<i64>, String> {
+                        let x = x.trim();
+                        if x.is_empty() {
+                            Ok(None)
+                        } else {
+                            x.parse().map(Some).map_err(|_| format!("invalid array index {inner}"))
+                        }
+                    };
+                    steps.push(Step::Slice(bound(a)?, bound(b.split(':').next().unwrap_or(""))?));
                 } else {
                     let n: i64 = inner.parse().map_err(|_| format!("invalid array index {inner}"))?;
                     steps.push(Step::Index(n));
@@ -203,6 +215,16 @@ fn eval<'a>(steps: &[Step], v: &'a Value) -> Vec<&'a Value> {
                         let idx = if *i < 0 { a.len() as i64 + i } else { *i };
                         if let Some(x) = usize::try_from(idx).ok().and_then(|i| a.get(i)) {
                             next.push(x);
+                        }
+                    }
+                }
+                Step::Slice(from, to) => {
+                    if let Value::Array(a) = c {
+                        let len = a.len() as i64;
+                        let fix = |x: i64| if x < 0 { (len + x).max(0) } else { x.min(len) };
+                        let (f, t) = (fix(from.unwrap_or(0)), fix(to.unwrap_or(len)));
+                        if f < t {
+                            next.extend(a[f as usize..t as usize].iter());
                         }
                     }
                 }
