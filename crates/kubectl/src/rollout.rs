@@ -203,6 +203,9 @@ pub fn rollout(world: &mut World, args: &Args) -> Output {
     if sub == "status" && matches!(r.kind, Kind::DaemonSet | Kind::StatefulSet | Kind::Deployment) {
         return rollout_status(world, &r);
     }
+    if matches!(r.kind, Kind::StatefulSet | Kind::DaemonSet) && (sub == "history" || sub == "undo") {
+        return revision_history(world, &r, &sub, args);
+    }
     if r.kind != Kind::Deployment {
         return Output::err(format!(
             "error: kubeplay simulates `rollout {sub}` for deployments; for {} it is not simulated yet\n",
@@ -289,6 +292,67 @@ fn history(world: &World, d: &k8s_openapi::api::apps::v1::Deployment, args: &Arg
         let _ = writeln!(tw, "{}\t{cause}", rs_revision(rs));
     }
     Output::ok(format!("deployment.apps/{name} \n{}\n", crate::describe::tabbed(&tw)))
+}
+
+/// `rollout history|undo` for StatefulSets and DaemonSets, from their ControllerRevisions.
+fn revision_history(world: &mut World, r: &ObjRef, sub: &str, args: &Args) -> Output {
+    let Some(obj) = world.store().get_ref(r).cloned() else {
+        return Output::err(api_error_text(&ApiError::not_found(r.kind, &r.name)));
+    };
+    let uid = obj.meta().uid.clone().unwrap_or_default();
+    let history = kubeplay_sim::workloads::revisions(world, &uid);
+    let qname = qualified_name(r.kind, &r.name);
+    let wanted =
+        args.value(if sub == "undo" { "to-revision" } else { "revision" }).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    if sub == "history" {
+        if wanted > 0 {
+            let Some(t) = history.iter().find(|c| c.revision == wanted).and_then(kubeplay_sim::workloads::revision_template)
+            else {
+                return Output::err(format!("error: unable to find the specified revision {wanted}\n"));
+            };
+            let mut d2 = crate::describe::Doc::default();
+            crate::describe::pod_template_section(&mut d2, &t, true);
+            return Output::ok(format!("{qname} with revision #{wanted}\n{}\n", d2.finish()));
+        }
+        let mut tw = String::from("REVISION\tCHANGE-CAUSE\n");
+        for c in &history {
+            let cause = c
+                .metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get("kubernetes.io/change-cause"))
+                .cloned()
+                .unwrap_or_else(|| "<none>".into());
+            let _ = writeln!(tw, "{}\t{cause}", c.revision);
+        }
+        // kubectl prints `NAME <operation>`, the operation being a newline and the table.
+        return Output::ok(format!("{qname} \n{}\n", crate::describe::tabbed(&tw)));
+    }
+    // undo: the previous revision, or the one named.
+    let target = if wanted > 0 {
+        history.iter().find(|c| c.revision == wanted)
+    } else if history.len() >= 2 {
+        history.get(history.len() - 2)
+    } else {
+        return Output::err(format!("error: no rollout history found for {} {:?}\n", r.kind.info().singular, r.name));
+    };
+    let Some(t) = target.and_then(kubeplay_sim::workloads::revision_template) else {
+        return Output::err(format!("error: unable to find specified revision {wanted} in history\n"));
+    };
+    if args.value("dry-run").is_some_and(|m| m != "none") {
+        return Output::ok(format!("{qname} rolled back (dry run)\n"));
+    }
+    let mut v = obj.to_value();
+    if let Some(spec) = v.get_mut("spec").and_then(|s| s.as_object_mut()) {
+        spec.insert("template".into(), serde_json::to_value(&t).unwrap_or_default());
+    }
+    match kubeplay_sim::api::decode_for_server(&v).and_then(|mut o| {
+        o.meta_mut().resource_version = None;
+        world.update(o)
+    }) {
+        Ok(_) => Output::ok(format!("{qname} rolled back\n")),
+        Err(e) => Output::err(api_error_text(&e)),
+    }
 }
 
 fn undo(world: &mut World, d: &k8s_openapi::api::apps::v1::Deployment, args: &Args) -> Output {

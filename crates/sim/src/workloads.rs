@@ -28,6 +28,73 @@ fn rev_of(p: &core::Pod) -> Option<&str> {
     p.metadata.labels.as_ref().and_then(|l| l.get("controller-revision-hash")).map(String::as_str)
 }
 
+/// The ControllerRevisions an object owns, oldest revision first.
+pub fn revisions(world: &World, owner_uid: &str) -> Vec<apps::ControllerRevision> {
+    let mut out: Vec<apps::ControllerRevision> = world
+        .store()
+        .dependents_of(owner_uid)
+        .filter(|d| d.kind == Kind::ControllerRevision)
+        .filter_map(|d| match world.store().get_ref(d) {
+            Some(Object::ControllerRevision(c)) => Some(c.clone()),
+            _ => None,
+        })
+        .collect();
+    out.sort_by_key(|c| c.revision);
+    out
+}
+
+/// The pod template a ControllerRevision holds (`data.spec.template`).
+pub fn revision_template(c: &apps::ControllerRevision) -> Option<core::PodTemplateSpec> {
+    let mut t = c.data.as_ref()?.0.pointer("/spec/template")?.clone();
+    if let Some(m) = t.as_object_mut() {
+        m.shift_remove("$patch");
+    }
+    serde_json::from_value(t).ok()
+}
+
+/// Makes sure the revision `rev` of `owner`'s template exists (numbered after the newest),
+/// or renumbers it when an old template comes back (a rollback), as the StatefulSet and
+/// DaemonSet controllers keep their history.
+fn ensure_revision(
+    out: &mut Outcome,
+    world: &World,
+    owner: &Object,
+    rev: &str,
+    template: &core::PodTemplateSpec,
+    labels: BTreeMap<String, String>,
+) {
+    let uid = owner.meta().uid.clone().unwrap_or_default();
+    let history = revisions(world, &uid);
+    let newest = history.last().map_or(0, |c| c.revision);
+    if let Some(existing) = history.iter().find(|c| c.metadata.name.as_deref() == Some(rev)) {
+        if existing.revision < newest {
+            let mut next = existing.clone();
+            next.revision = newest + 1;
+            next.metadata.resource_version = None;
+            out.writes.push(Write::Update(Object::ControllerRevision(next)));
+        }
+        return;
+    }
+    let mut data = serde_json::json!({"spec": {"template": serde_json::to_value(template).unwrap_or_default()}});
+    if let Some(t) = data.pointer_mut("/spec/template").and_then(|t| t.as_object_mut()) {
+        t.insert("$patch".into(), serde_json::Value::String("replace".into()));
+    }
+    let mut labels = labels;
+    labels.insert("controller.kubernetes.io/hash".into(), rev.rsplit('-').next().unwrap_or(rev).to_string());
+    let cr = apps::ControllerRevision {
+        metadata: ObjectMeta {
+            name: Some(rev.to_string()),
+            namespace: owner.meta().namespace.clone(),
+            labels: Some(labels),
+            owner_references: Some(vec![crate::replicaset::controller_ref(owner)]),
+            ..Default::default()
+        },
+        data: Some(k8s_openapi::apimachinery::pkg::runtime::RawExtension(data)),
+        revision: newest + 1,
+    };
+    out.writes.push(Write::Create(Object::ControllerRevision(cr)));
+}
+
 fn ordinal(sts: &str, pod: &str) -> Option<i32> {
     pod.strip_prefix(sts)?.strip_prefix('-')?.parse().ok()
 }
@@ -44,6 +111,13 @@ pub fn reconcile_statefulset(world: &World, r: &ObjRef) -> Outcome {
     let replicas = spec.replicas.unwrap_or(1).max(0);
     let parallel = spec.pod_management_policy.as_deref() == Some("Parallel");
     let update_rev = revision_name(&name, &spec.template);
+    ensure_revision(&mut out, world, obj, &update_rev, &spec.template, spec.selector.match_labels.clone().unwrap_or_default());
+    // Pods below a rolling update's partition are recreated at the current revision.
+    let current_rev_name = sts.status.as_ref().and_then(|s| s.current_revision.clone()).unwrap_or_else(|| update_rev.clone());
+    let current_template = revisions(world, &uid)
+        .iter()
+        .find(|c| c.metadata.name.as_deref() == Some(current_rev_name.as_str()))
+        .and_then(revision_template);
     let pods = controlled_pods(world, &uid);
     let mut by_ord: BTreeMap<i32, &core::Pod> = BTreeMap::new();
     for p in &pods {
@@ -74,11 +148,24 @@ pub fn reconcile_statefulset(world: &World, r: &ObjRef) -> Outcome {
             }
             None => {
                 let pname = format!("{name}-{i}");
-                let mut pod = crate::replicaset::pod_from_template(obj, &spec.template, "");
+                let rolling = spec.update_strategy.as_ref().and_then(|u| u.type_.as_deref()) != Some("OnDelete");
+                let partition = spec
+                    .update_strategy
+                    .as_ref()
+                    .and_then(|u| u.rolling_update.as_ref())
+                    .and_then(|ru| ru.partition)
+                    .unwrap_or(0);
+                let (template, rev) = match &current_template {
+                    Some(t) if rolling && i < partition && current_rev_name != update_rev => {
+                        (t.clone(), current_rev_name.clone())
+                    }
+                    _ => (spec.template.clone(), update_rev.clone()),
+                };
+                let mut pod = crate::replicaset::pod_from_template(obj, &template, "");
                 pod.metadata.generate_name = None;
                 pod.metadata.name = Some(pname.clone());
                 let labels = pod.metadata.labels.get_or_insert_with(BTreeMap::new);
-                labels.insert("controller-revision-hash".into(), update_rev.clone());
+                labels.insert("controller-revision-hash".into(), rev);
                 labels.insert("statefulset.kubernetes.io/pod-name".into(), pname.clone());
                 labels.insert("apps.kubernetes.io/pod-index".into(), i.to_string());
                 if let Some(ps) = pod.spec.as_mut() {
@@ -249,6 +336,14 @@ pub fn reconcile_daemonset(world: &World, r: &ObjRef) -> Outcome {
     let uid = ds.metadata.uid.clone().unwrap_or_default();
     let tspec = spec.template.spec.clone().unwrap_or_default();
     let hash = crate::deployment::template_hash(&spec.template, None);
+    ensure_revision(
+        &mut out,
+        world,
+        obj,
+        &format!("{name}-{hash}"),
+        &spec.template,
+        spec.selector.match_labels.clone().unwrap_or_default(),
+    );
     let generation = ds.metadata.generation.unwrap_or(1);
     let pods = controlled_pods(world, &uid);
     let node_of = |p: &core::Pod| -> Option<String> {
