@@ -118,6 +118,29 @@ pub fn reconcile_statefulset(world: &World, r: &ObjRef) -> Outcome {
         .iter()
         .find(|c| c.metadata.name.as_deref() == Some(current_rev_name.as_str()))
         .and_then(revision_template);
+    // Adoption: pods the selector matches, named by an ordinal, with no controller (left by
+    // `delete --cascade=orphan`) become this StatefulSet's again.
+    let mut adopted = false;
+    for o in world.store().orphan_pods(&r.namespace) {
+        if let Object::Pod(p) = o {
+            let labels = p.metadata.labels.clone().unwrap_or_default();
+            let ours = p.metadata.name.as_deref().and_then(|n| ordinal(&name, n)).is_some();
+            if ours
+                && p.metadata.deletion_timestamp.is_none()
+                && crate::selectors::label_selector_matches(&spec.selector, &labels)
+            {
+                let mut pod = p.clone();
+                pod.metadata.owner_references.get_or_insert_with(Vec::new).push(crate::replicaset::controller_ref(obj));
+                out.writes.push(Write::Update(Object::Pod(pod)));
+                adopted = true;
+            }
+        }
+    }
+    if adopted {
+        // Count the adopted pods on the next pass.
+        out.requeue_after_ms = Some(1);
+        return out;
+    }
     let pods = controlled_pods(world, &uid);
     let mut by_ord: BTreeMap<i32, &core::Pod> = BTreeMap::new();
     for p in &pods {

@@ -26,3 +26,19 @@ kubectl get controllerrevisions
 kubectl rollout history sts/web
 kubectl rollout undo sts/web --to-revision=2 --dry-run=client
 kubectl rollout history sts/web --revision=1 | head -6
+# Orphaned pods are adopted back by a new StatefulSet.
+kubectl delete statefulset web
+settle
+kubectl apply -f https://k8s.io/examples/application/web/web.yaml
+settle
+kubectl scale sts web --replicas=3
+settle
+kubectl delete statefulset web --cascade=orphan
+kubectl get pods -l app=nginx
+kubectl delete pod web-0
+settle
+kubectl get pods -l app=nginx
+kubectl apply -f https://k8s.io/examples/application/web/web.yaml
+settle
+kubectl get pods -l app=nginx
+kubectl get sts web
