@@ -86,8 +86,10 @@ fn rs_replicas(rs: &apps::ReplicaSet) -> i32 {
     rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(0)
 }
 
+/// Available pods of a ReplicaSet, at most its desired replicas: right after a scale-down its
+/// status still counts the pods being removed, which must not pass for spare capacity.
 fn rs_available(rs: &apps::ReplicaSet) -> i32 {
-    rs.status.as_ref().and_then(|s| s.available_replicas).unwrap_or(0)
+    rs.status.as_ref().and_then(|s| s.available_replicas).unwrap_or(0).min(rs_replicas(rs))
 }
 
 fn revision(rs: &apps::ReplicaSet) -> i64 {
@@ -142,7 +144,18 @@ impl Sync<'_> {
         let want = self.d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
         let rs = &mut self.rss[idx];
         let from = rs_replicas(rs);
+        let ann = rs.metadata.annotations.get_or_insert_with(BTreeMap::new);
+        let annotations_current =
+            ann.get(DESIRED) == Some(&want.to_string()) && ann.get(MAX_REPLICAS) == Some(&(want + surge).to_string());
         if from == to {
+            // scaleReplicaSet: the desired/max annotations still follow the Deployment.
+            if !annotations_current && from > 0 {
+                ann.insert(DESIRED.into(), want.to_string());
+                ann.insert(MAX_REPLICAS.into(), (want + surge).to_string());
+                let mut update = rs.clone();
+                update.metadata.resource_version = None;
+                self.out.writes.push(Write::Update(Object::ReplicaSet(update)));
+            }
             return;
         }
         rs.spec.get_or_insert_with(Default::default).replicas = Some(to);
@@ -162,6 +175,83 @@ impl Sync<'_> {
             component: "deployment-controller".into(),
         });
     }
+}
+
+/// The deployment controller's `scale()` for a rolling Deployment whose replicas changed
+/// while several ReplicaSets are active: the replicas to add (or remove) up to
+/// replicas + maxSurge are shared in proportion to each ReplicaSet's size
+/// (`GetProportion`), leftovers to the largest. Returns whether it was such an event.
+fn proportional_scale(s: &mut Sync<'_>, new_idx: Option<usize>, want: i32, surge: i32) -> bool {
+    let desired =
+        |rs: &apps::ReplicaSet| rs.metadata.annotations.as_ref().and_then(|a| a.get(DESIRED)).and_then(|v| v.parse::<i32>().ok());
+    let active: Vec<usize> = (0..s.rss.len()).filter(|i| rs_replicas(&s.rss[*i]) > 0).collect();
+    let scaling_event = active.iter().any(|&i| desired(&s.rss[i]) != Some(want));
+    if !scaling_event || active.len() < 2 {
+        return false;
+    }
+    // IsSaturated: the new ReplicaSet already runs everything, so the old ones go to zero.
+    if let Some(n) = new_idx {
+        let rs = &s.rss[n];
+        if rs_replicas(rs) == want && desired(rs) == Some(want) && rs_available(rs) == want {
+            for i in active.into_iter().filter(|i| Some(*i) != new_idx) {
+                s.scale(i, 0);
+            }
+            return true;
+        }
+    }
+    let total: i32 = active.iter().map(|&i| rs_replicas(&s.rss[i])).sum();
+    let allowed = if want > 0 { want + surge } else { 0 };
+    let to_add = allowed - total;
+    let mut order = active.clone();
+    // Larger first; on equal sizes newer first when scaling up, older first when down.
+    order.sort_by(|&a, &b| {
+        let by_size = rs_replicas(&s.rss[b]).cmp(&rs_replicas(&s.rss[a]));
+        let by_age = created(&s.rss[a]).cmp(&created(&s.rss[b]));
+        by_size.then(if to_add > 0 { by_age.reverse() } else { by_age })
+    });
+    let status_replicas = s.d.status.as_ref().and_then(|st| st.replicas).unwrap_or(0);
+    let mut added = 0;
+    let mut sizes: Vec<i32> = Vec::new();
+    for &i in &order {
+        let rs = &s.rss[i];
+        let r = rs_replicas(rs);
+        let proportion = if to_add == 0 || to_add == added {
+            0
+        } else {
+            let fraction = if want == 0 {
+                -r
+            } else {
+                let before = rs
+                    .metadata
+                    .annotations
+                    .as_ref()
+                    .and_then(|a| a.get(MAX_REPLICAS))
+                    .and_then(|v| v.parse::<i32>().ok())
+                    .filter(|v| *v != 0)
+                    .unwrap_or(status_replicas);
+                if before == 0 {
+                    0
+                } else {
+                    ((f64::from(r) * f64::from(want + surge)) / f64::from(before)).round() as i32 - r
+                }
+            };
+            let left = to_add - added;
+            if to_add > 0 {
+                fraction.min(left)
+            } else {
+                fraction.max(left)
+            }
+        };
+        sizes.push(r + proportion);
+        added += proportion;
+    }
+    if let Some(first) = sizes.first_mut() {
+        *first = (*first + to_add - added).max(0);
+    }
+    for (k, &i) in order.iter().enumerate() {
+        s.scale(i, sizes[k]);
+    }
+    true
 }
 
 /// The Deployment's annotations its ReplicaSets carry (`change-cause` among them): all but
@@ -289,6 +379,8 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
                     Some(i) => s.scale(i, want),
                 }
             }
+        } else if proportional_scale(&mut s, new_idx, want, surge) {
+            // A scaling event during a rollout: every active ReplicaSet took its share.
         } else {
             let all_pods: i32 = s.rss.iter().map(rs_replicas).sum();
             match new_idx {
