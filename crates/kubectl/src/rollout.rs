@@ -150,10 +150,10 @@ fn status_line(obj: &Object) -> Result<(String, bool), String> {
 
 /// `kubectl rollout status`: prints the status on every change of the object, advancing
 /// virtual time as kubectl's watch waits, until done.
-fn rollout_status(world: &mut World, r: &ObjRef) -> Output {
+fn rollout_status(world: &mut World, r: &ObjRef, timeout: Option<u64>) -> Output {
     let mut out = String::new();
     let mut last_rv = String::new();
-    let deadline = world.now_ms() + 3_600_000;
+    let deadline = world.now_ms() + timeout.unwrap_or(3_600_000);
     let mut steps = 0u32;
     loop {
         let Some(obj) = world.store().get_ref(r).cloned() else {
@@ -182,6 +182,19 @@ fn rollout_status(world: &mut World, r: &ObjRef) -> Output {
                 world.step();
                 steps += 1;
             }
+            Some(_) | None if timeout.is_some() => {
+                // --timeout: the time passes, then kubectl gives up.
+                let now = world.now_ms();
+                if deadline > now {
+                    world.run_for(deadline - now, 200_000);
+                }
+                return Output {
+                    stdout: out,
+                    stderr: "error: timed out waiting for the condition\n".into(),
+                    exit_code: 1,
+                    ..Output::default()
+                };
+            }
             _ => {
                 out.push_str("kubeplay: nothing more will change; stopped waiting (kubectl would wait until interrupted)\n");
                 return Output { stdout: out, exit_code: 1, ..Output::default() };
@@ -201,7 +214,18 @@ pub fn rollout(world: &mut World, args: &Args) -> Output {
         Err(e) => return Output::err(e),
     };
     if sub == "status" && matches!(r.kind, Kind::DaemonSet | Kind::StatefulSet | Kind::Deployment) {
-        return rollout_status(world, &r);
+        // `--watch=false`: one status line, exit 0 whatever it says.
+        if args.bools.get("watch") == Some(&false) {
+            let Some(obj) = world.store().get_ref(&r).cloned() else {
+                return Output::err(api_error_text(&ApiError::not_found(r.kind, &r.name)));
+            };
+            return match status_line(&obj) {
+                Ok((line, _)) => Output::ok(line),
+                Err(e) => Output::err(e),
+            };
+        }
+        let timeout = args.value("timeout").and_then(kubeplay_sim::world::parse_duration).filter(|t| *t > 0);
+        return rollout_status(world, &r, timeout);
     }
     if matches!(r.kind, Kind::StatefulSet | Kind::DaemonSet) && (sub == "history" || sub == "undo") {
         return revision_history(world, &r, &sub, args);
@@ -218,13 +242,18 @@ pub fn rollout(world: &mut World, args: &Args) -> Output {
     };
     let qn = qualified_name(Kind::Deployment, &r.name);
     match sub.as_str() {
-        "status" => rollout_status(world, &r),
+        "status" => rollout_status(world, &r, None),
         "history" => history(world, &d, args),
         "undo" => undo(world, &d, args),
         "pause" | "resume" => {
             let pause = sub == "pause";
             if d.spec.as_ref().and_then(|s| s.paused).unwrap_or(false) == pause {
-                return Output::err(format!("error: {qn} is {}\n", if pause { "already paused" } else { "not paused" }));
+                return Output::err(format!(
+                    "error: {} {:?} is {}\n",
+                    Kind::Deployment.info().resource_group(),
+                    r.name,
+                    if pause { "already paused" } else { "not paused" }
+                ));
             }
             let patch = serde_json::json!({"spec": {"paused": if pause { serde_json::Value::Bool(true) } else { serde_json::Value::Null }}});
             match world.merge_patch(&r, &patch) {
@@ -271,12 +300,18 @@ fn history(world: &World, d: &k8s_openapi::api::apps::v1::Deployment, args: &Arg
         let Some(rs) = rss.iter().find(|rs| rs_revision(rs) == rev) else {
             return Output::err("error: unable to find the specified revision\n".to_string());
         };
+        // kubectl shows the ReplicaSet's template (its pod-template-hash label too), with the
+        // revision's change-cause among the annotations.
         let mut t = rs.spec.as_ref().and_then(|s| s.template.clone()).unwrap_or_default();
-        if let Some(l) = t.metadata.as_mut().and_then(|m| m.labels.as_mut()) {
-            l.remove(HASH_LABEL);
+        if let Some(cause) = rs.metadata.annotations.as_ref().and_then(|a| a.get("kubernetes.io/change-cause")) {
+            t.metadata
+                .get_or_insert_with(Default::default)
+                .annotations
+                .get_or_insert_with(Default::default)
+                .insert("kubernetes.io/change-cause".into(), cause.clone());
         }
         let mut d2 = crate::describe::Doc::default();
-        crate::describe::pod_template_section(&mut d2, &t, true);
+        crate::describe::pod_template_section(&mut d2, &t, false);
         return Output::ok(format!("deployment.apps/{name} with revision #{rev}\n{}\n", d2.finish()));
     }
     let mut tw = String::from("REVISION\tCHANGE-CAUSE\n");
@@ -311,7 +346,7 @@ fn revision_history(world: &mut World, r: &ObjRef, sub: &str, args: &Args) -> Ou
                 return Output::err(format!("error: unable to find the specified revision {wanted}\n"));
             };
             let mut d2 = crate::describe::Doc::default();
-            crate::describe::pod_template_section(&mut d2, &t, true);
+            crate::describe::pod_template_section(&mut d2, &t, false);
             return Output::ok(format!("{qname} with revision #{wanted}\n{}\n", d2.finish()));
         }
         let mut tw = String::from("REVISION\tCHANGE-CAUSE\n");
@@ -457,10 +492,71 @@ pub fn set(world: &mut World, args: &Args) -> Output {
     match args.positional.first().map(String::as_str) {
         Some("image") => set_image(world, args),
         Some("env") => set_env(world, args),
+        Some("resources") => set_resources(world, args),
         _ => Output::err(
-            "error: kubeplay supports `kubectl set image` and `kubectl set env` (other set subcommands are not simulated yet)\n"
+            "error: kubeplay supports `kubectl set image`, `set env` and `set resources` (other set subcommands are not simulated yet)\n"
                 .into(),
         ),
+    }
+}
+
+/// `kubectl set resources TYPE/NAME [-c CONTAINER] --limits=cpu=200m,memory=512Mi
+/// --requests=...`: every container (or the one named) gets those values.
+fn set_resources(world: &mut World, args: &Args) -> Output {
+    let (obj, _) = match set_target(world, args) {
+        Ok(t) => t,
+        Err(e) => return Output::err(e),
+    };
+    let parse = |flag: &str| -> Result<serde_json::Map<String, serde_json::Value>, String> {
+        let mut m = serde_json::Map::new();
+        for pair in args.value(flag).unwrap_or("").split(',').filter(|p| !p.is_empty()) {
+            let (k, v) =
+                pair.split_once('=').ok_or_else(|| format!("error: invalid argument {pair:?}; expected name=quantity\n"))?;
+            if kubeplay_sim::quantity::parse(v).is_none() {
+                return Err(
+                    "error: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\n".into(),
+                );
+            }
+            m.insert(k.to_string(), serde_json::Value::String(v.to_string()));
+        }
+        Ok(m)
+    };
+    let (limits, requests) = match (parse("limits"), parse("requests")) {
+        (Ok(l), Ok(r)) => (l, r),
+        (Err(e), _) | (_, Err(e)) => return Output::err(e),
+    };
+    if limits.is_empty() && requests.is_empty() {
+        return Output::err(
+            "error: you must specify an update to requests or limits (in the form of --requests/--limits)\n".into(),
+        );
+    }
+    let r = ObjRef::of(&obj);
+    let mut v = obj.to_value();
+    let only = args.value("container");
+    let spec = pod_spec_mut(r.kind, &mut v);
+    let mut found = false;
+    if let Some(cs) = spec.get_mut("containers").and_then(|c| c.as_array_mut()) {
+        for c in cs {
+            if only.is_some_and(|n| c["name"] != n) {
+                continue;
+            }
+            found = true;
+            for (key, vals) in [("limits", &limits), ("requests", &requests)] {
+                for (k, q) in vals {
+                    c["resources"][key][k] = q.clone();
+                }
+            }
+        }
+    }
+    if !found {
+        return Output::err(format!("error: unable to find container named {}\n", only.unwrap_or("")));
+    }
+    if v == obj.to_value() {
+        return Output::default();
+    }
+    match write_back(world, &v) {
+        Ok(()) => Output::ok(format!("{} resource requirements updated\n", qualified_name(r.kind, &r.name))),
+        Err(e) => Output::err(e),
     }
 }
 

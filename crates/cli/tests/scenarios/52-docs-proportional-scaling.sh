@@ -12,3 +12,13 @@ kubectl get rs
 kubectl scale deployment/nginx-deployment --replicas=5
 settle
 kubectl get rs
+# History with a change-cause, and a revision's detail; status without watching.
+kubectl annotate deployment/nginx-deployment kubernetes.io/change-cause="image updated to sometag"
+settle
+kubectl rollout history deployment/nginx-deployment
+kubectl rollout history deployment/nginx-deployment --revision=2 | head -8
+kubectl rollout status deployment/nginx-deployment --watch=false
+kubectl rollout status deployment/nginx-deployment --timeout=20s
+kubectl rollout pause deployment/nginx-deployment
+kubectl rollout pause deployment/nginx-deployment
+kubectl set resources deployment/nginx-deployment -c=nginx --limits=cpu=200m,memory=512Mi
