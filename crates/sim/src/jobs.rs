@@ -274,8 +274,16 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
     } else if spec.suspend == Some(true) {
         for p in &active {
             out.writes.push(Write::Delete(ObjRef::of_pod(p), crate::api::Propagation::Background));
+            out.writes.push(Write::Event {
+                about: r.clone(),
+                ty: EventType::Normal,
+                reason: "SuccessfulDelete".into(),
+                message: format!("Deleted pod: {}", p.metadata.name.clone().unwrap_or_default()),
+                component: "job-controller".into(),
+            });
         }
-        if !conds.iter().any(|c| c.type_ == "Suspended") {
+        if !conds.iter().any(|c| c.type_ == "Suspended" && c.status == "True") {
+            conds.retain(|c| c.type_ != "Suspended");
             conds.push(condition("Suspended", "JobSuspended", "Job suspended", world));
             out.writes.push(Write::Event {
                 about: r.clone(),
@@ -286,7 +294,22 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
             });
         }
     } else {
-        conds.retain(|c| c.type_ != "Suspended");
+        // Resumed: the Suspended condition stays, now False, and the clock starts again.
+        if let Some(c) = conds.iter_mut().find(|c| c.type_ == "Suspended" && c.status == "True") {
+            c.status = "False".into();
+            c.reason = Some("JobResumed".into());
+            c.message = Some("Job resumed".into());
+            c.last_transition_time = Some(world.now_time());
+            c.last_probe_time = Some(world.now_time());
+            st.start_time = Some(world.now_time());
+            out.writes.push(Write::Event {
+                about: r.clone(),
+                ty: EventType::Normal,
+                reason: "Resumed".into(),
+                message: "Job resumed".into(),
+                component: "job-controller".into(),
+            });
+        }
         let remaining = match completions {
             Some(c) => (c - succeeded - active.len() as i32).max(0),
             None => {

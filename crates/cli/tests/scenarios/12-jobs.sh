@@ -20,3 +20,17 @@ sleep 30s
 kubectl get job job-pod-failure-policy-example
 kubectl get job job-pod-failure-policy-example -o jsonpath='{.status.conditions[-1:].reason}: {.status.conditions[-1:].message}'
 echo
+# Suspending and resuming a Job: pods deleted with events, the Suspended condition kept (False) and the clock restarted.
+kubectl create job myjob --image=busybox:1.37 -- sleep 60
+sleep 5s
+kubectl patch job/myjob --type=strategic --patch '{"spec":{"suspend":true}}'
+settle
+kubectl get job myjob -o jsonpath="{.status.conditions}"
+echo
+sleep 60s
+kubectl patch job/myjob --type=strategic --patch '{"spec":{"suspend":false}}'
+sleep 3s
+kubectl get jobs myjob
+kubectl get job myjob -o jsonpath="{.status.conditions}"
+echo
+kubectl describe job myjob | tail -7
