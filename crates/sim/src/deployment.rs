@@ -571,6 +571,25 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     let total: i32 = s.rss.iter().map(rs_replicas).sum();
     let _ = want;
     status.unavailable_replicas = Some((total - available).max(0)).filter(|x| *x != 0);
+    // A ReplicaSet that cannot create its pods (a quota) shows as ReplicaFailure here too.
+    let failure = s.rss.iter().find_map(|rs| {
+        rs.status
+            .as_ref()
+            .and_then(|st| st.conditions.as_ref())
+            .and_then(|cs| cs.iter().find(|c| c.type_ == "ReplicaFailure" && c.status == "True"))
+            .cloned()
+    });
+    match failure {
+        Some(f) => set_condition(
+            &mut conds,
+            "ReplicaFailure",
+            "True",
+            f.reason.as_deref().unwrap_or("FailedCreate"),
+            f.message.clone().unwrap_or_default(),
+            world,
+        ),
+        None => conds.retain(|c| c.type_ != "ReplicaFailure"),
+    }
     status.conditions = Some(conds).filter(|c| !c.is_empty());
     let mut next = s.d.clone();
     if !new_name.is_empty() {

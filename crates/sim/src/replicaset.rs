@@ -238,7 +238,17 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         ready_replicas: Some(ready as i32),
         available_replicas: Some(available as i32),
         observed_generation: rs.metadata.generation,
-        conditions: rs.status.as_ref().and_then(|s| s.conditions.clone()),
+        // ReplicaFailure (set when a create was refused) clears once the pods are all there.
+        conditions: rs
+            .status
+            .as_ref()
+            .and_then(|s| s.conditions.clone())
+            .map(|cs| {
+                cs.into_iter()
+                    .filter(|c| !(c.type_ == "ReplicaFailure" && active.len() >= spec.replicas.unwrap_or(1).max(0) as usize))
+                    .collect::<Vec<_>>()
+            })
+            .filter(|cs| !cs.is_empty()),
         terminating_replicas: None,
     };
     let normalized = |s: &apps::ReplicaSetStatus| {

@@ -522,6 +522,26 @@ impl World {
                                 &format!("Error creating: {}", e.message),
                                 &component,
                             );
+                            // A ReplicaSet also says so in its ReplicaFailure condition.
+                            if let Object::ReplicaSet(mut rs) = owner {
+                                let st = rs.status.get_or_insert_with(Default::default);
+                                let conds = st.conditions.get_or_insert_with(Vec::new);
+                                let known = conds
+                                    .iter()
+                                    .any(|c| c.type_ == "ReplicaFailure" && c.message.as_deref() == Some(e.message.as_str()));
+                                if !known {
+                                    conds.retain(|c| c.type_ != "ReplicaFailure");
+                                    conds.push(k8s_openapi::api::apps::v1::ReplicaSetCondition {
+                                        type_: "ReplicaFailure".into(),
+                                        status: "True".into(),
+                                        reason: Some("FailedCreate".into()),
+                                        message: Some(e.message.clone()),
+                                        last_transition_time: Some(self.now_time()),
+                                    });
+                                    rs.metadata.resource_version = None;
+                                    let _ = self.update_status(Object::ReplicaSet(rs));
+                                }
+                            }
                         }
                         Err(e)
                     }

@@ -23,6 +23,7 @@ settle
 kubectl get deployment pod-quota-demo --namespace=quota-pod-example
 kubectl get pods --namespace=quota-pod-example --no-headers | grep -c Running
 kubectl get events -n quota-pod-example --field-selector reason=FailedCreate -o custom-columns=REASON:.reason,MESSAGE:.message | head -2
+kubectl get deployment pod-quota-demo --namespace=quota-pod-example --output=yaml | grep -B2 -A5 "type: ReplicaFailure"
 kubectl create quota small --hard=configmaps=1 -n quota-pod-example
 kubectl create configmap a --from-literal=x=1 -n quota-pod-example
 kubectl get quota -n quota-pod-example
