@@ -2,8 +2,9 @@
 //! maxSurge, maxUnavailable and readiness delays. At every event of the rollout:
 //! - the ReplicaSets never want more than replicas + maxSurge pods;
 //! - once the old pods were ready, ready pods (not terminating) never fall below
-//!   replicas - maxUnavailable;
-//! and the rollout ends with every pod on the new template.
+//!   replicas - maxUnavailable.
+//!
+//! And the rollout ends with every pod on the new template.
 
 use kubeplay_sim::topology::Topology;
 use kubeplay_sim::{Kind, ObjRef, Object, World};
