@@ -497,11 +497,15 @@ impl World {
     }
 
     pub(crate) fn apply_writes(&mut self, writes: Vec<Write>) {
+        // Controllers create pods in slow-start batches and stop at the first refusal: once
+        // one create for an owner fails, its other creates in this sync are not attempted.
+        let mut refused: Option<ObjRef> = None;
         for w in writes {
             // A controller write that the API rejects is dropped, as a failed request would
             // be; level-triggered reconciles retry from the new state.
             let _ = match w {
                 Write::Create(o) => self.create(o).map(|_| ()),
+                Write::CreateAndRecord { about, .. } if refused.as_ref() == Some(&about) => Ok(()),
                 Write::CreateAndRecord { obj, about, reason, message_prefix, component } => match self.create(obj) {
                     Ok(created) => {
                         let name = created.meta().name.clone().unwrap_or_default();
@@ -543,6 +547,7 @@ impl World {
                                 }
                             }
                         }
+                        refused = Some(about);
                         Err(e)
                     }
                 },
