@@ -142,6 +142,8 @@ pub struct World {
     seed: u64,
     runtime: BTreeMap<ObjRef, PodRuntime>,
     node_images: BTreeMap<String, BTreeSet<String>>,
+    /// Derived from `node_images`: how many nodes hold each image (ImageLocality's spread).
+    image_holders: BTreeMap<String, u32>,
     next_pod_ip: BTreeMap<String, u32>,
     decisions: BTreeMap<ObjRef, Decision>,
     /// Pods the scheduler could not place; retried when nodes or pods change.
@@ -181,6 +183,7 @@ impl World {
             seed,
             runtime: BTreeMap::new(),
             node_images: BTreeMap::new(),
+            image_holders: BTreeMap::new(),
             next_pod_ip: BTreeMap::new(),
             decisions: BTreeMap::new(),
             unschedulable: BTreeSet::new(),
@@ -210,8 +213,9 @@ impl World {
         // k3s imports its airgap images on every node, then deploys its packaged components;
         // the learner meets the cluster once they run.
         for node in topology.nodes.iter().map(|n| n.name.clone()) {
-            let cache = w.node_images.entry(node).or_default();
-            cache.extend(crate::images::K3S_SYSTEM_IMAGES.iter().map(|i| i.to_string()));
+            for image in crate::images::K3S_SYSTEM_IMAGES {
+                w.cache_image(&node, image);
+            }
         }
         crate::boot::system_workloads(&mut w);
         w.run_until_settled(100_000);
@@ -268,7 +272,14 @@ impl World {
 
     /// How many nodes hold `image` in their cache.
     pub fn nodes_with_image(&self, image: &str) -> usize {
-        self.node_images.values().filter(|s| s.contains(image)).count()
+        self.image_holders.get(image).copied().unwrap_or(0) as usize
+    }
+
+    /// Puts an image in a node's cache.
+    fn cache_image(&mut self, node: &str, image: &str) {
+        if self.node_images.entry(node.to_string()).or_default().insert(image.to_string()) {
+            *self.image_holders.entry(image.to_string()).or_default() += 1;
+        }
     }
 
     /// Images in a node's cache (full references).
@@ -592,7 +603,7 @@ impl World {
                     Ok(())
                 }
                 Write::ImagePulled(node, image) => {
-                    self.node_images.entry(node).or_default().insert(image);
+                    self.cache_image(&node, &image);
                     Ok(())
                 }
                 Write::AllocatePodIp(node) => {
