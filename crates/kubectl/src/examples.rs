@@ -44,6 +44,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("application/deployment-update.yaml", include_str!("../docs-examples/application/deployment-update.yaml")),
     ("application/deployment.yaml", include_str!("../docs-examples/application/deployment.yaml")),
     ("application/job/cronjob.yaml", include_str!("../docs-examples/application/job/cronjob.yaml")),
+    ("application/web/web-parallel.yaml", include_str!("../docs-examples/application/web/web-parallel.yaml")),
     ("application/web/web.yaml", include_str!("../docs-examples/application/web/web.yaml")),
     ("configmap/configmap-multikeys.yaml", include_str!("../docs-examples/configmap/configmap-multikeys.yaml")),
     ("configmap/configmaps.yaml", include_str!("../docs-examples/configmap/configmaps.yaml")),
