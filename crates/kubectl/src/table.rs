@@ -9,20 +9,31 @@ pub fn render(rows: &[Vec<String>]) -> String {
 /// Aligns rows with tabwriter's padding; `pad_last` pads the last column too (kubectl's
 /// metrics printer ends every cell with a tab), otherwise lines are trimmed.
 pub fn render_cells(rows: &[Vec<String>], pad_last: bool) -> String {
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let mut widths = vec![0usize; cols];
+    let mut widths = Vec::new();
+    widen(rows, &mut widths);
+    write_rows(rows, &widths, pad_last)
+}
+
+/// Grows `widths` to fit every cell of `rows`.
+fn widen(rows: &[Vec<String>], widths: &mut Vec<usize>) {
     for r in rows {
+        if widths.len() < r.len() {
+            widths.resize(r.len(), 0);
+        }
         for (i, c) in r.iter().enumerate() {
             widths[i] = widths[i].max(c.chars().count());
         }
     }
+}
+
+/// Writes rows padded to `widths`, as tabwriter pads: cell width + 3, at least 6.
+fn write_rows(rows: &[Vec<String>], widths: &[usize], pad_last: bool) -> String {
     let mut out = String::new();
     for r in rows {
         let mut line = String::new();
         for (i, c) in r.iter().enumerate() {
             line.push_str(c);
             if i + 1 < r.len() || pad_last {
-                // tabwriter: cell width + padding, at least minwidth.
                 let w = (widths[i] + 3).max(6);
                 line.push_str(&" ".repeat(w - c.chars().count()));
             }
@@ -37,28 +48,8 @@ pub fn render_cells(rows: &[Vec<String>], pad_last: bool) -> String {
 /// longer: what `kubectl get -w` prints after its first table (cli-runtime's tabwriter with
 /// `RememberWidths`).
 pub fn render_remembered(rows: &[Vec<String>], widths: &mut Vec<usize>) -> String {
-    for r in rows {
-        if widths.len() < r.len() {
-            widths.resize(r.len(), 0);
-        }
-        for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(c.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for r in rows {
-        let mut line = String::new();
-        for (i, c) in r.iter().enumerate() {
-            line.push_str(c);
-            if i + 1 < r.len() {
-                let w = (widths[i] + 3).max(6);
-                line.push_str(&" ".repeat(w - c.chars().count()));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    widen(rows, widths);
+    write_rows(rows, widths, false)
 }
 
 #[cfg(test)]

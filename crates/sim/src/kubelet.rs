@@ -1158,20 +1158,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     for c in &spec.containers {
         match rt.containers.get(&c.name) {
             Some(crt) => statuses.push(container_status(c, crt, pod, now, Place { pod_has_init, is_init: false })),
-            None => statuses.push(core::ContainerStatus {
-                name: c.name.clone(),
-                image: c.image.clone().unwrap_or_default(),
-                image_id: String::new(),
-                ready: false,
-                restart_count: 0,
-                started: Some(false),
-                state: Some(core::ContainerState {
-                    waiting: Some(core::ContainerStateWaiting { reason: Some("PodInitializing".into()), message: None }),
-                    ..Default::default()
-                }),
-                last_state: Some(Default::default()),
-                ..Default::default()
-            }),
+            None => statuses.push(pending(c)),
         }
     }
     let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);

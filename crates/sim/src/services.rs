@@ -86,17 +86,7 @@ pub fn allocate(world: &mut World, svc: &mut Service) -> Option<FieldError> {
                     taken.insert(np);
                 }
                 None => {
-                    let span = (NODE_PORT_MAX - NODE_PORT_DYNAMIC_MIN + 1) as u64;
-                    let mut chosen = None;
-                    for _ in 0..64 {
-                        let cand = NODE_PORT_DYNAMIC_MIN + world.rng.below(span) as i32;
-                        if !taken.contains(&cand) {
-                            chosen = Some(cand);
-                            break;
-                        }
-                    }
-                    let np = chosen.or_else(|| (NODE_PORT_MIN..=NODE_PORT_MAX).find(|p| !taken.contains(p)));
-                    if let Some(np) = np {
+                    if let Some(np) = pick_node_port(world, &taken) {
                         taken.insert(np);
                         p.node_port = Some(np);
                     }
@@ -127,20 +117,23 @@ pub fn allocate_on_update(world: &mut World, svc: &mut Service) {
         }
     }
     for p in spec.ports.iter_mut().flatten().filter(|p| p.node_port.is_none()) {
-        let span = (NODE_PORT_MAX - NODE_PORT_DYNAMIC_MIN + 1) as u64;
-        let mut chosen = None;
-        for _ in 0..64 {
-            let cand = NODE_PORT_DYNAMIC_MIN + world.rng.below(span) as i32;
-            if !taken.contains(&cand) {
-                chosen = Some(cand);
-                break;
-            }
-        }
-        if let Some(np) = chosen.or_else(|| (NODE_PORT_MIN..=NODE_PORT_MAX).find(|p| !taken.contains(p))) {
+        if let Some(np) = pick_node_port(world, &taken) {
             taken.insert(np);
             p.node_port = Some(np);
         }
     }
+}
+
+/// A free node port: random in the dynamic band (seeded), else the first free one.
+fn pick_node_port(world: &mut World, taken: &std::collections::BTreeSet<i32>) -> Option<i32> {
+    let span = (NODE_PORT_MAX - NODE_PORT_DYNAMIC_MIN + 1) as u64;
+    for _ in 0..64 {
+        let cand = NODE_PORT_DYNAMIC_MIN + world.rng.below(span) as i32;
+        if !taken.contains(&cand) {
+            return Some(cand);
+        }
+    }
+    (NODE_PORT_MIN..=NODE_PORT_MAX).find(|p| !taken.contains(p))
 }
 
 /// Keeps a Service's allocated cluster IP and node ports when an update leaves them unset.
