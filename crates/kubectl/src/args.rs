@@ -37,6 +37,7 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--restart", "restart"),
     ("--labels", "labels"),
     ("--hard", "hard"),
+    ("--namespaced", "namespaced"),
     ("--overrides", "overrides"),
     ("--image-pull-policy", "image-pull-policy"),
     ("--env", "env"),

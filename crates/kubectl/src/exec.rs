@@ -65,6 +65,7 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
         "version" => Output::ok("Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0+k3s1\n".into()),
         "help" | "--help" | "-h" => Output::ok(HELP.into()),
         "config" => config(world, &args),
+        "api-resources" => api_resources(&args),
         "cluster-info" if args.positional.is_empty() => Output::ok(cluster_info(world)),
         other if UNSIMULATED.contains(&other) || other == "cluster-info" => Output::err(format!(
             "error: kubeplay does not simulate `kubectl {}` yet; the commands it knows are listed by `kubectl help`\n",
@@ -82,6 +83,28 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
     }
 }
 
+/// `kubectl api-resources [--namespaced=true|false] [-o name]`: the kinds this cluster
+/// serves (kubeplay's, so fewer than a real API server lists), core group first, then by
+/// group, each by name.
+fn api_resources(args: &Args) -> Output {
+    let namespaced = args.bools.get("namespaced").copied().or_else(|| args.value("namespaced").map(|v| v == "true"));
+    let mut kinds: Vec<&kubeplay_sim::kinds::KindInfo> =
+        Kind::ALL.iter().map(|k| k.info()).filter(|i| namespaced.is_none_or(|n| n == i.namespaced)).collect();
+    kinds.sort_by(|a, b| (!a.group.is_empty(), a.group, a.plural).cmp(&(!b.group.is_empty(), b.group, b.plural)));
+    if args.value("output") == Some("name") {
+        let names: String = kinds
+            .iter()
+            .map(|i| if i.group.is_empty() { format!("{}\n", i.plural) } else { format!("{}.{}\n", i.plural, i.group) })
+            .collect();
+        return Output::ok(names);
+    }
+    let mut rows = vec![vec!["NAME".to_string(), "SHORTNAMES".into(), "APIVERSION".into(), "NAMESPACED".into(), "KIND".into()]];
+    for i in kinds {
+        rows.push(vec![i.plural.into(), i.short.join(","), i.api_version(), i.namespaced.to_string(), i.kind.into()]);
+    }
+    Output::ok(table::render(&rows))
+}
+
 /// Real kubectl commands kubeplay does not simulate: they get a clear message, not
 /// "unknown command".
 const UNSIMULATED: &[&str] = &[
@@ -94,7 +117,6 @@ const UNSIMULATED: &[&str] = &[
     "diff",
     "auth",
     "certificate",
-    "api-resources",
     "api-versions",
     "kustomize",
     "plugin",

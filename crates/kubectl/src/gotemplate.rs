@@ -7,7 +7,7 @@ use serde_json::Value;
 
 /// Renders a Go template against `data`.
 pub fn render(template: &str, data: &Value) -> Result<String, String> {
-    crate::jsonpath::render(&to_jsonpath(template)?, data)
+    crate::jsonpath::render_as(&to_jsonpath(template)?, data, crate::jsonpath::Style::GoTemplate)
 }
 
 /// A Go field path (`.a.b`, `.`, `(index .a 0).b`, `index .a "key"`) as a JSONPath path.
@@ -117,6 +117,9 @@ mod tests {
         assert!(render("{{if .x}}y{{end}}", &svc).unwrap_err().contains("unsupported"));
         let pod = json!({"spec": {"containers": [{"image": "nginx:1"}, {"image": "redis:7"}]}});
         assert_eq!(render("{{range $i, $c := .spec.containers}}{{$c.image}} {{end}}", &pod).unwrap(), "nginx:1 redis:7 ");
+        // Go prints a missing key as <no value> and maps as map[k:v].
+        assert_eq!(render("{{.spec.missing}}", &pod).unwrap(), "<no value>");
+        assert_eq!(render("{{.x}}", &json!({"x": {"b": 1, "a": "s"}})).unwrap(), "map[a:s b:1]");
         assert!(render("{{range .items}}", &list).is_err());
     }
 }

@@ -32,12 +32,40 @@ pub fn values<'a>(path: &str, data: &'a Value) -> Result<Vec<&'a Value>, String>
 
 /// Renders `template` against `data`.
 pub fn render(template: &str, data: &Value) -> Result<String, String> {
+    render_as(template, data, Style::JsonPath)
+}
+
+/// How values print: JSONPath's (objects as JSON, missing as nothing) or Go template's
+/// (`map[k:v]`, `[a b]`, and `<no value>` for a missing key).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    JsonPath,
+    GoTemplate,
+}
+
+/// Renders a template with the given value style.
+pub fn render_as(template: &str, data: &Value, style: Style) -> Result<String, String> {
     let tokens = tokenize(template)?;
     let mut pos = 0;
     let nodes = parse_nodes(&tokens, &mut pos, false)?;
     let mut out = String::new();
-    exec(&nodes, data, &mut out)?;
+    exec(&nodes, data, &mut out, style)?;
     Ok(out)
+}
+
+/// A value as Go's `%v` prints it inside a template.
+fn go_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "<no value>".into(),
+        Value::Array(a) => format!("[{}]", a.iter().map(go_text).collect::<Vec<_>>().join(" ")),
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            format!("map[{}]", keys.iter().map(|k| format!("{k}:{}", go_text(&m[*k]))).collect::<Vec<_>>().join(" "))
+        }
+        other => other.to_string(),
+    }
 }
 
 enum Tok {
@@ -278,17 +306,24 @@ fn text(v: &Value) -> String {
     }
 }
 
-fn exec(nodes: &[Node], data: &Value, out: &mut String) -> Result<(), String> {
+fn exec(nodes: &[Node], data: &Value, out: &mut String, style: Style) -> Result<(), String> {
     for n in nodes {
         match n {
             Node::Text(t) => out.push_str(t),
             Node::Expr(steps) => {
                 let vals = eval(steps, data);
-                out.push_str(&vals.iter().map(|v| text(v)).collect::<Vec<_>>().join(" "));
+                if style == Style::GoTemplate {
+                    if vals.is_empty() {
+                        out.push_str("<no value>");
+                    }
+                    out.push_str(&vals.iter().map(|v| go_text(v)).collect::<Vec<_>>().join(" "));
+                } else {
+                    out.push_str(&vals.iter().map(|v| text(v)).collect::<Vec<_>>().join(" "));
+                }
             }
             Node::Range(steps, body) => {
                 for v in eval(steps, data) {
-                    exec(body, v, out)?;
+                    exec(body, v, out, style)?;
                 }
             }
         }

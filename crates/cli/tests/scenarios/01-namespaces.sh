@@ -12,3 +12,4 @@ kubectl get cm -n shop
 kubectl delete namespace shop
 kubectl get ns
 kubectl get cm -n shop
+kubectl api-resources --namespaced=false
