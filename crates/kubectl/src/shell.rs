@@ -390,6 +390,12 @@ impl Shell {
                 i += 1;
                 continue;
             }
+            // `\$` is a literal dollar sign, not an expansion.
+            if c == '\\' && !single && chars.get(i + 1) == Some(&'$') {
+                out.push('$');
+                i += 2;
+                continue;
+            }
             if c != '$' || single || i + 1 >= chars.len() {
                 out.push(c);
                 i += 1;

@@ -64,6 +64,9 @@ const NOT_SIMULATED: &[&str] = &[
     "node",
 ];
 
+/// The most output one command substitution, pipe or exec keeps, in bytes.
+const MAX_OUTPUT: usize = 4 << 20;
+
 /// The most file changes a container's own script records.
 const MAX_WRITES: usize = 256;
 
@@ -559,6 +562,8 @@ fn strip_path(cmd: &str) -> &str {
 impl<'a> Run<'a> {
     fn emit(&mut self, sink: &mut Sink, text: &str) {
         match sink {
+            // Output beyond a few MiB is dropped: an endless loop must not exhaust memory.
+            Sink::Buf(b) if b.len() + text.len() > MAX_OUTPUT => {}
             Sink::Buf(b) => b.push_str(text),
             Sink::Log => {
                 // A line is stamped with the time its first byte was written.
@@ -578,6 +583,7 @@ impl<'a> Run<'a> {
     /// Writes to standard error: kept apart for `kubectl exec`, into the log otherwise.
     fn emit_err(&mut self, text: &str) {
         match &mut self.stderr {
+            Some(e) if e.len() + text.len() > MAX_OUTPUT => {}
             Some(e) => e.push_str(text),
             None => self.emit(&mut Sink::Log, text),
         }
@@ -1783,7 +1789,10 @@ pub fn run_script(script: &str, ctx: &Ctx<'_>, host: &mut dyn Host) -> ScriptRun
     let status = match run.exec(&node, &mut out, "") {
         Ok(()) => run.status,
         Err(Stop::Exit(code)) => code,
-        Err(Stop::Horizon) => 130,
+        Err(Stop::Horizon) => {
+            run.emit_err("kubeplay: the script did not end; it was stopped as if interrupted (kubectl exec would run until you press Ctrl-C)\n");
+            130
+        }
     };
     let Sink::Buf(stdout) = out else { return ScriptRun::default() };
     ScriptRun { stdout, stderr: run.stderr.take().unwrap_or_default(), status, writes: run.overlay.into_iter().collect() }

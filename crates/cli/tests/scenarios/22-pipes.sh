@@ -14,3 +14,5 @@ kubectl get pods --no-headers | wc -l
 kubectl get pod p -o yaml | grep -i image | head -n 2
 kubectl get nope | grep x
 kubectl get pods | awk '{print $1}'
+echo "a \$b c"
+X=1; echo "v=\$X $X"

@@ -17,3 +17,7 @@ kubectl get secret db-user-pass -o jsonpath='{.data.password}' | base64 --decode
 echo
 echo -n admin | base64
 while true; do kubectl get pods; done
+# A script that never ends is stopped, and says so.
+kubectl run spinner --image=busybox:1.37 -- sleep 3600
+settle
+kubectl exec spinner -- sh -c "i=0; while true; do i=\$((i+1)); done; echo \$i"
