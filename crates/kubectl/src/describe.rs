@@ -1087,7 +1087,17 @@ fn describe_one(world: &World, obj: &Object) -> String {
             d.line(0, &format!("IP:\t{}", spec.cluster_ip.clone().unwrap_or_default()));
             d.line(0, &format!("IPs:\t{}", spec.cluster_ips.clone().unwrap_or_default().join(",")));
             if let Some(lb) = s.status.as_ref().and_then(|st| st.load_balancer.as_ref()).and_then(|lb| lb.ingress.as_ref()) {
-                let ips: Vec<String> = lb.iter().filter_map(|i| i.ip.clone()).collect();
+                // kubectl 1.31+ adds each address's ipMode in parentheses.
+                let ips: Vec<String> = lb
+                    .iter()
+                    .map(|i| {
+                        let addr = i.ip.clone().or_else(|| i.hostname.clone()).unwrap_or_default();
+                        match &i.ip_mode {
+                            Some(mode) => format!("{addr} ({mode})"),
+                            None => addr,
+                        }
+                    })
+                    .collect();
                 d.line(0, &format!("LoadBalancer Ingress:\t{}", ips.join(", ")));
             }
             // Endpoints come from the EndpointSlices of this Service.

@@ -1,9 +1,10 @@
 //! What a fresh k3s cluster already holds: the `kubernetes` Service and its endpoints; in
 //! every namespace the `default` ServiceAccount and the `kube-root-ca.crt` ConfigMap; and in
 //! `kube-system` k3s's packaged components as Deployments (CoreDNS behind the `kube-dns`
-//! Service at 10.43.0.10, local-path-provisioner, metrics-server, Traefik). Not simulated:
-//! the `helm-install-traefik*` Jobs, ServiceLB's `svclb-*` pods, the components' probes and
-//! ConfigMaps, and what metrics-server serves (`kubectl top` says so).
+//! Service at 10.43.0.10, local-path-provisioner, metrics-server, Traefik), and ServiceLB's
+//! `svclb` ServiceAccount (its `svclb-traefik-*` pods follow from Traefik's LoadBalancer
+//! Service, see `servicelb`). Not simulated: the `helm-install-traefik*` Jobs, the
+//! components' probes and ConfigMaps, and what metrics-server serves (`kubectl top` says so).
 
 use crate::kinds::{Kind, Object};
 use crate::world::{World, Write};
@@ -190,6 +191,7 @@ pub fn system_workloads(world: &mut World) {
         serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "metrics-server", "namespace": "kube-system"}}),
         serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "local-path-provisioner-service-account", "namespace": "kube-system"}}),
         serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "traefik", "namespace": "kube-system"}}),
+        serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "svclb", "namespace": "kube-system"}}),
         deployment(
             "coredns",
             serde_json::json!({"k8s-app": "kube-dns", "kubernetes.io/name": "CoreDNS"}),

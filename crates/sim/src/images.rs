@@ -298,6 +298,7 @@ const FAMILIES: &[Family] = &[
         tags: &["v0.0.32"],
         size_bytes: 20_671_130,
     },
+    Family { name: "klipper-lb", repos: &["docker.io/rancher/klipper-lb"], tags: &["v0.4.13"], size_bytes: 5_026_428 },
 ];
 
 /// The images k3s imports on every node at start (its airgap list), so system pods start
@@ -307,6 +308,7 @@ pub const K3S_SYSTEM_IMAGES: &[&str] = &[
     "docker.io/rancher/mirrored-library-traefik:3.5.1",
     "docker.io/rancher/mirrored-metrics-server:v0.8.0",
     "docker.io/rancher/local-path-provisioner:v0.0.32",
+    "docker.io/rancher/klipper-lb:v0.4.13",
 ];
 
 /// Splits an image reference into the full `registry/repo:tag` form containerd uses.
@@ -586,6 +588,9 @@ pub fn program(
             listens: Some(10250),
             ..base
         },
+        // ServiceLB's forwarder: its entry script sets up iptables (traced with `set -x`)
+        // and waits; the forwarding itself is the routing in `net`.
+        "klipper-lb" => Program { logs: vec![(0, "+ trap exit TERM INT".into())], ..base },
         "local-path-provisioner" => Program {
             logs: vec![(0, "time=\"2026-01-01T00:00:00Z\" level=info msg=\"Starting provisioner controller rancher.io/local-path_local-path-provisioner\"".into())],
             ..base

@@ -28,6 +28,7 @@ pub mod resources;
 pub mod rng;
 pub mod scheduler;
 pub mod selectors;
+pub mod servicelb;
 pub mod services;
 pub mod shell;
 pub mod storage;

@@ -225,6 +225,25 @@ fn pod_by_ip<'a>(world: &'a World, ip: &str) -> Option<&'a core::Pod> {
 }
 
 /// A request reaching a pod's IP on a port: the container's simulated server answers.
+/// A running pod on `node` that holds `port` as a hostPort.
+fn host_port_pod<'a>(world: &'a World, node: &str, port: u16) -> Option<&'a core::Pod> {
+    world.store().list(Kind::Pod, None).find_map(|o| match o {
+        Object::Pod(p)
+            if p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node)
+                && p.metadata.deletion_timestamp.is_none()
+                && p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running")
+                && p.spec
+                    .iter()
+                    .flat_map(|s| s.containers.iter())
+                    .flat_map(|c| c.ports.iter().flatten())
+                    .any(|cp| cp.host_port == Some(i32::from(port))) =>
+        {
+            Some(p)
+        }
+        _ => None,
+    })
+}
+
 fn to_pod(world: &World, p: &core::Pod, req: &Req<'_>, port: u16) -> Result<Response, CurlError> {
     let (host, path, host_header, client) = (req.host, req.path, req.host_header, req.client);
     let r = ObjRef::new(Kind::Pod, p.metadata.namespace.as_deref().unwrap_or(""), p.metadata.name.as_deref().unwrap_or(""));
@@ -451,34 +470,40 @@ pub fn http_get(world: &mut World, from: &Source, url: &str, host_header: Option
         }
         _ => None,
     });
-    if node.is_some() {
-        if port == 80 || port == 443 {
-            return via_ingress(world, &host_hdr, &path, &host, &client);
+    if let Some(node) = node {
+        let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client };
+        // A hostPort on that node: a ServiceLB pod forwards to its Service (Traefik's lead to
+        // the ingress routing); any other pod answers itself.
+        if let Some(p) = host_port_pod(world, &node, port) {
+            let labels = p.metadata.labels.clone().unwrap_or_default();
+            let svc = labels.get(crate::servicelb::SVC_NAME_LABEL).zip(labels.get(crate::servicelb::SVC_NAMESPACE_LABEL));
+            if let Some((name, ns)) = svc {
+                if ns == "kube-system" && name == "traefik" {
+                    return via_ingress(world, &host_hdr, &path, &host, &client);
+                }
+                let Some(Object::Service(s)) = world.store().get(Kind::Service, ns, name).cloned() else {
+                    return Err(CurlError::refused(&host, port));
+                };
+                let Some(sp) = service_port(&s, port).cloned() else { return Err(CurlError::refused(&host, port)) };
+                return via_service(world, &s, &sp, &req);
+            }
+            let container_port = p
+                .spec
+                .iter()
+                .flat_map(|s| s.containers.iter())
+                .flat_map(|c| c.ports.iter().flatten())
+                .find(|cp| cp.host_port == Some(i32::from(port)))
+                .map(|cp| cp.container_port)
+                .and_then(|c| u16::try_from(c).ok())
+                .unwrap_or(port);
+            let p = p.clone();
+            return to_pod(world, &p, &req, container_port);
         }
         if let Some((s, sp)) = node_port_service(world, port) {
             // Traefik's own NodePorts lead to the ingress routing.
             if s.metadata.namespace.as_deref() == Some("kube-system") && s.metadata.name.as_deref() == Some("traefik") {
                 return via_ingress(world, &host_hdr, &path, &host, &client);
             }
-            let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client };
-            return via_service(world, &s, &sp, &req);
-        }
-        // ServiceLB: a LoadBalancer Service's port on the node IPs it was given.
-        let lb = world.store().list(Kind::Service, None).find_map(|o| match o {
-            Object::Service(s)
-                if s.spec.as_ref().and_then(|x| x.type_.as_deref()) == Some("LoadBalancer")
-                    && s.status
-                        .as_ref()
-                        .and_then(|st| st.load_balancer.as_ref())
-                        .and_then(|lb| lb.ingress.as_ref())
-                        .is_some_and(|i| i.iter().any(|x| x.ip.as_deref() == Some(ip.as_str()))) =>
-            {
-                service_port(s, port).map(|sp| (s.clone(), sp.clone()))
-            }
-            _ => None,
-        });
-        if let Some((s, sp)) = lb {
-            let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client };
             return via_service(world, &s, &sp, &req);
         }
         return Err(CurlError::refused(&host, port));
@@ -515,81 +540,37 @@ pub fn target_port(sp: &core::ServicePort) -> Option<i32> {
     }
 }
 
-/// Node InternalIPs, sorted.
-fn node_ips(world: &World) -> Vec<String> {
-    let mut v: Vec<String> = world
-        .store()
-        .list(Kind::Node, None)
-        .filter_map(|o| match o {
-            Object::Node(n) => {
-                n.status.as_ref()?.addresses.as_ref()?.iter().find(|a| a.type_ == "InternalIP").map(|a| a.address.clone())
-            }
-            _ => None,
-        })
-        .collect();
-    v.sort();
-    v
-}
-
-/// ServiceLB and Traefik status: a LoadBalancer Service gets the node IPs unless another
-/// LoadBalancer already holds one of its ports (then it stays `<pending>`); an Ingress of
-/// class traefik gets the node IPs as its address.
+/// ServiceLB and Traefik status: a Service goes to the service controller and ServiceLB
+/// (`servicelb`); an Ingress of class traefik gets the addresses Traefik's own LoadBalancer
+/// Service has (Traefik publishes `kube-system/traefik`'s status).
 pub fn reconcile_status(world: &World, r: &ObjRef) -> crate::world::Outcome {
     use crate::world::Write;
+    if r.kind == Kind::Service {
+        return crate::servicelb::reconcile(world, r);
+    }
     let mut out = crate::world::Outcome::default();
-    let ips = node_ips(world);
+    let ips: Vec<String> = match world.store().get(Kind::Service, "kube-system", "traefik") {
+        Some(Object::Service(t)) => t
+            .status
+            .as_ref()
+            .and_then(|st| st.load_balancer.as_ref())
+            .and_then(|lb| lb.ingress.as_ref())
+            .map(|i| i.iter().filter_map(|x| x.ip.clone()).collect())
+            .unwrap_or_default(),
+        _ => vec![],
+    };
     match world.store().get_ref(r) {
-        Some(Object::Service(s)) if s.spec.as_ref().and_then(|x| x.type_.as_deref()) == Some("LoadBalancer") => {
-            let ports: Vec<i32> =
-                s.spec.as_ref().and_then(|x| x.ports.as_ref()).map(|p| p.iter().map(|p| p.port).collect()).unwrap_or_default();
-            let created = s.metadata.creation_timestamp.clone();
-            let taken = world.store().list(Kind::Service, None).any(|o| match o {
-                Object::Service(other)
-                    if other.metadata.uid != s.metadata.uid
-                        && other.spec.as_ref().and_then(|x| x.type_.as_deref()) == Some("LoadBalancer") =>
-                {
-                    let older = other.metadata.creation_timestamp <= created;
-                    older
-                        && other
-                            .spec
-                            .as_ref()
-                            .and_then(|x| x.ports.as_ref())
-                            .is_some_and(|p| p.iter().any(|p| ports.contains(&p.port)))
-                }
-                _ => false,
-            });
-            let ingress: Vec<core::LoadBalancerIngress> = if taken {
-                vec![]
-            } else {
-                ips.iter()
-                    .map(|ip| core::LoadBalancerIngress {
-                        ip: Some(ip.clone()),
-                        ip_mode: Some("VIP".into()),
-                        ..Default::default()
-                    })
-                    .collect()
-            };
-            let want = core::ServiceStatus {
-                load_balancer: Some(core::LoadBalancerStatus { ingress: if ingress.is_empty() { None } else { Some(ingress) } }),
-                conditions: None,
-            };
-            if s.status.as_ref() != Some(&want) {
-                let mut next = s.clone();
-                next.status = Some(want);
-                out.writes.push(Write::UpdateStatus(Object::Service(next)));
-            }
-        }
         Some(Object::Ingress(i)) if i.spec.as_ref().and_then(|x| x.ingress_class_name.as_deref()) == Some("traefik") => {
             let want = k8s_openapi::api::networking::v1::IngressStatus {
                 load_balancer: Some(k8s_openapi::api::networking::v1::IngressLoadBalancerStatus {
-                    ingress: Some(
+                    ingress: (!ips.is_empty()).then(|| {
                         ips.iter()
                             .map(|ip| k8s_openapi::api::networking::v1::IngressLoadBalancerIngress {
                                 ip: Some(ip.clone()),
                                 ..Default::default()
                             })
-                            .collect(),
-                    ),
+                            .collect()
+                    }),
                 }),
             };
             if i.status.as_ref() != Some(&want) {

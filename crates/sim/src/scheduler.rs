@@ -191,8 +191,14 @@ pub fn feasible_to_find(all: usize) -> usize {
 
 /// Whether preemption could help on a node that failed for `reasons`.
 fn preemption_reason(reasons: &[String]) -> &'static str {
-    let resolvable =
-        reasons.iter().all(|r| r.starts_with("Insufficient") || r == "Too many pods" || crate::affinity::resolvable(r));
+    // NodePorts fails as Unschedulable (a lower-priority pod holding the port could be
+    // evicted), not UnschedulableAndUnresolvable.
+    let resolvable = reasons.iter().all(|r| {
+        r.starts_with("Insufficient")
+            || r == "Too many pods"
+            || r == "node(s) didn't have free ports for the requested pod ports"
+            || crate::affinity::resolvable(r)
+    });
     if resolvable {
         "No preemption victims found for incoming pod"
     } else {

@@ -802,6 +802,18 @@ impl World {
                             }
                         }
                     }
+                    // A ServiceLB pod's readiness decides which node IPs its Service advertises.
+                    if r.namespace == crate::servicelb::LB_NAMESPACE && r.name.starts_with("svclb-") {
+                        let lbs: Vec<ObjRef> = self
+                            .store
+                            .list(Kind::Service, None)
+                            .filter(|o| matches!(o, Object::Service(s) if crate::servicelb::is_load_balancer(s)))
+                            .map(ObjRef::of)
+                            .collect();
+                        for s in lbs {
+                            self.schedule(Task::Reconcile(Controller::LoadBalancer, s), now);
+                        }
+                    }
                     // Services in the namespace may select this pod (before or after the change).
                     let svcs: Vec<ObjRef> = self
                         .store
@@ -856,6 +868,13 @@ impl World {
                 Kind::Service => {
                     self.schedule(Task::Reconcile(Controller::Endpoints, r.clone()), now);
                     self.schedule(Task::Reconcile(Controller::LoadBalancer, r.clone()), now);
+                    // Traefik publishes its Service's addresses on the Ingresses it serves.
+                    if r.namespace == "kube-system" && r.name == "traefik" {
+                        let ings: Vec<ObjRef> = self.store.list(Kind::Ingress, None).map(ObjRef::of).collect();
+                        for i in ings {
+                            self.schedule(Task::Reconcile(Controller::LoadBalancer, i), now);
+                        }
+                    }
                 }
                 Kind::Ingress => self.schedule(Task::Reconcile(Controller::LoadBalancer, r.clone()), now),
                 Kind::Job => {
