@@ -6,8 +6,10 @@ use std::process::ExitCode;
 use kubeplay_cli::script;
 
 const USAGE: &str = "usage:
-  kubeplay script FILE|- [--seed N] [--nodes N]   run a script, printing each command and its output
-  kubeplay hash FILE|- [--seed N] [--nodes N]     run a script silently, then print the state hash
+  kubeplay script FILE|- [--seed N] [--nodes N] [--ingress traefik|nginx]
+                                                  run a script, printing each command and its output
+  kubeplay hash FILE|- [--seed N] [--nodes N] [--ingress traefik|nginx]
+                                                  run a script silently, then print the state hash
 
   kubeplay lesson verify PATH                    check every reference solution passes and every
                                                  known-wrong answer fails with its feedback
@@ -89,6 +91,12 @@ fn run(args: &[String]) -> Result<String, String> {
         match a.as_str() {
             "--seed" => opts.seed = value("--seed")?,
             "--nodes" => opts.nodes = u32::try_from(value("--nodes")?).map_err(|_| "kubeplay: --nodes is too large\n")?,
+            "--ingress" => {
+                i += 1;
+                let v = args.get(i).map(String::as_str).unwrap_or("");
+                opts.ingress = kubeplay_sim::topology::IngressController::parse(v)
+                    .ok_or_else(|| format!("kubeplay: --ingress takes traefik or nginx, not {v:?}\n"))?;
+            }
             "-h" | "--help" => return Ok(USAGE.into()),
             other if file.is_none() => file = Some(other.to_string()),
             other => return Err(format!("kubeplay: unexpected argument {other:?}\n{USAGE}")),

@@ -11,11 +11,13 @@ pub struct Options {
     pub seed: u64,
     /// Number of nodes; 1 is a single k3s server.
     pub nodes: u32,
+    /// The ingress controller (k3s's Traefik by default).
+    pub ingress: kubeplay_sim::topology::IngressController,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { seed: 1, nodes: 1 }
+        Options { seed: 1, nodes: 1, ingress: Default::default() }
     }
 }
 
@@ -65,7 +67,8 @@ pub use kubeplay_kubectl::shell::SETTLE_BOUND;
 
 /// Runs a script on a fresh world.
 pub fn run_script(text: &str, base: &Path, opts: &Options) -> ScriptResult {
-    let mut world = World::with_topology(opts.seed, &kubeplay_sim::topology::Topology::of_size(opts.nodes));
+    let mut world =
+        World::with_topology(opts.seed, &kubeplay_sim::topology::Topology::of_size(opts.nodes).with_ingress(opts.ingress));
     let files = DirFiles(base);
     let mut out = String::new();
     let mut shell = kubeplay_kubectl::shell::Shell::default();

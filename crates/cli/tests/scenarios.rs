@@ -20,7 +20,7 @@ fn scenarios_match_their_transcripts_and_are_deterministic() {
     let mut failures = Vec::new();
     for script in &names {
         let text = std::fs::read_to_string(script).unwrap();
-        // A first line `# seed: N nodes: M` sets the cluster; defaults otherwise.
+        // Leading comments `# seed: N nodes: M ingress: nginx` set the cluster; defaults otherwise.
         let mut opts = Options::default();
         for first in text.lines().take_while(|l| l.starts_with('#')) {
             let words: Vec<&str> = first.split_whitespace().collect();
@@ -28,6 +28,11 @@ fn scenarios_match_their_transcripts_and_are_deterministic() {
                 match w[0] {
                     "seed:" => opts.seed = w[1].parse().unwrap(),
                     "nodes:" => opts.nodes = w[1].parse().unwrap(),
+                    "ingress:" => {
+                        if let Some(c) = kubeplay_sim::topology::IngressController::parse(w[1]) {
+                            opts.ingress = c;
+                        }
+                    }
                     _ => {}
                 }
             }

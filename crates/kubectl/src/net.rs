@@ -5,7 +5,7 @@
 use crate::args::Args;
 use crate::exec::{api_error_text, namespace};
 use crate::Output;
-use kubeplay_sim::net::{http_get, Source};
+use kubeplay_sim::net::{http_get, http_request, Source};
 use kubeplay_sim::ObjRef;
 use kubeplay_sim::{ApiError, Kind, Object, World};
 use std::collections::BTreeMap;
@@ -13,6 +13,8 @@ use std::collections::BTreeMap;
 struct CurlOpts {
     url: Option<String>,
     host: Option<String>,
+    /// Other request headers (`-H`, and `-b` as a Cookie header).
+    headers: Vec<(String, String)>,
     write_out: Option<String>,
     silent: bool,
     head_only: bool,
@@ -20,8 +22,17 @@ struct CurlOpts {
     resolve: Option<(String, String, String)>,
 }
 
+impl CurlOpts {
+    /// The headers sent: Host (when given) first, then the others.
+    fn request_headers(&self) -> Vec<(String, String)> {
+        let host = self.host.iter().map(|h| ("Host".to_string(), h.clone()));
+        host.chain(self.headers.iter().cloned()).collect()
+    }
+}
+
 fn parse_curl(words: &[String]) -> Result<CurlOpts, String> {
-    let mut o = CurlOpts { url: None, host: None, write_out: None, silent: false, head_only: false, resolve: None };
+    let mut o =
+        CurlOpts { url: None, host: None, headers: Vec::new(), write_out: None, silent: false, head_only: false, resolve: None };
     let mut i = 0;
     while i < words.len() {
         let w = words[i].as_str();
@@ -35,8 +46,15 @@ fn parse_curl(words: &[String]) -> Result<CurlOpts, String> {
                 if let Some((k, v)) = h.split_once(':') {
                     if k.trim().eq_ignore_ascii_case("host") {
                         o.host = Some(v.trim().to_string());
+                    } else {
+                        o.headers.push((k.trim().to_string(), v.trim().to_string()));
                     }
                 }
+            }
+            "-b" | "--cookie" => {
+                let c = words.get(i).cloned().unwrap_or_default();
+                i += 1;
+                o.headers.push(("Cookie".into(), c));
             }
             "-w" | "--write-out" => {
                 o.write_out = words.get(i).cloned();
@@ -92,14 +110,14 @@ fn curl(world: &mut World, from: &Source, words: &[String]) -> Output {
         Ok(o) => o,
         Err(e) => return Output { stderr: e, exit_code: 2, ..Output::default() },
     };
-    let Some(url) = o.url else {
+    let Some(url) = o.url.clone() else {
         return Output {
             stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n".into(),
             exit_code: 2,
             ..Output::default()
         };
     };
-    match http_get(world, from, &url, o.host.as_deref()) {
+    match http_request(world, from, &url, &o.request_headers()) {
         Ok(r) => {
             let mut out = String::new();
             if !o.head_only {
@@ -139,12 +157,12 @@ pub fn traffic(world: &mut World, words: &[String]) -> Output {
         Ok(o) => o,
         Err(e) => return Output { stderr: e, exit_code: 2, ..Output::default() },
     };
-    let Some(url) = o.url else {
+    let Some(url) = o.url.clone() else {
         return Output::err("usage: traffic -n N [-H 'Host: NAME'] URL\n".into());
     };
     let mut counts: BTreeMap<String, u32> = BTreeMap::new();
     for _ in 0..n {
-        let key = match http_get(world, &Source::Laptop, &url, o.host.as_deref()) {
+        let key = match http_request(world, &Source::Laptop, &url, &o.request_headers()) {
             Ok(r) => match r.pod {
                 Some(p) => p,
                 None => format!("HTTP {}", r.status),

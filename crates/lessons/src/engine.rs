@@ -106,7 +106,7 @@ pub fn prepare(lesson: &Lesson, step: usize, seed: Option<u64>) -> World {
 }
 
 fn prepare_uncached(lesson: &Lesson, step: usize, seed: Option<u64>) -> World {
-    let topo = kubeplay_sim::topology::Topology::of_size(lesson.cluster.nodes);
+    let topo = kubeplay_sim::topology::Topology::of_size(lesson.cluster.nodes).with_ingress(lesson.cluster.ingress.controller());
     let mut world = World::with_topology(seed.unwrap_or(lesson.cluster.seed), &topo);
     run_lines(&mut world, &lesson.setup, None, &lesson.files);
     world.run_until_settled(EVENT_BOUND);

@@ -36,6 +36,27 @@ pub struct Cluster {
     pub nodes: u32,
     #[serde(default = "one_u64")]
     pub seed: u64,
+    /// The ingress controller: `traefik` (k3s's default) or `nginx` (ingress-nginx).
+    #[serde(default)]
+    pub ingress: Ingress,
+}
+
+/// A lesson cluster's ingress controller, as lesson.yaml names it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Ingress {
+    #[default]
+    Traefik,
+    Nginx,
+}
+
+impl Ingress {
+    pub fn controller(self) -> kubeplay_sim::topology::IngressController {
+        match self {
+            Ingress::Traefik => kubeplay_sim::topology::IngressController::Traefik,
+            Ingress::Nginx => kubeplay_sim::topology::IngressController::Nginx,
+        }
+    }
 }
 
 fn one() -> u32 {
@@ -48,7 +69,7 @@ fn one_u64() -> u64 {
 
 impl Default for Cluster {
     fn default() -> Cluster {
-        Cluster { nodes: 1, seed: 1 }
+        Cluster { nodes: 1, seed: 1, ingress: Ingress::Traefik }
     }
 }
 

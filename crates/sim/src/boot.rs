@@ -7,6 +7,7 @@
 //! components' probes and ConfigMaps, and what metrics-server serves (`kubectl top` says so).
 
 use crate::kinds::{Kind, Object};
+use crate::topology::IngressController;
 use crate::world::{World, Write};
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::api::discovery::v1 as discovery;
@@ -50,7 +51,7 @@ pub fn namespace_defaults(world: &World, ns: &str) -> Vec<Write> {
 }
 
 /// Creates the cluster-wide objects of a fresh k3s server.
-pub fn system_objects(world: &mut World) {
+pub fn system_objects(world: &mut World, ingress: IngressController) {
     let server_ip = world.node_ip("k3s-server");
     let server_ip = if server_ip.is_empty() { crate::topology::node_ip(0) } else { server_ip };
     let svc = core::Service {
@@ -117,6 +118,9 @@ pub fn system_objects(world: &mut World) {
     };
     let _ = world.create(Object::EndpointSlice(slice));
     let _ = world.create(Object::StorageClass(crate::storage::local_path_class()));
+    if ingress != IngressController::Traefik {
+        return;
+    }
     // Traefik: the default IngressClass, and its LoadBalancer Service on 80/443 (the Traefik
     // pods themselves are not simulated; kubeplay routes ingress traffic directly).
     let mut ann = BTreeMap::new();
@@ -168,7 +172,7 @@ pub fn system_objects(world: &mut World) {
 
 /// The Deployments, Services and ServiceAccounts of k3s's packaged components (its
 /// `manifests/` directory and Traefik's chart), trimmed to what the simulation uses.
-pub fn system_workloads(world: &mut World) {
+pub fn system_workloads(world: &mut World, ingress: IngressController) {
     let critical = serde_json::json!([
         {"key": "CriticalAddonsOnly", "operator": "Exists"},
         {"key": "node-role.kubernetes.io/control-plane", "operator": "Exists", "effect": "NoSchedule"},
@@ -190,7 +194,6 @@ pub fn system_workloads(world: &mut World) {
         serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "coredns", "namespace": "kube-system"}}),
         serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "metrics-server", "namespace": "kube-system"}}),
         serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "local-path-provisioner-service-account", "namespace": "kube-system"}}),
-        serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "traefik", "namespace": "kube-system"}}),
         serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "svclb", "namespace": "kube-system"}}),
         deployment(
             "coredns",
@@ -250,26 +253,6 @@ pub fn system_workloads(world: &mut World) {
                 }]
             }),
         ),
-        deployment(
-            "traefik",
-            serde_json::json!({"app.kubernetes.io/instance": "traefik-kube-system", "app.kubernetes.io/managed-by": "Helm", "app.kubernetes.io/name": "traefik"}),
-            serde_json::json!({"app.kubernetes.io/instance": "traefik-kube-system", "app.kubernetes.io/name": "traefik"}),
-            serde_json::json!({
-                "priorityClassName": "system-cluster-critical",
-                "serviceAccountName": "traefik",
-                "tolerations": critical,
-                "containers": [{
-                    "name": "traefik",
-                    "image": "rancher/mirrored-library-traefik:3.5.1",
-                    "imagePullPolicy": "IfNotPresent",
-                    "args": ["--entryPoints.web.address=:8000/tcp", "--entryPoints.websecure.address=:8443/tcp", "--providers.kubernetesingress"],
-                    "ports": [
-                        {"containerPort": 8000, "name": "web", "protocol": "TCP"},
-                        {"containerPort": 8443, "name": "websecure", "protocol": "TCP"}
-                    ]
-                }]
-            }),
-        ),
         serde_json::json!({
             "apiVersion": "v1", "kind": "Service",
             "metadata": {
@@ -296,6 +279,35 @@ pub fn system_workloads(world: &mut World) {
             "spec": {"selector": {"k8s-app": "metrics-server"}, "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": "https"}]}
         }),
     ];
+    let mut manifests = manifests;
+    match ingress {
+        IngressController::Traefik => {
+            manifests.push(serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "traefik", "namespace": "kube-system"}}));
+            manifests.push(
+deployment(
+            "traefik",
+            serde_json::json!({"app.kubernetes.io/instance": "traefik-kube-system", "app.kubernetes.io/managed-by": "Helm", "app.kubernetes.io/name": "traefik"}),
+            serde_json::json!({"app.kubernetes.io/instance": "traefik-kube-system", "app.kubernetes.io/name": "traefik"}),
+            serde_json::json!({
+                "priorityClassName": "system-cluster-critical",
+                "serviceAccountName": "traefik",
+                "tolerations": critical,
+                "containers": [{
+                    "name": "traefik",
+                    "image": "rancher/mirrored-library-traefik:3.5.1",
+                    "imagePullPolicy": "IfNotPresent",
+                    "args": ["--entryPoints.web.address=:8000/tcp", "--entryPoints.websecure.address=:8443/tcp", "--providers.kubernetesingress"],
+                    "ports": [
+                        {"containerPort": 8000, "name": "web", "protocol": "TCP"},
+                        {"containerPort": 8443, "name": "websecure", "protocol": "TCP"}
+                    ]
+                }]
+            }),
+        )
+            );
+        }
+        IngressController::Nginx => manifests.extend(ingress_nginx()),
+    }
     for m in manifests {
         // Valid by construction; the boot tests check that each one exists.
         if let Ok(obj) = crate::api::decode_for_server(&m) {
@@ -303,6 +315,106 @@ pub fn system_workloads(world: &mut World) {
         }
     }
 }
+
+/// ingress-nginx as its Helm chart installs it (release `ingress-nginx` in namespace
+/// `ingress-nginx`, chart defaults): the controller Deployment, its LoadBalancer Service on
+/// 80/443 (served by ServiceLB like Traefik's), the admission Service, and the `nginx`
+/// IngressClass (not the default class). Not simulated: the admission webhook and its
+/// certificate Jobs, RBAC, and the controller's ConfigMap.
+fn ingress_nginx() -> Vec<serde_json::Value> {
+    let labels = serde_json::json!({
+        "app.kubernetes.io/component": "controller",
+        "app.kubernetes.io/instance": "ingress-nginx",
+        "app.kubernetes.io/managed-by": "Helm",
+        "app.kubernetes.io/name": "ingress-nginx",
+        "app.kubernetes.io/part-of": "ingress-nginx",
+        "app.kubernetes.io/version": NGINX_VERSION
+    });
+    let select = serde_json::json!({
+        "app.kubernetes.io/component": "controller",
+        "app.kubernetes.io/instance": "ingress-nginx",
+        "app.kubernetes.io/name": "ingress-nginx"
+    });
+    vec![
+        serde_json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ingress-nginx", "labels": {"app.kubernetes.io/instance": "ingress-nginx", "app.kubernetes.io/name": "ingress-nginx"}}}),
+        serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "ingress-nginx", "namespace": "ingress-nginx", "labels": labels}}),
+        serde_json::json!({
+            "apiVersion": "networking.k8s.io/v1", "kind": "IngressClass",
+            "metadata": {"name": "nginx", "labels": labels},
+            "spec": {"controller": "k8s.io/ingress-nginx"}
+        }),
+        serde_json::json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "ingress-nginx-controller", "namespace": "ingress-nginx", "labels": labels},
+            "spec": {
+                "replicas": 1,
+                "revisionHistoryLimit": 10,
+                "minReadySeconds": 0,
+                "selector": {"matchLabels": select},
+                "template": {
+                    "metadata": {"labels": labels},
+                    "spec": {
+                        "serviceAccountName": "ingress-nginx",
+                        "terminationGracePeriodSeconds": 300,
+                        "nodeSelector": {"kubernetes.io/os": "linux"},
+                        "dnsPolicy": "ClusterFirst",
+                        "containers": [{
+                            "name": "controller",
+                            "image": format!("registry.k8s.io/ingress-nginx/controller:v{NGINX_VERSION}"),
+                            "imagePullPolicy": "IfNotPresent",
+                            "args": [
+                                "/nginx-ingress-controller",
+                                "--publish-service=$(POD_NAMESPACE)/ingress-nginx-controller",
+                                "--election-id=ingress-nginx-leader",
+                                "--controller-class=k8s.io/ingress-nginx",
+                                "--ingress-class=nginx",
+                                "--configmap=$(POD_NAMESPACE)/ingress-nginx-controller",
+                                "--validating-webhook=:8443",
+                                "--validating-webhook-certificate=/usr/local/certificates/cert",
+                                "--validating-webhook-key=/usr/local/certificates/key"
+                            ],
+                            "env": [
+                                {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+                                {"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}},
+                                {"name": "LD_PRELOAD", "value": "/usr/local/lib/libmimalloc.so"}
+                            ],
+                            "ports": [
+                                {"name": "http", "containerPort": 80, "protocol": "TCP"},
+                                {"name": "https", "containerPort": 443, "protocol": "TCP"},
+                                {"name": "webhook", "containerPort": 8443, "protocol": "TCP"}
+                            ],
+                            "resources": {"requests": {"cpu": "100m", "memory": "90Mi"}}
+                        }]
+                    }
+                }
+            }
+        }),
+        serde_json::json!({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "ingress-nginx-controller", "namespace": "ingress-nginx", "labels": labels},
+            "spec": {
+                "type": "LoadBalancer",
+                "selector": select,
+                "ports": [
+                    {"name": "http", "port": 80, "protocol": "TCP", "targetPort": "http", "appProtocol": "http"},
+                    {"name": "https", "port": 443, "protocol": "TCP", "targetPort": "https", "appProtocol": "https"}
+                ]
+            }
+        }),
+        serde_json::json!({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "ingress-nginx-controller-admission", "namespace": "ingress-nginx", "labels": labels},
+            "spec": {
+                "type": "ClusterIP",
+                "selector": select,
+                "ports": [{"name": "https-webhook", "port": 443, "targetPort": "webhook", "appProtocol": "https"}]
+            }
+        }),
+    ]
+}
+
+/// The ingress-nginx release kubeplay installs.
+pub const NGINX_VERSION: &str = "1.13.3";
 
 #[cfg(test)]
 mod tests {

@@ -298,6 +298,12 @@ const FAMILIES: &[Family] = &[
         tags: &["v0.0.32"],
         size_bytes: 20_671_130,
     },
+    Family {
+        name: "ingress-nginx",
+        repos: &["registry.k8s.io/ingress-nginx/controller"],
+        tags: &["v1.13.3"],
+        size_bytes: 112_935_518,
+    },
     Family { name: "klipper-lb", repos: &["docker.io/rancher/klipper-lb"], tags: &["v0.4.13"], size_bytes: 5_026_428 },
 ];
 
@@ -590,6 +596,21 @@ pub fn program(
         },
         // ServiceLB's forwarder: its entry script sets up iptables (traced with `set -x`)
         // and waits; the forwarding itself is the routing in `net`.
+        "ingress-nginx" => Program {
+            logs: [
+                "-------------------------------------------------------------------------------",
+                "NGINX Ingress controller",
+                "  Release:       v1.13.3",
+                "  Repository:    https://github.com/kubernetes/ingress-nginx",
+                "-------------------------------------------------------------------------------",
+                "",
+            ]
+            .iter()
+            .map(|l| (0, l.to_string()))
+            .collect(),
+            listens: Some(80),
+            ..base
+        },
         "klipper-lb" => Program { logs: vec![(0, "+ trap exit TERM INT".into())], ..base },
         "local-path-provisioner" => Program {
             logs: vec![(0, "time=\"2026-01-01T00:00:00Z\" level=info msg=\"Starting provisioner controller rancher.io/local-path_local-path-provisioner\"".into())],

@@ -35,6 +35,7 @@ fn baseline(family: &str) -> Usage {
         "metrics-server" => (4, 17),
         "local-path-provisioner" => (1, 9),
         "klipper-lb" => (0, 1),
+        "ingress-nginx" => (2, 96),
         "fluentd" => (3, 85),
         "stress" => (0, 5),
         "agnhost" | "whoami" | "http-echo" | "hello-app" | "hello-app-2" | "goproxy" => (1, 2),

@@ -6,6 +6,7 @@
 use crate::images::Http;
 use crate::kinds::{Kind, Object};
 use crate::store::ObjRef;
+use crate::topology::IngressController;
 use crate::world::World;
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -353,17 +354,96 @@ pub fn host_matches(rule: &str, host: &str) -> bool {
     }
 }
 
-/// Traefik routing on a node's port 80: the longest matching path among Ingresses of class
-/// traefik, Exact before Prefix at equal length; the default backend otherwise.
-fn via_ingress(world: &mut World, host_header: &str, path: &str, host: &str, client: &str) -> Result<Response, CurlError> {
-    let mut best: Option<(usize, bool, String, k8s_openapi::api::networking::v1::IngressBackend)> = None;
-    let mut default: Option<(String, k8s_openapi::api::networking::v1::IngressBackend)> = None;
+/// Whether `ctl` serves an Ingress: by `spec.ingressClassName`, else by the legacy
+/// `kubernetes.io/ingress.class` annotation; a class-less Ingress is Traefik's (its class is
+/// the default one; ingress-nginx ignores Ingresses without a class).
+fn served_by(ing: &k8s_openapi::api::networking::v1::Ingress, ctl: IngressController) -> bool {
+    let class = ing
+        .spec
+        .as_ref()
+        .and_then(|s| s.ingress_class_name.clone())
+        .or_else(|| ing.metadata.annotations.as_ref().and_then(|a| a.get("kubernetes.io/ingress.class").cloned()));
+    match class {
+        Some(c) => c == ctl.class(),
+        None => ctl == IngressController::Traefik,
+    }
+}
+
+/// An ingress-nginx canary Ingress's traffic policy (its `canary-*` annotations).
+#[derive(Clone, Debug)]
+struct Canary {
+    header: Option<String>,
+    header_value: Option<String>,
+    cookie: Option<String>,
+    weight: u64,
+    weight_total: u64,
+}
+
+fn canary_of(ing: &k8s_openapi::api::networking::v1::Ingress) -> Option<Canary> {
+    let a = ing.metadata.annotations.as_ref()?;
+    let get = |k: &str| a.get(&format!("nginx.ingress.kubernetes.io/{k}")).cloned();
+    if get("canary").as_deref() != Some("true") {
+        return None;
+    }
+    Some(Canary {
+        header: get("canary-by-header").filter(|h| !h.is_empty()),
+        header_value: get("canary-by-header-value").filter(|h| !h.is_empty()),
+        cookie: get("canary-by-cookie").filter(|h| !h.is_empty()),
+        weight: get("canary-weight").and_then(|w| w.trim().parse().ok()).unwrap_or(0),
+        weight_total: get("canary-weight-total").and_then(|w| w.trim().parse().ok()).filter(|t| *t > 0).unwrap_or(100),
+    })
+}
+
+/// ingress-nginx's choice for one request (its Lua balancer's
+/// `route_to_alternative_balancer`): the header first (`always`/`never`, or the exact
+/// `canary-by-header-value`), then the cookie (`always`/`never`), then the weight, drawn
+/// from the seeded RNG as `math.random(total) <= weight`.
+fn to_canary(world: &mut World, c: &Canary, headers: &[(String, String)]) -> bool {
+    let header = |name: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim().to_string());
+    if let Some(h) = c.header.as_deref().and_then(header) {
+        match c.header_value.as_deref() {
+            Some(want) if want == h => return true,
+            Some(_) => {}
+            None if h == "always" => return true,
+            None if h == "never" => return false,
+            None => {}
+        }
+    }
+    if let Some(name) = &c.cookie {
+        let cookies = header("cookie").unwrap_or_default();
+        let value =
+            cookies.split(';').filter_map(|kv| kv.trim().split_once('=')).find(|(k, _)| k == name).map(|(_, v)| v.to_string());
+        match value.as_deref() {
+            Some("always") => return true,
+            Some("never") => return false,
+            _ => {}
+        }
+    }
+    c.weight > 0 && world.rng.below(c.weight_total) < c.weight
+}
+
+/// The Ingress routing of `ctl` for a request that reached it: the longest matching path
+/// among the rules whose host matches (an Exact path wins a tie), else a `defaultBackend`,
+/// else the controller's 404. ingress-nginx also sends a share of a rule's requests to a
+/// canary Ingress with the same host and path (`nginx.ingress.kubernetes.io/canary`).
+fn via_ingress(
+    world: &mut World,
+    ctl: IngressController,
+    req: &Req<'_>,
+    headers: &[(String, String)],
+) -> Result<Response, CurlError> {
+    use k8s_openapi::api::networking::v1::IngressBackend;
+    let (host_header, path) = (req.host_header, req.path);
+    // (path length, exact, namespace, backend, rule host, rule path)
+    let mut best: Option<(usize, bool, String, IngressBackend, Option<String>, String)> = None;
+    let mut default: Option<(String, IngressBackend)> = None;
+    let nginx = ctl == IngressController::Nginx;
     for o in world.store().list(Kind::Ingress, None) {
         let Object::Ingress(ing) = o else { continue };
-        let spec = ing.spec.clone().unwrap_or_default();
-        if spec.ingress_class_name.as_deref().is_some_and(|c| c != "traefik") {
+        if !served_by(ing, ctl) || (nginx && canary_of(ing).is_some()) {
             continue;
         }
+        let spec = ing.spec.clone().unwrap_or_default();
         let ns = ing.metadata.namespace.clone().unwrap_or_default();
         if let Some(b) = &spec.default_backend {
             default.get_or_insert((ns.clone(), b.clone()));
@@ -381,23 +461,53 @@ fn via_ingress(world: &mut World, host_header: &str, path: &str, host: &str, cli
                     let len = rp.trim_end_matches('/').len();
                     let better = match &best {
                         None => true,
-                        Some((l, e, _, _)) => len > *l || (len == *l && exact && !*e),
+                        Some((l, e, ..)) => len > *l || (len == *l && exact && !*e),
                     };
                     if better {
-                        best = Some((len, exact, ns.clone(), p.backend.clone()));
+                        best = Some((len, exact, ns.clone(), p.backend.clone(), rule.host.clone(), rp.clone()));
                     }
                 }
             }
         }
     }
-    let Some((ns, backend)) = best.map(|(_, _, ns, b)| (ns, b)).or(default) else {
-        return Ok(Response { status: 404, body: "404 page not found\n".into(), pod: None });
+    let not_found = || Ok(Response { status: 404, body: error_page(ctl, 404), pod: None });
+    let (ns, mut backend) = match best {
+        Some((_, _, ns, b, rule_host, rule_path)) => {
+            // A canary for the same host and path (ingress-nginx merges it into that rule).
+            let canary = if nginx {
+                world.store().list(Kind::Ingress, Some(&ns)).find_map(|o| match o {
+                    Object::Ingress(c) if served_by(c, ctl) => {
+                        let policy = canary_of(c)?;
+                        let spec = c.spec.as_ref()?;
+                        spec.rules.iter().flatten().filter(|r| r.host == rule_host).find_map(|r| {
+                            r.http.iter().flat_map(|h| h.paths.iter()).find_map(|p| {
+                                (p.path.clone().unwrap_or_else(|| "/".into()) == rule_path)
+                                    .then(|| (policy.clone(), p.backend.clone()))
+                            })
+                        })
+                    }
+                    _ => None,
+                })
+            } else {
+                None
+            };
+            match canary {
+                Some((policy, cb)) if to_canary(world, &policy, headers) => (ns, cb),
+                _ => (ns, b),
+            }
+        }
+        None => match default {
+            Some(d) => d,
+            None => return not_found(),
+        },
     };
-    let Some(svc_ref) = backend.service else {
-        return Ok(Response { status: 404, body: "404 page not found\n".into(), pod: None });
-    };
+    let Some(svc_ref) = backend.service.take() else { return not_found() };
     let Some(Object::Service(s)) = world.store().get(Kind::Service, &ns, &svc_ref.name).cloned() else {
-        return Ok(Response { status: 404, body: "404 page not found\n".into(), pod: None });
+        return Ok(Response {
+            status: if nginx { 503 } else { 404 },
+            body: error_page(ctl, if nginx { 503 } else { 404 }),
+            pod: None,
+        });
     };
     let sp = s.spec.as_ref().and_then(|spec| spec.ports.as_ref()).and_then(|ports| {
         ports
@@ -408,17 +518,36 @@ fn via_ingress(world: &mut World, host_header: &str, path: &str, host: &str, cli
             })
             .cloned()
     });
-    let Some(sp) = sp else {
-        return Ok(Response { status: 404, body: "404 page not found\n".into(), pod: None });
-    };
-    let req = Req { host, port: 80, path, host_header, client };
+    let Some(sp) = sp else { return not_found() };
+    let inner = Req { port: 80, ..*req };
     let has_endpoints = crate::endpoints::service_endpoints(world, &s).iter().any(|e| e.ready);
-    match via_service(world, &s, &sp, &req) {
+    match via_service(world, &s, &sp, &inner) {
         Ok(r) => Ok(r),
-        // Traefik answers 503 when the Service has no endpoints, and 502 when the pod it
-        // picked does not answer (nothing listens on the target port).
-        Err(_) if has_endpoints => Ok(Response { status: 502, body: "Bad Gateway".into(), pod: None }),
-        Err(_) => Ok(Response { status: 503, body: "no available server\n".into(), pod: None }),
+        // The controller answers 503 when the Service has no endpoints, and 502 when the
+        // pod it picked does not answer (nothing listens on the target port).
+        Err(_) if has_endpoints => Ok(Response { status: 502, body: error_page(ctl, 502), pod: None }),
+        Err(_) => Ok(Response { status: 503, body: error_page(ctl, 503), pod: None }),
+    }
+}
+
+/// The body of an ingress controller's own error answer.
+fn error_page(ctl: IngressController, status: u16) -> String {
+    match ctl {
+        IngressController::Traefik => match status {
+            404 => "404 page not found\n".into(),
+            502 => "Bad Gateway".into(),
+            _ => "no available server\n".into(),
+        },
+        IngressController::Nginx => {
+            let title = match status {
+                404 => "404 Not Found",
+                502 => "502 Bad Gateway",
+                _ => "503 Service Temporarily Unavailable",
+            };
+            // (nginx ends these lines with CRLF; kubeplay prints LF so terminals show them
+            // cleanly.)
+            format!("<html>\n<head><title>{title}</title></head>\n<body>\n<center><h1>{title}</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n")
+        }
     }
 }
 
@@ -450,6 +579,14 @@ pub fn parse_url(url: &str) -> Result<(String, u16, String), CurlError> {
 
 /// One HTTP GET from `from` to `url`, with an optional Host header.
 pub fn http_get(world: &mut World, from: &Source, url: &str, host_header: Option<&str>) -> Result<Response, CurlError> {
+    let headers: Vec<(String, String)> = host_header.map(|h| ("Host".to_string(), h.to_string())).into_iter().collect();
+    http_request(world, from, url, &headers)
+}
+
+/// One HTTP GET from `from` to `url` with request headers (`Host` among them, or derived
+/// from the URL).
+pub fn http_request(world: &mut World, from: &Source, url: &str, headers: &[(String, String)]) -> Result<Response, CurlError> {
+    let host_header = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("host")).map(|(_, v)| v.as_str());
     let (host, port, path) = parse_url(url)?;
     let ips = resolve(world, from, &host).map_err(|m| CurlError { code: 6, message: m })?;
     let Some(ip) = ips.first().cloned() else {
@@ -478,8 +615,8 @@ pub fn http_get(world: &mut World, from: &Source, url: &str, host_header: Option
             let labels = p.metadata.labels.clone().unwrap_or_default();
             let svc = labels.get(crate::servicelb::SVC_NAME_LABEL).zip(labels.get(crate::servicelb::SVC_NAMESPACE_LABEL));
             if let Some((name, ns)) = svc {
-                if ns == "kube-system" && name == "traefik" {
-                    return via_ingress(world, &host_hdr, &path, &host, &client);
+                if let Some(ctl) = IngressController::fronted_by(ns, name) {
+                    return via_ingress(world, ctl, &req, headers);
                 }
                 let Some(Object::Service(s)) = world.store().get(Kind::Service, ns, name).cloned() else {
                     return Err(CurlError::refused(&host, port));
@@ -500,9 +637,10 @@ pub fn http_get(world: &mut World, from: &Source, url: &str, host_header: Option
             return to_pod(world, &p, &req, container_port);
         }
         if let Some((s, sp)) = node_port_service(world, port) {
-            // Traefik's own NodePorts lead to the ingress routing.
-            if s.metadata.namespace.as_deref() == Some("kube-system") && s.metadata.name.as_deref() == Some("traefik") {
-                return via_ingress(world, &host_hdr, &path, &host, &client);
+            // The ingress controller's own NodePorts lead to its routing.
+            let (ns, name) = (s.metadata.namespace.clone().unwrap_or_default(), s.metadata.name.clone().unwrap_or_default());
+            if let Some(ctl) = IngressController::fronted_by(&ns, &name) {
+                return via_ingress(world, ctl, &req, headers);
             }
             return via_service(world, &s, &sp, &req);
         }
@@ -549,37 +687,43 @@ pub fn reconcile_status(world: &World, r: &ObjRef) -> crate::world::Outcome {
         return crate::servicelb::reconcile(world, r);
     }
     let mut out = crate::world::Outcome::default();
-    let ips: Vec<String> = match world.store().get(Kind::Service, "kube-system", "traefik") {
-        Some(Object::Service(t)) => t
-            .status
-            .as_ref()
-            .and_then(|st| st.load_balancer.as_ref())
-            .and_then(|lb| lb.ingress.as_ref())
-            .map(|i| i.iter().filter_map(|x| x.ip.clone()).collect())
-            .unwrap_or_default(),
-        _ => vec![],
-    };
-    match world.store().get_ref(r) {
-        Some(Object::Ingress(i)) if i.spec.as_ref().and_then(|x| x.ingress_class_name.as_deref()) == Some("traefik") => {
-            let want = k8s_openapi::api::networking::v1::IngressStatus {
-                load_balancer: Some(k8s_openapi::api::networking::v1::IngressLoadBalancerStatus {
-                    ingress: (!ips.is_empty()).then(|| {
-                        ips.iter()
-                            .map(|ip| k8s_openapi::api::networking::v1::IngressLoadBalancerIngress {
-                                ip: Some(ip.clone()),
-                                ..Default::default()
-                            })
-                            .collect()
-                    }),
-                }),
-            };
-            if i.status.as_ref() != Some(&want) {
-                let mut next = i.clone();
-                next.status = Some(want);
-                out.writes.push(Write::UpdateStatus(Object::Ingress(next)));
-            }
+    // The controller publishes its own Service's load-balancer addresses.
+    let ips_of = |ctl: IngressController| -> Vec<String> {
+        let (ns, name) = ctl.service();
+        match world.store().get(Kind::Service, ns, name) {
+            Some(Object::Service(t)) => t
+                .status
+                .as_ref()
+                .and_then(|st| st.load_balancer.as_ref())
+                .and_then(|lb| lb.ingress.as_ref())
+                .map(|i| i.iter().filter_map(|x| x.ip.clone()).collect())
+                .unwrap_or_default(),
+            _ => vec![],
         }
-        _ => {}
+    };
+    let ctl = match world.store().get_ref(r) {
+        Some(Object::Ingress(i)) => [IngressController::Traefik, IngressController::Nginx].into_iter().find(|c| served_by(i, *c)),
+        _ => None,
+    };
+    if let (Some(Object::Ingress(i)), Some(ctl)) = (world.store().get_ref(r), ctl) {
+        let ips = ips_of(ctl);
+        let want = k8s_openapi::api::networking::v1::IngressStatus {
+            load_balancer: Some(k8s_openapi::api::networking::v1::IngressLoadBalancerStatus {
+                ingress: (!ips.is_empty()).then(|| {
+                    ips.iter()
+                        .map(|ip| k8s_openapi::api::networking::v1::IngressLoadBalancerIngress {
+                            ip: Some(ip.clone()),
+                            ..Default::default()
+                        })
+                        .collect()
+                }),
+            }),
+        };
+        if i.status.as_ref() != Some(&want) {
+            let mut next = i.clone();
+            next.status = Some(want);
+            out.writes.push(Write::UpdateStatus(Object::Ingress(next)));
+        }
     }
     out
 }

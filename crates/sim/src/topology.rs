@@ -34,6 +34,50 @@ pub struct NodeSpec {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Topology {
     pub nodes: Vec<NodeSpec>,
+    /// Which ingress controller the cluster runs.
+    pub ingress: IngressController,
+}
+
+/// The ingress controller a cluster runs: k3s's packaged Traefik (the default), or
+/// ingress-nginx installed by its Helm chart on a k3s started with `--disable traefik`
+/// (for the canary annotations, which only ingress-nginx reads).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum IngressController {
+    #[default]
+    Traefik,
+    Nginx,
+}
+
+impl IngressController {
+    /// Its IngressClass name.
+    pub fn class(self) -> &'static str {
+        match self {
+            IngressController::Traefik => "traefik",
+            IngressController::Nginx => "nginx",
+        }
+    }
+
+    /// The namespace and name of its LoadBalancer Service.
+    pub fn service(self) -> (&'static str, &'static str) {
+        match self {
+            IngressController::Traefik => ("kube-system", "traefik"),
+            IngressController::Nginx => ("ingress-nginx", "ingress-nginx-controller"),
+        }
+    }
+
+    /// The controller whose LoadBalancer Service is `ns/name`.
+    pub fn fronted_by(ns: &str, name: &str) -> Option<IngressController> {
+        [IngressController::Traefik, IngressController::Nginx].into_iter().find(|c| c.service() == (ns, name))
+    }
+
+    /// `traefik` or `nginx` (as lessons, scenarios and the CLI name them).
+    pub fn parse(s: &str) -> Option<IngressController> {
+        match s {
+            "traefik" => Some(IngressController::Traefik),
+            "nginx" | "ingress-nginx" => Some(IngressController::Nginx),
+            _ => None,
+        }
+    }
 }
 
 const GIB: u64 = 1 << 30;
@@ -56,12 +100,18 @@ impl Topology {
         for i in 0..agents {
             nodes.push(NodeSpec::sized(&format!("k3s-agent-{}", i + 1), Role::Agent, 2000, 4 * GIB));
         }
-        Topology { nodes }
+        Topology { nodes, ingress: IngressController::Traefik }
     }
 
     /// `n` nodes: one server plus `n - 1` agents (at least one node).
     pub fn of_size(n: u32) -> Topology {
         Topology::new(1, n.max(1) - 1)
+    }
+
+    /// The same nodes, running `ingress` as the ingress controller.
+    pub fn with_ingress(mut self, ingress: IngressController) -> Topology {
+        self.ingress = ingress;
+        self
     }
 }
 

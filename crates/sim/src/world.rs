@@ -209,7 +209,7 @@ impl World {
             let node = crate::topology::node_object(spec, i as u32);
             let _ = w.create(Object::Node(node));
         }
-        crate::boot::system_objects(&mut w);
+        crate::boot::system_objects(&mut w, topology.ingress);
         // k3s imports its airgap images on every node, then deploys its packaged components;
         // the learner meets the cluster once they run.
         for node in topology.nodes.iter().map(|n| n.name.clone()) {
@@ -217,7 +217,7 @@ impl World {
                 w.cache_image(&node, image);
             }
         }
-        crate::boot::system_workloads(&mut w);
+        crate::boot::system_workloads(&mut w, topology.ingress);
         w.run_until_settled(100_000);
         w
     }
@@ -868,8 +868,9 @@ impl World {
                 Kind::Service => {
                     self.schedule(Task::Reconcile(Controller::Endpoints, r.clone()), now);
                     self.schedule(Task::Reconcile(Controller::LoadBalancer, r.clone()), now);
-                    // Traefik publishes its Service's addresses on the Ingresses it serves.
-                    if r.namespace == "kube-system" && r.name == "traefik" {
+                    // An ingress controller publishes its Service's addresses on the Ingresses
+                    // it serves.
+                    if crate::topology::IngressController::fronted_by(&r.namespace, &r.name).is_some() {
                         let ings: Vec<ObjRef> = self.store.list(Kind::Ingress, None).map(ObjRef::of).collect();
                         for i in ings {
                             self.schedule(Task::Reconcile(Controller::LoadBalancer, i), now);

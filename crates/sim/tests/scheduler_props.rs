@@ -97,7 +97,7 @@ proptest! {
                 n
             })
             .collect();
-        let mut w = World::with_topology(seed, &Topology { nodes: specs.clone() });
+        let mut w = World::with_topology(seed, &Topology { nodes: specs.clone(), ingress: Default::default() });
         for (i, p) in pods.iter().enumerate() {
             w.apply(&pod_manifest(i, p)).expect("valid pod");
         }
@@ -195,7 +195,7 @@ proptest! {
             })
             .collect();
         let zone_of = |node: &str| specs.iter().find(|s| s.name == node).map(|s| s.labels["topology.kubernetes.io/zone"].clone());
-        let mut w = World::with_topology(seed, &Topology { nodes: specs.clone() });
+        let mut w = World::with_topology(seed, &Topology { nodes: specs.clone(), ingress: Default::default() });
         for (i, p) in pods.iter().enumerate() {
             w.apply(&anti_manifest(i, p)).expect("valid pod");
         }
