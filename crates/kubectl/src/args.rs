@@ -69,6 +69,7 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--annotation", "annotation"),
     ("-L", "label-columns"),
     ("--label-columns", "label-columns"),
+    ("--types", "types"),
 ];
 
 /// Boolean flags, by every name, mapped to one name.

@@ -66,6 +66,7 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
         "help" | "--help" | "-h" => Output::ok(HELP.into()),
         "config" => config(world, &args),
         "api-resources" => api_resources(&args),
+        "events" => events(world, &args),
         "cluster-info" if args.positional.is_empty() => Output::ok(cluster_info(world)),
         other if UNSIMULATED.contains(&other) || other == "cluster-info" => Output::err(format!(
             "error: kubeplay does not simulate `kubectl {}` yet; the commands it knows are listed by `kubectl help`\n",
@@ -105,6 +106,89 @@ fn api_resources(args: &Args) -> Output {
     Output::ok(table::render(&rows))
 }
 
+/// `kubectl events [--for KIND/NAME] [--types T,...] [-A] [--no-headers]`: kubectl's event
+/// printer, oldest first (by last timestamp), `Kind/name` objects, and `AGE (xN over AGE)`
+/// for repeated events.
+fn events(world: &World, args: &Args) -> Output {
+    if args.bools.contains_key("watch") {
+        return Output::err(
+            "error: kubeplay does not simulate `kubectl events --watch` yet; use `kubectl get events -w`\n".into(),
+        );
+    }
+    let all = args.flag("all-namespaces");
+    let ns = namespace(args);
+    let target = match args.value("for") {
+        Some(f) => {
+            let Some((kind, name)) = f.split_once('/') else {
+                return Output::err("error: --for must be in resource/name form\n".to_string());
+            };
+            let Some(k) = Kind::from_resource_name(kind) else {
+                return Output::err(format!("error: the server doesn't have a resource type \"{kind}\"\n"));
+            };
+            Some((k.info().kind, name.to_string()))
+        }
+        None => None,
+    };
+    let types: Vec<String> =
+        args.value("types").map(|t| t.split(',').map(|x| x.trim().to_string()).collect()).unwrap_or_default();
+    for t in &types {
+        if t != "Normal" && t != "Warning" {
+            return Output::err(format!("error: valid --types are Normal or Warning, got {t}\n"));
+        }
+    }
+    let now = world.now_ms();
+    let mut evs: Vec<&k8s_openapi::api::core::v1::Event> = world
+        .store()
+        .list(Kind::Event, if all { None } else { Some(ns.as_str()) })
+        .filter_map(|o| match o {
+            Object::Event(e) => Some(e),
+            _ => None,
+        })
+        .filter(|e| {
+            target.as_ref().is_none_or(|(k, n)| {
+                e.involved_object.kind.as_deref() == Some(*k) && e.involved_object.name.as_deref() == Some(n.as_str())
+            })
+        })
+        .filter(|e| types.is_empty() || types.iter().any(|t| e.type_.as_deref() == Some(t.as_str())))
+        .collect();
+    let last = |e: &k8s_openapi::api::core::v1::Event| {
+        e.last_timestamp.clone().or(e.first_timestamp.clone()).or(e.metadata.creation_timestamp.clone())
+    };
+    evs.sort_by_key(|e| last(e));
+    if evs.is_empty() {
+        return Output::ok(if all { "No events found.\n".into() } else { format!("No events found in {ns} namespace.\n") });
+    }
+    let mut rows = Vec::new();
+    if !args.flag("no-headers") {
+        let mut h: Vec<String> = if all { vec!["NAMESPACE".into()] } else { vec![] };
+        h.extend(["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"].map(String::from));
+        rows.push(h);
+    }
+    for e in evs {
+        let first = e.first_timestamp.as_ref().or(e.metadata.creation_timestamp.as_ref());
+        let count = e.count.unwrap_or(1);
+        let interval = if count > 1 {
+            format!("{} (x{count} over {})", crate::printers::age(last(e).as_ref(), now), crate::printers::age(first, now))
+        } else {
+            crate::printers::age(first, now)
+        };
+        let mut r: Vec<String> = if all { vec![e.metadata.namespace.clone().unwrap_or_default()] } else { vec![] };
+        r.extend([
+            interval,
+            e.type_.clone().unwrap_or_default(),
+            e.reason.clone().unwrap_or_default(),
+            format!(
+                "{}/{}",
+                e.involved_object.kind.clone().unwrap_or_default(),
+                e.involved_object.name.clone().unwrap_or_default()
+            ),
+            e.message.clone().unwrap_or_default().trim().to_string(),
+        ]);
+        rows.push(r);
+    }
+    Output::ok(table::render(&rows))
+}
+
 /// Real kubectl commands kubeplay does not simulate: they get a clear message, not
 /// "unknown command".
 const UNSIMULATED: &[&str] = &[
@@ -121,7 +205,6 @@ const UNSIMULATED: &[&str] = &[
     "kustomize",
     "plugin",
     "completion",
-    "events",
     "alpha",
 ];
 
@@ -233,6 +316,8 @@ pub(crate) const VERBS: &[&str] = &[
     "cluster-info",
     "autoscale",
     "edit",
+    "events",
+    "api-resources",
 ];
 
 fn edit_distance(a: &str, b: &str) -> usize {
