@@ -462,9 +462,11 @@ pub fn run_in_container(
                     Output { stderr: format!("wget: bad address '{host}'\n"), exit_code: 1, ..Output::default() }
                 }
                 Err(_) => {
-                    let (h, p, _) = kubeplay_sim::net::parse_url(&url).unwrap_or_default();
+                    // busybox names the address it dialled, without the port.
+                    let (h, _, _) = kubeplay_sim::net::parse_url(&url).unwrap_or_default();
+                    let ip = kubeplay_sim::net::resolve(world, from, &h).ok().and_then(|v| v.first().cloned()).unwrap_or(h);
                     Output {
-                        stderr: format!("wget: can't connect to remote host ({h}:{p}): Connection refused\n"),
+                        stderr: format!("wget: can't connect to remote host ({ip}): Connection refused\n"),
                         exit_code: 1,
                         ..Output::default()
                     }

@@ -208,5 +208,55 @@ fn why_service(world: &World, ns: &str, name: &str) -> Output {
             }
         }
     }
+    if kubeplay_sim::servicelb::is_load_balancer(s) {
+        out.push_str(&load_balancer_why(world, s));
+    }
     Output::ok(out)
+}
+
+/// A LoadBalancer's addresses: which nodes ServiceLB advertises, and for the others why
+/// their svclb pod is not ready (usually a port another LoadBalancer already holds).
+fn load_balancer_why(world: &World, s: &k8s_openapi::api::core::v1::Service) -> String {
+    use kubeplay_sim::servicelb::{daemonset_name, LB_NAMESPACE};
+    let ds = daemonset_name(s);
+    let ips: Vec<String> = s
+        .status
+        .as_ref()
+        .and_then(|st| st.load_balancer.as_ref())
+        .and_then(|lb| lb.ingress.as_ref())
+        .map(|i| i.iter().filter_map(|x| x.ip.clone()).collect())
+        .unwrap_or_default();
+    let mut out = if ips.is_empty() {
+        format!("EXTERNAL-IP is <pending>: no node has a ready pod of ServiceLB's DaemonSet {LB_NAMESPACE}/{ds}.\n")
+    } else {
+        format!("EXTERNAL-IP {}: the nodes where ServiceLB's DaemonSet {LB_NAMESPACE}/{ds} has a ready pod.\n", ips.join(","))
+    };
+    let prefix = format!("{ds}-");
+    for o in world.store().list(Kind::Pod, Some(LB_NAMESPACE)) {
+        let Object::Pod(p) = o else { continue };
+        let name = p.metadata.name.clone().unwrap_or_default();
+        if !name.starts_with(&prefix) {
+            continue;
+        }
+        let ready = p
+            .status
+            .as_ref()
+            .and_then(|st| st.conditions.as_ref())
+            .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
+        if !ready {
+            out.push_str(&format!("  pod {name}: {}\n", diagnose_pod(world, p)));
+        }
+    }
+    // The usual cause on k3s: the ingress controller's own LoadBalancer holds 80 and 443.
+    let ports: Vec<i32> = s.spec.iter().flat_map(|sp| sp.ports.iter().flatten()).map(|p| p.port).collect();
+    let held = [("kube-system", "traefik"), ("ingress-nginx", "ingress-nginx-controller")].into_iter().find(|(ns, n)| {
+        (s.metadata.namespace.as_deref(), s.metadata.name.as_deref()) != (Some(*ns), Some(*n))
+            && world.store().get(Kind::Service, ns, n).is_some()
+    });
+    if let (true, Some((ns, n))) = (ports.iter().any(|p| *p == 80 || *p == 443), held) {
+        out.push_str(&format!(
+            "  ports 80 and 443 belong to {ns}/{n}'s LoadBalancer on every node: use another port, or an Ingress\n"
+        ));
+    }
+    out
 }

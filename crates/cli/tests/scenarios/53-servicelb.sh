@@ -19,6 +19,7 @@ settle
 kubectl get svc web-80
 kubectl get pods -n kube-system -l svccontroller.k3s.cattle.io/svcname=web-80
 kubectl describe pods -n kube-system -l svccontroller.k3s.cattle.io/svcname=web-80 | grep FailedScheduling | head -1
+why svc/web-80
 kubectl get ds -n kube-system
 fault stop-node k3s-agent-2
 sleep 60s
@@ -29,3 +30,6 @@ kubectl patch svc web-lb -p '{"spec":{"type":"ClusterIP"}}'
 kubectl get ds -n kube-system
 kubectl get svc web-lb -o jsonpath='{.metadata.finalizers}{"\n"}{.status}{"\n"}'
 kubectl describe svc web-lb | tail -9
+kubectl run b --image=busybox -- sleep 3600
+settle
+kubectl exec b -- wget -O- http://web-lb:8080/
