@@ -5,7 +5,7 @@
 use crate::args::Args;
 use crate::exec::{api_error_text, namespace};
 use crate::Output;
-use kubeplay_sim::net::{http_get, http_request, Source};
+use kubeplay_sim::net::{http_request, Source};
 use kubeplay_sim::ObjRef;
 use kubeplay_sim::{ApiError, Kind, Object, World};
 use std::collections::BTreeMap;
@@ -26,7 +26,7 @@ impl CurlOpts {
     /// The headers sent: Host (when given) first, then the others.
     fn request_headers(&self) -> Vec<(String, String)> {
         let host = self.host.iter().map(|h| ("Host".to_string(), h.clone()));
-        host.chain(self.headers.iter().cloned()).collect()
+        host.chain(kubeplay_sim::net::curl_headers(&self.headers)).collect()
     }
 }
 
@@ -446,7 +446,9 @@ pub fn run_in_container(
         "curl" => curl(world, from, rest),
         "wget" => {
             let url = rest.iter().find(|w| !w.starts_with('-') && *w != "-").cloned().unwrap_or_default();
-            match http_get(world, from, &url, None) {
+            // busybox wget's request headers.
+            let headers = [("User-Agent".to_string(), "Wget".to_string()), ("Connection".to_string(), "close".to_string())];
+            match http_request(world, from, &url, &headers) {
                 Ok(r) if r.status < 400 => Output::ok(r.body),
                 Ok(r) => Output {
                     stderr: format!(

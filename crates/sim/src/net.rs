@@ -202,6 +202,43 @@ struct Req<'a> {
     path: &'a str,
     host_header: &'a str,
     client: &'a str,
+    /// The other request headers, as sent (User-Agent and Accept from curl, proxy headers
+    /// added by an ingress controller, `-H` ones).
+    headers: &'a [(String, String)],
+}
+
+/// Go's canonical header key (`x-canary` → `X-Canary`), as a Go server such as whoami
+/// prints it.
+fn canonical_key(k: &str) -> String {
+    k.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_ascii_uppercase().to_string() + &c.as_str().to_ascii_lowercase(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The request line and headers as Go's `Request.Write` prints them: Host, User-Agent,
+/// then the rest sorted by key.
+fn go_request_text(req: &Req<'_>) -> String {
+    let mut out = format!("GET {} HTTP/1.1\nHost: {}\n", req.path, req.host_header);
+    let ua = req.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("user-agent")).map(|(_, v)| v.clone());
+    out.push_str(&format!("User-Agent: {}\n", ua.unwrap_or_else(|| "Go-http-client/1.1".into())));
+    let mut rest: Vec<(String, String)> = req
+        .headers
+        .iter()
+        .filter(|(k, _)| !k.eq_ignore_ascii_case("user-agent") && !k.eq_ignore_ascii_case("host"))
+        .map(|(k, v)| (canonical_key(k), v.clone()))
+        .collect();
+    rest.sort_by(|a, b| a.0.cmp(&b.0));
+    for (k, v) in rest {
+        out.push_str(&format!("{k}: {v}\n"));
+    }
+    out
 }
 
 /// `time.Now().String()` as a Go server prints it, at virtual time `ms` (the monotonic
@@ -246,7 +283,7 @@ fn host_port_pod<'a>(world: &'a World, node: &str, port: u16) -> Option<&'a core
 }
 
 fn to_pod(world: &World, p: &core::Pod, req: &Req<'_>, port: u16) -> Result<Response, CurlError> {
-    let (host, path, host_header, client) = (req.host, req.path, req.host_header, req.client);
+    let (host, path, client) = (req.host, req.path, req.client);
     let r = ObjRef::new(Kind::Pod, p.metadata.namespace.as_deref().unwrap_or(""), p.metadata.name.as_deref().unwrap_or(""));
     let Some(rt) = world.runtime(&r) else { return Err(CurlError::refused(host, port)) };
     let name = p.metadata.name.clone().unwrap_or_default();
@@ -275,8 +312,9 @@ fn to_pod(world: &World, p: &core::Pod, req: &Req<'_>, port: u16) -> Result<Resp
             }
             Some(Http::HttpdItWorks) => "<html><body><h1>It works!</h1></body></html>\n".to_string(),
             Some(Http::Whoami) => format!(
-                "Hostname: {name}\nIP: 127.0.0.1\nIP: ::1\nIP: {ip}\nRemoteAddr: {client}:{}\nGET {path} HTTP/1.1\nHost: {host_header}\nUser-Agent: curl/8.11.1\nAccept: */*\n\n",
-                40000 + (world.now_ms() % 20000)
+                "Hostname: {name}\nIP: 127.0.0.1\nIP: ::1\nIP: {ip}\nRemoteAddr: {client}:{}\n{}\n",
+                40000 + (world.now_ms() % 20000),
+                go_request_text(req)
             ),
             Some(Http::Echo(text)) => text.clone(),
             Some(Http::Netexec) => match path {
@@ -519,7 +557,43 @@ fn via_ingress(
             .cloned()
     });
     let Some(sp) = sp else { return not_found() };
-    let inner = Req { port: 80, ..*req };
+    // The controller's pod makes the request to the backend, adding its proxy headers.
+    let (proxy_ip, proxy_name) = controller_pod(world, ctl);
+    let client = req.client.to_string();
+    // The client as the controller sees it: kube-proxy masquerades ServiceLB traffic to
+    // the node's cni0 address.
+    let seen = if client.starts_with("10.42.") { client.clone() } else { cni_gateway(&proxy_ip) };
+    let mut headers: Vec<(String, String)> = req.headers.to_vec();
+    let host = req.host_header.to_string();
+    let add = |h: &mut Vec<(String, String)>, k: &str, v: String| {
+        h.retain(|(x, _)| !x.eq_ignore_ascii_case(k));
+        h.push((k.to_string(), v));
+    };
+    match ctl {
+        IngressController::Traefik => {
+            if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("accept-encoding")) {
+                headers.push(("Accept-Encoding".into(), "gzip".into()));
+            }
+            add(&mut headers, "X-Forwarded-For", seen.clone());
+            add(&mut headers, "X-Forwarded-Host", host.clone());
+            add(&mut headers, "X-Forwarded-Port", "80".into());
+            add(&mut headers, "X-Forwarded-Proto", "http".into());
+            add(&mut headers, "X-Forwarded-Server", proxy_name.clone());
+            add(&mut headers, "X-Real-Ip", seen.clone());
+        }
+        IngressController::Nginx => {
+            let id: String = (0..32).map(|_| char::from_digit(world.rng.below(16) as u32, 16).unwrap_or('0')).collect();
+            add(&mut headers, "X-Request-Id", id);
+            add(&mut headers, "X-Real-Ip", seen.clone());
+            add(&mut headers, "X-Forwarded-For", seen.clone());
+            add(&mut headers, "X-Forwarded-Host", host.clone());
+            add(&mut headers, "X-Forwarded-Port", "80".into());
+            add(&mut headers, "X-Forwarded-Proto", "http".into());
+            add(&mut headers, "X-Forwarded-Scheme", "http".into());
+            add(&mut headers, "X-Scheme", "http".into());
+        }
+    }
+    let inner = Req { port: 80, client: &proxy_ip, headers: &headers, ..*req };
     let has_endpoints = crate::endpoints::service_endpoints(world, &s).iter().any(|e| e.ready);
     match via_service(world, &s, &sp, &inner) {
         Ok(r) => Ok(r),
@@ -527,6 +601,30 @@ fn via_ingress(
         // pod it picked does not answer (nothing listens on the target port).
         Err(_) if has_endpoints => Ok(Response { status: 502, body: error_page(ctl, 502), pod: None }),
         Err(_) => Ok(Response { status: 503, body: error_page(ctl, 503), pod: None }),
+    }
+}
+
+/// The IP and name of the ingress controller's (first running) pod.
+fn controller_pod(world: &World, ctl: IngressController) -> (String, String) {
+    let (ns, _) = ctl.service();
+    let prefix = if ctl == IngressController::Traefik { "traefik-" } else { "ingress-nginx-controller-" };
+    world
+        .store()
+        .list(Kind::Pod, Some(ns))
+        .find_map(|o| match o {
+            Object::Pod(p) if p.metadata.name.as_deref().is_some_and(|n| n.starts_with(prefix)) => {
+                Some((p.status.as_ref()?.pod_ip.clone()?, p.metadata.name.clone()?))
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| ("10.42.0.1".into(), ctl.class().into()))
+}
+
+/// The node's bridge address for a pod IP (`10.42.N.x` → `10.42.N.1`).
+fn cni_gateway(pod_ip: &str) -> String {
+    match pod_ip.rsplit_once('.') {
+        Some((net, _)) => format!("{net}.1"),
+        None => pod_ip.to_string(),
     }
 }
 
@@ -577,9 +675,23 @@ pub fn parse_url(url: &str) -> Result<(String, u16, String), CurlError> {
     Ok((host, port, path))
 }
 
+/// The headers curl sends: its User-Agent and `Accept: */*`, unless `given` (the `-H`
+/// ones, which follow) replace them.
+pub fn curl_headers(given: &[(String, String)]) -> Vec<(String, String)> {
+    let mut h: Vec<(String, String)> = Vec::new();
+    for (k, v) in [("User-Agent", "curl/8.11.1"), ("Accept", "*/*")] {
+        if !given.iter().any(|(g, _)| g.eq_ignore_ascii_case(k)) {
+            h.push((k.into(), v.into()));
+        }
+    }
+    h.extend(given.iter().cloned());
+    h
+}
+
 /// One HTTP GET from `from` to `url`, with an optional Host header.
 pub fn http_get(world: &mut World, from: &Source, url: &str, host_header: Option<&str>) -> Result<Response, CurlError> {
-    let headers: Vec<(String, String)> = host_header.map(|h| ("Host".to_string(), h.to_string())).into_iter().collect();
+    let mut headers: Vec<(String, String)> = host_header.map(|h| ("Host".to_string(), h.to_string())).into_iter().collect();
+    headers.extend(curl_headers(&[]));
     http_request(world, from, url, &headers)
 }
 
@@ -587,6 +699,8 @@ pub fn http_get(world: &mut World, from: &Source, url: &str, host_header: Option
 /// from the URL).
 pub fn http_request(world: &mut World, from: &Source, url: &str, headers: &[(String, String)]) -> Result<Response, CurlError> {
     let host_header = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("host")).map(|(_, v)| v.as_str());
+    let headers: Vec<(String, String)> = headers.iter().filter(|(k, _)| !k.eq_ignore_ascii_case("host")).cloned().collect();
+    let headers = headers.as_slice();
     let (host, port, path) = parse_url(url)?;
     let ips = resolve(world, from, &host).map_err(|m| CurlError { code: 6, message: m })?;
     let Some(ip) = ips.first().cloned() else {
@@ -608,7 +722,7 @@ pub fn http_request(world: &mut World, from: &Source, url: &str, headers: &[(Str
         _ => None,
     });
     if let Some(node) = node {
-        let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client };
+        let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client, headers };
         // A hostPort on that node: a ServiceLB pod forwards to its Service (Traefik's lead to
         // the ingress routing); any other pod answers itself.
         if let Some(p) = host_port_pod(world, &node, port) {
@@ -660,10 +774,10 @@ pub fn http_request(world: &mut World, from: &Source, url: &str, headers: &[(Str
             // No rule for this port: the connection times out.
             return Err(CurlError::timeout(&host, port));
         };
-        let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client };
+        let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client, headers };
         return via_service(world, &s, &sp, &req);
     }
-    let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client };
+    let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client, headers };
     match pod_by_ip(world, &ip) {
         Some(p) => to_pod(world, p, &req, port),
         None => Err(CurlError::timeout(&host, port)),

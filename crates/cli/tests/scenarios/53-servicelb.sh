@@ -33,3 +33,6 @@ kubectl describe svc web-lb | tail -9
 kubectl run b --image=busybox -- sleep 3600
 settle
 kubectl exec b -- wget -O- http://web-lb:8080/
+kubectl create ingress who --rule="who.example/*=web-lb:8080"
+settle
+curl -H 'Host: who.example' -H 'X-Request-Source: docs' http://10.0.0.2/
