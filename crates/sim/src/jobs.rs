@@ -247,7 +247,9 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
         if !conds.iter().any(|c| c.type_ == interim) {
             conds.push(condition(interim, reason, message, world));
         }
-        if active.is_empty() || ty == "Failed" {
+        // The terminal condition waits until every pod has terminated (Kubernetes 1.31+:
+        // FailureTarget / SuccessCriteriaMet first, then Failed / Complete).
+        if active.is_empty() && terminating == 0 && !conds.iter().any(|c| c.type_ == ty) {
             conds.push(condition(ty, reason, message, world));
             if ty == "Complete" {
                 st.completion_time = Some(world.now_time());
