@@ -159,6 +159,59 @@ pub fn reconcile_statefulset(world: &World, r: &ObjRef) -> Outcome {
             component: component.into(),
         });
     };
+    // persistentVolumeClaimRetentionPolicy: the claims' ownerReferences decide what the
+    // garbage collector deletes. whenDeleted: Delete makes the StatefulSet own its claims;
+    // whenScaled: Delete makes a condemned pod (ordinal >= replicas) own its claims, so they
+    // go with it (upstream `updateClaimOwnerRefForSetAndPod`).
+    let policy = spec.persistent_volume_claim_retention_policy.clone().unwrap_or_default();
+    let deleted_delete = policy.when_deleted.as_deref() == Some("Delete");
+    let scaled_delete = policy.when_scaled.as_deref() == Some("Delete");
+    let set_ref = k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference {
+        api_version: "apps/v1".into(),
+        kind: "StatefulSet".into(),
+        name: name.clone(),
+        uid: uid.clone(),
+        ..Default::default()
+    };
+    for (ord, p) in &by_ord {
+        let condemned = *ord >= replicas;
+        let pod_uid = p.metadata.uid.clone().unwrap_or_default();
+        let pname = p.metadata.name.clone().unwrap_or_default();
+        for vct in spec.volume_claim_templates.iter().flatten() {
+            let claim = format!("{}-{pname}", vct.metadata.name.clone().unwrap_or_default());
+            let Some(Object::PersistentVolumeClaim(pvc)) = world.store().get(Kind::PersistentVolumeClaim, &r.namespace, &claim)
+            else {
+                continue;
+            };
+            let mut refs: Vec<_> = pvc
+                .metadata
+                .owner_references
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|o| o.uid != uid && o.uid != pod_uid)
+                .collect();
+            if deleted_delete && !(scaled_delete && condemned) {
+                refs.push(set_ref.clone());
+            }
+            if scaled_delete && condemned {
+                refs.push(k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference {
+                    api_version: "v1".into(),
+                    kind: "Pod".into(),
+                    name: pname.clone(),
+                    uid: pod_uid.clone(),
+                    ..Default::default()
+                });
+            }
+            let want = if refs.is_empty() { None } else { Some(refs) };
+            if pvc.metadata.owner_references != want {
+                let mut next = pvc.clone();
+                next.metadata.resource_version = None;
+                next.metadata.owner_references = want;
+                out.writes.push(Write::Update(Object::PersistentVolumeClaim(next)));
+            }
+        }
+    }
     // Create missing pods (0..replicas), in order unless Parallel.
     let mut blocked = false;
     for i in 0..replicas {
@@ -216,6 +269,7 @@ pub fn reconcile_statefulset(world: &World, r: &ObjRef) -> Outcome {
                                     name: Some(pvc_name.clone()),
                                     namespace: Some(r.namespace.clone()),
                                     labels: Some(labels),
+                                    owner_references: deleted_delete.then(|| vec![set_ref.clone()]),
                                     ..Default::default()
                                 },
                                 spec: vct.spec.clone(),
