@@ -147,10 +147,13 @@ fn job_spec(spec: &mut k8s_openapi::api::batch::v1::JobSpec) {
         spec.completions = Some(1);
     }
     spec.parallelism.get_or_insert(1);
-    spec.backoff_limit.get_or_insert(6);
+    // With backoffLimitPerIndex, the global limit is effectively off (MaxInt32).
+    let per_index = spec.backoff_limit_per_index.is_some();
+    spec.backoff_limit.get_or_insert(if per_index { i32::MAX } else { 6 });
     spec.completion_mode.get_or_insert_with(|| "NonIndexed".into());
     spec.suspend.get_or_insert(false);
-    spec.pod_replacement_policy.get_or_insert_with(|| "TerminatingOrFailed".into());
+    let policy = if spec.pod_failure_policy.is_some() { "Failed" } else { "TerminatingOrFailed" };
+    spec.pod_replacement_policy.get_or_insert_with(|| policy.into());
     template(&mut spec.template);
 }
 

@@ -79,6 +79,23 @@ fn index_ranges(mut v: Vec<i64>) -> String {
     parts.join(",")
 }
 
+/// `0,2-3` → [0, 2, 3] (the index-set syntax of `completedIndexes` and successPolicy).
+fn parse_index_ranges(s: &str) -> Vec<i64> {
+    let mut v = Vec::new();
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.split_once('-') {
+            Some((a, b)) => {
+                if let (Ok(a), Ok(b)) = (a.parse::<i64>(), b.parse::<i64>()) {
+                    // Bounded: an index set never spans more than the Job's completions.
+                    v.extend((a..=b).take(100_000));
+                }
+            }
+            None => v.extend(part.parse::<i64>().ok()),
+        }
+    }
+    v
+}
+
 /// The first pod failure policy rule a failed pod matches: its index, action and what
 /// matched (`Container main for pod default/x failed with exit code 42`).
 fn pod_failure_rule(policy: &k8s_openapi::api::batch::v1::PodFailurePolicy, p: &core::Pod) -> Option<(usize, String, String)> {
@@ -207,6 +224,21 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
         }
     }
     let failed = failed_pods.len() as i32 + restarts - ignored;
+    // backoffLimitPerIndex: an index whose pods failed more than the limit is failed for
+    // good (status.failedIndexes) and not retried.
+    let per_index = spec.backoff_limit_per_index.filter(|_| indexed);
+    let mut index_failures: BTreeMap<i64, i32> = BTreeMap::new();
+    for p in &failed_pods {
+        if let Some(i) = index_of(p) {
+            *index_failures.entry(i).or_default() += 1;
+        }
+    }
+    let failed_indexes: Vec<i64> = match per_index {
+        Some(limit) => {
+            index_failures.iter().filter(|(i, n)| **n > limit && !succeeded_indexes.contains(i)).map(|(i, _)| *i).collect()
+        }
+        None => vec![],
+    };
     let mut st = job.status.clone().unwrap_or_default();
     if st.start_time.is_none() && spec.suspend != Some(true) {
         st.start_time = Some(world.now_time());
@@ -228,8 +260,38 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
             out.requeue_after_ms = Some(due - now);
         }
     }
+    if let Some(max) = spec.max_failed_indexes.filter(|_| per_index.is_some() && finish.is_none()) {
+        if failed_indexes.len() as i32 > max {
+            finish = Some((
+                "Failed",
+                "MaxFailedIndexesExceeded",
+                "Job has exceeded the specified maximal number of failed indexes".into(),
+            ));
+        }
+    }
     if finish.is_none() && failed > spec.backoff_limit.unwrap_or(6) {
         finish = Some(("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit".into()));
+    }
+    // successPolicy (Indexed Jobs): the first rule the succeeded indexes satisfy.
+    if let Some(rules) = spec.success_policy.as_ref().map(|p| &p.rules).filter(|_| indexed && finish.is_none()) {
+        for (i, rule) in rules.iter().enumerate() {
+            let met = match (&rule.succeeded_indexes, rule.succeeded_count) {
+                (Some(set), count) => {
+                    let wanted = parse_index_ranges(set);
+                    let done = wanted.iter().filter(|w| succeeded_indexes.contains(w)).count() as i32;
+                    match count {
+                        Some(c) => done >= c,
+                        None => !wanted.is_empty() && done == wanted.len() as i32,
+                    }
+                }
+                (None, Some(c)) => succeeded >= c,
+                (None, None) => false,
+            };
+            if met {
+                finish = Some(("Complete", "SuccessPolicy", format!("Matched rules at index {i}")));
+                break;
+            }
+        }
     }
     let complete = match completions {
         Some(c) => succeeded >= c,
@@ -237,6 +299,14 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
     };
     if finish.is_none() && complete {
         finish = Some(("Complete", "CompletionsReached", "Reached expected number of succeeded pods".into()));
+    }
+    // Every index succeeded or failed, some failed: the Job fails.
+    if finish.is_none()
+        && !failed_indexes.is_empty()
+        && active.is_empty()
+        && completions.is_some_and(|c| succeeded + failed_indexes.len() as i32 >= c)
+    {
+        finish = Some(("Failed", "FailedIndexes", "Job has failed indexes".into()));
     }
     if let Some((ty, reason, message)) = finish {
         let message = message.as_str();
@@ -247,6 +317,13 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
         if !conds.iter().any(|c| c.type_ == interim) {
             conds.push(condition(interim, reason, message, world));
         }
+        // The terminal condition repeats the interim one's reason and message.
+        let (reason, message) = conds
+            .iter()
+            .find(|c| c.type_ == interim)
+            .map(|c| (c.reason.clone().unwrap_or_default(), c.message.clone().unwrap_or_default()))
+            .unwrap_or_else(|| (reason.to_string(), message.to_string()));
+        let (reason, message) = (reason.as_str(), message.as_str());
         // The terminal condition waits until every pod has terminated (Kubernetes 1.31+:
         // FailureTarget / SuccessCriteriaMet first, then Failed / Complete).
         if active.is_empty() && terminating == 0 && !conds.iter().any(|c| c.type_ == ty) {
@@ -313,7 +390,7 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
             });
         }
         let remaining = match completions {
-            Some(c) => (c - succeeded - active.len() as i32).max(0),
+            Some(c) => (c - succeeded - active.len() as i32 - failed_indexes.len() as i32).max(0),
             None => {
                 if succeeded > 0 {
                     0
@@ -337,15 +414,27 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
                     .map(ms_of)
             })
             .max();
-        let wait_until = match (failed_pods.len(), last_failure) {
+        // With backoffLimitPerIndex the delay counts the failures of the index to retry.
+        let next_index = (0..i64::from(completions.unwrap_or(1))).find(|i| {
+            !active.iter().any(|p| index_of(p) == Some(*i)) && !succeeded_indexes.contains(i) && !failed_indexes.contains(i)
+        });
+        let failures = match (per_index, next_index) {
+            (Some(_), Some(i)) => index_failures.get(&i).copied().unwrap_or(0) as usize,
+            _ => failed_pods.len(),
+        };
+        let wait_until = match (failures, last_failure) {
             (0, _) | (_, None) => now,
             (n, Some(t)) => t + (BACKOFF_START_MS << (n - 1).min(6) as u32).min(BACKOFF_MAX_MS),
         };
         if want_new > 0 && now < wait_until {
             out.requeue_after_ms = Some(wait_until - now);
         } else if want_new > 0 {
-            let mut taken: Vec<i64> =
-                active.iter().filter_map(|p| index_of(p)).chain(succeeded_indexes.iter().copied()).collect();
+            let mut taken: Vec<i64> = active
+                .iter()
+                .filter_map(|p| index_of(p))
+                .chain(succeeded_indexes.iter().copied())
+                .chain(failed_indexes.iter().copied())
+                .collect();
             taken.sort_unstable();
             let template = spec.template.clone();
             for _ in 0..want_new {
@@ -391,6 +480,9 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
     st.uncounted_terminated_pods = Some(Default::default());
     if indexed && !succeeded_indexes.is_empty() {
         st.completed_indexes = Some(index_ranges(succeeded_indexes));
+    }
+    if per_index.is_some() {
+        st.failed_indexes = Some(index_ranges(failed_indexes));
     }
     st.conditions = if conds.is_empty() { None } else { Some(conds) };
     if job.status.as_ref() != Some(&st) {
