@@ -4,7 +4,8 @@
 //! - once the old pods were ready, ready pods (not terminating) never fall below
 //!   replicas - maxUnavailable.
 //!
-//! And the rollout ends with every pod on the new template.
+//! And the rollout ends with every pod on the new template: the new ReplicaSet at full
+//! scale, the old one at 0.
 
 use kubeplay_sim::topology::Topology;
 use kubeplay_sim::{Kind, ObjRef, Object, World};
@@ -104,5 +105,19 @@ proptest! {
         w.run_until_settled(1_000_000);
         let (ready, new) = ready_pods(&w, "nginx:1.27");
         prop_assert_eq!((ready, new), (replicas, replicas), "the rollout finishes on the new template");
+        // Exactly the new ReplicaSet at full scale, every old one at 0.
+        let mut scales: Vec<(String, i32)> = w
+            .store()
+            .list(Kind::ReplicaSet, Some("default"))
+            .filter_map(|o| match o {
+                Object::ReplicaSet(rs) => {
+                    let image = rs.spec.as_ref()?.template.as_ref()?.spec.as_ref()?.containers.first()?.image.clone()?;
+                    Some((image, rs.spec.as_ref()?.replicas.unwrap_or(0)))
+                }
+                _ => None,
+            })
+            .collect();
+        scales.sort();
+        prop_assert_eq!(scales, vec![("nginx:1.25".to_string(), 0), ("nginx:1.27".to_string(), replicas)]);
     }
 }
