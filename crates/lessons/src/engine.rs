@@ -192,21 +192,74 @@ pub fn evaluate(world: &World, step: &Step) -> Vec<CheckResult> {
     step.checks.iter().map(|c| evaluate_one(world, c)).collect()
 }
 
-fn get_field<'a>(v: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Value> {
-    let mut cur = v;
-    for part in path.split('.') {
-        let (name, idx) = match part.split_once('[') {
-            Some((n, rest)) => (n, rest.trim_end_matches(']').parse::<usize>().ok()),
-            None => (part, None),
-        };
-        if !name.is_empty() {
-            cur = cur.get(name)?;
-        }
-        if let Some(i) = idx {
-            cur = cur.get(i)?;
+/// One step of a field path: a key, or a list index.
+#[derive(Debug, PartialEq, Eq)]
+enum PathPart {
+    Key(String),
+    Index(usize),
+}
+
+/// Splits a field path: `spec.containers[0].image`, and keys that contain dots in brackets,
+/// `metadata.annotations[nginx.ingress.kubernetes.io/canary-weight]` (quotes optional).
+fn parse_path(path: &str) -> Vec<PathPart> {
+    let mut parts = Vec::new();
+    let mut name = String::new();
+    let mut chars = path.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '.' | '[' => {
+                if !name.is_empty() {
+                    parts.push(PathPart::Key(std::mem::take(&mut name)));
+                }
+                if c == '[' {
+                    let inner: String = chars.by_ref().take_while(|&x| x != ']').collect();
+                    let inner = inner.trim().trim_matches(|x| x == '"' || x == '\'');
+                    parts.push(match inner.parse::<usize>() {
+                        Ok(i) => PathPart::Index(i),
+                        Err(_) => PathPart::Key(inner.to_string()),
+                    });
+                }
+            }
+            _ => name.push(c),
         }
     }
-    Some(cur)
+    if !name.is_empty() {
+        parts.push(PathPart::Key(name));
+    }
+    parts
+}
+
+fn get_field<'a>(v: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Value> {
+    parse_path(path).iter().try_fold(v, |cur, part| match part {
+        PathPart::Key(k) => cur.get(k.as_str()),
+        PathPart::Index(i) => cur.get(i),
+    })
+}
+
+/// A check's request headers: `Host` (when given), then the others.
+fn request_headers(host: &Option<String>, headers: &BTreeMap<String, String>) -> Vec<(String, String)> {
+    host.iter().map(|h| ("Host".to_string(), h.clone())).chain(headers.iter().map(|(k, v)| (k.clone(), v.clone()))).collect()
+}
+
+/// `host` and extra headers, as a check's description shows them: ` (Host: a, X-Canary: always)`.
+fn headers_text(host: &Option<String>, headers: &BTreeMap<String, String>) -> String {
+    let all: Vec<String> = request_headers(host, headers).iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    if all.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", all.join(", "))
+    }
+}
+
+/// An answer's body as a verdict quotes it: an HTML error page (nginx's) by its title.
+fn body_text(body: &str) -> &str {
+    body.split_once("<title>").and_then(|(_, rest)| rest.split_once("</title>")).map_or(body.trim(), |(title, _)| title.trim())
+}
+
+/// A percentage without a needless `.0`: `10`, `9.5`.
+fn percent_text(p: f64) -> String {
+    let t = format!("{p:.1}");
+    t.strip_suffix(".0").map(str::to_string).unwrap_or(t)
 }
 
 fn yaml_to_json(v: &serde_yaml::Value) -> serde_json::Value {
@@ -467,20 +520,18 @@ fn evaluate_one(world: &World, c: &Check) -> CheckResult {
             CheckResult { description: desc, pass: found, explanation: format!("no {} event was recorded", ev.reason) }
         }
         Check::Http(h) => {
-            let desc = match &h.host {
-                Some(host) => format!("GET {} (Host: {host}) answers {}", h.url, h.status),
-                None => format!("GET {} answers {}", h.url, h.status),
-            };
+            let desc = format!("GET {}{} answers {}", h.url, headers_text(&h.host, &h.headers), h.status);
             // Requests draw from the RNG: judge on a copy, leaving the settled world as is.
             let mut w = world.clone();
             let n = h.requests.unwrap_or(1).clamp(1, 1000);
+            let headers = request_headers(&h.host, &h.headers);
             let mut pods = std::collections::BTreeSet::new();
             let mut problems = Vec::new();
             for _ in 0..n {
-                match kubeplay_sim::net::http_get(&mut w, &kubeplay_sim::net::Source::Laptop, &h.url, h.host.as_deref()) {
+                match kubeplay_sim::net::http_request(&mut w, &kubeplay_sim::net::Source::Laptop, &h.url, &headers) {
                     Ok(r) => {
                         if r.status != h.status {
-                            problems.push(format!("got HTTP {}: {}", r.status, r.body.trim()));
+                            problems.push(format!("got HTTP {}: {}", r.status, body_text(&r.body)));
                             break;
                         }
                         if let Some(want) = &h.body_contains {
@@ -505,6 +556,64 @@ fn evaluate_one(world: &World, c: &Check) -> CheckResult {
                 }
             }
             CheckResult { description: desc, pass: problems.is_empty(), explanation: problems.join("; ") }
+        }
+        Check::Share(c) => {
+            let ns = ns_of(&c.namespace);
+            let desc = format!(
+                "{}% to {}% of GET {}{} are answered by pods with {}",
+                percent_text(c.min_percent),
+                percent_text(c.max_percent),
+                c.url,
+                headers_text(&c.host, &c.headers),
+                c.selector
+            );
+            let sel = match Selector::parse(&c.selector) {
+                Ok(s) => s,
+                Err(e) => {
+                    return CheckResult { description: desc, pass: false, explanation: format!("bad selector in lesson: {e}") }
+                }
+            };
+            // Requests draw from the RNG: judge on a copy, leaving the settled world as is.
+            let mut w = world.clone();
+            let n = c.requests.unwrap_or(400).clamp(1, 5000);
+            let headers = request_headers(&c.host, &c.headers);
+            let (mut hits, mut failed, mut first_failure) = (0u32, 0u32, None);
+            for _ in 0..n {
+                match kubeplay_sim::net::http_request(&mut w, &kubeplay_sim::net::Source::Laptop, &c.url, &headers) {
+                    // A pod answered (with whatever status): count it if it is selected.
+                    Ok(kubeplay_sim::net::Response { pod: Some(p), .. }) => {
+                        let matches = world
+                            .get(Kind::Pod, &ns, &p)
+                            .is_some_and(|p| sel.matches(p.meta().labels.as_ref().unwrap_or(&BTreeMap::new())));
+                        hits += u32::from(matches);
+                    }
+                    // The ingress controller answered itself (404, 502, 503).
+                    Ok(r) => {
+                        failed += 1;
+                        first_failure.get_or_insert(format!("HTTP {}", r.status));
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        first_failure.get_or_insert(format!("curl: ({}) {}", e.code, e.message));
+                    }
+                }
+            }
+            let share = f64::from(hits) * 100.0 / f64::from(n);
+            let pass = share >= c.min_percent && share <= c.max_percent;
+            let mut why = format!(
+                "{hits} of {n} requests ({}%) were answered by pods with {}, expected {}% to {}%",
+                percent_text(share),
+                c.selector,
+                percent_text(c.min_percent),
+                percent_text(c.max_percent)
+            );
+            if let Some(f) = first_failure {
+                why.push_str(&format!("; {failed} request(s) failed, the first with {f}"));
+            }
+            if hits == 0 && selected_pods(world, &ns, &c.selector).is_ok_and(|p| p.is_empty()) {
+                why.push_str(&format!("; no pod is labelled {}", c.selector));
+            }
+            CheckResult { description: desc, pass, explanation: why }
         }
         Check::File(f) => {
             let ns = ns_of(&f.namespace);
@@ -589,5 +698,125 @@ fn evaluate_one(world: &World, c: &Check) -> CheckResult {
             };
             CheckResult { description: desc, pass, explanation }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::{HttpCheck, ShareCheck};
+
+    #[test]
+    fn field_paths_take_indexes_and_bracketed_keys() {
+        let v = serde_json::json!({
+            "metadata": {"annotations": {"nginx.ingress.kubernetes.io/canary-weight": "10"}},
+            "spec": {"containers": [{"image": "a"}, {"image": "b"}]}
+        });
+        assert_eq!(get_field(&v, "spec.containers[1].image"), Some(&serde_json::json!("b")));
+        assert_eq!(
+            get_field(&v, "metadata.annotations[nginx.ingress.kubernetes.io/canary-weight]"),
+            Some(&serde_json::json!("10"))
+        );
+        assert_eq!(
+            get_field(&v, "metadata.annotations[\"nginx.ingress.kubernetes.io/canary-weight\"]"),
+            Some(&serde_json::json!("10"))
+        );
+        assert_eq!(get_field(&v, "metadata.annotations.nginx.ingress.kubernetes.io/canary-weight"), None);
+        assert_eq!(get_field(&v, "spec.containers[2]"), None);
+    }
+
+    /// A shop on ingress-nginx: 2 stable pods, 1 canary pod, and a canary Ingress with
+    /// `weight` and canary-by-header X-Canary.
+    fn canary_world(weight: u32) -> World {
+        let topo = kubeplay_sim::topology::Topology::of_size(1).with_ingress(kubeplay_sim::topology::IngressController::Nginx);
+        let mut world = World::with_topology(1, &topo);
+        let lines: Vec<String> = [
+            "kubectl create deployment shop --image=gcr.io/google-samples/hello-app:1.0 --replicas=2",
+            "kubectl expose deployment shop --port=80 --target-port=8080",
+            "kubectl create deployment shop-canary --image=gcr.io/google-samples/hello-app:2.0",
+            "kubectl expose deployment shop-canary --port=80 --target-port=8080",
+            "kubectl create ingress shop --class=nginx --rule=shop.example.com/*=shop:80",
+            &format!("kubectl create ingress shop-canary --class=nginx --rule=shop.example.com/*=shop-canary:80 --annotation=nginx.ingress.kubernetes.io/canary=true --annotation=nginx.ingress.kubernetes.io/canary-weight={weight} --annotation=nginx.ingress.kubernetes.io/canary-by-header=X-Canary"),
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        run_lines(&mut world, &lines, None, &BTreeMap::new());
+        world.run_until_settled(EVENT_BOUND);
+        world
+    }
+
+    fn share(min: f64, max: f64, headers: &[(&str, &str)]) -> Check {
+        Check::Share(ShareCheck {
+            url: "http://10.0.0.2/".into(),
+            host: Some("shop.example.com".into()),
+            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            requests: Some(1000),
+            selector: "app=shop-canary".into(),
+            namespace: None,
+            min_percent: min,
+            max_percent: max,
+        })
+    }
+
+    #[test]
+    fn share_counts_the_selected_pods_answers() {
+        let world = canary_world(20);
+        let ok = evaluate_one(&world, &share(15.0, 25.0, &[]));
+        assert!(ok.pass, "{ok:?}");
+        // Deterministic: the same world gives the same count.
+        assert_eq!(evaluate_one(&world, &share(15.0, 25.0, &[])), ok);
+        let low = evaluate_one(&world, &share(40.0, 60.0, &[]));
+        assert!(!low.pass);
+        assert!(low.explanation.contains("of 1000 requests") && low.explanation.contains("expected 40% to 60%"), "{low:?}");
+        // The header overrides the weight.
+        assert!(evaluate_one(&world, &share(100.0, 100.0, &[("X-Canary", "always")])).pass);
+        assert!(evaluate_one(&world, &share(0.0, 0.0, &[("X-Canary", "never")])).pass);
+    }
+
+    #[test]
+    fn share_reports_failed_requests_and_missing_pods() {
+        let world = canary_world(20);
+        let mut c = share(10.0, 30.0, &[]);
+        if let Check::Share(s) = &mut c {
+            s.host = Some("nope.example.com".into());
+            s.selector = "track=canary".into();
+        }
+        let r = evaluate_one(&world, &c);
+        assert!(!r.pass);
+        assert!(r.explanation.contains("1000 request(s) failed, the first with HTTP 404"), "{r:?}");
+        assert!(r.explanation.contains("no pod is labelled track=canary"), "{r:?}");
+    }
+
+    #[test]
+    fn http_sends_headers() {
+        let world = canary_world(0);
+        let check = |value: &str, body: &str| {
+            evaluate_one(
+                &world,
+                &Check::Http(HttpCheck {
+                    url: "http://10.0.0.2/".into(),
+                    host: Some("shop.example.com".into()),
+                    headers: [("X-Canary".to_string(), value.to_string())].into(),
+                    status: 200,
+                    body_contains: Some(body.into()),
+                    requests: Some(20),
+                    min_pods: None,
+                }),
+            )
+        };
+        let r = check("always", "Version: 2.0.0");
+        assert!(r.pass, "{r:?}");
+        assert!(r.description.contains("(Host: shop.example.com, X-Canary: always)"), "{r:?}");
+        assert!(!check("never", "Version: 2.0.0").pass);
+    }
+
+    #[test]
+    fn html_error_pages_are_quoted_by_their_title() {
+        assert_eq!(body_text("404 page not found\n"), "404 page not found");
+        assert_eq!(
+            body_text(&kubeplay_sim::net::NGINX_50X.replace("Error", "503 Service Temporarily Unavailable")),
+            "503 Service Temporarily Unavailable"
+        );
     }
 }

@@ -148,6 +148,9 @@ pub enum Check {
     /// HTTP from the laptop (NodePort, LoadBalancer, Ingress): status, body, and how many
     /// pods answer N requests.
     Http(HttpCheck),
+    /// The share of N requests from the laptop that pods matching a selector answer, in
+    /// percent, between a minimum and a maximum (e.g. an ingress-nginx canary's weight).
+    Share(ShareCheck),
     /// A file inside the pods matching a selector (all of them, at least one): that data
     /// written before a pod was replaced is still there.
     File(FileCheck),
@@ -178,6 +181,9 @@ pub struct HttpCheck {
     /// The Host header (for ingress rules).
     #[serde(default)]
     pub host: Option<String>,
+    /// Other request headers, e.g. `{X-Canary: always}`.
+    #[serde(default)]
+    pub headers: std::collections::BTreeMap<String, String>,
     #[serde(default = "status_200")]
     pub status: u16,
     #[serde(default)]
@@ -188,6 +194,31 @@ pub struct HttpCheck {
     /// At least this many distinct pods must answer.
     #[serde(default)]
     pub min_pods: Option<u32>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ShareCheck {
+    /// e.g. `http://10.0.0.2/`.
+    pub url: String,
+    /// The Host header (for ingress rules).
+    #[serde(default)]
+    pub host: Option<String>,
+    /// Other request headers.
+    #[serde(default)]
+    pub headers: std::collections::BTreeMap<String, String>,
+    /// How many requests to send (default 400, at most 5000). Requests draw from the
+    /// seeded RNG, so leave a margin: a weight of 10% gives roughly 6% to 14% of 400.
+    #[serde(default)]
+    pub requests: Option<u32>,
+    /// Label selector of the pods whose answers are counted.
+    pub selector: String,
+    /// Where those pods are (default `default`).
+    #[serde(default)]
+    pub namespace: Option<String>,
+    /// The least and the most share, in percent, inclusive.
+    pub min_percent: f64,
+    pub max_percent: f64,
 }
 
 fn status_200() -> u16 {
