@@ -932,6 +932,10 @@ pub(crate) fn first_pod_of(world: &World, owner: &Object) -> Option<Object> {
 
 /// `kubectl expose TYPE NAME --port=P [--target-port] [--type] [--name]`.
 pub fn expose(world: &mut World, args: &Args) -> Output {
+    // `expose` has no --node-port (that is `create service nodeport`'s).
+    if args.value("node-port").is_some() {
+        return Output::err("error: unknown flag: --node-port\nSee 'kubectl expose --help' for usage.\n".into());
+    }
     let ns = namespace(args);
     let r = match one_target(args, 0, &ns) {
         Ok(r) => r,

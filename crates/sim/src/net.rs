@@ -205,6 +205,9 @@ struct Req<'a> {
     /// The other request headers, as sent (User-Agent and Accept from curl, proxy headers
     /// added by an ingress controller, `-H` ones).
     headers: &'a [(String, String)],
+    /// Sent by an ingress controller straight to the Service's endpoints (not through
+    /// kube-proxy).
+    proxied: bool,
 }
 
 /// Go's canonical header key (`x-canary` → `X-Canary`), as a Go server such as whoami
@@ -349,7 +352,37 @@ fn via_service(world: &mut World, s: &core::Service, sp: &core::ServicePort, req
         // kube-proxy rejects traffic to a Service without endpoints.
         return Err(CurlError::refused(host, port));
     }
-    let (ip, tp) = eps[world.rng.below(eps.len() as u64) as usize].clone();
+    // sessionAffinity: ClientIP: kube-proxy sends a client back to the endpoint it chose
+    // before, until timeoutSeconds (default 10800) pass without a connection. (Traefik and
+    // ingress-nginx pick endpoints themselves, so it does not apply behind an Ingress.)
+    let spec = s.spec.clone().unwrap_or_default();
+    let sticky = spec.session_affinity.as_deref() == Some("ClientIP") && !req.proxied;
+    let timeout_ms = spec
+        .session_affinity_config
+        .as_ref()
+        .and_then(|c| c.client_ip.as_ref())
+        .and_then(|c| c.timeout_seconds)
+        .unwrap_or(10_800)
+        .max(0) as u64
+        * 1000;
+    let key = (s.metadata.uid.clone().unwrap_or_default(), req.client.to_string());
+    let now = world.now_ms();
+    let remembered = if sticky {
+        world
+            .session_affinity
+            .get(&key)
+            .filter(|(_, last)| now.saturating_sub(*last) <= timeout_ms)
+            .and_then(|(ep, _)| eps.iter().find(|(ip, _)| ip == ep).cloned())
+    } else {
+        None
+    };
+    let (ip, tp) = match remembered {
+        Some(e) => e,
+        None => eps[world.rng.below(eps.len() as u64) as usize].clone(),
+    };
+    if sticky {
+        world.session_affinity.insert(key, (ip.clone(), now));
+    }
     let Some(p) = pod_by_ip(world, &ip) else { return Err(CurlError::refused(host, port)) };
     to_pod(world, p, req, tp as u16)
 }
@@ -593,7 +626,7 @@ fn via_ingress(
             add(&mut headers, "X-Scheme", "http".into());
         }
     }
-    let inner = Req { port: 80, client: &proxy_ip, headers: &headers, ..*req };
+    let inner = Req { port: 80, client: &proxy_ip, headers: &headers, proxied: true, ..*req };
     let has_endpoints = crate::endpoints::service_endpoints(world, &s).iter().any(|e| e.ready);
     match via_service(world, &s, &sp, &inner) {
         Ok(r) => Ok(r),
@@ -722,7 +755,7 @@ pub fn http_request(world: &mut World, from: &Source, url: &str, headers: &[(Str
         _ => None,
     });
     if let Some(node) = node {
-        let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client, headers };
+        let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client, headers, proxied: false };
         // A hostPort on that node: a ServiceLB pod forwards to its Service (Traefik's lead to
         // the ingress routing); any other pod answers itself.
         if let Some(p) = host_port_pod(world, &node, port) {
@@ -774,10 +807,10 @@ pub fn http_request(world: &mut World, from: &Source, url: &str, headers: &[(Str
             // No rule for this port: the connection times out.
             return Err(CurlError::timeout(&host, port));
         };
-        let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client, headers };
+        let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client, headers, proxied: false };
         return via_service(world, &s, &sp, &req);
     }
-    let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client, headers };
+    let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client, headers, proxied: false };
     match pod_by_ip(world, &ip) {
         Some(p) => to_pod(world, p, &req, port),
         None => Err(CurlError::timeout(&host, port)),

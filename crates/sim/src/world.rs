@@ -158,6 +158,9 @@ pub struct World {
     deleted_nodes: BTreeMap<String, u64>,
     /// File contents by storage (a container filesystem, emptyDir, PV, node): see `files.rs`.
     files: BTreeMap<String, BTreeMap<String, String>>,
+    /// kube-proxy's `sessionAffinity: ClientIP` memory: (Service uid, client IP) → (the
+    /// endpoint IP it chose, when last used).
+    pub(crate) session_affinity: BTreeMap<(String, String), (String, u64)>,
     /// The kubeconfig context's namespace (`kubectl config set-context --current
     /// --namespace`): client state, kept beside the cluster so both travel together. Not
     /// part of the state hash, which is the cluster's.
@@ -192,6 +195,7 @@ impl World {
             stopped_nodes: BTreeMap::new(),
             deleted_nodes: BTreeMap::new(),
             files: BTreeMap::new(),
+            session_affinity: BTreeMap::new(),
             context_namespace: None,
         };
         for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
@@ -964,6 +968,7 @@ impl World {
         h.write(format!("{:?}{:?}{:?}{:?}", self.runtime, self.node_images, self.next_pod_ip, self.stopped_nodes).as_bytes());
         h.write(format!("{:?}", self.deleted_nodes).as_bytes());
         h.write(format!("{:?}", self.files).as_bytes());
+        h.write(format!("{:?}", self.session_affinity).as_bytes());
         h.finish()
     }
 }
