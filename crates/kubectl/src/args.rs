@@ -70,6 +70,8 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("-L", "label-columns"),
     ("--label-columns", "label-columns"),
     ("--types", "types"),
+    ("--cert", "cert"),
+    ("--key", "key"),
 ];
 
 /// Boolean flags, by every name, mapped to one name.

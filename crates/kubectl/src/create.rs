@@ -268,9 +268,46 @@ pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::File
                 json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": n, "namespace": ns}, "data": data}),
             )
         }
+        "secret" if pos.get(1).map(String::as_str) == Some("tls") => {
+            let Some(n) = pos.get(2).cloned() else {
+                return Output::err("error: exactly one NAME is required, got 0\n".into());
+            };
+            let (Some(cert), Some(key)) = (args.value("cert"), args.value("key")) else {
+                let missing: Vec<&str> = ["cert", "key"]
+                    .into_iter()
+                    .filter(|f| args.value(f).is_none())
+                    .map(|f| if f == "cert" { "\"cert\"" } else { "\"key\"" })
+                    .collect();
+                return Output::err(format!("error: required flag(s) {} not set\n", missing.join(", ")));
+            };
+            let read = |path: &str| files.read(path).map_err(|_| format!("error: open {path}: no such file or directory\n"));
+            let (cert_pem, key_pem) = match (read(cert), read(key)) {
+                (Ok(c), Ok(k)) => (c, k),
+                (Err(e), _) | (_, Err(e)) => return Output::err(e),
+            };
+            // kubectl parses the pair with Go's tls.X509KeyPair; kubeplay checks the PEM blocks.
+            if !cert_pem.contains("-----BEGIN CERTIFICATE-----") {
+                return Output::err("error: tls: failed to find any PEM data in certificate input\n".into());
+            }
+            if !key_pem.contains("PRIVATE KEY-----") {
+                return Output::err("error: tls: failed to find any PEM data in key input\n".into());
+            }
+            create_value(
+                world,
+                Kind::Secret,
+                json!({
+                    "apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/tls",
+                    "metadata": {"name": n, "namespace": ns},
+                    "data": {
+                        "tls.crt": crate::base64_encode(cert_pem.as_bytes()),
+                        "tls.key": crate::base64_encode(key_pem.as_bytes())
+                    }
+                }),
+            )
+        }
         "secret" => {
             if pos.get(1).map(String::as_str) != Some("generic") {
-                return Output::err("error: kubeplay supports `kubectl create secret generic` (docker-registry and tls secrets are not simulated)\n".into());
+                return Output::err("error: kubeplay supports `kubectl create secret generic` and `tls` (docker-registry secrets are not simulated)\n".into());
             }
             let Some(n) = pos.get(2).cloned() else {
                 return Output::err("error: exactly one NAME is required, got 0\n".into());

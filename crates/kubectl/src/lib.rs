@@ -129,7 +129,7 @@ fn run_one(world: &mut World, line: &str, env: &Env<'_>) -> Output {
             out
         }
         Some("curl") => {
-            let out = net::curl_from_laptop(world, &words[1..]);
+            let out = net::curl_from_laptop(world, &words[1..], env.files);
             world.run_due(REACTION_BOUND);
             out
         }

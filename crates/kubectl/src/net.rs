@@ -15,6 +15,12 @@ struct CurlOpts {
     host: Option<String>,
     /// Other request headers (`-H`, and `-b` as a Cookie header).
     headers: Vec<(String, String)>,
+    /// `-k` / `--insecure`.
+    insecure: bool,
+    /// `--cacert FILE`.
+    cacert: Option<String>,
+    /// The TLS server name, when `--resolve` put an address in the URL.
+    sni: Option<String>,
     write_out: Option<String>,
     silent: bool,
     head_only: bool,
@@ -31,14 +37,32 @@ impl CurlOpts {
 }
 
 fn parse_curl(words: &[String]) -> Result<CurlOpts, String> {
-    let mut o =
-        CurlOpts { url: None, host: None, headers: Vec::new(), write_out: None, silent: false, head_only: false, resolve: None };
+    let mut o = CurlOpts {
+        url: None,
+        host: None,
+        headers: Vec::new(),
+        insecure: false,
+        cacert: None,
+        sni: None,
+        write_out: None,
+        silent: false,
+        head_only: false,
+        resolve: None,
+    };
     let mut i = 0;
     while i < words.len() {
         let w = words[i].as_str();
         i += 1;
         match w {
-            "-s" | "--silent" | "-S" | "-sS" | "-L" | "--location" | "-f" | "-k" | "-q" => o.silent |= w.contains('s'),
+            "-k" | "--insecure" | "-sk" | "-ks" => {
+                o.insecure = true;
+                o.silent |= w.contains('s');
+            }
+            "--cacert" => {
+                o.cacert = words.get(i).cloned();
+                i += 1;
+            }
+            "-s" | "--silent" | "-S" | "-sS" | "-L" | "--location" | "-f" | "-q" => o.silent |= w.contains('s'),
             "-I" | "--head" => o.head_only = true,
             "-H" | "--header" => {
                 let h = words.get(i).cloned().unwrap_or_default();
@@ -98,18 +122,34 @@ fn parse_curl(words: &[String]) -> Result<CurlOpts, String> {
         };
         if url_host == host && url_port == port {
             o.url = Some(format!("{scheme}://{addr}:{port}{path}"));
+            o.sni = Some(host.clone());
             o.host.get_or_insert(host);
         }
     }
     Ok(o)
 }
 
-/// Runs curl's words from `from`. Returns (stdout, stderr, exit code).
-fn curl(world: &mut World, from: &Source, words: &[String]) -> Output {
+/// Runs curl's words from `from`, reading `--cacert` files from `files`. Returns (stdout,
+/// stderr, exit code).
+fn curl(world: &mut World, from: &Source, words: &[String], files: Option<&dyn crate::Files>) -> Output {
     let o = match parse_curl(words) {
         Ok(o) => o,
         Err(e) => return Output { stderr: e, exit_code: 2, ..Output::default() },
     };
+    let ca = match (&o.cacert, files) {
+        (Some(path), Some(f)) => match f.read(path) {
+            Ok(text) => Some(text),
+            Err(_) => {
+                return Output {
+                    stderr: format!("curl: (77) error setting certificate file: {path}\n"),
+                    exit_code: 77,
+                    ..Output::default()
+                }
+            }
+        },
+        _ => None,
+    };
+    let tls = kubeplay_sim::net::Tls { insecure: o.insecure, ca, sni: o.sni.clone() };
     let Some(url) = o.url.clone() else {
         return Output {
             stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n".into(),
@@ -117,7 +157,7 @@ fn curl(world: &mut World, from: &Source, words: &[String]) -> Output {
             ..Output::default()
         };
     };
-    match http_request(world, from, &url, &o.request_headers()) {
+    match kubeplay_sim::net::request(world, from, &url, &o.request_headers(), &tls) {
         Ok(r) => {
             let mut out = String::new();
             if !o.head_only {
@@ -135,8 +175,8 @@ fn curl(world: &mut World, from: &Source, words: &[String]) -> Output {
 }
 
 /// `curl ...` typed at the top level: from the learner's laptop.
-pub fn curl_from_laptop(world: &mut World, words: &[String]) -> Output {
-    curl(world, &Source::Laptop, words)
+pub fn curl_from_laptop(world: &mut World, words: &[String], files: &dyn crate::Files) -> Output {
+    curl(world, &Source::Laptop, words, Some(files))
 }
 
 /// `traffic -n N [-H 'Host: x'] URL`: N requests from the laptop, answers counted by pod.
@@ -443,7 +483,7 @@ pub fn run_in_container(
     }
     let rest = &cmd[1..];
     match tool.as_str() {
-        "curl" => curl(world, from, rest),
+        "curl" => curl(world, from, rest, None),
         "wget" => {
             let url = rest.iter().find(|w| !w.starts_with('-') && *w != "-").cloned().unwrap_or_default();
             // busybox wget's request headers.

@@ -354,6 +354,9 @@ impl Shell {
         let quiet = expanded.contains(" 2>/dev/null");
         let expanded = expanded.replace(" 2>/dev/null", "");
         let (command, redirect) = split_redirect(&expanded);
+        if command.split_whitespace().next() == Some("openssl") {
+            return self.openssl(&command);
+        }
         let layered = Layered { own: &self.files, inner: env.files };
         let env = Env { files: &layered, stdin: env.stdin };
         let mut out = crate::run(world, &command, &env);
@@ -374,6 +377,59 @@ impl Shell {
             }
         }
         out
+    }
+
+    /// `openssl req -x509 ... -keyout KEY -out CERT [-subj SUBJECT]`, as the docs make a
+    /// self-signed certificate for an Ingress's TLS Secret. kubeplay writes stand-in PEM
+    /// files (PEM blocks whose content says what they stand for), not real keys: it
+    /// models which certificate a server presents and whether a client trusts it, not the
+    /// cryptography, and says so.
+    fn openssl(&mut self, command: &str) -> Output {
+        let words = match shell_words::split(command) {
+            Ok(w) => w,
+            Err(_) => return Output::err("error: unterminated quote in command line\n".into()),
+        };
+        let flag = |name: &str| words.iter().position(|w| w == name).and_then(|i| words.get(i + 1)).cloned();
+        if words.get(1).map(String::as_str) != Some("req") || !words.iter().any(|w| w == "-x509") {
+            return Output {
+                stderr:
+                    "openssl: kubeplay simulates only `openssl req -x509 ... -keyout KEY -out CERT` (a self-signed certificate)\n"
+                        .into(),
+                exit_code: 1,
+                ..Output::default()
+            };
+        }
+        let (Some(key), Some(cert)) = (flag("-keyout"), flag("-out")) else {
+            return Output {
+                stderr: "openssl: kubeplay needs -keyout KEY and -out CERT (it does not print keys to the terminal)\n".into(),
+                exit_code: 1,
+                ..Output::default()
+            };
+        };
+        let subject = flag("-subj").unwrap_or_else(|| "/CN=localhost".into());
+        let days = flag("-days").unwrap_or_else(|| "30".into());
+        let pem = |label: &str, text: &str| {
+            let b64 = crate::base64_encode(text.as_bytes());
+            let lines: Vec<&str> = b64.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap_or("")).collect();
+            format!("-----BEGIN {label}-----\n{}\n-----END {label}-----\n", lines.join("\n"))
+        };
+        self.files.insert(
+            key.trim_start_matches("./").to_string(),
+            pem("PRIVATE KEY", &format!("kubeplay stand-in private key for {subject}; not a real key")),
+        );
+        self.files.insert(
+            cert.trim_start_matches("./").to_string(),
+            pem(
+                "CERTIFICATE",
+                &format!("kubeplay stand-in self-signed certificate: subject {subject}, valid {days} days; not a real X.509 certificate"),
+            ),
+        );
+        Output {
+            stderr: format!(
+                "kubeplay: wrote stand-in PEM files {key} and {cert} (kubeplay models TLS trust, not its cryptography)\n"
+            ),
+            ..Output::default()
+        }
     }
 
     /// Expands `$(command)`, `$NAME` and `${NAME}` outside single quotes. A substitution's

@@ -107,7 +107,7 @@ pub fn service_without_endpoints(world: &World, svc: &k8s_openapi::api::core::v1
 
 /// `why pod/NAME` or `why svc/NAME` (also `why pod NAME`, `-n NAMESPACE`).
 pub fn why(world: &World, args: &[String]) -> Output {
-    let usage = "usage: why pod/NAME | why svc/NAME [-n NAMESPACE]\n";
+    let usage = "usage: why pod/NAME | why svc/NAME | why ingress/NAME [-n NAMESPACE]\n";
     let mut ns = world.context_namespace.clone().unwrap_or_else(|| "default".into());
     let mut words = Vec::new();
     let mut i = 0;
@@ -134,7 +134,8 @@ pub fn why(world: &World, args: &[String]) -> Output {
     match Kind::from_resource_name(&kind) {
         Some(Kind::Pod) => why_pod(world, &ns, &name),
         Some(Kind::Service) => why_service(world, &ns, &name),
-        _ => Output::err(format!("why: kubeplay explains pods and services, not {kind:?}\n")),
+        Some(Kind::Ingress) => why_ingress(world, &ns, &name),
+        _ => Output::err(format!("why: kubeplay explains pods, services and ingresses, not {kind:?}\n")),
     }
 }
 
@@ -210,6 +211,119 @@ fn why_service(world: &World, ns: &str, name: &str) -> Output {
     }
     if kubeplay_sim::servicelb::is_load_balancer(s) {
         out.push_str(&load_balancer_why(world, s));
+    }
+    Output::ok(out)
+}
+
+/// Why an Ingress answers as it does: which controller serves it, and for each rule and
+/// TLS entry, what the backend Service and the Secret hold.
+fn why_ingress(world: &World, ns: &str, name: &str) -> Output {
+    use kubeplay_sim::topology::IngressController;
+    let Some(Object::Ingress(ing)) = world.store().get(Kind::Ingress, ns, name) else {
+        return Output::err(format!("Error from server (NotFound): ingresses.networking.k8s.io \"{name}\" not found\n"));
+    };
+    let spec = ing.spec.clone().unwrap_or_default();
+    let class = spec
+        .ingress_class_name
+        .clone()
+        .or_else(|| ing.metadata.annotations.as_ref().and_then(|a| a.get("kubernetes.io/ingress.class").cloned()));
+    let classes: Vec<String> = world.store().list(Kind::IngressClass, None).filter_map(|o| o.meta().name.clone()).collect();
+    let ctl = match class.as_deref() {
+        Some("traefik") if classes.iter().any(|c| c == "traefik") => Some(IngressController::Traefik),
+        Some("nginx") if classes.iter().any(|c| c == "nginx") => Some(IngressController::Nginx),
+        None if classes.iter().any(|c| c == "traefik") => Some(IngressController::Traefik),
+        _ => None,
+    };
+    let mut out = String::new();
+    let Some(ctl) = ctl else {
+        out.push_str(&format!(
+            "ingress/{name} asks for class {}, but no controller here serves it: the cluster's IngressClasses are {}. No request reaches its rules.\n",
+            class.as_deref().unwrap_or("<none>"),
+            if classes.is_empty() { "none".to_string() } else { classes.join(", ") }
+        ));
+        return Output::ok(out);
+    };
+    let (controller_name, missing_status) = match ctl {
+        IngressController::Traefik => ("Traefik", "404"),
+        IngressController::Nginx => ("ingress-nginx", "503"),
+    };
+    let address: Vec<String> = ing
+        .status
+        .as_ref()
+        .and_then(|s| s.load_balancer.as_ref())
+        .and_then(|lb| lb.ingress.as_ref())
+        .map(|i| i.iter().filter_map(|x| x.ip.clone()).collect())
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "ingress/{name} is served by {controller_name} (class {}), at {}.\n",
+        ctl.class(),
+        if address.is_empty() { "no address yet".to_string() } else { address.join(",") }
+    ));
+    let canary =
+        ing.metadata.annotations.as_ref().and_then(|a| a.get("nginx.ingress.kubernetes.io/canary")).is_some_and(|v| v == "true");
+    if canary && ctl == IngressController::Nginx {
+        out.push_str("  It is a canary: it takes a share of the requests of the Ingress with the same host and path.\n");
+    }
+    let backend_text = |b: &k8s_openapi::api::networking::v1::IngressBackend| -> String {
+        let Some(svc) = &b.service else { return "a resource backend (not simulated)".into() };
+        let port =
+            svc.port.as_ref().map(|p| p.number.map(|n| n.to_string()).or(p.name.clone()).unwrap_or_default()).unwrap_or_default();
+        match world.store().get(Kind::Service, ns, &svc.name) {
+            None => {
+                format!("service {}:{port}, which does not exist: requests get {controller_name}'s {missing_status}", svc.name)
+            }
+            Some(Object::Service(s)) => {
+                let has_port = s.spec.iter().flat_map(|sp| sp.ports.iter().flatten()).any(|p| {
+                    svc.port.as_ref().is_some_and(|bp| bp.number == Some(p.port) || (bp.name.is_some() && bp.name == p.name))
+                });
+                if !has_port {
+                    return format!("service {}:{port}, which has no such port: requests get {controller_name}'s 404", svc.name);
+                }
+                let ready = kubeplay_sim::endpoints::service_endpoints(world, s).iter().filter(|e| e.ready).count();
+                if ready == 0 {
+                    format!(
+                        "service {}:{port}, with no ready endpoints: requests get {controller_name}'s 503 ({})",
+                        svc.name,
+                        service_without_endpoints(world, s)
+                    )
+                } else {
+                    format!("service {}:{port}, {ready} ready endpoint(s)", svc.name)
+                }
+            }
+            Some(_) => String::new(),
+        }
+    };
+    for rule in spec.rules.iter().flatten() {
+        let host = rule.host.clone().unwrap_or_else(|| "*".into());
+        for p in rule.http.iter().flat_map(|h| h.paths.iter()) {
+            out.push_str(&format!(
+                "  {host}{} ({}) -> {}\n",
+                p.path.clone().unwrap_or_else(|| "/".into()),
+                p.path_type,
+                backend_text(&p.backend)
+            ));
+        }
+    }
+    if let Some(b) = &spec.default_backend {
+        out.push_str(&format!("  default backend -> {}\n", backend_text(b)));
+    }
+    for t in spec.tls.iter().flatten() {
+        let hosts = t.hosts.clone().unwrap_or_default().join(",");
+        let secret = t.secret_name.clone().unwrap_or_default();
+        let state = match world.store().get(Kind::Secret, ns, &secret) {
+            Some(Object::Secret(s)) if s.type_.as_deref() == Some("kubernetes.io/tls") => {
+                format!("served with the certificate of secret {secret}")
+            }
+            Some(Object::Secret(s)) => format!(
+                "secret {secret} is of type {}, not kubernetes.io/tls: {controller_name} presents its own self-signed default certificate",
+                s.type_.clone().unwrap_or_else(|| "Opaque".into())
+            ),
+            _ => format!("secret {secret} does not exist: {controller_name} presents its own self-signed default certificate"),
+        };
+        out.push_str(&format!("  TLS {hosts}: {state}\n"));
+        if ctl == IngressController::Nginx {
+            out.push_str(&format!("    ingress-nginx redirects plain HTTP for {hosts} to HTTPS (308)\n"));
+        }
     }
     Output::ok(out)
 }

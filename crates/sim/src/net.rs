@@ -177,6 +177,11 @@ impl CurlError {
         CurlError { code: 7, message: format!("Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server") }
     }
 
+    /// HTTPS to a server that speaks plain HTTP.
+    fn not_tls() -> CurlError {
+        CurlError { code: 35, message: "TLS connect error: error:0A00010B:SSL routines::wrong version number".into() }
+    }
+
     fn timeout(host: &str, port: u16) -> CurlError {
         CurlError { code: 28, message: format!("Failed to connect to {host} port {port} after 130000 ms: Timeout was reached") }
     }
@@ -493,6 +498,82 @@ fn to_canary(world: &mut World, c: &Canary, headers: &[(String, String)]) -> boo
     c.weight > 0 && world.rng.below(c.weight_total) < c.weight
 }
 
+/// A request reaching an ingress controller's port: 80 is HTTP, 443 HTTPS. Plain HTTP sent
+/// to 443 gets the controller's 400; HTTPS is checked against the certificate the
+/// controller presents for the host, then routed like HTTP.
+fn controller_entry(
+    world: &mut World,
+    ctl: IngressController,
+    req: &Req<'_>,
+    headers: &[(String, String)],
+    tls: Option<&Tls>,
+) -> Result<Response, CurlError> {
+    match (req.port, tls) {
+        (443, None) => Ok(Response {
+            status: 400,
+            body: match ctl {
+                IngressController::Traefik => "Client sent an HTTP request to an HTTPS server.\n".into(),
+                IngressController::Nginx => "<html>\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\n<body>\n<center><h1>400 Bad Request</h1></center>\n<center>The plain HTTP request was sent to HTTPS port</center>\n<hr><center>nginx</center>\n</body>\n</html>\n".into(),
+            },
+            pod: None,
+        }),
+        (443, Some(tls)) => {
+            // The certificate is chosen by SNI, the URL's host name (none for an IP address),
+            // not by the Host header.
+            let sni = tls.sni.as_deref().unwrap_or(req.host);
+            let cert = if sni.parse::<std::net::IpAddr>().is_ok() { None } else { serving_certificate(world, ctl, sni) };
+            let trusted = tls.insecure
+                || matches!((&cert, &tls.ca), (Some(c), Some(ca)) if c.trim() == ca.trim());
+            if !trusted {
+                return Err(CurlError {
+                    code: 60,
+                    message: "SSL certificate problem: self-signed certificate\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.".into(),
+                });
+            }
+            via_ingress(world, ctl, req, headers, true)
+        }
+        (_, Some(_)) => Err(CurlError::not_tls()),
+        (_, None) => via_ingress(world, ctl, req, headers, false),
+    }
+}
+
+/// The certificate (PEM) an ingress controller presents for `host`: the `tls.crt` of the
+/// Secret an Ingress's `tls` section names for that host, when the Secret exists and is a
+/// TLS Secret; otherwise `None`, the controller's own self-signed default certificate
+/// (Traefik's `TRAEFIK DEFAULT CERT`, ingress-nginx's fake certificate).
+pub fn serving_certificate(world: &World, ctl: IngressController, host: &str) -> Option<String> {
+    for o in world.store().list(Kind::Ingress, None) {
+        let Object::Ingress(ing) = o else { continue };
+        if !served_by(ing, ctl) {
+            continue;
+        }
+        let ns = ing.metadata.namespace.clone().unwrap_or_default();
+        for t in ing.spec.iter().flat_map(|s| s.tls.iter().flatten()) {
+            if !t.hosts.iter().flatten().any(|h| host_matches(h, host)) {
+                continue;
+            }
+            let Some(secret) = t.secret_name.as_deref() else { continue };
+            if let Some(Object::Secret(sec)) = world.store().get(Kind::Secret, &ns, secret) {
+                if let Some(crt) = sec.data.as_ref().and_then(|d| d.get("tls.crt")) {
+                    return Some(String::from_utf8_lossy(&crt.0).into_owned());
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Whether an Ingress `ctl` serves has a `tls` section for `host` (ingress-nginx then
+/// redirects plain HTTP to HTTPS).
+fn has_tls_for(world: &World, ctl: IngressController, host: &str) -> bool {
+    world.store().list(Kind::Ingress, None).any(|o| match o {
+        Object::Ingress(ing) if served_by(ing, ctl) && canary_of(ing).is_none() => {
+            ing.spec.iter().flat_map(|s| s.tls.iter().flatten()).any(|t| t.hosts.iter().flatten().any(|h| host_matches(h, host)))
+        }
+        _ => false,
+    })
+}
+
 /// The Ingress routing of `ctl` for a request that reached it: the longest matching path
 /// among the rules whose host matches (an Exact path wins a tie), else a `defaultBackend`,
 /// else the controller's 404. ingress-nginx also sends a share of a rule's requests to a
@@ -502,9 +583,15 @@ fn via_ingress(
     ctl: IngressController,
     req: &Req<'_>,
     headers: &[(String, String)],
+    https: bool,
 ) -> Result<Response, CurlError> {
     use k8s_openapi::api::networking::v1::IngressBackend;
     let (host_header, path) = (req.host_header, req.path);
+    // ingress-nginx's ssl-redirect (on by default): a host with TLS is HTTPS only.
+    let bare_host = host_header.split(':').next().unwrap_or("");
+    if !https && ctl == IngressController::Nginx && has_tls_for(world, ctl, bare_host) {
+        return Ok(Response { status: 308, body: error_page(ctl, 308), pod: None });
+    }
     // (path length, exact, namespace, backend, rule host, rule path)
     let mut best: Option<(usize, bool, String, IngressBackend, Option<String>, String)> = None;
     let mut default: Option<(String, IngressBackend)> = None;
@@ -598,6 +685,7 @@ fn via_ingress(
     let seen = if client.starts_with("10.42.") { client.clone() } else { cni_gateway(&proxy_ip) };
     let mut headers: Vec<(String, String)> = req.headers.to_vec();
     let host = req.host_header.to_string();
+    let (scheme, port_text) = if https { ("https", "443".to_string()) } else { ("http", "80".to_string()) };
     let add = |h: &mut Vec<(String, String)>, k: &str, v: String| {
         h.retain(|(x, _)| !x.eq_ignore_ascii_case(k));
         h.push((k.to_string(), v));
@@ -609,8 +697,8 @@ fn via_ingress(
             }
             add(&mut headers, "X-Forwarded-For", seen.clone());
             add(&mut headers, "X-Forwarded-Host", host.clone());
-            add(&mut headers, "X-Forwarded-Port", "80".into());
-            add(&mut headers, "X-Forwarded-Proto", "http".into());
+            add(&mut headers, "X-Forwarded-Port", port_text.clone());
+            add(&mut headers, "X-Forwarded-Proto", scheme.into());
             add(&mut headers, "X-Forwarded-Server", proxy_name.clone());
             add(&mut headers, "X-Real-Ip", seen.clone());
         }
@@ -620,10 +708,10 @@ fn via_ingress(
             add(&mut headers, "X-Real-Ip", seen.clone());
             add(&mut headers, "X-Forwarded-For", seen.clone());
             add(&mut headers, "X-Forwarded-Host", host.clone());
-            add(&mut headers, "X-Forwarded-Port", "80".into());
-            add(&mut headers, "X-Forwarded-Proto", "http".into());
-            add(&mut headers, "X-Forwarded-Scheme", "http".into());
-            add(&mut headers, "X-Scheme", "http".into());
+            add(&mut headers, "X-Forwarded-Port", port_text.clone());
+            add(&mut headers, "X-Forwarded-Proto", scheme.into());
+            add(&mut headers, "X-Forwarded-Scheme", scheme.into());
+            add(&mut headers, "X-Scheme", scheme.into());
         }
     }
     let inner = Req { port: 80, client: &proxy_ip, headers: &headers, proxied: true, ..*req };
@@ -671,6 +759,7 @@ fn error_page(ctl: IngressController, status: u16) -> String {
         },
         IngressController::Nginx => {
             let title = match status {
+                308 => "308 Permanent Redirect",
                 404 => "404 Not Found",
                 502 => "502 Bad Gateway",
                 _ => "503 Service Temporarily Unavailable",
@@ -684,10 +773,9 @@ fn error_page(ctl: IngressController, status: u16) -> String {
 
 /// Splits `http://host:port/path` into (host, port, path).
 pub fn parse_url(url: &str) -> Result<(String, u16, String), CurlError> {
-    let rest = url.strip_prefix("http://").unwrap_or(url);
-    if url.starts_with("https://") {
-        return Err(CurlError { code: 35, message: "kubeplay simulates plain HTTP only (TLS is not simulated)".into() });
-    }
+    let https = url.starts_with("https://");
+    let rest = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://")).unwrap_or(url);
+    let default_port = if https { 443 } else { 80 };
     let (hostport, path) = match rest.find('/') {
         Some(i) => (&rest[..i], rest[i..].to_string()),
         None => (rest, "/".to_string()),
@@ -700,7 +788,7 @@ pub fn parse_url(url: &str) -> Result<(String, u16, String), CurlError> {
                 message: "URL rejected: Port number was not a decimal number between 0 and 65535".to_string(),
             })?,
         ),
-        None => (hostport.to_string(), 80),
+        None => (hostport.to_string(), default_port),
     };
     if host.is_empty() {
         return Err(CurlError { code: 3, message: "URL rejected: No host part in the URL".into() });
@@ -728,9 +816,33 @@ pub fn http_get(world: &mut World, from: &Source, url: &str, host_header: Option
     http_request(world, from, url, &headers)
 }
 
+/// How a client checks a server's certificate (curl's `-k` / `--insecure` and `--cacert`).
+#[derive(Clone, Debug, Default)]
+pub struct Tls {
+    pub insecure: bool,
+    /// The CA file's content, to trust a self-signed certificate.
+    pub ca: Option<String>,
+    /// The server name sent (SNI), when it is not the URL's host (curl's `--resolve`).
+    pub sni: Option<String>,
+}
+
 /// One HTTP GET from `from` to `url` with request headers (`Host` among them, or derived
 /// from the URL).
 pub fn http_request(world: &mut World, from: &Source, url: &str, headers: &[(String, String)]) -> Result<Response, CurlError> {
+    request(world, from, url, headers, &Tls::default())
+}
+
+/// One GET over HTTP or HTTPS (`https://` URLs; `tls` says how the certificate is checked).
+/// HTTPS is served by the ingress controllers on port 443: kubeplay models which
+/// certificate they present and whether the client trusts it, not the cryptography.
+pub fn request(
+    world: &mut World,
+    from: &Source,
+    url: &str,
+    headers: &[(String, String)],
+    tls: &Tls,
+) -> Result<Response, CurlError> {
+    let https = url.starts_with("https://");
     let host_header = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("host")).map(|(_, v)| v.as_str());
     let headers: Vec<(String, String)> = headers.iter().filter(|(k, _)| !k.eq_ignore_ascii_case("host")).cloned().collect();
     let headers = headers.as_slice();
@@ -739,8 +851,11 @@ pub fn http_request(world: &mut World, from: &Source, url: &str, headers: &[(Str
     let Some(ip) = ips.first().cloned() else {
         return Err(CurlError { code: 6, message: format!("Could not resolve host: {host}") });
     };
+    let default_port = if https { 443 } else { 80 };
     let host_hdr =
-        host_header.map(String::from).unwrap_or_else(|| if port == 80 { host.clone() } else { format!("{host}:{port}") });
+        host_header
+            .map(String::from)
+            .unwrap_or_else(|| if port == default_port { host.clone() } else { format!("{host}:{port}") });
     let client = match from {
         Source::Pod { ip, .. } => ip.clone(),
         Source::Laptop => "192.168.1.10".into(),
@@ -763,7 +878,10 @@ pub fn http_request(world: &mut World, from: &Source, url: &str, headers: &[(Str
             let svc = labels.get(crate::servicelb::SVC_NAME_LABEL).zip(labels.get(crate::servicelb::SVC_NAMESPACE_LABEL));
             if let Some((name, ns)) = svc {
                 if let Some(ctl) = IngressController::fronted_by(ns, name) {
-                    return via_ingress(world, ctl, &req, headers);
+                    return controller_entry(world, ctl, &req, headers, https.then_some(tls));
+                }
+                if https {
+                    return Err(CurlError::not_tls());
                 }
                 let Some(Object::Service(s)) = world.store().get(Kind::Service, ns, name).cloned() else {
                     return Err(CurlError::refused(&host, port));
@@ -787,7 +905,11 @@ pub fn http_request(world: &mut World, from: &Source, url: &str, headers: &[(Str
             // The ingress controller's own NodePorts lead to its routing.
             let (ns, name) = (s.metadata.namespace.clone().unwrap_or_default(), s.metadata.name.clone().unwrap_or_default());
             if let Some(ctl) = IngressController::fronted_by(&ns, &name) {
-                return via_ingress(world, ctl, &req, headers);
+                let entry = Req { port: u16::try_from(sp.port).unwrap_or(port), ..req };
+                return controller_entry(world, ctl, &entry, headers, https.then_some(tls));
+            }
+            if https {
+                return Err(CurlError::not_tls());
             }
             return via_service(world, &s, &sp, &req);
         }
@@ -796,6 +918,24 @@ pub fn http_request(world: &mut World, from: &Source, url: &str, headers: &[(Str
     if matches!(from, Source::Laptop) {
         // Cluster IPs and pod IPs are not routable from outside.
         return Err(CurlError::timeout(&host, port));
+    }
+    if https {
+        // Inside the cluster, only the ingress controllers' Services speak TLS here.
+        let svc = world.store().list(Kind::Service, None).find_map(|o| match o {
+            Object::Service(s) if s.spec.as_ref().and_then(|x| x.cluster_ip.as_deref()) == Some(ip.as_str()) => Some(s.clone()),
+            _ => None,
+        });
+        let ctl = svc.as_ref().and_then(|s| {
+            IngressController::fronted_by(s.metadata.namespace.as_deref().unwrap_or(""), s.metadata.name.as_deref().unwrap_or(""))
+        });
+        return match ctl {
+            Some(ctl) if port == 443 => {
+                let req =
+                    Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client, headers, proxied: false };
+                controller_entry(world, ctl, &req, headers, Some(tls))
+            }
+            _ => Err(CurlError::not_tls()),
+        };
     }
     // A Service's cluster IP.
     let svc = world.store().list(Kind::Service, None).find_map(|o| match o {
