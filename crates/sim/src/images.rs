@@ -486,7 +486,15 @@ pub fn program(
             Program {
                 logs: vec![
                     (0, "PostgreSQL init process complete; ready for start up.".into()),
-                    (1500, "2026-01-01 00:00:01.500 UTC [1] LOG:  database system is ready to accept connections".into()),
+                    (
+                        1500,
+                        format!(
+                            "{} UTC [1] LOG:  database system is ready to accept connections",
+                            k8s_openapi::jiff::Timestamp::from_millisecond(ctx.start_unix_ms + 1500)
+                                .map(|t| t.strftime("%Y-%m-%d %H:%M:%S%.3f").to_string())
+                                .unwrap_or_default()
+                        ),
+                    ),
                 ],
                 listens: Some(5432),
                 ..base
