@@ -2,6 +2,7 @@
 //! reducer; the cluster lives in kubeplay-sim and commands run through kubeplay-kubectl.
 //! The clock's interval is the one effect, owned by `App`.
 
+mod editor;
 mod events;
 mod lesson;
 mod map;
@@ -155,6 +156,37 @@ fn load_progress() -> (state::Progress, Option<String>) {
 }
 
 /// The root component.
+/// Which splitter is being dragged.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Split {
+    Lesson,
+    Map,
+}
+
+/// The panes' sizes, when the learner changed them (None = the stylesheet's).
+#[derive(Clone, Copy, PartialEq, Debug, Default)]
+struct Layout {
+    lesson_px: Option<f64>,
+    lesson_folded: bool,
+    /// The map row's share of the work area's height.
+    map_frac: Option<f64>,
+}
+
+impl Layout {
+    fn style(&self) -> String {
+        let mut s = String::new();
+        if self.lesson_folded {
+            s.push_str("grid-template-columns: 0 1fr 1fr;");
+        } else if let Some(w) = self.lesson_px {
+            s.push_str(&format!("grid-template-columns: {w:.0}px 1fr 1fr;"));
+        }
+        if let Some(f) = self.map_frac {
+            s.push_str(&format!("grid-template-rows: minmax(0, {f:.3}fr) minmax(0, {:.3}fr);", 1.0 - f));
+        }
+        s
+    }
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let notice = use_state(|| None::<String>);
@@ -224,6 +256,112 @@ pub fn app() -> Html {
             }
         })
     };
+    // Resizable panes: the lesson column's width and the map row's height, dragged by the
+    // splitters (or moved with the arrow keys on them; Enter folds the pane away).
+    let layout = use_state(Layout::default);
+    let dragging = use_state(|| None::<Split>);
+    let work_ref = use_node_ref();
+    {
+        let layout = layout.clone();
+        let dragging_set = dragging.clone();
+        let work_ref = work_ref.clone();
+        use_effect_with(*dragging, move |d| {
+            let listeners = d.map(|split| {
+                let layout = layout.clone();
+                let work_ref = work_ref.clone();
+                let on_move =
+                    wasm_bindgen::closure::Closure::<dyn Fn(web_sys::PointerEvent)>::new(move |e: web_sys::PointerEvent| {
+                        let Some(el) = work_ref.cast::<web_sys::Element>() else { return };
+                        let r = el.get_bounding_client_rect();
+                        let mut next = *layout;
+                        match split {
+                            Split::Lesson => {
+                                next.lesson_px = Some((f64::from(e.client_x()) - r.left()).clamp(0.0, r.width() * 0.6))
+                            }
+                            Split::Map => {
+                                next.map_frac = Some(((f64::from(e.client_y()) - r.top()) / r.height()).clamp(0.12, 0.88))
+                            }
+                        }
+                        next.lesson_folded = next.lesson_px.is_some_and(|w| w < 80.0);
+                        layout.set(next);
+                    });
+                let dragging = dragging_set.clone();
+                let on_up = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::PointerEvent)>::new(move |_| dragging.set(None));
+                if let Some(w) = web_sys::window() {
+                    let _ =
+                        w.add_event_listener_with_callback("pointermove", wasm_bindgen::JsCast::unchecked_ref(on_move.as_ref()));
+                    let _ = w.add_event_listener_with_callback("pointerup", wasm_bindgen::JsCast::unchecked_ref(on_up.as_ref()));
+                }
+                (on_move, on_up)
+            });
+            move || {
+                if let (Some((on_move, on_up)), Some(w)) = (listeners, web_sys::window()) {
+                    let _ = w.remove_event_listener_with_callback(
+                        "pointermove",
+                        wasm_bindgen::JsCast::unchecked_ref(on_move.as_ref()),
+                    );
+                    let _ =
+                        w.remove_event_listener_with_callback("pointerup", wasm_bindgen::JsCast::unchecked_ref(on_up.as_ref()));
+                }
+            }
+        });
+    }
+    let splitter = |split: Split| {
+        let dragging = dragging.clone();
+        let layout = layout.clone();
+        let reset_layout = layout.clone();
+        let on_down = Callback::from(move |e: web_sys::PointerEvent| {
+            e.prevent_default();
+            dragging.set(Some(split));
+        });
+        let on_key = Callback::from(move |e: KeyboardEvent| {
+            let mut next = *layout;
+            let step = if e.shift_key() { 80.0 } else { 24.0 };
+            match (split, e.key().as_str()) {
+                (Split::Lesson, "ArrowLeft") => next.lesson_px = Some((next.lesson_px.unwrap_or(300.0) - step).max(0.0)),
+                (Split::Lesson, "ArrowRight") => next.lesson_px = Some(next.lesson_px.unwrap_or(300.0) + step),
+                (Split::Lesson, "Enter") => next.lesson_folded = !next.lesson_folded,
+                (Split::Map, "ArrowUp") => next.map_frac = Some((next.map_frac.unwrap_or(0.53) - 0.05).max(0.12)),
+                (Split::Map, "ArrowDown") => next.map_frac = Some((next.map_frac.unwrap_or(0.53) + 0.05).min(0.88)),
+                (Split::Map, "Enter") => next.map_frac = if next.map_frac.is_some_and(|f| f <= 0.13) { None } else { Some(0.12) },
+                (_, "Escape") => next = Layout::default(),
+                _ => return,
+            }
+            e.prevent_default();
+            if split == Split::Lesson && e.key().starts_with("Arrow") {
+                next.lesson_folded = next.lesson_px.is_some_and(|w| w < 80.0);
+            }
+            layout.set(next);
+        });
+        let reset = Callback::from(move |_: MouseEvent| reset_layout.set(Layout::default()));
+        let (class, orientation, label) = match split {
+            Split::Lesson => {
+                ("split split-col", "vertical", "Resize the lesson pane (arrow keys; Enter folds it; double-click resets)")
+            }
+            Split::Map => {
+                ("split split-row", "horizontal", "Resize the cluster map (arrow keys; Enter folds it; double-click resets)")
+            }
+        };
+        html! {
+            <div class={class} role="separator" aria-orientation={orientation} aria-label={label} title={label} tabindex="0"
+                onpointerdown={on_down} onkeydown={on_key} ondblclick={reset} />
+        }
+    };
+    let work_style = layout.style();
+    // The highlighted copy behind the textarea scrolls with it.
+    let hl_ref = use_node_ref();
+    let on_editor_scroll = {
+        let hl_ref = hl_ref.clone();
+        Callback::from(move |e: Event| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            if let Some(pre) = hl_ref.cast::<web_sys::Element>() {
+                pre.set_scroll_top(area.scroll_top());
+                pre.set_scroll_left(area.scroll_left());
+            }
+        })
+    };
+    let error_lines: std::collections::BTreeMap<u32, String> =
+        state.markers.iter().map(|m| (m.line, format!("column {}: {}", m.column, m.message))).collect();
     let dispatch = |a: fn() -> Action| {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(a()))
@@ -358,7 +496,10 @@ pub fn app() -> Html {
                 </label>
             </header>
             { for demo_bar }
-            <main class="work">
+            <main class={classes!("work", layout.lesson_folded.then_some("lesson-folded"), dragging.is_some().then_some("dragging"))}
+                style={work_style} ref={work_ref.clone()}>
+                { splitter(Split::Lesson) }
+                { splitter(Split::Map) }
                 <aside class="pane lesson" aria-label="Lesson">
                     <lesson::LessonPane state={state.clone()} />
                     if state.lesson.is_none() {
@@ -380,8 +521,11 @@ pub fn app() -> Html {
                 </section>
                 <section class={classes!("pane", "editor-pane", (spot == "editor").then_some("spotlight"))} aria-label="YAML editor">
                     <h2>{ "Editor (YAML)" }</h2>
-                    <textarea class="editor" id="editor" aria-label="Manifest YAML" spellcheck="false"
-                        value={state.editor.clone()} oninput={on_input} onkeydown={on_editor_key} />
+                    <div class="editor-wrap" style={format!("--gutter: {}ch", editor::gutter_chars(&state.editor))}>
+                        <pre class="editor-hl" aria-hidden="true" ref={hl_ref.clone()}>{ editor::highlight(&state.editor, &error_lines) }</pre>
+                        <textarea class="editor" id="editor" aria-label="Manifest YAML" spellcheck="false" wrap="off"
+                            value={state.editor.clone()} oninput={on_input} onkeydown={on_editor_key} onscroll={on_editor_scroll} />
+                    </div>
                     if !state.markers.is_empty() {
                         <ul class="marker" id="marker" role="status">
                             { for state.markers.iter().map(|m| html! {

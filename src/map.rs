@@ -49,8 +49,9 @@ fn owner_name(o: &Object) -> String {
 
 fn pod_view(world: &World, o: &Object) -> Option<PodView> {
     let Object::Pod(p) = o else { return None };
-    // k3s's own pods (CoreDNS, Traefik, ...) are not drawn; the note under the map says so.
-    if p.metadata.namespace.as_deref() == Some("kube-system") {
+    // The cluster's own pods (CoreDNS, Traefik, ServiceLB, ingress-nginx, ...) are not
+    // drawn; the note under the map says so.
+    if is_system(p.metadata.namespace.as_deref()) {
         return None;
     }
     let (ready, status, _) = kubeplay_kubectl::pod_status(p, world.now_ms());
@@ -62,6 +63,16 @@ fn pod_view(world: &World, o: &Object) -> Option<PodView> {
         ready,
         owner: owner_name(o),
     })
+}
+
+/// The namespaces of the cluster's own components, which the map leaves out.
+fn is_system(ns: Option<&str>) -> bool {
+    matches!(ns, Some("kube-system" | "ingress-nginx"))
+}
+
+/// What clicking an object runs: its `describe`, then its YAML.
+fn inspect(kind: &str, name: &str, ns: &str) -> String {
+    format!("kubectl describe {kind} {name} -n {ns} && kubectl get {kind} {name} -n {ns} -o yaml")
 }
 
 /// Stripe colour for a workload name (stable, from a small palette).
@@ -112,11 +123,11 @@ fn activate(on_select: &Callback<String>, line: String) -> (Callback<MouseEvent>
 }
 
 fn pod_tile(p: &PodView, x: i32, y: i32, on_select: &Callback<String>) -> Html {
-    let (onclick, onkeydown) = activate(on_select, format!("kubectl describe pod {} -n {}", p.name, p.namespace));
+    let (onclick, onkeydown) = activate(on_select, inspect("pod", &p.name, &p.namespace));
     let short: String = if p.name.chars().count() > 20 { format!("…{}", &p.name[p.name.len() - 19..]) } else { p.name.clone() };
     html! {
         <g class={classes!("pod", p.class)} transform={format!("translate({x},{y})")} data-pod={p.name.clone()} data-status={p.status.clone()}
-            tabindex="0" role="button" aria-label={format!("pod {} {}: describe", p.name, p.status)} {onclick} {onkeydown}>
+            tabindex="0" role="button" aria-label={format!("pod {} {}: describe and YAML", p.name, p.status)} {onclick} {onkeydown}>
             <title>{ format!("{} — {} ({})", p.name, p.status, p.ready) }</title>
             <rect class="pod-box" width={POD_W.to_string()} height={POD_H.to_string()} rx="6" />
             <rect x="0" y="0" width="5" height={POD_H.to_string()} rx="2" fill={owner_colour(&p.owner)} />
@@ -200,7 +211,7 @@ pub fn cluster_map(props: &MapProps) -> Html {
     // The learner's Services (k3s's own, in kube-system, are not drawn).
     let services: Vec<Html> = store
         .list(Kind::Service, None)
-        .filter(|o| o.meta().namespace.as_deref() != Some("kube-system"))
+        .filter(|o| !is_system(o.meta().namespace.as_deref()))
         .filter_map(|o| match o {
             Object::Service(s) => {
                 let name = s.metadata.name.clone().unwrap_or_default();
@@ -214,10 +225,10 @@ pub fn cluster_map(props: &MapProps) -> Html {
                     "no selector".into()
                 };
                 let warn = selector && ready == 0;
-                let (onclick, onkeydown) = activate(&props.on_select, format!("kubectl describe service {name} -n {ns}"));
+                let (onclick, onkeydown) = activate(&props.on_select, inspect("service", &name, &ns));
                 Some(html! {
                     <li class={classes!("svc", warn.then_some("svc-empty"))} data-svc={name.clone()} tabindex="0" role="button"
-                        aria-label={format!("service {name}: describe")} {onclick} {onkeydown}>
+                        aria-label={format!("service {name}: describe and YAML")} {onclick} {onkeydown}>
                         <span class="svc-name">{ format!("svc/{name}") }</span>
                         <span class="svc-meta">{ format!("{ty} · {ns} {note}") }</span>
                     </li>
@@ -235,7 +246,7 @@ pub fn cluster_map(props: &MapProps) -> Html {
                 { lane }
             </svg>
             <ul class="svc-list" aria-label="Services">{ for services }</ul>
-            <p class="map-note">{ "k3s's own pods in kube-system (CoreDNS, Traefik, metrics-server, local-path-provisioner) are not drawn: kubectl get pods -n kube-system lists them." }</p>
+            <p class="map-note">{ "The cluster's own pods (in kube-system: CoreDNS, Traefik, ServiceLB's svclb pods, metrics-server, local-path-provisioner; and ingress-nginx's, when the lesson runs it) are not drawn: kubectl get pods -A lists them. Click a pod or Service for its describe and YAML." }</p>
         </div>
     }
 }

@@ -156,7 +156,36 @@ async function main() {
     expect(term.includes('yaml: line 8: mapping values are not allowed in this context'), `terminal: ${term}`);
     const marker = await page.textContent('#marker');
     expect(marker.includes('line 8'), `marker: ${marker}`);
+    // The editor marks that line inline too, behind the text, with its line number.
+    const marked = await page.$$eval('.editor-hl .hl-err', (els) => els.map((e) => e.textContent));
+    expect(marked.length === 1 && /^\s*8 /.test(marked[0]) && marked[0].includes('app: web: broken'), `marked lines: ${JSON.stringify(marked)}`);
     await page.screenshot({ path: path.join(shots, 'e2e-broken-yaml.png') });
+  });
+
+  await test('the editor highlights YAML with line numbers', async () => {
+    await page.click('#reset');
+    const keys = await page.$$eval('.editor-hl .hl-key', (els) => els.map((e) => e.textContent));
+    expect(keys.includes('apiVersion') && keys.includes('replicas'), `keys: ${keys.slice(0, 8)}`);
+    const numbers = await page.$$eval('.editor-hl .hl-ln', (els) => els.length);
+    const lines = (await page.inputValue('#editor')).split('\n').length;
+    expect(numbers === lines, `${numbers} line numbers for ${lines} lines`);
+  });
+
+  await test('panes resize by dragging and fold from the keyboard', async () => {
+    const before = (await page.$('.lesson')).boundingBox();
+    const b = await (await page.$('.split-col')).boundingBox();
+    await page.mouse.move(b.x + b.width / 2, b.y + 100);
+    await page.mouse.down();
+    await page.mouse.move(b.x + 120, b.y + 100, { steps: 4 });
+    await page.mouse.up();
+    const after = await (await page.$('.lesson')).boundingBox();
+    const was = await before;
+    expect(after.width > was.width + 60, `lesson pane ${was.width} -> ${after.width}`);
+    await page.focus('.split-col');
+    await page.keyboard.press('Enter');
+    expect(await page.$eval('main.work', (m) => m.classList.contains('lesson-folded')), 'Enter folds the lesson pane');
+    await page.keyboard.press('Escape');
+    expect(!(await page.$eval('main.work', (m) => m.classList.contains('lesson-folded'))), 'Escape restores the layout');
   });
 
   await test('lesson 1 step 1 is completed through the terminal alone', async () => {
