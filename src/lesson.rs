@@ -120,6 +120,34 @@ pub fn lesson_pane(props: &LessonProps) -> Html {
             </div>
         }
     });
+    // The goal, judged live against the cluster the learner is changing (until "Check"
+    // gives the verdict on a fresh, settled cluster).
+    let goal = ls.verdict.is_none().then(|| {
+        let items = kubeplay_lessons::engine::goal(&state.world.borrow(), step);
+        let met = items.iter().filter(|g| g.pass == Some(true)).count();
+        let judged = items.iter().filter(|g| g.pass.is_some()).count();
+        let rows = items.into_iter().map(|g| {
+            let (class, mark, label) = match g.pass {
+                Some(true) => ("pass", "✓", "met"),
+                Some(false) => ("fail", "✗", "not yet"),
+                None => ("later", "·", "judged by Check"),
+            };
+            html! {
+                <li class={classes!("check", class)} aria-label={format!("{label}: {}", g.description)}>
+                    <span class="mark" aria-hidden="true">{ mark }</span>
+                    <span class="what">{ g.description }</span>
+                    if g.pass == Some(false) { <div class="why">{ g.explanation }</div> }
+                    if g.pass.is_none() { <div class="why">{ "traffic: judged when you press Check" }</div> }
+                </li>
+            }
+        });
+        html! {
+            <div class="goal" id="goal" aria-live="polite">
+                <p class="goal-title">{ format!("Goal · {met} of {judged} met now") }</p>
+                <ul class="checks">{ for rows }</ul>
+            </div>
+        }
+    });
     html! {
         <>
             <h2>{ format!("Lesson {} · {} min", ls.index + 1, lesson.minutes) }</h2>
@@ -132,6 +160,7 @@ pub fn lesson_pane(props: &LessonProps) -> Html {
                     if ls.hints_shown > 0 {
                         <ul class="hints">{ for hints }</ul>
                     }
+                    { for goal }
                     <div class="step-actions">
                         <button class="primary" id="check" onclick={cb(|| Action::Check)}>{ "Check" }</button>
                         if ls.hints_shown < step.hints.len() {

@@ -191,8 +191,15 @@ async function main() {
   await test('lesson 1 step 1 is completed through the terminal alone', async () => {
     await page.selectOption('#lesson-select', '0');
     await page.waitForSelector('#step', { timeout: 5000 });
+    // The goal is judged live: nothing met before the learner acts.
+    await page.waitForSelector('#goal', { timeout: 5000 });
+    const goalBefore = await page.textContent('#goal');
+    expect(/Goal · 0 of \d+ met now/.test(goalBefore), `goal before: ${goalBefore}`);
     await page.fill('#command', 'kubectl run web --image=nginx');
     await page.press('#command', 'Enter');
+    await page.click('#settle');
+    await page.waitForFunction(() => /Goal · [1-9]\d* of \d+ met now/.test(document.querySelector('#goal')?.textContent || ''), null, { timeout: 5000 });
+    await page.screenshot({ path: path.join(shots, 'e2e-lesson-goal.png') });
     await page.click('#check');
     await page.waitForSelector('#verdict.passed', { timeout: 10000 });
     await page.screenshot({ path: path.join(shots, 'e2e-lesson-passed.png') });

@@ -192,6 +192,48 @@ pub fn evaluate(world: &World, step: &Step) -> Vec<CheckResult> {
     step.checks.iter().map(|c| evaluate_one(world, c)).collect()
 }
 
+/// One line of a step's goal, judged against the live cluster as the learner works.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GoalItem {
+    pub description: String,
+    /// `None` for checks that send traffic (a live view would send hundreds of requests a
+    /// second); they are judged by "Check".
+    pub pass: Option<bool>,
+    pub explanation: String,
+}
+
+/// The step's goal against the live (unsettled) cluster: the state checks judged now,
+/// the traffic checks described and left to "Check". This is what the page shows beside
+/// the cluster, so what is missing is visible before the learner asks.
+pub fn goal(world: &World, step: &Step) -> Vec<GoalItem> {
+    step.checks
+        .iter()
+        .map(|c| match c {
+            Check::Share(s) => GoalItem { description: share_description(s), pass: None, explanation: String::new() },
+            Check::Http(h) => GoalItem { description: http_description(h), pass: None, explanation: String::new() },
+            other => {
+                let r = evaluate_one(world, other);
+                GoalItem { description: r.description, pass: Some(r.pass), explanation: r.explanation }
+            }
+        })
+        .collect()
+}
+
+fn http_description(h: &crate::format::HttpCheck) -> String {
+    format!("GET {}{} answers {}", h.url, headers_text(&h.host, &h.headers), h.status)
+}
+
+fn share_description(c: &crate::format::ShareCheck) -> String {
+    format!(
+        "{}% to {}% of GET {}{} are answered by pods with {}",
+        percent_text(c.min_percent),
+        percent_text(c.max_percent),
+        c.url,
+        headers_text(&c.host, &c.headers),
+        c.selector
+    )
+}
+
 /// One step of a field path: a key, or a list index.
 #[derive(Debug, PartialEq, Eq)]
 enum PathPart {
@@ -520,7 +562,7 @@ fn evaluate_one(world: &World, c: &Check) -> CheckResult {
             CheckResult { description: desc, pass: found, explanation: format!("no {} event was recorded", ev.reason) }
         }
         Check::Http(h) => {
-            let desc = format!("GET {}{} answers {}", h.url, headers_text(&h.host, &h.headers), h.status);
+            let desc = http_description(h);
             // Requests draw from the RNG: judge on a copy, leaving the settled world as is.
             let mut w = world.clone();
             let n = h.requests.unwrap_or(1).clamp(1, 1000);
@@ -559,14 +601,7 @@ fn evaluate_one(world: &World, c: &Check) -> CheckResult {
         }
         Check::Share(c) => {
             let ns = ns_of(&c.namespace);
-            let desc = format!(
-                "{}% to {}% of GET {}{} are answered by pods with {}",
-                percent_text(c.min_percent),
-                percent_text(c.max_percent),
-                c.url,
-                headers_text(&c.host, &c.headers),
-                c.selector
-            );
+            let desc = share_description(c);
             let sel = match Selector::parse(&c.selector) {
                 Ok(s) => s,
                 Err(e) => {
@@ -757,6 +792,22 @@ mod tests {
             min_percent: min,
             max_percent: max,
         })
+    }
+
+    #[test]
+    fn the_goal_is_judged_live_and_leaves_traffic_to_check() {
+        let step: Step = serde_yaml::from_str(
+            "id: s\ntask: t\ninput: commands\nchecks:\n  - pods: { selector: app=shop, count: 2, ready: 2 }\n  - share: { url: 'http://10.0.0.2/', selector: app=shop, min_percent: 50, max_percent: 100 }\nsolutions: []\n",
+        )
+        .expect("step");
+        let mut world = World::new(1);
+        let before = goal(&world, &step);
+        assert_eq!(before[0].pass, Some(false), "{before:?}");
+        assert_eq!(before[1].pass, None);
+        assert!(before[1].description.contains("50% to 100% of GET http://10.0.0.2/"), "{}", before[1].description);
+        run_lines(&mut world, &["kubectl create deployment shop --image=nginx --replicas=2".to_string()], None, &BTreeMap::new());
+        world.run_until_settled(EVENT_BOUND);
+        assert_eq!(goal(&world, &step)[0].pass, Some(true));
     }
 
     #[test]
