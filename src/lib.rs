@@ -516,7 +516,7 @@ pub fn app() -> Html {
                 </aside>
                 <section class={classes!("pane", "map-pane", (spot == "map").then_some("spotlight"))} aria-label="Cluster map">
                     <h2>{ "Cluster" }</h2>
-                    <map::ClusterMap world={state.world.clone()} version={state.version} on_select={on_select} />
+                    <map::ClusterMap world={state.world.clone()} version={state.version} on_select={on_select} hits={state.hits.clone()} />
                     <events::EventsTimeline world={state.world.clone()} version={state.version} />
                 </section>
                 <section class={classes!("pane", "editor-pane", (spot == "editor").then_some("spotlight"))} aria-label="YAML editor">

@@ -93,11 +93,14 @@ pub struct MapProps {
     /// A terminal line to run when an object is clicked (its `kubectl describe`).
     #[prop_or_default]
     pub on_select: Callback<String>,
+    /// The pods that answered the last request, and that command's number.
+    #[prop_or_default]
+    pub hits: (u64, Vec<String>),
 }
 
 impl PartialEq for MapProps {
     fn eq(&self, other: &Self) -> bool {
-        std::rc::Rc::ptr_eq(&self.world, &other.world) && self.version == other.version
+        std::rc::Rc::ptr_eq(&self.world, &other.world) && self.version == other.version && self.hits == other.hits
     }
 }
 
@@ -122,17 +125,22 @@ fn activate(on_select: &Callback<String>, line: String) -> (Callback<MouseEvent>
     )
 }
 
-fn pod_tile(p: &PodView, x: i32, y: i32, on_select: &Callback<String>) -> Html {
+fn pod_tile(p: &PodView, x: i32, y: i32, on_select: &Callback<String>, hits: &(u64, Vec<String>)) -> Html {
+    let hit = hits.1.contains(&p.name);
+    // A new key per request makes the flash start again.
+    let key = if hit { format!("{}#{}", p.name, hits.0) } else { p.name.clone() };
     let (onclick, onkeydown) = activate(on_select, inspect("pod", &p.name, &p.namespace));
     let short: String = if p.name.chars().count() > 20 { format!("…{}", &p.name[p.name.len() - 19..]) } else { p.name.clone() };
     html! {
-        <g class={classes!("pod", p.class)} transform={format!("translate({x},{y})")} data-pod={p.name.clone()} data-status={p.status.clone()}
+        <g class={classes!("pod", p.class, hit.then_some("hit"))} key={key} transform={format!("translate({x},{y})")} data-pod={p.name.clone()} data-status={p.status.clone()}
             tabindex="0" role="button" aria-label={format!("pod {} {}: describe and YAML", p.name, p.status)} {onclick} {onkeydown}>
             <title>{ format!("{} — {} ({})", p.name, p.status, p.ready) }</title>
             <rect class="pod-box" width={POD_W.to_string()} height={POD_H.to_string()} rx="6" />
             <rect x="0" y="0" width="5" height={POD_H.to_string()} rx="2" fill={owner_colour(&p.owner)} />
             <text x="11" y="15" class="pod-name">{ short }</text>
-            <text x="11" y="30" class="pod-status">{ format!("{} · {}", p.status, p.ready) }</text>
+            <text x="11" y="30" class="pod-status">{ format!("{} · {}", p.status, p.ready) }
+                if hit { <tspan class="pod-hit">{ " · answered" }</tspan> }
+            </text>
         </g>
     }
 }
@@ -178,7 +186,7 @@ pub fn cluster_map(props: &MapProps) -> Html {
         };
         let tiles = pods.iter().enumerate().map(|(j, p)| {
             let (c, r) = (j as i32 % COLS, j as i32 / COLS);
-            pod_tile(p, GAP + c * (POD_W + GAP), 50 + r * (POD_H + GAP), &props.on_select)
+            pod_tile(p, GAP + c * (POD_W + GAP), 50 + r * (POD_H + GAP), &props.on_select, &props.hits)
         });
         boxes.push(html! {
             <g class={classes!("node", (!ready).then_some("node-notready"))} transform={format!("translate({x},8)")} data-node={name.clone()}>
@@ -203,7 +211,7 @@ pub fn cluster_map(props: &MapProps) -> Html {
             <g class="pending-lane" transform={format!("translate({lane_x},8)")}>
                 <rect class="lane-box" width={(POD_W + 2 * GAP).to_string()} height={h.to_string()} rx="10" />
                 <text x="10" y="24" class="node-name">{ "not scheduled" }</text>
-                { for pending.iter().enumerate().map(|(j, p)| pod_tile(p, GAP, 36 + j as i32 * (POD_H + GAP), &props.on_select)) }
+                { for pending.iter().enumerate().map(|(j, p)| pod_tile(p, GAP, 36 + j as i32 * (POD_H + GAP), &props.on_select, &props.hits)) }
             </g>
         }
     };

@@ -121,6 +121,9 @@ pub struct AppState {
     pub progress: Progress,
     /// Where the last apply's errors are, for the editor's markers.
     pub markers: Vec<kubeplay_kubectl::Diagnostic>,
+    /// The pods that answered the last `curl`/`traffic`, which the map flashes; the number
+    /// counts commands so the same pods flash again on the next one.
+    pub hits: (u64, Vec<String>),
     /// The terminal's shell variables (`export NAME=...`).
     pub shell: kubeplay_kubectl::shell::Shell,
     /// The bundled demo scripts (presenter mode).
@@ -215,6 +218,7 @@ impl AppState {
             history: Vec::new(),
             speed: Speed::X1,
             markers: Vec::new(),
+            hits: (0, Vec::new()),
         }
     }
 
@@ -349,6 +353,9 @@ impl AppState {
                 let out = self.shell.run(&mut world, line, &env);
                 drop(world);
                 self.push_output(&out);
+                if !out.hits.is_empty() {
+                    self.hits = (self.hits.0 + 1, out.hits.clone());
+                }
                 self.version += 1;
                 return Some(out);
             }
@@ -389,6 +396,7 @@ impl PartialEq for AppState {
             && self.editor == other.editor
             && self.terminal == other.terminal
             && self.markers == other.markers
+            && self.hits == other.hits
             && self.speed == other.speed
             && self.history == other.history
             && self.lesson == other.lesson

@@ -96,6 +96,18 @@ async function main() {
     await page.fill('#command', '');
   });
 
+  await test('the pods that answer requests flash on the map', async () => {
+    await page.fill('#command', 'kubectl expose deployment web --port=80 --type=NodePort');
+    await page.press('#command', 'Enter');
+    await page.fill('#command', "traffic -n 30 http://10.0.0.2:$(kubectl get svc web -o jsonpath='{.spec.ports[0].nodePort}')/");
+    await page.press('#command', 'Enter');
+    await page.waitForFunction(() => document.querySelectorAll('g.pod.hit[data-pod^="web-"]').length >= 2, null, { timeout: 5000 });
+    const answered = await page.$$eval('g.pod.hit', (els) => els.map((e) => e.getAttribute('data-pod')));
+    const term = await page.textContent('#terminal');
+    expect(answered.every((p) => term.includes(p)), `flashing ${answered} vs ${term.slice(-300)}`);
+    await page.screenshot({ path: path.join(shots, 'e2e-traffic-hits.png') });
+  });
+
   await test('clicking a pod in the map describes it in the terminal', async () => {
     const pod = await page.getAttribute('[data-pod^="web-"]', 'data-pod');
     await page.click(`[data-pod="${pod}"]`);

@@ -21,6 +21,9 @@ pub struct Output {
     pub stdout: String,
     pub stderr: String,
     pub exit_code: i32,
+    /// The pods that answered HTTP requests the command sent (`curl`, `traffic`), for the
+    /// page to show where the requests went.
+    pub hits: Vec<String>,
 }
 
 impl Output {
@@ -94,6 +97,7 @@ pub fn run(world: &mut World, line: &str, env: &Env<'_>) -> Output {
         out.warnings.push_str(&next.warnings);
         out.stderr.push_str(&next.stderr);
         out.diagnostics.extend(next.diagnostics);
+        out.hits.extend(next.hits);
         out.exit_code = next.exit_code;
         stdin = Some(next.stdout);
     }

@@ -166,7 +166,7 @@ fn curl(world: &mut World, from: &Source, words: &[String], files: Option<&dyn c
             if let Some(w) = &o.write_out {
                 out.push_str(&w.replace("%{http_code}", &r.status.to_string()).replace("\\n", "\n"));
             }
-            Output { stdout: out, ..Output::default() }
+            Output { stdout: out, hits: r.pod.into_iter().collect(), ..Output::default() }
         }
         Err(e) => {
             Output { stderr: format!("curl: ({}) {}\n", e.code, e.message), exit_code: i32::from(e.code), ..Output::default() }
@@ -216,7 +216,8 @@ pub fn traffic(world: &mut World, words: &[String]) -> Output {
     for (k, c) in &counts {
         out.push_str(&format!("{k:<width$}  {c:>5}  {:>5.1}%\n", f64::from(*c) * 100.0 / f64::from(n)));
     }
-    Output::ok(out)
+    let hits = counts.keys().filter(|k| !k.starts_with("HTTP ") && !k.starts_with("curl: ")).cloned().collect();
+    Output { stdout: out, hits, ..Output::default() }
 }
 
 /// `kubectl exec POD [-c C] [-it] -- CMD ARGS...`.
