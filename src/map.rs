@@ -188,10 +188,21 @@ pub fn cluster_map(props: &MapProps) -> Html {
             let (c, r) = (j as i32 % COLS, j as i32 / COLS);
             pod_tile(p, GAP + c * (POD_W + GAP), 50 + r * (POD_H + GAP), &props.on_select, &props.hits)
         });
+        // Fault injection from the map: stop (or start again) the node's kubelet.
+        let stopped = world.node_stopped_at(&name).is_some();
+        let fault_line = format!("fault {} {name}", if stopped { "start-node" } else { "stop-node" });
+        let (on_fault, on_fault_key) = activate(&props.on_select, fault_line);
+        let fault_label = if stopped { "▶ start node" } else { "⏻ stop node" };
         boxes.push(html! {
             <g class={classes!("node", (!ready).then_some("node-notready"))} transform={format!("translate({x},8)")} data-node={name.clone()}>
                 <rect class="node-box" width={NODE_W.to_string()} height={h.to_string()} rx="10" />
                 <text x="12" y="22" class="node-name">{ format!("node {name}") }</text>
+                <g class="node-fault" transform={format!("translate({},8)", NODE_W - 96)} tabindex="0" role="button"
+                    aria-label={format!("{fault_label}: {name} (fault injection)")} onclick={on_fault} onkeydown={on_fault_key}>
+                    <title>{ if stopped { "Start this node's kubelet again" } else { "Stop this node's kubelet, as in a power cut (fault injection)" } }</title>
+                    <rect width="88" height="20" rx="5" />
+                    <text x="44" y="14" text-anchor="middle">{ fault_label }</text>
+                </g>
                 <text x="12" y="39" class="node-meta">{ format!("{cpu} CPU · {mem} · {}", if ready { "Ready" } else { "NotReady" }) }</text>
                 { for tiles }
                 if pods.is_empty() {

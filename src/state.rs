@@ -353,8 +353,11 @@ impl AppState {
                 let out = self.shell.run(&mut world, line, &env);
                 drop(world);
                 self.push_output(&out);
+                // The last request's pods stay marked until the next command.
                 if !out.hits.is_empty() {
                     self.hits = (self.hits.0 + 1, out.hits.clone());
+                } else {
+                    self.hits.1.clear();
                 }
                 self.version += 1;
                 return Some(out);

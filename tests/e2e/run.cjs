@@ -200,6 +200,20 @@ async function main() {
     expect(!(await page.$eval('main.work', (m) => m.classList.contains('lesson-folded'))), 'Escape restores the layout');
   });
 
+  await test('a fault injected from the map and recovered: stop and start a node', async () => {
+    await page.click('g.node-fault');
+    await page.waitForFunction(() => document.querySelector('#terminal')?.textContent.includes('node/k3s-server stopped'), null, { timeout: 5000 });
+    await page.waitForFunction(() => document.querySelector('g.node-fault')?.textContent.includes('start node'), null, { timeout: 5000 });
+    await page.fill('#command', 'sleep 60s');
+    await page.press('#command', 'Enter');
+    await page.waitForSelector('g.node.node-notready', { timeout: 5000 });
+    await page.screenshot({ path: path.join(shots, 'e2e-fault-node.png') });
+    await page.click('g.node-fault');
+    await page.waitForFunction(() => document.querySelector('#terminal')?.textContent.includes('node/k3s-server started'), null, { timeout: 5000 });
+    await page.click('#settle');
+    await page.waitForFunction(() => !document.querySelector('g.node.node-notready'), null, { timeout: 5000 });
+  });
+
   await test('lesson 1 step 1 is completed through the terminal alone', async () => {
     await page.selectOption('#lesson-select', '0');
     await page.waitForSelector('#step', { timeout: 5000 });

@@ -210,7 +210,46 @@ pub fn to_json(v: &serde_json::Value) -> String {
 /// injection (not a kubectl command): a stopped node's kubelet goes silent, as in a power
 /// cut; a killed container exits 137.
 fn fault(world: &mut World, args: &[String]) -> Output {
-    let usage = "usage: fault stop-node NODE | fault start-node NODE | fault kill POD [-c CONTAINER] [-n NAMESPACE]\n";
+    let usage = "usage: fault stop-node NODE | fault start-node NODE | fault kill POD [-c CONTAINER] [-n NAMESPACE]\n       fault crash-image IMAGE | fault heal-image IMAGE | fault unready POD [-n NAMESPACE] | fault ready POD [-n NAMESPACE]\n";
+    match (args.first().map(String::as_str), args.get(1)) {
+        (Some("crash-image"), Some(image)) => {
+            return match world.crash_image(image) {
+                Ok(full) => Output::ok(format!(
+                    "image {full}: every new container of it now exits 1 a second after it starts (fault heal-image {image} ends it); running ones are untouched\n"
+                )),
+                Err(e) => Output::err(format!("{e}\n")),
+            };
+        }
+        (Some("heal-image"), Some(image)) => {
+            return match world.heal_image(image) {
+                Ok(full) => Output::ok(format!("image {full}: new containers start normally again\n")),
+                Err(e) => Output::err(format!("{e}\n")),
+            };
+        }
+        (Some(verb @ ("unready" | "ready")), Some(_)) => {
+            let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
+            let ns = value("-n").or_else(|| world.context_namespace.clone()).unwrap_or_else(|| "default".into());
+            let pods: Vec<&String> = args[1..]
+                .iter()
+                .enumerate()
+                .filter(|(i, a)| *a != "-n" && (*i == 0 || args[*i] != "-n"))
+                .map(|(_, a)| a)
+                .collect();
+            let [pod] = pods.as_slice() else { return Output::err(usage.into()) };
+            let pod = pod.trim_start_matches("pod/");
+            let r = kubeplay_sim::ObjRef::new(kubeplay_sim::Kind::Pod, &ns, pod);
+            let result = world.set_unready(&r, verb == "unready");
+            world.run_due(REACTION_BOUND);
+            return match result {
+                Ok(()) if verb == "unready" => Output::ok(format!(
+                    "pod/{pod} fails its readiness now (as a failing readiness probe would): it leaves its Services' endpoints; fault ready {pod} ends it\n"
+                )),
+                Ok(()) => Output::ok(format!("pod/{pod} passes its readiness again\n")),
+                Err(e) => Output::err(format!("{e}\n")),
+            };
+        }
+        _ => {}
+    }
     if args.first().map(String::as_str) == Some("kill") {
         let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
         let ns = value("-n").or_else(|| world.context_namespace.clone()).unwrap_or_else(|| "default".into());

@@ -836,7 +836,17 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                     }
                 }
                 // Readiness: ready once the probe passes, from initialDelaySeconds on.
+                let fault_unready = ctx.world.fault_unready(ctx.r);
+                if fault_unready && started && !crt.unhealthy_reported {
+                    crt.unhealthy_reported = true;
+                    ctx.event(
+                        EventType::Warning,
+                        "Unhealthy",
+                        "Readiness probe failed: injected by kubeplay (fault unready)".into(),
+                    );
+                }
                 crt.probe_ready = match (&c.readiness_probe, started) {
+                    _ if fault_unready => false,
                     (_, false) => false,
                     (None, true) => true,
                     (Some(p), true) => {
@@ -1257,6 +1267,14 @@ fn start_program(
     ip: &str,
     now: u64,
 ) -> Program {
+    if world.image_crashes(image) {
+        // An injected fault (`fault crash-image`): this release dies on start.
+        return Program {
+            logs: vec![(0, format!("kubeplay fault: {image} crashes on start (fault crash-image; fault heal-image ends it)"))],
+            exit: Some((1_000, 1)),
+            ..Program::default()
+        };
+    }
     let cmd: Vec<String> = c.command.clone().unwrap_or_default().iter().map(|w| expand_vars(w, env)).collect();
     let args: Vec<String> = c.args.clone().unwrap_or_default().iter().map(|w| expand_vars(w, env)).collect();
     let family = images::lookup(image).map(|i| i.family).unwrap_or("busybox");

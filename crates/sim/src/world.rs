@@ -129,6 +129,15 @@ pub struct Outcome {
     pub requeue_after_ms: Option<u64>,
 }
 
+/// Faults that last until they are lifted.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Faults {
+    /// Images (normalized) whose containers crash on start.
+    pub crash_images: BTreeSet<String>,
+    /// Pods whose readiness is failed.
+    pub unready: BTreeSet<ObjRef>,
+}
+
 #[derive(Clone, Debug)]
 pub struct World {
     pub(crate) store: Store,
@@ -158,6 +167,8 @@ pub struct World {
     deleted_nodes: BTreeMap<String, u64>,
     /// File contents by storage (a container filesystem, emptyDir, PV, node): see `files.rs`.
     files: BTreeMap<String, BTreeMap<String, String>>,
+    /// Injected faults that last (`fault crash-image`, `fault unready`).
+    pub(crate) faults: Faults,
     /// kube-proxy's `sessionAffinity: ClientIP` memory: (Service uid, client IP) → (the
     /// endpoint IP it chose, when last used).
     pub(crate) session_affinity: BTreeMap<(String, String), (String, u64)>,
@@ -196,6 +207,7 @@ impl World {
             deleted_nodes: BTreeMap::new(),
             files: BTreeMap::new(),
             session_affinity: BTreeMap::new(),
+            faults: Faults::default(),
             context_namespace: None,
         };
         for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
@@ -345,6 +357,56 @@ impl World {
         crt.program.exit = Some((now - since, 137));
         self.schedule(Task::Reconcile(Controller::Kubelet, r.clone()), now);
         Ok(name)
+    }
+
+    /// Makes every later start of `image` crash (exit 1 after a second), until
+    /// [`World::heal_image`]: a bad release, for demos of CrashLoopBackOff and rollbacks.
+    /// Containers already running are not touched.
+    pub fn crash_image(&mut self, image: &str) -> Result<String, String> {
+        let full = crate::images::normalize(image);
+        if !self.faults.crash_images.insert(full.clone()) {
+            return Err(format!("error: {image} already crashes on start"));
+        }
+        Ok(full)
+    }
+
+    /// Ends [`World::crash_image`]: the image's next starts run normally.
+    pub fn heal_image(&mut self, image: &str) -> Result<String, String> {
+        let full = crate::images::normalize(image);
+        if !self.faults.crash_images.remove(&full) {
+            return Err(format!("error: {image} is not crashing"));
+        }
+        Ok(full)
+    }
+
+    /// Whether starts of `image` crash (an injected fault).
+    pub fn image_crashes(&self, image: &str) -> bool {
+        self.faults.crash_images.contains(&crate::images::normalize(image))
+    }
+
+    /// Fails a pod's readiness (as a failing readiness probe would), so it leaves its
+    /// Services' endpoints; `ready = true` ends the fault.
+    pub fn set_unready(&mut self, r: &ObjRef, unready: bool) -> Result<(), String> {
+        if self.store.get_ref(r).is_none() {
+            return Err(format!("Error from server (NotFound): pods \"{}\" not found", r.name));
+        }
+        let changed = if unready { self.faults.unready.insert(r.clone()) } else { self.faults.unready.remove(r) };
+        if !changed {
+            return Err(format!("error: pod {} is {} failing readiness", r.name, if unready { "already" } else { "not" }));
+        }
+        if let Some(rt) = self.runtime.get_mut(r) {
+            for c in rt.containers.values_mut() {
+                c.unhealthy_reported = false;
+            }
+        }
+        let now = self.now_ms;
+        self.schedule(Task::Reconcile(Controller::Kubelet, r.clone()), now);
+        Ok(())
+    }
+
+    /// Whether a pod's readiness is failed by an injected fault.
+    pub fn fault_unready(&self, r: &ObjRef) -> bool {
+        self.faults.unready.contains(r)
     }
 
     /// Starts a stopped node's kubelet again: it reports Ready and resumes its pods.
@@ -969,6 +1031,7 @@ impl World {
         h.write(format!("{:?}", self.deleted_nodes).as_bytes());
         h.write(format!("{:?}", self.files).as_bytes());
         h.write(format!("{:?}", self.session_affinity).as_bytes());
+        h.write(format!("{:?}", self.faults).as_bytes());
         h.finish()
     }
 }
