@@ -28,6 +28,11 @@ const EXAMPLES: &[&str] = &[
     "kubectl describe pod web",
 ];
 
+/// A virtual time as the header's clock shows it.
+pub(crate) fn clock_text(ms: u64) -> String {
+    clock(ms)
+}
+
 fn clock(ms: u64) -> String {
     let s = ms / 1000;
     format!("{:02}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
@@ -156,6 +161,33 @@ fn load_progress() -> (state::Progress, Option<String>) {
 }
 
 /// The root component.
+/// The session's commands on the virtual clock, each a point to rewind to (replaying what
+/// came before it); a new command after a rewind starts a branch.
+fn commands_timeline(state: &UseReducerHandle<AppState>) -> Html {
+    let log = &state.session.log;
+    let rows = log.iter().enumerate().rev().map(|(k, e)| {
+        let state = state.clone();
+        let onclick = Callback::from(move |_| state.dispatch(Action::RewindTo(k)));
+        html! {
+            <li class="cmd-entry">
+                <span class="ev-age">{ clock(e.t) }</span>
+                <code class="cmd-line">{ &e.line }</code>
+                <button class="link rewind" {onclick} title="Rewind the cluster to just before this command"
+                    aria-label={format!("rewind to just before: {}", e.line)}>{ "⟲ before this" }</button>
+            </li>
+        }
+    });
+    html! {
+        <details class="events commands" id="commands-details">
+            <summary>{ format!("Commands ({}), rewind to any", log.len()) }</summary>
+            if log.is_empty() {
+                <p class="ev-empty">{ "Nothing run yet." }</p>
+            }
+            <ul class="ev-list" id="commands">{ for rows }</ul>
+        </details>
+    }
+}
+
 /// Which splitter is being dragged.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Split {
@@ -518,6 +550,7 @@ pub fn app() -> Html {
                     <h2>{ "Cluster" }</h2>
                     <map::ClusterMap world={state.world.clone()} version={state.version} on_select={on_select} hits={state.hits.clone()} />
                     <events::EventsTimeline world={state.world.clone()} version={state.version} />
+                    { commands_timeline(&state) }
                 </section>
                 <section class={classes!("pane", "editor-pane", (spot == "editor").then_some("spotlight"))} aria-label="YAML editor">
                     <h2>{ "Editor (YAML)" }</h2>

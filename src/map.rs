@@ -129,7 +129,13 @@ fn pod_tile(p: &PodView, x: i32, y: i32, on_select: &Callback<String>, hits: &(u
     let hit = hits.1.contains(&p.name);
     // A new key per request makes the flash start again.
     let key = if hit { format!("{}#{}", p.name, hits.0) } else { p.name.clone() };
-    let (onclick, onkeydown) = activate(on_select, inspect("pod", &p.name, &p.namespace));
+    // A pod that is not doing well also gets kubeplay's "why" first.
+    let line = if matches!(p.class, "pod-ok" | "pod-done") {
+        inspect("pod", &p.name, &p.namespace)
+    } else {
+        format!("why pod/{} -n {} && {}", p.name, p.namespace, inspect("pod", &p.name, &p.namespace))
+    };
+    let (onclick, onkeydown) = activate(on_select, line);
     let short: String = if p.name.chars().count() > 20 { format!("…{}", &p.name[p.name.len() - 19..]) } else { p.name.clone() };
     html! {
         <g class={classes!("pod", p.class, hit.then_some("hit"))} key={key} transform={format!("translate({x},{y})")} data-pod={p.name.clone()} data-status={p.status.clone()}
@@ -192,7 +198,7 @@ pub fn cluster_map(props: &MapProps) -> Html {
         let stopped = world.node_stopped_at(&name).is_some();
         let fault_line = format!("fault {} {name}", if stopped { "start-node" } else { "stop-node" });
         let (on_fault, on_fault_key) = activate(&props.on_select, fault_line);
-        let fault_label = if stopped { "▶ start node" } else { "⏻ stop node" };
+        let fault_label = if stopped { "▶ start node" } else { "■ stop node" };
         boxes.push(html! {
             <g class={classes!("node", (!ready).then_some("node-notready"))} transform={format!("translate({x},8)")} data-node={name.clone()}>
                 <rect class="node-box" width={NODE_W.to_string()} height={h.to_string()} rx="10" />
@@ -244,7 +250,12 @@ pub fn cluster_map(props: &MapProps) -> Html {
                     "no selector".into()
                 };
                 let warn = selector && ready == 0;
-                let (onclick, onkeydown) = activate(&props.on_select, inspect("service", &name, &ns));
+                let line = if warn || ty == "LoadBalancer" {
+                    format!("why svc/{name} -n {ns} && {}", inspect("service", &name, &ns))
+                } else {
+                    inspect("service", &name, &ns)
+                };
+                let (onclick, onkeydown) = activate(&props.on_select, line);
                 Some(html! {
                     <li class={classes!("svc", warn.then_some("svc-empty"))} data-svc={name.clone()} tabindex="0" role="button"
                         aria-label={format!("service {name}: describe and YAML")} {onclick} {onkeydown}>

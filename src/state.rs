@@ -171,6 +171,9 @@ pub enum Action {
     OpenShared(crate::share::Shared),
     /// Undo the last terminal line: replay the session without it, to the moment before it.
     Undo,
+    /// Rewind to the moment before command `k` of the session (0-based): replay the ones
+    /// before it; what the learner does next branches from there.
+    RewindTo(usize),
     /// A lesson pack's file (name, text) to use instead of the built-in track.
     LoadPack(String, String),
     /// Back to the built-in lessons.
@@ -254,6 +257,21 @@ impl AppState {
 
     /// Rebuilds a session: the lesson step (or sandbox), then its lines at their virtual
     /// times, then the clock to where it was. `false` (with a message) when it cannot.
+    /// Replays the session's first `k` commands and stops at the moment command `k` ran.
+    fn rewind_to(&mut self, k: usize) -> bool {
+        let mut sh = self.session.clone();
+        let Some(at) = sh.log.get(k).map(|e| e.t) else { return false };
+        sh.log.truncate(k);
+        sh.now = at;
+        sh.editor = self.editor.clone();
+        let history = self.history.clone();
+        let ok = self.replay(&sh);
+        if ok {
+            self.history = history;
+        }
+        ok
+    }
+
     fn replay(&mut self, sh: &crate::share::Shared) -> bool {
         self.demo = None;
         match &sh.lesson {
@@ -506,22 +524,31 @@ impl Reducible for AppState {
                 s.terminal.push(Line { kind: LineKind::Out, text: "Back to the built-in lessons.\n".into() });
             }
             Action::Undo => {
-                let mut sh = s.session.clone();
-                match sh.log.pop() {
-                    None => {
-                        s.terminal.push(Line { kind: LineKind::Err, text: "Nothing to undo since the cluster started.\n".into() })
+                let n = s.session.log.len();
+                if n == 0 {
+                    s.terminal.push(Line { kind: LineKind::Err, text: "Nothing to undo since the cluster started.\n".into() });
+                } else {
+                    let line = s.session.log[n - 1].line.clone();
+                    if s.rewind_to(n - 1) {
+                        s.terminal.push(Line {
+                            kind: LineKind::Out,
+                            text: format!("Undid `{line}`: the cluster is as it was just before (replayed from the start; the clock is paused).\n"),
+                        });
                     }
-                    Some(last) => {
-                        sh.now = last.t;
-                        sh.editor = s.editor.clone();
-                        let history = s.history.clone();
-                        if s.replay(&sh) {
-                            s.history = history;
-                            s.terminal.push(Line {
-                                kind: LineKind::Out,
-                                text: format!("Undid `{}`: the cluster is as it was just before (replayed from the start; the clock is paused).\n", last.line),
-                            });
-                        }
+                }
+            }
+            Action::RewindTo(k) => {
+                if let Some(e) = s.session.log.get(k).cloned() {
+                    let dropped = s.session.log.len() - k;
+                    if s.rewind_to(k) {
+                        s.terminal.push(Line {
+                            kind: LineKind::Out,
+                            text: format!(
+                                "Rewound to {} virtual, just before `{}` ({dropped} command(s) undone, replayed from the start; the clock is paused). What you run now branches from here.\n",
+                                crate::clock_text(e.t),
+                                e.line
+                            ),
+                        });
                     }
                 }
             }
@@ -626,6 +653,27 @@ mod tests {
         assert!(crate::share::decode(&frag[..frag.len() / 2]).is_err());
         fresh = act(fresh, Action::Notice("This link could not be opened".into(), true));
         assert_eq!(fresh.world.borrow().state_hash(), before);
+    }
+
+    #[test]
+    fn rewind_goes_back_to_any_command_and_branches_from_there() {
+        let mut s = Rc::new(AppState::new());
+        s = act(s, Action::Run("kubectl create deployment web --image=nginx".into()));
+        s = act(s, Action::Tick(4_000));
+        let before = s.world.borrow().state_hash();
+        s = act(s, Action::Run("kubectl scale deployment web --replicas=4".into()));
+        s = act(s, Action::Tick(3_000));
+        s = act(s, Action::Run("kubectl scale deployment web --replicas=2".into()));
+        s = act(s, Action::Tick(3_000));
+        s = act(s, Action::RewindTo(1));
+        assert_eq!(s.world.borrow().state_hash(), before, "back to the instant before the first scale");
+        assert_eq!(s.session.log.len(), 1);
+        assert!(s.terminal.last().is_some_and(|l| l.text.contains("just before `kubectl scale deployment web --replicas=4`")));
+        // A branch: another command from there.
+        s = act(s, Action::Run("kubectl scale deployment web --replicas=6".into()));
+        assert_eq!(s.session.log.len(), 2);
+        s = act(s, Action::RewindTo(9));
+        assert_eq!(s.session.log.len(), 2, "no such command: nothing changes");
     }
 
     #[test]

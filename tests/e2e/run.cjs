@@ -214,6 +214,30 @@ async function main() {
     await page.waitForFunction(() => !document.querySelector('g.node.node-notready'), null, { timeout: 5000 });
   });
 
+  await test('rewind to an earlier command, then branch', async () => {
+    await page.fill('#command', 'kubectl create deployment branchy --image=nginx --replicas=2');
+    await page.press('#command', 'Enter');
+    await page.fill('#command', 'kubectl scale deployment branchy --replicas=5');
+    await page.press('#command', 'Enter');
+    await page.click('#settle');
+    await page.waitForFunction(() => document.querySelectorAll('g.pod[data-pod^="branchy-"]').length === 5, null, { timeout: 5000 });
+    await page.click('#commands-details summary');
+    // The newest command is listed first: rewind to just before the scale.
+    const first = await page.textContent('#commands li:first-child .cmd-line');
+    expect(first.includes('--replicas=5') || first === 'settle', `newest: ${first}`);
+    const idx = await page.$$eval('#commands li .cmd-line', (els) => els.findIndex((e) => e.textContent.includes('scale deployment branchy')));
+    await page.click(`#commands li:nth-child(${idx + 1}) button.rewind`);
+    await page.waitForFunction(() => document.querySelector('#terminal')?.textContent.includes('Rewound to'), null, { timeout: 5000 });
+    await page.click('#settle');
+    await page.waitForFunction(() => document.querySelectorAll('g.pod[data-pod^="branchy-"]').length === 2, null, { timeout: 5000 });
+    await page.fill('#command', 'kubectl scale deployment branchy --replicas=3');
+    await page.press('#command', 'Enter');
+    await page.click('#settle');
+    await page.waitForFunction(() => document.querySelectorAll('g.pod[data-pod^="branchy-"]').length === 3, null, { timeout: 5000 });
+    await page.screenshot({ path: path.join(shots, 'e2e-rewind.png') });
+    await page.click('#commands-details summary');
+  });
+
   await test('lesson 1 step 1 is completed through the terminal alone', async () => {
     await page.selectOption('#lesson-select', '0');
     await page.waitForSelector('#step', { timeout: 5000 });
