@@ -55,6 +55,20 @@ pub fn lesson_pane(props: &LessonProps) -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::BuiltinLessons))
     };
+    let on_pack_url = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(w) = web_sys::window() else { return };
+            let Ok(Some(url)) =
+                w.prompt_with_message("URL of a lesson pack (one YAML file; the server must allow this page to fetch it):")
+            else {
+                return;
+            };
+            if !url.trim().is_empty() {
+                fetch_pack(state.clone(), url.trim().to_string());
+            }
+        })
+    };
     let current = state.lesson.as_ref().map(|l| l.index);
     let options = state.lessons.iter().enumerate().map(|(i, l)| {
         let done = state.progress.get(&l.id).copied().unwrap_or(0);
@@ -72,6 +86,7 @@ pub fn lesson_pane(props: &LessonProps) -> Html {
                 { "Load a pack…" }
                 <input type="file" id="pack-file" accept=".yaml,.yml" onchange={on_pack} />
             </label>
+            <button class="link" id="pack-url" onclick={on_pack_url} title="Fetch a lesson pack from a URL (or open the page with ?pack=URL)">{ "from URL…" }</button>
             if let Some(p) = &state.pack {
                 <span class="pack-name">{ format!("pack: {p}") }</span>
                 <button class="link" id="builtin-lessons" onclick={builtin}>{ "built-in lessons" }</button>
@@ -175,4 +190,32 @@ pub fn lesson_pane(props: &LessonProps) -> Html {
             </div>
         </>
     }
+}
+
+/// Fetches a lesson pack from `url` (the browser's own rules decide what the page may fetch)
+/// and loads it as a picked file would be; failures say what went wrong in the terminal.
+pub fn fetch_pack(state: UseReducerHandle<AppState>, url: String) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let fail = |state: &UseReducerHandle<AppState>, why: String| {
+            state.dispatch(Action::Notice(format!("Could not load a lesson pack from {url}: {why}."), true));
+        };
+        let Some(w) = web_sys::window() else { return };
+        let resp = match wasm_bindgen_futures::JsFuture::from(w.fetch_with_str(&url)).await {
+            Ok(r) => r,
+            Err(_) => {
+                return fail(&state, "the request failed (offline, or the server does not allow this page to fetch it)".into())
+            }
+        };
+        let Ok(resp) = wasm_bindgen::JsCast::dyn_into::<web_sys::Response>(resp) else {
+            return fail(&state, "no response".into());
+        };
+        if !resp.ok() {
+            return fail(&state, format!("HTTP {}", resp.status()));
+        }
+        let text = match resp.text() {
+            Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok().and_then(|v| v.as_string()).unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        state.dispatch(Action::LoadPack(url.clone(), text));
+    });
 }

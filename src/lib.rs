@@ -254,6 +254,21 @@ pub fn app() -> Html {
         });
     }
     {
+        // `?pack=URL`: a team's lesson pack, fetched at start.
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+            let url = query
+                .trim_start_matches('?')
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("pack="))
+                .map(|u| js_sys::decode_uri_component(u).ok().and_then(|v| v.as_string()).unwrap_or_else(|| u.to_string()));
+            if let Some(url) = url.filter(|u| !u.is_empty()) {
+                lesson::fetch_pack(state, url);
+            }
+        });
+    }
+    {
         let state = state.clone();
         use_effect_with((), move |_| {
             let tick = gloo_timers::callback::Interval::new(TICK_MS, move || state.dispatch(Action::Tick(u64::from(TICK_MS))));

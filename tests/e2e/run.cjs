@@ -330,6 +330,24 @@ lessons:
     await page.waitForFunction(() => document.querySelector('#lesson-select').textContent.includes('A first Pod'), null, { timeout: 5000 });
   });
 
+  await test('a lesson pack loads from a URL (?pack=URL); a failing URL says why', async () => {
+    const pack = 'pack: url-pack\nlessons:\n  - id: one\n    title: "From a URL"\n    minutes: 2\n    body: "# Fetched"\n    steps:\n      - id: s\n        task: Start a pod named `u`.\n        input: commands\n        checks:\n          - exists: { kind: Pod, name: u }\n        solutions:\n          - commands: ["kubectl run u --image=nginx"]\n        wrong:\n          - commands: ["kubectl run x --image=nginx"]\n            feedback: "there is no pod named u"\n          - commands: ["kubectl run y --image=nginx"]\n            feedback: "there is no pod named u"\n';
+    const p2 = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const cors = { 'access-control-allow-origin': '*' };
+    await p2.route('https://packs.example/url-pack.yaml', (r) => r.fulfill({ status: 200, contentType: 'text/yaml', body: pack, headers: cors }));
+    await p2.route('https://packs.example/missing.yaml', (r) => r.fulfill({ status: 404, body: 'no', headers: cors }));
+    const errors = [];
+    p2.on('pageerror', (e) => errors.push(String(e)));
+    await p2.goto(`${url}?pack=${encodeURIComponent('https://packs.example/url-pack.yaml')}`, { waitUntil: 'load' });
+    await p2.waitForFunction(() => document.querySelector('#terminal')?.textContent.includes('Loaded the lesson pack "url-pack"'), null, { timeout: 15000 });
+    expect((await p2.textContent('#lesson-select')).includes('From a URL'), 'the fetched lesson is in the menu');
+    p2.once('dialog', (d) => d.accept('https://packs.example/missing.yaml'));
+    await p2.click('#pack-url');
+    await p2.waitForFunction(() => document.querySelector('#terminal')?.textContent.includes('HTTP 404'), null, { timeout: 5000 });
+    expect(errors.length === 0, `page errors: ${errors.join(' | ')}`);
+    await p2.close();
+  });
+
   await test('share puts a link in the address bar that rebuilds the identical cluster', async () => {
     await page.selectOption('#lesson-select', 'sandbox');
     for (const line of ['kubectl create deployment shared --image=nginx --replicas=2', 'settle', 'kubectl get pods -o name']) {
