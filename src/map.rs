@@ -75,6 +75,29 @@ fn inspect(kind: &str, name: &str, ns: &str) -> String {
     format!("kubectl describe {kind} {name} -n {ns} && kubectl get {kind} {name} -n {ns} -o yaml")
 }
 
+/// The pods a Service's endpoints are (ready or not).
+fn endpoint_pods(world: &World, o: &Object) -> Vec<String> {
+    match o {
+        Object::Service(s) => kubeplay_sim::endpoints::service_endpoints(world, s).into_iter().map(|e| e.pod).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Hover and focus handlers that outline `pods` on the map while the chip is pointed at.
+fn link_handlers(
+    linked: &UseStateHandle<Vec<String>>,
+    pods: Vec<String>,
+) -> (Callback<MouseEvent>, Callback<MouseEvent>, Callback<FocusEvent>, Callback<FocusEvent>) {
+    let (a, b, c, d) = (linked.clone(), linked.clone(), linked.clone(), linked.clone());
+    let pods2 = pods.clone();
+    (
+        Callback::from(move |_: MouseEvent| a.set(pods.clone())),
+        Callback::from(move |_: MouseEvent| b.set(Vec::new())),
+        Callback::from(move |_: FocusEvent| c.set(pods2.clone())),
+        Callback::from(move |_: FocusEvent| d.set(Vec::new())),
+    )
+}
+
 /// Stripe colour for a workload name (stable, from a small palette).
 fn owner_colour(owner: &str) -> &'static str {
     const PALETTE: &[&str] = &["#5b6cff", "#0f9d8a", "#c2410c", "#9333ea", "#0369a1", "#be123c", "#4d7c0f"];
@@ -125,8 +148,17 @@ fn activate(on_select: &Callback<String>, line: String) -> (Callback<MouseEvent>
     )
 }
 
-fn pod_tile(p: &PodView, x: i32, y: i32, on_select: &Callback<String>, hits: &(u64, Vec<String>)) -> Html {
+/// What the map marks on pods: those that answered the last request, and those a hovered
+/// Service or Ingress leads to.
+struct Marks<'a> {
+    hits: &'a (u64, Vec<String>),
+    linked: &'a [String],
+}
+
+fn pod_tile(p: &PodView, x: i32, y: i32, on_select: &Callback<String>, marks: &Marks<'_>) -> Html {
+    let hits = marks.hits;
     let hit = hits.1.contains(&p.name);
+    let linked = marks.linked.contains(&p.name);
     // A new key per request makes the flash start again.
     let key = if hit { format!("{}#{}", p.name, hits.0) } else { p.name.clone() };
     // A pod that is not doing well also gets kubeplay's "why" first.
@@ -138,7 +170,7 @@ fn pod_tile(p: &PodView, x: i32, y: i32, on_select: &Callback<String>, hits: &(u
     let (onclick, onkeydown) = activate(on_select, line);
     let short: String = if p.name.chars().count() > 20 { format!("…{}", &p.name[p.name.len() - 19..]) } else { p.name.clone() };
     html! {
-        <g class={classes!("pod", p.class, hit.then_some("hit"))} key={key} transform={format!("translate({x},{y})")} data-pod={p.name.clone()} data-status={p.status.clone()}
+        <g class={classes!("pod", p.class, hit.then_some("hit"), linked.then_some("linked"))} key={key} transform={format!("translate({x},{y})")} data-pod={p.name.clone()} data-status={p.status.clone()}
             tabindex="0" role="button" aria-label={format!("pod {} {}: describe and YAML", p.name, p.status)} {onclick} {onkeydown}>
             <title>{ format!("{} — {} ({})", p.name, p.status, p.ready) }</title>
             <rect class="pod-box" width={POD_W.to_string()} height={POD_H.to_string()} rx="6" />
@@ -153,6 +185,9 @@ fn pod_tile(p: &PodView, x: i32, y: i32, on_select: &Callback<String>, hits: &(u
 
 #[function_component(ClusterMap)]
 pub fn cluster_map(props: &MapProps) -> Html {
+    // The pods the hovered (or focused) Service or Ingress sends traffic to.
+    let linked = use_state(Vec::<String>::new);
+    let marks = Marks { hits: &props.hits, linked: &linked };
     let world = props.world.borrow();
     let store = world.store();
     let nodes: Vec<&Object> = store.list(Kind::Node, None).collect();
@@ -192,7 +227,7 @@ pub fn cluster_map(props: &MapProps) -> Html {
         };
         let tiles = pods.iter().enumerate().map(|(j, p)| {
             let (c, r) = (j as i32 % COLS, j as i32 / COLS);
-            pod_tile(p, GAP + c * (POD_W + GAP), 50 + r * (POD_H + GAP), &props.on_select, &props.hits)
+            pod_tile(p, GAP + c * (POD_W + GAP), 50 + r * (POD_H + GAP), &props.on_select, &marks)
         });
         // Fault injection from the map: stop (or start again) the node's kubelet.
         let stopped = world.node_stopped_at(&name).is_some();
@@ -228,7 +263,7 @@ pub fn cluster_map(props: &MapProps) -> Html {
             <g class="pending-lane" transform={format!("translate({lane_x},8)")}>
                 <rect class="lane-box" width={(POD_W + 2 * GAP).to_string()} height={h.to_string()} rx="10" />
                 <text x="10" y="24" class="node-name">{ "not scheduled" }</text>
-                { for pending.iter().enumerate().map(|(j, p)| pod_tile(p, GAP, 36 + j as i32 * (POD_H + GAP), &props.on_select, &props.hits)) }
+                { for pending.iter().enumerate().map(|(j, p)| pod_tile(p, GAP, 36 + j as i32 * (POD_H + GAP), &props.on_select, &marks)) }
             </g>
         }
     };
@@ -256,11 +291,61 @@ pub fn cluster_map(props: &MapProps) -> Html {
                     inspect("service", &name, &ns)
                 };
                 let (onclick, onkeydown) = activate(&props.on_select, line);
+                let pods = endpoint_pods(&world, o);
+                let hit = pods.iter().any(|p| props.hits.1.contains(p));
+                let (onmouseenter, onmouseleave, onfocus, onblur) = link_handlers(&linked, pods);
                 Some(html! {
-                    <li class={classes!("svc", warn.then_some("svc-empty"))} data-svc={name.clone()} tabindex="0" role="button"
-                        aria-label={format!("service {name}: describe and YAML")} {onclick} {onkeydown}>
+                    <li class={classes!("svc", warn.then_some("svc-empty"), hit.then_some("hit"))} data-svc={name.clone()} tabindex="0" role="button"
+                        aria-label={format!("service {name}: describe and YAML")} {onclick} {onkeydown} {onmouseenter} {onmouseleave} {onfocus} {onblur}>
                         <span class="svc-name">{ format!("svc/{name}") }</span>
                         <span class="svc-meta">{ format!("{ty} · {ns} {note}") }</span>
+                    </li>
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    // Ingresses: their rules, and the pods behind their backends.
+    let ingresses: Vec<Html> = store
+        .list(Kind::Ingress, None)
+        .filter(|o| !is_system(o.meta().namespace.as_deref()))
+        .filter_map(|o| match o {
+            Object::Ingress(ing) => {
+                let name = ing.metadata.name.clone().unwrap_or_default();
+                let ns = ing.metadata.namespace.clone().unwrap_or_default();
+                let spec = ing.spec.clone().unwrap_or_default();
+                let mut routes = Vec::new();
+                let mut backends = Vec::new();
+                for rule in spec.rules.iter().flatten() {
+                    for p in rule.http.iter().flat_map(|h| h.paths.iter()) {
+                        let svc = p.backend.service.as_ref().map(|s| s.name.clone()).unwrap_or_default();
+                        routes.push(format!(
+                            "{}{} → {svc}",
+                            rule.host.clone().unwrap_or_else(|| "*".into()),
+                            p.path.clone().unwrap_or_else(|| "/".into())
+                        ));
+                        backends.push(svc);
+                    }
+                }
+                if let Some(b) = spec.default_backend.as_ref().and_then(|b| b.service.as_ref()) {
+                    routes.push(format!("default → {}", b.name));
+                    backends.push(b.name.clone());
+                }
+                let pods: Vec<String> = backends
+                    .iter()
+                    .filter_map(|b| world.store().get(Kind::Service, &ns, b).map(|svc| endpoint_pods(&world, svc)))
+                    .flatten()
+                    .collect();
+                let hit = pods.iter().any(|p| props.hits.1.contains(p));
+                let class = spec.ingress_class_name.clone().unwrap_or_else(|| "default class".into());
+                let line = format!("why ingress/{name} -n {ns} && kubectl describe ingress {name} -n {ns}");
+                let (onclick, onkeydown) = activate(&props.on_select, line);
+                let (onmouseenter, onmouseleave, onfocus, onblur) = link_handlers(&linked, pods);
+                Some(html! {
+                    <li class={classes!("svc", "ing", hit.then_some("hit"))} data-ingress={name.clone()} tabindex="0" role="button"
+                        aria-label={format!("ingress {name}: why and describe")} {onclick} {onkeydown} {onmouseenter} {onmouseleave} {onfocus} {onblur}>
+                        <span class="svc-name">{ format!("ing/{name}") }</span>
+                        <span class="svc-meta">{ format!("{class} · {}", routes.join(", ")) }</span>
                     </li>
                 })
             }
@@ -275,8 +360,8 @@ pub fn cluster_map(props: &MapProps) -> Html {
                 { for boxes }
                 { lane }
             </svg>
-            <ul class="svc-list" aria-label="Services">{ for services }</ul>
-            <p class="map-note">{ "The cluster's own pods (in kube-system: CoreDNS, Traefik, ServiceLB's svclb pods, metrics-server, local-path-provisioner; and ingress-nginx's, when the lesson runs it) are not drawn: kubectl get pods -A lists them. Click a pod or Service for its describe and YAML." }</p>
+            <ul class="svc-list" aria-label="Ingresses and Services: hover one to see its pods">{ for ingresses }{ for services }</ul>
+            <p class="map-note">{ "The cluster's own pods (in kube-system: CoreDNS, Traefik, ServiceLB's svclb pods, metrics-server, local-path-provisioner; and ingress-nginx's, when the lesson runs it) are not drawn: kubectl get pods -A lists them. Hover a Service or Ingress to outline the pods it sends traffic to; click a pod, Service or Ingress for its describe (and why, when something is wrong)." }</p>
         </div>
     }
 }

@@ -105,7 +105,14 @@ async function main() {
     const answered = await page.$$eval('g.pod.hit', (els) => els.map((e) => e.getAttribute('data-pod')));
     const term = await page.textContent('#terminal');
     expect(answered.every((p) => term.includes(p)), `flashing ${answered} vs ${term.slice(-300)}`);
+    expect(await page.$eval('li[data-svc="web"]', (e) => e.classList.contains('hit')), 'the Service the requests went through is marked');
+    // Hovering the Service outlines the pods it sends traffic to.
+    await page.hover('li[data-svc="web"]');
+    await page.waitForFunction(() => document.querySelectorAll('g.pod.linked').length === 3, null, { timeout: 5000 });
+    const linked = await page.$$eval('g.pod.linked', (els) => els.map((e) => e.getAttribute('data-pod')));
+    expect(linked.every((p) => p.startsWith('web-')), `linked: ${linked}`);
     await page.screenshot({ path: path.join(shots, 'e2e-traffic-hits.png') });
+    await page.mouse.move(5, 5);
   });
 
   await test('clicking a pod in the map describes it in the terminal', async () => {
