@@ -655,14 +655,20 @@ mod tests {
         assert_eq!(fresh.world.borrow().state_hash(), before);
     }
 
-    #[test]
-    fn rewind_goes_back_to_any_command_and_branches_from_there() {
+    /// A Deployment created, then scaled to 4; and the state hash just before the scale.
+    fn web_then_scaled() -> (Rc<AppState>, u64) {
         let mut s = Rc::new(AppState::new());
         s = act(s, Action::Run("kubectl create deployment web --image=nginx".into()));
         s = act(s, Action::Tick(4_000));
         let before = s.world.borrow().state_hash();
         s = act(s, Action::Run("kubectl scale deployment web --replicas=4".into()));
         s = act(s, Action::Tick(3_000));
+        (s, before)
+    }
+
+    #[test]
+    fn rewind_goes_back_to_any_command_and_branches_from_there() {
+        let (mut s, before) = web_then_scaled();
         s = act(s, Action::Run("kubectl scale deployment web --replicas=2".into()));
         s = act(s, Action::Tick(3_000));
         s = act(s, Action::RewindTo(1));
@@ -678,12 +684,7 @@ mod tests {
 
     #[test]
     fn undo_returns_to_the_moment_before_the_last_command() {
-        let mut s = Rc::new(AppState::new());
-        s = act(s, Action::Run("kubectl create deployment web --image=nginx".into()));
-        s = act(s, Action::Tick(4_000));
-        let before = s.world.borrow().state_hash();
-        s = act(s, Action::Run("kubectl scale deployment web --replicas=4".into()));
-        s = act(s, Action::Tick(3_000));
+        let (mut s, before) = web_then_scaled();
         s = act(s, Action::Undo);
         assert_eq!(s.world.borrow().state_hash(), before, "back to the instant before the scale");
         assert!(s.terminal.last().is_some_and(|l| l.text.starts_with("Undid `kubectl scale")));
