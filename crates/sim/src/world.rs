@@ -869,6 +869,9 @@ impl World {
                         }
                     }
                     // A ServiceLB pod's readiness decides which node IPs its Service advertises.
+                    // Like k3s's workqueue, changes within a second are handled together (a
+                    // big cluster's svclb pods start at once: one status update, not one per
+                    // node).
                     if r.namespace == crate::servicelb::LB_NAMESPACE && r.name.starts_with("svclb-") {
                         let lbs: Vec<ObjRef> = self
                             .store
@@ -877,7 +880,7 @@ impl World {
                             .map(ObjRef::of)
                             .collect();
                         for s in lbs {
-                            self.schedule(Task::Reconcile(Controller::LoadBalancer, s), now);
+                            self.schedule(Task::Reconcile(Controller::LoadBalancer, s), now + 1_000);
                         }
                     }
                     // Services in the namespace may select this pod (before or after the change).
