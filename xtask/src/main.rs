@@ -3,6 +3,7 @@
 //! release bundle and prints its sizes. The first run installs missing tools (`tools.rs`).
 
 mod bench;
+mod fuzz;
 mod serve;
 mod test;
 mod tools;
@@ -17,6 +18,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   dist    build dist/ and print each file's raw and gzipped size
   e2e     build dist/ and run only the end-to-end tests
   bench   print performance figures beside their anchors (target/bench.json); --full adds 5k/100k
+  fuzz    run the cargo-fuzz targets, --seconds N each (default 60); findings in target/fuzz/artifacts
   setup   install the tools the other commands need (they call it themselves)
 ";
 
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
         Some("dist") => web::dist().map(|_| ()),
         Some("e2e") => test::e2e_only(),
         Some("bench") => bench::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("setup") => tools::ensure(tools::Need::All).map(|_| ()),
         _ => {
             eprint!("{USAGE}");

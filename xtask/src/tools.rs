@@ -31,7 +31,7 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-fn step(msg: &str) {
+pub fn step(msg: &str) {
     eprintln!("xtask: {msg}");
 }
 
@@ -122,7 +122,7 @@ fn rust_toolchain() -> Result<Vec<(String, String)>, String> {
     ])
 }
 
-fn cargo_tool(bin: &str, krate: &str, version: &str, version_ok: impl Fn(&str) -> bool, locked: bool) -> Result<(), String> {
+pub fn cargo_tool(bin: &str, krate: &str, version: &str, version_ok: impl Fn(&str) -> bool, locked: bool) -> Result<(), String> {
     let current = output(Command::new(bin).arg("--version")).unwrap_or_default();
     if version_ok(&current) {
         return Ok(());
