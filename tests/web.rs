@@ -29,3 +29,22 @@ fn apply_in_wasm_matches_native_output() {
     assert_eq!(out.stdout, "deployment.apps/web created\n");
     assert_eq!(out.exit_code, 0);
 }
+
+/// The fixed random sessions give, in wasm, the same trace as natively: the same state hash
+/// and the same store writes after every input (`crates/kubectl/tests/determinism.rs` keeps
+/// the native traces in the fixture). A difference names the first input where it starts
+/// and the writes wasm made there.
+#[wasm_bindgen_test]
+fn fixed_random_sessions_match_their_native_traces() {
+    use kubeplay_kubectl::random_session::{check_fixture, generate, play};
+    let fixture = include_str!("../crates/kubectl/tests/fixtures/determinism.txt");
+    let lines: Vec<&str> = fixture.lines().collect();
+    assert!(lines.len() >= 50, "the fixture pins {} sessions", lines.len());
+    let mut differing = Vec::new();
+    for (n, line) in lines.iter().enumerate() {
+        if let Some(d) = check_fixture(line, n as u64, &play(&generate(n as u64))) {
+            differing.push(d);
+        }
+    }
+    assert!(differing.is_empty(), "{} session(s) differ from native:\n{}", differing.len(), differing.join("\n"));
+}

@@ -184,6 +184,7 @@ pub mod jsonpath;
 mod net;
 mod pipe;
 mod printers;
+pub mod random_session;
 mod rollout;
 pub mod shell;
 mod top;
