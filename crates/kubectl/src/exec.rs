@@ -840,6 +840,11 @@ fn source_label(name: &str) -> String {
     }
 }
 
+/// The API server's limit on a request body (`apiserver.MaxRequestBodyBytes`, 3 MiB).
+const MAX_REQUEST_BYTES: usize = 3 * 1024 * 1024;
+/// The most text kubeplay parses from one `-f` source, so a huge paste cannot hang the page.
+const MAX_SOURCE_BYTES: usize = 8 * 1024 * 1024;
+
 fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -> Output {
     if !apply && args.all("filename").is_empty() {
         return crate::create::create_subcommand(world, args, env.files);
@@ -858,6 +863,13 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
     let mut any = false;
     for (name, text) in sources {
         let label = source_label(&name);
+        if text.len() > MAX_SOURCE_BYTES {
+            errs.push_str(&format!(
+                "error: {label} is {} bytes; kubeplay reads at most {MAX_SOURCE_BYTES} bytes from one -f source (a limit of the simulation, not of kubectl)\n",
+                text.len()
+            ));
+            continue;
+        }
         let docs = match decode::parse_manifests(&text) {
             Ok(d) => d,
             Err(e) => {
@@ -903,6 +915,15 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
                         m.insert("namespace".into(), serde_json::Value::String(cns.clone()));
                     }
                 }
+            }
+            // The API server refuses request bodies over 3 MiB (kubectl sends each object as JSON).
+            let body = serde_json::to_vec(&value).map_or(0, |b| b.len());
+            if body > MAX_REQUEST_BYTES {
+                let verb = if apply { "applying" } else { "creating" };
+                errs.push_str(&format!(
+                    "Error from server (RequestEntityTooLarge): error when {verb} {label:?}: Request entity too large: limit is {MAX_REQUEST_BYTES}\n"
+                ));
+                continue;
             }
             if let Some(mode) = args.value("dry-run").filter(|m| *m != "none") {
                 let show = crate::create::Show {
@@ -989,6 +1010,13 @@ fn replace(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
     let mut errs = String::new();
     for (name, text) in sources {
         let label = source_label(&name);
+        if text.len() > MAX_SOURCE_BYTES {
+            errs.push_str(&format!(
+                "error: {label} is {} bytes; kubeplay reads at most {MAX_SOURCE_BYTES} bytes from one -f source (a limit of the simulation, not of kubectl)\n",
+                text.len()
+            ));
+            continue;
+        }
         let docs = match decode::parse_manifests(&text) {
             Ok(d) => d,
             Err(e) => {

@@ -217,3 +217,25 @@ fn validation_errors_carry_source_positions() {
     assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
     assert_eq!((out.diagnostics[0].line, out.diagnostics[0].column), (8, 5));
 }
+
+#[test]
+fn oversized_requests_are_refused_as_the_api_server_does_and_change_nothing() {
+    let mut w = world();
+    let before = w.state_hash();
+    let big =
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  blob: {}\n", "x".repeat(4 * 1024 * 1024));
+    let env = Env { files: &NoFiles, stdin: Some(&big) };
+    let out = run(&mut w, "kubectl apply -f -", &env);
+    assert_eq!(
+        out.stderr,
+        "Error from server (RequestEntityTooLarge): error when applying \"STDIN\": Request entity too large: limit is 3145728\n"
+    );
+    assert_eq!(out.exit_code, 1);
+    assert_eq!(before, w.state_hash());
+    // Text beyond what kubeplay parses is refused before parsing.
+    let huge = "#".repeat(9 * 1024 * 1024);
+    let env = Env { files: &NoFiles, stdin: Some(&huge) };
+    let out = run(&mut w, "kubectl create -f -", &env);
+    assert!(out.stderr.starts_with("error: STDIN is 9437184 bytes; kubeplay reads at most"), "{}", out.stderr);
+    assert_eq!(before, w.state_hash());
+}

@@ -95,6 +95,7 @@ impl World {
             }
         }
         let mut errs = crate::validate::validate(&obj);
+        errs.extend(crate::limits::check_replicas(&self.limits, &obj));
         if let Some(e) = self.allocate(&mut obj) {
             errs.push(e);
         }
@@ -111,6 +112,7 @@ impl World {
         if self.store.get(kind, &ns, &name).is_some() {
             return Err(ApiError::already_exists(kind, &name));
         }
+        crate::limits::check_count(&self.limits, self.store.held(), kind, &admitted_name)?;
         let uid = self.rng.uuid();
         let now = self.now_time();
         let m = obj.meta_mut();
@@ -238,6 +240,7 @@ impl World {
         }
         let mut errs = crate::validate::validate(&obj);
         errs.extend(crate::validate::validate_update(&old, &obj));
+        errs.extend(crate::limits::check_replicas(&self.limits, &obj));
         if !errs.is_empty() {
             return Err(ApiError::invalid(kind, &r.name, errs));
         }

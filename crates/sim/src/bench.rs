@@ -20,7 +20,7 @@ fn deployment(name: &str, replicas: u32) -> serde_json::Value {
 
 /// A cluster of `nodes` nodes (booted and settled) with Deployments for `pods` pods applied.
 pub fn populate(nodes: u32, pods: u32) -> World {
-    let mut world = World::with_topology(1, &Topology::new(1, nodes.saturating_sub(1)));
+    let mut world = World::with_limits(1, &Topology::new(1, nodes.saturating_sub(1)), crate::limits::Limits::unbounded());
     let mut left = pods;
     let mut i = 0;
     while left > 0 {

@@ -17,6 +17,7 @@ pub mod images;
 pub mod jobs;
 pub mod kinds;
 pub mod kubelet;
+pub mod limits;
 pub mod metrics;
 pub mod names;
 pub mod net;

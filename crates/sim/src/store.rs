@@ -136,6 +136,8 @@ pub struct Store {
     /// The most recent changes, oldest first, at most `CHANGE_LOG_CAP`.
     log: std::collections::VecDeque<Change>,
     idx: Indexes,
+    /// How many objects the store holds, Events aside (for the simulation's limit).
+    held: u64,
 }
 
 /// The indexes controllers query, kept apart from the objects so that `put` can index the
@@ -157,6 +159,11 @@ struct Indexes {
 }
 
 impl Store {
+    /// How many objects the store holds, Events aside.
+    pub fn held(&self) -> u64 {
+        self.held
+    }
+
     pub fn resource_version(&self) -> u64 {
         self.resource_version
     }
@@ -253,6 +260,9 @@ impl Store {
             self.idx.index(&r, new);
         }
         let change = if old.is_some() { ChangeType::Modified } else { ChangeType::Added };
+        if old.is_none() && r.kind != Kind::Event {
+            self.held += 1;
+        }
         let uid = new.and_then(|o| o.meta().uid.clone()).unwrap_or_default();
         let controller = new.and_then(controller_of);
         self.record(Change { resource_version: rv, change, object: r, uid, controller });
@@ -268,6 +278,9 @@ impl Store {
             by_ns.remove(&r.namespace);
         }
         self.idx.unindex(r, &old);
+        if r.kind != Kind::Event {
+            self.held -= 1;
+        }
         self.resource_version += 1;
         let rv = self.resource_version;
         let uid = old.meta().uid.clone().unwrap_or_default();

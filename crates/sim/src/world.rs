@@ -169,6 +169,8 @@ pub struct World {
     files: BTreeMap<String, BTreeMap<String, String>>,
     /// Injected faults that last (`fault crash-image`, `fault unready`).
     pub(crate) faults: Faults,
+    /// The simulation's own limits on objects and replicas (`limits.rs`).
+    pub(crate) limits: crate::limits::Limits,
     /// kube-proxy's `sessionAffinity: ClientIP` memory: (Service uid, client IP) → (the
     /// endpoint IP it chose, when last used).
     pub(crate) session_affinity: BTreeMap<(String, String), (String, u64)>,
@@ -186,10 +188,17 @@ impl World {
 
     /// A cluster with the given nodes, and the four namespaces k3s has at boot.
     pub fn with_topology(seed: u64, topology: &Topology) -> World {
+        World::with_limits(seed, topology, crate::limits::Limits::default())
+    }
+
+    /// A cluster with the given nodes and the simulation's limits set before it boots (a
+    /// 5,000-node benchmark cluster holds more objects at boot than the page's limit).
+    pub fn with_limits(seed: u64, topology: &Topology, limits: crate::limits::Limits) -> World {
         let mut w = World {
             store: Store::default(),
             now_ms: 0,
             rng: Rng::new(seed),
+            limits,
             seq: 0,
             queue: BTreeMap::new(),
             slots: BTreeMap::new(),
@@ -258,6 +267,16 @@ impl World {
     }
 
     /// Virtual milliseconds since the cluster booted.
+    /// The simulation's limits (`limits.rs`).
+    pub fn limits(&self) -> crate::limits::Limits {
+        self.limits
+    }
+
+    /// Changes the simulation's limits (benchmarks lift them).
+    pub fn set_limits(&mut self, limits: crate::limits::Limits) {
+        self.limits = limits;
+    }
+
     pub fn now_ms(&self) -> u64 {
         self.now_ms
     }
