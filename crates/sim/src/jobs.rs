@@ -248,8 +248,19 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
     let completions = spec.completions;
     let parallelism = spec.parallelism.unwrap_or(1).max(0);
     let name = r.name.clone();
-    let mut finish: Option<(&str, &str, String)> = None;
-    if let Some(msg) = policy_failure {
+    // Once decided, a Job's fate stays decided: FailureTarget / SuccessCriteriaMet hold
+    // while its pods terminate, even when deleting them lowers the counts that decided it
+    // (a restartPolicy: OnFailure pod takes its restarts with it).
+    let decided: Option<(&str, String, String)> = conds.iter().filter(|c| c.status == "True").find_map(|c| {
+        match c.type_.as_str() {
+            "FailureTarget" => Some("Failed"),
+            "SuccessCriteriaMet" => Some("Complete"),
+            _ => None,
+        }
+        .map(|ty| (ty, c.reason.clone().unwrap_or_default(), c.message.clone().unwrap_or_default()))
+    });
+    let mut finish: Option<(&str, &str, String)> = decided.as_ref().map(|(ty, reason, msg)| (*ty, reason.as_str(), msg.clone()));
+    if let Some(msg) = policy_failure.filter(|_| finish.is_none()) {
         finish = Some(("Failed", "PodFailurePolicy", msg));
     }
     if let Some(deadline) = spec.active_deadline_seconds.filter(|_| finish.is_none()) {
