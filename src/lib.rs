@@ -165,7 +165,10 @@ fn load_progress() -> (state::Progress, Option<String>) {
 /// came before it); a new command after a rewind starts a branch.
 fn commands_timeline(state: &UseReducerHandle<AppState>) -> Html {
     let log = &state.session.log;
-    let rows = log.iter().enumerate().rev().map(|(k, e)| {
+    // `#step`/`#steps N` entries (events run by the step button or by a tick or settle that
+    // hit its bound) replay, but are not commands to rewind to.
+    let shown = log.iter().filter(|e| !e.line.starts_with('#')).count();
+    let rows = log.iter().enumerate().rev().filter(|(_, e)| !e.line.starts_with('#')).map(|(k, e)| {
         let state = state.clone();
         let onclick = Callback::from(move |_| state.dispatch(Action::RewindTo(k)));
         html! {
@@ -179,8 +182,8 @@ fn commands_timeline(state: &UseReducerHandle<AppState>) -> Html {
     });
     html! {
         <details class="events commands" id="commands-details">
-            <summary>{ format!("Commands ({}), rewind to any", log.len()) }</summary>
-            if log.is_empty() {
+            <summary>{ format!("Commands ({shown}), rewind to any") }</summary>
+            if shown == 0 {
                 <p class="ev-empty">{ "Nothing run yet." }</p>
             }
             <ul class="ev-list" id="commands">{ for rows }</ul>
@@ -273,6 +276,16 @@ pub fn app() -> Html {
         use_effect_with((), move |_| {
             let tick = gloo_timers::callback::Interval::new(TICK_MS, move || state.dispatch(Action::Tick(u64::from(TICK_MS))));
             move || drop(tick)
+        });
+    }
+    {
+        // A settle in progress runs its next chunk after the browser has had a turn (paint,
+        // input, the stop button).
+        let settling = state.settling;
+        let dispatch = state.dispatcher();
+        use_effect_with(settling, move |settling| {
+            let next = settling.map(|_| gloo_timers::callback::Timeout::new(0, move || dispatch.dispatch(Action::SettleMore)));
+            move || drop(next)
         });
     }
     let on_input = {
@@ -419,6 +432,7 @@ pub fn app() -> Html {
         let active = state.speed == sp;
         html! {
             <button class={classes!("seg", active.then_some("on"))} aria-pressed={active.to_string()}
+                id={format!("speed-{}", sp.factor())}
                 onclick={Callback::from(move |_| state.dispatch(Action::SetSpeed(sp)))}>{ sp.label() }</button>
         }
     };
@@ -531,6 +545,13 @@ pub fn app() -> Html {
                     { speed_btn(Speed::X100) }
                     <button class="seg" onclick={dispatch(|| Action::Step)} title="Run the next simulation event">{ "step" }</button>
                     <button class="seg" id="settle" onclick={dispatch(|| Action::Settle)} title="Fast-forward until nothing changes">{ "settle" }</button>
+                    if let Some(run) = state.settling {
+                        <span class="settling" id="settling" role="status" aria-live="polite">
+                            <span class="spinner" aria-hidden="true"></span>
+                            { format!("settling… {} events, +{}", run.events, kubeplay_kubectl::duration::human(now.saturating_sub(run.from_ms) as i64)) }
+                            <button class="seg stop" id="stop-settle" onclick={dispatch(|| Action::StopSettle)} title="Stop here; the clock pauses where the cluster is">{ "stop" }</button>
+                        </span>
+                    }
                 </div>
                 <button class="seg" id="undo" onclick={dispatch(|| Action::Undo)} title="Undo the last command: replay everything before it">{ "undo" }</button>
                 <button class="seg" id="share" onclick={on_share} title="Put a link to this exact cluster in the address bar and the clipboard">{ "share" }</button>

@@ -33,7 +33,9 @@ spec:
 ";
 
 /// The most simulation events one clock tick may run, so a tick never blocks the page.
-pub const TICK_EVENT_BOUND: u64 = 20_000;
+pub const TICK_EVENT_BOUND: u64 = 300;
+/// Events a replay (share link, undo, rewind) may run between two logged lines.
+const REPLAY_BOUND: u64 = 1_000_000;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum LineKind {
@@ -135,7 +137,22 @@ pub struct AppState {
     pub session: crate::share::Shared,
     /// The name of a lesson pack loaded from a file, when one replaces the built-in track.
     pub pack: Option<String>,
+    /// A settle too big for one frame, running in chunks between frames.
+    pub settling: Option<Settling>,
 }
+
+/// A settle in progress (`Action::Settle` that did not finish in its first chunk).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Settling {
+    /// Events run so far.
+    pub events: u64,
+    /// Virtual time when it started.
+    pub from_ms: u64,
+}
+
+/// Events one chunk of a settle runs before the page yields to the browser (a few ms in
+/// wasm on a small cluster; big clusters take several chunks, with a stop button).
+pub const SETTLE_CHUNK: u64 = 200;
 
 /// Where a speaker is in a demo.
 #[derive(Clone, PartialEq, Debug)]
@@ -147,6 +164,8 @@ pub struct DemoState {
 
 /// How a single-event `step` of the clock appears in a session log.
 const STEP_LINE: &str = "#step";
+/// How a settle stopped part-way appears in a session log: `#steps N`, the events it ran.
+const STEPS_PREFIX: &str = "#steps ";
 
 /// The demo scripts shipped with the page (`demos/`).
 pub fn bundled_demos() -> Vec<Demo> {
@@ -189,6 +208,10 @@ pub enum Action {
     SetSpeed(Speed),
     Step,
     Settle,
+    /// Run the next chunk of a settle in progress.
+    SettleMore,
+    /// Stop a settle in progress where it is.
+    StopSettle,
     /// Open lesson N at its first unfinished step, or the sandbox (`None`).
     OpenLesson(Option<usize>),
     GotoStep(usize),
@@ -212,6 +235,7 @@ impl AppState {
             demo: None,
             session: crate::share::Shared::new(None, String::new(), 0, 0),
             pack: None,
+            settling: None,
             version: 0,
             editor: SAMPLE.to_string(),
             terminal: vec![Line {
@@ -296,18 +320,24 @@ impl AppState {
         for e in &sh.log {
             let now = self.world.borrow().now_ms();
             if e.t > now {
-                self.world.borrow_mut().run_for(e.t - now, TICK_EVENT_BOUND * 50);
+                self.world.borrow_mut().run_for(e.t - now, REPLAY_BOUND);
             }
             if e.line == STEP_LINE {
                 self.session.push(e.t, STEP_LINE, None);
                 self.world.borrow_mut().step();
+            } else if let Some(n) = e.line.strip_prefix(STEPS_PREFIX).and_then(|n| n.parse::<u64>().ok()) {
+                self.session.push(e.t, &e.line, None);
+                let mut world = self.world.borrow_mut();
+                for _ in 0..n.min(kubeplay_kubectl::shell::SETTLE_BOUND) {
+                    world.step();
+                }
             } else {
                 self.run_line(&e.line, sh.stdin_of(e), true);
             }
         }
         let now = self.world.borrow().now_ms();
         if sh.now > now {
-            self.world.borrow_mut().run_for(sh.now - now, TICK_EVENT_BOUND * 50);
+            self.world.borrow_mut().run_for(sh.now - now, REPLAY_BOUND);
         }
         self.editor = sh.editor.clone();
         self.speed = Speed::Paused;
@@ -388,6 +418,77 @@ impl AppState {
 
 impl AppState {
     /// Starts lesson `index` at `step`: the cluster as the learner finds it there.
+    /// `settle` (the button or the typed command): logged as the line `settle`, whose replay
+    /// (share links, undo) runs the same events in one go. What fits in one chunk finishes
+    /// at once; more continues chunk by chunk (`SettleMore`) so the page stays responsive.
+    fn start_settle(&mut self) {
+        let t = self.world.borrow().now_ms();
+        self.terminal.push(Line { kind: LineKind::Command, text: "$ settle\n".into() });
+        self.session.push(t, "settle", None);
+        if let Some(l) = self.lesson.as_mut() {
+            l.recorded.push(("settle".into(), None));
+            l.verdict = None;
+        }
+        self.settling = Some(Settling { events: 0, from_ms: t });
+        self.settle_chunk();
+    }
+
+    fn refuse_while_settling(&mut self, line: &str) {
+        self.terminal.push(Line { kind: LineKind::Command, text: format!("$ {line}\n") });
+        self.terminal.push(Line {
+            kind: LineKind::Err,
+            text: "kubeplay: the cluster is still settling; wait for it, or press stop.\n".into(),
+        });
+    }
+
+    fn settle_chunk(&mut self) {
+        let Some(mut run) = self.settling else { return };
+        let left = kubeplay_kubectl::shell::SETTLE_BOUND - run.events;
+        let result = self.world.borrow_mut().run_until_settled(left.min(SETTLE_CHUNK));
+        self.version += 1;
+        match result {
+            kubeplay_sim::Settled::Settled { .. } => self.settling = None,
+            kubeplay_sim::Settled::Bounded { events } => {
+                run.events += events;
+                if run.events >= kubeplay_kubectl::shell::SETTLE_BOUND {
+                    self.settling = None;
+                    self.terminal.push(Line {
+                        kind: LineKind::Err,
+                        text: format!("kubeplay: the cluster did not settle within {} events\n", run.events),
+                    });
+                } else {
+                    self.settling = Some(run);
+                }
+            }
+        }
+    }
+
+    /// Stops a settle where it is, after the events it has run. The log's `settle` line
+    /// becomes `#steps N`, so a replay runs exactly those events.
+    fn stop_settle(&mut self) {
+        let Some(run) = self.settling.take() else { return };
+        if self.session.log.last().is_some_and(|e| e.line == "settle") {
+            self.session.log.pop();
+        }
+        self.session.push(run.from_ms, &format!("{STEPS_PREFIX}{}", run.events), None);
+        if let Some(l) = self.lesson.as_mut() {
+            if l.recorded.last().is_some_and(|(line, _)| line == "settle") {
+                l.recorded.pop();
+            }
+        }
+        let now = self.world.borrow().now_ms();
+        self.terminal.push(Line {
+            kind: LineKind::Err,
+            text: format!(
+                "Stopped after {} events, {} of virtual time: the cluster has not settled. The clock is paused.\n",
+                run.events,
+                kubeplay_kubectl::duration::human(now.saturating_sub(run.from_ms) as i64)
+            ),
+        });
+        self.speed = Speed::Paused;
+        self.version += 1;
+    }
+
     fn open(&mut self, index: usize, step: usize) {
         let Some(lesson) = self.lessons.get(index).cloned() else { return };
         let step = step.min(lesson.steps.len().saturating_sub(1));
@@ -432,16 +533,37 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
+        // Rebuilding the cluster ends a settle in progress (its line is replayed or dropped
+        // with the rest of the log).
+        if matches!(
+            action,
+            Action::Undo
+                | Action::RewindTo(_)
+                | Action::OpenShared(_)
+                | Action::OpenLesson(_)
+                | Action::GotoStep(_)
+                | Action::OpenDemo(_)
+        ) {
+            s.settling = None;
+        }
         match action {
             Action::Edit(text) => s.editor = text,
             Action::ResetEditor => {
                 s.editor = SAMPLE.to_string();
                 s.markers.clear();
             }
+            Action::Apply if s.settling.is_some() => s.refuse_while_settling("kubectl apply -f -"),
             Action::Apply => {
                 let text = s.editor.clone();
                 s.markers = s.run_line("kubectl apply -f -", Some(&text), false).map(|o| o.diagnostics).unwrap_or_default();
             }
+            Action::Run(line) if line.trim() == "settle" && s.settling.is_none() => {
+                if s.history.last().map(String::as_str) != Some("settle") {
+                    s.history.push("settle".into());
+                }
+                s.start_settle();
+            }
+            Action::Run(line) if s.settling.is_some() => s.refuse_while_settling(&line),
             Action::Run(line) => {
                 let text = s.editor.clone();
                 // `kubectl apply -f -` in the terminal takes the editor's contents.
@@ -457,12 +579,18 @@ impl Reducible for AppState {
                 s.terminal.push(Line { kind: LineKind::Out, text: format!("{}\n", candidates.join("  ")) });
             }
             Action::Tick(real_ms) => {
-                let ms = real_ms * s.speed.factor();
+                let ms = if s.settling.is_some() { 0 } else { real_ms * s.speed.factor() };
                 if ms == 0 {
                     return self;
                 }
-                let ran = s.world.borrow_mut().run_for(ms, TICK_EVENT_BOUND);
-                let _ = ran;
+                // A tick runs a bounded number of events so the page stays responsive; when
+                // that is not all that was due, the clock stays at the last event run (it
+                // falls behind real time) and the log records exactly how many ran.
+                let t0 = s.world.borrow().now_ms();
+                let (ran, reached) = s.world.borrow_mut().run_toward(ms, TICK_EVENT_BOUND);
+                if !reached {
+                    s.session.push(t0, &format!("{STEPS_PREFIX}{ran}"), None);
+                }
                 s.version += 1;
             }
             Action::SetSpeed(sp) => s.speed = sp,
@@ -553,8 +681,12 @@ impl Reducible for AppState {
                 }
             }
             Action::Settle => {
-                s.run_line("settle", None, false);
+                if s.settling.is_none() {
+                    s.start_settle();
+                }
             }
+            Action::SettleMore => s.settle_chunk(),
+            Action::StopSettle => s.stop_settle(),
             Action::OpenDemo(None) => {
                 s.demo = None;
                 s.speed = Speed::X1;
@@ -653,6 +785,73 @@ mod tests {
         assert!(crate::share::decode(&frag[..frag.len() / 2]).is_err());
         fresh = act(fresh, Action::Notice("This link could not be opened".into(), true));
         assert_eq!(fresh.world.borrow().state_hash(), before);
+    }
+
+    #[test]
+    fn a_big_settle_runs_in_chunks_and_ends_where_one_run_would() {
+        let mut s = Rc::new(AppState::new());
+        s = act(s, Action::Run("kubectl create deployment big --image=nginx --replicas=1000".into()));
+        let mut reference = s.world.borrow().clone();
+        reference.run_until_settled(kubeplay_kubectl::shell::SETTLE_BOUND);
+        s = act(s, Action::Settle);
+        let first = s.settling.expect("1000 pods take more than one chunk");
+        assert_eq!(first.events, SETTLE_CHUNK);
+        // Commands wait for it, and say so; ticks do not move the clock meanwhile.
+        let now = s.world.borrow().now_ms();
+        s = act(s, Action::Run("kubectl get pods".into()));
+        s = act(s, Action::Tick(1_000));
+        assert!(s.terminal.last().is_some_and(|l| l.text.contains("still settling")));
+        assert_eq!(s.world.borrow().now_ms(), now);
+        let mut chunks = 1;
+        while s.settling.is_some() {
+            s = act(s, Action::SettleMore);
+            chunks += 1;
+            assert!(chunks < 10_000, "a settle that never ends");
+        }
+        assert!(chunks > 2, "{chunks} chunks");
+        assert_eq!(s.world.borrow().state_hash(), reference.state_hash(), "chunks change nothing but when the page breathes");
+        assert_eq!(s.session.log.last().map(|e| e.line.as_str()), Some("settle"));
+    }
+
+    #[test]
+    fn a_stopped_settle_pauses_the_clock_and_a_link_replays_to_the_same_cluster() {
+        let mut s = Rc::new(AppState::new());
+        s = act(s, Action::Run("kubectl create deployment big --image=nginx --replicas=1000".into()));
+        s = act(s, Action::Settle);
+        s = act(s, Action::SettleMore);
+        assert!(s.settling.is_some());
+        s = act(s, Action::StopSettle);
+        assert!(s.settling.is_none());
+        assert_eq!(s.speed, Speed::Paused);
+        assert!(s.terminal.last().is_some_and(|l| l.text.starts_with("Stopped after 400 events")), "{:?}", s.terminal.last());
+        assert_eq!(s.session.log.last().map(|e| e.line.as_str()), Some("#steps 400"), "a replay runs the events that ran");
+        let mut settled = s.world.borrow().clone();
+        settled.run_until_settled(kubeplay_kubectl::shell::SETTLE_BOUND);
+        assert_ne!(settled.state_hash(), s.world.borrow().state_hash(), "stopped part-way");
+        s = act(s, Action::Run("kubectl get deployment big".into()));
+        let hash = s.world.borrow().state_hash();
+        let shared = crate::share::decode(&s.share_fragment().expect("a link")).unwrap().unwrap();
+        let fresh = act(Rc::new(AppState::new()), Action::OpenShared(shared));
+        assert_eq!(fresh.world.borrow().state_hash(), hash);
+    }
+
+    #[test]
+    fn a_busy_tick_runs_a_bounded_number_of_events_and_the_link_still_replays_exactly() {
+        let mut s = Rc::new(AppState::new());
+        s = act(s, Action::Run("kubectl create deployment big --image=nginx --replicas=1000".into()));
+        let before = s.world.borrow().now_ms();
+        s = act(s, Action::Tick(20_000));
+        // 1000 pods are more than one tick's events: the clock stays with the last one run.
+        assert!(s.world.borrow().now_ms() < before + 20_000, "the clock fell behind");
+        assert_eq!(s.session.log.last().map(|e| e.line.clone()), Some(format!("#steps {TICK_EVENT_BOUND}")));
+        for _ in 0..20 {
+            s = act(s, Action::Tick(2_000));
+        }
+        s = act(s, Action::Run("kubectl get deployment big".into()));
+        let hash = s.world.borrow().state_hash();
+        let shared = crate::share::decode(&s.share_fragment().expect("a link")).unwrap().unwrap();
+        let fresh = act(Rc::new(AppState::new()), Action::OpenShared(shared));
+        assert_eq!(fresh.world.borrow().state_hash(), hash);
     }
 
     /// A Deployment created, then scaled to 4; and the state hash just before the scale.

@@ -9,7 +9,8 @@ mod share;
 
 use libfuzzer_sys::fuzz_target;
 
-/// `TICK_EVENT_BOUND * 50` in `src/state.rs`; `#step` is its `STEP_LINE`.
+/// `TICK_EVENT_BOUND * 50` in `src/state.rs`; `#step` and `#steps N` are its `STEP_LINE` and
+/// `STEPS_PREFIX`.
 const REPLAY_BOUND: u64 = 20_000 * 50;
 
 fuzz_target!(|data: &[u8]| {
@@ -24,6 +25,10 @@ fuzz_target!(|data: &[u8]| {
         }
         if e.line == "#step" {
             w.step();
+        } else if let Some(n) = e.line.strip_prefix("#steps ").and_then(|n| n.parse::<u64>().ok()) {
+            for _ in 0..n.min(REPLAY_BOUND) {
+                w.step();
+            }
         } else {
             common::run_line(&mut w, &mut shell, &e.line, sh.stdin_of(e));
         }

@@ -408,6 +408,43 @@ lessons:
     await page.setViewportSize({ width: 1280, height: 720 });
   });
 
+  await test('a big settle runs in chunks with a progress line, and stop leaves the cluster part-way', async () => {
+    const big = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    big.on('pageerror', (e) => consoleErrors.push(String(e)));
+    await big.goto(url, { waitUntil: 'load' });
+    await big.waitForSelector('#command', { timeout: 15000 });
+    await big.click('#speed-0');
+    await big.fill('#command', 'kubectl create deployment big --image=nginx --replicas=5000');
+    await big.press('#command', 'Enter');
+    await big.waitForFunction(() => document.querySelector('#terminal')?.textContent.includes('deployment.apps/big created'), null, { timeout: 5000 });
+    // In the page: press settle, and the moment the progress line appears (before the next
+    // chunk runs), read it and press stop.
+    const progress = await big.evaluate(() => new Promise((resolve) => {
+      const seen = () => {
+        const el = document.querySelector('#settling');
+        if (!el) return false;
+        const text = el.textContent;
+        document.querySelector('#stop-settle').click();
+        resolve(text);
+        return true;
+      };
+      const obs = new MutationObserver(() => { if (seen()) obs.disconnect(); });
+      obs.observe(document.body, { childList: true, subtree: true, characterData: true });
+      document.querySelector('#settle').click();
+      setTimeout(() => { obs.disconnect(); resolve(null); }, 10000);
+    }));
+    expect(progress && /settling… 200 events, \+/.test(progress), `progress: ${progress}`);
+    await big.waitForFunction(() => document.querySelector('#terminal')?.textContent.includes('Stopped after'), null, { timeout: 5000 });
+    expect(!(await big.$('#settling')), 'the progress line is gone after stop');
+    const text = await big.textContent('#terminal');
+    expect(/Stopped after 200 events, .* of virtual time: the cluster has not settled/.test(text), `terminal: ${text.slice(-300)}`);
+    // The rest runs when asked: settle again finishes the job.
+    await big.click('#settle');
+    await big.waitForFunction(() => !document.querySelector('#settling') && (document.querySelector('#terminal')?.textContent.split('$ settle').length || 0) >= 3, null, { timeout: 30000 });
+    await big.screenshot({ path: path.join(shots, 'e2e-settled-big.png') });
+    await big.close();
+  });
+
   await test('no console errors after all interactions', async () => {
     expect(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
   });

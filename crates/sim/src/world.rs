@@ -540,6 +540,23 @@ impl World {
         n
     }
 
+    /// Like `run_for`, but a run that hits `max_events` leaves the clock at its last event
+    /// instead of jumping to the target: the rest waits for the next call, and virtual time
+    /// falls behind rather than tasks running late. Returns (tasks run, target reached).
+    pub fn run_toward(&mut self, duration_ms: u64, max_events: u64) -> (u64, bool) {
+        let target = self.now_ms.saturating_add(duration_ms);
+        let mut n = 0;
+        while self.next_deadline().is_some_and(|t| t <= target) {
+            if n == max_events {
+                return (n, false);
+            }
+            self.step();
+            n += 1;
+        }
+        self.now_ms = target;
+        (n, true)
+    }
+
     /// Runs tasks until the cluster is quiet: nothing queued, or nothing due within
     /// `SETTLE_QUIET_MS` of the current time (a crash-looping pod waiting minutes for its
     /// next restart has settled into CrashLoopBackOff). At most `max_events` run; hitting
