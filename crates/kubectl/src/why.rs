@@ -139,6 +139,17 @@ pub fn why(world: &World, args: &[String]) -> Output {
     }
 }
 
+/// The nodes the scheduler's NodeAffinity PreFilter set aside (the pod names its node in
+/// `matchFields`, as DaemonSet pods do), in one line.
+fn set_aside_line(d: &kubeplay_sim::scheduler::Decision) -> String {
+    match &d.set_aside {
+        Some((n, reason)) => {
+            format!("  {:<24} {reason} (the pod's node affinity names its node by metadata.name)\n", format!("{n} other node(s)"))
+        }
+        None => String::new(),
+    }
+}
+
 fn why_pod(world: &World, ns: &str, name: &str) -> Output {
     let Some(Object::Pod(p)) = world.store().get(Kind::Pod, ns, name) else {
         return Output::err(format!("Error from server (NotFound): pods \"{name}\" not found\n"));
@@ -160,6 +171,7 @@ fn why_pod(world: &World, ns: &str, name: &str) -> Output {
                     out.push_str(&format!("  {k:<24} filtered out: {}\n", reasons.join(", ")));
                 }
             }
+            out.push_str(&set_aside_line(d));
         }
         (Some(n), None) => {
             out.push_str(&format!("pod/{name} was bound to {n} directly (spec.nodeName), without the scheduler\n"))
@@ -172,6 +184,7 @@ fn why_pod(world: &World, ns: &str, name: &str) -> Output {
                     Ok(s) => out.push_str(&format!("  {k:<24} fits (score {s})\n")),
                 }
             }
+            out.push_str(&set_aside_line(d));
             out.push_str(&format!("  => {}\n", d.message));
         }
         (None, None) => out.push_str(&format!("pod/{name} has not been through the scheduler yet\n")),

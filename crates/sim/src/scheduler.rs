@@ -22,6 +22,9 @@ pub const DECISION_NODES_KEPT: usize = 8;
 pub struct Decision {
     /// Per node: `Ok(total score)` if feasible, `Err(reasons)` if filtered out.
     pub nodes: BTreeMap<String, Result<i64, Vec<String>>>,
+    /// Nodes the NodeAffinity PreFilter set aside without filtering them (a DaemonSet pod
+    /// names its one node): how many, and the reason they count under.
+    pub set_aside: Option<(u32, String)>,
     /// The chosen node, if any.
     pub chosen: Option<String>,
     pub message: String,
@@ -218,8 +221,20 @@ fn histogram(items: &[&str]) -> String {
 
 /// The FailedScheduling message for these per-node reasons.
 pub fn failure_message(total: usize, failed: &BTreeMap<String, Vec<String>>) -> String {
-    let reasons: Vec<&str> = failed.values().flatten().map(String::as_str).collect();
-    let pre: Vec<&str> = failed.values().map(|r| preemption_reason(r)).collect();
+    failure_message_with(total, failed, None)
+}
+
+/// The same, with nodes a PreFilter set aside: they count under its reason, and preemption
+/// cannot help on them (UnschedulableAndUnresolvable).
+fn failure_message_with(total: usize, failed: &BTreeMap<String, Vec<String>>, set_aside: Option<&(u32, String)>) -> String {
+    let mut reasons: Vec<&str> = failed.values().flatten().map(String::as_str).collect();
+    let mut pre: Vec<&str> = failed.values().map(|r| preemption_reason(r)).collect();
+    if let Some((n, why)) = set_aside {
+        for _ in 0..*n {
+            reasons.push(why);
+            pre.push("Preemption is not helpful for scheduling");
+        }
+    }
     format!(
         "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {}.",
         histogram(&reasons),
@@ -340,6 +355,40 @@ fn unschedulable(out: &mut Outcome, world: &World, r: &ObjRef, pod: &core::Pod, 
 }
 
 /// Schedules one pod, if it is still unbound.
+/// NodeAffinity's PreFilter message when every required term names nodes and no node is
+/// named by all of a term's requirements.
+const AFFINITY_CONFLICT: &str = "pod affinity terms conflict";
+
+/// NodeAffinity's PreFilter: when every required node-selector term has `matchFields`
+/// `metadata.name In [...]`, the union over terms of each term's intersection; `None` when
+/// any term leaves all nodes eligible.
+fn prefilter_node_names(spec: &core::PodSpec) -> Option<std::collections::BTreeSet<String>> {
+    let terms = &spec
+        .affinity
+        .as_ref()?
+        .node_affinity
+        .as_ref()?
+        .required_during_scheduling_ignored_during_execution
+        .as_ref()?
+        .node_selector_terms;
+    if terms.is_empty() {
+        return None;
+    }
+    let mut names = std::collections::BTreeSet::new();
+    for t in terms {
+        let mut term_names: Option<std::collections::BTreeSet<String>> = None;
+        for req in t.match_fields.iter().flatten().filter(|r| r.key == "metadata.name" && r.operator == "In") {
+            let set: std::collections::BTreeSet<String> = req.values.iter().flatten().cloned().collect();
+            term_names = Some(match term_names {
+                None => set,
+                Some(prev) => prev.intersection(&set).cloned().collect(),
+            });
+        }
+        names.extend(term_names?);
+    }
+    Some(names)
+}
+
 pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
     let mut out = Outcome::default();
     let Some(Object::Pod(pod)) = world.store().get_ref(r) else { return out };
@@ -350,15 +399,38 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
     if spec.scheduler_name.as_deref().is_some_and(|s| s != "default-scheduler") {
         return out;
     }
-    let nodes = world.store().nodes_with_usage();
-    let mut decision = Decision { nodes: BTreeMap::new(), chosen: None, message: String::new() };
+    let all_nodes = world.store().nodes_with_usage();
+    let mut decision = Decision { nodes: BTreeMap::new(), set_aside: None, chosen: None, message: String::new() };
     // PreFilter (VolumeBinding): every claim the pod uses must exist.
     if let Err(msg) = crate::storage::claims_bound(world, &r.namespace, &spec) {
-        let n = nodes.len();
+        let n = all_nodes.len();
         let full = format!("0/{n} nodes are available: {msg}. preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling.");
         unschedulable(&mut out, world, r, pod, decision, full);
         return out;
     }
+    let n_all = all_nodes.len();
+    // PreFilter (NodeAffinity): required terms that all name nodes (`matchFields`
+    // metadata.name In [...], as DaemonSet pods have) restrict the candidates to those
+    // nodes; the others are not filtered one by one.
+    let nodes = match prefilter_node_names(&spec) {
+        None => all_nodes,
+        Some(names) if names.is_empty() => {
+            let full = format!(
+                "0/{n_all} nodes are available: {AFFINITY_CONFLICT}. preemption: 0/{n_all} nodes are available: {n_all} Preemption is not helpful for scheduling."
+            );
+            unschedulable(&mut out, world, r, pod, decision, full);
+            return out;
+        }
+        Some(names) => {
+            let kept: Vec<_> =
+                all_nodes.into_iter().filter(|(n, _)| names.contains(n.metadata.name.as_deref().unwrap_or(""))).collect();
+            if kept.len() < n_all {
+                decision.set_aside =
+                    Some(((n_all - kept.len()) as u32, "node(s) didn't satisfy plugin(s) [NodeAffinity]".into()));
+            }
+            kept
+        }
+    };
     let mut feasible: Vec<(&core::Node, Option<&crate::store::NodeUsage>)> = Vec::new();
     let mut failed: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let facts = PodFacts {
@@ -400,10 +472,10 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
     }
     let ns = r.namespace.clone();
     if feasible.is_empty() {
-        let msg = if nodes.is_empty() {
+        let msg = if n_all == 0 {
             "no nodes available to schedule pods".to_string()
         } else {
-            failure_message(nodes.len(), &failed)
+            failure_message_with(n_all, &failed, decision.set_aside.as_ref())
         };
         unschedulable(&mut out, world, r, pod, decision, msg);
         return out;
@@ -470,5 +542,40 @@ pub fn set_condition(
             last_probe_time: None,
             observed_generation: None,
         }),
+    }
+}
+
+#[cfg(test)]
+mod prefilter_tests {
+    use super::*;
+
+    fn spec(terms: serde_json::Value) -> core::PodSpec {
+        serde_json::from_value(serde_json::json!({
+            "containers": [],
+            "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": terms}}}
+        }))
+        .expect("a pod spec")
+    }
+
+    fn names(v: &[&str]) -> Option<std::collections::BTreeSet<String>> {
+        Some(v.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn node_affinity_prefilter_follows_upstream() {
+        let by_name = |vals: &[&str]| serde_json::json!({"key": "metadata.name", "operator": "In", "values": vals});
+        // A DaemonSet pod: one term naming one node.
+        assert_eq!(prefilter_node_names(&spec(serde_json::json!([{"matchFields": [by_name(&["a"])]}]))), names(&["a"]));
+        // Requirements in a term intersect; terms unite.
+        let terms = serde_json::json!([{"matchFields": [by_name(&["a", "b"]), by_name(&["b", "c"])]}, {"matchFields": [by_name(&["d"])]}]);
+        assert_eq!(prefilter_node_names(&spec(terms)), names(&["b", "d"]));
+        // A term without a name requirement leaves every node eligible.
+        let terms = serde_json::json!([{"matchFields": [by_name(&["a"])]}, {"matchExpressions": [{"key": "zone", "operator": "In", "values": ["x"]}]}]);
+        assert_eq!(prefilter_node_names(&spec(terms)), None);
+        // Conflicting requirements leave none: the pod cannot be placed at all.
+        let terms = serde_json::json!([{"matchFields": [by_name(&["a"]), by_name(&["b"])]}]);
+        assert_eq!(prefilter_node_names(&spec(terms)), names(&[]));
+        assert_eq!(prefilter_node_names(&spec(serde_json::json!([]))), None);
+        assert_eq!(prefilter_node_names(&core::PodSpec::default()), None);
     }
 }
