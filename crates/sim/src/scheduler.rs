@@ -236,7 +236,7 @@ fn failure_message_with(total: usize, failed: &BTreeMap<String, Vec<String>>, se
         }
     }
     format!(
-        "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {}.",
+        "0/{total} nodes are available: {}. no new claims to deallocate, preemption: 0/{total} nodes are available: {}.",
         histogram(&reasons),
         histogram(&pre)
     )
@@ -404,7 +404,7 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
     // PreFilter (VolumeBinding): every claim the pod uses must exist.
     if let Err(msg) = crate::storage::claims_bound(world, &r.namespace, &spec) {
         let n = all_nodes.len();
-        let full = format!("0/{n} nodes are available: {msg}. preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling.");
+        let full = format!("0/{n} nodes are available: {msg}. no new claims to deallocate, preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling.");
         unschedulable(&mut out, world, r, pod, decision, full);
         return out;
     }
@@ -416,7 +416,7 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
         None => all_nodes,
         Some(names) if names.is_empty() => {
             let full = format!(
-                "0/{n_all} nodes are available: {AFFINITY_CONFLICT}. preemption: 0/{n_all} nodes are available: {n_all} Preemption is not helpful for scheduling."
+                "0/{n_all} nodes are available: {AFFINITY_CONFLICT}. no new claims to deallocate, preemption: 0/{n_all} nodes are available: {n_all} Preemption is not helpful for scheduling."
             );
             unschedulable(&mut out, world, r, pod, decision, full);
             return out;
