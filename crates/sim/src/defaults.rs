@@ -251,10 +251,11 @@ fn canonical_quantities(
 }
 
 fn container(c: &mut core::Container) {
-    if let Some(r) = c.resources.as_mut() {
-        canonical_quantities(&mut r.requests);
-        canonical_quantities(&mut r.limits);
-    }
+    // `resources` is a struct, not a pointer, in the Go type: the API always returns it,
+    // as `resources: {}` when nothing is set.
+    let r = c.resources.get_or_insert_with(Default::default);
+    canonical_quantities(&mut r.requests);
+    canonical_quantities(&mut r.limits);
     c.image_pull_policy.get_or_insert_with(|| {
         let image = c.image.as_deref().unwrap_or("");
         let has_digest = image.contains('@');

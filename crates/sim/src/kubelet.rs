@@ -634,11 +634,34 @@ fn begin(ctx: &mut Ctx<'_>, c: &core::Container, node: &str) -> CState {
     }
 }
 
+/// A duration as Go's `time.Duration.String()` prints it: `726ms`, `1.5s`, `1m2.25s`.
 fn fmt_secs(ms: u64) -> String {
-    let s = ms as f64 / 1000.0;
-    let txt = format!("{s:.3}");
-    let txt = txt.trim_end_matches('0').trim_end_matches('.');
-    format!("{txt}s")
+    if ms == 0 {
+        return "0s".into();
+    }
+    if ms < 1000 {
+        return format!("{ms}ms");
+    }
+    let (h, m, rest) = (ms / 3_600_000, ms / 60_000 % 60, ms % 60_000);
+    let secs = format!("{}.{:03}", rest / 1000, rest % 1000);
+    let secs = secs.trim_end_matches('0').trim_end_matches('.');
+    match (h, m) {
+        (0, 0) => format!("{secs}s"),
+        (0, m) => format!("{m}m{secs}s"),
+        (h, m) => format!("{h}h{m}m{secs}s"),
+    }
+}
+
+#[cfg(test)]
+mod duration_tests {
+    #[test]
+    fn pull_times_print_as_go_durations() {
+        assert_eq!(super::fmt_secs(726), "726ms");
+        assert_eq!(super::fmt_secs(1_500), "1.5s");
+        assert_eq!(super::fmt_secs(12_000), "12s");
+        assert_eq!(super::fmt_secs(62_250), "1m2.25s");
+        assert_eq!(super::fmt_secs(3_600_000), "1h0m0s");
+    }
 }
 
 /// Advances one container's state to `now`. `restartable` says whether the pod's restart
