@@ -926,8 +926,40 @@ pub(crate) fn first_pod_of(world: &World, owner: &Object) -> Option<Object> {
         }
         frontier = next;
     }
-    pods.sort_by_key(|p| p.meta().name.clone());
+    pods.sort_by_key(attach_rank);
     pods.into_iter().next()
+}
+
+/// The order kubectl picks a pod to attach or exec into (`GetFirstPod` with
+/// `sort.Reverse(podutils.ActivePods)`): assigned before unassigned, Running before Unknown
+/// before Pending, ready before not, ready for longer first, fewer restarts, older first; the
+/// name breaks what is left of ties.
+fn attach_rank(o: &Object) -> (bool, u8, bool, (bool, String), i32, String, String) {
+    let Object::Pod(p) = o else { return (true, 3, true, (true, String::new()), 0, String::new(), String::new()) };
+    let assigned = p.spec.as_ref().and_then(|s| s.node_name.as_deref()).is_some_and(|n| !n.is_empty());
+    let st = p.status.as_ref();
+    let phase = match st.and_then(|s| s.phase.as_deref()) {
+        Some("Running") => 0,
+        Some("Unknown") => 1,
+        Some("Pending") => 2,
+        _ => 3,
+    };
+    let ready = st.and_then(|s| s.conditions.as_ref()).and_then(|c| c.iter().find(|c| c.type_ == "Ready"));
+    let is_ready = ready.is_some_and(|c| c.status == "True");
+    // Ready since: earlier first; a ready pod without a time sorts last among the ready.
+    let since = ready.filter(|_| is_ready).and_then(|c| c.last_transition_time.as_ref()).map(|t| t.0.to_string());
+    let restarts =
+        st.and_then(|s| s.container_statuses.as_ref()).map_or(0, |cs| cs.iter().map(|c| c.restart_count).max().unwrap_or(0));
+    let created = p.metadata.creation_timestamp.as_ref().map_or_else(|| "~".to_string(), |t| t.0.to_string());
+    (
+        !assigned,
+        phase,
+        !is_ready,
+        (since.is_none(), since.unwrap_or_default()),
+        restarts,
+        created,
+        p.metadata.name.clone().unwrap_or_default(),
+    )
 }
 
 /// `kubectl expose TYPE NAME --port=P [--target-port] [--type] [--name]`.
