@@ -1112,8 +1112,13 @@ fn describe_one(world: &World, obj: &Object) -> String {
                 if let Some(np) = p.node_port {
                     d.line(0, &format!("NodePort:\t{pname}\t{np}/{proto}"));
                 }
+                // kubectl's formatEndpointSlices: three addresses, then "+ N more...".
                 let eps = ready_endpoints(world, &ns, &name, p.name.as_deref());
-                d.line(0, &format!("Endpoints:\t{}", eps.join(",")));
+                let shown = match eps.len() {
+                    0..=3 => eps.join(","),
+                    n => format!("{} + {} more...", eps[..3].join(","), n - 3),
+                };
+                d.line(0, &format!("Endpoints:\t{shown}"));
             }
             d.line(0, &format!("Session Affinity:\t{}", spec.session_affinity.clone().unwrap_or_else(|| "None".into())));
             if let Some(p) = &spec.external_traffic_policy {
