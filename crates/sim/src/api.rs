@@ -579,6 +579,18 @@ impl World {
     }
 }
 
+/// A base64 error from decoding `[]byte` fields (Secret `data`, ConfigMap `binaryData`) in
+/// Go's words (`encoding/base64.CorruptInputError`), from the Rust base64 crate's.
+fn go_base64_error(message: &str) -> Option<String> {
+    let offset = |rest: &str| rest.split(", offset ").nth(1)?.trim_end_matches('.').trim().parse::<usize>().ok();
+    let at = message
+        .strip_prefix("Invalid symbol ")
+        .or_else(|| message.strip_prefix("Invalid last symbol "))
+        .and_then(offset)
+        .or_else(|| message.strip_prefix("Invalid padding").map(|_| 0))?;
+    Some(format!("illegal base64 data at input byte {at}"))
+}
+
 /// Decodes a JSON value for the API server: unknown fields and type errors are `BadRequest`
 /// with the API server's words.
 pub fn decode_for_server(v: &Value) -> Result<Object, ApiError> {
@@ -596,6 +608,7 @@ pub fn decode_for_server(v: &Value) -> Result<Object, ApiError> {
         }
         Err(DecodeError::Type { kind, message }) => {
             let k = kind.info().kind;
+            let message = go_base64_error(&message).unwrap_or(message);
             Err(ApiError::bad_request(format!("{k} in version {:?} cannot be handled as a {k}: {message}", kind.info().version)))
         }
         Err(DecodeError::NoMatch { kind, api_version }) => {

@@ -159,3 +159,14 @@ kubectl apply -f - <<EOF
 metadata:
   name: untyped
 EOF
+# Secret data that is not base64: Go's decoder names the byte.
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Secret
+metadata:
+  name: nginxsecret
+type: kubernetes.io/tls
+data:
+  tls.crt: "REPLACE_WITH_BASE64_ENCODED_CERT"
+  tls.key: "REPLACE_WITH_BASE64_ENCODED_KEY"
+EOF
