@@ -11,6 +11,14 @@ const PREFIXES: &[&str] = &[
 
 /// The bundled examples, by path under `examples/`.
 const EXAMPLES: &[(&str, &str)] = &[
+    ("application/mysql/mysql-deployment.yaml", include_str!("../docs-examples/application/mysql/mysql-deployment.yaml")),
+    ("application/mysql/mysql-pv.yaml", include_str!("../docs-examples/application/mysql/mysql-pv.yaml")),
+    ("pods/qos/qos-pod-2.yaml", include_str!("../docs-examples/pods/qos/qos-pod-2.yaml")),
+    ("pods/qos/qos-pod-3.yaml", include_str!("../docs-examples/pods/qos/qos-pod-3.yaml")),
+    ("pods/qos/qos-pod-4.yaml", include_str!("../docs-examples/pods/qos/qos-pod-4.yaml")),
+    ("pods/resource/cpu-request-limit-2.yaml", include_str!("../docs-examples/pods/resource/cpu-request-limit-2.yaml")),
+    ("service/load-balancer-example.yaml", include_str!("../docs-examples/service/load-balancer-example.yaml")),
+    ("service/networking/curlpod.yaml", include_str!("../docs-examples/service/networking/curlpod.yaml")),
     ("admin/namespace-dev.yaml", include_str!("../docs-examples/admin/namespace-dev.yaml")),
     ("admin/namespace-prod.yaml", include_str!("../docs-examples/admin/namespace-prod.yaml")),
     ("admin/resource/cpu-defaults-pod-2.yaml", include_str!("../docs-examples/admin/resource/cpu-defaults-pod-2.yaml")),

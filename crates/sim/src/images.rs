@@ -186,7 +186,7 @@ const FAMILIES: &[Family] = &[
     Family {
         name: "mysql",
         repos: &["docker.io/library/mysql"],
-        tags: &["latest", "8", "8.0", "8.4", "9"],
+        tags: &["latest", "5.6", "5.7", "8", "8.0", "8.4", "9"],
         size_bytes: 171_322_005,
     },
     Family {
@@ -206,6 +206,14 @@ const FAMILIES: &[Family] = &[
         repos: &["docker.io/library/alpine"],
         tags: &["latest", "3", "3.19", "3.20", "3.21", "3.22"],
         size_bytes: 3_653_068,
+    },
+    // curlimages/curl is Alpine with curl; the docs run a shell loop in it. Its own curl is
+    // not run inside containers (as for the other images).
+    Family {
+        name: "alpine",
+        repos: &["docker.io/curlimages/curl"],
+        tags: &["latest", "8.18.0", "8.17.0", "8.16.0", "8.11.1"],
+        size_bytes: 10_381_632,
     },
     Family {
         name: "perl",

@@ -27,3 +27,13 @@ kubectl get svc my-nginx
 kubectl describe svc my-nginx
 kubectl get endpointslices -l kubernetes.io/service-name=my-nginx
 kubectl get pods -o custom-columns=BROKEN
+# More of the docs' files: the single-instance MySQL page, QoS, and the LoadBalancer tutorial.
+kubectl apply -f https://k8s.io/examples/application/mysql/mysql-pv.yaml
+kubectl apply -f https://k8s.io/examples/application/mysql/mysql-deployment.yaml
+kubectl create namespace qos-example
+kubectl apply -f https://k8s.io/examples/pods/qos/qos-pod-4.yaml --namespace=qos-example
+kubectl apply -f https://k8s.io/examples/service/load-balancer-example.yaml
+settle
+kubectl get pv,pvc
+kubectl get pod qos-demo-4 -n qos-example -o jsonpath='{.status.qosClass}{"\n"}'
+kubectl get deployments hello-world
