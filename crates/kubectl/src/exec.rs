@@ -540,15 +540,96 @@ fn template_data(groups: &[(Kind, Vec<Object>)], targets: &Targets) -> serde_jso
     }
 }
 
+/// `--sort-by=FIELD` (kubectl's RuntimeSort over unstructured objects): the first value the
+/// JSONPath finds in each object; numbers by value, strings that are both quantities by
+/// quantity, other strings in natural order (digit runs by number), objects without the
+/// field first. A path no object has is kubectl's error.
+fn sort_by_field(items: &mut [Object], field: &str) -> Result<(), String> {
+    let braced = if field.starts_with('{') { field.to_string() } else { format!("{{{field}}}") };
+    let keys: Vec<Option<serde_json::Value>> = items
+        .iter()
+        .map(|o| crate::jsonpath::values(field, &o.to_value()).map(|v| v.first().map(|x| (*x).clone())))
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("error: {e}\n"))?;
+    if !items.is_empty() && keys.iter().all(Option::is_none) {
+        return Err(format!("error: couldn't find any field with path {braced:?} in the list of objects\n"));
+    }
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| compare_field(keys[a].as_ref(), keys[b].as_ref()));
+    let sorted: Vec<Object> = order.iter().map(|&i| items[i].clone()).collect();
+    items.clone_from_slice(&sorted);
+    Ok(())
+}
+
+fn compare_field(a: Option<&serde_json::Value>, b: Option<&serde_json::Value>) -> std::cmp::Ordering {
+    use serde_json::Value;
+    use std::cmp::Ordering;
+    match (a, b) {
+        (None, None) => Ordering::Equal,
+        (None, _) => Ordering::Less,
+        (_, None) => Ordering::Greater,
+        (Some(Value::Number(x)), Some(Value::Number(y))) => {
+            x.as_f64().unwrap_or(0.0).partial_cmp(&y.as_f64().unwrap_or(0.0)).unwrap_or(Ordering::Equal)
+        }
+        (Some(Value::String(x)), Some(Value::String(y))) => {
+            match (kubeplay_sim::quantity::parse(x), kubeplay_sim::quantity::parse(y)) {
+                (Some(p), Some(q)) => p.cmp(&q),
+                _ => natural_cmp(x, y),
+            }
+        }
+        (Some(Value::Bool(x)), Some(Value::Bool(y))) => x.cmp(y),
+        (Some(x), Some(y)) => natural_cmp(&x.to_string(), &y.to_string()),
+    }
+}
+
+/// Natural order (github.com/fvbommel/sortorder): runs of digits compare by value.
+fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (x.first(), y.first()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, _) => return std::cmp::Ordering::Less,
+            (_, None) => return std::cmp::Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let i = x.iter().take_while(|c| c.is_ascii_digit()).count();
+                let j = y.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (nx, ny) = (&x[..i], &y[..j]);
+                let tx = nx.iter().skip_while(|c| **c == b'0').count();
+                let ty = ny.iter().skip_while(|c| **c == b'0').count();
+                let ord = tx.cmp(&ty).then_with(|| nx[i - tx..].cmp(&ny[j - ty..])).then_with(|| i.cmp(&j));
+                if ord != std::cmp::Ordering::Equal {
+                    return ord;
+                }
+                x = &x[i..];
+                y = &y[j..];
+            }
+            (Some(c), Some(d)) => {
+                if c != d {
+                    return c.cmp(d);
+                }
+                x = &x[1..];
+                y = &y[1..];
+            }
+        }
+    }
+}
+
 fn get(world: &mut World, args: &Args) -> Output {
     let targets = match targets(&args.positional) {
         Ok(t) => t,
         Err(e) => return Output::err(e),
     };
-    let Found { groups, errors, multi_kind } = match collect(world, args, &targets) {
+    let Found { mut groups, errors, multi_kind } = match collect(world, args, &targets) {
         Ok(f) => f,
         Err(e) => return Output::err(e),
     };
+    if let Some(field) = args.value("sort-by") {
+        for (_, items) in groups.iter_mut() {
+            if let Err(e) = sort_by_field(items, field) {
+                return Output::err(e);
+            }
+        }
+    }
     let all_ns = args.flag("all-namespaces");
     let ns = namespace(args);
     // A `--template` without `-o` means go-template (kubectl's PrintFlags).

@@ -10,3 +10,9 @@ sleep 150s
 kubectl get deploy
 sleep 3h
 kubectl get deploy
+# --sort-by takes a JSONPath (braces optional); strings sort naturally, quantities by size.
+kubectl create deployment sorted --image=nginx --replicas=3
+settle
+kubectl get pods -l app=sorted --sort-by=.metadata.name
+kubectl get events --sort-by=.lastTimestamp --field-selector involvedObject.kind=Deployment
+kubectl get pods --sort-by=.spec.nope
