@@ -363,9 +363,12 @@ fn volumes(d: &mut Doc, level: usize, vols: &[core::Volume]) {
         return;
     }
     d.line(level, "Volumes:");
+    // describeVolumes: a pod template's volume names get one extra space; the sources'
+    // fields are written at LEVEL_2 whatever the prefix.
+    let name_indent = if level > 0 { " " } else { "" };
     for v in vols {
-        d.line(level + 1, &format!("{}:", v.name));
-        let l = level + 2;
+        d.line(1, &format!("{name_indent}{}:", v.name));
+        let l = 2;
         if let Some(cm) = &v.config_map {
             d.line(l, "Type:\tConfigMap (a volume populated by a ConfigMap)");
             d.line(l, &format!("Name:\t{}", cm.name));
