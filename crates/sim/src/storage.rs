@@ -385,6 +385,14 @@ fn matching_volume(world: &World, r: &ObjRef, spec: &core::PersistentVolumeClaim
 fn bind_static(out: &mut Outcome, pvc: &core::PersistentVolumeClaim, pv: &core::PersistentVolume) {
     let mut volume = pv.clone();
     volume.metadata.resource_version = None;
+    // The controller, not a user, set the claimRef: the volume says so (AnnBoundByController).
+    if pv.spec.as_ref().and_then(|s| s.claim_ref.as_ref()).is_none() {
+        volume
+            .metadata
+            .annotations
+            .get_or_insert_with(Default::default)
+            .insert("pv.kubernetes.io/bound-by-controller".into(), "yes".into());
+    }
     let vs = volume.spec.get_or_insert_with(Default::default);
     vs.claim_ref = Some(core::ObjectReference {
         api_version: Some("v1".into()),

@@ -37,3 +37,4 @@ settle
 kubectl get pv,pvc
 kubectl get pod qos-demo-4 -n qos-example -o jsonpath='{.status.qosClass}{"\n"}'
 kubectl get deployments hello-world
+kubectl describe pv mysql-pv-volume | head -5
