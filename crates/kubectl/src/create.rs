@@ -568,15 +568,31 @@ fn run_attached(world: &mut World, args: &Args, name: &str) -> Output {
             _ => break,
         }
     }
+    let pending = matches!(world.store().get_ref(&r), Some(Object::Pod(p)) if p.status.as_ref().and_then(|s| s.phase.as_deref()).is_none_or(|ph| ph == "Pending"));
+    // How the container ended, when it failed: kubectl exits with its code (run.go).
+    let failure = match world.store().get_ref(&r) {
+        Some(Object::Pod(p)) if p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Failed") => p
+            .status
+            .as_ref()
+            .and_then(|s| s.container_statuses.as_ref())
+            .and_then(|c| c.first())
+            .and_then(|c| c.state.as_ref())
+            .and_then(|s| s.terminated.as_ref())
+            .map(|t| (t.exit_code, t.reason.clone().unwrap_or_default(), t.message.clone().unwrap_or_default())),
+        _ => None,
+    };
     let mut out = if !interactive && finished(world) {
         let words = vec![name.to_string(), format!("--namespace={ns}")];
         match Args::parse(&words, "logs") {
             Ok(a) => crate::rollout::logs(world, &a),
             Err(e) => Output::err(format!("error: {e}\n")),
         }
+    } else if !interactive && pending {
+        // kubectl waits --pod-running-timeout (1m) for the pod to run, then gives up.
+        Output::err("error: timed out waiting for the condition\n".into())
     } else {
         Output {
-            stdout: format!("pod/{name} created\n"),
+            stdout: if args.flag("tty") { "If you don't see a command prompt, try pressing enter.\n".into() } else { String::new() },
             stderr: if args.flag("rm") {
                 "kubeplay: interactive terminals are not simulated; start the pod without --rm and run commands in it with `kubectl exec NAME -- COMMAND`\n".to_string()
             } else {
@@ -589,6 +605,13 @@ fn run_attached(world: &mut World, args: &Args, name: &str) -> Output {
         let _ = world.delete(&r, kubeplay_sim::DeleteOptions::default());
         crate::wait_until_gone(world, std::slice::from_ref(&r));
         out.stdout.push_str(&format!("pod \"{name}\" deleted from {ns} namespace\n"));
+    }
+    if let Some((code, reason, message)) = failure.filter(|(code, ..)| *code != 0 && !interactive) {
+        out.stderr.push_str(&format!("pod {ns}/{name} terminated ({reason})\n{message}"));
+        if !out.stderr.ends_with('\n') {
+            out.stderr.push('\n');
+        }
+        out.exit_code = code;
     }
     out
 }
