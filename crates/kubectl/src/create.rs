@@ -592,7 +592,11 @@ fn run_attached(world: &mut World, args: &Args, name: &str) -> Output {
         Output::err("error: timed out waiting for the condition\n".into())
     } else {
         Output {
-            stdout: if args.flag("tty") { "If you don't see a command prompt, try pressing enter.\n".into() } else { String::new() },
+            stdout: if args.flag("tty") {
+                "If you don't see a command prompt, try pressing enter.\n".into()
+            } else {
+                String::new()
+            },
             stderr: if args.flag("rm") {
                 "kubeplay: interactive terminals are not simulated; start the pod without --rm and run commands in it with `kubectl exec NAME -- COMMAND`\n".to_string()
             } else {

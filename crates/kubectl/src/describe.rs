@@ -1299,6 +1299,81 @@ fn describe_one(world: &World, obj: &Object) -> String {
                     return d.finish();
                 }
 
+                // describeEndpointSliceV1.
+                Object::EndpointSlice(es) => {
+                    d.line(0, &format!("AddressType:\t{}", es.address_type));
+                    match es.ports.as_ref().filter(|p| !p.is_empty()) {
+                        None => d.line(0, "Ports: <unset>"),
+                        Some(ports) => {
+                            d.line(0, "Ports:");
+                            d.line(1, "Name\tPort\tProtocol");
+                            d.line(1, "----\t----\t--------");
+                            for p in ports {
+                                let name = p.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "<unset>".into());
+                                let port = p.port.map_or("<unset>".to_string(), |n| n.to_string());
+                                d.line(1, &format!("{name}\t{port}\t{}", p.protocol.clone().unwrap_or_else(|| "TCP".into())));
+                            }
+                        }
+                    }
+                    if es.endpoints.is_empty() {
+                        d.line(0, "Endpoints: <none>");
+                    } else {
+                        d.line(0, "Endpoints:");
+                        for e in &es.endpoints {
+                            let addrs = if e.addresses.is_empty() { "<none>".to_string() } else { e.addresses.join(",") };
+                            d.line(1, &format!("- Addresses:\t{addrs}"));
+                            d.line(2, "Conditions:");
+                            let ready =
+                                e.conditions.as_ref().and_then(|c| c.ready).map_or("<unset>".to_string(), |r| r.to_string());
+                            d.line(3, &format!("Ready:\t{ready}"));
+                            d.line(2, &format!("Hostname:\t{}", e.hostname.clone().unwrap_or_else(|| "<unset>".into())));
+                            if let Some(t) = &e.target_ref {
+                                d.line(
+                                    2,
+                                    &format!(
+                                        "TargetRef:\t{}/{}",
+                                        t.kind.clone().unwrap_or_default(),
+                                        t.name.clone().unwrap_or_default()
+                                    ),
+                                );
+                            }
+                            d.line(2, &format!("NodeName:\t{}", e.node_name.clone().unwrap_or_else(|| "<unset>".into())));
+                            d.line(2, &format!("Zone:\t{}", e.zone.clone().unwrap_or_else(|| "<unset>".into())));
+                        }
+                    }
+                }
+                // describeEndpoints.
+                Object::Endpoints(ep) => {
+                    d.line(0, "Subsets:");
+                    for ss in ep.subsets.iter().flatten() {
+                        let ips = |a: &Option<Vec<core::EndpointAddress>>| {
+                            let v: Vec<String> = a.iter().flatten().map(|x| x.ip.clone()).collect();
+                            if v.is_empty() {
+                                "<none>".to_string()
+                            } else {
+                                v.join(",")
+                            }
+                        };
+                        d.line(1, &format!("Addresses:\t{}", ips(&ss.addresses)));
+                        d.line(1, &format!("NotReadyAddresses:\t{}", ips(&ss.not_ready_addresses)));
+                        match ss.ports.as_ref().filter(|p| !p.is_empty()) {
+                            None => d.line(1, "Ports: <none>"),
+                            Some(ports) => {
+                                d.line(1, "Ports:");
+                                d.line(2, "Name\tPort\tProtocol");
+                                d.line(2, "----\t----\t--------");
+                                for p in ports {
+                                    let name = p.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "<unset>".into());
+                                    d.line(
+                                        2,
+                                        &format!("{name}\t{}\t{}", p.port, p.protocol.clone().unwrap_or_else(|| "TCP".into())),
+                                    );
+                                }
+                            }
+                        }
+                        d.line(0, "");
+                    }
+                }
                 Object::Secret(s) => {
                     d.line(0, "");
                     d.line(0, &format!("Type:\t{}", s.type_.clone().unwrap_or_else(|| "Opaque".into())));

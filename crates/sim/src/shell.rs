@@ -1541,6 +1541,10 @@ pub fn grep_matches(line: &str, pat: &str, icase: bool, extended: bool) -> bool 
     if extended && pat.contains('|') {
         return pat.split('|').any(|p| grep_matches(line, p, icase, false));
     }
+    // GNU and busybox grep take `\|` as alternation in basic regular expressions too.
+    if !extended && pat.contains("\\|") {
+        return pat.split("\\|").any(|p| grep_matches(line, p, icase, false));
+    }
     let (line, pat) = if icase { (line.to_lowercase(), pat.to_lowercase()) } else { (line.to_string(), pat.to_string()) };
     match (pat.strip_prefix('^'), pat.strip_suffix('$')) {
         (Some(p), _) if p.ends_with('$') => line == p[..p.len() - 1],

@@ -65,3 +65,6 @@ kubectl create ingress web2 --rule="startup.example.com/*=web2:80"
 settle
 curl -s -H 'Host: startup.example.com' http://10.0.0.2/
 curl -s -o /dev/null -w '%{http_code}\n' -H 'Host: startup.example.com' http://10.0.0.2/
+# The Service web behind its EndpointSlice and Endpoints, as kubectl describes them.
+kubectl describe endpointslice web | grep -v "^  - Addresses\|TargetRef"
+kubectl describe endpoints hello
