@@ -346,6 +346,12 @@ fn to_pod(world: &World, p: &core::Pod, req: &Req<'_>, port: u16) -> Result<Resp
 
 /// Picks one of a Service's ready endpoints for a port, as kube-proxy does (at random,
 /// from the world's seeded RNG).
+/// Whether the Service has a ready endpoint for this port (what kube-proxy forwards to).
+fn has_ready_endpoint(world: &World, s: &core::Service, sp: &core::ServicePort) -> bool {
+    let name = sp.name.clone().unwrap_or_default();
+    crate::endpoints::service_endpoints(world, s).iter().any(|e| e.ready && e.ports.contains_key(&name))
+}
+
 fn via_service(world: &mut World, s: &core::Service, sp: &core::ServicePort, req: &Req<'_>) -> Result<Response, CurlError> {
     let (host, port) = (req.host, req.port);
     let eps: Vec<(String, i32)> = crate::endpoints::service_endpoints(world, s)
@@ -909,6 +915,10 @@ pub fn request(
                 return controller_entry(world, ctl, &entry, headers, https.then_some(tls));
             }
             if https {
+                // kube-proxy refuses a Service without endpoints before any handshake.
+                if !has_ready_endpoint(world, &s, &sp) {
+                    return Err(CurlError::refused(&host, port));
+                }
                 return Err(CurlError::not_tls());
             }
             return via_service(world, &s, &sp, &req);
@@ -934,7 +944,10 @@ pub fn request(
                     Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client, headers, proxied: false };
                 controller_entry(world, ctl, &req, headers, Some(tls))
             }
-            _ => Err(CurlError::not_tls()),
+            _ => match svc.as_ref().and_then(|s| service_port(s, port).map(|sp| (s, sp))) {
+                Some((s, sp)) if !has_ready_endpoint(world, s, sp) => Err(CurlError::refused(&host, port)),
+                _ => Err(CurlError::not_tls()),
+            },
         };
     }
     // A Service's cluster IP.

@@ -68,3 +68,6 @@ curl -s -o /dev/null -w '%{http_code}\n' -H 'Host: startup.example.com' http://1
 # The Service web behind its EndpointSlice and Endpoints, as kubectl describes them.
 kubectl describe endpointslice web | grep -v "^  - Addresses\|TargetRef"
 kubectl describe endpoints hello
+# HTTPS to a NodePort Service without endpoints: kube-proxy refuses it before any handshake.
+kubectl create service nodeport empty --tcp=443:443 --node-port=30443
+curl -k https://10.0.0.2:30443
