@@ -69,5 +69,5 @@ curl -s -o /dev/null -w '%{http_code}\n' -H 'Host: startup.example.com' http://1
 kubectl describe endpointslice web | grep -v "^  - Addresses\|TargetRef"
 kubectl describe endpoints hello
 # HTTPS to a NodePort Service without endpoints: kube-proxy refuses it before any handshake.
-kubectl create service nodeport empty --tcp=443:443 --node-port=30443
-curl -k https://10.0.0.2:30443
+kubectl create service nodeport empty --tcp=443:443 --node-port=30999
+curl -k https://10.0.0.2:30999
