@@ -94,7 +94,13 @@ pub enum PullError {
     NoRepository { full: String },
     /// The repository exists, the tag does not.
     NoTag { full: String },
+    /// A Docker schema-1 image, which containerd 2.1 and later (k3s 1.35's) refuse.
+    SchemaOne { full: String },
 }
+
+/// Images still on Docker Hub only as schema-1 manifests, which tutorials once used
+/// (kubernetes/website#52702).
+const SCHEMA_ONE: &[&str] = &["docker.io/radial/busyboxplus"];
 
 impl PullError {
     /// The kubelet's `Failed to pull image` detail, as containerd reports it.
@@ -106,6 +112,9 @@ impl PullError {
             PullError::NoTag { full } => {
                 format!("failed to pull and unpack image {full:?}: failed to resolve reference {full:?}: {full}: not found")
             }
+            PullError::SchemaOne { full } => format!(
+                "failed to pull and unpack image {full:?}: not implemented: media type \"application/vnd.docker.distribution.manifest.v1+prettyjws\" is no longer supported since containerd v2.1, please rebuild the image as \"application/vnd.docker.distribution.manifest.v2+json\" or \"application/vnd.oci.image.manifest.v1+json\""
+            ),
         }
     }
 }
@@ -359,6 +368,9 @@ fn hex_digest(seed: &str) -> String {
 pub fn lookup(image: &str) -> Result<Catalogued, PullError> {
     let full = normalize(image.split('@').next().unwrap_or(image));
     let (repo, tag) = full.rsplit_once(':').unwrap_or((&full, "latest"));
+    if SCHEMA_ONE.contains(&repo) {
+        return Err(PullError::SchemaOne { full });
+    }
     let mut in_repo = FAMILIES.iter().filter(|f| f.repos.contains(&repo)).peekable();
     if in_repo.peek().is_none() {
         return Err(PullError::NoRepository { full });
@@ -806,6 +818,10 @@ mod tests {
         assert!(lookup("nginx:1.25").is_ok());
         assert_eq!(lookup("nginx:9.99"), Err(PullError::NoTag { full: "docker.io/library/nginx:9.99".into() }));
         assert_eq!(lookup("ngnix"), Err(PullError::NoRepository { full: "docker.io/library/ngnix:latest".into() }));
+        // The old DNS tutorial's image is schema 1, which containerd 2.1+ refuses.
+        let e = lookup("radial/busyboxplus:curl").unwrap_err();
+        assert_eq!(e, PullError::SchemaOne { full: "docker.io/radial/busyboxplus:curl".into() });
+        assert!(e.message().contains("is no longer supported since containerd v2.1"));
     }
 
     #[test]

@@ -13,3 +13,7 @@ settle
 kubectl get pods
 kubectl get svc web
 curl http://10.0.0.2:31361/
+kubectl run curl --image=radial/busyboxplus:curl --restart=Never -- sleep 100
+sleep 20s
+kubectl get pods
+kubectl describe pod curl | tail -4
