@@ -66,9 +66,15 @@ fn pods(world: &World, args: &Args) -> Output {
         .filter(|p| sel.as_ref().is_none_or(|s| s.matches(p.metadata.labels.as_ref().unwrap_or(&BTreeMap::new()))))
         .collect();
     found.retain(|p| p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running"));
+    // A named pod's metrics come from the metrics API (PodMetricses(ns).Get(name)): until
+    // metrics-server has scraped it, that is the API's NotFound.
+    let no_metrics = |n: &str| {
+        let pns = if all { "default" } else { ns.as_str() };
+        Output::err(format!("Error from server (NotFound): podmetrics.metrics.k8s.io \"{pns}/{n}\" not found\n"))
+    };
     if let Some(n) = name {
         if found.is_empty() {
-            return Output::err(format!("error: pods \"{n}\" not found\n"));
+            return no_metrics(n);
         }
     }
     let containers = args.flag("containers");
@@ -77,8 +83,8 @@ fn pods(world: &World, args: &Args) -> Output {
         let pname = p.metadata.name.clone().unwrap_or_default();
         let pns = p.metadata.namespace.clone().unwrap_or_default();
         let Some(cs) = metrics::containers(world, p) else {
-            if name.is_some() {
-                return Output::err("error: metrics not available yet\n".into());
+            if let Some(n) = name {
+                return no_metrics(n);
             }
             continue;
         };
