@@ -1158,8 +1158,24 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         }
     }
     if rt.inits_done == inits.len() {
+        // SyncPod starts the containers one after another: each start pulls the image (pulls
+        // are serialized), creates and starts it; a failed start moves on to the next.
+        let mut previous_done = true;
         for c in &spec.containers {
+            if !previous_done && !rt.containers.contains_key(&c.name) {
+                break;
+            }
             advance(&mut ctx, &mut rt, c, pod, &policy);
+            previous_done = rt.containers.get(&c.name).is_some_and(|x| {
+                matches!(
+                    x.state,
+                    CState::Running { .. }
+                        | CState::Exited { .. }
+                        | CState::PullBackOff { .. }
+                        | CState::NeverPull { .. }
+                        | CState::ConfigError { .. }
+                )
+            });
         }
     }
     // Compose the status.
