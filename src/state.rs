@@ -854,6 +854,16 @@ mod tests {
         assert_eq!(fresh.world.borrow().state_hash(), hash);
     }
 
+    /// Found by the share-link fuzzer: a link whose last command has a JSONPath with an
+    /// unclosed `[` panicked while replaying; now that command prints kubectl's error.
+    #[test]
+    fn a_shared_link_with_a_broken_jsonpath_replays_without_a_panic() {
+        let frag = include_str!("../fuzz/regressions/share_url/jsonpath-unclosed-bracket.txt");
+        let shared = crate::share::decode(frag.trim()).expect("decodes").expect("a session");
+        let s = act(Rc::new(AppState::new()), Action::OpenShared(shared));
+        assert!(s.terminal.iter().any(|l| l.text.contains("unterminated array")), "{:?}", s.terminal.last());
+    }
+
     /// A Deployment created, then scaled to 4; and the state hash just before the scale.
     fn web_then_scaled() -> (Rc<AppState>, u64) {
         let mut s = Rc::new(AppState::new());

@@ -71,6 +71,23 @@ fn annotations_multiline(d: &mut Doc, level: usize, m: Option<&BTreeMap<String, 
     }
 }
 
+/// The `Ports:` table of describeEndpointSliceV1 and describeEndpoints (name, port,
+/// protocol); `Ports: <empty>` when there are none.
+fn ports_table(d: &mut Doc, level: usize, ports: &[(Option<String>, Option<i32>, Option<String>)], empty: &str) {
+    if ports.is_empty() {
+        d.line(level, &format!("Ports: {empty}"));
+        return;
+    }
+    d.line(level, "Ports:");
+    d.line(level + 1, "Name\tPort\tProtocol");
+    d.line(level + 1, "----\t----\t--------");
+    for (name, port, proto) in ports {
+        let name = name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "<unset>".into());
+        let port = port.map_or("<unset>".to_string(), |n| n.to_string());
+        d.line(level + 1, &format!("{name}\t{port}\t{}", proto.clone().unwrap_or_else(|| "TCP".into())));
+    }
+}
+
 fn header(d: &mut Doc, m: &ObjectMeta, namespaced: bool, with_created: bool) {
     d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
     if namespaced {
@@ -1302,19 +1319,9 @@ fn describe_one(world: &World, obj: &Object) -> String {
                 // describeEndpointSliceV1.
                 Object::EndpointSlice(es) => {
                     d.line(0, &format!("AddressType:\t{}", es.address_type));
-                    match es.ports.as_ref().filter(|p| !p.is_empty()) {
-                        None => d.line(0, "Ports: <unset>"),
-                        Some(ports) => {
-                            d.line(0, "Ports:");
-                            d.line(1, "Name\tPort\tProtocol");
-                            d.line(1, "----\t----\t--------");
-                            for p in ports {
-                                let name = p.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "<unset>".into());
-                                let port = p.port.map_or("<unset>".to_string(), |n| n.to_string());
-                                d.line(1, &format!("{name}\t{port}\t{}", p.protocol.clone().unwrap_or_else(|| "TCP".into())));
-                            }
-                        }
-                    }
+                    let ports: Vec<(Option<String>, Option<i32>, Option<String>)> =
+                        es.ports.iter().flatten().map(|p| (p.name.clone(), p.port, p.protocol.clone())).collect();
+                    ports_table(&mut d, 0, &ports, "<unset>");
                     if es.endpoints.is_empty() {
                         d.line(0, "Endpoints: <none>");
                     } else {
@@ -1356,21 +1363,9 @@ fn describe_one(world: &World, obj: &Object) -> String {
                         };
                         d.line(1, &format!("Addresses:\t{}", ips(&ss.addresses)));
                         d.line(1, &format!("NotReadyAddresses:\t{}", ips(&ss.not_ready_addresses)));
-                        match ss.ports.as_ref().filter(|p| !p.is_empty()) {
-                            None => d.line(1, "Ports: <none>"),
-                            Some(ports) => {
-                                d.line(1, "Ports:");
-                                d.line(2, "Name\tPort\tProtocol");
-                                d.line(2, "----\t----\t--------");
-                                for p in ports {
-                                    let name = p.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "<unset>".into());
-                                    d.line(
-                                        2,
-                                        &format!("{name}\t{}\t{}", p.port, p.protocol.clone().unwrap_or_else(|| "TCP".into())),
-                                    );
-                                }
-                            }
-                        }
+                        let ports: Vec<(Option<String>, Option<i32>, Option<String>)> =
+                            ss.ports.iter().flatten().map(|p| (p.name.clone(), Some(p.port), p.protocol.clone())).collect();
+                        ports_table(&mut d, 1, &ports, "<none>");
                         d.line(0, "");
                     }
                 }

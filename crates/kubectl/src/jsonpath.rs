@@ -182,6 +182,10 @@ fn parse_path(p: &str) -> Result<Vec<Step>, String> {
                     }
                     i += 1;
                 }
+                // An unclosed `[` (found by the share-link fuzzer: it used to slice backwards).
+                if depth > 0 {
+                    return Err("unterminated array".into());
+                }
                 let inner: String = b[start..i - 1].iter().collect();
                 let inner = inner.trim();
                 if inner == "*" {
@@ -346,5 +350,13 @@ mod tests {
         assert_eq!(render("{range .items[*]}{.metadata.name}{\"\\n\"}{end}", &d).unwrap(), "a\nb\n");
         assert_eq!(render("{.items[0].status.conditions[?(@.type==\"Ready\")].status}", &d).unwrap(), "True");
         assert_eq!(render("{.items[-1].metadata.name}", &d).unwrap(), "b");
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_an_error_not_a_panic() {
+        let d = json!({"spec": {"containers": []}});
+        for t in ["{.spec.containers[}", "{.spec.containers_2:[}\"name\"}", "{.spec[0}", "{.spec[[0]}"] {
+            assert!(render(t, &d).is_err(), "{t}");
+        }
     }
 }
