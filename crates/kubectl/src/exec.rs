@@ -926,7 +926,85 @@ const MAX_REQUEST_BYTES: usize = 3 * 1024 * 1024;
 /// The most text kubeplay parses from one `-f` source, so a huge paste cannot hang the page.
 const MAX_SOURCE_BYTES: usize = 8 * 1024 * 1024;
 
+/// `kubectl apply view-last-applied (TYPE NAME | TYPE/NAME | -f FILE) [-o yaml|json]`: the
+/// last-applied-configuration annotation, as YAML (default) or JSON. It reads; it never
+/// applies. The other `apply` subcommands are not simulated and say so.
+fn apply_subcommand(world: &mut World, args: &Args, env: &Env<'_>, sub: &str) -> Output {
+    if sub != "view-last-applied" {
+        return Output::err(format!("kubeplay: kubectl apply {sub} is not simulated (only view-last-applied is)\n"));
+    }
+    let mut refs: Vec<ObjRef> = Vec::new();
+    if !args.all("filename").is_empty() {
+        let sources = match read_sources(args, env) {
+            Ok(s) => s,
+            Err(e) => return Output::err(e),
+        };
+        for (_, text) in sources {
+            let Ok(docs) = decode::parse_manifests(&text) else { continue };
+            for doc in docs {
+                let Ok(kind) = decode::manifest_kind(&doc.value) else { continue };
+                let (n, ns) = decode::manifest_name(&doc.value);
+                let ns = if kind.info().namespaced {
+                    if ns.is_empty() {
+                        namespace(args)
+                    } else {
+                        ns
+                    }
+                } else {
+                    String::new()
+                };
+                refs.push(ObjRef::new(kind, &ns, &n));
+            }
+        }
+    } else {
+        let words = &args.positional[1..];
+        let (kind, name) = match words {
+            [tn] if tn.contains('/') => {
+                let (t, n) = tn.split_once('/').unwrap_or((tn, ""));
+                (t.to_string(), n.to_string())
+            }
+            [t, n, ..] => (t.clone(), n.clone()),
+            _ => return Output::err("error: required resource not specified\n".into()),
+        };
+        let kind = match resolve_kind(&kind) {
+            Ok(k) => k,
+            Err(e) => return Output::err(e),
+        };
+        let ns = if kind.info().namespaced { namespace(args) } else { String::new() };
+        refs.push(ObjRef::new(kind, &ns, &name));
+    }
+    let json = args.value("output") == Some("json");
+    let mut out = String::new();
+    for r in &refs {
+        let Some(obj) = world.store().get_ref(r) else {
+            return Output::err(api_error_text(&ApiError::not_found(r.kind, &r.name)));
+        };
+        let Some(text) = obj.meta().annotations.as_ref().and_then(|a| a.get(kubeplay_sim::api::LAST_APPLIED)) else {
+            return Output::err(format!("error: no last-applied-configuration annotation found on resource: {}\n", r.name));
+        };
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
+            return Output::err("error: the last-applied-configuration annotation is not valid JSON\n".into());
+        };
+        if json {
+            out.push_str(&crate::to_json(&v));
+            out.push('\n');
+        } else {
+            out.push_str(&crate::yaml::to_yaml(&v));
+        }
+    }
+    Output::ok(out)
+}
+
 fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -> Output {
+    if apply {
+        if let Some(sub) = args
+            .positional
+            .first()
+            .filter(|w| ["view-last-applied", "edit-last-applied", "set-last-applied"].contains(&w.as_str()))
+        {
+            return apply_subcommand(world, args, env, &sub.clone());
+        }
+    }
     if !apply && args.all("filename").is_empty() {
         return crate::create::create_subcommand(world, args, env.files);
     }
@@ -941,6 +1019,7 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
     let mut out = String::new();
     let mut errs = String::new();
     let mut diags: Vec<crate::Diagnostic> = Vec::new();
+    let mut warnings = String::new();
     let mut any = false;
     for (name, text) in sources {
         let label = source_label(&name);
@@ -1036,6 +1115,22 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
                 }
                 continue;
             }
+            if apply {
+                // kubectl warns before patching in the annotation an imperative create left out.
+                let (n, ons) = decode::manifest_name(&value);
+                let lns = if kind.info().namespaced { obj_ns_or(&ons, &cmd_ns).to_string() } else { String::new() };
+                let missing = world.get(kind, &lns, &n).is_some_and(|o| {
+                    o.meta().annotations.as_ref().is_none_or(|a| !a.contains_key(kubeplay_sim::api::LAST_APPLIED))
+                });
+                if missing {
+                    let _ = write!(
+                        warnings,
+                        "Warning: resource {}/{n} is missing the {} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n",
+                        kind.info().plural,
+                        kubeplay_sim::api::LAST_APPLIED
+                    );
+                }
+            }
             let result = if apply {
                 world.apply(&value).map(|(o, r)| (o, r.verb()))
             } else {
@@ -1059,7 +1154,14 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
     if !any && errs.is_empty() {
         errs.push_str(if apply { "error: no objects passed to apply\n" } else { "error: no objects passed to create\n" });
     }
-    Output { stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs, diagnostics: diags, ..Output::default() }
+    Output {
+        stdout: out,
+        exit_code: i32::from(!errs.is_empty()),
+        stderr: errs,
+        diagnostics: diags,
+        warnings,
+        ..Output::default()
+    }
 }
 
 /// Where an API error's fields are in the manifest's text.

@@ -161,11 +161,17 @@ fn parse_path(p: &str) -> Result<Vec<Step>, String> {
             }
             '.' => {
                 i += 1;
-                let start = i;
+                // `\.` is a dot inside the name (`{.data.ca\.crt}`), as in kubectl's JSONPath.
+                let mut name = String::new();
                 while i < b.len() && b[i] != '.' && b[i] != '[' {
+                    if b[i] == '\\' && i + 1 < b.len() && b[i + 1] == '.' {
+                        name.push('.');
+                        i += 2;
+                        continue;
+                    }
+                    name.push(b[i]);
                     i += 1;
                 }
-                let name: String = b[start..i].iter().collect();
                 if !name.is_empty() {
                     steps.push(Step::Field(name));
                 }
@@ -350,6 +356,13 @@ mod tests {
         assert_eq!(render("{range .items[*]}{.metadata.name}{\"\\n\"}{end}", &d).unwrap(), "a\nb\n");
         assert_eq!(render("{.items[0].status.conditions[?(@.type==\"Ready\")].status}", &d).unwrap(), "True");
         assert_eq!(render("{.items[-1].metadata.name}", &d).unwrap(), "b");
+    }
+
+    #[test]
+    fn an_escaped_dot_is_part_of_the_key() {
+        let d = json!({"data": {"ca.crt": "Q0E=", "ca": {"crt": "no"}}});
+        assert_eq!(render("{.data.ca\\.crt}", &d).unwrap(), "Q0E=");
+        assert_eq!(render("{.data.ca.crt}", &d).unwrap(), "no");
     }
 
     #[test]

@@ -372,6 +372,8 @@ fn has_tool(family: &str, tool: &str) -> bool {
         "ps" | "top" | "kill" => !matches!(family, "whoami" | "http-echo" | "pause"),
         "apt-get" | "apt" => kubeplay_sim::images::shell_is_dash(family),
         "apk" => family == "alpine",
+        // Debian-based images have bash; busybox and alpine only sh.
+        "bash" => kubeplay_sim::images::shell_is_dash(family) || matches!(family, "bash" | "python"),
         // Scratch and distroless images have no shell or coreutils.
         "sh" | "env" | "printenv" | "hostname" | "cat" | "echo" | "ls" | "date" | "touch" | "rm" | "mkdir" => {
             // hello-app's images are built on alpine (the docs exec printenv in them).
@@ -473,6 +475,16 @@ pub fn run_in_container(
         return run_script(world, from, at, env, &script);
     }
     let tool = cmd[0].rsplit('/').next().unwrap_or(&cmd[0]).to_string();
+    // `kubectl exec -it POD -- sh`: a shell reading the keyboard, which kubeplay has not.
+    if matches!(tool.as_str(), "sh" | "ash" | "bash") && cmd.len() == 1 && has_tool(family, &tool) {
+        return Output {
+            stderr: format!(
+                "kubeplay: interactive shells are not simulated; run one command at a time: kubectl exec {pod} -- {tool} -c 'COMMAND'\n"
+            ),
+            exit_code: 0,
+            ..Output::default()
+        };
+    }
     if !has_tool(family, &tool) {
         // Inside a shell script the shell says so; a direct exec fails in the runtime.
         if at.via_shell {

@@ -287,7 +287,7 @@ const FAMILIES: &[Family] = &[
     Family {
         name: "fluentd",
         repos: &["quay.io/fluentd_elasticsearch/fluentd"],
-        tags: &["v2.5.2", "v5.0.1"],
+        tags: &["v2.5.2", "v2.6.0", "v5.0.1"],
         size_bytes: 140_613_240,
     },
     Family { name: "goproxy", repos: &["registry.k8s.io/goproxy"], tags: &["0.1"], size_bytes: 2_502_716 },

@@ -75,3 +75,29 @@ echo
 kubectl patch deployment web --type=merge -p '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.26"}]}}}}'
 kubectl get deployment web -o jsonpath='{.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports}'
 echo
+# apply after an imperative create warns and patches the annotation in; view-last-applied reads it (and applies nothing); a key with a dot in JSONPath.
+kubectl create deployment nginx --image=nginx
+kubectl apply -f - <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx
+spec:
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+EOF
+kubectl apply view-last-applied deployment nginx
+kubectl apply view-last-applied deployment/nginx -o json
+kubectl create configmap c --from-literal=a=b
+kubectl apply view-last-applied configmap c
+kubectl create secret generic s --from-literal=ca.crt=CA
+kubectl get secret s -o jsonpath='{.data.ca\.crt}'

@@ -11,3 +11,11 @@ echo "NODE_PORT=$NODE_PORT"
 curl http://10.0.0.2:$NODE_PORT
 kubectl get pods -o go-template='{{if .items}}yes{{end}}'
 echo -n no newline
+# Interactive shells are not simulated, and kubeplay says so; Debian-based images have bash.
+kubectl run n --image=nginx
+kubectl run b --image=busybox -- sleep 1000
+settle
+kubectl exec -it n -- /bin/bash
+kubectl exec -it n -- sh
+kubectl exec -it b -- sh
+kubectl exec n -- bash -c 'echo hi'
