@@ -1123,9 +1123,9 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
                     o.meta().annotations.as_ref().is_none_or(|a| !a.contains_key(kubeplay_sim::api::LAST_APPLIED))
                 });
                 if missing {
-                    let _ = write!(
+                    let _ = writeln!(
                         warnings,
-                        "Warning: resource {}/{n} is missing the {} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n",
+                        "Warning: resource {}/{n} is missing the {} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
                         kind.info().plural,
                         kubeplay_sim::api::LAST_APPLIED
                     );
