@@ -58,6 +58,7 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--current-replicas", "current-replicas"),
     ("--type", "type"),
     ("--patch", "patch"),
+    ("--patch-file", "patch-file"),
     ("-p", "patch"),
     ("--for", "for"),
     ("--request", "request"),

@@ -58,7 +58,7 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
         "drain" => crate::rollout::drain(world, &args),
         "taint" => crate::rollout::taint(world, &args),
         "wait" => crate::rollout::wait(world, &args),
-        "patch" => crate::rollout::patch(world, &args),
+        "patch" => crate::rollout::patch(world, &args, env.files),
         "exec" => crate::net::exec(world, &args),
         "autoscale" => Output::err("error: kubeplay does not simulate autoscaling yet: the HorizontalPodAutoscaler would not be created\n".into()),
         "edit" => Output::err("error: kubectl edit needs an interactive editor; in kubeplay, change the YAML in the editor and apply it (kubectl apply -f -)\n".into()),

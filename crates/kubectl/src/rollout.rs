@@ -1167,14 +1167,22 @@ pub fn drain(world: &mut World, args: &Args) -> Output {
 /// `kubectl patch TYPE NAME -p PATCH [--type merge|strategic|json]`. A strategic patch
 /// merges keyed lists (containers by name, ...) element by element; `retainKeys` and the
 /// other patch directives besides `$patch: delete` are not simulated.
-pub fn patch(world: &mut World, args: &Args) -> Output {
+pub fn patch(world: &mut World, args: &Args, files: &dyn crate::Files) -> Output {
     let ns = namespace(args);
     let r = match one_target(args, 0, &ns) {
         Ok(r) => r,
         Err(e) => return Output::err(e),
     };
-    let Some(text) = args.value("patch") else {
-        return Output::err("error: must specify -p to patch\n".into());
+    // --patch-file reads the patch from a file (kubectl 1.22+).
+    let from_file = match args.value("patch-file") {
+        Some(f) => match files.read(f) {
+            Ok(t) => Some(t),
+            Err(e) => return Output::err(format!("error: unable to read patch file: {e}\n")),
+        },
+        None => None,
+    };
+    let Some(text) = args.value("patch").or(from_file.as_deref()) else {
+        return Output::err("error: must specify --patch or --patch-file containing the contents of the patch\n".into());
     };
     let body: serde_json::Value = match serde_json::from_str(text).or_else(|_| serde_yaml::from_str::<serde_json::Value>(text)) {
         Ok(v) => v,

@@ -777,18 +777,51 @@ pub fn strategic_merge_patch(target: &mut Value, patch: &Value) {
             Value::Array(items) if merge_key(k, items).is_some() && tm.get(k).is_some_and(Value::is_array) => {
                 let key = merge_key(k, items).unwrap_or("name");
                 let Some(Value::Array(cur)) = tm.get_mut(k) else { continue };
+                // The patch's elements (merged into the live ones they name), in patch order,
+                // and the live elements the patch does not name, in live order; then the two
+                // merged as normalizeElementOrder does: by live position where both have one,
+                // a new element before the live element it meets.
+                let live_pos = |id: &Value| cur.iter().position(|e| e.get(key) == Some(id));
+                let mut patched: Vec<(Option<usize>, Value)> = Vec::new();
+                let mut named: Vec<Value> = Vec::new();
                 for item in items {
                     let id = item.get(key).cloned().unwrap_or(Value::Null);
-                    let delete = item.get("$patch").and_then(Value::as_str) == Some("delete");
-                    match cur.iter().position(|e| e.get(key) == Some(&id)) {
-                        Some(i) if delete => {
-                            cur.remove(i);
+                    named.push(id.clone());
+                    if item.get("$patch").and_then(Value::as_str) == Some("delete") {
+                        continue;
+                    }
+                    let pos = live_pos(&id);
+                    let mut merged = pos.map_or(Value::Null, |i| cur[i].clone());
+                    if pos.is_some() {
+                        strategic_merge_patch(&mut merged, item);
+                    } else {
+                        merged = item.clone();
+                    }
+                    patched.push((pos, merged));
+                }
+                let live_only: Vec<(usize, Value)> = cur
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| !named.iter().any(|id| e.get(key) == Some(id)))
+                    .map(|(i, e)| (i, e.clone()))
+                    .collect();
+                let (mut l, mut r) = (patched.into_iter().peekable(), live_only.into_iter().peekable());
+                let mut out = Vec::new();
+                loop {
+                    match (l.peek(), r.peek()) {
+                        (Some((lp, _)), Some((rp, _))) => {
+                            if lp.is_none_or(|lp| lp < *rp) {
+                                out.extend(l.next().map(|x| x.1));
+                            } else {
+                                out.extend(r.next().map(|x| x.1));
+                            }
                         }
-                        Some(i) => strategic_merge_patch(&mut cur[i], item),
-                        None if delete => {}
-                        None => cur.push(item.clone()),
+                        (Some(_), None) => out.extend(l.next().map(|x| x.1)),
+                        (None, Some(_)) => out.extend(r.next().map(|x| x.1)),
+                        (None, None) => break,
                     }
                 }
+                *cur = out;
             }
             _ => strategic_merge_patch(tm.entry(k.clone()).or_insert(Value::Null), v),
         }
