@@ -796,6 +796,7 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 crt.container_id = images::container_id(&format!("{uid}/{}/{}", c.name, crt.restart_count));
                 ctx.event(EventType::Normal, "Created", format!("Created container: {}", c.name));
                 ctx.event(EventType::Normal, "Started", format!("Started container {}", c.name));
+                post_start(ctx, pod, c, &image, &env, &ip);
                 crt.state = CState::Running { since: until };
             }
             CState::Running { since } => {
@@ -1325,6 +1326,50 @@ fn start_program(
         dash: images::shell_is_dash(family),
     };
     images::program(family, &cmd, &args, &shell, &mut fs)
+}
+
+/// A `postStart` exec hook, run as the container starts: its script runs in the container's
+/// shell over its files, and what it writes is stored (the docs' lifecycle page writes
+/// /usr/share/message this way). A failing hook is reported with the kubelet's event; the
+/// kubelet would then kill the container, which kubeplay does not (httpGet hooks are not
+/// run either).
+fn post_start(ctx: &mut Ctx<'_>, pod: &core::Pod, c: &core::Container, image: &str, env: &BTreeMap<String, String>, ip: &str) {
+    let Some(argv) = c
+        .lifecycle
+        .as_ref()
+        .and_then(|l| l.post_start.as_ref())
+        .and_then(|h| h.exec.as_ref())
+        .and_then(|e| e.command.clone())
+        .filter(|a| !a.is_empty())
+    else {
+        return;
+    };
+    let shell = argv[0].rsplit('/').next().unwrap_or("");
+    let script = if matches!(shell, "sh" | "bash" | "ash") && argv.get(1).map(String::as_str) == Some("-c") {
+        argv.get(2).cloned().unwrap_or_default()
+    } else {
+        argv.iter().map(|w| format!("'{}'", w.replace('\'', "'\\''"))).collect::<Vec<_>>().join(" ")
+    };
+    let family = images::lookup(image).map(|i| i.family).unwrap_or("busybox");
+    let tag = images::normalize(image).rsplit_once(':').map_or(String::new(), |(_, t)| t.to_string());
+    let run = {
+        let mut fs = ContainerFs { world: ctx.world, pod, container: &c.name, family, tag, ip: ip.to_string() };
+        let shell_ctx = crate::shell::Ctx {
+            env,
+            start_unix_ms: crate::world::EPOCH_UNIX_MS.saturating_add(i64::try_from(ctx.now).unwrap_or(0)),
+            dash: images::shell_is_dash(family),
+        };
+        crate::shell::run_script(&script, &shell_ctx, &mut fs)
+    };
+    for (path, text) in run.writes {
+        if let Some(text) = text {
+            ctx.out.writes.push(Write::StoreFile { pod: ctx.r.clone(), container: c.name.clone(), path, text: Some(text) });
+        }
+    }
+    if run.status != 0 {
+        // The kubelet leaves the hook's output out of the event, so secrets do not leak.
+        ctx.event(EventType::Warning, "FailedPostStartHook", "PostStartHook failed".into());
+    }
 }
 
 /// A container's filesystem as its shell reads it (`files.rs`), and the cluster's DNS for
