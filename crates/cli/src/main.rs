@@ -3,6 +3,12 @@
 
 use std::process::ExitCode;
 
+/// mimalloc for the native command: the simulator allocates and frees many small objects
+/// (k8s-openapi structs and their strings), where glibc's malloc spent a fifth of the
+/// benchmark's time. The browser build keeps Rust's default allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use kubeplay_cli::script;
 
 const USAGE: &str = "usage:

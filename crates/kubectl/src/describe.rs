@@ -110,7 +110,7 @@ fn events(d: &mut Doc, world: &World, obj: &Object) {
         .store()
         .list(Kind::Event, Some(&ns))
         .filter_map(|o| match o {
-            Object::Event(e) if e.involved_object.uid == uid => Some(e),
+            Object::Event(e) if e.involved_object.uid == uid => Some(&**e),
             _ => None,
         })
         .collect();
@@ -476,7 +476,7 @@ fn node_pods_and_allocation(d: &mut Doc, world: &World, n: &core::Node) {
         .store()
         .pods_on_node(&name)
         .filter_map(|o| match o {
-            Object::Pod(p) => Some(p),
+            Object::Pod(p) => Some(&**p),
             _ => None,
         })
         .filter(|p| !matches!(p.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded") | Some("Failed")))
@@ -738,7 +738,7 @@ fn describe_one(world: &World, obj: &Object) -> String {
                 .store()
                 .dependents_of(&uid)
                 .filter_map(|r| match world.store().get_ref(r) {
-                    Some(Object::ReplicaSet(rs)) => Some(rs),
+                    Some(Object::ReplicaSet(rs)) => Some(&**rs),
                     _ => None,
                 })
                 .collect();
@@ -1278,7 +1278,7 @@ fn describe_one(world: &World, obj: &Object) -> String {
                         .store()
                         .list(Kind::ResourceQuota, Some(&name))
                         .filter_map(|o| match o {
-                            Object::ResourceQuota(q) => Some(q),
+                            Object::ResourceQuota(q) => Some(&**q),
                             _ => None,
                         })
                         .collect();
@@ -1299,7 +1299,7 @@ fn describe_one(world: &World, obj: &Object) -> String {
                         .store()
                         .list(Kind::LimitRange, Some(&name))
                         .filter_map(|o| match o {
-                            Object::LimitRange(l) => Some(l),
+                            Object::LimitRange(l) => Some(&**l),
                             _ => None,
                         })
                         .collect();

@@ -141,7 +141,7 @@ fn events(world: &World, args: &Args) -> Output {
         .store()
         .list(Kind::Event, if all { None } else { Some(ns.as_str()) })
         .filter_map(|o| match o {
-            Object::Event(e) => Some(e),
+            Object::Event(e) => Some(&**e),
             _ => None,
         })
         .filter(|e| {

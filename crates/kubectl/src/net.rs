@@ -436,7 +436,7 @@ fn run_script(world: &mut World, from: &Source, at: &InPod<'_>, env: &BTreeMap<S
     let start_unix_ms = kubeplay_sim::world::EPOCH_UNIX_MS.saturating_add(i64::try_from(world.now_ms()).unwrap_or(0));
     let ctx = kubeplay_sim::shell::Ctx { env, start_unix_ms, dash: kubeplay_sim::images::shell_is_dash(at.family) };
     let run = {
-        let mut host = ExecHost { world, from, at, env, pod };
+        let mut host = ExecHost { world, from, at, env, pod: *pod };
         kubeplay_sim::shell::run_script(script, &ctx, &mut host)
     };
     let mut out = Output { stdout: run.stdout, stderr: run.stderr, exit_code: run.status, ..Output::default() };

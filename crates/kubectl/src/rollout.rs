@@ -26,7 +26,7 @@ fn one_target(args: &Args, from: usize, ns: &str) -> Result<ObjRef, String> {
 
 fn get_deployment(world: &World, r: &ObjRef) -> Result<k8s_openapi::api::apps::v1::Deployment, String> {
     match world.store().get_ref(r) {
-        Some(Object::Deployment(d)) => Ok(d.clone()),
+        Some(Object::Deployment(d)) => Ok((**d).clone()),
         _ => Err(api_error_text(&ApiError::not_found(r.kind, &r.name))),
     }
 }
@@ -282,7 +282,7 @@ fn owned_replicasets(world: &World, d: &k8s_openapi::api::apps::v1::Deployment) 
         .store()
         .dependents_of(&uid)
         .filter_map(|r| match world.store().get_ref(r) {
-            Some(Object::ReplicaSet(rs)) => Some(rs.clone()),
+            Some(Object::ReplicaSet(rs)) => Some((**rs).clone()),
             _ => None,
         })
         .collect()
@@ -430,7 +430,7 @@ fn undo(world: &mut World, d: &k8s_openapi::api::apps::v1::Deployment, args: &Ar
         s.template = t;
     }
     next.metadata.resource_version = None;
-    match world.update(Object::Deployment(next)) {
+    match world.update(Object::from(next)) {
         Ok(_) => Output::ok(format!("deployment.apps/{name} rolled back\n")),
         Err(e) => Output::err(api_error_text(&e)),
     }

@@ -59,7 +59,7 @@ fn pods(world: &World, args: &Args) -> Output {
         .store()
         .list(Kind::Pod, if all { None } else { Some(ns.as_str()) })
         .filter_map(|o| match o {
-            Object::Pod(p) => Some(p),
+            Object::Pod(p) => Some(&**p),
             _ => None,
         })
         .filter(|p| name.is_none_or(|n| p.metadata.name.as_ref() == Some(n)))

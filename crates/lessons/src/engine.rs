@@ -330,7 +330,7 @@ fn selected_pods<'a>(world: &'a World, ns: &'a str, selector: &str) -> Result<Ve
                 if x.metadata.deletion_timestamp.is_none()
                     && sel.matches(x.metadata.labels.as_ref().unwrap_or(&BTreeMap::new())) =>
             {
-                Some(x)
+                Some(&**x)
             }
             _ => None,
         })

@@ -26,7 +26,7 @@ fn labels(pairs: &[(&str, &str)]) -> Option<BTreeMap<String, String>> {
 pub fn namespace_defaults(world: &World, ns: &str) -> Vec<Write> {
     let mut w = Vec::new();
     if world.store().get(Kind::ServiceAccount, ns, "default").is_none() {
-        w.push(Write::Create(Object::ServiceAccount(core::ServiceAccount {
+        w.push(Write::Create(Object::from(core::ServiceAccount {
             metadata: ObjectMeta { name: Some("default".into()), namespace: Some(ns.into()), ..Default::default() },
             ..Default::default()
         })));
@@ -36,7 +36,7 @@ pub fn namespace_defaults(world: &World, ns: &str) -> Vec<Write> {
         ann.insert("kubernetes.io/description".to_string(), "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.".to_string());
         let mut data = BTreeMap::new();
         data.insert("ca.crt".to_string(), ROOT_CA.to_string());
-        w.push(Write::Create(Object::ConfigMap(core::ConfigMap {
+        w.push(Write::Create(Object::from(core::ConfigMap {
             metadata: ObjectMeta {
                 name: Some("kube-root-ca.crt".into()),
                 namespace: Some(ns.into()),
@@ -76,7 +76,7 @@ pub fn system_objects(world: &mut World, ingress: IngressController) {
         }),
         status: None,
     };
-    let _ = world.create(Object::Service(svc));
+    let _ = world.create(Object::from(svc));
     let ep = core::Endpoints {
         metadata: ObjectMeta {
             name: Some("kubernetes".into()),
@@ -95,7 +95,7 @@ pub fn system_objects(world: &mut World, ingress: IngressController) {
             ..Default::default()
         }]),
     };
-    let _ = world.create(Object::Endpoints(ep));
+    let _ = world.create(Object::from(ep));
     let slice = discovery::EndpointSlice {
         metadata: ObjectMeta {
             name: Some("kubernetes".into()),
@@ -116,8 +116,8 @@ pub fn system_objects(world: &mut World, ingress: IngressController) {
             app_protocol: None,
         }]),
     };
-    let _ = world.create(Object::EndpointSlice(slice));
-    let _ = world.create(Object::StorageClass(crate::storage::local_path_class()));
+    let _ = world.create(Object::from(slice));
+    let _ = world.create(Object::from(crate::storage::local_path_class()));
     if ingress != IngressController::Traefik {
         return;
     }
@@ -132,7 +132,7 @@ pub fn system_objects(world: &mut World, ingress: IngressController) {
             parameters: None,
         }),
     };
-    let _ = world.create(Object::IngressClass(class));
+    let _ = world.create(Object::from(class));
     let port = |name: &str, p: i32, np: i32| core::ServicePort {
         name: Some(name.into()),
         port: p,
@@ -167,7 +167,7 @@ pub fn system_objects(world: &mut World, ingress: IngressController) {
         }),
         status: None,
     };
-    let _ = world.create(Object::Service(traefik));
+    let _ = world.create(Object::from(traefik));
 }
 
 /// The Deployments, Services and ServiceAccounts of k3s's packaged components (its

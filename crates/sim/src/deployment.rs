@@ -154,7 +154,7 @@ impl Sync<'_> {
                 ann.insert(MAX_REPLICAS.into(), (want + surge).to_string());
                 let mut update = rs.clone();
                 update.metadata.resource_version = None;
-                self.out.writes.push(Write::Update(Object::ReplicaSet(update)));
+                self.out.writes.push(Write::Update(Object::from(update)));
             }
             return;
         }
@@ -165,7 +165,7 @@ impl Sync<'_> {
         let name = rs.metadata.name.clone().unwrap_or_default();
         let mut update = rs.clone();
         update.metadata.resource_version = None;
-        self.out.writes.push(Write::Update(Object::ReplicaSet(update)));
+        self.out.writes.push(Write::Update(Object::from(update)));
         let dir = if to > from { "up" } else { "down" };
         self.out.writes.push(Write::Event {
             about: self.dref.clone(),
@@ -287,13 +287,13 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
             Some(Object::ReplicaSet(rs))
                 if rs.metadata.owner_references.iter().flatten().any(|o| o.uid == uid && o.controller == Some(true)) =>
             {
-                Some(rs.clone())
+                Some((**rs).clone())
             }
             _ => None,
         })
         .collect();
     rss.sort_by_key(created);
-    let mut s = Sync { world, out: Outcome::default(), rss, d: d.clone(), dref: r.clone() };
+    let mut s = Sync { world, out: Outcome::default(), rss, d: (**d).clone(), dref: r.clone() };
     let spec = d.spec.clone().unwrap_or_default();
     let want = spec.replicas.unwrap_or(1);
     let recreate = spec.strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("Recreate");
@@ -325,7 +325,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
             // Later writes in this sync carry these changes too, so no version check.
             let mut rs = rs.clone();
             rs.metadata.resource_version = None;
-            s.out.writes.push(Write::Update(Object::ReplicaSet(rs)));
+            s.out.writes.push(Write::Update(Object::from(rs)));
         }
     }
     // Revision bookkeeping on an existing new RS (rollback re-uses an old one).
@@ -345,7 +345,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
                     },
                 );
             }
-            s.out.writes.push(Write::Update(Object::ReplicaSet(rs.clone())));
+            s.out.writes.push(Write::Update(Object::from(rs.clone())));
         }
     }
 
@@ -599,14 +599,14 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
                 let ann = next.metadata.annotations.get_or_insert_with(BTreeMap::new);
                 if ann.get(REVISION) != Some(&rev) {
                     ann.insert(REVISION.into(), rev);
-                    s.out.writes.push(Write::UpdateMeta(Object::Deployment(next.clone())));
+                    s.out.writes.push(Write::UpdateMeta(Object::from(next.clone())));
                 }
             }
         }
     }
     if d.status.as_ref() != Some(&status) {
         next.status = Some(status);
-        s.out.writes.push(Write::UpdateStatus(Object::Deployment(next)));
+        s.out.writes.push(Write::UpdateStatus(Object::from(next)));
     }
     s.out
 }
@@ -661,12 +661,12 @@ fn create_new_rs(
         let mut next = d.clone();
         let st = next.status.get_or_insert_with(Default::default);
         st.collision_count = Some(collision.unwrap_or(0) + 1);
-        s.out.writes.push(Write::UpdateStatus(Object::Deployment(next)));
+        s.out.writes.push(Write::UpdateStatus(Object::from(next)));
         s.out.requeue_after_ms = Some(1);
         s.rss.push(rs);
         return s.rss.len() - 1;
     }
-    s.out.writes.push(Write::Create(Object::ReplicaSet(rs.clone())));
+    s.out.writes.push(Write::Create(Object::from(rs.clone())));
     set_condition(conds, "Progressing", "True", "NewReplicaSetCreated", format!("Created new replica set {name:?}"), s.world);
     if replicas > 0 {
         s.out.writes.push(Write::Event {

@@ -182,7 +182,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
                 out.writes.push(Write::Update(Object::Endpoints(next)));
             }
         }
-        _ => out.writes.push(Write::Create(Object::Endpoints(endpoints))),
+        _ => out.writes.push(Write::Create(Object::from(endpoints))),
     }
     // EndpointSlice: one slice per Service (kubeplay never needs more than 100 endpoints per
     // slice in practice; larger sets stay in one slice).
@@ -239,7 +239,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
                 out.writes.push(Write::Update(Object::EndpointSlice(next)));
             }
         }
-        None => out.writes.push(Write::Create(Object::EndpointSlice(discovery::EndpointSlice {
+        None => out.writes.push(Write::Create(Object::from(discovery::EndpointSlice {
             metadata: ObjectMeta {
                 generate_name: Some(format!("{}-", r.name)),
                 namespace: Some(r.namespace.clone()),

@@ -73,7 +73,7 @@ impl World {
             ..Default::default()
         };
         self.event_index.insert(key, e.metadata.name.clone().unwrap_or_default());
-        self.store.put(Object::Event(e));
+        self.store.put(Object::from(e));
         self.drain_changes();
     }
 }

@@ -474,7 +474,7 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
                     }
                 }
                 out.writes.push(Write::CreateAndRecord {
-                    obj: Object::Pod(pod),
+                    obj: Object::from(pod),
                     about: r.clone(),
                     reason: "SuccessfulCreate".into(),
                     message_prefix: "Created pod: ".into(),
@@ -594,7 +594,7 @@ pub fn reconcile_cronjob(world: &World, r: &ObjRef) -> Outcome {
         .dependents_of(&uid)
         .filter(|x| x.kind == Kind::Job)
         .filter_map(|x| match world.store().get_ref(x) {
-            Some(Object::Job(j)) => Some(j),
+            Some(Object::Job(j)) => Some(&**j),
             _ => None,
         })
         .collect();
@@ -770,7 +770,7 @@ pub fn reconcile_cronjob(world: &World, r: &ObjRef) -> Outcome {
                     status: None,
                 };
                 if world.store().get(Kind::Job, &r.namespace, &jname).is_none() {
-                    out.writes.push(Write::Create(Object::Job(job)));
+                    out.writes.push(Write::Create(Object::from(job)));
                     out.writes.push(Write::Event {
                         about: r.clone(),
                         ty: EventType::Normal,

@@ -264,7 +264,7 @@ fn pod_by_ip<'a>(world: &'a World, ip: &str) -> Option<&'a core::Pod> {
         Object::Pod(p)
             if p.status.as_ref().and_then(|s| s.pod_ip.as_deref()) == Some(ip) && p.metadata.deletion_timestamp.is_none() =>
         {
-            Some(p)
+            Some(&**p)
         }
         _ => None,
     })
@@ -284,7 +284,7 @@ fn host_port_pod<'a>(world: &'a World, node: &str, port: u16) -> Option<&'a core
                     .flat_map(|c| c.ports.iter().flatten())
                     .any(|cp| cp.host_port == Some(i32::from(port))) =>
         {
-            Some(p)
+            Some(&**p)
         }
         _ => None,
     })
@@ -405,7 +405,7 @@ fn service_port(s: &core::Service, port: u16) -> Option<&core::ServicePort> {
 fn node_port_service(world: &World, port: u16) -> Option<(core::Service, core::ServicePort)> {
     world.store().list(Kind::Service, None).find_map(|o| match o {
         Object::Service(s) => {
-            s.spec.as_ref()?.ports.as_ref()?.iter().find(|p| p.node_port == Some(i32::from(port))).map(|p| (s.clone(), p.clone()))
+            s.spec.as_ref()?.ports.as_ref()?.iter().find(|p| p.node_port == Some(i32::from(port))).map(|p| ((**s).clone(), p.clone()))
         }
         _ => None,
     })

@@ -274,7 +274,7 @@ mod tests {
         w.store()
             .pods_on_node(node)
             .filter_map(|o| match o {
-                Object::Pod(p) if p.metadata.namespace.as_deref() == Some("default") => Some(p.clone()),
+                Object::Pod(p) if p.metadata.namespace.as_deref() == Some("default") => Some((**p).clone()),
                 _ => None,
             })
             .collect()

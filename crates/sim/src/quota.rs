@@ -325,7 +325,7 @@ fn quotas(world: &World, ns: &str) -> Vec<core::ResourceQuota> {
         .store()
         .list(Kind::ResourceQuota, Some(ns))
         .filter_map(|o| match o {
-            Object::ResourceQuota(q) => Some(q.clone()),
+            Object::ResourceQuota(q) => Some((**q).clone()),
             _ => None,
         })
         .collect()

@@ -64,7 +64,7 @@ pub fn controlled_pods<'a>(world: &'a World, uid: &str) -> Vec<&'a core::Pod> {
             Some(Object::Pod(p))
                 if p.metadata.owner_references.iter().flatten().any(|o| o.uid == uid && o.controller == Some(true)) =>
             {
-                Some(p)
+                Some(&**p)
             }
             _ => None,
         })
@@ -181,7 +181,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
             for _ in 0..n {
                 let pod = pod_from_template(obj, t, &prefix);
                 out.writes.push(Write::CreateAndRecord {
-                    obj: Object::Pod(pod),
+                    obj: Object::from(pod),
                     about: r.clone(),
                     reason: "SuccessfulCreate".into(),
                     message_prefix: "Created pod: ".into(),

@@ -344,7 +344,7 @@ fn unschedulable(out: &mut Outcome, world: &World, r: &ObjRef, pod: &core::Pod, 
     // The decision goes first: it marks the pod unschedulable, so its own status update
     // does not trigger another attempt.
     out.writes.push(Write::Decision(r.clone(), decision));
-    out.writes.push(Write::UpdateStatus(Object::Pod(p)));
+    out.writes.push(Write::UpdateStatus(Object::from(p)));
     out.writes.push(Write::Event {
         about: r.clone(),
         ty: EventType::Warning,

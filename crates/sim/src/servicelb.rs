@@ -218,7 +218,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
             // (An update writes the whole object, so the finalizer goes first, the status
             // after it.)
             if has_finalizer {
-                out.writes.push(Write::Update(Object::Service(with_finalizer(s, false))));
+                out.writes.push(Write::Update(Object::from(with_finalizer(s, false))));
             }
             if s.status.as_ref().and_then(|st| st.load_balancer.as_ref()).and_then(|lb| lb.ingress.as_ref()).is_some() {
                 let mut next = s.clone();
@@ -235,7 +235,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     }
     let Some(s) = svc else { return out };
     if !has_finalizer {
-        out.writes.push(Write::Update(Object::Service(with_finalizer(s, true))));
+        out.writes.push(Write::Update(Object::from(with_finalizer(s, true))));
     }
     // Ensure the DaemonSet: create it, or bring its pod template up to date.
     let want = match crate::api::decode_for_server(&desired_daemonset(s)) {

@@ -249,7 +249,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
             }),
             status: Some(core::PersistentVolumeStatus { phase: Some("Bound".into()), ..Default::default() }),
         };
-        out.writes.push(Write::Create(Object::PersistentVolume(pv)));
+        out.writes.push(Write::Create(Object::from(pv)));
         event(
             &mut out,
             r,
@@ -357,7 +357,7 @@ fn matching_volume(world: &World, r: &ObjRef, spec: &core::PersistentVolumeClaim
         let named = spec.volume_name.as_deref().filter(|n| !n.is_empty());
         if let Some(n) = named {
             if pv.metadata.name.as_deref() == Some(n) {
-                return Some(pv.clone());
+                return Some((**pv).clone());
             }
             continue;
         }
@@ -374,7 +374,7 @@ fn matching_volume(world: &World, r: &ObjRef, spec: &core::PersistentVolumeClaim
         });
         let fits = free && phase != "Released" && class_ok && modes_ok && selector_ok && capacity(pv) >= want;
         if fits && best.as_ref().is_none_or(|b| capacity(pv) < capacity(b)) {
-            best = Some(pv.clone());
+            best = Some((**pv).clone());
         }
     }
     best
@@ -403,10 +403,10 @@ fn bind_static(out: &mut Outcome, pvc: &core::PersistentVolumeClaim, pv: &core::
         resource_version: pvc.metadata.resource_version.clone(),
         field_path: None,
     });
-    out.writes.push(Write::Update(Object::PersistentVolume(volume.clone())));
+    out.writes.push(Write::Update(Object::from(volume.clone())));
     let mut bound = volume.clone();
     bound.status.get_or_insert_with(Default::default).phase = Some("Bound".into());
-    out.writes.push(Write::UpdateStatus(Object::PersistentVolume(bound)));
+    out.writes.push(Write::UpdateStatus(Object::from(bound)));
     let mut next = pvc.clone();
     next.metadata.resource_version = None;
     next.spec.get_or_insert_with(Default::default).volume_name = pv.metadata.name.clone();
@@ -414,12 +414,12 @@ fn bind_static(out: &mut Outcome, pvc: &core::PersistentVolumeClaim, pv: &core::
     ann.insert("pv.kubernetes.io/bind-completed".into(), "yes".into());
     ann.insert("pv.kubernetes.io/bound-by-controller".into(), "yes".into());
     next.metadata.annotations = Some(ann);
-    out.writes.push(Write::Update(Object::PersistentVolumeClaim(next.clone())));
+    out.writes.push(Write::Update(Object::from(next.clone())));
     let st = next.status.get_or_insert_with(Default::default);
     st.phase = Some("Bound".into());
     st.access_modes = pv.spec.as_ref().and_then(|s| s.access_modes.clone());
     st.capacity = pv.spec.as_ref().and_then(|s| s.capacity.clone());
-    out.writes.push(Write::UpdateStatus(Object::PersistentVolumeClaim(next)));
+    out.writes.push(Write::UpdateStatus(Object::from(next)));
 }
 
 /// Whether all the pod's claims are bound (the kubelet waits for that before starting it).

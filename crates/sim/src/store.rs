@@ -123,9 +123,8 @@ pub const CHANGE_LOG_CAP: usize = 10_000;
 
 /// kind → namespace → name → object: lookups borrow their `&str`s, and iteration is in
 /// `(namespace, name)` order.
-/// Objects are boxed: an `Object` is as large as its largest kind (~3.5 KB), and B-tree
-/// nodes hold eleven slots each, so inline values would cost memory for empty slots.
-type Objects = BTreeMap<Kind, BTreeMap<String, BTreeMap<String, Box<Object>>>>;
+/// An `Object` is two words (its variants are boxed), so B-tree nodes hold them inline.
+type Objects = BTreeMap<Kind, BTreeMap<String, BTreeMap<String, Object>>>;
 
 #[derive(Clone, Debug, Default)]
 pub struct Store {
@@ -169,7 +168,7 @@ impl Store {
     }
 
     pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
-        self.objects.get(&kind)?.get(namespace)?.get(name).map(|b| &**b)
+        self.objects.get(&kind)?.get(namespace)?.get(name)
     }
 
     pub fn get_ref(&self, r: &ObjRef) -> Option<&Object> {
@@ -180,9 +179,9 @@ impl Store {
     pub fn list<'a>(&'a self, kind: Kind, namespace: Option<&'a str>) -> impl Iterator<Item = &'a Object> + 'a {
         self.objects.get(&kind).into_iter().flat_map(move |m| match namespace {
             Some(ns) => {
-                Box::new(m.get(ns).into_iter().flat_map(BTreeMap::values).map(|b| &**b)) as Box<dyn Iterator<Item = &Object>>
+                Box::new(m.get(ns).into_iter().flat_map(BTreeMap::values)) as Box<dyn Iterator<Item = &Object>>
             }
-            None => Box::new(m.values().flat_map(BTreeMap::values).map(|b| &**b)),
+            None => Box::new(m.values().flat_map(BTreeMap::values)),
         })
     }
 
@@ -192,7 +191,7 @@ impl Store {
 
     /// Every object, in kind then key order.
     pub fn all(&self) -> impl Iterator<Item = &Object> {
-        self.objects.values().flat_map(BTreeMap::values).flat_map(BTreeMap::values).map(|b| &**b)
+        self.objects.values().flat_map(BTreeMap::values).flat_map(BTreeMap::values)
     }
 
     /// Objects that name `uid` in their ownerReferences.
@@ -221,7 +220,7 @@ impl Store {
                 usage.next();
             }
             let u = usage.peek().filter(|(k, _)| k.as_str() == name).map(|(_, u)| *u);
-            out.push((n, u));
+            out.push((&**n, u));
         }
         out
     }
@@ -234,7 +233,7 @@ impl Store {
     /// Bound, non-terminal pods that carry pod affinity or anti-affinity terms.
     pub fn affinity_pods(&self) -> impl Iterator<Item = &k8s_openapi::api::core::v1::Pod> {
         self.idx.affinity_pods.iter().filter_map(|(ns, n)| match self.get(Kind::Pod, ns, n) {
-            Some(Object::Pod(p)) => Some(p),
+            Some(Object::Pod(p)) => Some(&**p),
             _ => None,
         })
     }
@@ -251,11 +250,11 @@ impl Store {
         obj.meta_mut().resource_version = Some(rv.to_string());
         let r = ObjRef::of(&obj);
         let by_name = self.objects.entry(r.kind).or_default().entry(r.namespace.clone()).or_default();
-        let old = by_name.insert(r.name.clone(), Box::new(obj)).map(|b| *b);
+        let old = by_name.insert(r.name.clone(), obj);
         if let Some(old) = &old {
             self.idx.unindex(&r, old);
         }
-        let new = by_name.get(&r.name).map(|b| &**b);
+        let new = by_name.get(&r.name);
         if let Some(new) = new {
             self.idx.index(&r, new);
         }
@@ -273,7 +272,7 @@ impl Store {
     pub fn remove(&mut self, r: &ObjRef) -> Option<Object> {
         let by_ns = self.objects.get_mut(&r.kind)?;
         let by_name = by_ns.get_mut(&r.namespace)?;
-        let old = *by_name.remove(&r.name)?;
+        let old = by_name.remove(&r.name)?;
         if by_name.is_empty() {
             by_ns.remove(&r.namespace);
         }

@@ -35,7 +35,7 @@ pub fn revisions(world: &World, owner_uid: &str) -> Vec<apps::ControllerRevision
         .dependents_of(owner_uid)
         .filter(|d| d.kind == Kind::ControllerRevision)
         .filter_map(|d| match world.store().get_ref(d) {
-            Some(Object::ControllerRevision(c)) => Some(c.clone()),
+            Some(Object::ControllerRevision(c)) => Some((**c).clone()),
             _ => None,
         })
         .collect();
@@ -71,7 +71,7 @@ fn ensure_revision(
             let mut next = existing.clone();
             next.revision = newest + 1;
             next.metadata.resource_version = None;
-            out.writes.push(Write::Update(Object::ControllerRevision(next)));
+            out.writes.push(Write::Update(Object::from(next)));
         }
         return;
     }
@@ -92,7 +92,7 @@ fn ensure_revision(
         data: Some(k8s_openapi::apimachinery::pkg::runtime::RawExtension(data)),
         revision: newest + 1,
     };
-    out.writes.push(Write::Create(Object::ControllerRevision(cr)));
+    out.writes.push(Write::Create(Object::from(cr)));
 }
 
 fn ordinal(sts: &str, pod: &str) -> Option<i32> {
@@ -275,7 +275,7 @@ pub fn reconcile_statefulset(world: &World, r: &ObjRef) -> Outcome {
                                 spec: vct.spec.clone(),
                                 status: None,
                             };
-                            out.writes.push(Write::Create(Object::PersistentVolumeClaim(pvc)));
+                            out.writes.push(Write::Create(Object::from(pvc)));
                             event(
                                 &mut out,
                                 "SuccessfulCreate",
@@ -284,7 +284,7 @@ pub fn reconcile_statefulset(world: &World, r: &ObjRef) -> Outcome {
                         }
                     }
                 }
-                out.writes.push(Write::Create(Object::Pod(pod)));
+                out.writes.push(Write::Create(Object::from(pod)));
                 event(&mut out, "SuccessfulCreate", format!("create Pod {pname} in StatefulSet {name} successful"));
                 if !parallel {
                     blocked = true;
@@ -441,7 +441,7 @@ pub fn reconcile_daemonset(world: &World, r: &ObjRef) -> Outcome {
         .store()
         .list(Kind::Node, None)
         .filter_map(|o| match o {
-            Object::Node(n) => Some(n),
+            Object::Node(n) => Some(&**n),
             _ => None,
         })
         .collect();
@@ -511,7 +511,7 @@ pub fn reconcile_daemonset(world: &World, r: &ObjRef) -> Outcome {
                     });
                 }
                 out.writes.push(Write::CreateAndRecord {
-                    obj: Object::Pod(pod),
+                    obj: Object::from(pod),
                     about: r.clone(),
                     reason: "SuccessfulCreate".into(),
                     message_prefix: "Created pod: ".into(),

@@ -220,7 +220,7 @@ impl World {
             context_namespace: None,
         };
         for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
-            let obj = Object::Namespace(k8s_openapi::api::core::v1::Namespace {
+            let obj = Object::from(k8s_openapi::api::core::v1::Namespace {
                 metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
                     name: Some(ns.into()),
                     ..Default::default()
@@ -232,7 +232,7 @@ impl World {
         }
         for (i, spec) in topology.nodes.iter().enumerate() {
             let node = crate::topology::node_object(spec, i as u32);
-            let _ = w.create(Object::Node(node));
+            let _ = w.create(Object::from(node));
         }
         crate::boot::system_objects(&mut w, topology.ingress);
         // k3s imports its airgap images on every node, then deploys its packaged components;
