@@ -55,7 +55,14 @@ fn has_generation(kind: Kind) -> bool {
 
 impl World {
     /// Creates an object (POST). The namespace defaults to `default` for namespaced kinds.
-    pub fn create(&mut self, mut obj: Object) -> Result<Object, ApiError> {
+    pub fn create(&mut self, obj: Object) -> Result<Object, ApiError> {
+        let r = self.create_ref(obj)?;
+        Ok(self.store.get_ref(&r).cloned().unwrap_or_else(|| unreachable_object(r.kind)))
+    }
+
+    /// `create`, answering with the created object's reference rather than a copy of it (for
+    /// controllers, which only need its name).
+    pub fn create_ref(&mut self, mut obj: Object) -> Result<ObjRef, ApiError> {
         let kind = obj.kind();
         self.admit_namespace(&mut obj)?;
         let ns = obj.meta().namespace.clone().unwrap_or_default();
@@ -204,7 +211,7 @@ impl World {
         }
         self.store.put(obj);
         self.drain_changes();
-        Ok(self.store.get(kind, &ns, &name).cloned().unwrap_or_else(|| unreachable_object(kind)))
+        Ok(ObjRef { kind, namespace: ns, name })
     }
 
     /// Replaces an object (PUT). A set resourceVersion must match the stored one.
@@ -262,22 +269,16 @@ impl World {
 
     /// Replaces only an object's status (the status subresource): no validation of the
     /// spec, no generation bump.
-    pub fn update_status(&mut self, obj: Object) -> Result<Object, ApiError> {
+    pub fn update_status(&mut self, obj: Object) -> Result<(), ApiError> {
         let r = ObjRef::of(&obj);
-        let Some(old) = self.store.get_ref(&r) else {
+        let Some(live) = self.store.get_ref(&r) else {
             return Err(ApiError::not_found(r.kind, &r.name));
         };
-        let mut next = old.clone();
-        if !next.copy_status_from(&obj) {
-            // A kind without a status: nothing to write.
-            return Ok(next);
-        }
-        if &next == old {
-            return Ok(next);
-        }
+        // A kind without a status has nothing to write; an unchanged status writes nothing.
+        let Some((next, true)) = obj.rebase_status_onto(live) else { return Ok(()) };
         self.store.put(next);
         self.drain_changes();
-        Ok(self.store.get_ref(&r).cloned().unwrap_or_else(|| unreachable_object(r.kind)))
+        Ok(())
     }
 
     /// Replaces only labels and annotations (what controllers patch on metadata).
@@ -298,7 +299,7 @@ impl World {
 
     /// Binds a pod to a node (the pods/binding subresource): sets `spec.nodeName` and the
     /// PodScheduled condition.
-    pub fn bind(&mut self, r: &ObjRef, node: &str) -> Result<Object, ApiError> {
+    pub fn bind(&mut self, r: &ObjRef, node: &str) -> Result<(), ApiError> {
         let Some(Object::Pod(mut p)) = self.store.get_ref(r).cloned() else {
             return Err(ApiError::not_found(Kind::Pod, &r.name));
         };
@@ -311,7 +312,7 @@ impl World {
         crate::scheduler::set_condition(st, "PodScheduled", "True", None, None, self);
         self.store.put(Object::Pod(p));
         self.drain_changes();
-        Ok(self.store.get_ref(r).cloned().unwrap_or_else(|| unreachable_object(Kind::Pod)))
+        Ok(())
     }
 
     /// `kubectl apply` (client-side): creates the object, or three-way merges the manifest

@@ -13,18 +13,52 @@ pub enum EventType {
     Warning,
 }
 
+/// What an Event keeps of the object it is about.
+pub(crate) struct Involved {
+    kind: Kind,
+    name: Option<String>,
+    namespace: Option<String>,
+    uid: Option<String>,
+    resource_version: Option<String>,
+}
+
+impl Involved {
+    pub(crate) fn of(o: &Object) -> Involved {
+        let m = o.meta();
+        Involved {
+            kind: o.kind(),
+            name: m.name.clone(),
+            namespace: m.namespace.clone(),
+            uid: m.uid.clone(),
+            resource_version: m.resource_version.clone(),
+        }
+    }
+}
+
 impl World {
     /// Records an event about `about` from `component` (e.g. `default-scheduler`).
     pub fn record_event(&mut self, about: &Object, ty: EventType, reason: &str, message: &str, component: &str) {
-        let m = about.meta();
-        let ns = m.namespace.clone().unwrap_or_else(|| "default".into());
-        let uid = m.uid.clone();
+        self.record_event_for(Involved::of(about), ty, reason, message, component);
+    }
+
+    /// Records an event about the object `about` describes (what an Event keeps of it).
+    pub(crate) fn record_event_for(&mut self, about: Involved, ty: EventType, reason: &str, message: &str, component: &str) {
+        let ns = about.namespace.clone().unwrap_or_else(|| "default".into());
+        let uid = about.uid.clone();
         let now = self.now_time();
-        // Repeats of the same event update the existing object (found through an index, so
-        // recording stays cheap in big clusters).
-        let key = (ns.clone(), uid.clone().unwrap_or_default(), reason.to_string(), message.to_string(), component.to_string());
-        let existing = self.event_index.get(&key).and_then(|name| match self.store().get(Kind::Event, &ns, name) {
-            Some(Object::Event(e)) => Some(e.clone()),
+        // Repeats of the same event update the existing object, found through an index by
+        // a hash of (namespace, involved uid, reason, message, component), so recording stays
+        // cheap in big clusters; a bucket's events are compared field by field.
+        let key = event_key(&ns, uid.as_deref().unwrap_or(""), reason, message, component);
+        let existing = self.event_index.get(&key).into_iter().flatten().find_map(|name| match self.store().get(Kind::Event, &ns, name) {
+            Some(Object::Event(e))
+                if e.involved_object.uid == uid
+                    && e.reason.as_deref() == Some(reason)
+                    && e.message.as_deref() == Some(message)
+                    && e.source.as_ref().and_then(|s| s.component.as_deref()) == Some(component) =>
+            {
+                Some(e.clone())
+            }
             _ => None,
         });
         if let Some(mut e) = existing {
@@ -37,10 +71,10 @@ impl World {
         self.event_seq += 1;
         let name = format!(
             "{}.{:x}",
-            m.name.clone().unwrap_or_default(),
+            about.name.as_deref().unwrap_or_default(),
             (crate::world::EPOCH_UNIX_MS as u64 + self.now_ms()) * 1_000_000 + self.event_seq
         );
-        let info = about.kind().info();
+        let info = about.kind.info();
         let e = core::Event {
             metadata: ObjectMeta {
                 name: Some(name),
@@ -52,10 +86,10 @@ impl World {
             involved_object: core::ObjectReference {
                 api_version: Some(info.api_version()),
                 kind: Some(info.kind.to_string()),
-                name: m.name.clone(),
-                namespace: if info.namespaced { m.namespace.clone() } else { None },
+                name: about.name,
+                namespace: if info.namespaced { about.namespace } else { None },
                 uid,
-                resource_version: m.resource_version.clone(),
+                resource_version: about.resource_version,
                 field_path: None,
             },
             reason: Some(reason.into()),
@@ -72,8 +106,21 @@ impl World {
             reporting_instance: Some(String::new()),
             ..Default::default()
         };
-        self.event_index.insert(key, e.metadata.name.clone().unwrap_or_default());
+        self.event_index.entry(key).or_default().push(e.metadata.name.clone().unwrap_or_default());
         self.store.put(Object::from(e));
         self.drain_changes();
     }
+}
+
+/// The event index's key: an FNV-1a hash of the fields that make two events the same, with a
+/// separator after each (fixed, so the index is the same on every platform).
+fn event_key(ns: &str, uid: &str, reason: &str, message: &str, component: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [ns, uid, reason, message, component] {
+        for b in part.bytes().chain(std::iter::once(0xff)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }

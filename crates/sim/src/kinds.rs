@@ -201,6 +201,46 @@ impl Object {
         )
     }
 
+    /// The status subresource's write: `self` (an object as a controller last saw it, with
+    /// the status it sets) takes `live`'s metadata and spec, cloned only where they differ.
+    /// Returns the object to store and whether its status changed; `None` for kinds without
+    /// a status, or when the kinds differ.
+    pub fn rebase_status_onto(self, live: &Object) -> Option<(Object, bool)> {
+        macro_rules! rebase {
+            ($($v:ident),*) => {
+                match (self, live) {
+                    $((Object::$v(mut a), Object::$v(b)) => {
+                        if a.metadata != b.metadata {
+                            a.metadata = b.metadata.clone();
+                        }
+                        if a.spec != b.spec {
+                            a.spec = b.spec.clone();
+                        }
+                        let changed = a.status != b.status;
+                        Some((Object::$v(a), changed))
+                    })*
+                    _ => None,
+                }
+            };
+        }
+        rebase!(
+            Pod,
+            Node,
+            Namespace,
+            Service,
+            PersistentVolume,
+            PersistentVolumeClaim,
+            Deployment,
+            ReplicaSet,
+            StatefulSet,
+            DaemonSet,
+            Job,
+            CronJob,
+            Ingress,
+            ResourceQuota
+        )
+    }
+
     /// Whether two objects of the same kind have equal specs (for generation bumps).
     pub fn same_spec(&self, other: &Object) -> bool {
         macro_rules! same {

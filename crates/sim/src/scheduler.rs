@@ -275,6 +275,8 @@ fn score(
             (size, holders as f64 / all_nodes as f64)
         })
         .collect();
+    let best_sum: i64 = image_facts.iter().map(|(size, spread)| (*size as f64 * spread) as i64).sum();
+    let locality_possible = image_locality(best_sum, containers) > 0;
     let plain: Vec<&core::Node> = nodes.iter().map(|(n, _)| *n).collect();
     let node_aff = crate::affinity::node_affinity_scores(spec, &plain);
     let inter_pod = crate::affinity::inter_pod_scores(others, &plain);
@@ -298,13 +300,18 @@ fn score(
             // ImageLocality, weight 1: the sizes of the pod's images already on the node,
             // each scaled by the share of nodes that have it, between 23 MiB and 1000 MiB
             // per container (kube-scheduler's thresholds).
-            let sum: i64 = images
-                .iter()
-                .zip(&image_facts)
-                .filter(|(img, _)| world.node_has_image(name, img))
-                .map(|(_, (size, spread))| (*size as f64 * spread) as i64)
-                .sum();
-            let locality = image_locality(sum, containers);
+            // When even a node holding every image would score 0, no node is looked up.
+            let locality = if !locality_possible {
+                0
+            } else {
+                let sum: i64 = images
+                    .iter()
+                    .zip(&image_facts)
+                    .filter(|(img, _)| world.node_has_image(name, img))
+                    .map(|(_, (size, spread))| (*size as f64 * spread) as i64)
+                    .sum();
+                image_locality(sum, containers)
+            };
             // PodTopologySpread, weight 2: the pod's own constraints, or the system default
             // (by hostname, approximated by the pods of the same controller).
             let spread_score = match &explicit_spread {

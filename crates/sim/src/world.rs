@@ -157,8 +157,9 @@ pub struct World {
     decisions: BTreeMap<ObjRef, Decision>,
     /// Pods the scheduler could not place; retried when nodes or pods change.
     unschedulable: BTreeSet<ObjRef>,
-    /// (namespace, involved uid, reason, message, component) → Event name, for dedupe.
-    pub(crate) event_index: BTreeMap<(String, String, String, String, String), String>,
+    /// Hash of (namespace, involved uid, reason, message, component) → names of Events with
+    /// that hash, for dedupe (`events.rs`).
+    pub(crate) event_index: BTreeMap<u64, Vec<String>>,
     /// Where the scheduler's next node scan starts (upstream's nextStartNodeIndex).
     scheduler_cursor: u64,
     /// Nodes whose kubelet is stopped (a fault), with when it stopped.
@@ -617,13 +618,13 @@ impl World {
             // A controller write that the API rejects is dropped, as a failed request would
             // be; level-triggered reconciles retry from the new state.
             let _ = match w {
-                Write::Create(o) => self.create(o).map(|_| ()),
+                Write::Create(o) => self.create_ref(o).map(|_| ()),
                 Write::CreateAndRecord { about, .. } if refused.as_ref() == Some(&about) => Ok(()),
-                Write::CreateAndRecord { obj, about, reason, message_prefix, component } => match self.create(obj) {
+                Write::CreateAndRecord { obj, about, reason, message_prefix, component } => match self.create_ref(obj) {
                     Ok(created) => {
-                        let name = created.meta().name.clone().unwrap_or_default();
-                        if let Some(owner) = self.store.get_ref(&about).cloned() {
-                            self.record_event(&owner, EventType::Normal, &reason, &format!("{message_prefix}{name}"), &component);
+                        if let Some(owner) = self.store.get_ref(&about).map(crate::events::Involved::of) {
+                            let message = format!("{message_prefix}{}", created.name);
+                            self.record_event_for(owner, EventType::Normal, &reason, &message, &component);
                         }
                         Ok(())
                     }
@@ -675,8 +676,8 @@ impl World {
                     Ok(())
                 }
                 Write::Event { about, ty, reason, message, component } => {
-                    if let Some(obj) = self.store.get_ref(&about).cloned() {
-                        self.record_event(&obj, ty, &reason, &message, &component);
+                    if let Some(obj) = self.store.get_ref(&about).map(crate::events::Involved::of) {
+                        self.record_event_for(obj, ty, &reason, &message, &component);
                     }
                     Ok(())
                 }
