@@ -260,7 +260,8 @@ pub struct PodRuntime {
     pub node: String,
     pub ip: String,
     pub started_ms: u64,
-    pub containers: BTreeMap<String, ContainerRt>,
+    /// Boxed: a B-tree leaf holds eleven slots even for a pod's one container.
+    pub containers: BTreeMap<String, Box<ContainerRt>>,
     /// Init containers done, in order.
     pub inits_done: usize,
     /// When killing started (deletion), and when it will be done.
@@ -679,7 +680,7 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
         };
         rt.containers.insert(
             c.name.clone(),
-            ContainerRt {
+            Box::new(ContainerRt {
                 state,
                 restart_count: 0,
                 backoff_ms: 0,
@@ -695,7 +696,7 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 env: BTreeMap::new(),
                 termination_message: None,
                 writes_applied: 0,
-            },
+            }),
         );
     }
     let uid = pod.metadata.uid.clone().unwrap_or_default();
