@@ -50,18 +50,19 @@ pub fn resolve_target_port(sp: &core::ServicePort, pod: &core::Pod) -> Option<i3
 
 /// The endpoints a Service has now, sorted by pod IP.
 pub fn service_endpoints(world: &World, svc: &core::Service) -> Vec<PodEndpoint> {
-    let spec = svc.spec.clone().unwrap_or_default();
+    let Some(spec) = svc.spec.as_ref() else { return vec![] };
     let Some(sel) = spec.selector.as_ref().filter(|s| !s.is_empty()) else { return vec![] };
     let selector = Selector::from_map(sel);
-    let ns = svc.metadata.namespace.clone().unwrap_or_default();
+    let ns = svc.metadata.namespace.as_deref().unwrap_or_default();
     let publish = spec.publish_not_ready_addresses.unwrap_or(false);
+    let no_labels = BTreeMap::new();
     let mut out = Vec::new();
-    for o in world.store().list(Kind::Pod, Some(&ns)) {
+    for o in world.store().list(Kind::Pod, Some(ns)) {
         let Object::Pod(p) = o else { continue };
-        if !selector.matches(p.metadata.labels.as_ref().unwrap_or(&BTreeMap::new())) {
+        if !selector.matches(p.metadata.labels.as_ref().unwrap_or(&no_labels)) {
             continue;
         }
-        let st = p.status.clone().unwrap_or_default();
+        let Some(st) = p.status.as_ref() else { continue };
         let phase = st.phase.as_deref().unwrap_or("");
         let Some(ip) = st.pod_ip.clone().filter(|i| !i.is_empty()) else { continue };
         if phase == "Succeeded" || phase == "Failed" {

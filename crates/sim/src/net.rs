@@ -463,10 +463,11 @@ struct Canary {
 
 fn canary_of(ing: &k8s_openapi::api::networking::v1::Ingress) -> Option<Canary> {
     let a = ing.metadata.annotations.as_ref()?;
-    let get = |k: &str| a.get(&format!("nginx.ingress.kubernetes.io/{k}")).cloned();
-    if get("canary").as_deref() != Some("true") {
+    // Most Ingresses are not canaries: decided without building any key.
+    if a.get("nginx.ingress.kubernetes.io/canary").map(String::as_str) != Some("true") {
         return None;
     }
+    let get = |k: &str| a.get(&format!("nginx.ingress.kubernetes.io/{k}")).cloned();
     Some(Canary {
         header: get("canary-by-header").filter(|h| !h.is_empty()),
         header_value: get("canary-by-header-value").filter(|h| !h.is_empty()),
@@ -607,10 +608,10 @@ fn via_ingress(
         if !served_by(ing, ctl) || (nginx && canary_of(ing).is_some()) {
             continue;
         }
-        let spec = ing.spec.clone().unwrap_or_default();
-        let ns = ing.metadata.namespace.clone().unwrap_or_default();
+        let Some(spec) = ing.spec.as_ref() else { continue };
+        let ns = ing.metadata.namespace.as_deref().unwrap_or_default();
         if let Some(b) = &spec.default_backend {
-            default.get_or_insert((ns.clone(), b.clone()));
+            default.get_or_insert_with(|| (ns.to_string(), b.clone()));
         }
         for rule in spec.rules.iter().flatten() {
             if let Some(h) = &rule.host {
@@ -619,8 +620,8 @@ fn via_ingress(
                 }
             }
             for p in rule.http.iter().flat_map(|h| h.paths.iter()) {
-                let rp = p.path.clone().unwrap_or_else(|| "/".into());
-                if path_matches(&p.path_type, &rp, path) {
+                let rp = p.path.as_deref().unwrap_or("/");
+                if path_matches(&p.path_type, rp, path) {
                     let exact = p.path_type == "Exact";
                     let len = rp.trim_end_matches('/').len();
                     let better = match &best {
@@ -628,7 +629,7 @@ fn via_ingress(
                         Some((l, e, ..)) => len > *l || (len == *l && exact && !*e),
                     };
                     if better {
-                        best = Some((len, exact, ns.clone(), p.backend.clone(), rule.host.clone(), rp.clone()));
+                        best = Some((len, exact, ns.to_string(), p.backend.clone(), rule.host.clone(), rp.to_string()));
                     }
                 }
             }
