@@ -447,6 +447,21 @@ pub fn reconcile_daemonset(world: &World, r: &ObjRef) -> Outcome {
         .collect();
     let eligible: Vec<String> =
         nodes.iter().filter(|n| node_eligible(&tspec, n)).filter_map(|n| n.metadata.name.clone()).collect();
+    let eligible_set: std::collections::BTreeSet<&str> = eligible.iter().map(String::as_str).collect();
+    let node_by_name: BTreeMap<&str, &core::Node> =
+        nodes.iter().filter_map(|n| Some((n.metadata.name.as_deref()?, *n))).collect();
+    // The set's pods by node, once (a reconcile stays linear in nodes + pods): (live, terminating).
+    let mut by_node: BTreeMap<String, (Vec<&core::Pod>, bool)> = BTreeMap::new();
+    for p in &pods {
+        if let Some(n) = node_of(p) {
+            let e = by_node.entry(n).or_default();
+            if p.metadata.deletion_timestamp.is_none() {
+                e.0.push(p);
+            } else {
+                e.1 = true;
+            }
+        }
+    }
     let now = world.now_ms();
     let min_ready = spec.min_ready_seconds.unwrap_or(0);
     let mut desired = 0;
@@ -459,10 +474,9 @@ pub fn reconcile_daemonset(world: &World, r: &ObjRef) -> Outcome {
     let mut stale_ready: Vec<&core::Pod> = Vec::new();
     for p in &pods {
         if let Some(n) = node_of(p) {
-            if !eligible.contains(&n) && p.metadata.deletion_timestamp.is_none() {
+            if !eligible_set.contains(n.as_str()) && p.metadata.deletion_timestamp.is_none() {
                 misscheduled += 1;
-                let keeps =
-                    nodes.iter().find(|x| x.metadata.name.as_deref() == Some(n.as_str())).is_some_and(|x| node_keeps(&tspec, x));
+                let keeps = node_by_name.get(n.as_str()).is_some_and(|x| node_keeps(&tspec, x));
                 if !keeps {
                     out.writes.push(Write::Delete(ObjRef::of_pod(p), crate::api::Propagation::Background));
                 }
@@ -471,18 +485,13 @@ pub fn reconcile_daemonset(world: &World, r: &ObjRef) -> Outcome {
     }
     for node in &eligible {
         desired += 1;
-        let here: Vec<&&core::Pod> = pods
-            .iter()
-            .filter(|p| node_of(p).as_deref() == Some(node.as_str()) && p.metadata.deletion_timestamp.is_none())
-            .collect();
-        let failed: Vec<&&core::Pod> = here.iter().copied().filter(|p| phase(p) == "Failed").collect();
+        let (here, terminating) = by_node.get(node).map_or((&[][..], false), |(h, t)| (h.as_slice(), *t));
+        let failed: Vec<&core::Pod> = here.iter().copied().filter(|p| phase(p) == "Failed").collect();
         for p in &failed {
             out.writes.push(Write::Delete(ObjRef::of_pod(p), crate::api::Propagation::Background));
         }
-        let live: Vec<&&core::Pod> = here.iter().copied().filter(|p| phase(p) != "Failed").collect();
+        let live: Vec<&core::Pod> = here.iter().copied().filter(|p| phase(p) != "Failed").collect();
         if live.is_empty() {
-            let terminating =
-                pods.iter().any(|p| node_of(p).as_deref() == Some(node.as_str()) && p.metadata.deletion_timestamp.is_some());
             if !terminating {
                 let mut pod = crate::replicaset::pod_from_template(obj, &spec.template, &format!("{name}-"));
                 let labels = pod.metadata.labels.get_or_insert_with(BTreeMap::new);
