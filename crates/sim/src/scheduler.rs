@@ -406,21 +406,20 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
     if spec.scheduler_name.as_deref().is_some_and(|s| s != "default-scheduler") {
         return out;
     }
-    let all_nodes = world.store().nodes_with_usage();
+    let n_all = world.store().count(crate::Kind::Node);
     let mut decision = Decision { nodes: BTreeMap::new(), set_aside: None, chosen: None, message: String::new() };
     // PreFilter (VolumeBinding): every claim the pod uses must exist.
     if let Err(msg) = crate::storage::claims_bound(world, &r.namespace, &spec) {
-        let n = all_nodes.len();
+        let n = n_all;
         let full = format!("0/{n} nodes are available: {msg}. no new claims to deallocate, preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling.");
         unschedulable(&mut out, world, r, pod, decision, full);
         return out;
     }
-    let n_all = all_nodes.len();
     // PreFilter (NodeAffinity): required terms that all name nodes (`matchFields`
     // metadata.name In [...], as DaemonSet pods have) restrict the candidates to those
     // nodes; the others are not filtered one by one.
     let nodes = match prefilter_node_names(&spec) {
-        None => all_nodes,
+        None => world.store().nodes_with_usage(),
         Some(names) if names.is_empty() => {
             let full = format!(
                 "0/{n_all} nodes are available: {AFFINITY_CONFLICT}. no new claims to deallocate, preemption: 0/{n_all} nodes are available: {n_all} Preemption is not helpful for scheduling."
@@ -429,8 +428,14 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
             return out;
         }
         Some(names) => {
-            let kept: Vec<_> =
-                all_nodes.into_iter().filter(|(n, _)| names.contains(n.metadata.name.as_deref().unwrap_or(""))).collect();
+            // Only the named nodes are looked up (a DaemonSet pod names one of thousands).
+            let kept: Vec<_> = names
+                .iter()
+                .filter_map(|n| match world.store().get(crate::Kind::Node, "", n) {
+                    Some(Object::Node(node)) => Some((&**node, world.store().node_usage(n))),
+                    _ => None,
+                })
+                .collect();
             if kept.len() < n_all {
                 decision.set_aside =
                     Some(((n_all - kept.len()) as u32, "node(s) didn't satisfy plugin(s) [NodeAffinity]".into()));
