@@ -625,8 +625,7 @@ fn unreachable_object(kind: Kind) -> Object {
     // The store returns what was just put; this fallback keeps the API panic-free.
     let mut unknown = Vec::new();
     let v = serde_json::json!({"apiVersion": kind.info().api_version(), "kind": kind.info().kind, "metadata": {}});
-    Object::from_value(kind, v, &mut unknown)
-        .unwrap_or_else(|_| Object::from(k8s_openapi::api::core::v1::Namespace::default()))
+    Object::from_value(kind, v, &mut unknown).unwrap_or_else(|_| Object::from(k8s_openapi::api::core::v1::Namespace::default()))
 }
 
 fn strip_last_applied(v: &mut Value) {

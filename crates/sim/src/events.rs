@@ -50,17 +50,18 @@ impl World {
         // a hash of (namespace, involved uid, reason, message, component), so recording stays
         // cheap in big clusters; a bucket's events are compared field by field.
         let key = event_key(&ns, uid.as_deref().unwrap_or(""), reason, message, component);
-        let existing = self.event_index.get(&key).into_iter().flatten().find_map(|name| match self.store().get(Kind::Event, &ns, name) {
-            Some(Object::Event(e))
-                if e.involved_object.uid == uid
-                    && e.reason.as_deref() == Some(reason)
-                    && e.message.as_deref() == Some(message)
-                    && e.source.as_ref().and_then(|s| s.component.as_deref()) == Some(component) =>
-            {
-                Some(e.clone())
-            }
-            _ => None,
-        });
+        let existing =
+            self.event_index.get(&key).into_iter().flatten().find_map(|name| match self.store().get(Kind::Event, &ns, name) {
+                Some(Object::Event(e))
+                    if e.involved_object.uid == uid
+                        && e.reason.as_deref() == Some(reason)
+                        && e.message.as_deref() == Some(message)
+                        && e.source.as_ref().and_then(|s| s.component.as_deref()) == Some(component) =>
+                {
+                    Some(e.clone())
+                }
+                _ => None,
+            });
         if let Some(mut e) = existing {
             e.count = Some(e.count.unwrap_or(1) + 1);
             e.last_timestamp = Some(now);

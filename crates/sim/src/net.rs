@@ -404,9 +404,14 @@ fn service_port(s: &core::Service, port: u16) -> Option<&core::ServicePort> {
 
 fn node_port_service(world: &World, port: u16) -> Option<(core::Service, core::ServicePort)> {
     world.store().list(Kind::Service, None).find_map(|o| match o {
-        Object::Service(s) => {
-            s.spec.as_ref()?.ports.as_ref()?.iter().find(|p| p.node_port == Some(i32::from(port))).map(|p| ((**s).clone(), p.clone()))
-        }
+        Object::Service(s) => s
+            .spec
+            .as_ref()?
+            .ports
+            .as_ref()?
+            .iter()
+            .find(|p| p.node_port == Some(i32::from(port)))
+            .map(|p| ((**s).clone(), p.clone())),
         _ => None,
     })
 }

@@ -178,9 +178,7 @@ impl Store {
     /// All objects of `kind` in key order; in one namespace when `namespace` is `Some`.
     pub fn list<'a>(&'a self, kind: Kind, namespace: Option<&'a str>) -> impl Iterator<Item = &'a Object> + 'a {
         self.objects.get(&kind).into_iter().flat_map(move |m| match namespace {
-            Some(ns) => {
-                Box::new(m.get(ns).into_iter().flat_map(BTreeMap::values)) as Box<dyn Iterator<Item = &Object>>
-            }
+            Some(ns) => Box::new(m.get(ns).into_iter().flat_map(BTreeMap::values)) as Box<dyn Iterator<Item = &Object>>,
             None => Box::new(m.values().flat_map(BTreeMap::values)),
         })
     }
