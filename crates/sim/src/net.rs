@@ -273,7 +273,8 @@ fn pod_by_ip<'a>(world: &'a World, ip: &str) -> Option<&'a core::Pod> {
 /// A request reaching a pod's IP on a port: the container's simulated server answers.
 /// A running pod on `node` that holds `port` as a hostPort.
 fn host_port_pod<'a>(world: &'a World, node: &str, port: u16) -> Option<&'a core::Pod> {
-    world.store().list(Kind::Pod, None).find_map(|o| match o {
+    // The node's pods from the store's index, in the same (namespace, name) order as a list.
+    world.store().pods_on_node(node).find_map(|o| match o {
         Object::Pod(p)
             if p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node)
                 && p.metadata.deletion_timestamp.is_none()
