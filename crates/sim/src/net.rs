@@ -355,10 +355,14 @@ fn has_ready_endpoint(world: &World, s: &core::Service, sp: &core::ServicePort) 
 
 fn via_service(world: &mut World, s: &core::Service, sp: &core::ServicePort, req: &Req<'_>) -> Result<Response, CurlError> {
     let (host, port) = (req.host, req.port);
+    let port_name = sp.name.as_deref().unwrap_or_default();
     let eps: Vec<(String, i32)> = crate::endpoints::service_endpoints(world, s)
         .into_iter()
         .filter(|e| e.ready)
-        .filter_map(|e| e.ports.get(&sp.name.clone().unwrap_or_default()).map(|p| (e.ip.clone(), *p)))
+        .filter_map(|e| {
+            let p = *e.ports.get(port_name)?;
+            Some((e.ip, p))
+        })
         .collect();
     if eps.is_empty() {
         // kube-proxy rejects traffic to a Service without endpoints.
@@ -367,7 +371,8 @@ fn via_service(world: &mut World, s: &core::Service, sp: &core::ServicePort, req
     // sessionAffinity: ClientIP: kube-proxy sends a client back to the endpoint it chose
     // before, until timeoutSeconds (default 10800) pass without a connection. (Traefik and
     // ingress-nginx pick endpoints themselves, so it does not apply behind an Ingress.)
-    let spec = s.spec.clone().unwrap_or_default();
+    let default_spec = core::ServiceSpec::default();
+    let spec = s.spec.as_ref().unwrap_or(&default_spec);
     let sticky = spec.session_affinity.as_deref() == Some("ClientIP") && !req.proxied;
     let timeout_ms = spec
         .session_affinity_config
@@ -467,12 +472,17 @@ struct Canary {
     weight_total: u64,
 }
 
+/// Whether an Ingress is an ingress-nginx canary (`canary: "true"`).
+fn is_canary(ing: &k8s_openapi::api::networking::v1::Ingress) -> bool {
+    ing.metadata.annotations.as_ref().and_then(|a| a.get("nginx.ingress.kubernetes.io/canary")).map(String::as_str)
+        == Some("true")
+}
+
 fn canary_of(ing: &k8s_openapi::api::networking::v1::Ingress) -> Option<Canary> {
-    let a = ing.metadata.annotations.as_ref()?;
-    // Most Ingresses are not canaries: decided without building any key.
-    if a.get("nginx.ingress.kubernetes.io/canary").map(String::as_str) != Some("true") {
+    if !is_canary(ing) {
         return None;
     }
+    let a = ing.metadata.annotations.as_ref()?;
     let get = |k: &str| a.get(&format!("nginx.ingress.kubernetes.io/{k}")).cloned();
     Some(Canary {
         header: get("canary-by-header").filter(|h| !h.is_empty()),
@@ -580,7 +590,7 @@ pub fn serving_certificate(world: &World, ctl: IngressController, host: &str) ->
 /// redirects plain HTTP to HTTPS).
 fn has_tls_for(world: &World, ctl: IngressController, host: &str) -> bool {
     world.store().list(Kind::Ingress, None).any(|o| match o {
-        Object::Ingress(ing) if served_by(ing, ctl) && canary_of(ing).is_none() => {
+        Object::Ingress(ing) if served_by(ing, ctl) && !is_canary(ing) => {
             ing.spec.iter().flat_map(|s| s.tls.iter().flatten()).any(|t| t.hosts.iter().flatten().any(|h| host_matches(h, host)))
         }
         _ => false,
@@ -611,7 +621,7 @@ fn via_ingress(
     let nginx = ctl == IngressController::Nginx;
     for o in world.store().list(Kind::Ingress, None) {
         let Object::Ingress(ing) = o else { continue };
-        if !served_by(ing, ctl) || (nginx && canary_of(ing).is_some()) {
+        if !served_by(ing, ctl) || (nginx && is_canary(ing)) {
             continue;
         }
         let Some(spec) = ing.spec.as_ref() else { continue };
@@ -647,15 +657,16 @@ fn via_ingress(
             // A canary for the same host and path (ingress-nginx merges it into that rule).
             let canary = if nginx {
                 world.store().list(Kind::Ingress, Some(&ns)).find_map(|o| match o {
-                    Object::Ingress(c) if served_by(c, ctl) => {
-                        let policy = canary_of(c)?;
+                    Object::Ingress(c) if served_by(c, ctl) && is_canary(c) => {
                         let spec = c.spec.as_ref()?;
-                        spec.rules.iter().flatten().filter(|r| r.host == rule_host).find_map(|r| {
-                            r.http.iter().flat_map(|h| h.paths.iter()).find_map(|p| {
-                                (p.path.clone().unwrap_or_else(|| "/".into()) == rule_path)
-                                    .then(|| (policy.clone(), p.backend.clone()))
-                            })
-                        })
+                        let backend = spec.rules.iter().flatten().filter(|r| r.host == rule_host).find_map(|r| {
+                            r.http
+                                .iter()
+                                .flat_map(|h| h.paths.iter())
+                                .find(|p| p.path.as_deref().unwrap_or("/") == rule_path)
+                                .map(|p| p.backend.clone())
+                        })?;
+                        Some((canary_of(c)?, backend))
                     }
                     _ => None,
                 })
@@ -728,12 +739,14 @@ fn via_ingress(
         }
     }
     let inner = Req { port: 80, client: &proxy_ip, headers: &headers, proxied: true, ..*req };
-    let has_endpoints = crate::endpoints::service_endpoints(world, &s).iter().any(|e| e.ready);
     match via_service(world, &s, &sp, &inner) {
         Ok(r) => Ok(r),
         // The controller answers 503 when the Service has no endpoints, and 502 when the
-        // pod it picked does not answer (nothing listens on the target port).
-        Err(_) if has_endpoints => Ok(Response { status: 502, body: error_page(ctl, 502), pod: None }),
+        // pod it picked does not answer (nothing listens on the target port). A request
+        // changes no pod, so the endpoints are looked at only when it failed.
+        Err(_) if crate::endpoints::service_endpoints(world, &s).iter().any(|e| e.ready) => {
+            Ok(Response { status: 502, body: error_page(ctl, 502), pod: None })
+        }
         Err(_) => Ok(Response { status: 503, body: error_page(ctl, 503), pod: None }),
     }
 }
