@@ -172,35 +172,6 @@ kinds! {
 }
 
 impl Object {
-    /// Copies `other`'s status into this object (same kind). Returns false for kinds without
-    /// a status, or when the kinds differ.
-    pub fn copy_status_from(&mut self, other: &Object) -> bool {
-        macro_rules! copy {
-            ($($v:ident),*) => {
-                match (self, other) {
-                    $((Object::$v(a), Object::$v(b)) => { a.status = b.status.clone(); true })*
-                    _ => false,
-                }
-            };
-        }
-        copy!(
-            Pod,
-            Node,
-            Namespace,
-            Service,
-            PersistentVolume,
-            PersistentVolumeClaim,
-            Deployment,
-            ReplicaSet,
-            StatefulSet,
-            DaemonSet,
-            Job,
-            CronJob,
-            Ingress,
-            ResourceQuota
-        )
-    }
-
     /// The status subresource's write: `self` (an object as a controller last saw it, with
     /// the status it sets) takes `live`'s metadata and spec, cloned only where they differ.
     /// Returns the object to store and whether its status changed; `None` for kinds without
