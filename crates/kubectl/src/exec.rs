@@ -943,17 +943,7 @@ fn apply_subcommand(world: &mut World, args: &Args, env: &Env<'_>, sub: &str) ->
             let Ok(docs) = decode::parse_manifests(&text) else { continue };
             for doc in docs {
                 let Ok(kind) = decode::manifest_kind(&doc.value) else { continue };
-                let (n, ns) = decode::manifest_name(&doc.value);
-                let ns = if kind.info().namespaced {
-                    if ns.is_empty() {
-                        namespace(args)
-                    } else {
-                        ns
-                    }
-                } else {
-                    String::new()
-                };
-                refs.push(ObjRef::new(kind, &ns, &n));
+                refs.push(manifest_ref(args, kind, &doc.value));
             }
         }
     } else {
@@ -1093,19 +1083,7 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
                     generator: false,
                 };
                 // An apply dry run says `configured` for an object that exists, `created` for a new one.
-                let exists = {
-                    let (n, ns) = decode::manifest_name(&value);
-                    let ns = if kind.info().namespaced {
-                        if ns.is_empty() {
-                            namespace(args)
-                        } else {
-                            ns
-                        }
-                    } else {
-                        String::new()
-                    };
-                    world.get(kind, &ns, &n).is_some()
-                };
+                let exists = world.store().get_ref(&manifest_ref(args, kind, &value)).is_some();
                 let o = crate::create::create_value_with(world, kind, value, &show);
                 if o.exit_code == 0 {
                     let text = if apply && exists { o.stdout.replace(" created (", " configured (") } else { o.stdout };
@@ -1437,4 +1415,16 @@ fn label_or_annotate(world: &mut World, args: &Args, label: bool) -> Output {
         }
     }
     Output { stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs, ..Output::default() }
+}
+
+/// The object a manifest names: its namespace, or the command's for a namespaced kind
+/// without one, none for a cluster-scoped kind.
+fn manifest_ref(args: &Args, kind: Kind, value: &serde_json::Value) -> ObjRef {
+    let (name, ns) = decode::manifest_name(value);
+    let ns = match kind.info().namespaced {
+        true if ns.is_empty() => namespace(args),
+        true => ns,
+        false => String::new(),
+    };
+    ObjRef::new(kind, &ns, &name)
 }
