@@ -81,7 +81,7 @@ impl Speed {
 
 /// The lessons bundled into the page (see build.rs).
 pub fn bundled_lessons() -> Vec<Lesson> {
-    kubeplay_lessons::load::parse_pack(include_str!(concat!(env!("OUT_DIR"), "/lessons.yaml")))
+    kubeplay_lessons::load::parse_pack_json(include_str!(concat!(env!("OUT_DIR"), "/lessons.json")))
         .map(|p| p.lessons)
         .unwrap_or_default()
 }
@@ -169,10 +169,10 @@ const STEPS_PREFIX: &str = "#steps ";
 
 /// The demo scripts shipped with the page (`demos/`).
 pub fn bundled_demos() -> Vec<Demo> {
-    [include_str!("../demos/just-some-containers.yaml"), include_str!("../demos/self-healing.yaml")]
-        .iter()
-        .filter_map(|t| kubeplay_lessons::demo::parse(t).ok())
-        .collect()
+    // build.rs bundles demos/*.yaml as one JSON array.
+    let all: Vec<serde_json::Value> =
+        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/demos.json"))).unwrap_or_default();
+    all.into_iter().filter_map(|d| kubeplay_lessons::demo::from_json(d).ok()).collect()
 }
 
 pub enum Action {
@@ -759,6 +759,33 @@ mod tests {
 
     fn act(s: Rc<AppState>, a: Action) -> Rc<AppState> {
         s.reduce(a)
+    }
+
+    #[test]
+    fn the_bundled_pack_is_exactly_the_lessons_folder() {
+        // build.rs converts lessons/ to JSON for the page; that conversion must lose nothing
+        // (a YAML scalar that JSON types differently would fail or differ here).
+        let from_dir =
+            kubeplay_lessons::load::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/lessons"))).unwrap();
+        let bundled = bundled_lessons();
+        assert_eq!(bundled.len(), from_dir.len());
+        assert!(bundled.len() >= 18);
+        assert_eq!(bundled, from_dir);
+    }
+
+    #[test]
+    fn the_bundled_demos_are_exactly_the_demos_folder() {
+        let mut files: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/demos"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        files.sort();
+        let from_dir: Vec<Demo> =
+            files.iter().map(|f| kubeplay_lessons::demo::parse(&std::fs::read_to_string(f).unwrap()).unwrap()).collect();
+        assert_eq!(from_dir.len(), 2);
+        assert_eq!(bundled_demos(), from_dir);
     }
 
     #[test]

@@ -71,7 +71,16 @@ impl DemoStep {
 
 /// Parses a demo, with every step checked for shape: at most one action, a known pane.
 pub fn parse(text: &str) -> Result<Demo, String> {
-    let demo: Demo = serde_yaml::from_str(text).map_err(|e| format!("demo: {e}"))?;
+    checked(serde_yaml::from_str(text).map_err(|e| format!("demo: {e}"))?)
+}
+
+/// A demo that build tooling converted from YAML to JSON (the page's bundled demos, read at
+/// start, where serde_json is much faster than the YAML parser). Same checks as `parse`.
+pub fn from_json(value: serde_json::Value) -> Result<Demo, String> {
+    checked(serde_json::from_value(value).map_err(|e| format!("demo: {e}"))?)
+}
+
+fn checked(demo: Demo) -> Result<Demo, String> {
     if demo.steps.is_empty() {
         return Err("demo: it has no steps".into());
     }
