@@ -109,7 +109,12 @@ fn namespace_labels(store: &Store) -> BTreeMap<String, BTreeMap<String, String>>
 
 /// Gathers the facts for scheduling `pod` over `nodes`. `eligible(node)` says whether a node
 /// passes the pod's node affinity/selector (PodTopologySpread counts only those domains).
-pub fn facts(store: &Store, pod: &core::Pod, nodes: &[&core::Node], eligible: &dyn Fn(&core::Node) -> bool) -> PodFacts {
+pub fn facts<'a>(
+    store: &'a Store,
+    pod: &core::Pod,
+    nodes: impl FnOnce() -> Vec<&'a core::Node>,
+    eligible: &dyn Fn(&core::Node) -> bool,
+) -> PodFacts {
     let mut f = PodFacts::default();
     let spec = match &pod.spec {
         Some(s) => s,
@@ -134,6 +139,8 @@ pub fn facts(store: &Store, pod: &core::Pod, nodes: &[&core::Node], eligible: &d
         return f;
     }
     let namespaces = namespace_labels(store);
+    // The candidate nodes are listed only now: most pods need no affinity facts at all.
+    let nodes = nodes();
     let by_name: BTreeMap<&str, &core::Node> = nodes.iter().map(|n| (n.metadata.name.as_deref().unwrap_or(""), *n)).collect();
     let node_of = |p: &core::Pod| p.spec.as_ref().and_then(|s| s.node_name.as_deref()).and_then(|n| by_name.get(n).copied());
     let pair = |node: &core::Node, key: &str| node_labels(node).get(key).map(|v| (key.to_string(), v.clone()));

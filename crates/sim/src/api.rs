@@ -281,6 +281,24 @@ impl World {
         Ok(())
     }
 
+    /// A pod's status subresource, given only the status (the kubelet's write): the pod's
+    /// metadata and spec are neither copied nor compared. An unchanged status writes nothing.
+    pub fn update_pod_status(&mut self, r: &ObjRef, status: k8s_openapi::api::core::v1::PodStatus) -> Result<(), ApiError> {
+        let Some(Object::Pod(live)) = self.store.get_ref(r) else {
+            return Err(ApiError::not_found(Kind::Pod, &r.name));
+        };
+        if live.status.as_ref() == Some(&status) {
+            return Ok(());
+        }
+        self.store.modify(r, |o| {
+            if let Object::Pod(p) = o {
+                p.status = Some(status);
+            }
+        });
+        self.drain_changes();
+        Ok(())
+    }
+
     /// Replaces only labels and annotations (what controllers patch on metadata).
     pub fn update_meta(&mut self, obj: Object) -> Result<Object, ApiError> {
         let r = ObjRef::of(&obj);

@@ -1082,7 +1082,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         out.writes.push(Write::ForgetRuntime(r.clone()));
         return out;
     };
-    let spec = pod.spec.clone().unwrap_or_default();
+    let Some(spec) = pod.spec.as_ref() else { return Outcome::default() };
     let Some(node) = spec.node_name.clone() else { return Outcome::default() };
     // A stopped node's kubelet does nothing; `start_node` requeues its pods.
     if world.node_stopped_at(&node).is_some() {
@@ -1137,7 +1137,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     }
     let policy = spec.restart_policy.clone().unwrap_or_else(|| "Always".into());
     // Volumes first: the pod's claims must be bound before any container starts.
-    if rt.containers.is_empty() && !matches!(crate::storage::claims_bound(world, &r.namespace, &spec), Ok(true)) {
+    if rt.containers.is_empty() && !matches!(crate::storage::claims_bound(world, &r.namespace, spec), Ok(true)) {
         ctx.out.writes.push(Write::Runtime(r.clone(), Box::new(rt)));
         // A claim change requeues the pod at once; this retry is the kubelet's slow loop.
         ctx.out.requeue_after_ms = Some(120_000);
@@ -1181,8 +1181,8 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         }
     }
     // Compose the status.
-    let mut p = pod.clone();
-    let st = p.status.get_or_insert_with(Default::default);
+    let mut status = pod.status.clone().unwrap_or_default();
+    let st = &mut status;
     let pod_has_init = !inits.is_empty();
     let pending = |c: &core::Container| core::ContainerStatus {
         name: c.name.clone(),
@@ -1253,7 +1253,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     st.pod_ip = Some(rt.ip.clone());
     st.pod_ips = Some(vec![core::PodIP { ip: rt.ip.clone() }]);
     st.start_time.get_or_insert_with(|| time_at(rt.started_ms));
-    st.qos_class = Some(crate::resources::qos_class(&spec).into());
+    st.qos_class = Some(crate::resources::qos_class(spec).into());
     let initialized = rt.inits_done == inits.len();
     let terminal = new_phase == "Succeeded" || new_phase == "Failed";
     set_condition(st, "PodReadyToStartContainers", if terminal { "False" } else { "True" }, None, None, world);
@@ -1287,8 +1287,8 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     }
     st.init_container_statuses = if init_statuses.is_empty() { None } else { Some(init_statuses) };
     st.container_statuses = Some(statuses);
-    if Some(&p) != Some(pod) {
-        ctx.out.writes.push(Write::UpdateStatus(Object::Pod(p)));
+    if pod.status.as_ref() != Some(&status) {
+        ctx.out.writes.push(Write::PodStatus(r.clone(), Box::new(status)));
     }
     ctx.out.writes.push(Write::Runtime(r.clone(), Box::new(rt)));
     if let Some(n) = ctx.next {

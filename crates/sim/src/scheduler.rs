@@ -396,6 +396,32 @@ fn prefilter_node_names(spec: &core::PodSpec) -> Option<std::collections::BTreeS
     Some(names)
 }
 
+/// The nodes a pod may go to, in name order: every node (looked up one at a time, so that
+/// a big cluster costs only the nodes examined), or the few its required affinity names.
+enum Candidates<'a> {
+    All(&'a crate::store::Store),
+    Named(Vec<(&'a core::Node, Option<&'a crate::store::NodeUsage>)>),
+}
+
+type NodeAndUsage<'a> = (&'a core::Node, Option<&'a crate::store::NodeUsage>);
+
+impl<'a> Candidates<'a> {
+    fn len(&self) -> usize {
+        match self {
+            Candidates::All(store) => store.node_names().len(),
+            Candidates::Named(v) => v.len(),
+        }
+    }
+
+    /// Every candidate once, from position `start`, wrapping around.
+    fn from(&self, start: usize) -> Box<dyn Iterator<Item = NodeAndUsage<'a>> + '_> {
+        match self {
+            Candidates::All(store) => Box::new(store.nodes_with_usage_from(start)),
+            Candidates::Named(v) => Box::new(v[start..].iter().chain(&v[..start]).copied()),
+        }
+    }
+}
+
 pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
     let mut out = Outcome::default();
     let Some(Object::Pod(pod)) = world.store().get_ref(r) else { return out };
@@ -419,7 +445,7 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
     // metadata.name In [...], as DaemonSet pods have) restrict the candidates to those
     // nodes; the others are not filtered one by one.
     let nodes = match prefilter_node_names(&spec) {
-        None => world.store().nodes_with_usage(),
+        None => Candidates::All(world.store()),
         Some(names) if names.is_empty() => {
             let full = format!(
                 "0/{n_all} nodes are available: {AFFINITY_CONFLICT}. no new claims to deallocate, preemption: 0/{n_all} nodes are available: {n_all} Preemption is not helpful for scheduling."
@@ -440,7 +466,7 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
                 decision.set_aside =
                     Some(((n_all - kept.len()) as u32, "node(s) didn't satisfy plugin(s) [NodeAffinity]".into()));
             }
-            kept
+            Candidates::Named(kept)
         }
     };
     let mut feasible: Vec<(&core::Node, Option<&crate::store::NodeUsage>)> = Vec::new();
@@ -457,22 +483,20 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
             .map(|h| h as u16)
             .collect(),
         volume_node: crate::storage::volume_node(world, &r.namespace, &spec),
-        others: {
-            let plain: Vec<&core::Node> = nodes.iter().map(|(n, _)| *n).collect();
-            crate::affinity::facts(world.store(), pod, &plain, &|n| node_affinity_matches(&spec, n))
-        },
+        others: crate::affinity::facts(world.store(), pod, || nodes.from(0).map(|(n, _)| n).collect(), &|n| {
+            node_affinity_matches(&spec, n)
+        }),
     };
     // Like kube-scheduler, stop filtering once enough feasible nodes are found in large
     // clusters (adaptive percentageOfNodesToScore), starting where the last pod stopped.
     let want_feasible = feasible_to_find(nodes.len());
     let start = world.scheduler_cursor() % nodes.len().max(1);
     let mut examined = 0usize;
-    for k in 0..nodes.len() {
+    for (n, usage) in nodes.from(start) {
         if feasible.len() >= want_feasible {
             break;
         }
         examined += 1;
-        let (n, usage) = nodes[(start + k) % nodes.len()];
         let name = n.metadata.name.as_deref().unwrap_or("");
         match filter(&facts, n, usage) {
             Ok(()) => feasible.push((n, usage)),

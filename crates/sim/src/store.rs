@@ -155,6 +155,9 @@ struct Indexes {
     owner_ids: BTreeMap<String, u32>,
     /// Index: bound, non-terminal pods with pod (anti-)affinity terms.
     affinity_pods: BTreeSet<Key>,
+    /// Every Node's name, sorted: the scheduler walks nodes from a cursor by position, and
+    /// examines only as many as it needs (upstream's adaptive share) in big clusters.
+    node_names: Vec<String>,
 }
 
 impl Store {
@@ -207,20 +210,24 @@ impl Store {
         self.idx.owner_ids.get(uid).copied()
     }
 
-    /// Every Node with what its pods use, in name order (one pass, no lookups).
-    pub fn nodes_with_usage(&self) -> Vec<(&k8s_openapi::api::core::v1::Node, Option<&NodeUsage>)> {
-        let mut usage = self.idx.usage.iter().peekable();
-        let mut out = Vec::with_capacity(self.count(Kind::Node));
-        for o in self.list(Kind::Node, None) {
-            let Object::Node(n) = o else { continue };
-            let name = n.metadata.name.as_deref().unwrap_or("");
-            while usage.peek().is_some_and(|(k, _)| k.as_str() < name) {
-                usage.next();
-            }
-            let u = usage.peek().filter(|(k, _)| k.as_str() == name).map(|(_, u)| *u);
-            out.push((&**n, u));
-        }
-        out
+    /// Every Node's name, in name order (the store's iteration order for nodes).
+    pub fn node_names(&self) -> &[String] {
+        &self.idx.node_names
+    }
+
+    /// Every Node with what its pods use, in name order starting at position `start` and
+    /// wrapping around: two range walks merged with the usage index, so a caller that stops
+    /// early pays only for the nodes it took.
+    pub fn nodes_with_usage_from(
+        &self,
+        start: usize,
+    ) -> impl Iterator<Item = (&k8s_openapi::api::core::v1::Node, Option<&NodeUsage>)> + '_ {
+        use std::ops::Bound::{Excluded, Included, Unbounded};
+        let nodes = self.objects.get(&Kind::Node).and_then(|m| m.get(""));
+        let part = |lo, hi| walk_nodes(nodes, &self.idx.usage, lo, hi);
+        // Past the end (no nodes), "" starts the walk at the first name and leaves nothing before.
+        let f = self.idx.node_names.get(start).map_or("", String::as_str);
+        part(Included(f), Unbounded).chain(part(Unbounded, Excluded(f)))
     }
 
     /// Pods in `namespace` that no controller owns.
@@ -260,10 +267,32 @@ impl Store {
         if old.is_none() && r.kind != Kind::Event {
             self.held += 1;
         }
+        if old.is_none() && r.kind == Kind::Node {
+            if let Err(i) = self.idx.node_names.binary_search(&r.name) {
+                self.idx.node_names.insert(i, r.name.clone());
+            }
+        }
         let uid = new.and_then(|o| o.meta().uid.clone()).unwrap_or_default();
         let controller = new.and_then(controller_of);
         self.record(Change { resource_version: rv, change, object: r, uid, controller });
         rv
+    }
+
+    /// Changes an object in place (the status subresource's writes, which leave the rest of a
+    /// large object alone), stamping the next resourceVersion. Returns that version, or `None`
+    /// when the object is absent.
+    pub fn modify(&mut self, r: &ObjRef, f: impl FnOnce(&mut Object)) -> Option<u64> {
+        let obj = self.objects.get_mut(&r.kind)?.get_mut(&r.namespace)?.get_mut(&r.name)?;
+        self.idx.unindex(r, obj);
+        f(obj);
+        self.resource_version += 1;
+        let rv = self.resource_version;
+        obj.meta_mut().resource_version = Some(rv.to_string());
+        self.idx.index(r, obj);
+        let uid = obj.meta().uid.clone().unwrap_or_default();
+        let controller = controller_of(obj);
+        self.record(Change { resource_version: rv, change: ChangeType::Modified, object: r.clone(), uid, controller });
+        Some(rv)
     }
 
     /// Removes an object. Returns it, or `None` when absent.
@@ -277,6 +306,11 @@ impl Store {
         self.idx.unindex(r, &old);
         if r.kind != Kind::Event {
             self.held -= 1;
+        }
+        if r.kind == Kind::Node {
+            if let Ok(i) = self.idx.node_names.binary_search(&r.name) {
+                self.idx.node_names.remove(i);
+            }
         }
         self.resource_version += 1;
         let rv = self.resource_version;
@@ -303,6 +337,25 @@ impl Store {
     pub fn change_log(&self) -> impl Iterator<Item = &Change> {
         self.log.iter()
     }
+}
+
+/// Nodes (of the store's cluster-scoped Node map) between `lo` and `hi`, each with its usage
+/// from the usage index walked alongside.
+fn walk_nodes<'a>(
+    nodes: Option<&'a BTreeMap<String, Object>>,
+    usage: &'a BTreeMap<String, NodeUsage>,
+    lo: std::ops::Bound<&'a str>,
+    hi: std::ops::Bound<&'a str>,
+) -> impl Iterator<Item = (&'a k8s_openapi::api::core::v1::Node, Option<&'a NodeUsage>)> + 'a {
+    let mut usage = usage.range::<str, _>((lo, hi)).peekable();
+    nodes.into_iter().flat_map(move |m| m.range::<str, _>((lo, hi))).filter_map(move |(name, o)| {
+        let Object::Node(n) = o else { return None };
+        while usage.peek().is_some_and(|(k, _)| k.as_str() < name.as_str()) {
+            usage.next();
+        }
+        let u = usage.peek().filter(|(k, _)| *k == name).map(|(_, u)| *u);
+        Some((&**n, u))
+    })
 }
 
 impl Indexes {

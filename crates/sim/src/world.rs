@@ -88,6 +88,8 @@ pub enum Write {
     Update(Object),
     /// Replace only the status (the status subresource).
     UpdateStatus(Object),
+    /// A pod's new status (the kubelet writes only the status; see `update_pod_status`).
+    PodStatus(ObjRef, Box<k8s_openapi::api::core::v1::PodStatus>),
     /// Replace only labels and annotations.
     UpdateMeta(Object),
     Delete(ObjRef, crate::api::Propagation),
@@ -667,6 +669,7 @@ impl World {
                 },
                 Write::Update(o) => self.update(o).map(|_| ()),
                 Write::UpdateStatus(o) => self.update_status(o).map(|_| ()),
+                Write::PodStatus(r, st) => self.update_pod_status(&r, *st),
                 Write::UpdateMeta(o) => self.update_meta(o).map(|_| ()),
                 Write::Delete(r, p) => {
                     self.delete(&r, crate::api::DeleteOptions { propagation: p, grace_period_seconds: None }).map(|_| ())
