@@ -318,17 +318,22 @@ impl World {
     /// Binds a pod to a node (the pods/binding subresource): sets `spec.nodeName` and the
     /// PodScheduled condition.
     pub fn bind(&mut self, r: &ObjRef, node: &str) -> Result<(), ApiError> {
-        let Some(Object::Pod(mut p)) = self.store.get_ref(r).cloned() else {
+        let Some(Object::Pod(p)) = self.store.get_ref(r) else {
             return Err(ApiError::not_found(Kind::Pod, &r.name));
         };
         if p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some() {
             return Err(ApiError::conflict(Kind::Pod, &r.name));
         }
-        p.spec.get_or_insert_with(Default::default).node_name = Some(node.to_string());
-        let st = p.status.get_or_insert_with(Default::default);
+        // Only the status is copied: the pod is changed in place.
+        let mut st = p.status.clone().unwrap_or_default();
         st.phase = Some("Pending".into());
-        crate::scheduler::set_condition(st, "PodScheduled", "True", None, None, self);
-        self.store.put(Object::Pod(p));
+        crate::scheduler::set_condition(&mut st, "PodScheduled", "True", None, None, self);
+        self.store.modify(r, |o| {
+            if let Object::Pod(p) = o {
+                p.spec.get_or_insert_with(Default::default).node_name = Some(node.to_string());
+                p.status = Some(st);
+            }
+        });
         self.drain_changes();
         Ok(())
     }

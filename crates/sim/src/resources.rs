@@ -55,14 +55,14 @@ pub fn qos_class(spec: &core::PodSpec) -> &'static str {
     let mut any = false;
     let mut guaranteed = true;
     for c in &all {
-        let r = c.resources.clone().unwrap_or_default();
-        let req = r.requests.unwrap_or_default();
-        let lim = r.limits.unwrap_or_default();
-        if !req.is_empty() || !lim.is_empty() {
+        let r = c.resources.as_ref();
+        let req = r.and_then(|r| r.requests.as_ref());
+        let lim = r.and_then(|r| r.limits.as_ref());
+        if req.is_some_and(|m| !m.is_empty()) || lim.is_some_and(|m| !m.is_empty()) {
             any = true;
         }
         for k in ["cpu", "memory"] {
-            match (req.get(k), lim.get(k)) {
+            match (req.and_then(|m| m.get(k)), lim.and_then(|m| m.get(k))) {
                 (_, None) => guaranteed = false,
                 (Some(a), Some(b)) if crate::quantity::parse(&a.0) != crate::quantity::parse(&b.0) => guaranteed = false,
                 _ => {}

@@ -425,7 +425,8 @@ impl<'a> Candidates<'a> {
 pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
     let mut out = Outcome::default();
     let Some(Object::Pod(pod)) = world.store().get_ref(r) else { return out };
-    let spec = pod.spec.clone().unwrap_or_default();
+    let no_spec = core::PodSpec::default();
+    let spec = pod.spec.as_ref().unwrap_or(&no_spec);
     if spec.node_name.is_some() || pod.metadata.deletion_timestamp.is_some() {
         return out;
     }
@@ -435,7 +436,7 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
     let n_all = world.store().count(crate::Kind::Node);
     let mut decision = Decision { nodes: BTreeMap::new(), set_aside: None, chosen: None, message: String::new() };
     // PreFilter (VolumeBinding): every claim the pod uses must exist.
-    if let Err(msg) = crate::storage::claims_bound(world, &r.namespace, &spec) {
+    if let Err(msg) = crate::storage::claims_bound(world, &r.namespace, spec) {
         let n = n_all;
         let full = format!("0/{n} nodes are available: {msg}. no new claims to deallocate, preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling.");
         unschedulable(&mut out, world, r, pod, decision, full);
@@ -444,7 +445,7 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
     // PreFilter (NodeAffinity): required terms that all name nodes (`matchFields`
     // metadata.name In [...], as DaemonSet pods have) restrict the candidates to those
     // nodes; the others are not filtered one by one.
-    let nodes = match prefilter_node_names(&spec) {
+    let nodes = match prefilter_node_names(spec) {
         None => Candidates::All(world.store()),
         Some(names) if names.is_empty() => {
             let full = format!(
@@ -472,9 +473,9 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
     let mut feasible: Vec<(&core::Node, Option<&crate::store::NodeUsage>)> = Vec::new();
     let mut failed: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let facts = PodFacts {
-        spec: &spec,
+        spec,
         tols: spec.tolerations.as_deref().unwrap_or(&[]),
-        want: pod_requests(&spec, false),
+        want: pod_requests(spec, false),
         ports: spec
             .containers
             .iter()
@@ -482,9 +483,9 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
             .filter_map(|p| p.host_port.filter(|h| *h > 0))
             .map(|h| h as u16)
             .collect(),
-        volume_node: crate::storage::volume_node(world, &r.namespace, &spec),
+        volume_node: crate::storage::volume_node(world, &r.namespace, spec),
         others: crate::affinity::facts(world.store(), pod, || nodes.from(0).map(|(n, _)| n).collect(), &|n| {
-            node_affinity_matches(&spec, n)
+            node_affinity_matches(spec, n)
         }),
     };
     // Like kube-scheduler, stop filtering once enough feasible nodes are found in large
