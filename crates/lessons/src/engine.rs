@@ -563,14 +563,15 @@ fn evaluate_one(world: &World, c: &Check) -> CheckResult {
         }
         Check::Http(h) => {
             let desc = http_description(h);
-            // Requests draw from the RNG: judge on a copy, leaving the settled world as is.
-            let mut w = world.clone();
+            // Requests draw from the RNG: judge with a copy of the traffic state only (see
+            // `net::Traffic`), leaving the settled world as is.
+            let mut t = world.traffic();
             let n = h.requests.unwrap_or(1).clamp(1, 1000);
             let headers = request_headers(&h.host, &h.headers);
             let mut pods = std::collections::BTreeSet::new();
             let mut problems = Vec::new();
             for _ in 0..n {
-                match kubeplay_sim::net::http_request(&mut w, &kubeplay_sim::net::Source::Laptop, &h.url, &headers) {
+                match kubeplay_sim::net::http_request_with(world, &mut t, &kubeplay_sim::net::Source::Laptop, &h.url, &headers) {
                     Ok(r) => {
                         if r.status != h.status {
                             problems.push(format!("got HTTP {}: {}", r.status, body_text(&r.body)));
@@ -608,13 +609,14 @@ fn evaluate_one(world: &World, c: &Check) -> CheckResult {
                     return CheckResult { description: desc, pass: false, explanation: format!("bad selector in lesson: {e}") }
                 }
             };
-            // Requests draw from the RNG: judge on a copy, leaving the settled world as is.
-            let mut w = world.clone();
+            // Requests draw from the RNG: judge with a copy of the traffic state only (see
+            // `net::Traffic`), leaving the settled world as is.
+            let mut t = world.traffic();
             let n = c.requests.unwrap_or(400).clamp(1, 5000);
             let headers = request_headers(&c.host, &c.headers);
             let (mut hits, mut failed, mut first_failure) = (0u32, 0u32, None);
             for _ in 0..n {
-                match kubeplay_sim::net::http_request(&mut w, &kubeplay_sim::net::Source::Laptop, &c.url, &headers) {
+                match kubeplay_sim::net::http_request_with(world, &mut t, &kubeplay_sim::net::Source::Laptop, &c.url, &headers) {
                     // A pod answered (with whatever status): count it if it is selected.
                     Ok(kubeplay_sim::net::Response { pod: Some(p), .. }) => {
                         let matches = world

@@ -353,7 +353,13 @@ fn has_ready_endpoint(world: &World, s: &core::Service, sp: &core::ServicePort) 
     crate::endpoints::service_endpoints(world, s).iter().any(|e| e.ready && e.ports.contains_key(&name))
 }
 
-fn via_service(world: &mut World, s: &core::Service, sp: &core::ServicePort, req: &Req<'_>) -> Result<Response, CurlError> {
+fn via_service(
+    world: &World,
+    t: &mut Traffic,
+    s: &core::Service,
+    sp: &core::ServicePort,
+    req: &Req<'_>,
+) -> Result<Response, CurlError> {
     let (host, port) = (req.host, req.port);
     let port_name = sp.name.as_deref().unwrap_or_default();
     let eps: Vec<(String, i32)> = crate::endpoints::service_endpoints(world, s)
@@ -385,8 +391,7 @@ fn via_service(world: &mut World, s: &core::Service, sp: &core::ServicePort, req
     let key = (s.metadata.uid.clone().unwrap_or_default(), req.client.to_string());
     let now = world.now_ms();
     let remembered = if sticky {
-        world
-            .session_affinity
+        t.session_affinity
             .get(&key)
             .filter(|(_, last)| now.saturating_sub(*last) <= timeout_ms)
             .and_then(|(ep, _)| eps.iter().find(|(ip, _)| ip == ep).cloned())
@@ -395,10 +400,10 @@ fn via_service(world: &mut World, s: &core::Service, sp: &core::ServicePort, req
     };
     let (ip, tp) = match remembered {
         Some(e) => e,
-        None => eps[world.rng.below(eps.len() as u64) as usize].clone(),
+        None => eps[t.rng.below(eps.len() as u64) as usize].clone(),
     };
     if sticky {
-        world.session_affinity.insert(key, (ip.clone(), now));
+        t.session_affinity.insert(key, (ip.clone(), now));
     }
     let Some(p) = pod_by_ip(world, &ip) else { return Err(CurlError::refused(host, port)) };
     to_pod(world, p, req, tp as u16)
@@ -497,7 +502,7 @@ fn canary_of(ing: &k8s_openapi::api::networking::v1::Ingress) -> Option<Canary> 
 /// `route_to_alternative_balancer`): the header first (`always`/`never`, or the exact
 /// `canary-by-header-value`), then the cookie (`always`/`never`), then the weight, drawn
 /// from the seeded RNG as `math.random(total) <= weight`.
-fn to_canary(world: &mut World, c: &Canary, headers: &[(String, String)]) -> bool {
+fn to_canary(t: &mut Traffic, c: &Canary, headers: &[(String, String)]) -> bool {
     let header = |name: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim().to_string());
     if let Some(h) = c.header.as_deref().and_then(header) {
         match c.header_value.as_deref() {
@@ -518,14 +523,15 @@ fn to_canary(world: &mut World, c: &Canary, headers: &[(String, String)]) -> boo
             _ => {}
         }
     }
-    c.weight > 0 && world.rng.below(c.weight_total) < c.weight
+    c.weight > 0 && t.rng.below(c.weight_total) < c.weight
 }
 
 /// A request reaching an ingress controller's port: 80 is HTTP, 443 HTTPS. Plain HTTP sent
 /// to 443 gets the controller's 400; HTTPS is checked against the certificate the
 /// controller presents for the host, then routed like HTTP.
 fn controller_entry(
-    world: &mut World,
+    world: &World,
+    t: &mut Traffic,
     ctl: IngressController,
     req: &Req<'_>,
     headers: &[(String, String)],
@@ -553,10 +559,10 @@ fn controller_entry(
                     message: "SSL certificate problem: self-signed certificate\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.".into(),
                 });
             }
-            via_ingress(world, ctl, req, headers, true)
+            via_ingress(world, t, ctl, req, headers, true)
         }
         (_, Some(_)) => Err(CurlError::not_tls()),
-        (_, None) => via_ingress(world, ctl, req, headers, false),
+        (_, None) => via_ingress(world, t, ctl, req, headers, false),
     }
 }
 
@@ -602,7 +608,8 @@ fn has_tls_for(world: &World, ctl: IngressController, host: &str) -> bool {
 /// else the controller's 404. ingress-nginx also sends a share of a rule's requests to a
 /// canary Ingress with the same host and path (`nginx.ingress.kubernetes.io/canary`).
 fn via_ingress(
-    world: &mut World,
+    world: &World,
+    t: &mut Traffic,
     ctl: IngressController,
     req: &Req<'_>,
     headers: &[(String, String)],
@@ -674,7 +681,7 @@ fn via_ingress(
                 None
             };
             match canary {
-                Some((policy, cb)) if to_canary(world, &policy, headers) => (ns, cb),
+                Some((policy, cb)) if to_canary(t, &policy, headers) => (ns, cb),
                 _ => (ns, b),
             }
         }
@@ -727,7 +734,7 @@ fn via_ingress(
             add(&mut headers, "X-Real-Ip", seen.clone());
         }
         IngressController::Nginx => {
-            let id: String = (0..32).map(|_| char::from_digit(world.rng.below(16) as u32, 16).unwrap_or('0')).collect();
+            let id: String = (0..32).map(|_| char::from_digit(t.rng.below(16) as u32, 16).unwrap_or('0')).collect();
             add(&mut headers, "X-Request-Id", id);
             add(&mut headers, "X-Real-Ip", seen.clone());
             add(&mut headers, "X-Forwarded-For", seen.clone());
@@ -739,7 +746,7 @@ fn via_ingress(
         }
     }
     let inner = Req { port: 80, client: &proxy_ip, headers: &headers, proxied: true, ..*req };
-    match via_service(world, &s, &sp, &inner) {
+    match via_service(world, t, &s, &sp, &inner) {
         Ok(r) => Ok(r),
         // The controller answers 503 when the Service has no endpoints, and 502 when the
         // pod it picked does not answer (nothing listens on the target port). A request
@@ -868,6 +875,52 @@ pub fn request(
     headers: &[(String, String)],
     tls: &Tls,
 ) -> Result<Response, CurlError> {
+    let mut t = Traffic {
+        rng: std::mem::replace(&mut world.rng, crate::rng::Rng::new(0)),
+        session_affinity: std::mem::take(&mut world.session_affinity),
+    };
+    let out = request_with(world, &mut t, from, url, headers, tls);
+    world.rng = t.rng;
+    world.session_affinity = t.session_affinity;
+    out
+}
+
+/// What a request changes: the seeded RNG's draws (which endpoint, canary or request id)
+/// and kube-proxy's ClientIP session affinity. Everything else a request only reads, so a
+/// judge can send many requests against a settled world with `World::traffic()` (a copy of
+/// just this) and leave the world as it was, exactly as if it had sent them on a clone.
+#[derive(Clone, Debug)]
+pub struct Traffic {
+    rng: crate::rng::Rng,
+    session_affinity: std::collections::BTreeMap<(String, String), (String, u64)>,
+}
+
+impl World {
+    /// The traffic state of this world, to send requests with `http_request_with`.
+    pub fn traffic(&self) -> Traffic {
+        Traffic { rng: self.rng.clone(), session_affinity: self.session_affinity.clone() }
+    }
+}
+
+/// `http_request` against a world it does not change (see `Traffic`).
+pub fn http_request_with(
+    world: &World,
+    t: &mut Traffic,
+    from: &Source,
+    url: &str,
+    headers: &[(String, String)],
+) -> Result<Response, CurlError> {
+    request_with(world, t, from, url, headers, &Tls::default())
+}
+
+fn request_with(
+    world: &World,
+    t: &mut Traffic,
+    from: &Source,
+    url: &str,
+    headers: &[(String, String)],
+    tls: &Tls,
+) -> Result<Response, CurlError> {
     let https = url.starts_with("https://");
     let host_header = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("host")).map(|(_, v)| v.as_str());
     let headers: Vec<(String, String)> = headers.iter().filter(|(k, _)| !k.eq_ignore_ascii_case("host")).cloned().collect();
@@ -904,7 +957,7 @@ pub fn request(
             let svc = labels.get(crate::servicelb::SVC_NAME_LABEL).zip(labels.get(crate::servicelb::SVC_NAMESPACE_LABEL));
             if let Some((name, ns)) = svc {
                 if let Some(ctl) = IngressController::fronted_by(ns, name) {
-                    return controller_entry(world, ctl, &req, headers, https.then_some(tls));
+                    return controller_entry(world, t, ctl, &req, headers, https.then_some(tls));
                 }
                 if https {
                     return Err(CurlError::not_tls());
@@ -913,7 +966,7 @@ pub fn request(
                     return Err(CurlError::refused(&host, port));
                 };
                 let Some(sp) = service_port(&s, port).cloned() else { return Err(CurlError::refused(&host, port)) };
-                return via_service(world, &s, &sp, &req);
+                return via_service(world, t, &s, &sp, &req);
             }
             let container_port = p
                 .spec
@@ -932,7 +985,7 @@ pub fn request(
             let (ns, name) = (s.metadata.namespace.clone().unwrap_or_default(), s.metadata.name.clone().unwrap_or_default());
             if let Some(ctl) = IngressController::fronted_by(&ns, &name) {
                 let entry = Req { port: u16::try_from(sp.port).unwrap_or(port), ..req };
-                return controller_entry(world, ctl, &entry, headers, https.then_some(tls));
+                return controller_entry(world, t, ctl, &entry, headers, https.then_some(tls));
             }
             if https {
                 // kube-proxy refuses a Service without endpoints before any handshake.
@@ -941,7 +994,7 @@ pub fn request(
                 }
                 return Err(CurlError::not_tls());
             }
-            return via_service(world, &s, &sp, &req);
+            return via_service(world, t, &s, &sp, &req);
         }
         return Err(CurlError::refused(&host, port));
     }
@@ -962,7 +1015,7 @@ pub fn request(
             Some(ctl) if port == 443 => {
                 let req =
                     Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client, headers, proxied: false };
-                controller_entry(world, ctl, &req, headers, Some(tls))
+                controller_entry(world, t, ctl, &req, headers, Some(tls))
             }
             _ => match svc.as_ref().and_then(|s| service_port(s, port).map(|sp| (s, sp))) {
                 Some((s, sp)) if !has_ready_endpoint(world, s, sp) => Err(CurlError::refused(&host, port)),
@@ -981,7 +1034,7 @@ pub fn request(
             return Err(CurlError::timeout(&host, port));
         };
         let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client, headers, proxied: false };
-        return via_service(world, &s, &sp, &req);
+        return via_service(world, t, &s, &sp, &req);
     }
     let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client, headers, proxied: false };
     match pod_by_ip(world, &ip) {
@@ -1051,6 +1104,40 @@ pub fn reconcile_status(world: &World, r: &ObjRef) -> crate::world::Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn requests_on_the_traffic_state_leave_the_world_and_match_requests_on_a_clone() {
+        let mut w = World::new(3);
+        for m in [
+            serde_json::json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+                "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}},
+                    "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}}}}),
+            serde_json::json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+                "spec": {"type": "NodePort", "selector": {"app": "web"}, "ports": [{"port": 80, "nodePort": 31080}]}}),
+            serde_json::json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "sticky"},
+                "spec": {"type": "NodePort", "selector": {"app": "web"}, "sessionAffinity": "ClientIP", "ports": [{"port": 80, "nodePort": 31081}]}}),
+        ] {
+            w.apply(&m).unwrap();
+        }
+        w.run_until_settled(100_000);
+        let before = w.state_hash();
+        let mut on_clone = w.clone();
+        let mut t = w.traffic();
+        let mut pods = std::collections::BTreeSet::new();
+        for port in [31080, 31081, 31080] {
+            let url = format!("http://{}:{port}/", w.node_ip("k3s-server"));
+            for _ in 0..40 {
+                let a = http_request_with(&w, &mut t, &Source::Laptop, &url, &[]).unwrap();
+                let b = http_request(&mut on_clone, &Source::Laptop, &url, &[]).unwrap();
+                assert_eq!((a.status, &a.pod, &a.body), (b.status, &b.pod, &b.body));
+                assert_eq!(a.status, 200);
+                pods.extend(a.pod);
+            }
+        }
+        assert_eq!(pods.len(), 3, "the requests spread over the three pods");
+        assert_eq!(w.state_hash(), before, "the judged world is unchanged");
+        assert_ne!(on_clone.state_hash(), before, "requests on a world do change its RNG");
+    }
 
     #[test]
     fn ingress_path_table_from_the_docs() {
