@@ -242,12 +242,7 @@ fn failure_message_with(total: usize, failed: &BTreeMap<String, Vec<String>>, se
     )
 }
 
-fn score(
-    world: &World,
-    pod: &core::Pod,
-    nodes: &[(&core::Node, Option<&crate::store::NodeUsage>)],
-    others: &crate::affinity::PodFacts,
-) -> Vec<i64> {
+fn score(world: &World, pod: &core::Pod, nodes: &[NodeAndUsage<'_>], others: &crate::affinity::PodFacts) -> Vec<i64> {
     let default_spec = core::PodSpec::default();
     let spec = pod.spec.as_ref().unwrap_or(&default_spec);
     let want = pod_requests(spec, true);
@@ -396,14 +391,16 @@ fn prefilter_node_names(spec: &core::PodSpec) -> Option<std::collections::BTreeS
     Some(names)
 }
 
-/// The nodes a pod may go to, in name order: every node (looked up one at a time, so that
-/// a big cluster costs only the nodes examined), or the few its required affinity names.
+/// A node with what its pods use (the scheduler's view of it).
+type NodeAndUsage<'a> = (&'a core::Node, Option<&'a crate::store::NodeUsage>);
+
+/// The nodes a pod may go to, in name order: every node (walked in the store from the
+/// cursor, so a big cluster costs only the nodes examined), or the few its required
+/// affinity names.
 enum Candidates<'a> {
     All(&'a crate::store::Store),
-    Named(Vec<(&'a core::Node, Option<&'a crate::store::NodeUsage>)>),
+    Named(Vec<NodeAndUsage<'a>>),
 }
-
-type NodeAndUsage<'a> = (&'a core::Node, Option<&'a crate::store::NodeUsage>);
 
 impl<'a> Candidates<'a> {
     fn len(&self) -> usize {
@@ -470,7 +467,7 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
             Candidates::Named(kept)
         }
     };
-    let mut feasible: Vec<(&core::Node, Option<&crate::store::NodeUsage>)> = Vec::new();
+    let mut feasible: Vec<NodeAndUsage<'_>> = Vec::new();
     let mut failed: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let facts = PodFacts {
         spec,
