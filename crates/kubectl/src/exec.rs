@@ -62,7 +62,7 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
         "exec" => crate::net::exec(world, &args),
         "autoscale" => Output::err("error: kubeplay does not simulate autoscaling yet: the HorizontalPodAutoscaler would not be created\n".into()),
         "edit" => Output::err("error: kubectl edit needs an interactive editor; in kubeplay, change the YAML in the editor and apply it (kubectl apply -f -)\n".into()),
-        "version" => Output::ok("Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0+k3s1\n".into()),
+        "version" => version(&args),
         "help" | "--help" | "-h" => Output::ok(HELP.into()),
         "config" => config(world, &args),
         "api-resources" => api_resources(&args),
@@ -81,6 +81,27 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
             };
             Output::err(format!("error: unknown command {other:?} for \"kubectl\"\n{hint}\nRun 'kubectl --help' for usage.\n"))
         }
+    }
+}
+
+/// `kubectl version [--client] [-o yaml|json]`. The structured form carries the version
+/// fields kubeplay knows; a real binary also prints its build date, git commit and Go
+/// version, which a simulation has none of.
+fn version(args: &Args) -> Output {
+    let client = args.flag("client");
+    let info = |git: &str| serde_json::json!({"compiler": "gc", "gitTreeState": "clean", "gitVersion": git, "major": "1", "minor": "35", "platform": "linux/amd64"});
+    let mut v = serde_json::json!({"clientVersion": info("v1.35.0"), "kustomizeVersion": "v5.7.1"});
+    if !client {
+        v["serverVersion"] = info("v1.35.0+k3s1");
+    }
+    match args.value("output") {
+        None => Output::ok(format!(
+            "Client Version: v1.35.0\nKustomize Version: v5.7.1\n{}",
+            if client { "" } else { "Server Version: v1.35.0+k3s1\n" }
+        )),
+        Some("yaml") => Output::ok(crate::yaml::to_yaml(&v)),
+        Some("json") => Output::ok(format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())),
+        Some(_) => Output::err("error: --output must be 'yaml' or 'json'\n".into()),
     }
 }
 
@@ -208,14 +229,43 @@ const UNSIMULATED: &[&str] = &[
     "alpha",
 ];
 
+/// `kubectl config view [--minify] [-o yaml|json|jsonpath=...]`: k3s's kubeconfig, with
+/// its keys and certificates shown as DATA+OMITTED as kubectl does without --raw. There is
+/// one context, so --minify shows the same.
+fn config_view(ns: Option<&str>, output: Option<&str>) -> Output {
+    let mut context = serde_json::json!({"cluster": "default", "user": "default"});
+    if let Some(n) = ns {
+        context["namespace"] = serde_json::json!(n);
+    }
+    let config = serde_json::json!({
+        "apiVersion": "v1",
+        "clusters": [{"cluster": {"certificate-authority-data": "DATA+OMITTED", "server": "https://127.0.0.1:6443"}, "name": "default"}],
+        "contexts": [{"context": context, "name": "default"}],
+        "current-context": "default",
+        "kind": "Config",
+        "preferences": {},
+        "users": [{"name": "default", "user": {"client-certificate-data": "DATA+OMITTED", "client-key-data": "DATA+OMITTED"}}],
+    });
+    match output.unwrap_or("yaml") {
+        "yaml" => Output::ok(crate::yaml::to_yaml(&config)),
+        "json" => Output::ok(format!("{}\n", crate::to_json(&config))),
+        other => match other.strip_prefix("jsonpath=") {
+            Some(tpl) => match crate::jsonpath::render(tpl, &config) {
+                Ok(s) => Output::ok(s),
+                Err(e) => Output::err(format!("error: error parsing jsonpath {tpl}, {e}\n")),
+            },
+            None => {
+                Output::err(format!("error: kubeplay's `kubectl config view` prints yaml, json or jsonpath, not {other:?}\n"))
+            }
+        },
+    }
+}
+
 /// `kubectl config`: the k3s kubeconfig (context, cluster and user all named `default`).
 fn config(world: &mut World, args: &Args) -> Output {
     let ns = world.context_namespace.clone();
     match args.positional.first().map(String::as_str) {
-        Some("view") => Output::ok(format!(
-            "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: DATA+OMITTED\n    server: https://127.0.0.1:6443\n  name: default\ncontexts:\n- context:\n    cluster: default\n{}    user: default\n  name: default\ncurrent-context: default\nkind: Config\npreferences: {{}}\nusers:\n- name: default\n  user:\n    client-certificate-data: DATA+OMITTED\n    client-key-data: DATA+OMITTED\n",
-            ns.as_deref().map(|n| format!("    namespace: {n}\n")).unwrap_or_default()
-        )),
+        Some("view") => config_view(ns.as_deref(), args.value("output")),
         Some("current-context") => Output::ok("default\n".into()),
         // kubectl's tabwriter pads every tab-terminated cell, so AUTHINFO keeps its padding
         // even when NAMESPACE is empty.
@@ -247,7 +297,9 @@ fn config(world: &mut World, args: &Args) -> Output {
             Output::ok("Context \"default\" modified.\n".into())
         }
         Some(sub) => Output::err(format!("error: kubeplay does not simulate `kubectl config {sub}`\n")),
-        None => Output::err("error: specify a subcommand: view, current-context, get-contexts, use-context, set-context\n".into()),
+        None => {
+            Output::err("error: specify a subcommand: view, current-context, get-contexts, use-context, set-context\n".into())
+        }
     }
 }
 
@@ -1221,13 +1273,30 @@ fn delete(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
             ))
         }
     };
-    let grace = if args.flag("now") {
-        Some(1)
+    // kubectl's DeleteOptions.Complete and Validate: --grace-period=0 without --force means
+    // 1; --force alone means 0, and deletes at once with a warning.
+    let force = args.flag("force");
+    let given = match args.value("grace-period").map(str::parse::<i64>) {
+        Some(Ok(g)) if g >= 0 => Some(g),
+        _ => None,
+    };
+    if args.flag("now") && given.is_some() {
+        return Output::err("error: --now and --grace-period cannot be specified together\n".into());
+    }
+    let grace = match (args.flag("now"), given) {
+        (true, _) => Some(1),
+        (false, Some(0)) if !force => Some(1),
+        (false, None) if force => Some(0),
+        (false, g) => g,
+    };
+    if force && grace.is_some_and(|g| g > 0) {
+        return Output::err("error: --force and --grace-period greater than 0 cannot be specified together\n".into());
+    }
+    let forced = grace == Some(0);
+    let warning = if forced {
+        "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n"
     } else {
-        match args.value("grace-period").map(str::parse::<i64>) {
-            Some(Ok(g)) if g >= 0 => Some(if g == 0 && !args.flag("force") { 1 } else { g }),
-            _ => None,
-        }
+        ""
     };
     let opts = DeleteOptions { propagation, grace_period_seconds: grace };
     let ns = namespace(args);
@@ -1302,7 +1371,8 @@ fn delete(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
     for r in refs {
         match world.delete(&r, opts) {
             Ok(_) => {
-                let what = format!("{} {:?} deleted", r.kind.info().singular_group(), r.name);
+                let verb = if forced { "force deleted" } else { "deleted" };
+                let what = format!("{} {:?} {verb}", r.kind.info().singular_group(), r.name);
                 if r.kind.info().namespaced {
                     let _ = writeln!(out, "{what} from {} namespace", r.namespace);
                 } else {
@@ -1319,7 +1389,7 @@ fn delete(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
     if args.flag_or("wait", true) {
         crate::wait_until_gone(world, &deleted);
     }
-    Output { stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs, ..Output::default() }
+    Output { warnings: warning.into(), stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs, ..Output::default() }
 }
 
 /// The objects a command names: `kind/name` items, or every object of the listed kinds
@@ -1354,7 +1424,7 @@ pub fn object_refs(world: &World, args: &Args, targets: Targets) -> Result<Vec<O
 }
 
 fn label_or_annotate(world: &mut World, args: &Args, label: bool) -> Output {
-    let what = if label { "labels" } else { "annotations" };
+    let (what, one) = if label { ("labels", "label") } else { ("annotations", "annotation") };
     // kubectl's GetResourcesAndPairs: `KEY=VALUE` and `KEY-` are changes (keys may hold a
     // `/`, as in kubernetes.io/change-cause); the rest name the objects.
     let (objs, pairs): (Vec<&String>, Vec<&String>) = args.positional.iter().partition(|p| !p.contains('=') && !p.ends_with('-'));
@@ -1362,9 +1432,35 @@ fn label_or_annotate(world: &mut World, args: &Args, label: bool) -> Output {
         Ok(t) => t,
         Err(e) => return Output::err(e),
     };
-    if pairs.is_empty() {
-        return Output::err(format!("error: at least one {} update is required\n", if label { "label" } else { "annotation" }));
+    let list = args.flag("list");
+    if pairs.is_empty() && !list {
+        return Output::err(format!("error: at least one {one} update is required\n"));
     }
+    let mut set: std::collections::BTreeMap<String, String> = Default::default();
+    let mut remove: Vec<String> = Vec::new();
+    for p in &pairs {
+        match p.split_once('=') {
+            Some((k, v)) => {
+                if label && v.contains('=') {
+                    return Output::err(format!("error: invalid label spec: {p}\n"));
+                }
+                set.insert(k.to_string(), v.to_string());
+            }
+            None => remove.push(p.trim_end_matches('-').to_string()),
+        }
+    }
+    let both: Vec<&str> = remove.iter().filter(|k| set.contains_key(*k)).map(String::as_str).collect();
+    if !both.is_empty() {
+        return Output::err(if label {
+            "error: can not both modify and remove a label in the same command\n".to_string()
+        } else {
+            format!(
+                "error: can not both modify and remove the following annotation(s) in the same command: {}\n",
+                both.join(", ")
+            )
+        });
+    }
+    let single = matches!(&targets, Targets::Named(items) if items.len() == 1);
     let refs = match object_refs(world, args, targets) {
         Ok(r) => r,
         Err(e) => return Output::err(e),
@@ -1377,42 +1473,83 @@ fn label_or_annotate(world: &mut World, args: &Args, label: bool) -> Output {
             continue;
         };
         let current = if label { obj.meta().labels.clone() } else { obj.meta().annotations.clone() }.unwrap_or_default();
-        let mut patch = serde_json::Map::new();
-        let mut changed = false;
-        for p in &pairs {
-            if let Some(k) = p.strip_suffix('-') {
-                if current.contains_key(k) {
-                    changed = true;
-                }
-                patch.insert(k.to_string(), serde_json::Value::Null);
-            } else if let Some((k, v)) = p.split_once('=') {
-                if let Some(old) = current.get(k) {
-                    if old != v && !args.flag("overwrite") {
-                        errs.push_str(&format!("error: '{k}' already has a value ({old}), and --overwrite is false\n"));
-                        continue;
+        if label && !list {
+            for k in remove.iter().filter(|k| !current.contains_key(*k)) {
+                let _ = writeln!(out, "label {k:?} not found.");
+            }
+        }
+        // kubectl's validateNoOverwrites (label: one error per key) and
+        // validateNoAnnotationOverwrites (one error; the change-cause annotation may always
+        // be overwritten).
+        if !args.flag("overwrite") {
+            let clashes: Vec<String> = set
+                .iter()
+                .filter(|(k, _)| label || k.as_str() != "kubernetes.io/change-cause")
+                .filter_map(|(k, v)| {
+                    current.get(k).filter(|old| *old != v).map(|old| format!("'{k}' already has a value ({old})"))
+                })
+                .collect();
+            if !clashes.is_empty() {
+                if label {
+                    for c in clashes {
+                        let _ = writeln!(errs, "error: {c}, and --overwrite is false");
                     }
+                } else {
+                    let _ = writeln!(
+                        errs,
+                        "error: --overwrite is false but found the following declared annotation(s): {}",
+                        clashes.join("; ")
+                    );
                 }
-                if current.get(k).map(String::as_str) != Some(v) {
-                    changed = true;
-                }
-                patch.insert(k.to_string(), serde_json::Value::String(v.to_string()));
+                continue;
             }
         }
-        if !errs.is_empty() {
-            continue;
+        let mut updated = current.clone();
+        for (k, v) in &set {
+            updated.insert(k.clone(), v.clone());
         }
-        let verb = if label { "labeled" } else { "annotated" };
-        if !changed {
-            let _ = writeln!(out, "{} not {verb}", qualified_name(r.kind, &r.name));
-            continue;
+        for k in &remove {
+            updated.remove(k);
         }
-        let body = serde_json::json!({"metadata": {what: serde_json::Value::Object(patch)}});
-        match world.merge_patch(&r, &body) {
-            Ok(_) => {
-                let _ = writeln!(out, "{} {verb}", qualified_name(r.kind, &r.name));
+        if list {
+            // `--list` shows the object's labels (annotations) with the changes applied
+            // locally; nothing is written.
+            let indent = if single { "" } else { " " };
+            if !single {
+                let info = r.kind.info();
+                let _ = writeln!(out, "Listing {what} for {}.{}/{}:", info.kind, info.group, r.name);
             }
-            Err(e) => errs.push_str(&api_error_text(&e)),
+            for (k, v) in &updated {
+                let _ = writeln!(out, "{indent}{k}={v}");
+            }
+            continue;
         }
+        // kubectl's updateDataChangeMsg for labels; annotate always says "annotated".
+        let message = if label {
+            let unlabeled = current.keys().any(|k| !updated.contains_key(k));
+            let labeled = updated.iter().any(|(k, v)| current.get(k) != Some(v));
+            match (labeled, unlabeled) {
+                (true, true) => "label(s) changed",
+                (true, false) => "labeled",
+                (false, true) => "unlabeled",
+                (false, false) => "not labeled",
+            }
+        } else {
+            "annotated"
+        };
+        if updated != current {
+            let patch: serde_json::Map<String, serde_json::Value> = set
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                .chain(remove.iter().filter(|k| current.contains_key(*k)).map(|k| (k.clone(), serde_json::Value::Null)))
+                .collect();
+            let body = serde_json::json!({"metadata": {what: serde_json::Value::Object(patch)}});
+            if let Err(e) = world.merge_patch(&r, &body) {
+                errs.push_str(&api_error_text(&e));
+                continue;
+            }
+        }
+        let _ = writeln!(out, "{} {message}", qualified_name(r.kind, &r.name));
     }
     Output { stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs, ..Output::default() }
 }

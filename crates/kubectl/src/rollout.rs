@@ -5,7 +5,7 @@
 use crate::args::Args;
 use crate::exec::{api_error_text, namespace, qualified_name, resolve_kind};
 use crate::Output;
-use kubeplay_sim::deployment::{HASH_LABEL, REVISION};
+use kubeplay_sim::deployment::{is_skipped_annotation, HASH_LABEL, REVISION};
 use kubeplay_sim::{ApiError, Kind, ObjRef, Object, World};
 use std::fmt::Write as _;
 
@@ -425,10 +425,18 @@ fn undo(world: &mut World, d: &k8s_openapi::api::apps::v1::Deployment, args: &Ar
     if args.value("dry-run").is_some_and(|m| m != "none") {
         return Output::ok(format!("deployment.apps/{name} rolled back (dry run)\n"));
     }
+    // kubectl's DeploymentRollbacker: the Deployment keeps its skipped annotations
+    // (revision, last-applied) and takes the rest from the revision's ReplicaSet, so
+    // `rollout history` shows that revision's change-cause again.
+    let keep = d.metadata.annotations.iter().flatten().filter(|(k, _)| is_skipped_annotation(k));
+    let from_rs = rs.metadata.annotations.iter().flatten().filter(|(k, _)| !is_skipped_annotation(k));
+    let annotations: std::collections::BTreeMap<String, String> =
+        keep.chain(from_rs).map(|(k, v)| (k.clone(), v.clone())).collect();
     let mut next = d.clone();
     if let Some(s) = next.spec.as_mut() {
         s.template = t;
     }
+    next.metadata.annotations = (!annotations.is_empty()).then_some(annotations);
     next.metadata.resource_version = None;
     match world.update(Object::from(next)) {
         Ok(_) => Output::ok(format!("deployment.apps/{name} rolled back\n")),
@@ -436,7 +444,18 @@ fn undo(world: &mut World, d: &k8s_openapi::api::apps::v1::Deployment, args: &Ar
     }
 }
 
-/// `kubectl scale TYPE NAME --replicas=N`.
+/// The replicas a scalable object asks for (the API default, 1, when unset).
+fn spec_replicas(obj: &Object) -> i64 {
+    let r = match obj {
+        Object::Deployment(d) => d.spec.as_ref().and_then(|s| s.replicas),
+        Object::ReplicaSet(rs) => rs.spec.as_ref().and_then(|s| s.replicas),
+        Object::StatefulSet(s) => s.spec.as_ref().and_then(|s| s.replicas),
+        _ => None,
+    };
+    i64::from(r.unwrap_or(1))
+}
+
+/// `kubectl scale TYPE NAME --replicas=N [--current-replicas=N] [--resource-version=V]`.
 pub fn scale(world: &mut World, args: &Args) -> Output {
     let Some(n) = args.value("replicas") else {
         return Output::err("error: required flag(s) \"replicas\" not set\n".into());
@@ -451,6 +470,21 @@ pub fn scale(world: &mut World, args: &Args) -> Output {
             "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n".into(),
         );
     }
+    // kubectl's ScalePrecondition: --current-replicas (-1: none) and --resource-version.
+    let current = match args.value("current-replicas").map(str::parse::<i64>) {
+        None => -1,
+        Some(Ok(c)) => c,
+        Some(Err(_)) => {
+            let v = args.value("current-replicas").unwrap_or_default();
+            return Output::err(format!(
+                "error: invalid argument {v:?} for \"--current-replicas\" flag: strconv.ParseInt: parsing {v:?}: invalid syntax\n"
+            ));
+        }
+    };
+    if current < -1 {
+        return Output::err("error: The --current-replicas must specify an integer of -1 or greater\n".into());
+    }
+    let version = args.value("resource-version").filter(|v| !v.is_empty());
     let ns = namespace(args);
     // `TYPE NAME...` or `TYPE/NAME...`: every one named is scaled, in order.
     let named = match crate::exec::targets(&args.positional) {
@@ -471,10 +505,21 @@ pub fn scale(world: &mut World, args: &Args) -> Output {
                 r.kind.info().kind
             ));
         }
-        if world.store().get_ref(&r).is_none() {
+        let Some(obj) = world.store().get_ref(&r) else {
             out.stderr.push_str(&api_error_text(&ApiError::not_found(r.kind, &r.name)));
             out.exit_code = 1;
             continue;
+        };
+        let (replicas, rv) = (spec_replicas(obj), obj.meta().resource_version.clone().unwrap_or_default());
+        if current != -1 && replicas != current {
+            out.stderr.push_str(&format!("error: Expected replicas to be {current}, was {replicas}\n"));
+            out.exit_code = 1;
+            return out;
+        }
+        if let Some(v) = version.filter(|v| *v != rv) {
+            out.stderr.push_str(&format!("error: Expected resource version to be {v}, was {rv}\n"));
+            out.exit_code = 1;
+            return out;
         }
         match world.merge_patch(&r, &serde_json::json!({"spec": {"replicas": n}})) {
             Ok(_) => out.stdout.push_str(&format!("{} scaled\n", qualified_name(r.kind, &r.name))),

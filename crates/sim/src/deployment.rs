@@ -254,23 +254,17 @@ fn proportional_scale(s: &mut Sync<'_>, new_idx: Option<usize>, want: i32, surge
     true
 }
 
+/// Annotations that stay with their object: kubectl's last-applied and the Deployment
+/// controller's own bookkeeping (upstream's `annotationsToSkip`).
+pub fn is_skipped_annotation(k: &str) -> bool {
+    [crate::api::LAST_APPLIED, REVISION, REVISION_HISTORY, DESIRED, MAX_REPLICAS, "deprecated.deployment.rollback.to"]
+        .contains(&k)
+}
+
 /// The Deployment's annotations its ReplicaSets carry (`change-cause` among them): all but
-/// kubectl's last-applied and the controller's own bookkeeping.
+/// the skipped ones.
 fn copied_annotations(d: &apps::Deployment) -> BTreeMap<String, String> {
-    d.metadata
-        .annotations
-        .clone()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|(k, _)| {
-            k != crate::api::LAST_APPLIED
-                && k != REVISION
-                && k != REVISION_HISTORY
-                && k != DESIRED
-                && k != MAX_REPLICAS
-                && k != "deprecated.deployment.rollback.to"
-        })
-        .collect()
+    d.metadata.annotations.clone().unwrap_or_default().into_iter().filter(|(k, _)| !is_skipped_annotation(k)).collect()
 }
 
 pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
