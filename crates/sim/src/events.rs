@@ -41,6 +41,28 @@ impl World {
         self.record_event_for(Involved::of(about), ty, reason, message, component);
     }
 
+    /// How many times an event was recorded: the `count` of the Event object for (namespace,
+    /// involved uid, reason, message, component), 0 if there is none.
+    pub fn event_count(&self, ns: &str, uid: &str, reason: &str, message: &str, component: &str) -> u32 {
+        let key = event_key(ns, uid, reason, message, component);
+        self.event_index
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .find_map(|name| match self.store().get(Kind::Event, ns, name) {
+                Some(Object::Event(e))
+                    if e.involved_object.uid.as_deref() == Some(uid)
+                        && e.reason.as_deref() == Some(reason)
+                        && e.message.as_deref() == Some(message)
+                        && e.source.as_ref().and_then(|s| s.component.as_deref()) == Some(component) =>
+                {
+                    Some(u32::try_from(e.count.unwrap_or(1)).unwrap_or(0))
+                }
+                _ => None,
+            })
+            .unwrap_or(0)
+    }
+
     /// Records an event about the object `about` describes (what an Event keeps of it).
     pub(crate) fn record_event_for(&mut self, about: Involved, ty: EventType, reason: &str, message: &str, component: &str) {
         let ns = about.namespace.clone().unwrap_or_else(|| "default".into());

@@ -1143,10 +1143,24 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         ctx.out.requeue_after_ms = Some(120_000);
         return ctx.out;
     }
+    // The volume manager mounts the pod's volumes before the sandbox and any container
+    // exist; a missing Secret or ConfigMap holds the pod in ContainerCreating, retried
+    // with the kubelet's backoff (0.5 s doubling to 2 min 2 s), each failure an event.
+    let unmounted = if rt.containers.is_empty() { missing_volume_source(world, &r.namespace, spec) } else { None };
+    if let Some((volume, missing)) = &unmounted {
+        let (attempts, at, next) = mount_retry(rt.started_ms, now);
+        let message = format!("MountVolume.SetUp failed for volume {volume:?} : {missing}");
+        let uid = pod.metadata.uid.as_deref().unwrap_or_default();
+        // One event per attempt, however often the pod is synced at the same instant.
+        if at == now && world.event_count(&r.namespace, uid, "FailedMount", &message, "kubelet") < attempts {
+            ctx.event(EventType::Warning, "FailedMount", message);
+        }
+        ctx.wake(next);
+    }
     // Init containers run one after another; each must exit 0.
     let inits = spec.init_containers.clone().unwrap_or_default();
     let mut init_failed = false;
-    while rt.inits_done < inits.len() {
+    while unmounted.is_none() && rt.inits_done < inits.len() {
         let c = &inits[rt.inits_done];
         let init_policy = if policy == "Always" { "OnFailure" } else { policy.as_str() };
         advance(&mut ctx, &mut rt, c, pod, init_policy);
@@ -1159,7 +1173,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
             _ => break,
         }
     }
-    if rt.inits_done == inits.len() {
+    if unmounted.is_none() && rt.inits_done == inits.len() {
         // SyncPod starts the containers one after another: each start pulls the image (pulls
         // are serialized), creates and starts it; a failed start moves on to the next.
         let mut previous_done = true;
@@ -1192,7 +1206,10 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         restart_count: 0,
         started: Some(false),
         state: Some(core::ContainerState {
-            waiting: Some(core::ContainerStateWaiting { reason: Some("PodInitializing".into()), message: None }),
+            waiting: Some(core::ContainerStateWaiting {
+                reason: Some(if pod_has_init { "PodInitializing" } else { "ContainerCreating" }.into()),
+                message: None,
+            }),
             ..Default::default()
         }),
         last_state: Some(Default::default()),
@@ -1250,13 +1267,17 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     st.phase = Some(new_phase.into());
     st.host_ip = Some(world.node_ip(&node));
     st.host_ips = Some(vec![core::HostIP { ip: world.node_ip(&node) }]);
-    st.pod_ip = Some(rt.ip.clone());
-    st.pod_ips = Some(vec![core::PodIP { ip: rt.ip.clone() }]);
+    // The pod's IP comes with its sandbox, which waits for the volumes.
+    if unmounted.is_none() {
+        st.pod_ip = Some(rt.ip.clone());
+        st.pod_ips = Some(vec![core::PodIP { ip: rt.ip.clone() }]);
+    }
     st.start_time.get_or_insert_with(|| time_at(rt.started_ms));
     st.qos_class = Some(crate::resources::qos_class(spec).into());
     let initialized = rt.inits_done == inits.len();
     let terminal = new_phase == "Succeeded" || new_phase == "Failed";
-    set_condition(st, "PodReadyToStartContainers", if terminal { "False" } else { "True" }, None, None, world);
+    let sandbox = !terminal && unmounted.is_none();
+    set_condition(st, "PodReadyToStartContainers", if sandbox { "True" } else { "False" }, None, None, world);
     let init_msg = format!(
         "containers with incomplete status: [{}]",
         inits[rt.inits_done.min(inits.len())..].iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(" ")
@@ -1295,6 +1316,39 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         ctx.out.requeue_after_ms = Some(n.saturating_sub(now).max(1));
     }
     ctx.out
+}
+
+/// The first of the pod's Secret or ConfigMap volumes (not optional) whose object does
+/// not exist: the volume's name and the kubelet's "not found" text.
+fn missing_volume_source(world: &World, ns: &str, spec: &core::PodSpec) -> Option<(String, String)> {
+    spec.volumes.iter().flatten().find_map(|v| {
+        if let Some(s) = v.secret.as_ref().filter(|s| s.optional != Some(true)) {
+            let name = s.secret_name.clone().unwrap_or_default();
+            if world.store().get(crate::Kind::Secret, ns, &name).is_none() {
+                return Some((v.name.clone(), format!("secret {name:?} not found")));
+            }
+        }
+        if let Some(c) = v.config_map.as_ref().filter(|c| c.optional != Some(true)) {
+            if world.store().get(crate::Kind::ConfigMap, ns, &c.name).is_none() {
+                return Some((v.name.clone(), format!("configmap {:?} not found", c.name)));
+            }
+        }
+        None
+    })
+}
+
+/// The volume manager's mount attempts: at the first sync, then after 0.5 s, the wait
+/// doubling to at most 2 min 2 s. How many were due by `now`, when the last of them was,
+/// and when the next one is.
+fn mount_retry(start: u64, now: u64) -> (u32, u64, u64) {
+    let (mut last, mut t, mut delay, mut n) = (start, start, 500, 0u32);
+    while t <= now {
+        n += 1;
+        last = t;
+        t += delay;
+        delay = (delay * 2).min(122_000);
+    }
+    (n, last, t)
 }
 
 /// What a container's own process runs: its command and args (with `$(VAR)` expanded
