@@ -129,6 +129,124 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("service/access/hello-application.yaml", include_str!("../docs-examples/service/access/hello-application.yaml")),
     ("service/networking/nginx-svc.yaml", include_str!("../docs-examples/service/networking/nginx-svc.yaml")),
     ("service/networking/run-my-nginx.yaml", include_str!("../docs-examples/service/networking/run-my-nginx.yaml")),
+    ("admin/dns/dnsutils.yaml", include_str!("../docs-examples/admin/dns/dnsutils.yaml")),
+    ("admin/resource/cpu-constraints-pod-2.yaml", include_str!("../docs-examples/admin/resource/cpu-constraints-pod-2.yaml")),
+    ("admin/resource/cpu-constraints-pod-3.yaml", include_str!("../docs-examples/admin/resource/cpu-constraints-pod-3.yaml")),
+    ("admin/resource/cpu-constraints-pod-4.yaml", include_str!("../docs-examples/admin/resource/cpu-constraints-pod-4.yaml")),
+    ("admin/resource/cpu-constraints-pod.yaml", include_str!("../docs-examples/admin/resource/cpu-constraints-pod.yaml")),
+    ("admin/resource/cpu-constraints.yaml", include_str!("../docs-examples/admin/resource/cpu-constraints.yaml")),
+    ("admin/resource/quota-objects-pvc-2.yaml", include_str!("../docs-examples/admin/resource/quota-objects-pvc-2.yaml")),
+    ("admin/resource/quota-objects-pvc.yaml", include_str!("../docs-examples/admin/resource/quota-objects-pvc.yaml")),
+    ("admin/resource/quota-objects.yaml", include_str!("../docs-examples/admin/resource/quota-objects.yaml")),
+    ("admin/snowflake-deployment.yaml", include_str!("../docs-examples/admin/snowflake-deployment.yaml")),
+    ("application/basic-daemonset.yaml", include_str!("../docs-examples/application/basic-daemonset.yaml")),
+    (
+        "application/cassandra/cassandra-service.yaml",
+        include_str!("../docs-examples/application/cassandra/cassandra-service.yaml"),
+    ),
+    (
+        "application/cassandra/cassandra-statefulset.yaml",
+        include_str!("../docs-examples/application/cassandra/cassandra-statefulset.yaml"),
+    ),
+    ("application/deployment-patch.yaml", include_str!("../docs-examples/application/deployment-patch.yaml")),
+    ("application/deployment-sidecar.yaml", include_str!("../docs-examples/application/deployment-sidecar.yaml")),
+    (
+        "application/guestbook/frontend-deployment.yaml",
+        include_str!("../docs-examples/application/guestbook/frontend-deployment.yaml"),
+    ),
+    ("application/guestbook/frontend-service.yaml", include_str!("../docs-examples/application/guestbook/frontend-service.yaml")),
+    (
+        "application/guestbook/redis-follower-deployment.yaml",
+        include_str!("../docs-examples/application/guestbook/redis-follower-deployment.yaml"),
+    ),
+    (
+        "application/guestbook/redis-follower-service.yaml",
+        include_str!("../docs-examples/application/guestbook/redis-follower-service.yaml"),
+    ),
+    (
+        "application/guestbook/redis-leader-deployment.yaml",
+        include_str!("../docs-examples/application/guestbook/redis-leader-deployment.yaml"),
+    ),
+    (
+        "application/guestbook/redis-leader-service.yaml",
+        include_str!("../docs-examples/application/guestbook/redis-leader-service.yaml"),
+    ),
+    ("application/job/job-sidecar.yaml", include_str!("../docs-examples/application/job/job-sidecar.yaml")),
+    ("application/mongodb/mongo-deployment.yaml", include_str!("../docs-examples/application/mongodb/mongo-deployment.yaml")),
+    ("application/mongodb/mongo-service.yaml", include_str!("../docs-examples/application/mongodb/mongo-service.yaml")),
+    ("application/nginx-app.yaml", include_str!("../docs-examples/application/nginx-app.yaml")),
+    ("application/php-apache.yaml", include_str!("../docs-examples/application/php-apache.yaml")),
+    ("application/shell-demo.yaml", include_str!("../docs-examples/application/shell-demo.yaml")),
+    ("application/simple_deployment.yaml", include_str!("../docs-examples/application/simple_deployment.yaml")),
+    ("application/update_deployment.yaml", include_str!("../docs-examples/application/update_deployment.yaml")),
+    ("application/zookeeper/zookeeper.yaml", include_str!("../docs-examples/application/zookeeper/zookeeper.yaml")),
+    ("controllers/frontend.yaml", include_str!("../docs-examples/controllers/frontend.yaml")),
+    ("controllers/hpa-rs.yaml", include_str!("../docs-examples/controllers/hpa-rs.yaml")),
+    (
+        "controllers/job-backoff-limit-per-index-example.yaml",
+        include_str!("../docs-examples/controllers/job-backoff-limit-per-index-example.yaml"),
+    ),
+    (
+        "controllers/job-pod-failure-policy-config-issue.yaml",
+        include_str!("../docs-examples/controllers/job-pod-failure-policy-config-issue.yaml"),
+    ),
+    (
+        "controllers/job-pod-failure-policy-failjob.yaml",
+        include_str!("../docs-examples/controllers/job-pod-failure-policy-failjob.yaml"),
+    ),
+    (
+        "controllers/job-pod-failure-policy-ignore.yaml",
+        include_str!("../docs-examples/controllers/job-pod-failure-policy-ignore.yaml"),
+    ),
+    ("controllers/job-success-policy.yaml", include_str!("../docs-examples/controllers/job-success-policy.yaml")),
+    ("controllers/replication.yaml", include_str!("../docs-examples/controllers/replication.yaml")),
+    ("debug/counter-pod.yaml", include_str!("../docs-examples/debug/counter-pod.yaml")),
+    ("pods/config/example-redis-config.yaml", include_str!("../docs-examples/pods/config/example-redis-config.yaml")),
+    ("pods/config/redis-pod.yaml", include_str!("../docs-examples/pods/config/redis-pod.yaml")),
+    ("pods/inject/secret-envars-pod.yaml", include_str!("../docs-examples/pods/inject/secret-envars-pod.yaml")),
+    ("pods/lifecycle-events.yaml", include_str!("../docs-examples/pods/lifecycle-events.yaml")),
+    ("pods/pod-rs.yaml", include_str!("../docs-examples/pods/pod-rs.yaml")),
+    ("pods/pod-with-node-affinity.yaml", include_str!("../docs-examples/pods/pod-with-node-affinity.yaml")),
+    ("pods/pod-with-pod-affinity.yaml", include_str!("../docs-examples/pods/pod-with-pod-affinity.yaml")),
+    ("pods/pod-with-toleration.yaml", include_str!("../docs-examples/pods/pod-with-toleration.yaml")),
+    ("pods/private-reg-pod.yaml", include_str!("../docs-examples/pods/private-reg-pod.yaml")),
+    ("pods/probe/grpc-liveness.yaml", include_str!("../docs-examples/pods/probe/grpc-liveness.yaml")),
+    ("pods/security/security-context-2.yaml", include_str!("../docs-examples/pods/security/security-context-2.yaml")),
+    ("pods/security/security-context-3.yaml", include_str!("../docs-examples/pods/security/security-context-3.yaml")),
+    ("pods/security/security-context-4.yaml", include_str!("../docs-examples/pods/security/security-context-4.yaml")),
+    ("pods/security/security-context-5.yaml", include_str!("../docs-examples/pods/security/security-context-5.yaml")),
+    ("pods/security/security-context-6.yaml", include_str!("../docs-examples/pods/security/security-context-6.yaml")),
+    ("pods/security/security-context-7.yaml", include_str!("../docs-examples/pods/security/security-context-7.yaml")),
+    ("pods/security/security-context.yaml", include_str!("../docs-examples/pods/security/security-context.yaml")),
+    ("pods/share-process-namespace.yaml", include_str!("../docs-examples/pods/share-process-namespace.yaml")),
+    (
+        "pods/storage/projected-secret-downwardapi-configmap.yaml",
+        include_str!("../docs-examples/pods/storage/projected-secret-downwardapi-configmap.yaml"),
+    ),
+    (
+        "pods/storage/projected-secrets-nondefault-permission-mode.yaml",
+        include_str!("../docs-examples/pods/storage/projected-secrets-nondefault-permission-mode.yaml"),
+    ),
+    (
+        "pods/storage/projected-service-account-token.yaml",
+        include_str!("../docs-examples/pods/storage/projected-service-account-token.yaml"),
+    ),
+    ("pods/storage/projected.yaml", include_str!("../docs-examples/pods/storage/projected.yaml")),
+    ("pods/storage/pv-duplicate.yaml", include_str!("../docs-examples/pods/storage/pv-duplicate.yaml")),
+    ("service/access/backend-deployment.yaml", include_str!("../docs-examples/service/access/backend-deployment.yaml")),
+    ("service/access/backend-service.yaml", include_str!("../docs-examples/service/access/backend-service.yaml")),
+    ("service/access/frontend-deployment.yaml", include_str!("../docs-examples/service/access/frontend-deployment.yaml")),
+    ("service/access/frontend-service.yaml", include_str!("../docs-examples/service/access/frontend-service.yaml")),
+    (
+        "service/explore-graceful-termination-nginx.yaml",
+        include_str!("../docs-examples/service/explore-graceful-termination-nginx.yaml"),
+    ),
+    ("service/networking/custom-dns.yaml", include_str!("../docs-examples/service/networking/custom-dns.yaml")),
+    ("service/networking/example-ingress.yaml", include_str!("../docs-examples/service/networking/example-ingress.yaml")),
+    ("service/networking/minimal-ingress.yaml", include_str!("../docs-examples/service/networking/minimal-ingress.yaml")),
+    ("service/networking/networkpolicy.yaml", include_str!("../docs-examples/service/networking/networkpolicy.yaml")),
+    ("service/networking/nginx-secure-app.yaml", include_str!("../docs-examples/service/networking/nginx-secure-app.yaml")),
+    ("service/pod-with-graceful-termination.yaml", include_str!("../docs-examples/service/pod-with-graceful-termination.yaml")),
 ];
 
 /// Whether `f` is a URL rather than a path.
@@ -165,5 +283,24 @@ mod tests {
         }
         assert!(fetch("https://k8s.io/examples/nope.yaml").unwrap_err().contains("no network access"));
         assert!(fetch("https://example.com/app.yaml").is_err());
+    }
+
+    /// Every bundled manifest is YAML kubeplay parses, each document of a kind it serves or
+    /// of one the docs use that it answers with "no matches for kind".
+    #[test]
+    fn every_bundled_example_parses_to_known_kinds() {
+        const UNSERVED: &[&str] = &["ReplicationController", "PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy"];
+        // Some examples are data for `--from-file` (configmap/*.properties), not manifests.
+        for (path, text) in EXAMPLES.iter().filter(|(p, _)| p.ends_with(".yaml") || p.ends_with(".json")) {
+            let docs = kubeplay_sim::decode::parse_manifests(text).unwrap_or_else(|e| panic!("{path}: {e:?}"));
+            assert!(!docs.is_empty(), "{path}");
+            for d in docs {
+                let kind = d.value.get("kind").and_then(|k| k.as_str()).unwrap_or_default().to_string();
+                assert!(
+                    kubeplay_sim::decode::manifest_kind(&d.value).is_ok() || UNSERVED.contains(&kind.as_str()),
+                    "{path}: {kind}"
+                );
+            }
+        }
     }
 }
