@@ -117,7 +117,7 @@ fn count_arg(args: &[String]) -> Result<usize, String> {
 }
 
 fn grep(args: &[String], lines: &[&str]) -> Output {
-    let (mut invert, mut ignore_case, mut count, mut extended) = (false, false, false, false);
+    let (mut invert, mut ignore_case, mut count, mut extended, mut fixed) = (false, false, false, false, false);
     let (mut after, mut before) = (0usize, 0usize);
     let mut pattern: Option<String> = None;
     // `-e PATTERN`, possibly several: any of them matches.
@@ -147,7 +147,7 @@ fn grep(args: &[String], lines: &[&str]) -> Output {
                 'i' => ignore_case = true,
                 'c' => count = true,
                 'E' => extended = true,
-                'F' => {}
+                'F' => fixed = true,
                 'A' | 'B' | 'C' => {
                     // The number is glued on (`-A6`) or the next argument (`-A 6`).
                     let glued: String = flags.by_ref().collect();
@@ -175,7 +175,14 @@ fn grep(args: &[String], lines: &[&str]) -> Output {
     if patterns.is_empty() {
         return fail("Usage: grep [OPTION]... PATTERNS [FILE]...\n".into());
     }
-    let matches = |line: &str| patterns.iter().any(|p| kubeplay_sim::shell::grep_matches(line, p, ignore_case, extended));
+    let mut compiled = Vec::new();
+    for p in &patterns {
+        match kubeplay_sim::shell::GrepPattern::new(p, ignore_case, extended, fixed) {
+            Ok(c) => compiled.push(c),
+            Err(e) => return fail(format!("grep: {e}\n")),
+        }
+    }
+    let matches = |line: &str| compiled.iter().any(|p| p.matches(line));
     let hits: Vec<usize> = (0..lines.len()).filter(|&n| matches(lines[n]) != invert).collect();
     let exit_code = i32::from(hits.is_empty());
     if count {

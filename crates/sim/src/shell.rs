@@ -1331,7 +1331,15 @@ impl<'a> Run<'a> {
                     Some(f) => self.read(f).unwrap_or_default(),
                     None => stdin.to_string(),
                 };
-                let hits: Vec<&str> = input.lines().filter(|l| grep_matches(l, &pat, icase, extended) != invert).collect();
+                let pattern = match GrepPattern::new(&pat, icase, extended, false) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        err.push_str(&format!("grep: {e}\n"));
+                        self.status = 2;
+                        return Ok(());
+                    }
+                };
+                let hits: Vec<&str> = input.lines().filter(|l| pattern.matches(l) != invert).collect();
                 status = if hits.is_empty() { 1 } else { 0 };
                 if quiet {
                     String::new()
@@ -1534,24 +1542,84 @@ impl<'a> Run<'a> {
     }
 }
 
-/// Whether `line` matches a grep pattern: fixed text with `^` and `$` anchors, and with
-/// `extended` (`-E`), alternatives separated by `|`. Full regular expressions are not
-/// simulated.
-pub fn grep_matches(line: &str, pat: &str, icase: bool, extended: bool) -> bool {
-    if extended && pat.contains('|') {
-        return pat.split('|').any(|p| grep_matches(line, p, icase, false));
+/// A grep pattern: a POSIX basic (the default) or extended (`-E`) regular expression, or a
+/// fixed string (`-F`), as GNU and busybox grep read them (GNU's `\|`, `\+` and `\?` in
+/// basic ones too), compiled once with regex-lite.
+pub struct GrepPattern(regex_lite::Regex);
+
+impl GrepPattern {
+    pub fn new(pat: &str, icase: bool, extended: bool, fixed: bool) -> Result<GrepPattern, String> {
+        let body = if fixed {
+            regex_lite::escape(pat)
+        } else if extended {
+            pat.to_string()
+        } else {
+            basic_to_extended(pat)
+        };
+        let re = if icase { format!("(?i){body}") } else { body };
+        regex_lite::Regex::new(&re).map(GrepPattern).map_err(|e| {
+            let e = e.to_string();
+            if e.contains("class") {
+                "Unmatched [, [^, [:, [., or [=".to_string()
+            } else if e.contains("group") {
+                "Unmatched ( or \\(".to_string()
+            } else {
+                "Invalid regular expression".to_string()
+            }
+        })
     }
-    // GNU and busybox grep take `\|` as alternation in basic regular expressions too.
-    if !extended && pat.contains("\\|") {
-        return pat.split("\\|").any(|p| grep_matches(line, p, icase, false));
+
+    pub fn matches(&self, line: &str) -> bool {
+        self.0.is_match(line)
     }
-    let (line, pat) = if icase { (line.to_lowercase(), pat.to_lowercase()) } else { (line.to_string(), pat.to_string()) };
-    match (pat.strip_prefix('^'), pat.strip_suffix('$')) {
-        (Some(p), _) if p.ends_with('$') => line == p[..p.len() - 1],
-        (Some(p), _) => line.starts_with(p),
-        (None, Some(p)) => line.ends_with(p),
-        _ => line.contains(&pat),
+}
+
+/// A basic regular expression in extended syntax: `\(`, `\)`, `\{`, `\}`, `\|`, `\+` and
+/// `\?` are the operators, and the bare characters are literal; a leading `*` is literal.
+/// Bracket expressions are copied as they are.
+fn basic_to_extended(pat: &str) -> String {
+    let mut out = String::new();
+    let mut chars = pat.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        if in_class {
+            out.push(c);
+            if c == ']' {
+                in_class = false;
+            }
+            continue;
+        }
+        match c {
+            '\\' => match chars.next() {
+                Some(o @ ('(' | ')' | '{' | '}' | '|' | '+' | '?')) => out.push(o),
+                Some(o) => {
+                    out.push('\\');
+                    out.push(o);
+                }
+                None => out.push_str("\\\\"),
+            },
+            '(' | ')' | '{' | '}' | '|' | '+' | '?' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '*' if out.is_empty() || out == "^" => out.push_str("\\*"),
+            '[' => {
+                in_class = true;
+                out.push(c);
+                // `[]...]` and `[^]...]`: a leading `]` is a member.
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    out.push_str("\\]");
+                    chars.next();
+                }
+            }
+            _ => out.push(c),
+        }
     }
+    out
 }
 
 fn tr_set(s: &str) -> Vec<char> {
@@ -1851,6 +1919,29 @@ fn quote(w: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grep_patterns_are_posix_regular_expressions() {
+        let m = |pat: &str, extended: bool, line: &str| GrepPattern::new(pat, false, extended, false).map(|p| p.matches(line));
+        // Extended: groups, alternation, repetition.
+        assert_eq!(m("^(Status|IP):", true, "IP:   10.42.0.7"), Ok(true));
+        assert_eq!(m("^(Status|IP):", true, "  IP:  10.42.0.7"), Ok(false));
+        assert_eq!(m("[[:digit:]]{3}", true, "port 8080"), Ok(true));
+        // Basic: the bare characters are literal, the escaped ones operators (GNU).
+        assert_eq!(m("(ro)", false, "token (ro)"), Ok(true));
+        assert_eq!(m("a|b", false, "a|b"), Ok(true));
+        assert_eq!(m("a|b", false, "a"), Ok(false));
+        assert_eq!(m("Status:\\|^IP:", false, "IP: x"), Ok(true));
+        assert_eq!(m("^I[P]s*:", false, "IPs:"), Ok(true));
+        assert_eq!(m("x\\{2\\}", false, "axxb"), Ok(true));
+        assert_eq!(m("*star", false, "a *star"), Ok(true));
+        // Fixed strings and case.
+        assert!(GrepPattern::new("a.b", false, false, true).is_ok_and(|p| !p.matches("axb") && p.matches("a.b")));
+        assert!(GrepPattern::new("name", true, false, false).is_ok_and(|p| p.matches("NAME")));
+        // A malformed expression is grep's error, not a panic.
+        assert_eq!(m("(ro", true, "").err().as_deref(), Some("Unmatched ( or \\("));
+        assert_eq!(m("[ro", false, "").err().as_deref(), Some("Unmatched [, [^, [:, [., or [="));
+    }
 
     struct MapFs(BTreeMap<String, String>);
 
