@@ -205,6 +205,42 @@ fn zero_fill_pod_spec(spec: &mut Value) {
     }
     for v in each(spec, "volumes") {
         ensure(v, "name", Value::String(String::new()));
+        octal_modes(v);
+    }
+}
+
+/// File modes written as YAML 1.1 octal (`defaultMode: 0400`, `mode: 0644`), as the docs
+/// write them: kubectl's YAML reader (go-yaml, YAML 1.1) reads them as octal numbers (0400
+/// is 256), while serde_yaml keeps a leading-zero scalar as a string. Only a volume's
+/// `defaultMode` and its items' `mode` are read this way, so data values such as a
+/// ConfigMap's `mode: "0644"` stay strings.
+fn octal_modes(volume: &mut Value) {
+    fn fix(v: &mut Value, key: &str) {
+        let Some(slot) = v.get_mut(key) else { return };
+        let octal = slot.as_str().filter(|t| t.len() > 1 && t.starts_with('0') && t.bytes().all(|b| (b'0'..=b'7').contains(&b)));
+        if let Some(n) = octal.and_then(|t| i64::from_str_radix(t, 8).ok()) {
+            *slot = Value::from(n);
+        }
+    }
+    fn source(s: &mut Value) {
+        fix(s, "defaultMode");
+        for item in each(s, "items") {
+            fix(item, "mode");
+        }
+    }
+    let Some(m) = volume.as_object_mut() else { return };
+    for (key, s) in m.iter_mut() {
+        if matches!(key.as_str(), "secret" | "configMap" | "downwardAPI") {
+            source(s);
+        }
+        if key == "projected" {
+            fix(s, "defaultMode");
+            for p in each(s, "sources") {
+                for (_, inner) in p.as_object_mut().into_iter().flatten() {
+                    source(inner);
+                }
+            }
+        }
     }
 }
 
@@ -395,6 +431,26 @@ mod tests {
         assert_eq!(locate(src, "spec.template.spec.containers[1].ports[0].containerPort"), Some((17, 11)));
         // Missing fields fall back to the deepest enclosing key.
         assert_eq!(locate(src, "spec.selector"), Some((5, 1)));
+    }
+
+    #[test]
+    fn volume_file_modes_are_read_as_yaml_1_1_octal() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx}]\n  volumes:\n  - name: s\n    secret: {secretName: s, defaultMode: 0400, items: [{key: k, path: p, mode: 0777}]}\n  - name: p\n    projected:\n      defaultMode: 0644\n      sources: [{configMap: {name: c, items: [{key: k, path: p, mode: 0600}]}}]\n  - name: d\n    configMap: {name: c, defaultMode: 420}\n";
+        let mut v = parse_manifests(text).unwrap_or_default().remove(0).value;
+        zero_fill(Kind::Pod, &mut v);
+        let vols = &v["spec"]["volumes"];
+        assert_eq!(vols[0]["secret"]["defaultMode"], 256);
+        assert_eq!(vols[0]["secret"]["items"][0]["mode"], 511);
+        assert_eq!(vols[1]["projected"]["defaultMode"], 420);
+        assert_eq!(vols[1]["projected"]["sources"][0]["configMap"]["items"][0]["mode"], 384);
+        assert_eq!(vols[2]["configMap"]["defaultMode"], 420);
+        // Data values are never numbers.
+        let mut cm = parse_manifests("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {mode: 0644}\n")
+            .unwrap_or_default()
+            .remove(0)
+            .value;
+        zero_fill(Kind::ConfigMap, &mut cm);
+        assert_eq!(cm["data"]["mode"], "0644");
     }
 
     #[test]

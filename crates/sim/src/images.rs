@@ -489,7 +489,8 @@ pub fn program(
                 ..base
             }
         }
-        "redis" if !has_cmd => Program {
+        // The image's default command, or redis-server named with a config file.
+        "redis" if command.first().is_none_or(|c| c.rsplit('/').next() == Some("redis-server")) => Program {
             logs: vec![
                 (0, "1:C 01 Jan 2026 00:00:00.000 * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo".into()),
                 (0, "1:M 01 Jan 2026 00:00:00.001 * Server initialized".into()),
@@ -538,6 +539,13 @@ pub fn program(
             }
             Program { exit: Some((100, 0)), ..base }
         }
+        // agnhost's image runs `/agnhost` with `pause` as its default argument; a command
+        // that is not agnhost itself (`sh -c ...`) runs in the image's shell.
+        "agnhost" if !command.first().is_none_or(|c| c == "/agnhost" || c == "agnhost") => {
+            let words: Vec<String> = command.iter().chain(args).cloned().collect();
+            crate::shell::program(&words, ctx, host)
+        }
+        "agnhost" if !has_cmd => Program { logs: vec![(0, "Paused".into())], ..base },
         "agnhost" => {
             let words: Vec<&str> = command.iter().chain(args).map(String::as_str).collect();
             let flag = |name: &str, default: u16| {
