@@ -516,7 +516,7 @@ pub fn run_pod(world: &mut World, args: &Args) -> Output {
     let restart = args.value("restart").unwrap_or("Always");
     let mut pod = json!({
         "apiVersion": "v1", "kind": "Pod",
-        "metadata": {"name": name, "namespace": namespace(args), "labels": labels},
+        "metadata": {"name": name, "namespace": namespace(args), "labels": labels.clone()},
         "spec": {"containers": [container], "restartPolicy": restart, "dnsPolicy": "ClusterFirst"}
     });
     // `--overrides` is a JSON merge patch over the generated pod (kubectl's cmdutil.Merge).
@@ -530,7 +530,28 @@ pub fn run_pod(world: &mut World, args: &Args) -> Output {
     if args.flag("rm") && !attached {
         return Output::err("error: --rm should only be used for attached containers\n".into());
     }
+    // `--expose`: a ClusterIP Service named after the pod, selecting its labels, on --port.
+    let port = args.value("port").and_then(|p| p.parse::<i64>().ok());
+    if args.flag("expose") && port.is_none() {
+        return Output::err(
+            "error: --port must be set when exposing a service\nSee 'kubectl run -h' for help and examples\n".into(),
+        );
+    }
     let created = create_value(world, Kind::Pod, pod);
+    let created = match port.filter(|_| args.flag("expose") && created.exit_code == 0) {
+        // kubectl creates the pod first and prints the Service first.
+        Some(p) => {
+            let service = json!({
+                "apiVersion": "v1", "kind": "Service",
+                "metadata": {"name": name, "namespace": namespace(args), "labels": labels.clone()},
+                "spec": {"ports": [{"port": p, "protocol": "TCP", "targetPort": p}], "selector": labels}
+            });
+            let mut out = create_value(world, Kind::Service, service);
+            out.stdout.push_str(&created.stdout);
+            out
+        }
+        None => created,
+    };
     if !attached || created.exit_code != 0 {
         return created;
     }

@@ -854,6 +854,25 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
     let pname = p.metadata.name.clone().unwrap_or_default();
     let spec = p.spec.clone().unwrap_or_default();
     let names: Vec<String> = spec.containers.iter().map(|c| c.name.clone()).collect();
+    // `--all-containers`: each container's log in turn, init containers first; kubectl
+    // stops at the first container that has none to give.
+    if args.flag("all-containers") {
+        let mut out = Output::default();
+        for c in spec.init_containers.iter().flatten().map(|c| c.name.clone()).chain(names.iter().cloned()) {
+            let mut a = args.clone();
+            a.bools.remove("all-containers");
+            a.positional = vec![pname.clone()];
+            a.values.insert("container", vec![c]);
+            let o = logs(world, &a);
+            out.stdout.push_str(&o.stdout);
+            if o.exit_code != 0 {
+                out.stderr = o.stderr;
+                out.exit_code = o.exit_code;
+                break;
+            }
+        }
+        return out;
+    }
     let mut notice = String::new();
     let container = match args.value("container").map(String::from).or_else(|| args.positional.get(1).cloned()) {
         Some(c) => c,
@@ -914,10 +933,14 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
         out.push_str(&l);
         out.push('\n');
     }
-    if still_following {
-        notice.push_str("kubeplay: that is the log so far; kubectl -f would keep following until interrupted\n");
-    }
-    Output { stdout: out, stderr: notice, exit_code: 0, ..Output::default() }
+    // kubectl says which container it defaulted to before the log; kubeplay's note on
+    // following comes after it.
+    let after = if still_following {
+        "kubeplay: that is the log so far; kubectl -f would keep following until interrupted\n".to_string()
+    } else {
+        String::new()
+    };
+    Output { warnings: notice, stdout: out, stderr: after, exit_code: 0, ..Output::default() }
 }
 
 /// How long `kubectl logs -f` follows a container that will exit, in virtual ms.
@@ -1237,6 +1260,37 @@ pub fn patch(world: &mut World, args: &Args, files: &dyn crate::Files) -> Output
         return Output::err(api_error_text(&ApiError::not_found(r.kind, &r.name)));
     };
     let qn = qualified_name(r.kind, &r.name);
+    // `--subresource=scale`: the patch is to the object's Scale, whose only writable field
+    // is spec.replicas.
+    let body = match args.value("subresource") {
+        None => body,
+        Some("scale") if matches!(r.kind, Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet) => {
+            if args.value("type") == Some("json") {
+                return Output::err("error: kubeplay patches the scale subresource with --type merge or strategic\n".into());
+            }
+            match body.pointer("/spec/replicas") {
+                Some(n) => serde_json::json!({"spec": {"replicas": n}}),
+                None => return Output::ok(format!("{qn} patched (no change)\n")),
+            }
+        }
+        Some("scale") => {
+            let info = r.kind.info();
+            let resource =
+                if info.group.is_empty() { info.plural.to_string() } else { format!("{}.{}", info.plural, info.group) };
+            return Output::err(format!(
+                "Error from server (NotFound): the server could not find the requested resource (patch {resource} {})\n",
+                r.name
+            ));
+        }
+        Some("status") => {
+            return Output::err(
+                "error: kubeplay does not simulate patching the status subresource: its controllers own status\n".into(),
+            )
+        }
+        Some(other) => {
+            return Output::err(format!("error: invalid subresource value: {other:?}. Must be one of [status scale]\n"))
+        }
+    };
     let result = match args.value("type").unwrap_or("strategic") {
         "merge" => world.merge_patch(&r, &body),
         "strategic" => world.strategic_patch(&r, &body),
