@@ -169,6 +169,11 @@ fn nodes(world: &World, args: &Args) -> Output {
             return Output::err(format!("Error from server (NotFound): nodes \"{n}\" not found\n"));
         }
     }
+    // kubectl's top node: no node metrics at all (metrics-server's first scrape is still to
+    // come) is an error; nodes missing among others show <unknown>.
+    if matched > 0 && rows.iter().all(|(r, _)| r[1] == "<unknown>") {
+        return Output::err("error: metrics not available yet\n".into());
+    }
     if let Err(e) = sort(&mut rows, args) {
         return Output::err(e);
     }
