@@ -489,16 +489,23 @@ pub fn program(
                 ..base
             }
         }
-        // The image's default command, or redis-server named with a config file.
-        "redis" if command.first().is_none_or(|c| c.rsplit('/').next() == Some("redis-server")) => Program {
-            logs: vec![
-                (0, "1:C 01 Jan 2026 00:00:00.000 * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo".into()),
-                (0, "1:M 01 Jan 2026 00:00:00.001 * Server initialized".into()),
-                (0, "1:M 01 Jan 2026 00:00:00.001 * Ready to accept connections tcp".into()),
-            ],
-            listens: Some(6379),
-            ..base
-        },
+        // The image's default command, redis-server named (with a config file), or the
+        // entrypoint given only `--option value` arguments, which it passes to redis-server.
+        "redis"
+            if command.iter().chain(args).next().is_none_or(|w| {
+                w.rsplit('/').next() == Some("redis-server") || (command.is_empty() && w.starts_with("--"))
+            }) =>
+        {
+            Program {
+                logs: vec![
+                    (0, "1:C 01 Jan 2026 00:00:00.000 * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo".into()),
+                    (0, "1:M 01 Jan 2026 00:00:00.001 * Server initialized".into()),
+                    (0, "1:M 01 Jan 2026 00:00:00.001 * Ready to accept connections tcp".into()),
+                ],
+                listens: Some(6379),
+                ..base
+            }
+        }
         "postgres" if !has_cmd => {
             if env_value(env, "POSTGRES_PASSWORD").is_none() && env_value(env, "POSTGRES_HOST_AUTH_METHOD") != Some("trust") {
                 let text = "Error: Database is uninitialized and superuser password is not specified.\n       You must specify POSTGRES_PASSWORD to a non-empty value for the\n       superuser. For example, \"-e POSTGRES_PASSWORD=password\" on \"docker run\".\n\n       You may also use \"POSTGRES_HOST_AUTH_METHOD=trust\" to allow all\n       connections without a password. This is *not* recommended.\n\n       See PostgreSQL documentation about \"trust\":\n       https://www.postgresql.org/docs/current/auth-trust.html";
