@@ -44,23 +44,26 @@ impl World {
     /// How many times an event was recorded: the `count` of the Event object for (namespace,
     /// involved uid, reason, message, component), 0 if there is none.
     pub fn event_count(&self, ns: &str, uid: &str, reason: &str, message: &str, component: &str) -> u32 {
-        let key = event_key(ns, uid, reason, message, component);
-        self.event_index
-            .get(&key)
-            .into_iter()
-            .flatten()
-            .find_map(|name| match self.store().get(Kind::Event, ns, name) {
-                Some(Object::Event(e))
-                    if e.involved_object.uid.as_deref() == Some(uid)
-                        && e.reason.as_deref() == Some(reason)
-                        && e.message.as_deref() == Some(message)
-                        && e.source.as_ref().and_then(|s| s.component.as_deref()) == Some(component) =>
-                {
-                    Some(u32::try_from(e.count.unwrap_or(1)).unwrap_or(0))
-                }
-                _ => None,
-            })
-            .unwrap_or(0)
+        self.recorded_event(ns, Some(uid), reason, message, component)
+            .map_or(0, |e| u32::try_from(e.count.unwrap_or(1)).unwrap_or(0))
+    }
+
+    /// The Event already recorded for (namespace, involved uid, reason, message, component),
+    /// found through an index by a hash of those, so recording stays cheap in big clusters;
+    /// a bucket's events are compared field by field.
+    fn recorded_event(&self, ns: &str, uid: Option<&str>, reason: &str, message: &str, component: &str) -> Option<&core::Event> {
+        let key = event_key(ns, uid.unwrap_or(""), reason, message, component);
+        self.event_index.get(&key).into_iter().flatten().find_map(|name| match self.store().get(Kind::Event, ns, name) {
+            Some(Object::Event(e))
+                if e.involved_object.uid.as_deref() == uid
+                    && e.reason.as_deref() == Some(reason)
+                    && e.message.as_deref() == Some(message)
+                    && e.source.as_ref().and_then(|s| s.component.as_deref()) == Some(component) =>
+            {
+                Some(&**e)
+            }
+            _ => None,
+        })
     }
 
     /// Records an event about the object `about` describes (what an Event keeps of it).
@@ -68,26 +71,13 @@ impl World {
         let ns = about.namespace.clone().unwrap_or_else(|| "default".into());
         let uid = about.uid.clone();
         let now = self.now_time();
-        // Repeats of the same event update the existing object, found through an index by
-        // a hash of (namespace, involved uid, reason, message, component), so recording stays
-        // cheap in big clusters; a bucket's events are compared field by field.
+        // Repeats of the same event update the existing object.
         let key = event_key(&ns, uid.as_deref().unwrap_or(""), reason, message, component);
-        let existing =
-            self.event_index.get(&key).into_iter().flatten().find_map(|name| match self.store().get(Kind::Event, &ns, name) {
-                Some(Object::Event(e))
-                    if e.involved_object.uid == uid
-                        && e.reason.as_deref() == Some(reason)
-                        && e.message.as_deref() == Some(message)
-                        && e.source.as_ref().and_then(|s| s.component.as_deref()) == Some(component) =>
-                {
-                    Some(e.clone())
-                }
-                _ => None,
-            });
+        let existing = self.recorded_event(&ns, uid.as_deref(), reason, message, component).cloned();
         if let Some(mut e) = existing {
             e.count = Some(e.count.unwrap_or(1) + 1);
             e.last_timestamp = Some(now);
-            self.store.put(Object::Event(e));
+            self.store.put(Object::Event(Box::new(e)));
             self.drain_changes();
             return;
         }
