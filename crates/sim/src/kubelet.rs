@@ -1318,8 +1318,8 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     ctx.out
 }
 
-/// The first of the pod's Secret or ConfigMap volumes (not optional) whose object does
-/// not exist: the volume's name and the kubelet's "not found" text.
+/// The first of the pod's Secret, ConfigMap or projected volumes whose (not optional)
+/// object does not exist: the volume's name and the kubelet's "not found" text.
 fn missing_volume_source(world: &World, ns: &str, spec: &core::PodSpec) -> Option<(String, String)> {
     spec.volumes.iter().flatten().find_map(|v| {
         if let Some(s) = v.secret.as_ref().filter(|s| s.optional != Some(true)) {
@@ -1333,7 +1333,30 @@ fn missing_volume_source(world: &World, ns: &str, spec: &core::PodSpec) -> Optio
                 return Some((v.name.clone(), format!("configmap {:?} not found", c.name)));
             }
         }
-        None
+        // A projected volume reports every missing source at once (an aggregate error).
+        let missing: Vec<String> = v
+            .projected
+            .iter()
+            .flat_map(|p| p.sources.iter().flatten())
+            .filter_map(|src| {
+                if let Some(s) = src.secret.as_ref().filter(|s| s.optional != Some(true)) {
+                    if world.store().get(crate::Kind::Secret, ns, &s.name).is_none() {
+                        return Some(format!("secret {:?} not found", s.name));
+                    }
+                }
+                let c = src.config_map.as_ref().filter(|c| c.optional != Some(true))?;
+                world
+                    .store()
+                    .get(crate::Kind::ConfigMap, ns, &c.name)
+                    .is_none()
+                    .then(|| format!("configmap {:?} not found", c.name))
+            })
+            .collect();
+        match missing.len() {
+            0 => None,
+            1 => Some((v.name.clone(), missing[0].clone())),
+            _ => Some((v.name.clone(), format!("[{}]", missing.join(", ")))),
+        }
     })
 }
 

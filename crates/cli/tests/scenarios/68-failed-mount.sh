@@ -49,3 +49,11 @@ kubectl create configmap settings --from-literal=mode=fast
 sleep 130
 kubectl get pod sp
 kubectl exec sp -- cat /etc/s/user /etc/cm/mode
+# A projected volume reports all its missing sources at once.
+kubectl apply -f https://k8s.io/examples/pods/storage/projected.yaml
+sleep 10
+kubectl describe pod test-projected-volume | grep FailedMount
+kubectl create secret generic user --from-literal=username=admin
+kubectl create secret generic pass --from-literal=password=1f2d1e2e67df
+sleep 60
+kubectl exec test-projected-volume -- ls /projected-volume/
