@@ -119,6 +119,27 @@ const BOOL_FLAGS: &[(&str, &str)] = &[
     ("--quiet", "quiet"),
 ];
 
+/// kubectl's global flags may come before the verb (`kubectl -n dev get pods`): the words
+/// with the verb moved first, the flags (and their values) after it.
+pub fn verb_first(words: &[String]) -> Vec<String> {
+    let mut i = 0;
+    while i < words.len() && words[i].starts_with('-') && words[i] != "-" && words[i] != "--" {
+        let w = &words[i];
+        i += 1;
+        let takes_value = !w.contains('=') && VALUE_FLAGS.iter().any(|(n, _)| n == w);
+        if takes_value {
+            i += 1;
+        }
+    }
+    if i == 0 || i >= words.len() {
+        return words.to_vec();
+    }
+    let mut out = vec![words[i].clone()];
+    out.extend_from_slice(&words[..i]);
+    out.extend_from_slice(&words[i + 1..]);
+    out
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Args {
     pub positional: Vec<String>,
@@ -182,11 +203,12 @@ impl Args {
                 a.values.entry(canon).or_default().push(v);
                 continue;
             }
-            // Short flag with the value glued on: -ndefault, -owide.
-            if !name.starts_with("--") && name.len() > 2 && name.is_char_boundary(2) {
-                let (flag, v) = name.split_at(2);
+            // Short flag with the value glued on: -ndefault, -owide, -lapp=web,
+            // -ojsonpath={.x} (pflag: everything after the letter, a leading `=` dropped).
+            if !w.starts_with("--") && w.len() > 2 && w.is_char_boundary(2) {
+                let (flag, v) = w.split_at(2);
                 if let Some((_, canon)) = VALUE_FLAGS.iter().find(|(n, _)| *n == flag) {
-                    a.values.entry(canon).or_default().push(v.to_string());
+                    a.values.entry(canon).or_default().push(v.strip_prefix('=').unwrap_or(v).to_string());
                     continue;
                 }
             }
@@ -224,6 +246,17 @@ mod tests {
 
     fn w(s: &str) -> Vec<String> {
         s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn global_flags_may_precede_the_verb() {
+        assert_eq!(super::verb_first(&w("-n dev get pods")), w("get -n dev pods"));
+        assert_eq!(super::verb_first(&w("--namespace=dev delete pod,svc --all")), w("delete --namespace=dev pod,svc --all"));
+        assert_eq!(super::verb_first(&w("get pods -n dev")), w("get pods -n dev"));
+        assert_eq!(super::verb_first(&w("-n dev")), w("-n dev"));
+        let a = Args::parse(&w("pods -lapp=web -ojsonpath={.items} -o=name"), "get").unwrap();
+        assert_eq!(a.value("selector"), Some("app=web"));
+        assert_eq!(a.all("output"), ["jsonpath={.items}".to_string(), "name".to_string()]);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 
 /// Runs `kubectl <words>`.
 pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
+    let words = &crate::args::verb_first(words)[..];
     let Some(verb) = words.first() else {
         return Output::ok(HELP.into());
     };

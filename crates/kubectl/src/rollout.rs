@@ -1391,6 +1391,8 @@ fn parse_taint(spec: &str) -> Result<TaintSpec, String> {
             Some((k, e)) => (k, Some(e.to_string())),
             None => (rest, None),
         };
+        // `key1=value1:NoSchedule-` (the Taints page's form) removes by key and effect.
+        let key = key.split_once('=').map_or(key, |(k, _)| k);
         if key.is_empty() {
             return Err(format!("invalid taint spec: {spec}"));
         }
