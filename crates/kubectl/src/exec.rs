@@ -1243,7 +1243,33 @@ fn replace(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
             if let (Some(ns), Some(m)) = (args.value("namespace"), value.get_mut("metadata").and_then(|m| m.as_object_mut())) {
                 m.entry("namespace").or_insert(serde_json::Value::String(ns.to_string()));
             }
-            let result = kubeplay_sim::api::decode_for_server(&value).and_then(|o| world.update(o));
+            // `--force`: kubectl's forceReplace deletes the object, waits for it to be gone,
+            // then creates it from the manifest.
+            let result = if args.flag("force") {
+                kubeplay_sim::api::decode_for_server(&value).and_then(|mut o| {
+                    let r = manifest_ref(args, o.kind(), &value);
+                    if r.kind.info().namespaced {
+                        o.meta_mut().namespace = Some(r.namespace.clone());
+                    }
+                    match world.delete(&r, DeleteOptions { propagation: Propagation::Background, grace_period_seconds: None }) {
+                        Ok(_) => {
+                            let what = format!("{} {:?} deleted", r.kind.info().singular_group(), r.name);
+                            let _ = if r.kind.info().namespaced {
+                                writeln!(out, "{what} from {} namespace", r.namespace)
+                            } else {
+                                writeln!(out, "{what}")
+                            };
+                            crate::wait_until_gone(world, std::slice::from_ref(&r));
+                        }
+                        Err(e) if e.reason == Reason::NotFound => {}
+                        Err(e) => return Err(e),
+                    }
+                    o.meta_mut().resource_version = None;
+                    world.create(o)
+                })
+            } else {
+                kubeplay_sim::api::decode_for_server(&value).and_then(|o| world.update(o))
+            };
             match result {
                 Ok(o) => {
                     let _ = writeln!(out, "{} replaced", qualified_name(o.kind(), o.meta().name.as_deref().unwrap_or("")));
