@@ -18,6 +18,8 @@ enum Step {
     /// `[start:end]`, either bound optional and negative from the end.
     Slice(Option<i64>, Option<i64>),
     All,
+    /// `['a', 'b']`: each named key present, in order.
+    Fields(Vec<String>),
     Filter(Vec<Step>, String, String),
     Recursive(String),
 }
@@ -132,6 +134,12 @@ fn parse_nodes(toks: &[Tok], pos: &mut usize, in_range: bool) -> Result<Vec<Node
                 } else if a.starts_with('"') {
                     let lit: String = serde_json::from_str(a).map_err(|_| format!("invalid string literal {a}"))?;
                     nodes.push(Node::Text(lit));
+                } else if let Some(inner) = a.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')) {
+                    // A single-quoted literal (`{'\n'}`), unquoted as Go's UnquoteExtend does.
+                    let escaped = inner.replace('"', "\\\"").replace("\\'", "'");
+                    let lit: String =
+                        serde_json::from_str(&format!("\"{escaped}\"")).map_err(|_| format!("invalid string literal {a}"))?;
+                    nodes.push(Node::Text(lit));
                 } else {
                     nodes.push(Node::Expr(parse_path(a)?));
                 }
@@ -146,7 +154,8 @@ fn parse_nodes(toks: &[Tok], pos: &mut usize, in_range: bool) -> Result<Vec<Node
 
 fn parse_path(p: &str) -> Result<Vec<Step>, String> {
     let mut steps = Vec::new();
-    let s = p.strip_prefix('$').unwrap_or(p);
+    // `$` is the root and `@` the current object: both are where the path starts.
+    let s = p.strip_prefix('$').or_else(|| p.strip_prefix('@')).unwrap_or(p);
     let b: Vec<char> = s.chars().collect();
     let mut i = 0;
     while i < b.len() {
@@ -172,7 +181,9 @@ fn parse_path(p: &str) -> Result<Vec<Step>, String> {
                     name.push(b[i]);
                     i += 1;
                 }
-                if !name.is_empty() {
+                if name == "*" {
+                    steps.push(Step::All);
+                } else if !name.is_empty() {
                     steps.push(Step::Field(name));
                 }
             }
@@ -196,6 +207,12 @@ fn parse_path(p: &str) -> Result<Vec<Step>, String> {
                 let inner = inner.trim();
                 if inner == "*" {
                     steps.push(Step::All);
+                } else if inner.is_empty() {
+                    // `[]`: the first element (kubectl's parser makes an empty index 0).
+                    steps.push(Step::Index(0));
+                } else if (inner.starts_with('\'') || inner.starts_with('"')) && inner.contains(',') {
+                    let names = inner.split(',').map(|n| n.trim().trim_matches(|c| c == '\'' || c == '"').to_string()).collect();
+                    steps.push(Step::Fields(names));
                 } else if let Some(f) = inner.strip_prefix("?(").and_then(|x| x.strip_suffix(')')) {
                     let (lhs, op, rhs) = match f.split_once("!=") {
                         Some((l, r)) => (l, "!=", r),
@@ -266,6 +283,7 @@ fn eval<'a>(steps: &[Step], v: &'a Value) -> Vec<&'a Value> {
                         }
                     }
                 }
+                Step::Fields(names) => next.extend(names.iter().filter_map(|n| c.get(n.as_str()))),
                 Step::All => match c {
                     Value::Array(a) => next.extend(a.iter()),
                     Value::Object(m) => next.extend(m.values()),
