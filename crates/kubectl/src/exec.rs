@@ -956,6 +956,8 @@ fn read_sources(args: &Args, env: &Env<'_>) -> Result<Vec<(String, String)>, Str
                 Ok(text) => out.push((f.clone(), text.to_string())),
                 Err(e) => return Err(format!("error: {e}\n")),
             }
+        } else if let Some(names) = env.files.list(f) {
+            directory_sources(env, f, args.flag("recursive"), names, &mut out)?;
         } else {
             match env.files.read(f) {
                 Ok(text) => out.push((f.clone(), text)),
@@ -964,6 +966,28 @@ fn read_sources(args: &Args, env: &Env<'_>) -> Result<Vec<(String, String)>, Str
         }
     }
     Ok(out)
+}
+
+/// `-f DIR`: the directory's .json, .yaml and .yml files in lexical order, and with `-R`
+/// those of its subdirectories too (kubectl's FilenameParam visitor).
+fn directory_sources(
+    env: &Env<'_>,
+    dir: &str,
+    recursive: bool,
+    names: Vec<String>,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), String> {
+    for name in names {
+        let path = format!("{}/{name}", dir.trim_end_matches('/'));
+        if let Some(inner) = env.files.list(&path) {
+            if recursive {
+                directory_sources(env, &path, true, inner, out)?;
+            }
+        } else if [".json", ".yaml", ".yml"].iter().any(|e| name.ends_with(e)) {
+            out.push((path.clone(), env.files.read(&path).map_err(|e| format!("error: {e}\n"))?));
+        }
+    }
+    Ok(())
 }
 
 fn source_label(name: &str) -> String {
