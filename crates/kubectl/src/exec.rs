@@ -1277,12 +1277,7 @@ fn replace(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
                     }
                     match world.delete(&r, DeleteOptions { propagation: Propagation::Background, grace_period_seconds: None }) {
                         Ok(_) => {
-                            let what = format!("{} {:?} deleted", r.kind.info().singular_group(), r.name);
-                            let _ = if r.kind.info().namespaced {
-                                writeln!(out, "{what} from {} namespace", r.namespace)
-                            } else {
-                                writeln!(out, "{what}")
-                            };
+                            out.push_str(&deleted_line(&r, "deleted"));
                             crate::wait_until_gone(world, std::slice::from_ref(&r));
                         }
                         Err(e) if e.reason == Reason::NotFound => {}
@@ -1310,6 +1305,18 @@ fn obj_ns_or<'a>(obj_ns: &'a str, cmd_ns: &'a Option<String>) -> &'a str {
         obj_ns
     } else {
         cmd_ns.as_deref().unwrap_or("default")
+    }
+}
+
+/// kubectl delete's line for one object: `pod "web" deleted from default namespace`
+/// (`force deleted` without a grace period), or without the namespace for a cluster-scoped
+/// kind.
+fn deleted_line(r: &ObjRef, verb: &str) -> String {
+    let what = format!("{} {:?} {verb}", r.kind.info().singular_group(), r.name);
+    if r.kind.info().namespaced {
+        format!("{what} from {} namespace\n", r.namespace)
+    } else {
+        format!("{what}\n")
     }
 }
 
@@ -1422,13 +1429,7 @@ fn delete(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
     for r in refs {
         match world.delete(&r, opts) {
             Ok(_) => {
-                let verb = if forced { "force deleted" } else { "deleted" };
-                let what = format!("{} {:?} {verb}", r.kind.info().singular_group(), r.name);
-                if r.kind.info().namespaced {
-                    let _ = writeln!(out, "{what} from {} namespace", r.namespace);
-                } else {
-                    let _ = writeln!(out, "{what}");
-                }
+                out.push_str(&deleted_line(&r, if forced { "force deleted" } else { "deleted" }));
                 deleted.push(r);
             }
             Err(e) if e.reason == Reason::NotFound && args.flag("ignore-not-found") => {}
