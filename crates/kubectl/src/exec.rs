@@ -1524,6 +1524,12 @@ fn label_or_annotate(world: &mut World, args: &Args, label: bool) -> Output {
             errs.push_str(&api_error_text(&ApiError::not_found(r.kind, &r.name)));
             continue;
         };
+        // `--resource-version`: the change is sent with that version, so the API server
+        // refuses it when the object has moved on.
+        if args.value("resource-version").is_some_and(|v| obj.meta().resource_version.as_deref() != Some(v)) {
+            errs.push_str(&api_error_text(&ApiError::conflict(r.kind, &r.name)));
+            continue;
+        }
         let current = if label { obj.meta().labels.clone() } else { obj.meta().annotations.clone() }.unwrap_or_default();
         if label && !list {
             for k in remove.iter().filter(|k| !current.contains_key(*k)) {

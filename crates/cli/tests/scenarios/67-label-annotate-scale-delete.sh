@@ -33,3 +33,5 @@ kubectl config set-context --current --namespace=dev
 kubectl config view --minify | grep namespace:
 kubectl config view --minify -o jsonpath='{..namespace}'
 echo
+kubectl -n default run q --image=nginx
+kubectl -n default label pod q env=prod --resource-version=1
