@@ -327,6 +327,9 @@ fn files_tool(world: &mut World, at: &InPod<'_>, tool: &str, args: &[String]) ->
                             out.stdout.push_str(&format!("{}{d}:\n", if i > 0 { "\n" } else { "" }));
                         }
                         out.stdout.extend(names.iter().map(|n| format!("{n}\n")));
+                        if kubeplay_sim::files::listing_is_partial(world, &pod, at.container, d) {
+                            out.stderr.push_str(&kubeplay_sim::files::partial_note(d));
+                        }
                     }
                     None if kubeplay_sim::files::read(world, &pod, at.container, d).is_some() => {
                         out.stdout.push_str(&format!("{d}\n"))
@@ -369,13 +372,17 @@ fn has_tool(family: &str, tool: &str) -> bool {
         "wget" => matches!(family, "busybox" | "alpine" | "nginx"),
         "nslookup" => matches!(family, "busybox" | "alpine" | "nginx" | "agnhost"),
         // Present in the image, but not simulated: kubeplay says so rather than "not found".
-        "ps" | "top" | "kill" => !matches!(family, "whoami" | "http-echo" | "pause"),
+        // Debian's slim bases (nginx, httpd, redis, postgres, ...) leave out procps: `ps` is
+        // not there until `apt-get install procps` (as the docs' shell page shows).
+        "ps" | "top" => matches!(family, "busybox" | "alpine" | "bash" | "hello-app" | "hello-app-2" | "python" | "perl"),
+        "kill" => !matches!(family, "whoami" | "http-echo" | "pause"),
         "apt-get" | "apt" => kubeplay_sim::images::shell_is_dash(family),
         "apk" => family == "alpine",
         // Debian-based images have bash; busybox and alpine only sh.
         "bash" => kubeplay_sim::images::shell_is_dash(family) || matches!(family, "bash" | "python"),
         // Scratch and distroless images have no shell or coreutils.
-        "sh" | "env" | "printenv" | "hostname" | "cat" | "echo" | "ls" | "date" | "touch" | "rm" | "mkdir" => {
+        "sh" | "env" | "printenv" | "hostname" | "cat" | "echo" | "ls" | "date" | "touch" | "rm" | "mkdir" | "pwd" | "id"
+        | "whoami" | "uname" => {
             // hello-app's images are built on alpine (the docs exec printenv in them).
             !matches!(family, "whoami" | "http-echo" | "pause")
         }
@@ -411,6 +418,9 @@ impl kubeplay_sim::shell::Host for ExecHost<'_, '_> {
     fn list(&self, dir: &str) -> Option<Vec<String>> {
         kubeplay_sim::files::list(self.world, &self.pod, self.at.container, dir)
     }
+    fn partial(&self, dir: &str) -> bool {
+        kubeplay_sim::files::listing_is_partial(self.world, &self.pod, self.at.container, dir)
+    }
     fn external(&mut self, argv: &[String], _stdin: &str) -> Option<(String, String, i32)> {
         let at = InPod {
             pod: self.at.pod.clone(),
@@ -434,7 +444,17 @@ fn run_script(world: &mut World, from: &Source, at: &InPod<'_>, env: &BTreeMap<S
         return Output::err(format!("error: pod {} is gone\n", at.pod.name));
     };
     let start_unix_ms = kubeplay_sim::world::EPOCH_UNIX_MS.saturating_add(i64::try_from(world.now_ms()).unwrap_or(0));
-    let ctx = kubeplay_sim::shell::Ctx { env, start_unix_ms, dash: kubeplay_sim::images::shell_is_dash(at.family) };
+    let c = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.containers.iter().chain(s.init_containers.iter().flatten()).find(|c| c.name == at.container));
+    let ctx = kubeplay_sim::shell::Ctx {
+        env,
+        start_unix_ms,
+        dash: kubeplay_sim::images::shell_is_dash(at.family),
+        user: c.map(|c| kubeplay_sim::kubelet::container_user(&pod, c)).unwrap_or_default(),
+        workdir: c.map(|c| kubeplay_sim::kubelet::container_workdir(c, at.family)).unwrap_or_default(),
+    };
     let run = {
         let mut host = ExecHost { world, from, at, env, pod: *pod };
         kubeplay_sim::shell::run_script(script, &ctx, &mut host)
@@ -495,6 +515,12 @@ pub fn run_in_container(
         ));
     }
     let rest = &cmd[1..];
+    // Programs the container shell implements as busybox or coreutils do: run them there.
+    if matches!(tool.as_str(), "pwd" | "id" | "whoami" | "uname") {
+        let line: Vec<String> =
+            std::iter::once(tool.clone()).chain(rest.iter().map(|w| format!("'{}'", w.replace('\'', "'\\''")))).collect();
+        return run_script(world, from, at, env, &line.join(" "));
+    }
     match tool.as_str() {
         "curl" => curl(world, from, rest, None),
         "wget" => {

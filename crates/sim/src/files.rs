@@ -237,14 +237,42 @@ fn image_file(family: &str, path: &str) -> Option<String> {
     }
 }
 
-fn family_of(pod: &core::Pod, container: &str) -> &'static str {
-    let image = pod
-        .spec
+fn image_of<'a>(pod: &'a core::Pod, container: &str) -> &'a str {
+    pod.spec
         .as_ref()
-        .and_then(|s| s.containers.iter().find(|c| c.name == container))
-        .and_then(|c| c.image.clone())
-        .unwrap_or_default();
-    crate::images::lookup(&image).map(|i| i.family).unwrap_or("")
+        .and_then(|s| s.containers.iter().chain(s.init_containers.iter().flatten()).find(|c| c.name == container))
+        .and_then(|c| c.image.as_deref())
+        .unwrap_or_default()
+}
+
+fn family_of(pod: &core::Pod, container: &str) -> &'static str {
+    crate::images::lookup(image_of(pod, container)).map(|i| i.family).unwrap_or("")
+}
+
+/// The container's image family and tag (`("nginx", "1.27")`), empty when not catalogued.
+pub fn image_family_tag(pod: &core::Pod, container: &str) -> (&'static str, String) {
+    match crate::images::lookup(image_of(pod, container)) {
+        Ok(i) => (i.family, i.full.rsplit_once(':').map(|(_, t)| t.to_string()).unwrap_or_default()),
+        Err(_) => ("", String::new()),
+    }
+}
+
+/// Whether a listing of `dir` shows only part of it: the image ships files there that
+/// kubeplay does not model (`ls` says so, rather than pretend the directory holds no more).
+pub fn listing_is_partial(world: &World, pod: &core::Pod, container: &str, dir: &str) -> bool {
+    let dir = clean(dir);
+    match locate(world, pod, container, &dir) {
+        Ok(Location::Store { volume: false, .. }) => {
+            let (family, tag) = image_family_tag(pod, container);
+            crate::images::partly_modelled(family, &tag, &dir)
+        }
+        _ => false,
+    }
+}
+
+/// What `ls` adds (on stderr) after listing a partly modelled directory.
+pub fn partial_note(dir: &str) -> String {
+    format!("kubeplay: the image's own files under {} are not simulated; this lists only what the pod adds there\n", clean(dir))
 }
 
 /// The text of a file, if it exists.
@@ -268,17 +296,33 @@ pub fn read(world: &World, pod: &core::Pod, container: &str, path: &str) -> Opti
 pub fn list(world: &World, pod: &core::Pod, container: &str, dir: &str) -> Option<Vec<String>> {
     let dir = clean(dir);
     let loc = locate(world, pod, container, &dir).ok()?;
-    let (paths, rel, is_mount): (Vec<String>, String, bool) = match loc {
+    let (paths, rel, exists): (Vec<String>, String, bool) = match loc {
         Location::Store { key, rel, volume } => {
             let mut paths: Vec<String> = world.files(&key).map(|m| m.keys().cloned().collect()).unwrap_or_default();
+            let mut exists = volume && rel.is_empty();
             if !volume {
+                let family = family_of(pod, container);
                 for f in ["index.html", "50x.html"] {
-                    if image_file(family_of(pod, container), &format!("{NGINX_ROOT}/{f}")).is_some() {
+                    if image_file(family, &format!("{NGINX_ROOT}/{f}")).is_some() {
                         paths.push(format!("{}/{f}", NGINX_ROOT.trim_start_matches('/')));
                     }
                 }
+                // The image's top-level directories, and the kubelet's files in /etc.
+                let (family, tag) = image_family_tag(pod, container);
+                let root = crate::images::root_entries(family, &tag).unwrap_or(&[]);
+                paths.extend(root.iter().map(|e| e.to_string()));
+                exists |= rel.is_empty() || root.contains(&rel.as_str());
+                paths.extend(["etc/hostname", "etc/hosts", "etc/resolv.conf"].map(String::from));
+                // Mount points, and the directories that lead to them.
+                for m in mount_points(pod, container) {
+                    let m = m.trim_start_matches('/').to_string();
+                    if rel.is_empty() || m == rel || m.starts_with(&format!("{rel}/")) {
+                        exists = true;
+                    }
+                    paths.push(m);
+                }
             }
-            (paths, rel.clone(), volume && rel.is_empty())
+            (paths, rel.clone(), exists)
         }
         Location::ReadOnly { files, rel } => (files.into_iter().map(|(k, _)| k).collect(), rel.clone(), rel.is_empty()),
         Location::Unsimulated { .. } => return None,
@@ -292,10 +336,19 @@ pub fn list(world: &World, pod: &core::Pod, container: &str, dir: &str) -> Optio
         .collect();
     names.sort();
     names.dedup();
-    if names.is_empty() && !is_mount {
+    if names.is_empty() && !exists {
         return None;
     }
     Some(names)
+}
+
+/// Where the container mounts volumes (clean absolute paths).
+fn mount_points(pod: &core::Pod, container: &str) -> Vec<String> {
+    pod.spec
+        .as_ref()
+        .and_then(|s| s.containers.iter().chain(s.init_containers.iter().flatten()).find(|c| c.name == container))
+        .map(|c| c.volume_mounts.iter().flatten().map(|m| clean(&m.mount_path)).collect())
+        .unwrap_or_default()
 }
 
 impl World {

@@ -421,6 +421,204 @@ pub fn environ(env: &BTreeMap<String, String>) -> String {
     out
 }
 
+/// The entries of `/` in a running container of `family` at `tag` (the image's top-level
+/// directories and files, with `/proc`, `/sys` and `/dev` from the runtime), or `None` for
+/// images kubeplay does not know the layout of.
+pub fn root_entries(family: &str, tag: &str) -> Option<&'static [&'static str]> {
+    const DEBIAN: &[&str] = &[
+        "bin", "boot", "dev", "etc", "home", "lib", "lib64", "media", "mnt", "opt", "proc", "root", "run", "sbin", "srv", "sys",
+        "tmp", "usr", "var",
+    ];
+    const ALPINE: &[&str] = &[
+        "bin", "dev", "etc", "home", "lib", "media", "mnt", "opt", "proc", "root", "run", "sbin", "srv", "sys", "tmp", "usr",
+        "var",
+    ];
+    let alpine = tag.contains("alpine");
+    Some(match family {
+        "busybox" => &["bin", "dev", "etc", "home", "lib", "lib64", "proc", "root", "sys", "tmp", "usr", "var"],
+        "alpine" | "bash" | "hello-app" | "hello-app-2" => ALPINE,
+        "nginx" if alpine => &[
+            "bin",
+            "dev",
+            "docker-entrypoint.d",
+            "docker-entrypoint.sh",
+            "etc",
+            "home",
+            "lib",
+            "media",
+            "mnt",
+            "opt",
+            "proc",
+            "root",
+            "run",
+            "sbin",
+            "srv",
+            "sys",
+            "tmp",
+            "usr",
+            "var",
+        ],
+        "nginx" => &[
+            "bin",
+            "boot",
+            "dev",
+            "docker-entrypoint.d",
+            "docker-entrypoint.sh",
+            "etc",
+            "home",
+            "lib",
+            "lib64",
+            "media",
+            "mnt",
+            "opt",
+            "proc",
+            "root",
+            "run",
+            "sbin",
+            "srv",
+            "sys",
+            "tmp",
+            "usr",
+            "var",
+        ],
+        "redis" if alpine => &[
+            "bin", "data", "dev", "etc", "home", "lib", "media", "mnt", "opt", "proc", "root", "run", "sbin", "srv", "sys",
+            "tmp", "usr", "var",
+        ],
+        "redis" => &[
+            "bin", "boot", "data", "dev", "etc", "home", "lib", "lib64", "media", "mnt", "opt", "proc", "root", "run", "sbin",
+            "srv", "sys", "tmp", "usr", "var",
+        ],
+        "postgres" if alpine => &[
+            "bin",
+            "dev",
+            "docker-entrypoint-initdb.d",
+            "etc",
+            "home",
+            "lib",
+            "media",
+            "mnt",
+            "opt",
+            "proc",
+            "root",
+            "run",
+            "sbin",
+            "srv",
+            "sys",
+            "tmp",
+            "usr",
+            "var",
+        ],
+        "postgres" => &[
+            "bin",
+            "boot",
+            "dev",
+            "docker-entrypoint-initdb.d",
+            "etc",
+            "home",
+            "lib",
+            "lib64",
+            "media",
+            "mnt",
+            "opt",
+            "proc",
+            "root",
+            "run",
+            "sbin",
+            "srv",
+            "sys",
+            "tmp",
+            "usr",
+            "var",
+        ],
+        "python" | "perl" if alpine => ALPINE,
+        "debian" | "httpd" | "python" | "perl" => DEBIAN,
+        _ => return None,
+    })
+}
+
+/// Whether `dir` (absolute, clean) is one the image ships with files kubeplay does not
+/// model (`/etc`, `/usr`, ...): a listing shows only what the pod adds there. The empty
+/// directories of an image (`/tmp`, `/home`, `/mnt`, ...) are modelled exactly.
+pub fn partly_modelled(family: &str, tag: &str, dir: &str) -> bool {
+    // nginx's document root holds just its two pages, which are modelled.
+    if matches!(family, "nginx" | "nginx-slim") && dir == "/usr/share/nginx/html" {
+        return false;
+    }
+    let Some(root) = root_entries(family, tag) else { return true };
+    let top = dir.trim_start_matches('/').split('/').next().unwrap_or("");
+    if top.is_empty() {
+        return false;
+    }
+    root.contains(&top)
+        && !matches!(
+            top,
+            "tmp" | "home" | "mnt" | "media" | "opt" | "srv" | "boot" | "root" | "data" | "docker-entrypoint-initdb.d"
+        )
+}
+
+/// The image's working directory (its `WORKDIR`).
+pub fn workdir(family: &str) -> &'static str {
+    match family {
+        "redis" => "/data",
+        "httpd" => "/usr/local/apache2",
+        _ => "/",
+    }
+}
+
+/// Who a container's processes run as: the securityContext's `runAsUser`, `runAsGroup`,
+/// `fsGroup` and `supplementalGroups` (root otherwise; the catalogued images all run as root).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct User {
+    pub uid: i64,
+    pub gid: i64,
+    /// Supplementary groups, sorted, the primary group among them.
+    pub groups: Vec<i64>,
+    /// busybox's /etc/group puts root in `wheel` too.
+    pub busybox: bool,
+}
+
+impl User {
+    fn group_name(&self, gid: i64) -> Option<&'static str> {
+        match gid {
+            0 => Some("root"),
+            10 if self.busybox => Some("wheel"),
+            _ => None,
+        }
+    }
+
+    fn named(&self, id: i64, name: Option<&str>) -> String {
+        name.map_or(id.to_string(), |n| format!("{id}({n})"))
+    }
+
+    /// What `id` prints: `uid=0(root) gid=0(root) groups=0(root)`; ids with no entry in the
+    /// image's /etc/passwd or /etc/group print bare (`uid=1000 gid=3000 groups=2000,3000`).
+    pub fn id_line(&self) -> String {
+        let user = if self.uid == 0 { Some("root") } else { None };
+        let mut groups = self.groups.clone();
+        if self.uid == 0 && self.busybox && !groups.contains(&10) {
+            groups.push(10);
+            groups.sort_unstable();
+        }
+        let groups: Vec<String> = groups.iter().map(|g| self.named(*g, self.group_name(*g))).collect();
+        format!(
+            "uid={} gid={} groups={}\n",
+            self.named(self.uid, user),
+            self.named(self.gid, self.group_name(self.gid)),
+            groups.join(",")
+        )
+    }
+
+    /// What `whoami` prints, or its error for a uid with no name.
+    pub fn whoami(&self) -> Result<String, String> {
+        if self.uid == 0 {
+            Ok("root\n".into())
+        } else {
+            Err(format!("whoami: unknown uid {}\n", self.uid))
+        }
+    }
+}
+
 /// Whether a busybox tag prints nslookup's old format (`Address 1: ...`, busybox 1.28 and
 /// earlier), as the DNS debugging docs rely on.
 pub fn old_busybox_nslookup(tag: &str) -> bool {
@@ -848,7 +1046,7 @@ mod tests {
             Err(PullError::NoTag { full: "gcr.io/google-samples/hello-app:3.0".into() })
         );
         let env = BTreeMap::new();
-        let ctx = crate::shell::Ctx { env: &env, start_unix_ms: 0, dash: false };
+        let ctx = crate::shell::Ctx { env: &env, start_unix_ms: 0, dash: false, user: User::default(), workdir: String::new() };
         let netexec = program(
             "agnhost",
             &["/agnhost".into(), "netexec".into()],
@@ -867,7 +1065,7 @@ mod tests {
     #[test]
     fn shell_programs() {
         let env = BTreeMap::new();
-        let ctx = crate::shell::Ctx { env: &env, start_unix_ms: 0, dash: false };
+        let ctx = crate::shell::Ctx { env: &env, start_unix_ms: 0, dash: false, user: User::default(), workdir: String::new() };
         let run = |words: &[&str]| program("busybox", &w(words), &[], &ctx, &mut crate::shell::NoFs);
         let p = run(&["sh", "-c", "echo hello; sleep 5; echo bye; exit 3"]);
         assert_eq!(p.logs, vec![(0, "hello".to_string()), (5000, "bye".to_string())]);

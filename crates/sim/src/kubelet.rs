@@ -427,6 +427,27 @@ fn field_value(world: &World, pod: &core::Pod, path: &str) -> String {
     }
 }
 
+/// Where a container's processes start: its `workingDir`, else the image's.
+pub fn container_workdir(c: &core::Container, family: &str) -> String {
+    c.working_dir.clone().filter(|d| !d.is_empty()).unwrap_or_else(|| images::workdir(family).to_string())
+}
+
+/// Who a container's processes run as: its securityContext over the pod's (runAsUser,
+/// runAsGroup), with the pod's fsGroup and supplementalGroups as supplementary groups.
+pub fn container_user(pod: &core::Pod, c: &core::Container) -> images::User {
+    let psc = pod.spec.as_ref().and_then(|s| s.security_context.as_ref());
+    let csc = c.security_context.as_ref();
+    let uid = csc.and_then(|s| s.run_as_user).or_else(|| psc.and_then(|s| s.run_as_user)).unwrap_or(0);
+    let gid = csc.and_then(|s| s.run_as_group).or_else(|| psc.and_then(|s| s.run_as_group)).unwrap_or(0);
+    let mut groups = vec![gid];
+    groups.extend(psc.and_then(|s| s.fs_group));
+    groups.extend(psc.and_then(|s| s.supplemental_groups.clone()).unwrap_or_default());
+    groups.sort_unstable();
+    groups.dedup();
+    let family = c.image.as_deref().and_then(|i| images::lookup(i).ok()).map_or("", |i| i.family);
+    images::User { uid, gid, groups, busybox: family == "busybox" }
+}
+
 /// A container's environment as the kubelet builds it at start: Service links (unless
 /// `enableServiceLinks: false`; the `kubernetes` Service always), then `envFrom`, then `env`.
 pub fn container_env(world: &World, pod: &core::Pod, c: &core::Container) -> Result<BTreeMap<String, String>, String> {
@@ -1402,6 +1423,8 @@ fn start_program(
         env,
         start_unix_ms: crate::world::EPOCH_UNIX_MS.saturating_add(i64::try_from(now).unwrap_or(0)),
         dash: images::shell_is_dash(family),
+        user: container_user(pod, c),
+        workdir: container_workdir(c, family),
     };
     images::program(family, &cmd, &args, &shell, &mut fs)
 }
@@ -1436,6 +1459,8 @@ fn post_start(ctx: &mut Ctx<'_>, pod: &core::Pod, c: &core::Container, image: &s
             env,
             start_unix_ms: crate::world::EPOCH_UNIX_MS.saturating_add(i64::try_from(ctx.now).unwrap_or(0)),
             dash: images::shell_is_dash(family),
+            user: container_user(pod, c),
+            workdir: container_workdir(c, family),
         };
         crate::shell::run_script(&script, &shell_ctx, &mut fs)
     };
@@ -1584,7 +1609,8 @@ mod tests {
         let words: Vec<String> =
             ["/bin/sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"].map(String::from).to_vec();
         let env = std::collections::BTreeMap::new();
-        let ctx = crate::shell::Ctx { env: &env, start_unix_ms: 0, dash: false };
+        let ctx =
+            crate::shell::Ctx { env: &env, start_unix_ms: 0, dash: false, user: Default::default(), workdir: String::new() };
         crate::shell::program(&words, &ctx, &mut crate::shell::NoFs)
     }
 

@@ -25,6 +25,11 @@ pub trait Host {
     fn read(&self, path: &str) -> Option<String>;
     /// A directory's entries (names), if it is a directory.
     fn list(&self, dir: &str) -> Option<Vec<String>>;
+    /// Whether a listing of `dir` shows only part of it (the image's own files there are
+    /// not modelled).
+    fn partial(&self, _dir: &str) -> bool {
+        false
+    }
     /// Runs a program the shell does not implement (`wget`, `curl`, `nslookup`): its
     /// stdout, stderr and exit status, or `None` when the host cannot run it either.
     fn external(&mut self, _argv: &[String], _stdin: &str) -> Option<(String, String, i32)> {
@@ -56,6 +61,10 @@ pub struct Ctx<'a> {
     pub start_unix_ms: i64,
     /// dash (Debian, nginx) rather than busybox ash: `echo` interprets backslash escapes.
     pub dash: bool,
+    /// Who the shell runs as (`id`, `whoami`).
+    pub user: crate::images::User,
+    /// The working directory it starts in (the container's `workingDir`, else the image's).
+    pub workdir: String,
 }
 
 /// Programs that exist in the images but that the shell cannot run by itself (the host may).
@@ -1176,8 +1185,15 @@ impl<'a> Run<'a> {
             "pwd" => format!("{}\n", self.cwd),
             "date" => format!("{}\n", self.date(args.iter().find(|a| a.starts_with('+')).map(String::as_str))),
             "hostname" => format!("{}\n", self.var("HOSTNAME")),
-            "whoami" => "root\n".into(),
-            "id" => "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n".into(),
+            "whoami" => match self.ctx.user.whoami() {
+                Ok(s) => s,
+                Err(e) => {
+                    err.push_str(&e);
+                    status = 1;
+                    String::new()
+                }
+            },
+            "id" => self.ctx.user.id_line(),
             "uname" => {
                 if args.iter().any(|a| a == "-a") {
                     format!("Linux {} 6.8.0 #1 SMP x86_64 GNU/Linux\n", self.var("HOSTNAME"))
@@ -1240,6 +1256,9 @@ impl<'a> Run<'a> {
                             for n in names {
                                 s.push_str(&n);
                                 s.push('\n');
+                            }
+                            if self.host.partial(&self.abs(d)) {
+                                err.push_str(&crate::files::partial_note(&self.abs(d)));
                             }
                         }
                         None if self.read(d).is_some() => s.push_str(&format!("{d}\n")),
@@ -1886,7 +1905,7 @@ impl<'a> Run<'a> {
             writes: Vec::new(),
             status: 0,
             ops: 0,
-            cwd: "/".into(),
+            cwd: if ctx.workdir.is_empty() { "/".into() } else { ctx.workdir.clone() },
             nesting: 0,
             asked_cluster: false,
         }
@@ -1964,7 +1983,7 @@ mod tests {
     fn run_with(script: &str, env: &[(&str, &str)], files: &[(&str, &str)], dash: bool) -> Program {
         let env: BTreeMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let mut fs = MapFs(files.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
-        let ctx = Ctx { env: &env, start_unix_ms: 1_767_225_600_000, dash };
+        let ctx = Ctx { env: &env, start_unix_ms: 1_767_225_600_000, dash, user: Default::default(), workdir: String::new() };
         program(&["sh".to_string(), "-c".to_string(), script.to_string()], &ctx, &mut fs)
     }
 
