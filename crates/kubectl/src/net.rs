@@ -243,9 +243,12 @@ pub fn exec(world: &mut World, args: &Args) -> Output {
     };
     let name = p.metadata.name.clone().unwrap_or_default();
     let name = name.as_str();
-    let mut cmd: Vec<String> = args.rest.clone();
-    if cmd.is_empty() {
-        cmd = args.positional[1..].to_vec();
+    let cmd: Vec<String> = args.rest.clone();
+    if args.positional.len() > 1 {
+        return Output::err(
+            "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n"
+                .into(),
+        );
     }
     if cmd.is_empty() {
         return Output::err("error: you must specify at least one command for the container\n".into());
@@ -255,10 +258,17 @@ pub fn exec(world: &mut World, args: &Args) -> Output {
         return Output::err(format!("error: cannot exec into a container in a completed pod; current phase is {phase}\n"));
     }
     let spec = p.spec.clone().unwrap_or_default();
-    let container = args
-        .value("container")
-        .map(String::from)
-        .unwrap_or_else(|| spec.containers.first().map(|c| c.name.clone()).unwrap_or_default());
+    let mut notice = String::new();
+    let container = match args.value("container") {
+        Some(c) => c.to_string(),
+        None => {
+            let (c, n) = crate::rollout::default_container(&p);
+            if !args.flag("quiet") {
+                notice = n;
+            }
+            c
+        }
+    };
     let Some(c) = spec.containers.iter().find(|c| c.name == container) else {
         return Output::err(format!("error: container {container} not found in pod {name}\n"));
     };
@@ -269,7 +279,9 @@ pub fn exec(world: &mut World, args: &Args) -> Output {
         .and_then(|cs| cs.iter().find(|s| s.name == container))
         .is_some_and(|s| s.state.as_ref().is_some_and(|st| st.running.is_some()));
     if !running {
-        return Output::err(format!("error: unable to upgrade connection: container not found ({container:?})\n"));
+        let mut out = Output::err(format!("error: unable to upgrade connection: container not found ({container:?})\n"));
+        out.warnings = notice;
+        return out;
     }
     let ip = p.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default();
     let from = Source::Pod { namespace: ns.clone(), ip };
@@ -286,6 +298,7 @@ pub fn exec(world: &mut World, args: &Args) -> Output {
     let tag = normalized.rsplit_once(':').map_or("", |(_, t)| t);
     let at = InPod { pod: ObjRef::of_pod(&p), container: &container, family, image_tag: tag, via_shell: false };
     let mut out = run_in_container(world, &from, &at, &env, &cmd);
+    out.warnings = format!("{notice}{}", out.warnings);
     if out.exit_code != 0 && !out.stderr.starts_with("error:") {
         out.stderr.push_str(&format!("command terminated with exit code {}\n", out.exit_code));
     }
@@ -381,8 +394,7 @@ fn has_tool(family: &str, tool: &str) -> bool {
         // Debian-based images have bash; busybox and alpine only sh.
         "bash" => kubeplay_sim::images::shell_is_dash(family) || matches!(family, "bash" | "python"),
         // Scratch and distroless images have no shell or coreutils.
-        "sh" | "env" | "printenv" | "hostname" | "cat" | "echo" | "ls" | "date" | "touch" | "rm" | "mkdir" | "pwd" | "id"
-        | "whoami" | "uname" => {
+        "sh" | "env" | "printenv" | "hostname" | "cat" | "echo" | "ls" | "date" | "touch" | "rm" | "mkdir" => {
             // hello-app's images are built on alpine (the docs exec printenv in them).
             !matches!(family, "whoami" | "http-echo" | "pause")
         }
@@ -505,7 +517,8 @@ pub fn run_in_container(
             ..Output::default()
         };
     }
-    if !has_tool(family, &tool) {
+    let shell_program = kubeplay_sim::shell::PROGRAMS.contains(&tool.as_str()) && has_tool(family, "sh");
+    if !has_tool(family, &tool) && !shell_program {
         // Inside a shell script the shell says so; a direct exec fails in the runtime.
         if at.via_shell {
             return Output { stderr: format!("sh: {tool}: not found\n"), exit_code: 127, ..Output::default() };
@@ -516,7 +529,23 @@ pub fn run_in_container(
     }
     let rest = &cmd[1..];
     // Programs the container shell implements as busybox or coreutils do: run them there.
-    if matches!(tool.as_str(), "pwd" | "id" | "whoami" | "uname") {
+    let direct = matches!(
+        tool.as_str(),
+        "curl"
+            | "wget"
+            | "nslookup"
+            | "printenv"
+            | "env"
+            | "hostname"
+            | "echo"
+            | "date"
+            | "cat"
+            | "ls"
+            | "touch"
+            | "rm"
+            | "mkdir"
+    );
+    if shell_program && !direct {
         let line: Vec<String> =
             std::iter::once(tool.clone()).chain(rest.iter().map(|w| format!("'{}'", w.replace('\'', "'\\''")))).collect();
         return run_script(world, from, at, env, &line.join(" "));

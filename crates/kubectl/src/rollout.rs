@@ -117,11 +117,14 @@ fn status_line(obj: &Object) -> Result<(String, bool), String> {
             if ready < want {
                 return Ok((format!("Waiting for {} pods to be ready...\n", want - ready), false));
             }
-            let partition =
-                spec.update_strategy.as_ref().and_then(|u| u.rolling_update.as_ref()).and_then(|r| r.partition).unwrap_or(0);
+            // kubectl takes the partitioned branch whenever rollingUpdate is set, and the API
+            // server defaults it (`partition: 0`) for the RollingUpdate strategy.
+            let rolling =
+                spec.update_strategy.as_ref().filter(|u| u.type_.as_deref().unwrap_or("RollingUpdate") == "RollingUpdate");
             let updated = st.updated_replicas.unwrap_or(0);
-            if partition > 0 {
-                if updated < want - partition {
+            if let Some(r) = rolling.and_then(|u| u.rolling_update.as_ref()) {
+                let partition = r.partition.filter(|_| spec.replicas.is_some());
+                if let Some(partition) = partition.filter(|p| updated < want - p) {
                     return Ok((
                         format!(
                             "Waiting for partitioned roll out to finish: {updated} out of {} new pods have been updated...\n",
@@ -877,10 +880,9 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
     let container = match args.value("container").map(String::from).or_else(|| args.positional.get(1).cloned()) {
         Some(c) => c,
         None => {
-            if names.len() > 1 {
-                notice = format!("Defaulted container {:?} out of: {}\n", names[0], names.join(", "));
-            }
-            names.first().cloned().unwrap_or_default()
+            let (c, n) = default_container(&p);
+            notice = n;
+            c
         }
     };
     let all: Vec<String> = spec.init_containers.iter().flatten().map(|c| c.name.clone()).chain(names.iter().cloned()).collect();
@@ -1616,4 +1618,30 @@ pub fn wait(world: &mut World, args: &Args) -> Output {
         let _ = writeln!(out, "{} condition met", qualified_name(r.kind, &r.name));
     }
     Output::ok(out)
+}
+
+/// The container kubectl picks when none is named (`FindOrDefaultContainerByName`): the one
+/// the `kubectl.kubernetes.io/default-container` annotation names, else the first; and the
+/// `Defaulted container ...` notice it prints when the pod has others to choose from.
+pub fn default_container(pod: &k8s_openapi::api::core::v1::Pod) -> (String, String) {
+    let spec = pod.spec.clone().unwrap_or_default();
+    let annotated = pod.metadata.annotations.as_ref().and_then(|a| a.get("kubectl.kubernetes.io/default-container"));
+    let all = spec.containers.iter().map(|c| &c.name).chain(spec.init_containers.iter().flatten().map(|c| &c.name));
+    if let Some(name) = annotated.filter(|n| all.clone().any(|c| c == *n)) {
+        return (name.clone(), String::new());
+    }
+    let first = spec.containers.first().map(|c| c.name.clone()).unwrap_or_default();
+    let ephemeral = spec.ephemeral_containers.as_ref().map_or(0, Vec::len);
+    let inits = spec.init_containers.as_ref().map_or(0, Vec::len);
+    if spec.containers.len() > 1 || inits > 0 || ephemeral > 0 {
+        let names: Vec<String> = spec
+            .containers
+            .iter()
+            .map(|c| c.name.clone())
+            .chain(spec.ephemeral_containers.iter().flatten().map(|c| format!("{} (ephem)", c.name)))
+            .chain(spec.init_containers.iter().flatten().map(|c| format!("{} (init)", c.name)))
+            .collect();
+        return (first.clone(), format!("Defaulted container {first:?} out of: {}\n", names.join(", ")));
+    }
+    (first, String::new())
 }

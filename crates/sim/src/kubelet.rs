@@ -78,11 +78,16 @@ pub struct ContainerRt {
     /// The previous instance: started, finished, program (for `logs -p`).
     pub previous: Option<(u64, u64, Program)>,
     pub last_exit: Option<(i32, String, u64, u64)>,
+    /// The exit before `last_exit`: while a restart is being created, the dead instance is
+    /// the current state and this one the last state.
+    pub prev_exit: Option<(i32, String, u64, u64)>,
     /// The readiness probe (and startup probe) passed for the current instance.
     pub probe_ready: bool,
     /// An Unhealthy event was recorded for the current instance (recorded once, so a
     /// failing probe does not keep the cluster from settling).
     pub unhealthy_reported: bool,
+    /// How many of the current liveness failure streak's probes have their Unhealthy event.
+    pub liveness_reported: u32,
     /// The environment the current instance started with (what `printenv` shows).
     pub env: BTreeMap<String, String>,
     /// What the last instance wrote to its terminationMessagePath.
@@ -712,8 +717,10 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 image_full,
                 previous: None,
                 last_exit: None,
+                prev_exit: None,
                 probe_ready: false,
                 unhealthy_reported: false,
+                liveness_reported: 0,
                 env: BTreeMap::new(),
                 termination_message: None,
                 writes_applied: 0,
@@ -857,18 +864,17 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                         if uptime < first {
                             ctx.wake(since + first);
                         } else {
-                            if !crt.unhealthy_reported {
-                                crt.unhealthy_reported = true;
+                            // Every failed probe of the streak records its Unhealthy event
+                            // (aggregated by the recorder as `(xN over ...)`).
+                            let (_, period, threshold) = probe_timing(p);
+                            let failed = ((uptime - first) / period + 1).min(threshold);
+                            while u64::from(crt.liveness_reported) < failed {
+                                crt.liveness_reported += 1;
                                 ctx.event(EventType::Warning, "Unhealthy", format!("Liveness probe failed: {msg}"));
                             }
                             if uptime < kill {
-                                ctx.wake(since + kill);
+                                ctx.wake(since + first + u64::from(crt.liveness_reported) * period);
                             } else if crt.program.exit.is_none_or(|(after, _)| after > uptime) {
-                                // The failures between the first and the last, aggregated
-                                // into the first Unhealthy event as `(xN over ...)`.
-                                for _ in 1..probe_timing(p).2 {
-                                    ctx.event(EventType::Warning, "Unhealthy", format!("Liveness probe failed: {msg}"));
-                                }
                                 ctx.event(
                                     EventType::Normal,
                                     "Killing",
@@ -946,7 +952,7 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                         None
                     };
                     crt.termination_message = termination_message(c, crt, code, after);
-                    crt.last_exit = Some((code, reason.clone(), since, at));
+                    crt.prev_exit = crt.last_exit.replace((code, reason.clone(), since, at));
                     crt.state = CState::Exited { code, reason, started: since, finished: at, restart_at };
                     continue;
                 }
@@ -969,6 +975,7 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 crt.restart_count += 1;
                 crt.probe_ready = false;
                 crt.unhealthy_reported = false;
+                crt.liveness_reported = 0;
                 crt.state = begin(ctx, c, &node);
             }
         }
@@ -1071,10 +1078,12 @@ fn container_status(c: &core::Container, crt: &ContainerRt, pod: &core::Pod, now
     // The last termination shows once the container has restarted or waits to.
     let show_last = crt.restart_count > 0 || matches!(&crt.state, CState::Exited { restart_at: Some(t), .. } if *t > now);
     let last_state = match (&crt.last_exit, show_last) {
-        // While a restart is being created, the dead instance is still the current state.
-        (Some(_), true) if matches!(crt.state, CState::Pulling { .. } | CState::Creating { .. }) => {
-            core::ContainerState::default()
-        }
+        // While a restart is being created, the dead instance is still the current state,
+        // and the one before it (if any) the last state.
+        (Some(_), true) if matches!(crt.state, CState::Pulling { .. } | CState::Creating { .. }) => match &crt.prev_exit {
+            Some((code, reason, s, f)) if restarting_now => terminated_state(*code, reason, *s, *f, crt),
+            _ => core::ContainerState::default(),
+        },
         (Some((code, reason, s, f)), true) if !matches!(crt.state, CState::Exited { restart_at: None, .. }) => {
             terminated_state(*code, reason, *s, *f, crt)
         }
@@ -1251,37 +1260,39 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         }
     }
     let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);
-    // A terminated container the kubelet is about to start again does not end the pod.
-    let restarting = |name: &str| {
-        rt.containers.get(name).is_some_and(|c| match &c.state {
-            CState::Pulling { .. } | CState::Creating { .. } => c.restart_count > 0,
-            CState::Exited { restart_at, .. } => restart_at.is_some(),
-            _ => false,
-        })
-    };
-    let terminated: Vec<i32> = statuses
-        .iter()
-        .filter(|s| !restarting(&s.name))
-        .filter_map(|s| s.state.as_ref().and_then(|x| x.terminated.as_ref()).map(|t| t.exit_code))
-        .collect();
-    // A pod stays Running while a container that has run before restarts (even while its
-    // image is pulled again).
-    let any_running_or_restarting = statuses.iter().any(|s| {
-        s.state.as_ref().is_some_and(|x| x.running.is_some())
-            || s.restart_count > 0
-            || s.state.as_ref().and_then(|x| x.waiting.as_ref()).and_then(|w| w.reason.as_deref()) == Some("CrashLoopBackOff")
-    });
-    let all_terminated = terminated.len() == statuses.len() && !statuses.is_empty();
+    // The kubelet's getPhase: a container is running, stopped (terminated, or waiting with
+    // a last termination: between restarts) or waiting (not started yet).
+    let (mut running, mut stopped, mut succeeded, mut waiting) = (0, 0, 0, 0);
+    for s in &statuses {
+        let state = s.state.clone().unwrap_or_default();
+        if state.running.is_some() {
+            running += 1;
+        } else if let Some(t) = &state.terminated {
+            stopped += 1;
+            if t.exit_code == 0 {
+                succeeded += 1;
+            }
+        } else if s.last_state.as_ref().is_some_and(|l| l.terminated.is_some()) {
+            stopped += 1;
+        } else {
+            waiting += 1;
+        }
+    }
+    let policy = spec.restart_policy.as_deref().unwrap_or("Always");
     let new_phase = if init_failed {
         "Failed"
-    } else if all_terminated && rt.inits_done == inits.len() {
-        if terminated.iter().all(|c| *c == 0) {
-            "Succeeded"
-        } else {
-            "Failed"
-        }
-    } else if any_running_or_restarting && rt.inits_done == inits.len() {
+    } else if rt.inits_done < inits.len() || waiting > 0 {
+        "Pending"
+    } else if running > 0 {
         "Running"
+    } else if stopped > 0 {
+        match policy {
+            // All containers are in the process of restarting.
+            "Always" => "Running",
+            _ if stopped == succeeded => "Succeeded",
+            "Never" => "Failed",
+            _ => "Running",
+        }
     } else {
         "Pending"
     };

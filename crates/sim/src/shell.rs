@@ -73,6 +73,14 @@ const NOT_SIMULATED: &[&str] = &[
     "node",
 ];
 
+/// The programs (not shell builtins such as `cd` or `exit`) the shell implements as the
+/// images' busybox or coreutils do: `kubectl exec POD -- wc -l F` runs them here too.
+pub const PROGRAMS: &[&str] = &[
+    "echo", "printf", "sleep", "true", "false", "pwd", "date", "hostname", "whoami", "id", "uname", "env", "printenv", "cat",
+    "ls", "touch", "rm", "mkdir", "chmod", "chown", "ln", "test", "[", "grep", "head", "tail", "wc", "sort", "seq", "expr",
+    "base64", "cp", "mv",
+];
+
 /// The most output one command substitution, pipe or exec keeps, in bytes.
 const MAX_OUTPUT: usize = 4 << 20;
 
@@ -1405,19 +1413,27 @@ impl<'a> Run<'a> {
                 pick.iter().map(|l| format!("{l}\n")).collect()
             }
             "wc" => {
-                let input = match args.iter().find(|a| !a.starts_with('-')) {
-                    Some(f) => self.read(f).unwrap_or_default(),
-                    None => stdin.to_string(),
+                let file = args.iter().find(|a| !a.starts_with('-'));
+                let input = match file {
+                    Some(f) => self.read(f),
+                    None => Some(stdin.to_string()),
                 };
+                let input = input.unwrap_or_default();
                 let (l, w, c) = (input.lines().count(), input.split_whitespace().count(), input.len());
-                if args.iter().any(|a| a == "-l") {
-                    format!("{l}\n")
+                // With a file, wc names it after the counts.
+                let name = file.map(|f| format!(" {f}")).unwrap_or_default();
+                if let Some(f) = file.filter(|f| self.read(f).is_none()) {
+                    err.push_str(&format!("wc: can't open '{f}': No such file or directory\n"));
+                    status = 1;
+                    String::new()
+                } else if args.iter().any(|a| a == "-l") {
+                    format!("{l}{name}\n")
                 } else if args.iter().any(|a| a == "-w") {
-                    format!("{w}\n")
+                    format!("{w}{name}\n")
                 } else if args.iter().any(|a| a == "-c") {
-                    format!("{c}\n")
+                    format!("{c}{name}\n")
                 } else {
-                    format!("{l:>9} {w:>9} {c:>9}\n")
+                    format!("{l:>9} {w:>9} {c:>9}{name}\n")
                 }
             }
             "sort" => {
