@@ -23,6 +23,8 @@ struct CurlOpts {
     sni: Option<String>,
     write_out: Option<String>,
     silent: bool,
+    /// `-S`: errors are shown even when silent.
+    show_error: bool,
     head_only: bool,
     /// `--resolve HOST:PORT:ADDR`.
     resolve: Option<(String, String, String)>,
@@ -46,6 +48,7 @@ fn parse_curl(words: &[String]) -> Result<CurlOpts, String> {
         sni: None,
         write_out: None,
         silent: false,
+        show_error: false,
         head_only: false,
         resolve: None,
     };
@@ -62,7 +65,10 @@ fn parse_curl(words: &[String]) -> Result<CurlOpts, String> {
                 o.cacert = words.get(i).cloned();
                 i += 1;
             }
-            "-s" | "--silent" | "-S" | "-sS" | "-L" | "--location" | "-f" | "-q" => o.silent |= w.contains('s'),
+            "-s" | "--silent" | "-S" | "-sS" | "-Ss" | "--show-error" | "-L" | "--location" | "-f" | "-q" => {
+                o.silent |= w.contains('s') && w != "--show-error";
+                o.show_error |= w.contains('S') || w == "--show-error";
+            }
             "-I" | "--head" => o.head_only = true,
             "-H" | "--header" => {
                 let h = words.get(i).cloned().unwrap_or_default();
@@ -169,7 +175,14 @@ fn curl(world: &mut World, from: &Source, words: &[String], files: Option<&dyn c
             Output { stdout: out, hits: r.pod.into_iter().collect(), ..Output::default() }
         }
         Err(e) => {
-            Output { stderr: format!("curl: ({}) {}\n", e.code, e.message), exit_code: i32::from(e.code), ..Output::default() }
+            // `-s` silences the error message too, unless `-S` asks for it.
+            let mut stderr =
+                if o.silent && !o.show_error { String::new() } else { format!("curl: ({}) {}\n", e.code, e.message) };
+            if e.code == 6 {
+                let host = kubeplay_sim::net::parse_url(&url).map(|u| u.0).unwrap_or_default();
+                stderr.push_str(&kubeplay_sim::net::offline_note(&host).unwrap_or_default());
+            }
+            Output { stderr, exit_code: i32::from(e.code), ..Output::default() }
         }
     }
 }
@@ -430,6 +443,15 @@ impl kubeplay_sim::shell::Host for ExecHost<'_, '_> {
     fn list(&self, dir: &str) -> Option<Vec<String>> {
         kubeplay_sim::files::list(self.world, &self.pod, self.at.container, dir)
     }
+    fn has_wget(&self) -> bool {
+        has_tool(self.at.family, "wget")
+    }
+    fn http_get(&mut self, url: &str) -> Result<kubeplay_sim::shell::HttpAnswer, String> {
+        // busybox wget's request headers.
+        let headers = [("User-Agent".to_string(), "Wget".to_string()), ("Connection".to_string(), "close".to_string())];
+        let got = http_request(self.world, self.from, url, &headers);
+        kubeplay_sim::net::wget_answer(self.world, self.from, url, got)
+    }
     fn partial(&self, dir: &str) -> bool {
         kubeplay_sim::files::listing_is_partial(self.world, &self.pod, self.at.container, dir)
     }
@@ -517,7 +539,9 @@ pub fn run_in_container(
             ..Output::default()
         };
     }
-    let shell_program = kubeplay_sim::shell::PROGRAMS.contains(&tool.as_str()) && has_tool(family, "sh");
+    let shell_program = (kubeplay_sim::shell::PROGRAMS.contains(&tool.as_str()) || tool == "wget")
+        && has_tool(family, "sh")
+        && (tool != "wget" || has_tool(family, "wget"));
     if !has_tool(family, &tool) && !shell_program {
         // Inside a shell script the shell says so; a direct exec fails in the runtime.
         if at.via_shell {
@@ -531,19 +555,7 @@ pub fn run_in_container(
     // Programs the container shell implements as busybox or coreutils do: run them there.
     let direct = matches!(
         tool.as_str(),
-        "curl"
-            | "wget"
-            | "nslookup"
-            | "printenv"
-            | "env"
-            | "hostname"
-            | "echo"
-            | "date"
-            | "cat"
-            | "ls"
-            | "touch"
-            | "rm"
-            | "mkdir"
+        "curl" | "nslookup" | "printenv" | "env" | "hostname" | "echo" | "date" | "cat" | "ls" | "touch" | "rm" | "mkdir"
     );
     if shell_program && !direct {
         let line: Vec<String> =
@@ -552,37 +564,6 @@ pub fn run_in_container(
     }
     match tool.as_str() {
         "curl" => curl(world, from, rest, None),
-        "wget" => {
-            let url = rest.iter().find(|w| !w.starts_with('-') && *w != "-").cloned().unwrap_or_default();
-            // busybox wget's request headers.
-            let headers = [("User-Agent".to_string(), "Wget".to_string()), ("Connection".to_string(), "close".to_string())];
-            match http_request(world, from, &url, &headers) {
-                Ok(r) if r.status < 400 => Output::ok(r.body),
-                Ok(r) => Output {
-                    stderr: format!(
-                        "wget: server returned error: HTTP/1.1 {} {}\n",
-                        r.status,
-                        if r.status == 404 { "Not Found" } else { "Service Unavailable" }
-                    ),
-                    exit_code: 1,
-                    ..Output::default()
-                },
-                Err(e) if e.code == 6 => {
-                    let host = kubeplay_sim::net::parse_url(&url).map(|u| u.0).unwrap_or_default();
-                    Output { stderr: format!("wget: bad address '{host}'\n"), exit_code: 1, ..Output::default() }
-                }
-                Err(_) => {
-                    // busybox names the address it dialled, without the port.
-                    let (h, _, _) = kubeplay_sim::net::parse_url(&url).unwrap_or_default();
-                    let ip = kubeplay_sim::net::resolve(world, from, &h).ok().and_then(|v| v.first().cloned()).unwrap_or(h);
-                    Output {
-                        stderr: format!("wget: can't connect to remote host ({ip}): Connection refused\n"),
-                        exit_code: 1,
-                        ..Output::default()
-                    }
-                }
-            }
-        }
         "nslookup" => {
             let name = rest.first().cloned().unwrap_or_default();
             let (text, code) =

@@ -1504,6 +1504,19 @@ impl crate::shell::Host for ContainerFs<'_> {
     fn list(&self, dir: &str) -> Option<Vec<String>> {
         crate::files::list(self.world, self.pod, self.container, dir)
     }
+    fn has_wget(&self) -> bool {
+        matches!(self.family, "busybox" | "alpine")
+    }
+    fn http_get(&mut self, url: &str) -> Result<crate::shell::HttpAnswer, String> {
+        let ns = self.pod.metadata.namespace.clone().unwrap_or_default();
+        let from = crate::net::Source::Pod { namespace: ns, ip: self.ip.clone() };
+        // A read-only view of the traffic state: the container's own fetch does not move
+        // the world's load-balancing choices.
+        let mut traffic = self.world.traffic();
+        let headers = [("User-Agent".to_string(), "Wget".to_string()), ("Connection".to_string(), "close".to_string())];
+        let got = crate::net::http_request_with(self.world, &mut traffic, &from, url, &headers);
+        crate::net::wget_answer(self.world, &from, url, got)
+    }
     fn external(&mut self, argv: &[String], _stdin: &str) -> Option<(String, String, i32)> {
         let tool = argv.first()?.rsplit('/').next()?;
         if tool != "nslookup" || !matches!(self.family, "busybox" | "alpine") {

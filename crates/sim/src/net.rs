@@ -141,6 +141,9 @@ pub fn resolve_fq(world: &World, from: &Source, name: &str) -> Result<(String, V
             _ => {}
         }
     }
+    if let Some((host, ip, _)) = PUBLIC_SITES.iter().find(|(h, _, _)| *h == name) {
+        return Ok((host.to_string(), vec![ip.to_string()]));
+    }
     Err(format!("Could not resolve host: {name}"))
 }
 
@@ -153,6 +156,70 @@ fn service_dns(world: &World, s: &core::Service) -> Vec<String> {
         Some("None") => crate::endpoints::service_endpoints(world, s).into_iter().filter(|e| e.ready).map(|e| e.ip).collect(),
         Some(ip) => vec![ip.to_string()],
         None => vec![],
+    }
+}
+
+/// The public sites the docs' examples fetch from inside pods, answered from copies kept
+/// here (kubeplay has no network): host, address, and the page at `/`. Any other public
+/// name does not resolve.
+pub const PUBLIC_SITES: &[(&str, &str, &str)] = &[("info.cern.ch", "188.184.21.108", CERN_HOME)];
+
+/// Apache's 404 page (what info.cern.ch answers for other paths).
+const NOT_FOUND_APACHE: &str = "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL {path} was not found on this server.</p>\n</body></html>\n";
+
+/// http://info.cern.ch/ as the site serves it (646 bytes).
+const CERN_HOME: &str = "<html><head></head><body><header>\n<title>http://info.cern.ch</title>\n</header>\n\n<h1>http://info.cern.ch - home of the first website</h1>\n<p>From here you can:</p>\n<ul>\n<li><a href=\"http://info.cern.ch/hypertext/WWW/TheProject.html\">Browse the first website</a></li>\n<li><a href=\"http://line-mode.cern.ch/www/hypertext/WWW/TheProject.html\">Browse the first website using the line-mode browser simulator</a></li>\n<li><a href=\"http://home.web.cern.ch/topics/birth-web\">Learn about the birth of the web</a></li>\n<li><a href=\"http://home.web.cern.ch/about\">Learn about CERN, the physics laboratory where the web was born</a></li>\n</ul>\n</body></html>\n";
+
+/// What kubeplay adds when a public name does not resolve: a real cluster's pods would
+/// reach it, these have no internet (but for `PUBLIC_SITES`). `None` for cluster names.
+pub fn offline_note(host: &str) -> Option<String> {
+    // `web.default` is a Service in a namespace: only common public top-level domains count.
+    let tld = host.rsplit_once('.').map_or("", |(_, t)| t);
+    let public = matches!(tld, "com" | "org" | "net" | "io" | "ch" | "edu" | "gov" | "info" | "co" | "uk" | "de");
+    public.then(|| {
+        format!(
+            "kubeplay: pods here have no internet access (only a copy of info.cern.ch is kept); a real cluster would reach {host}\n"
+        )
+    })
+}
+
+/// The reason phrase of an HTTP status.
+pub fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        302 => "Found",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "",
+    }
+}
+
+/// busybox `wget`'s view of a GET: what it connected to and got, or its error text.
+pub fn wget_answer(
+    world: &World,
+    from: &Source,
+    url: &str,
+    got: Result<Response, CurlError>,
+) -> Result<crate::shell::HttpAnswer, String> {
+    let (host, port, _) = parse_url(url).map_err(|e| format!("wget: {}\n", e.message))?;
+    let ip = resolve(world, from, &host).ok().and_then(|v| v.first().cloned());
+    match got {
+        Ok(r) => Ok(crate::shell::HttpAnswer {
+            status: r.status,
+            reason: reason_phrase(r.status).to_string(),
+            connected: format!("{host} ({}:{port})", ip.unwrap_or_default()),
+            body: r.body,
+        }),
+        Err(e) if e.code == 6 => Err(format!("wget: bad address '{host}'\n{}", offline_note(&host).unwrap_or_default())),
+        Err(e) if e.code == 28 => Err("wget: download timed out\n".into()),
+        Err(_) => Err(format!("wget: can't connect to remote host ({}): Connection refused\n", ip.unwrap_or(host))),
     }
 }
 
@@ -997,6 +1064,15 @@ fn request_with(
             return via_service(world, t, &s, &sp, &req);
         }
         return Err(CurlError::refused(&host, port));
+    }
+    if let Some((_, _, home)) = PUBLIC_SITES.iter().find(|(_, a, _)| *a == ip) {
+        if https || port != 80 {
+            return Err(CurlError::timeout(&host, port));
+        }
+        return Ok(match path.as_str() {
+            "/" | "" => Response { status: 200, body: home.to_string(), pod: None },
+            _ => Response { status: 404, body: NOT_FOUND_APACHE.replace("{path}", &path), pod: None },
+        });
     }
     if matches!(from, Source::Laptop) {
         // Cluster IPs and pod IPs are not routable from outside.

@@ -35,11 +35,30 @@ pub trait Host {
     fn external(&mut self, _argv: &[String], _stdin: &str) -> Option<(String, String, i32)> {
         None
     }
+    /// Whether the image has busybox `wget` (and the host a network for it).
+    fn has_wget(&self) -> bool {
+        false
+    }
+    /// An HTTP GET from the container (busybox `wget`): the answer's status, the address
+    /// connected to and its body, or busybox's error text.
+    fn http_get(&mut self, url: &str) -> Result<HttpAnswer, String> {
+        Err(format!("wget: bad address '{url}'\n"))
+    }
     /// Signals the container's main process (PID 1): it ends and the kubelet restarts it
     /// by the pod's policy. `Err` when the host cannot.
     fn kill_main(&mut self) -> Result<(), String> {
         Err("can't kill pid 1: Operation not permitted".into())
     }
+}
+
+/// What an HTTP GET got back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpAnswer {
+    pub status: u16,
+    pub reason: String,
+    /// `host (ip:port)`, as wget prints it when connecting.
+    pub connected: String,
+    pub body: String,
 }
 
 /// A container with no files and no network.
@@ -68,10 +87,8 @@ pub struct Ctx<'a> {
 }
 
 /// Programs that exist in the images but that the shell cannot run by itself (the host may).
-const NOT_SIMULATED: &[&str] = &[
-    "wget", "curl", "nc", "ping", "apt-get", "apt", "apk", "ps", "kill", "top", "nslookup", "dig", "ssh", "python", "python3",
-    "node",
-];
+const NOT_SIMULATED: &[&str] =
+    &["curl", "nc", "ping", "apt-get", "apt", "apk", "ps", "kill", "top", "nslookup", "dig", "ssh", "python", "python3", "node"];
 
 /// The programs (not shell builtins such as `cd` or `exit`) the shell implements as the
 /// images' busybox or coreutils do: `kubectl exec POD -- wc -l F` runs them here too.
@@ -658,6 +675,103 @@ impl<'a> Run<'a> {
         self.log_write(&p, Some(&content));
         self.overlay.insert(p.clone(), Some(content));
         self.files.push((self.t, p, true));
+    }
+
+    /// busybox `wget [-q] [-O FILE|-] [-T SEC] [-U AGENT] URL`: fetches over the cluster's
+    /// network (and the few public sites kubeplay keeps copies of); saves to FILE (by
+    /// default the URL's last path segment, or index.html) or writes to stdout with `-O -`.
+    fn wget(&mut self, args: &[String], err: &mut String) -> (String, i32) {
+        let mut quiet = false;
+        let mut out_file: Option<String> = None;
+        let mut url: Option<String> = None;
+        let mut i = 0;
+        while i < args.len() {
+            let a = &args[i];
+            if a == "-O" || a == "--output-document" {
+                out_file = args.get(i + 1).cloned();
+                i += 2;
+                continue;
+            }
+            if a == "-T" || a == "-U" || a == "--header" || a == "-Y" {
+                i += 2;
+                continue;
+            }
+            if let Some(flags) = a.strip_prefix('-').filter(|f| !f.is_empty() && !f.starts_with('-')) {
+                // Glued short flags: -q, -qO-, -qO FILE, -O-.
+                let chars = flags.char_indices();
+                for (k, c) in chars {
+                    match c {
+                        'q' => quiet = true,
+                        'O' => {
+                            let rest = &flags[k + 1..];
+                            out_file = if rest.is_empty() {
+                                i += 1;
+                                args.get(i).cloned()
+                            } else {
+                                Some(rest.to_string())
+                            };
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+            } else if a == "--quiet" {
+                quiet = true;
+            } else if !a.starts_with('-') {
+                url = Some(a.clone());
+            }
+            i += 1;
+        }
+        let Some(url) = url else {
+            err.push_str("BusyBox wget: missing URL\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header 'HEADER: VALUE'] [-Y on/off]\n\t[--no-check-certificate] [-P DIR] [-U AGENT] [-T SEC] URL...\n");
+            return (String::new(), 1);
+        };
+        self.asked_cluster = true;
+        let answer = match self.host.http_get(&url) {
+            Ok(a) => a,
+            Err(e) => {
+                err.push_str(&e);
+                return (String::new(), 1);
+            }
+        };
+        if !quiet {
+            err.push_str(&format!("Connecting to {}\n", answer.connected));
+        }
+        if answer.status >= 400 {
+            err.push_str(&format!("wget: server returned error: HTTP/1.1 {} {}\n", answer.status, answer.reason));
+            return (String::new(), 1);
+        }
+        let to_stdout = out_file.as_deref() == Some("-");
+        let file = out_file.unwrap_or_else(|| {
+            let path = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+            let last = path.split_once('/').map_or("", |(_, p)| p).split(['?', '#']).next().unwrap_or("");
+            let last = last.rsplit('/').next().unwrap_or("");
+            if last.is_empty() {
+                "index.html".to_string()
+            } else {
+                last.to_string()
+            }
+        });
+        if !quiet {
+            let shown = if to_stdout { "-".to_string() } else { file.rsplit('/').next().unwrap_or(&file).to_string() };
+            if to_stdout {
+                err.push_str("writing to stdout\n");
+            } else {
+                err.push_str(&format!("saving to '{file}'\n"));
+            }
+            // libbb's progress meter at 80 columns: name, percent, a 31-star bar, size, ETA.
+            err.push_str(&format!("{shown:<20.20} 100% |{}|{:>6}   0:00:00 ETA\n", "*".repeat(31), answer.body.len()));
+            if to_stdout {
+                err.push_str("written to stdout\n");
+            } else {
+                err.push_str(&format!("'{file}' saved\n"));
+            }
+        }
+        if to_stdout {
+            return (answer.body, 0);
+        }
+        self.write(&file, &answer.body, false);
+        (String::new(), 0)
     }
 
     /// Records a file change with its time, for the kubelet to store as time passes (at
@@ -1519,6 +1633,11 @@ impl<'a> Run<'a> {
                         String::new()
                     }
                 }
+            }
+            "wget" if self.host.has_wget() => {
+                let (text, code) = self.wget(args, err);
+                status = code;
+                text
             }
             other => match self.host.external(argv, stdin) {
                 Some((o, e, code)) => {
