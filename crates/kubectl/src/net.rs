@@ -466,8 +466,8 @@ impl kubeplay_sim::shell::Host for ExecHost<'_, '_> {
         let o = run_in_container(self.world, self.from, &at, self.env, argv);
         Some((o.stdout, o.stderr, o.exit_code))
     }
-    fn kill_main(&mut self) -> Result<(), String> {
-        self.world.kill_container(&self.at.pod, Some(self.at.container)).map(|_| ())
+    fn kill_main(&mut self, sigkill: bool) -> Result<(), String> {
+        self.world.signal_main(&self.at.pod, self.at.container, sigkill)
     }
 }
 

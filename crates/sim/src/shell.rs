@@ -46,7 +46,7 @@ pub trait Host {
     }
     /// Signals the container's main process (PID 1): it ends and the kubelet restarts it
     /// by the pod's policy. `Err` when the host cannot.
-    fn kill_main(&mut self) -> Result<(), String> {
+    fn kill_main(&mut self, _sigkill: bool) -> Result<(), String> {
         Err("can't kill pid 1: Operation not permitted".into())
     }
 }
@@ -95,7 +95,7 @@ const NOT_SIMULATED: &[&str] =
 pub const PROGRAMS: &[&str] = &[
     "echo", "printf", "sleep", "true", "false", "pwd", "date", "hostname", "whoami", "id", "uname", "env", "printenv", "cat",
     "ls", "touch", "rm", "mkdir", "chmod", "chown", "ln", "test", "[", "grep", "head", "tail", "wc", "sort", "seq", "expr",
-    "base64", "cp", "mv",
+    "base64", "cp", "mv", "kill",
 ];
 
 /// The most output one command substitution, pipe or exec keeps, in bytes.
@@ -1266,12 +1266,20 @@ impl<'a> Run<'a> {
             }
             "kill" => {
                 // Only PID 1 (the container's main process) and the shell itself exist here.
-                let pids: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+                // `kill -9`/`-KILL`/`-s KILL` sends SIGKILL, anything else SIGTERM here.
+                let sigkill = args.windows(2).any(|w| w[0] == "-s" && w[1].trim_start_matches("SIG") == "KILL")
+                    || args.iter().any(|a| matches!(a.as_str(), "-9" | "-KILL" | "-SIGKILL"));
+                let pids: Vec<&String> = args
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, a)| !a.starts_with('-') && (*k == 0 || args[k - 1] != "-s"))
+                    .map(|(_, a)| a)
+                    .collect();
                 for pid in pids {
                     match pid.as_str() {
                         "1" if self.stderr.is_none() => return Err(Stop::Exit(143)),
                         "1" => {
-                            if let Err(e) = self.host.kill_main() {
+                            if let Err(e) = self.host.kill_main(sigkill) {
                                 err.push_str(&format!("sh: kill: {e}\n"));
                                 status = 1;
                             }

@@ -381,6 +381,28 @@ impl World {
         Ok(name)
     }
 
+    /// A signal to a container's PID 1 from inside it (`kill 1` in `kubectl exec`). The
+    /// kernel delivers only signals PID 1 handles: SIGKILL never, SIGTERM to servers that
+    /// shut down on it (redis, nginx, httpd, the databases: exit 0, so "Completed"; other
+    /// programs end with 143), not to a shell or `sleep`, which ignore it.
+    pub fn signal_main(&mut self, r: &ObjRef, container: &str, sigkill: bool) -> Result<(), String> {
+        let now = self.now_ms;
+        let Some(crt) = self.runtime.get_mut(r).and_then(|rt| rt.containers.get_mut(container)) else {
+            return Err("can't kill pid 1: No such process".into());
+        };
+        let crate::kubelet::CState::Running { since } = crt.state else {
+            return Err("can't kill pid 1: No such process".into());
+        };
+        if sigkill || crt.program.ignores_sigterm {
+            return Ok(());
+        }
+        let family = crate::images::lookup(&crt.image_full).map(|i| i.family).unwrap_or("");
+        let graceful = matches!(family, "redis" | "nginx" | "nginx-slim" | "httpd" | "postgres" | "mysql" | "mariadb");
+        crt.program.exit = Some((now - since, if graceful { 0 } else { 143 }));
+        self.schedule(Task::Reconcile(Controller::Kubelet, r.clone()), now);
+        Ok(())
+    }
+
     /// Makes every later start of `image` crash (exit 1 after a second), until
     /// [`World::heal_image`]: a bad release, for demos of CrashLoopBackOff and rollbacks.
     /// Containers already running are not touched.

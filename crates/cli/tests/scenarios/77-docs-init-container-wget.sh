@@ -16,3 +16,10 @@ kubectl exec bb -- sh -c 'cd /tmp && wget -q http://web/ && ls && wc -c index.ht
 kubectl exec bb -- wget -qO- http://example.com/
 kubectl exec init-demo -c nginx -- curl -s example.com
 kubectl exec init-demo -c nginx -- curl -s web.nosuch
+# kill inside a container: PID 1 gets only the signals it handles. busybox `sleep` ignores
+# SIGTERM and nothing can SIGKILL it from inside; nginx shuts down on SIGTERM (exit 0).
+kubectl exec bb -- kill 1
+kubectl exec bb -- kill -9 1
+kubectl exec web -- kill 1
+kubectl get pod bb web
+kubectl get pod web -o jsonpath='{.status.containerStatuses[0].state.terminated.reason}{"\n"}'
