@@ -255,6 +255,9 @@ fn probe_text(p: &core::Probe) -> String {
         format!("tcp-socket {}:{}", t.host.clone().unwrap_or_default(), int_or_string(&t.port))
     } else if let Some(e) = &p.exec {
         format!("exec [{}]", e.command.clone().unwrap_or_default().join(" "))
+    } else if let Some(g) = &p.grpc {
+        // kubectl: "grpc <pod>:%d %s %s" (the service, "" by default, then the attributes).
+        format!("grpc <pod>:{} {}", g.port, g.service.clone().unwrap_or_default())
     } else {
         "unknown".into()
     };

@@ -11,6 +11,9 @@ const PREFIXES: &[&str] = &[
 
 /// The bundled examples, by path under `examples/`.
 const EXAMPLES: &[(&str, &str)] = &[
+    ("application/nginx-with-request.yaml", include_str!("../docs-examples/application/nginx-with-request.yaml")),
+    ("application/job/indexed-job.yaml", include_str!("../docs-examples/application/job/indexed-job.yaml")),
+    ("application/job/indexed-job-vol.yaml", include_str!("../docs-examples/application/job/indexed-job-vol.yaml")),
     ("application/mysql/mysql-deployment.yaml", include_str!("../docs-examples/application/mysql/mysql-deployment.yaml")),
     ("application/mysql/mysql-pv.yaml", include_str!("../docs-examples/application/mysql/mysql-pv.yaml")),
     ("pods/qos/qos-pod-2.yaml", include_str!("../docs-examples/pods/qos/qos-pod-2.yaml")),

@@ -279,6 +279,9 @@ fn container(c: &mut core::Container) {
             h.path.get_or_insert_with(|| "/".into());
             h.scheme.get_or_insert_with(|| "HTTP".into());
         }
+        if let Some(g) = probe.grpc.as_mut() {
+            g.service.get_or_insert_with(String::new);
+        }
     }
 }
 

@@ -291,6 +291,13 @@ const FAMILIES: &[Family] = &[
         size_bytes: 140_613_240,
     },
     Family { name: "goproxy", repos: &["registry.k8s.io/goproxy"], tags: &["0.1"], size_bytes: 2_502_716 },
+    // The probes page's gRPC liveness example runs etcd.
+    Family {
+        name: "etcd",
+        repos: &["registry.k8s.io/etcd"],
+        tags: &["3.5.1-0", "3.5.9-0", "3.5.15-0", "3.5.21-0", "3.6.4-0"],
+        size_bytes: 98_888_614,
+    },
     Family { name: "pause", repos: &["registry.k8s.io/pause"], tags: &["3.1", "3.9", "3.10", "latest"], size_bytes: 320_368 },
     Family { name: "stress", repos: &["docker.io/polinux/stress"], tags: &["latest"], size_bytes: 4_207_148 },
     Family {
@@ -807,6 +814,12 @@ pub fn program(
         },
         // An HTTP proxy: it accepts TCP connections (the docs' tcpSocket probe example).
         "goproxy" if !has_cmd => Program { listens: Some(8080), ..base },
+        // etcd serving clients (and gRPC health) on 2379; its own log is not modelled.
+        "etcd" if !has_cmd || command.first().is_some_and(|c| c.ends_with("etcd")) => Program {
+            logs: vec![(0, "kubeplay: etcd's own log lines are not simulated; it serves clients on port 2379".into())],
+            listens: Some(2379),
+            ..base
+        },
         "pause" => base,
         "serve-hostname" if !has_cmd => Program {
             logs: vec![(0, "Serving on port 9376.".into())],

@@ -464,11 +464,24 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
                         .insert("batch.kubernetes.io/job-completion-index".into(), idx.to_string());
                     if let Some(s) = pod.spec.as_mut() {
                         s.hostname = Some(format!("{name}-{idx}"));
-                        for c in s.containers.iter_mut() {
-                            c.env.get_or_insert_with(Vec::new).push(core::EnvVar {
+                        // The job controller's addCompletionIndexEnvVariables: init containers
+                        // and containers read the index from the pod's annotation (unless they
+                        // define the variable themselves).
+                        for c in s.init_containers.iter_mut().flatten().chain(s.containers.iter_mut()) {
+                            let env = c.env.get_or_insert_with(Vec::new);
+                            if env.iter().any(|e| e.name == "JOB_COMPLETION_INDEX") {
+                                continue;
+                            }
+                            env.push(core::EnvVar {
                                 name: "JOB_COMPLETION_INDEX".into(),
-                                value: Some(idx.to_string()),
-                                value_from: None,
+                                value: None,
+                                value_from: Some(core::EnvVarSource {
+                                    field_ref: Some(core::ObjectFieldSelector {
+                                        api_version: Some("v1".into()),
+                                        field_path: "metadata.annotations['batch.kubernetes.io/job-completion-index']".into(),
+                                    }),
+                                    ..Default::default()
+                                }),
                             });
                         }
                     }

@@ -95,7 +95,7 @@ const NOT_SIMULATED: &[&str] =
 pub const PROGRAMS: &[&str] = &[
     "echo", "printf", "sleep", "true", "false", "pwd", "date", "hostname", "whoami", "id", "uname", "env", "printenv", "cat",
     "ls", "touch", "rm", "mkdir", "chmod", "chown", "ln", "test", "[", "grep", "head", "tail", "wc", "sort", "seq", "expr",
-    "base64", "cp", "mv", "kill",
+    "base64", "cp", "mv", "kill", "rev",
 ];
 
 /// The most output one command substitution, pipe or exec keeps, in bytes.
@@ -183,6 +183,17 @@ fn lex(s: &str) -> Result<Vec<Tok>, String> {
             ' ' | '\t' | '\r' => {
                 flush(&mut word, &mut out);
                 i += 1;
+            }
+            // bash's array literal, `items=(foo bar)`: kept in the assignment's word.
+            '(' if word.ends_with('=')
+                && word[..word.len() - 1]
+                    .chars()
+                    .enumerate()
+                    .all(|(k, c)| c == '_' || c.is_ascii_alphabetic() || (k > 0 && c.is_ascii_digit())) =>
+            {
+                let end = matching_paren(&chars, i)?;
+                word.extend(&chars[i..=end]);
+                i = end + 1;
             }
             '\n' | ';' | '(' | ')' => {
                 flush(&mut word, &mut out);
@@ -911,7 +922,14 @@ impl<'a> Run<'a> {
                             v
                         }
                     }
-                    None => self.var(&inner),
+                    None => match inner.strip_suffix(']').and_then(|x| x.split_once('[')) {
+                        // ${NAME[INDEX]}: an array element (the index is arithmetic).
+                        Some((name, index)) => {
+                            let n = self.arith(index);
+                            self.var(&format!("{name}[{n}]"))
+                        }
+                        None => self.var(&inner),
+                    },
                 };
                 Ok((Some(value), end + 1))
             }
@@ -1079,6 +1097,18 @@ impl<'a> Run<'a> {
                 }
                 let mut values = Vec::new();
                 for (k, v) in assigns {
+                    if let Some(items) = v.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+                        // An array: NAME[i] for each element; $NAME is the first.
+                        let mut elems = Vec::new();
+                        for w in items.split_whitespace() {
+                            elems.extend(self.expand(w)?);
+                        }
+                        for (n, e) in elems.iter().enumerate() {
+                            values.push((format!("{k}[{n}]"), e.clone()));
+                        }
+                        values.push((k.clone(), elems.first().cloned().unwrap_or_default()));
+                        continue;
+                    }
                     let v = self.expand(v)?.join(" ");
                     values.push((k.clone(), v));
                 }
@@ -1556,6 +1586,18 @@ impl<'a> Run<'a> {
                     format!("{c}{name}\n")
                 } else {
                     format!("{l:>9} {w:>9} {c:>9}{name}\n")
+                }
+            }
+            "rev" => {
+                let file = args.iter().find(|a| !a.starts_with('-'));
+                match file.map(|f| (f, self.read(f))) {
+                    Some((f, None)) => {
+                        err.push_str(&format!("rev: {f}: No such file or directory\n"));
+                        status = 1;
+                        String::new()
+                    }
+                    Some((_, Some(text))) => text.lines().map(|l| format!("{}\n", l.chars().rev().collect::<String>())).collect(),
+                    None => stdin.lines().map(|l| format!("{}\n", l.chars().rev().collect::<String>())).collect(),
                 }
             }
             "sort" => {
