@@ -75,6 +75,10 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--types", "types"),
     ("--cert", "cert"),
     ("--key", "key"),
+    ("--copy-to", "copy-to"),
+    ("--set-image", "set-image"),
+    ("--target", "target"),
+    ("--profile", "profile"),
 ];
 
 /// Boolean flags, by every name, mapped to one name.
@@ -117,6 +121,8 @@ const BOOL_FLAGS: &[(&str, &str)] = &[
     ("-q", "quiet"),
     ("--command", "command-flag"),
     ("--quiet", "quiet"),
+    ("--share-processes", "share-processes"),
+    ("--same-node", "same-node"),
 ];
 
 /// kubectl's global flags may come before the verb (`kubectl -n dev get pods`): the words

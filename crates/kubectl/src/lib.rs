@@ -177,6 +177,7 @@ fn run_one(world: &mut World, line: &str, env: &Env<'_>) -> Output {
 mod args;
 pub mod complete;
 mod create;
+mod debug;
 mod describe;
 mod examples;
 mod gotemplate;

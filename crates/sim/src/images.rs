@@ -306,6 +306,12 @@ const FAMILIES: &[Family] = &[
         tags: &["latest", "stable", "bookworm", "bookworm-slim", "12", "bullseye", "11"],
         size_bytes: 48_491_502,
     },
+    Family {
+        name: "ubuntu",
+        repos: &["docker.io/library/ubuntu"],
+        tags: &["latest", "24.04", "noble", "22.04", "jammy", "20.04", "focal"],
+        size_bytes: 29_723_147,
+    },
     Family { name: "vish-stress", repos: &["docker.io/vish/stress"], tags: &["latest"], size_bytes: 2_839_654 },
     // k3s's own system images (its airgap image list), already on every node.
     Family { name: "coredns", repos: &["docker.io/rancher/mirrored-coredns-coredns"], tags: &["1.13.1"], size_bytes: 22_384_805 },
@@ -540,6 +546,32 @@ pub fn root_entries(family: &str, tag: &str) -> Option<&'static [&'static str]> 
         ],
         "python" | "perl" if alpine => ALPINE,
         "debian" | "httpd" | "python" | "perl" => DEBIAN,
+        // Ubuntu 24.04 keeps its pre-merge directories beside the symlinks.
+        "ubuntu" if matches!(tag, "latest" | "24.04" | "noble") => &[
+            "bin",
+            "bin.usr-is-merged",
+            "boot",
+            "dev",
+            "etc",
+            "home",
+            "lib",
+            "lib.usr-is-merged",
+            "lib64",
+            "media",
+            "mnt",
+            "opt",
+            "proc",
+            "root",
+            "run",
+            "sbin",
+            "sbin.usr-is-merged",
+            "srv",
+            "sys",
+            "tmp",
+            "usr",
+            "var",
+        ],
+        "ubuntu" => DEBIAN,
         _ => return None,
     })
 }
@@ -636,7 +668,7 @@ pub fn old_busybox_nslookup(tag: &str) -> bool {
 /// Whether the image's `/bin/sh` is dash (Debian-based images), whose `echo` reads
 /// backslash escapes, rather than busybox ash.
 pub fn shell_is_dash(family: &str) -> bool {
-    matches!(family, "nginx" | "nginx-slim" | "debian" | "httpd" | "postgres" | "redis" | "perl" | "mysql" | "mariadb")
+    matches!(family, "nginx" | "nginx-slim" | "debian" | "ubuntu" | "httpd" | "postgres" | "redis" | "perl" | "mysql" | "mariadb")
 }
 
 /// What a container of `family` runs, given its command, args and environment.

@@ -1437,7 +1437,20 @@ fn start_program(
         user: container_user(pod, c),
         workdir: container_workdir(c, family),
     };
-    images::program(family, &cmd, &args, &shell, &mut fs)
+    let mut program = images::program(family, &cmd, &args, &shell, &mut fs);
+    // A shell (or the image's default shell or REPL) with stdin open (`stdin: true`, as
+    // `kubectl debug -it` and `kubectl run -it` set) waits for input: it runs until stopped.
+    let words: Vec<&str> = cmd.iter().chain(args.iter()).map(String::as_str).collect();
+    let bare_shell = match words.as_slice() {
+        [] => matches!(family, "busybox" | "alpine" | "debian" | "ubuntu" | "bash" | "python"),
+        [sh] => matches!(sh.rsplit('/').next(), Some("sh" | "bash" | "ash")),
+        _ => false,
+    };
+    if c.stdin == Some(true) && bare_shell {
+        program.exit = None;
+        program.ignores_sigterm = true;
+    }
+    program
 }
 
 /// A `postStart` exec hook, run as the container starts: its script runs in the container's
