@@ -471,6 +471,21 @@ fn pct(v: i64, of: i64) -> i64 {
 }
 
 /// The Non-terminated Pods and Allocated resources sections of `describe node`.
+/// The node's Lease in kube-node-lease, as describe shows it: the kubelet renews it every
+/// 10 s (a quarter of its 40 s duration) from the node's registration until it stops.
+/// kubeplay derives it from the node rather than storing Lease objects.
+fn node_lease(d: &mut Doc, world: &World, n: &core::Node) {
+    let name = n.metadata.name.clone().unwrap_or_default();
+    let Some(created) = n.metadata.creation_timestamp.as_ref() else { return };
+    let created_ms = u64::try_from(created.0.as_millisecond() - kubeplay_sim::world::EPOCH_UNIX_MS).unwrap_or(0);
+    let until = world.node_stopped_at(&name).unwrap_or_else(|| world.now_ms());
+    let renewed = created_ms + until.saturating_sub(created_ms) / 10_000 * 10_000;
+    d.line(0, "Lease:");
+    d.line(1, &format!("HolderIdentity:\t{name}"));
+    d.line(1, "AcquireTime:\t<unset>");
+    d.line(1, &format!("RenewTime:\t{}", timestamp(&kubeplay_sim::world::time_at(renewed))));
+}
+
 fn node_pods_and_allocation(d: &mut Doc, world: &World, n: &core::Node) {
     let name = n.metadata.name.clone().unwrap_or_default();
     let (alloc, _) = kubeplay_sim::scheduler::allocatable(n);
@@ -1181,6 +1196,7 @@ fn describe_one(world: &World, obj: &Object) -> String {
                 }
             }
             d.line(0, &format!("Unschedulable:\t{}", spec.unschedulable.unwrap_or(false)));
+            node_lease(&mut d, world, n);
             let st = n.status.clone().unwrap_or_default();
             d.line(0, "Conditions:");
             d.line(1, "Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage");
