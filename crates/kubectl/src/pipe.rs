@@ -1,8 +1,8 @@
 //! Shell pipelines after a command: `kubectl describe pods | grep Image:`. The first stage
 //! runs against the cluster; the later stages filter its standard output as the usual Unix
-//! tools do. Only the filters tutorials use are provided (`grep`, `head`, `tail`, `wc`,
-//! `sort`, `base64`); `grep` matches fixed text, with `^` and `$` anchors, not full regular
-//! expressions. Standard error is not piped, as in a shell.
+//! tools do: `grep`, `head`, `tail`, `wc`, `sort` and `base64` here, and the container
+//! shell's other text tools (`cut`, `awk '{print ...}'`, `sed s///`, `uniq`, `tr`, `rev`)
+//! through `kubeplay_sim::shell::filter`. Standard error is not piped, as in a shell.
 
 use crate::Output;
 
@@ -75,6 +75,11 @@ pub fn filter(stage: &str, input: &str) -> Output {
         }
         "base64" => base64(args, input),
         "wc" | "sort" => Output::err(format!("{tool}: only `wc -l|-w|-c|-m` and `sort` without options are simulated\n")),
+        // The other text tools (cut, uniq, sed, awk, tr, rev, ...) are the container shell's.
+        other if kubeplay_sim::shell::PROGRAMS.contains(&other) => {
+            let run = kubeplay_sim::shell::filter(stage, input);
+            Output { stdout: run.stdout, stderr: run.stderr, exit_code: run.status, ..Output::default() }
+        }
         other => Output { stderr: format!("{other}: command not found\n"), exit_code: 127, ..Output::default() },
     }
 }
@@ -247,7 +252,11 @@ mod tests {
         assert_eq!(filter("wc -c", input).stdout, "6\n");
         assert_eq!(filter("wc -w", "a b\nc\n").stdout, "3\n");
         assert_eq!(filter("sort", input).stdout, "a\nb\nc\n");
-        assert_eq!(filter("awk '{print $1}'", input).exit_code, 127);
+        assert_eq!(filter("awk '{print $1}'", "x y\nz w\n").stdout, "x\nz\n");
+        assert_eq!(filter("cut -d: -f2", "a:b:c\nno\n").stdout, "b\nno\n");
+        assert_eq!(filter("sed 's/a/A/g'", "aba\n").stdout, "AbA\n");
+        assert_eq!(filter("uniq -c", "a\na\nb\n").stdout, "      2 a\n      1 b\n");
+        assert_eq!(filter("perl -e 1", input).exit_code, 127);
         assert_eq!(filter("head -n x", input).stderr, "head: invalid number of lines: 'x'\n");
     }
 }

@@ -95,7 +95,7 @@ const NOT_SIMULATED: &[&str] =
 pub const PROGRAMS: &[&str] = &[
     "echo", "printf", "sleep", "true", "false", "pwd", "date", "hostname", "whoami", "id", "uname", "env", "printenv", "cat",
     "ls", "touch", "rm", "mkdir", "chmod", "chown", "ln", "test", "[", "grep", "head", "tail", "wc", "sort", "seq", "expr",
-    "base64", "cp", "mv", "kill", "rev",
+    "base64", "cp", "mv", "kill", "rev", "cut", "uniq", "sed", "awk", "tr",
 ];
 
 /// The most output one command substitution, pipe or exec keeps, in bytes.
@@ -1619,6 +1619,14 @@ impl<'a> Run<'a> {
                 let del = tr_set(&args[1]);
                 stdin.chars().filter(|c| !del.contains(c)).collect()
             }
+            "cut" | "uniq" | "sed" | "awk" => match text_tool(&name, args, stdin) {
+                Ok(t) => t,
+                Err(e) => {
+                    err.push_str(&e);
+                    status = 1;
+                    String::new()
+                }
+            },
             "seq" => {
                 let nums: Vec<i64> = args.iter().filter_map(|a| a.parse().ok()).collect();
                 let (a, b) = match nums.as_slice() {
@@ -1747,6 +1755,324 @@ impl<'a> Run<'a> {
 }
 
 /// A grep pattern: a POSIX basic (the default) or extended (`-E`) regular expression, or a
+/// The line filters `cut`, `uniq`, `sed` and `awk` over `input`, in the forms tutorials
+/// use: `cut -d D -f LIST` and `-c LIST`; `uniq [-c]`; `sed [-n] [-e] 's/RE/TEXT/[g]'`,
+/// `Np`, `N,Mp`, `Nd`, `/RE/p`, `/RE/d`; `awk [-F SEP] '[/RE/ | NR==N] {print $N, ...}'`.
+/// Anything else is an error naming what is simulated.
+fn text_tool(tool: &str, args: &[String], input: &str) -> Result<String, String> {
+    let lines: Vec<&str> = input.lines().collect();
+    let unsupported = |what: &str| Err(format!("{tool}: kubeplay simulates {what}, not `{tool} {}`\n", args.join(" ")));
+    match tool {
+        "cut" => {
+            let (mut delim, mut fields, mut chars) = ('\t', None, None);
+            let mut i = 0;
+            while i < args.len() {
+                let a = args[i].as_str();
+                let mut value = |flag: &str| -> Option<String> {
+                    if a == flag {
+                        i += 1;
+                        args.get(i).cloned()
+                    } else {
+                        a.strip_prefix(flag).map(String::from)
+                    }
+                };
+                if let Some(d) = value("-d") {
+                    delim = d.chars().next().unwrap_or('\t');
+                } else if let Some(f) = value("-f") {
+                    fields = Some(f);
+                } else if let Some(c) = value("-c") {
+                    chars = Some(c);
+                } else {
+                    return unsupported("`cut -d D -f LIST` and `cut -c LIST`");
+                }
+                i += 1;
+            }
+            let picks = |list: &str, n: usize| -> Vec<usize> {
+                let mut out = Vec::new();
+                for part in list.split(',') {
+                    let (a, b) = match part.split_once('-') {
+                        Some((a, b)) => (a.parse().unwrap_or(1), if b.is_empty() { n } else { b.parse().unwrap_or(n) }),
+                        None => {
+                            let v = part.parse().unwrap_or(0);
+                            (v, v)
+                        }
+                    };
+                    out.extend((a.max(1)..=b.min(n)).map(|k| k - 1));
+                }
+                out.sort_unstable();
+                out.dedup();
+                out
+            };
+            let mut out = String::new();
+            for l in &lines {
+                if let Some(c) = &chars {
+                    let cs: Vec<char> = l.chars().collect();
+                    out.extend(picks(c, cs.len()).into_iter().map(|k| cs[k]));
+                } else if let Some(f) = &fields {
+                    let parts: Vec<&str> = l.split(delim).collect();
+                    if parts.len() == 1 {
+                        // A line without the delimiter is printed whole.
+                        out.push_str(l);
+                    } else {
+                        let chosen: Vec<&str> = picks(f, parts.len()).into_iter().map(|k| parts[k]).collect();
+                        out.push_str(&chosen.join(&delim.to_string()));
+                    }
+                } else {
+                    return Err("cut: you must specify a list of bytes, characters, or fields\n".into());
+                }
+                out.push('\n');
+            }
+            Ok(out)
+        }
+        "uniq" => {
+            let count = args.iter().any(|a| a == "-c");
+            if args.iter().any(|a| a != "-c") {
+                return unsupported("`uniq` and `uniq -c`");
+            }
+            let mut out = String::new();
+            let mut k = 0;
+            while k < lines.len() {
+                let n = lines[k..].iter().take_while(|l| **l == lines[k]).count();
+                if count {
+                    out.push_str(&format!("{n:>7} {}\n", lines[k]));
+                } else {
+                    out.push_str(&format!("{}\n", lines[k]));
+                }
+                k += n;
+            }
+            Ok(out)
+        }
+        "sed" => {
+            let quiet = args.iter().any(|a| a == "-n");
+            let scripts: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+            let [script] = scripts.as_slice() else { return unsupported("one sed command") };
+            let sed = SedCommand::parse(script)
+                .ok_or_else(|| format!("sed: kubeplay simulates s/RE/TEXT/[g] and [ADDR[,ADDR]]p|d, not `{script}`\n"))?;
+            Ok(sed.run(&lines, quiet))
+        }
+        _ => {
+            // awk [-F SEP] 'PATTERN {print $N, ...}'
+            let mut sep: Option<String> = None;
+            let mut program = None;
+            let mut i = 0;
+            while i < args.len() {
+                let a = &args[i];
+                if a == "-F" {
+                    i += 1;
+                    sep = args.get(i).cloned();
+                } else if let Some(f) = a.strip_prefix("-F") {
+                    sep = Some(f.to_string());
+                } else if program.is_none() {
+                    program = Some(a.clone());
+                } else {
+                    return unsupported("`awk [-F SEP] '[/RE/|NR==N] {print $N, ...}'` over standard input");
+                }
+                i += 1;
+            }
+            let program = program.unwrap_or_default();
+            let Some((pattern, action)) = program.split_once('{') else { return unsupported("`awk '{print ...}'`") };
+            let action = action.trim().trim_end_matches('}').trim();
+            let Some(items) = action.strip_prefix("print") else { return unsupported("`awk '{print ...}'`") };
+            let items: Vec<String> = items.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect();
+            let pattern = pattern.trim();
+            let re = match pattern.strip_prefix('/').and_then(|p| p.strip_suffix('/')) {
+                Some(p) => Some(GrepPattern::new(p, false, true, false).map_err(|e| format!("awk: {e}\n"))?),
+                None => None,
+            };
+            let nr: Option<usize> = pattern.strip_prefix("NR==").and_then(|n| n.trim().parse().ok());
+            if !pattern.is_empty() && re.is_none() && nr.is_none() {
+                return unsupported("the patterns /RE/ and NR==N");
+            }
+            let mut out = String::new();
+            for (n, l) in lines.iter().enumerate() {
+                if nr.is_some_and(|want| want != n + 1) || re.as_ref().is_some_and(|r| !r.matches(l)) {
+                    continue;
+                }
+                let fields: Vec<&str> = match &sep {
+                    Some(s) if !s.is_empty() && s != " " => l.split(s.as_str()).collect(),
+                    _ => l.split_whitespace().collect(),
+                };
+                let shown: Vec<String> = if items.is_empty() {
+                    vec![l.to_string()]
+                } else {
+                    items
+                        .iter()
+                        .map(|it| match it.strip_prefix('$').and_then(|k| k.parse::<usize>().ok()) {
+                            Some(0) => l.to_string(),
+                            Some(k) => fields.get(k - 1).map(|f| f.to_string()).unwrap_or_default(),
+                            None if it == "$NF" => fields.last().map(|f| f.to_string()).unwrap_or_default(),
+                            None if it == "NR" => (n + 1).to_string(),
+                            None => it.trim_matches('"').to_string(),
+                        })
+                        .collect()
+                };
+                out.push_str(&format!("{}\n", shown.join(" ")));
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// One sed command: `s/RE/TEXT/[g]`, `[ADDR]p`, `[ADDR]d`; ADDR is `N`, `$`, `/RE/` or a
+/// range of two of them (`N,M`, `/A/,/B/`).
+enum SedCommand {
+    Subst { re: regex_lite::Regex, with: String, global: bool },
+    Print(Option<SedRange>),
+    Delete(Option<SedRange>),
+}
+
+enum SedAddr {
+    Line(usize),
+    Last,
+    Match(GrepPattern),
+}
+
+struct SedRange {
+    from: SedAddr,
+    to: Option<SedAddr>,
+}
+
+/// Splits `s/a/b/g` on its delimiter, where `\/` is the delimiter itself.
+fn split_sed(rest: &str, d: char) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut chars = rest.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(n) if n == d => parts.last_mut().map_or((), |p| p.push(n)),
+                Some(n) => parts.last_mut().map_or((), |p| {
+                    p.push('\\');
+                    p.push(n)
+                }),
+                None => {}
+            },
+            c if c == d => parts.push(String::new()),
+            c => parts.last_mut().map_or((), |p| p.push(c)),
+        }
+    }
+    parts
+}
+
+impl SedAddr {
+    fn parse(a: &str) -> Option<SedAddr> {
+        if a == "$" {
+            Some(SedAddr::Last)
+        } else if let Some(p) = a.strip_prefix('/').and_then(|x| x.strip_suffix('/')) {
+            Some(SedAddr::Match(GrepPattern::new(p, false, false, false).ok()?))
+        } else {
+            a.parse().ok().map(SedAddr::Line)
+        }
+    }
+
+    fn hit(&self, n: usize, last: bool, line: &str) -> bool {
+        match self {
+            SedAddr::Line(k) => *k == n,
+            SedAddr::Last => last,
+            SedAddr::Match(re) => re.matches(line),
+        }
+    }
+}
+
+impl SedCommand {
+    fn parse(script: &str) -> Option<SedCommand> {
+        if let Some(rest) = script.strip_prefix('s') {
+            let d = rest.chars().next()?;
+            let parts = split_sed(&rest[d.len_utf8()..], d);
+            let [re, with, flags] = parts.as_slice() else { return None };
+            let re = regex_lite::Regex::new(&basic_to_extended(re)).ok()?;
+            // sed's `&` and `\1` in the replacement; regex-lite's are `${0}` and `${1}`.
+            let mut w = String::new();
+            let mut chars = with.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '&' => w.push_str("${0}"),
+                    '\\' if chars.peek().is_some_and(char::is_ascii_digit) => w.push_str(&format!("${{{}}}", chars.next()?)),
+                    '\\' => w.push(chars.next()?),
+                    '$' => w.push_str("$$"),
+                    c => w.push(c),
+                }
+            }
+            return Some(SedCommand::Subst { re, with: w, global: flags.contains('g') });
+        }
+        // The command is the last character (byte-safe for any script).
+        let (k, _) = script.char_indices().last()?;
+        let (addr, cmd) = script.split_at(k);
+        let range = if addr.is_empty() {
+            None
+        } else {
+            // The comma between two addresses (not one inside a /RE/).
+            let (mut in_re, mut prev) = (false, ' ');
+            let comma = addr.char_indices().find(|(_, c)| {
+                if *c == '/' && prev != '\\' {
+                    in_re = !in_re;
+                }
+                prev = *c;
+                *c == ',' && !in_re
+            });
+            Some(match comma {
+                Some((k, _)) => SedRange { from: SedAddr::parse(&addr[..k])?, to: Some(SedAddr::parse(&addr[k + 1..])?) },
+                None => SedRange { from: SedAddr::parse(addr)?, to: None },
+            })
+        };
+        match cmd {
+            "p" => Some(SedCommand::Print(range)),
+            "d" => Some(SedCommand::Delete(range)),
+            _ => None,
+        }
+    }
+
+    /// Runs over all lines: the output, with `quiet` (`-n`) printing only what `p` prints.
+    fn run(&self, lines: &[&str], quiet: bool) -> String {
+        let mut out = String::new();
+        let mut active = false;
+        for (k, l) in lines.iter().enumerate() {
+            let (n, last) = (k + 1, k + 1 == lines.len());
+            let mut selected = |r: &Option<SedRange>| match r {
+                None => true,
+                Some(SedRange { from, to: None }) => from.hit(n, last, l),
+                Some(SedRange { from, to: Some(to) }) => {
+                    if active {
+                        // A range ends at its second address (a line number ends it there or
+                        // at once if already passed).
+                        if to.hit(n, last, l) || matches!(to, SedAddr::Line(m) if *m <= n) {
+                            active = false;
+                        }
+                        true
+                    } else if from.hit(n, last, l) {
+                        active = !matches!(to, SedAddr::Line(m) if *m <= n);
+                        true
+                    } else {
+                        false
+                    }
+                }
+            };
+            match self {
+                SedCommand::Subst { re, with, global } => {
+                    let t = if *global { re.replace_all(l, with.as_str()) } else { re.replace(l, with.as_str()) };
+                    if !quiet {
+                        out.push_str(&format!("{t}\n"));
+                    }
+                }
+                SedCommand::Print(r) => {
+                    let hit = selected(r);
+                    if !quiet {
+                        out.push_str(&format!("{l}\n"));
+                    }
+                    if hit {
+                        out.push_str(&format!("{l}\n"));
+                    }
+                }
+                SedCommand::Delete(r) => {
+                    if !selected(r) && !quiet {
+                        out.push_str(&format!("{l}\n"));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 /// fixed string (`-F`), as GNU and busybox grep read them (GNU's `\|`, `\+` and `\?` in
 /// basic ones too), compiled once with regex-lite.
 pub struct GrepPattern(regex_lite::Regex);
@@ -2072,6 +2398,27 @@ pub fn run_script(script: &str, ctx: &Ctx<'_>, host: &mut dyn Host) -> ScriptRun
     };
     let Sink::Buf(stdout) = out else { return ScriptRun::default() };
     ScriptRun { stdout, stderr: run.stderr.take().unwrap_or_default(), status, writes: run.overlay.into_iter().collect() }
+}
+
+/// Runs one pipeline stage of the learner's own shell (`kubectl get pods | cut -d' ' -f1`)
+/// over `input`, with the container shell's tools and no files or network.
+pub fn filter(stage: &str, input: &str) -> ScriptRun {
+    let node = match parse(stage) {
+        Ok(n) => n,
+        Err(e) => return ScriptRun { stderr: format!("sh: {e}\n"), status: 2, ..ScriptRun::default() },
+    };
+    let env = BTreeMap::new();
+    let ctx = Ctx { env: &env, start_unix_ms: 0, dash: false, user: Default::default(), workdir: String::new() };
+    let mut host = NoFs;
+    let mut run = Run::new(&ctx, &mut host, Some(String::new()));
+    let mut out = Sink::Buf(String::new());
+    let status = match run.exec(&node, &mut out, input) {
+        Ok(()) => run.status,
+        Err(Stop::Exit(code)) => code,
+        Err(Stop::Horizon) => 130,
+    };
+    let Sink::Buf(stdout) = out else { return ScriptRun::default() };
+    ScriptRun { stdout, stderr: run.stderr.take().unwrap_or_default(), status, writes: Vec::new() }
 }
 
 impl<'a> Run<'a> {
