@@ -309,7 +309,7 @@ pub fn list(world: &World, pod: &core::Pod, container: &str, dir: &str) -> Optio
                 }
                 // The image's top-level directories, and the kubelet's files in /etc.
                 let (family, tag) = image_family_tag(pod, container);
-                let root = crate::images::root_entries(family, &tag).unwrap_or(&[]);
+                let root = crate::images::root_entries(family, &tag).unwrap_or_default();
                 paths.extend(root.iter().map(|e| e.to_string()));
                 exists |= rel.is_empty() || root.contains(&rel.as_str());
                 paths.extend(["etc/hostname", "etc/hosts", "etc/resolv.conf"].map(String::from));

@@ -435,9 +435,9 @@ pub fn environ(env: &BTreeMap<String, String>) -> String {
 }
 
 /// The entries of `/` in a running container of `family` at `tag` (the image's top-level
-/// directories and files, with `/proc`, `/sys` and `/dev` from the runtime), or `None` for
-/// images kubeplay does not know the layout of.
-pub fn root_entries(family: &str, tag: &str) -> Option<&'static [&'static str]> {
+/// directories and files, with `/proc`, `/sys` and `/dev` from the runtime), sorted, or
+/// `None` for images kubeplay does not know the layout of.
+pub fn root_entries(family: &str, tag: &str) -> Option<Vec<&'static str>> {
     const DEBIAN: &[&str] = &[
         "bin", "boot", "dev", "etc", "home", "lib", "lib64", "media", "mnt", "opt", "proc", "root", "run", "sbin", "srv", "sys",
         "tmp", "usr", "var",
@@ -446,134 +446,27 @@ pub fn root_entries(family: &str, tag: &str) -> Option<&'static [&'static str]> 
         "bin", "dev", "etc", "home", "lib", "media", "mnt", "opt", "proc", "root", "run", "sbin", "srv", "sys", "tmp", "usr",
         "var",
     ];
+    const BUSYBOX: &[&str] = &["bin", "dev", "etc", "home", "lib", "lib64", "proc", "root", "sys", "tmp", "usr", "var"];
     let alpine = tag.contains("alpine");
-    Some(match family {
-        "busybox" => &["bin", "dev", "etc", "home", "lib", "lib64", "proc", "root", "sys", "tmp", "usr", "var"],
-        "alpine" | "bash" | "hello-app" | "hello-app-2" => ALPINE,
-        "nginx" if alpine => &[
-            "bin",
-            "dev",
-            "docker-entrypoint.d",
-            "docker-entrypoint.sh",
-            "etc",
-            "home",
-            "lib",
-            "media",
-            "mnt",
-            "opt",
-            "proc",
-            "root",
-            "run",
-            "sbin",
-            "srv",
-            "sys",
-            "tmp",
-            "usr",
-            "var",
-        ],
-        "nginx" => &[
-            "bin",
-            "boot",
-            "dev",
-            "docker-entrypoint.d",
-            "docker-entrypoint.sh",
-            "etc",
-            "home",
-            "lib",
-            "lib64",
-            "media",
-            "mnt",
-            "opt",
-            "proc",
-            "root",
-            "run",
-            "sbin",
-            "srv",
-            "sys",
-            "tmp",
-            "usr",
-            "var",
-        ],
-        "redis" if alpine => &[
-            "bin", "data", "dev", "etc", "home", "lib", "media", "mnt", "opt", "proc", "root", "run", "sbin", "srv", "sys",
-            "tmp", "usr", "var",
-        ],
-        "redis" => &[
-            "bin", "boot", "data", "dev", "etc", "home", "lib", "lib64", "media", "mnt", "opt", "proc", "root", "run", "sbin",
-            "srv", "sys", "tmp", "usr", "var",
-        ],
-        "postgres" if alpine => &[
-            "bin",
-            "dev",
-            "docker-entrypoint-initdb.d",
-            "etc",
-            "home",
-            "lib",
-            "media",
-            "mnt",
-            "opt",
-            "proc",
-            "root",
-            "run",
-            "sbin",
-            "srv",
-            "sys",
-            "tmp",
-            "usr",
-            "var",
-        ],
-        "postgres" => &[
-            "bin",
-            "boot",
-            "dev",
-            "docker-entrypoint-initdb.d",
-            "etc",
-            "home",
-            "lib",
-            "lib64",
-            "media",
-            "mnt",
-            "opt",
-            "proc",
-            "root",
-            "run",
-            "sbin",
-            "srv",
-            "sys",
-            "tmp",
-            "usr",
-            "var",
-        ],
-        "python" | "perl" if alpine => ALPINE,
-        "debian" | "httpd" | "python" | "perl" => DEBIAN,
+    // The base image's layout, and what the image adds at the top.
+    let (base, extra): (&[&str], &[&str]) = match family {
+        "busybox" => (BUSYBOX, &[]),
+        "alpine" | "bash" | "hello-app" | "hello-app-2" => (ALPINE, &[]),
+        "python" | "perl" if alpine => (ALPINE, &[]),
+        "debian" | "httpd" | "python" | "perl" => (DEBIAN, &[]),
+        "nginx" => (if alpine { ALPINE } else { DEBIAN }, &["docker-entrypoint.d", "docker-entrypoint.sh"]),
+        "redis" => (if alpine { ALPINE } else { DEBIAN }, &["data"]),
+        "postgres" => (if alpine { ALPINE } else { DEBIAN }, &["docker-entrypoint-initdb.d"]),
         // Ubuntu 24.04 keeps its pre-merge directories beside the symlinks.
-        "ubuntu" if matches!(tag, "latest" | "24.04" | "noble") => &[
-            "bin",
-            "bin.usr-is-merged",
-            "boot",
-            "dev",
-            "etc",
-            "home",
-            "lib",
-            "lib.usr-is-merged",
-            "lib64",
-            "media",
-            "mnt",
-            "opt",
-            "proc",
-            "root",
-            "run",
-            "sbin",
-            "sbin.usr-is-merged",
-            "srv",
-            "sys",
-            "tmp",
-            "usr",
-            "var",
-        ],
-        "ubuntu" => DEBIAN,
+        "ubuntu" if matches!(tag, "latest" | "24.04" | "noble") => {
+            (DEBIAN, &["bin.usr-is-merged", "lib.usr-is-merged", "sbin.usr-is-merged"])
+        }
+        "ubuntu" => (DEBIAN, &[]),
         _ => return None,
-    })
+    };
+    let mut all: Vec<&'static str> = base.iter().chain(extra).copied().collect();
+    all.sort_unstable();
+    Some(all)
 }
 
 /// Whether `dir` (absolute, clean) is one the image ships with files kubeplay does not

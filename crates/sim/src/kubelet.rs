@@ -365,8 +365,25 @@ fn format_map(m: Option<&BTreeMap<String, String>>) -> String {
 pub fn volume_field_value(world: &World, pod: &core::Pod, path: &str) -> String {
     match path {
         "metadata.labels" => format_map(pod.metadata.labels.as_ref()),
-        "metadata.annotations" => format_map(pod.metadata.annotations.as_ref()),
+        "metadata.annotations" => {
+            // The kubelet's own copy of the pod carries two annotations of its source.
+            let mut all = pod.metadata.annotations.clone().unwrap_or_default();
+            if let Some(seen) = world.runtime(&ObjRef::of_pod(pod)).map(|rt| rt.started_ms) {
+                all.insert("kubernetes.io/config.seen".into(), rfc3339_nano(seen));
+                all.insert("kubernetes.io/config.source".into(), "api".into());
+            }
+            format_map(Some(&all))
+        }
         p => field_value(world, pod, p),
+    }
+}
+
+/// Go's RFC 3339 with nanoseconds, trailing zeros trimmed (`2026-01-01T00:00:03.25Z`).
+fn rfc3339_nano(ms: u64) -> String {
+    let whole = crate::world::time_at(ms).0.strftime("%Y-%m-%dT%H:%M:%S").to_string();
+    match ms % 1000 {
+        0 => format!("{whole}Z"),
+        frac => format!("{whole}.{}Z", format!("{frac:03}").trim_end_matches('0')),
     }
 }
 

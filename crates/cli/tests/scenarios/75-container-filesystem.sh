@@ -20,3 +20,7 @@ kubectl exec security-context-demo -- whoami
 kubectl exec security-context-demo -- sh -c 'id; ls /data'
 kubectl exec r -- pwd
 kubectl exec r -- ls /
+# The downward API's annotations file holds the kubelet's own two annotations of the pod too.
+kubectl apply -f https://k8s.io/examples/pods/inject/dapi-volume.yaml
+settle
+kubectl exec kubernetes-downwardapi-volume-example -- cat /etc/podinfo/annotations | grep kubernetes.io/config
