@@ -404,6 +404,8 @@ fn has_tool(family: &str, tool: &str) -> bool {
         "kill" => !matches!(family, "whoami" | "http-echo" | "pause"),
         "apt-get" | "apt" => kubeplay_sim::images::shell_is_dash(family),
         "apk" => family == "alpine",
+        // busybox's shell is ash (busybox, Alpine and the images built on them).
+        "ash" => matches!(family, "busybox" | "alpine" | "bash" | "hello-app" | "hello-app-2"),
         // Debian-based images have bash; busybox and alpine only sh.
         "bash" => kubeplay_sim::images::shell_is_dash(family) || matches!(family, "bash" | "python"),
         // Scratch and distroless images have no shell or coreutils.
@@ -507,6 +509,21 @@ fn run_script(world: &mut World, from: &Source, at: &InPod<'_>, env: &BTreeMap<S
     out
 }
 
+/// containerd's error when the program to exec is not in the image: runc looks a bare name
+/// up in $PATH and stats an absolute path; the message names the exec's 64-hex ID.
+fn not_in_image(world: &World, at: &InPod<'_>, argv0: &str) -> Output {
+    let id = kubeplay_sim::images::container_id(&format!("exec/{}/{}/{}/{argv0}", at.pod.name, at.container, world.now_ms()));
+    let id = id.trim_start_matches("containerd://");
+    let why = if argv0.contains('/') {
+        format!("stat {argv0}: no such file or directory")
+    } else {
+        "executable file not found in $PATH".to_string()
+    };
+    Output::err(format!(
+        "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec {id:?}: OCI runtime exec failed: exec failed: unable to start container process: exec: {argv0:?}: {why}: unknown\n"
+    ))
+}
+
 /// Runs one command line inside a container.
 pub fn run_in_container(
     world: &mut World,
@@ -517,13 +534,9 @@ pub fn run_in_container(
 ) -> Output {
     let (family, image_tag, pod) = (at.family, at.image_tag, at.pod.name.as_str());
     let shell = cmd[0].rsplit('/').next().unwrap_or(&cmd[0]);
-    let bash_ok = !matches!(family, "busybox" | "alpine");
-    if (shell == "sh" || shell == "ash" || (shell == "bash" && bash_ok)) && cmd.get(1).map(String::as_str) == Some("-c") {
-        if !has_tool(family, "sh") {
-            return Output::err(format!(
-                "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: {:?}: executable file not found in $PATH: unknown\n",
-                cmd[0]
-            ));
+    if matches!(shell, "sh" | "ash" | "bash") && cmd.get(1).map(String::as_str) == Some("-c") {
+        if !has_tool(family, shell) {
+            return not_in_image(world, at, &cmd[0]);
         }
         let script = cmd.get(2).cloned().unwrap_or_default();
         return run_script(world, from, at, env, &script);
@@ -547,9 +560,7 @@ pub fn run_in_container(
         if at.via_shell {
             return Output { stderr: format!("sh: {tool}: not found\n"), exit_code: 127, ..Output::default() };
         }
-        return Output::err(format!(
-            "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: {tool:?}: executable file not found in $PATH: unknown\n"
-        ));
+        return not_in_image(world, at, &cmd[0]);
     }
     let rest = &cmd[1..];
     // Programs the container shell implements as busybox or coreutils do: run them there.

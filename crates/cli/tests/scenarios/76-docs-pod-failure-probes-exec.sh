@@ -18,3 +18,11 @@ kubectl get pod termination-demo -o go-template="{{range .status.containerStatus
 kubectl exec two-containers -c nginx-container -- wc -l /usr/share/nginx/html/index.html
 kubectl exec two-containers -- true
 kubectl exec two-containers ls
+# A program the image lacks: runc looks a bare name up in $PATH and stats an absolute path;
+# containerd names the exec's ID (hello-app is Alpine: no bash; pause has no shell at all).
+kubectl run e --image=registry.k8s.io/pause:3.1
+kubectl apply -f https://k8s.io/examples/pods/inject/envars.yaml
+settle
+kubectl exec e -- sh -c ls
+kubectl exec envar-demo -- /bin/bash -c ls
+kubectl exec envar-demo -- ash -c 'echo $DEMO_GREETING'
