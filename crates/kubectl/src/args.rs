@@ -13,6 +13,8 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--output", "output"),
     ("-f", "filename"),
     ("--filename", "filename"),
+    ("-k", "kustomize"),
+    ("--kustomize", "kustomize"),
     ("--field-selector", "field-selector"),
     ("--image", "image"),
     ("--replicas", "replicas"),

@@ -20,17 +20,94 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
         Ok(a) => a,
         Err(e) => return Output::err(format!("error: {e}\nSee 'kubectl {verb} --help' for usage.\n")),
     };
+    // `-k DIR`: the kustomization is built here, and the verb reads its output as the file
+    // named DIR (so messages name the directory, as kubectl's do).
+    if let Some(dir) = args.value("kustomize").map(String::from) {
+        if !args.all("filename").is_empty() {
+            return Output::err("error: only one of -f or -k can be specified\n".into());
+        }
+        let built = match crate::kustomize::build(env.files, &dir) {
+            Ok(b) => b,
+            Err(e) => return Output::err(format!("error: {e}\n")),
+        };
+        let rendered = crate::kustomize::render(&built.docs);
+        let files = Kustomized { dir: &dir, text: &rendered, inner: env.files };
+        let inner = Env { files: &files, stdin: env.stdin };
+        args.values.remove("kustomize");
+        args.values.insert("filename", vec![dir.clone()]);
+        let mut out = kubectl_parsed(world, verb, words, args, &inner);
+        out.warnings.insert_str(0, &built.warnings);
+        return out;
+    }
+    kubectl_parsed(world, verb, words, args, env)
+}
+
+/// The output of a kustomization, readable as the file its directory names.
+struct Kustomized<'a> {
+    dir: &'a str,
+    text: &'a str,
+    inner: &'a dyn crate::Files,
+}
+
+impl crate::Files for Kustomized<'_> {
+    fn read(&self, path: &str) -> Result<String, String> {
+        if path == self.dir {
+            Ok(self.text.to_string())
+        } else {
+            self.inner.read(path)
+        }
+    }
+    fn list(&self, dir: &str) -> Option<Vec<String>> {
+        if dir == self.dir {
+            None
+        } else {
+            self.inner.list(dir)
+        }
+    }
+}
+
+/// Whether `-f` or `-k` names manifests.
+fn has_sources(args: &Args) -> bool {
+    !args.all("filename").is_empty() || !args.all("kustomize").is_empty()
+}
+
+/// `kubectl kustomize [DIR]`: the built kustomization as YAML. Its errors come through
+/// cobra's RunE, which kubectl logs as klog does.
+fn kustomize(world: &World, args: &Args, env: &Env<'_>) -> Output {
+    let dir = args.positional.first().map_or(".", String::as_str);
+    match crate::kustomize::build(env.files, dir) {
+        Ok(b) => Output { warnings: b.warnings, stdout: crate::kustomize::render(&b.docs), ..Output::default() },
+        Err(e) => {
+            let t = world.now_ms();
+            let dt = kubeplay_sim::world::time_at(t).0.to_zoned(k8s_openapi::jiff::tz::TimeZone::UTC).datetime();
+            let stamp = format!(
+                "E{:02}{:02} {:02}:{:02}:{:02}.{:06}",
+                dt.month(),
+                dt.day(),
+                dt.hour(),
+                dt.minute(),
+                dt.second(),
+                (t % 1000) * 1000
+            );
+            let quoted = serde_json::to_string(&e).unwrap_or_default();
+            Output::err(format!("{stamp}       1 run.go:72] \"command failed\" err={quoted}\n"))
+        }
+    }
+}
+
+fn kubectl_parsed(world: &mut World, verb: &str, words: &[String], mut args: Args, env: &Env<'_>) -> Output {
     // The context's namespace is the default for `-n`.
     args.explicit_namespace = args.value("namespace").is_some();
     if let (false, Some(ns)) = (args.explicit_namespace, world.context_namespace.clone()) {
         args.values.insert("namespace", vec![ns]);
     }
     // `get -f FILE` / `describe -f FILE`: the objects the manifests name.
-    if matches!(verb.as_str(), "get" | "describe") && !args.all("filename").is_empty() {
+    if matches!(verb, "get" | "describe") && has_sources(&args) {
         match objects_named_by_files(&args, env) {
             Ok((targets, ns)) => {
                 args.positional = targets;
                 args.values.remove("filename");
+                args.values.remove("kustomize");
                 if let Some(ns) = ns {
                     args.values.insert("namespace", vec![ns]);
                 }
@@ -38,7 +115,7 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
             Err(e) => return Output::err(e),
         }
     }
-    match verb.as_str() {
+    match verb {
         "get" => get(world, &args),
         "top" => crate::top::top(world, &args),
         "apply" => apply_or_create(world, &args, env, true),
@@ -65,6 +142,7 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
         "autoscale" => Output::err("error: kubeplay does not simulate autoscaling yet: the HorizontalPodAutoscaler would not be created\n".into()),
         "edit" => Output::err("error: kubectl edit needs an interactive editor; in kubeplay, change the YAML in the editor and apply it (kubectl apply -f -)\n".into()),
         "version" => version(&args),
+        "kustomize" => kustomize(world, &args, env),
         "help" | "--help" | "-h" => Output::ok(HELP.into()),
         "config" => config(world, &args),
         "api-resources" => api_resources(&args),
@@ -224,7 +302,6 @@ const UNSIMULATED: &[&str] = &[
     "auth",
     "certificate",
     "api-versions",
-    "kustomize",
     "plugin",
     "completion",
     "alpha",
@@ -352,6 +429,7 @@ pub(crate) const VERBS: &[&str] = &[
     "describe",
     "run",
     "version",
+    "kustomize",
     "rollout",
     "scale",
     "set",
@@ -1011,7 +1089,7 @@ fn apply_subcommand(world: &mut World, args: &Args, env: &Env<'_>, sub: &str) ->
         return Output::err(format!("kubeplay: kubectl apply {sub} is not simulated (only view-last-applied is)\n"));
     }
     let mut refs: Vec<ObjRef> = Vec::new();
-    if !args.all("filename").is_empty() {
+    if has_sources(args) {
         let sources = match read_sources(args, env) {
             Ok(s) => s,
             Err(e) => return Output::err(e),
@@ -1072,10 +1150,10 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
             return apply_subcommand(world, args, env, &sub.clone());
         }
     }
-    if !apply && args.all("filename").is_empty() {
+    if !apply && !has_sources(args) {
         return crate::create::create_subcommand(world, args, env.files);
     }
-    if args.all("filename").is_empty() {
+    if !has_sources(args) {
         return Output::err("error: must specify one of -f and -k\n".into());
     }
     let sources = match read_sources(args, env) {
@@ -1237,7 +1315,7 @@ fn locate_error(e: &ApiError, doc: &decode::Manifest) -> Vec<crate::Diagnostic> 
 /// `kubectl replace -f FILE`: a PUT of each object. A resourceVersion in the file must
 /// match the stored one (optimistic concurrency); without one, the object is replaced.
 fn replace(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
-    if args.all("filename").is_empty() {
+    if !has_sources(args) {
         return Output::err("error: must specify --filename to replace\n".into());
     }
     let sources = match read_sources(args, env) {
@@ -1360,7 +1438,7 @@ fn delete(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
     let ns = namespace(args);
     let mut refs: Vec<ObjRef> = Vec::new();
     let mut errs = String::new();
-    if !args.all("filename").is_empty() {
+    if has_sources(args) {
         let sources = match read_sources(args, env) {
             Ok(s) => s,
             Err(e) => return Output::err(e),

@@ -182,6 +182,7 @@ mod describe;
 mod examples;
 mod gotemplate;
 pub mod jsonpath;
+pub mod kustomize;
 mod net;
 mod pipe;
 mod printers;
