@@ -305,9 +305,41 @@ pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::File
                 }),
             )
         }
+        "secret" if pos.get(1).map(String::as_str) == Some("docker-registry") => {
+            let Some(n) = pos.get(2).cloned() else {
+                return Output::err("error: exactly one NAME is required, got 0\n".into());
+            };
+            let data = if args.all("from-file").is_empty() {
+                let (user, password) = (args.value("docker-username").unwrap_or(""), args.value("docker-password").unwrap_or(""));
+                let server = args.value("docker-server").unwrap_or("https://index.docker.io/v1/");
+                if user.is_empty() || password.is_empty() || server.is_empty() {
+                    return Output::err(
+                        "error: either --from-file or the combination of --docker-username, --docker-password and --docker-server is required\n"
+                            .into(),
+                    );
+                }
+                let json = docker_config_json(server, user, password, args.value("docker-email").unwrap_or(""));
+                let mut m = serde_json::Map::new();
+                m.insert(".dockerconfigjson".into(), Value::String(crate::base64_encode(json.as_bytes())));
+                m
+            } else {
+                match data_sources(args, files, "Secret", &n) {
+                    Ok(d) => d.into_iter().map(|(k, v)| (k, Value::String(crate::base64_encode(v.as_bytes())))).collect(),
+                    Err(e) => return Output::err(e),
+                }
+            };
+            create_value(
+                world,
+                Kind::Secret,
+                json!({"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/dockerconfigjson", "metadata": {"name": n, "namespace": ns}, "data": data}),
+            )
+        }
         "secret" => {
             if pos.get(1).map(String::as_str) != Some("generic") {
-                return Output::err("error: kubeplay supports `kubectl create secret generic` and `tls` (docker-registry secrets are not simulated)\n".into());
+                return Output::err(format!(
+                    "error: unknown command {:?}\nSee 'kubectl create secret -h' for help and examples\n",
+                    pos[1..].join(" ")
+                ));
             }
             let Some(n) = pos.get(2).cloned() else {
                 return Output::err("error: exactly one NAME is required, got 0\n".into());
@@ -737,4 +769,32 @@ fn ingress_value(args: &Args, name: &str, ns: &str) -> Result<Value, String> {
         meta["annotations"] = Value::Object(annotations);
     }
     Ok(json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": meta, "spec": Value::Object(spec)}))
+}
+
+/// The `.dockerconfigjson` kubectl writes for `create secret docker-registry`: Go's
+/// `json.Marshal` of `{"auths": {SERVER: {username, password, email, auth}}}`, empty fields
+/// omitted, `auth` the base64 of `user:password`.
+fn docker_config_json(server: &str, user: &str, password: &str, email: &str) -> String {
+    let mut entry = String::from("{");
+    let auth = crate::base64_encode(format!("{user}:{password}").as_bytes());
+    let mut first = true;
+    for (k, v) in [("username", user), ("password", password), ("email", email), ("auth", auth.as_str())] {
+        if v.is_empty() {
+            continue;
+        }
+        if !first {
+            entry.push(',');
+        }
+        first = false;
+        crate::kustomize::go_json_string(k, &mut entry);
+        entry.push(':');
+        crate::kustomize::go_json_string(v, &mut entry);
+    }
+    entry.push('}');
+    let mut out = String::from("{\"auths\":{");
+    crate::kustomize::go_json_string(server, &mut out);
+    out.push(':');
+    out.push_str(&entry);
+    out.push_str("}}");
+    out
 }

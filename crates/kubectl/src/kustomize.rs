@@ -549,7 +549,7 @@ fn add_generated(res: &mut Vec<Res>, mut r: Res, g: &Value) -> Result<(), String
 }
 
 /// Go's `encoding/json` string encoding (it escapes `<`, `>` and `&` as well).
-fn go_json_string(s: &str, out: &mut String) {
+pub(crate) fn go_json_string(s: &str, out: &mut String) {
     out.push('"');
     for c in s.chars() {
         match c {
