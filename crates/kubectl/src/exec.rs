@@ -26,17 +26,18 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
         if !args.all("filename").is_empty() {
             return Output::err("error: only one of -f or -k can be specified\n".into());
         }
-        let built = match crate::kustomize::build(env.files, &dir) {
-            Ok(b) => b,
-            Err(e) => return Output::err(format!("error: {e}\n")),
+        let (warnings, built) = crate::kustomize::build(env.files, &dir);
+        let docs = match built {
+            Ok(d) => d,
+            Err(e) => return Output { warnings, ..Output::err(format!("error: {e}\n")) },
         };
-        let rendered = crate::kustomize::render(&built.docs);
+        let rendered = crate::kustomize::render(&docs);
         let files = Kustomized { dir: &dir, text: &rendered, inner: env.files };
         let inner = Env { files: &files, stdin: env.stdin };
         args.values.remove("kustomize");
         args.values.insert("filename", vec![dir.clone()]);
         let mut out = kubectl_parsed(world, verb, words, args, &inner);
-        out.warnings.insert_str(0, &built.warnings);
+        out.warnings.insert_str(0, &warnings);
         return out;
     }
     kubectl_parsed(world, verb, words, args, env)
@@ -75,8 +76,9 @@ fn has_sources(args: &Args) -> bool {
 /// cobra's RunE, which kubectl logs as klog does.
 fn kustomize(world: &World, args: &Args, env: &Env<'_>) -> Output {
     let dir = args.positional.first().map_or(".", String::as_str);
-    match crate::kustomize::build(env.files, dir) {
-        Ok(b) => Output { warnings: b.warnings, stdout: crate::kustomize::render(&b.docs), ..Output::default() },
+    let (warnings, built) = crate::kustomize::build(env.files, dir);
+    match built {
+        Ok(docs) => Output { warnings, stdout: crate::kustomize::render(&docs), ..Output::default() },
         Err(e) => {
             let t = world.now_ms();
             let dt = kubeplay_sim::world::time_at(t).0.to_zoned(k8s_openapi::jiff::tz::TimeZone::UTC).datetime();
@@ -89,8 +91,13 @@ fn kustomize(world: &World, args: &Args, env: &Env<'_>) -> Output {
                 dt.second(),
                 (t % 1000) * 1000
             );
-            let quoted = serde_json::to_string(&e).unwrap_or_default();
-            Output::err(format!("{stamp}       1 run.go:72] \"command failed\" err={quoted}\n"))
+            // klog quotes a one-line error, and sets a multi-line one off in a block.
+            let err = if e.contains('\n') {
+                format!("<\n\t{}\n >", e.trim_end().replace('\n', "\n\t"))
+            } else {
+                serde_json::to_string(&e).unwrap_or_default()
+            };
+            Output { warnings, ..Output::err(format!("{stamp}       1 run.go:72] \"command failed\" err={err}\n")) }
         }
     }
 }

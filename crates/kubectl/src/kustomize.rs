@@ -11,22 +11,29 @@ use crate::Files;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-/// The result of a build: the documents, and kustomize's deprecation warnings.
-pub struct Built {
-    pub docs: Vec<Value>,
-    pub warnings: String,
-}
-
 /// One resource during a build.
 struct Res {
     value: Value,
     /// The name it was first declared with, which references and patches may use.
     orig_name: String,
+    /// Names it had between the first and the current (kustomize matches any of them).
+    prior: Vec<String>,
     /// A generated ConfigMap or Secret that gets the content hash as a name suffix.
     hash: bool,
 }
 
 impl Res {
+    /// Whether it has been called `n` (first, current or in between).
+    fn known_as(&self, n: &str) -> bool {
+        self.name() == n || self.orig_name == n || self.prior.iter().any(|p| p == n)
+    }
+    fn rename(&mut self, new: String) {
+        let old = self.name().to_string();
+        if old != new {
+            self.prior.push(old);
+            set(&mut self.value, &["metadata"], "name", Value::String(new));
+        }
+    }
     fn kind(&self) -> &str {
         self.value["kind"].as_str().unwrap_or("")
     }
@@ -93,6 +100,7 @@ const FIELDS: &[&str] = &[
 
 /// Fields kubeplay reads but does not simulate.
 const UNSIMULATED: &[&str] = &[
+    "buildMetadata",
     "components",
     "vars",
     "replacements",
@@ -129,6 +137,7 @@ const NESTED: &[(&str, &[&str])] = &[
 ];
 
 const GENERATOR_OPTIONS: &[&str] = &["labels", "annotations", "disableNameSuffixHash", "immutable"];
+const PATCH_OPTIONS: &[&str] = &["allowNameChange", "allowKindChange"];
 const TARGET: &[&str] = &["group", "version", "kind", "name", "namespace", "labelSelector", "annotationSelector"];
 
 fn unknown_field(obj: &Value, known: &[&str]) -> Result<(), String> {
@@ -157,11 +166,65 @@ fn check_fields(k: &Value) -> Result<(), String> {
     for (field, known) in NESTED {
         for item in k[*field].as_array().into_iter().flatten() {
             unknown_field(item, known)?;
-            unknown_field(&item["options"], GENERATOR_OPTIONS)?;
+            let options = if field.starts_with("patches") { PATCH_OPTIONS } else { GENERATOR_OPTIONS };
+            unknown_field(&item["options"], options)?;
             unknown_field(&item["target"], TARGET)?;
         }
     }
-    unknown_field(&k["generatorOptions"], GENERATOR_OPTIONS)
+    unknown_field(&k["generatorOptions"], GENERATOR_OPTIONS)?;
+    check_types(k)
+}
+
+/// The JSON type name Go's decoder reports.
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// The top-level fields' types, with Go's `json: cannot unmarshal` wording: a label value
+/// written `true` or `1` unquoted is the mistake this catches most.
+fn check_types(k: &Value) -> Result<(), String> {
+    let wrong = |field: &str, v: &Value, ty: &str| {
+        format!(
+            "invalid Kustomization: json: cannot unmarshal {} into Go struct field Kustomization.{field} of type {ty}",
+            json_type(v)
+        )
+    };
+    for field in ["apiVersion", "kind", "namespace", "namePrefix", "nameSuffix"] {
+        match &k[field] {
+            Value::Null | Value::String(_) => {}
+            v => return Err(wrong(field, v, "string")),
+        }
+    }
+    for field in ["resources", "bases", "patchesStrategicMerge"] {
+        match &k[field] {
+            Value::Null => {}
+            Value::Array(items) => {
+                if let Some(v) = items.iter().find(|v| !v.is_string()) {
+                    return Err(wrong(field, v, "string"));
+                }
+            }
+            v => return Err(wrong(field, v, "[]string")),
+        }
+    }
+    for field in ["commonLabels", "commonAnnotations"] {
+        match &k[field] {
+            Value::Null => {}
+            Value::Object(m) => {
+                if let Some(v) = m.values().find(|v| !v.is_string()) {
+                    return Err(wrong(field, v, "string"));
+                }
+            }
+            v => return Err(wrong(field, v, "map[string]string")),
+        }
+    }
+    Ok(())
 }
 
 const KUSTOMIZATION_FILES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -170,26 +233,43 @@ const KUSTOMIZATION_FILES: [&str; 3] = ["kustomization.yaml", "kustomization.yml
 const MAX_DEPTH: u32 = 20;
 
 /// Builds the kustomization in `dir`.
-pub fn build(files: &dyn Files, dir: &str) -> Result<Built, String> {
+/// Returns kustomize's deprecation warnings (printed even when the build fails) and the
+/// documents or the error.
+pub fn build(files: &dyn Files, dir: &str) -> (String, Result<Vec<Value>, String>) {
     let mut warnings = String::new();
+    let result = build_docs(files, dir, &mut warnings);
+    (warnings, result)
+}
+
+fn build_docs(files: &dyn Files, dir: &str, warnings: &mut String) -> Result<Vec<Value>, String> {
     let dir_n = normalize(dir);
     if !dir_n.is_empty() && read_kustomization(files, &dir_n).is_none() && files.list(&dir_n).is_none() {
         return Err(format!(
             "must build at directory: not a valid directory: evalsymlink failure on '{dir}' : lstat {dir}: no such file or directory"
         ));
     }
-    let mut res = accumulate(files, &normalize(dir), &mut warnings, 0)?;
+    let mut res = accumulate(files, &dir_n, warnings, &mut Vec::new())?;
     // The content hash is added last, at the top, as kustomize's addHashesToNames does.
     for r in &mut res {
         if r.hash {
             let suffix = content_hash(&r.value);
             let name = format!("{}-{suffix}", r.name());
-            set(&mut r.value, &["metadata"], "name", Value::String(name));
+            r.rename(name);
         }
     }
     fix_name_references(&mut res);
-    res.sort_by_key(sort_key);
-    Ok(Built { docs: res.into_iter().map(|r| sorted(r.value)).collect(), warnings })
+    // sortOptions: kustomize's legacy order (the default, its kind lists replaceable) or the
+    // order the resources were read in (fifo).
+    let top: Value = read_kustomization(files, &dir_n).and_then(|(_, t)| serde_yaml::from_str(&t).ok()).unwrap_or_default();
+    let sort = &top["sortOptions"];
+    if sort["order"].as_str() != Some("fifo") {
+        let custom = &sort["legacySortOptions"];
+        let first = strings(&custom["orderFirst"]);
+        let last = strings(&custom["orderLast"]);
+        let lists = (!first.is_empty() || !last.is_empty()).then_some((&first, &last));
+        res.sort_by_key(|r| sort_key(r, lists));
+    }
+    Ok(res.into_iter().map(|r| sorted(r.value)).collect())
 }
 
 /// The build as `kubectl kustomize` prints it.
@@ -238,8 +318,9 @@ fn shown(dir: &str) -> String {
     }
 }
 
-fn read_kustomization(files: &dyn Files, dir: &str) -> Option<String> {
-    KUSTOMIZATION_FILES.iter().find_map(|f| files.read(&join(dir, f)).ok())
+/// The kustomization file in `dir`: its name and text.
+fn read_kustomization(files: &dyn Files, dir: &str) -> Option<(&'static str, String)> {
+    KUSTOMIZATION_FILES.iter().find_map(|f| files.read(&join(dir, f)).ok().map(|t| (*f, t)))
 }
 
 fn strings(v: &Value) -> Vec<String> {
@@ -251,17 +332,39 @@ fn strings(v: &Value) -> Vec<String> {
 
 /// Loads, generates, patches and transforms one kustomization (and, through its resources,
 /// the kustomizations it builds on).
-fn accumulate(files: &dyn Files, dir: &str, warnings: &mut String, depth: u32) -> Result<Vec<Res>, String> {
-    if depth > MAX_DEPTH {
-        return Err(format!("kubeplay: kustomizations nest more than {MAX_DEPTH} deep at '{}' (a cycle?)", shown(dir)));
+fn accumulate(files: &dyn Files, dir: &str, warnings: &mut String, visited: &mut Vec<String>) -> Result<Vec<Res>, String> {
+    if visited.iter().any(|v| v == dir) {
+        return Err(format!("cycle detected: candidate root '{0}' contains visited root '{0}'", shown(dir)));
     }
-    let Some(text) = read_kustomization(files, dir) else {
+    if visited.len() as u32 > MAX_DEPTH {
+        return Err(format!("kubeplay: kustomizations nest more than {MAX_DEPTH} deep at '{}'", shown(dir)));
+    }
+    let Some((fname, text)) = read_kustomization(files, dir) else {
         return Err(format!(
             "unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '{}'",
             shown(dir)
         ));
     };
-    let k: Value = serde_yaml::from_str(&text).map_err(|e| format!("invalid Kustomization: {e}"))?;
+    if KUSTOMIZATION_FILES.iter().filter(|f| files.read(&join(dir, f)).is_ok()).count() > 1 {
+        return Err(format!("Found multiple kustomization files under: {}\n", shown(dir)));
+    }
+    if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        return Err(format!("{fname} is empty"));
+    }
+    visited.push(dir.to_string());
+    let result = accumulate_parsed(files, dir, &text, warnings, visited);
+    visited.pop();
+    result
+}
+
+fn accumulate_parsed(
+    files: &dyn Files,
+    dir: &str,
+    text: &str,
+    warnings: &mut String,
+    visited: &mut Vec<String>,
+) -> Result<Vec<Res>, String> {
+    let k: Value = serde_yaml::from_str(text).map_err(|e| format!("invalid Kustomization: {e}"))?;
     let k = match k {
         Value::Null => Value::Object(Map::new()),
         Value::Object(_) => k,
@@ -274,15 +377,18 @@ fn accumulate(files: &dyn Files, dir: &str, warnings: &mut String, depth: u32) -
             let line = format!(
                 "# Warning: '{field}' is deprecated. Please use '{instead}' instead. {experimental}Run 'kustomize edit fix' to update your Kustomization automatically.\n"
             );
-            if !warnings.contains(&line) {
-                warnings.push_str(&line);
-            }
+            warnings.push_str(&line);
         }
     }
     match k["kind"].as_str() {
         None | Some("Kustomization") => {}
         Some("Component") => return Err("kubeplay: kustomize components are not simulated".into()),
-        Some(other) => return Err(format!("kind should be Kustomization or Component, got {other:?}")),
+        Some(_) => {
+            return Err(format!(
+                "Failed to read kustomization file under {}:\nkind should be Kustomization or Component\n",
+                shown(dir)
+            ))
+        }
     }
 
     let mut res: Vec<Res> = Vec::new();
@@ -303,16 +409,34 @@ fn accumulate(files: &dyn Files, dir: &str, warnings: &mut String, depth: u32) -
                 if !d.value.is_object() {
                     continue;
                 }
-                if d.value["kind"].as_str().unwrap_or("").is_empty() {
-                    return Err(format!("accumulating resources: accumulation err='accumulating resources from '{entry}': missing Resource metadata"));
+                let missing = if d.value["kind"].as_str().unwrap_or("").is_empty() {
+                    Some("kind")
+                } else if d.value["metadata"]["name"].as_str().unwrap_or("").is_empty() {
+                    Some("metadata.name")
+                } else {
+                    None
+                };
+                if let Some(what) = missing {
+                    return Err(format!(
+                        "accumulating resources: accumulation err='accumulating resources from '{entry}': missing {what} in object {}': must build at directory: '{path}': file is not directory",
+                        go_object_dump(&d.value)
+                    ));
                 }
                 let orig_name = d.value["metadata"]["name"].as_str().unwrap_or("").to_string();
-                out.push(Res { value: d.value, orig_name, hash: false });
+                out.push(Res { value: d.value, orig_name, prior: Vec::new(), hash: false });
             }
             out
         } else if read_kustomization(files, &path).is_some() {
-            accumulate(files, &path, warnings, depth + 1)
-                .map_err(|e| format!("accumulating resources: accumulation err='accumulating resources from '{entry}': {e}"))?
+            if visited.contains(&path) {
+                return Err(format!(
+                    "accumulating resources: accumulation err='accumulating resources from '{entry}': '{path}' must resolve to a file': cycle detected: candidate root '{path}' contains visited root '{path}'"
+                ));
+            }
+            accumulate(files, &path, warnings, visited).map_err(|e| {
+                format!(
+                    "accumulating resources: accumulation err='accumulating resources from '{entry}': '{path}' must resolve to a file': recursed accumulation of path '{path}': {e}"
+                )
+            })?
         } else {
             return Err(format!(
                 "accumulating resources: accumulation err='accumulating resources from '{entry}': evalsymlink failure on '{path}' : lstat {path}: no such file or directory': must build at directory: not a valid directory: evalsymlink failure on '{path}' : lstat {path}: no such file or directory"
@@ -321,7 +445,7 @@ fn accumulate(files: &dyn Files, dir: &str, warnings: &mut String, depth: u32) -
         for r in added {
             if res.iter().any(|o| o.id() == r.id()) {
                 return Err(format!(
-                    "accumulating resources: accumulation err='merging resources from '{entry}': may not add resource with an already registered id: {}'",
+                    "accumulating resources: accumulation err='merging resources from '{entry}': may not add resource with an already registered id: {}': must build at directory: '{path}': file is not directory",
                     r.id()
                 ));
             }
@@ -341,11 +465,23 @@ fn accumulate(files: &dyn Files, dir: &str, warnings: &mut String, depth: u32) -
 
     // Transformers, in the order kustomize's builtins run.
     for p in strings(&k["patchesStrategicMerge"]) {
-        let text = files.read(&join(dir, &p)).unwrap_or(p);
-        let docs = kubeplay_sim::decode::parse_manifests(&text)
-            .map_err(|e| format!("trouble configuring builtin PatchStrategicMergeTransformer: {e}"))?;
+        // An entry is a file, or (when it holds a newline or a mapping) an inline patch.
+        let text = match files.read(&join(dir, &p)) {
+            Ok(t) => t,
+            Err(_) if p.contains('\n') || p.contains(": ") => p.clone(),
+            Err(_) => {
+                return Err(format!(
+                    "trouble configuring builtin PatchStrategicMergeTransformer with config: `\npaths:\n- {p}\n`: {}",
+                    missing_file(dir, &p)
+                ))
+            }
+        };
+        let docs = kubeplay_sim::decode::parse_manifests(&text).map_err(|e| {
+            format!("trouble configuring builtin PatchStrategicMergeTransformer with config: `\npaths:\n- {p}\n`: {e}")
+        })?;
         for d in docs {
-            strategic_patch_by_id(&mut res, &d.value)?;
+            // kustomize's patchesStrategicMerge reads a YAML null as the string "null".
+            strategic_patch_by_id(&mut res, &nulls_to_strings(d.value), false)?;
         }
     }
     for p in k["patches"].as_array().into_iter().flatten() {
@@ -353,7 +489,9 @@ fn accumulate(files: &dyn Files, dir: &str, warnings: &mut String, depth: u32) -
     }
     if let Some(ns) = k["namespace"].as_str().filter(|n| !n.is_empty()) {
         for r in &mut res {
-            if is_namespaced(r.kind()) {
+            if r.kind() == "Namespace" {
+                r.rename(ns.to_string());
+            } else if is_namespaced(r.kind()) {
                 set(&mut r.value, &["metadata"], "namespace", Value::String(ns.to_string()));
             }
             set_subject_namespaces(&mut r.value, ns);
@@ -367,7 +505,7 @@ fn accumulate(files: &dyn Files, dir: &str, warnings: &mut String, depth: u32) -
                 continue;
             }
             let name = format!("{prefix}{}{suffix}", r.name());
-            set(&mut r.value, &["metadata"], "name", Value::String(name));
+            r.rename(name);
         }
     }
     if let Some(labels) = k["commonLabels"].as_object() {
@@ -394,12 +532,17 @@ fn accumulate(files: &dyn Files, dir: &str, warnings: &mut String, depth: u32) -
     for rep in k["replicas"].as_array().into_iter().flatten() {
         let name = rep["name"].as_str().unwrap_or("");
         let Some(count) = rep["count"].as_i64() else { continue };
+        let mut found = false;
         for r in &mut res {
-            if matches!(r.kind(), "Deployment" | "ReplicaSet" | "StatefulSet" | "ReplicationController")
-                && (r.name() == name || r.orig_name == name)
-            {
+            if matches!(r.kind(), "Deployment" | "ReplicaSet" | "StatefulSet" | "ReplicationController") && r.known_as(name) {
+                found = true;
                 set(&mut r.value, &["spec"], "replicas", Value::from(count));
             }
+        }
+        if !found {
+            return Err(format!(
+                "resource with name {name} does not match a config with the following GVK [Deployment.[noVer].[noGrp] StatefulSet.[noVer].[noGrp] ReplicaSet.[noVer].[noGrp] ReplicationController.[noVer].[noGrp]]"
+            ));
         }
     }
     for img in k["images"].as_array().into_iter().flatten() {
@@ -415,19 +558,21 @@ fn generate(files: &dyn Files, dir: &str, g: &Value, global: &Value, secret: boo
     let kind = if secret { "Secret" } else { "ConfigMap" };
     let name = g["name"].as_str().unwrap_or("").to_string();
     if name.is_empty() {
-        return Err(format!("a {} generator needs a name", kind.to_lowercase()));
+        return Err(format!("a {} must have a name", kind.to_lowercase()));
     }
     let mut data = Map::new();
     let mut put = |k: String, v: String| -> Result<(), String> {
         if data.contains_key(&k) {
             return Err(format!("{} {name} illegally repeats the key `{k}`", kind.to_lowercase()));
         }
-        let v = if secret { kubeplay_sim::shell::base64_encode(v.as_bytes()) } else { v };
+        let v = if secret { wrapped_base64(v.as_bytes()) } else { v };
         data.insert(k, Value::String(v));
         Ok(())
     };
     for env in strings(&g["envs"]).into_iter().chain(g["env"].as_str().map(String::from)) {
-        let text = files.read(&join(dir, &env)).map_err(|_| missing_file(dir, &env))?;
+        let text = files
+            .read(&join(dir, &env))
+            .map_err(|_| format!("loading KV pairs: env source files: [{env}]: {}", missing_file(dir, &env)))?;
         for (i, line) in text.lines().enumerate() {
             let line = if i == 0 { line.trim_start_matches('\u{feff}') } else { line };
             let line = line.trim_start();
@@ -435,15 +580,15 @@ fn generate(files: &dyn Files, dir: &str, g: &Value, global: &Value, secret: boo
                 continue;
             }
             let (k, v) = line.split_once('=').unwrap_or((line, ""));
-            if k.contains(char::is_whitespace) {
-                return Err(format!("env file {env}, line {}: invalid key {k:?}", i + 1));
-            }
             put(k.to_string(), v.to_string())?;
         }
     }
     for lit in strings(&g["literals"]) {
         let Some((k, v)) = lit.split_once('=') else {
-            return Err(format!("invalid literal source {lit}, expected key=value"));
+            return Err(format!(
+                "loading KV pairs: literal sources [{}]: invalid literal source {lit}, expected key=value",
+                strings(&g["literals"]).join(" ")
+            ));
         };
         let v = match (v.chars().next(), v.chars().last()) {
             (Some(a @ ('"' | '\'')), Some(b)) if v.len() >= 2 && a == b => &v[1..v.len() - 1],
@@ -460,9 +605,15 @@ fn generate(files: &dyn Files, dir: &str, g: &Value, global: &Value, secret: boo
         let text = match files.read(&full) {
             Ok(t) => t,
             Err(_) if files.list(&full).is_some() => {
-                return Err(format!("kubeplay: a generator's file source must be a file, and '{path}' is a directory"))
+                return Err(format!("loading KV pairs: file sources: [{f}]: '{full}' must resolve to a file"))
             }
-            Err(_) => return Err(missing_file(dir, &path)),
+            Err(_) => {
+                return Err(format!(
+                    "loading KV pairs: file sources: [{}]: {}",
+                    strings(&g["files"]).join(" "),
+                    missing_file(dir, &path)
+                ))
+            }
         };
         put(key, text)?;
     }
@@ -494,12 +645,12 @@ fn generate(files: &dyn Files, dir: &str, g: &Value, global: &Value, secret: boo
         let ty = g["type"].as_str().unwrap_or("Opaque");
         value.insert("type".into(), Value::String(ty.to_string()));
     }
-    if opts["immutable"].as_bool().or(global["immutable"].as_bool()).unwrap_or(false) {
+    if opts["immutable"].as_bool().unwrap_or(false) || global["immutable"].as_bool().unwrap_or(false) {
         value.insert("immutable".into(), Value::Bool(true));
     }
     let disable = opts["disableNameSuffixHash"].as_bool().or(global["disableNameSuffixHash"].as_bool()).unwrap_or(false);
     let orig_name = value["metadata"]["name"].as_str().unwrap_or("").to_string();
-    Ok(Res { value: Value::Object(value), orig_name, hash: !disable })
+    Ok(Res { value: Value::Object(value), orig_name, prior: Vec::new(), hash: !disable })
 }
 
 fn missing_file(dir: &str, path: &str) -> String {
@@ -511,7 +662,10 @@ fn missing_file(dir: &str, path: &str) -> String {
 /// towards one of the same kind and name from a base.
 fn add_generated(res: &mut Vec<Res>, mut r: Res, g: &Value) -> Result<(), String> {
     let behavior = g["behavior"].as_str().unwrap_or("create");
-    let existing = res.iter().position(|o| o.kind() == r.kind() && o.orig_name == r.orig_name && o.namespace() == r.namespace());
+    // A generator that names no namespace matches its base's object in whatever namespace.
+    let existing = res.iter().position(|o| {
+        o.kind() == r.kind() && o.known_as(&r.orig_name) && (r.namespace().is_empty() || o.namespace() == r.namespace())
+    });
     match (behavior, existing) {
         ("create", None) => res.push(r),
         ("create", Some(_)) => {
@@ -536,8 +690,24 @@ fn add_generated(res: &mut Vec<Res>, mut r: Res, g: &Value) -> Result<(), String
             old.hash = old.hash || r.hash;
         }
         ("replace", Some(i)) => {
+            // The data is replaced; the base's name, namespace, labels and annotations stay
+            // (the generator's own labels and annotations win).
             r.orig_name = res[i].orig_name.clone();
-            set(&mut r.value, &["metadata"], "name", res[i].value["metadata"]["name"].clone());
+            r.prior = res[i].prior.clone();
+            let old_meta = res[i].value["metadata"].clone();
+            for field in ["labels", "annotations"] {
+                if let Some(old) = old_meta[field].as_object() {
+                    let mut merged = old.clone();
+                    merged.extend(r.value["metadata"][field].as_object().cloned().unwrap_or_default());
+                    set(&mut r.value, &["metadata"], field, Value::Object(merged));
+                }
+            }
+            for field in ["name", "namespace"] {
+                if let Some(v) = old_meta.get(field) {
+                    set(&mut r.value, &["metadata"], field, v.clone());
+                }
+            }
+            r.hash = r.hash || res[i].hash;
             res[i] = r;
         }
         ("merge" | "replace", None) => {
@@ -664,8 +834,10 @@ fn set_subject_namespaces(v: &mut Value, ns: &str) {
     if !matches!(v["kind"].as_str(), Some("RoleBinding" | "ClusterRoleBinding")) {
         return;
     }
+    // kustomize's default (roleBindingSubjects: defaultOnly): ServiceAccount subjects with
+    // no namespace or the `default` namespace follow; others are left alone.
     for s in v.get_mut("subjects").and_then(Value::as_array_mut).into_iter().flatten() {
-        if s["kind"] == "ServiceAccount" {
+        if s["kind"] == "ServiceAccount" && matches!(s["namespace"].as_str(), None | Some("" | "default")) {
             s["namespace"] = Value::String(ns.to_string());
         }
     }
@@ -784,7 +956,9 @@ fn set_images(v: &mut Value, img: &Value) {
                 continue;
             }
             let new_base = img["newName"].as_str().unwrap_or(base);
-            let new_image = if let Some(d) = img["digest"].as_str() {
+            let new_image = if let (Some(t), Some(d)) = (img["newTag"].as_str(), img["digest"].as_str()) {
+                format!("{new_base}:{t}@{d}")
+            } else if let Some(d) = img["digest"].as_str() {
                 format!("{new_base}@{d}")
             } else if let Some(t) = img["newTag"].as_str() {
                 format!("{new_base}:{t}")
@@ -841,7 +1015,6 @@ const NAME_REFS: &[(&str, &str, &[&str])] = &[
     ("Role", "RoleBinding", &["roleRef", "name"]),
     ("ClusterRole", "RoleBinding", &["roleRef", "name"]),
     ("ClusterRole", "ClusterRoleBinding", &["roleRef", "name"]),
-    ("Secret", "ServiceAccount", &["secrets", "[]", "name"]),
     ("Secret", "ServiceAccount", &["imagePullSecrets", "[]", "name"]),
 ];
 
@@ -866,8 +1039,13 @@ fn fix_name_references(res: &mut [Res]) {
     // (kind, original name, namespace) → final name
     let renames: Vec<(String, String, String, String)> = res
         .iter()
-        .filter(|r| r.orig_name != r.name())
-        .map(|r| (r.kind().to_string(), r.orig_name.clone(), r.namespace().to_string(), r.name().to_string()))
+        .flat_map(|r| {
+            std::iter::once(&r.orig_name)
+                .chain(&r.prior)
+                .filter(|n| n.as_str() != r.name())
+                .map(|n| (r.kind().to_string(), n.clone(), r.namespace().to_string(), r.name().to_string()))
+                .collect::<Vec<_>>()
+        })
         .collect();
     if renames.is_empty() {
         return;
@@ -894,6 +1072,14 @@ fn fix_name_references(res: &mut [Res]) {
                 }
             }
         }
+        if kind == "HorizontalPodAutoscaler" {
+            let target_kind = r.value["spec"]["scaleTargetRef"]["kind"].as_str().unwrap_or("").to_string();
+            if let Some(old) = r.value["spec"]["scaleTargetRef"]["name"].as_str() {
+                if let Some((_, _, _, new)) = renames.iter().find(|(k, o, n, _)| *k == target_kind && o == old && *n == ns) {
+                    set(&mut r.value, &["spec", "scaleTargetRef"], "name", Value::String(new.clone()));
+                }
+            }
+        }
         if kind == "RoleBinding" || kind == "ClusterRoleBinding" {
             for s in r.value.get_mut("subjects").and_then(Value::as_array_mut).into_iter().flatten() {
                 if s["kind"] != "ServiceAccount" {
@@ -911,7 +1097,7 @@ fn fix_name_references(res: &mut [Res]) {
 
 /// kustomize's legacy order: some kinds first, webhooks last, the rest by
 /// group/version/kind, then by namespace and name.
-fn sort_key(r: &Res) -> (i32, String, String, String) {
+fn sort_key(r: &Res, custom: Option<(&Vec<String>, &Vec<String>)>) -> (i32, String, String, String) {
     const FIRST: &[&str] = &[
         "Namespace",
         "ResourceQuota",
@@ -938,9 +1124,13 @@ fn sort_key(r: &Res) -> (i32, String, String, String) {
     ];
     const LAST: &[&str] = &["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
     let kind = r.kind();
-    let order = if let Some(i) = FIRST.iter().position(|k| *k == kind) {
-        i as i32 - FIRST.len() as i32
-    } else if let Some(i) = LAST.iter().position(|k| *k == kind) {
+    let (first, last): (Vec<&str>, Vec<&str>) = match custom {
+        Some((f, l)) => (f.iter().map(String::as_str).collect(), l.iter().map(String::as_str).collect()),
+        None => (FIRST.to_vec(), LAST.to_vec()),
+    };
+    let order = if let Some(i) = first.iter().position(|k| *k == kind) {
+        i as i32 - first.len() as i32
+    } else if let Some(i) = last.iter().position(|k| *k == kind) {
         1 + i as i32
     } else {
         0
@@ -969,61 +1159,109 @@ fn sorted(v: Value) -> Value {
 // ---- patches ----
 
 /// A `patches:` or `patchesJson6902:` entry: `path` or inline `patch`, and a `target`.
-fn apply_patch_entry(files: &dyn Files, dir: &str, res: &mut [Res], p: &Value) -> Result<(), String> {
+fn apply_patch_entry(files: &dyn Files, dir: &str, res: &mut Vec<Res>, p: &Value) -> Result<(), String> {
     let text = match (p["path"].as_str(), p["patch"].as_str()) {
-        (Some(path), _) => files.read(&join(dir, path)).map_err(|_| missing_file(dir, path))?,
+        (Some(path), _) => files.read(&join(dir, path)).map_err(|_| {
+            format!(
+                "trouble configuring builtin PatchTransformer with config: `\npath: {path}\n`: failed to get the patch file from path({path}): {}",
+                missing_file(dir, path)
+            )
+        })?,
         (None, Some(inline)) => inline.to_string(),
         (None, None) => return Err("unable to parse SM or JSON patch from []".into()),
     };
-    let parsed: Value =
-        serde_yaml::from_str(&text).map_err(|e| format!("unable to parse SM or JSON patch from [{}]: {e}", text.trim()))?;
+    let docs = kubeplay_sim::decode::parse_manifests(&text)
+        .map_err(|e| format!("unable to parse SM or JSON patch from [{}]: {e}", text.trim()))?;
     let target = &p["target"];
-    if let Value::Array(ops) = &parsed {
-        if target.is_null() {
-            return Err(format!("must specify a target for JSON patch {}", text.trim()));
+    let allow_name_change = p["options"]["allowNameChange"].as_bool().unwrap_or(false);
+    if let [doc] = docs.as_slice() {
+        if let Value::Array(ops) = &doc.value {
+            if target.is_null() {
+                return Err(format!("must specify a target for JSON patch {}", text.trim()));
+            }
+            // A JSON patch whose target matches nothing changes nothing.
+            for r in res.iter_mut().filter(|r| matches_target(r, target)) {
+                json6902(&mut r.value, ops)?;
+            }
+            return Ok(());
         }
-        let mut any = false;
-        for r in res.iter_mut().filter(|r| matches_target(r, target)) {
-            any = true;
-            json6902(&mut r.value, ops)?;
-        }
-        if !any {
-            return Err(no_match(target));
-        }
-        return Ok(());
     }
     if target.is_null() {
-        let docs = kubeplay_sim::decode::parse_manifests(&text).map_err(|e| format!("unable to parse SM or JSON patch: {e}"))?;
         for d in docs {
-            strategic_patch_by_id(res, &d.value)?;
+            strategic_patch_by_id(res, &d.value, allow_name_change)?;
         }
         return Ok(());
     }
-    let mut any = false;
-    for r in res.iter_mut().filter(|r| matches_target(r, target)) {
-        any = true;
-        strategic_merge(&mut r.value, &parsed, "");
+    for d in docs {
+        let delete = d.value["$patch"] == "delete";
+        if delete {
+            res.retain(|r| !matches_target(r, target));
+            continue;
+        }
+        for r in res.iter_mut().filter(|r| matches_target(r, target)) {
+            apply_strategic(&mut r.value, &d.value, allow_name_change);
+        }
     }
-    if any {
-        Ok(())
-    } else {
-        Err(no_match(target))
+    Ok(())
+}
+
+/// Merges a strategic-merge patch into a resource. The patch's name and namespace only
+/// choose the target: they are not copied (unless the patch's options allow a name change).
+fn apply_strategic(target: &mut Value, patch: &Value, allow_name_change: bool) {
+    let mut patch = patch.clone();
+    if !allow_name_change {
+        if let Some(meta) = patch.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.remove("name");
+            meta.remove("namespace");
+        }
+    }
+    strategic_merge(target, &patch, "");
+}
+
+/// A YAML null becomes the string "null" (what patchesStrategicMerge makes of it).
+fn nulls_to_strings(v: Value) -> Value {
+    match v {
+        Value::Null => Value::String("null".into()),
+        Value::Object(m) => Value::Object(m.into_iter().map(|(k, v)| (k, nulls_to_strings(v))).collect()),
+        Value::Array(a) => Value::Array(a.into_iter().map(nulls_to_strings).collect()),
+        other => other,
     }
 }
 
-fn no_match(target: &Value) -> String {
+/// Secret data as kustomize's generator encodes it: base64 in lines of 70 characters, each
+/// ended by a newline once there is more than one line's worth.
+fn wrapped_base64(bytes: &[u8]) -> String {
+    let enc = kubeplay_sim::shell::base64_encode(bytes);
+    if enc.len() < 70 {
+        return enc;
+    }
+    let mut out = String::new();
+    for chunk in enc.as_bytes().chunks(70) {
+        out.push_str(std::str::from_utf8(chunk).unwrap_or(""));
+        out.push('\n');
+    }
+    out
+}
+
+/// How kustomize's errors print an object it cannot use: Go's `%v` of its type and
+/// object meta, `{{apiVersion kind} {{name namespace} map[labels] map[annotations]}}`.
+fn go_object_dump(v: &Value) -> String {
+    let s = |x: &Value| x.as_str().unwrap_or("").to_string();
+    let go_map = |x: &Value| {
+        let mut pairs: Vec<String> =
+            x.as_object().into_iter().flatten().map(|(k, v)| format!("{k}:{}", v.as_str().unwrap_or(""))).collect();
+        pairs.sort();
+        format!("map[{}]", pairs.join(" "))
+    };
+    let m = &v["metadata"];
     format!(
-        "no matches for target {}",
-        res_id(
-            target["kind"].as_str().unwrap_or(""),
-            &match (target["group"].as_str(), target["version"].as_str()) {
-                (Some(g), Some(v)) if !g.is_empty() => format!("{g}/{v}"),
-                (_, Some(v)) => v.to_string(),
-                _ => String::new(),
-            },
-            target["name"].as_str().unwrap_or(""),
-            target["namespace"].as_str().unwrap_or(""),
-        )
+        "{{{{{} {}}} {{{{{} {}}} {} {}}}}}",
+        s(&v["apiVersion"]),
+        s(&v["kind"]),
+        s(&m["name"]),
+        s(&m["namespace"]),
+        go_map(&m["labels"]),
+        go_map(&m["annotations"])
     )
 }
 
@@ -1043,7 +1281,7 @@ fn matches_target(r: &Res, t: &Value) -> bool {
         return false;
     }
     if let Some(n) = t["name"].as_str() {
-        if !re(n, r.name()) && !re(n, &r.orig_name) {
+        if !re(n, r.name()) && !re(n, &r.orig_name) && !r.prior.iter().any(|p| re(n, p)) {
             return false;
         }
     }
@@ -1071,24 +1309,26 @@ fn matches_target(r: &Res, t: &Value) -> bool {
     true
 }
 
-/// A strategic-merge patch aimed by its own kind and name.
-fn strategic_patch_by_id(res: &mut [Res], patch: &Value) -> Result<(), String> {
+/// A strategic-merge patch aimed by its own kind and name (`$patch: delete` removes the
+/// resource).
+fn strategic_patch_by_id(res: &mut Vec<Res>, patch: &Value, allow_name_change: bool) -> Result<(), String> {
     let kind = patch["kind"].as_str().unwrap_or("");
     let name = patch["metadata"]["name"].as_str().unwrap_or("");
     let ns = patch["metadata"]["namespace"].as_str();
     let found: Vec<usize> = (0..res.len())
         .filter(|&i| {
             let r = &res[i];
-            r.kind() == kind && (r.name() == name || r.orig_name == name) && ns.is_none_or(|n| n == r.namespace())
+            r.kind() == kind && r.known_as(name) && ns.is_none_or(|n| n == r.namespace())
         })
         .collect();
     let id = res_id(kind, patch["apiVersion"].as_str().unwrap_or(""), name, ns.unwrap_or(""));
     match found.as_slice() {
         [i] => {
             if patch["$patch"] == "delete" {
-                return Err("kubeplay: deleting a resource with a $patch: delete patch is not simulated".into());
+                res.remove(*i);
+            } else {
+                apply_strategic(&mut res[*i].value, patch, allow_name_change);
             }
-            strategic_merge(&mut res[*i].value, patch, "");
             Ok(())
         }
         [] => Err(format!(
@@ -1098,18 +1338,19 @@ fn strategic_patch_by_id(res: &mut [Res], patch: &Value) -> Result<(), String> {
     }
 }
 
-/// The merge key of a list field (strategic merge patch's `patchMergeKey`), if it has one.
-fn merge_key(field: &str, items: &[Value]) -> Option<&'static str> {
+/// The merge keys of a list field (strategic merge patch's `patchMergeKey`; ports are
+/// told apart by protocol too), if it has them.
+fn merge_keys(field: &str, items: &[Value]) -> Option<&'static [&'static str]> {
     Some(match field {
         "containers" | "initContainers" | "ephemeralContainers" | "volumes" | "env" | "imagePullSecrets" | "resourceClaims" => {
-            "name"
+            &["name"]
         }
-        "volumeMounts" => "mountPath",
-        "volumeDevices" => "devicePath",
-        "hostAliases" => "ip",
-        "ports" if items.iter().any(|i| i.get("containerPort").is_some()) => "containerPort",
-        "ports" => "port",
-        "topologySpreadConstraints" => "topologyKey",
+        "volumeMounts" => &["mountPath"],
+        "volumeDevices" => &["devicePath"],
+        "hostAliases" => &["ip"],
+        "ports" if items.iter().any(|i| i.get("containerPort").is_some()) => &["containerPort", "protocol"],
+        "ports" => &["port", "protocol"],
+        "topologySpreadConstraints" => &["topologyKey", "whenUnsatisfiable"],
         _ => return None,
     })
 }
@@ -1146,8 +1387,12 @@ fn strategic_merge(target: &mut Value, patch: &Value, field: &str) {
                 let slot = t.entry(k.clone()).or_insert_with(|| Value::Object(Map::new()));
                 strategic_merge(slot, v, k);
             }
-            Value::Array(items) => match (t.get_mut(k), merge_key(k, items)) {
-                (Some(Value::Array(existing)), Some(key)) => merge_list(existing, items, key, k),
+            Value::Array(items) if items.iter().any(|i| i.get("$patch").and_then(Value::as_str) == Some("replace")) => {
+                let clean: Vec<Value> = items.iter().filter(|i| i.get("$patch").is_none()).cloned().collect();
+                t.insert(k.clone(), Value::Array(clean));
+            }
+            Value::Array(items) => match (t.get_mut(k), merge_keys(k, items)) {
+                (Some(Value::Array(existing)), Some(keys)) => merge_list(existing, items, keys, k),
                 _ => {
                     let clean: Vec<Value> = items.iter().filter(|i| i.get("$patch").is_none()).cloned().collect();
                     t.insert(k.clone(), Value::Array(clean));
@@ -1160,21 +1405,39 @@ fn strategic_merge(target: &mut Value, patch: &Value, field: &str) {
     }
 }
 
-fn merge_list(existing: &mut Vec<Value>, items: &[Value], key: &str, field: &str) {
+/// Whether two list elements have the same merge key (a missing protocol is TCP).
+fn same_key(a: &Value, b: &Value, keys: &[&str]) -> bool {
+    keys.iter().all(|k| {
+        let (x, y) = (&a[*k], &b[*k]);
+        if *k == "protocol" {
+            x.as_str().unwrap_or("TCP") == y.as_str().unwrap_or("TCP")
+        } else {
+            x == y
+        }
+    })
+}
+
+/// Merges a keyed list as kustomize (kyaml's merge2) does: the patch's elements first, in
+/// the patch's order, each merged into its original; then the originals it did not name.
+fn merge_list(existing: &mut Vec<Value>, items: &[Value], keys: &[&str], field: &str) {
+    let mut rest: Vec<Option<Value>> = existing.drain(..).map(Some).collect();
+    let mut out = Vec::new();
     for item in items {
-        let id = &item[key];
-        let pos = existing.iter().position(|e| &e[key] == id);
+        let pos = rest.iter().position(|e| e.as_ref().is_some_and(|e| same_key(e, item, keys)));
+        let original = pos.and_then(|i| rest[i].take());
         if item.get("$patch").and_then(Value::as_str) == Some("delete") {
-            if let Some(i) = pos {
-                existing.remove(i);
-            }
             continue;
         }
-        match pos {
-            Some(i) => strategic_merge(&mut existing[i], item, field),
-            None => existing.push(item.clone()),
+        match original {
+            Some(mut o) => {
+                strategic_merge(&mut o, item, field);
+                out.push(o);
+            }
+            None => out.push(item.clone()),
         }
     }
+    out.extend(rest.into_iter().flatten());
+    *existing = out;
 }
 
 /// A JSON pointer's tokens (`~1` is `/`, `~0` is `~`).
@@ -1196,7 +1459,11 @@ fn get_parent<'a>(doc: &'a mut Value, tokens: &[String], path: &str, op: &str) -
             Value::Array(a) => t.parse::<usize>().ok().and_then(|i| a.get_mut(i)),
             _ => None,
         }
-        .ok_or_else(|| format!("{op} operation does not apply: doc is missing path: {path:?}: missing value"))?;
+        .ok_or_else(|| {
+            // evanphx/json-patch quotes the path in every message but replace's.
+            let shown = if op == "replace" { path.to_string() } else { format!("{path:?}") };
+            format!("{op} operation does not apply: doc is missing path: {shown}: missing value")
+        })?;
     }
     Ok(cur)
 }
@@ -1307,10 +1574,10 @@ mod tests {
                 "configMapGenerator:\n- name: example-configmap-1\n  files:\n  - application.properties\n- name: lit\n  literals:\n  - FOO=Bar\n  - A=b\nsecretGenerator:\n- name: example-secret-1\n  literals:\n  - username=admin\n  - password=secret\n",
             ),
         ]);
-        let b = build(&m, ".").unwrap();
-        let names: Vec<&str> = b.docs.iter().map(|d| d["metadata"]["name"].as_str().unwrap()).collect();
+        let b = build(&m, ".").1.unwrap();
+        let names: Vec<&str> = b.iter().map(|d| d["metadata"]["name"].as_str().unwrap()).collect();
         assert_eq!(names, ["example-configmap-1-g4hk9g2ff8", "lit-86d4g855m5", "example-secret-1-8c5228dkb9"]);
-        assert_eq!(b.docs[2]["data"]["password"], "c2VjcmV0");
+        assert_eq!(b[2]["data"]["password"], "c2VjcmV0");
     }
 
     #[test]
@@ -1325,8 +1592,8 @@ mod tests {
         // Whatever kustomize would say, kubeplay must answer without panicking.
         let _ = build(&m, ".");
         let m = mem(&[("kustomization.yaml", "resources: [.]\n")]);
-        let e = build(&m, ".").err().unwrap();
-        assert!(e.contains("a cycle?"), "{e}");
+        let e = build(&m, ".").1.err().unwrap();
+        assert!(e.contains("cycle detected"), "{e}");
     }
 
     #[test]
@@ -1338,11 +1605,11 @@ mod tests {
 
     #[test]
     fn missing_kustomization_and_unknown_fields_are_errors() {
-        let e = build(&mem(&[]), ".").err().unwrap();
+        let e = build(&mem(&[]), ".").1.err().unwrap();
         assert!(e.starts_with("unable to find one of 'kustomization.yaml'"), "{e}");
-        let e = build(&mem(&[]), "base").err().unwrap();
+        let e = build(&mem(&[]), "base").1.err().unwrap();
         assert!(e.starts_with("must build at directory: not a valid directory"), "{e}");
-        let e = build(&mem(&[("kustomization.yaml", "resourcez: []\n")]), ".").err().unwrap();
+        let e = build(&mem(&[("kustomization.yaml", "resourcez: []\n")]), ".").1.err().unwrap();
         assert_eq!(e, "invalid Kustomization: json: unknown field \"resourcez\"");
     }
 
