@@ -105,6 +105,26 @@ fn terminal(props: &TerminalProps) -> Html {
             }
         })
     };
+    // Pasting several lines (a docs snippet with `cat <<EOF > file` heredocs) runs them as
+    // a script; a single line pastes into the prompt as usual.
+    let onpaste = {
+        let state = state.clone();
+        let input = input.clone();
+        Callback::from(move |e: Event| {
+            let Ok(e) = wasm_bindgen::JsCast::dyn_into::<web_sys::ClipboardEvent>(e) else { return };
+            let Some(text) = e.clipboard_data().and_then(|d| d.get_data("text/plain").ok()) else { return };
+            if !text.trim_end().contains('\n') {
+                return;
+            }
+            e.prevent_default();
+            let typed = input.cast::<HtmlInputElement>().map(|el| {
+                let v = el.value();
+                el.set_value("");
+                v
+            });
+            state.dispatch(Action::Paste(format!("{}{text}", typed.unwrap_or_default())));
+        })
+    };
     let scroll = use_node_ref();
     {
         let scroll = scroll.clone();
@@ -138,7 +158,7 @@ fn terminal(props: &TerminalProps) -> Html {
             <div class="prompt">
                 <span aria-hidden="true">{ "$" }</span>
                 <input id="command" ref={input} type="text" aria-label="kubectl command" autocomplete="off" spellcheck="false"
-                    placeholder="kubectl get pods" onkeydown={onkeydown} />
+                    placeholder="kubectl get pods" onkeydown={onkeydown} onpaste={onpaste} />
             </div>
         </section>
     }

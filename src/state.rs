@@ -181,6 +181,8 @@ pub enum Action {
     ResetEditor,
     /// Run a terminal line: a kubectl command, `sleep`, `settle` or `clear`.
     Run(String),
+    /// Run pasted lines as a script: each command in turn, a heredoc's lines as its input.
+    Paste(String),
     ClearTerminal,
     /// Present demo N (a fresh cluster from its seed), or leave presenter mode (`None`).
     OpenDemo(Option<usize>),
@@ -573,6 +575,21 @@ impl Reducible for AppState {
                     }
                 }
             }
+            Action::Paste(text) => {
+                for step in kubeplay_kubectl::shell::script_lines(&text) {
+                    if s.settling.is_some() {
+                        s.refuse_while_settling(&step.command);
+                        continue;
+                    }
+                    // Without a heredoc, `kubectl apply -f -` takes the editor's contents.
+                    let stdin = step.stdin.unwrap_or_else(|| s.editor.clone());
+                    if let Some(out) = s.run_line(&step.command, Some(&stdin), true) {
+                        if step.command.contains("-f -") {
+                            s.markers = out.diagnostics;
+                        }
+                    }
+                }
+            }
             Action::ClearTerminal => s.terminal.clear(),
             Action::ShowCompletions(line, candidates) => {
                 s.terminal.push(Line { kind: LineKind::Command, text: format!("$ {line}\n") });
@@ -759,6 +776,21 @@ mod tests {
 
     fn act(s: Rc<AppState>, a: Action) -> Rc<AppState> {
         s.reduce(a)
+    }
+
+    #[test]
+    fn pasted_lines_run_as_a_script_with_heredocs() {
+        let mut s = Rc::new(AppState::new());
+        let pasted = "cat <<EOF > kustomization.yaml\nconfigMapGenerator:\n- name: demo\n  literals:\n  - A=1\nEOF\n\n# a comment\nkubectl apply -k .\ncat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: inline\nEOF\n";
+        s = act(s, Action::Paste(pasted.into()));
+        let text: String = s.terminal.iter().map(|l| l.text.as_str()).collect();
+        assert!(text.contains("$ cat > kustomization.yaml\n"), "{text}");
+        assert!(text.contains("configmap/demo-"), "{text}");
+        assert!(text.contains("configmap/inline created"), "{text}");
+        let world = s.world.borrow();
+        let names: Vec<String> =
+            world.store().list(kubeplay_sim::Kind::ConfigMap, Some("default")).filter_map(|o| o.meta().name.clone()).collect();
+        assert!(names.iter().any(|n| n.starts_with("demo-")) && names.contains(&"inline".to_string()), "{names:?}");
     }
 
     #[test]

@@ -72,43 +72,10 @@ pub fn run_script(text: &str, base: &Path, opts: &Options) -> ScriptResult {
     let files = DirFiles(base);
     let mut out = String::new();
     let mut shell = kubeplay_kubectl::shell::Shell::default();
-    let lines: Vec<&str> = text.lines().collect();
-    let mut i = 0;
-    while i < lines.len() {
-        let raw = lines[i];
-        i += 1;
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        // A heredoc: `cmd <<EOF` / `cmd <<'EOF'` / `cmd << EOF` takes lines up to the marker.
-        let (cmd, stdin) = match line.find("<<") {
-            Some(pos) => {
-                // `cat <<EOF | kubectl apply -f -`: the marker is one word; what follows it
-                // stays part of the command.
-                let after = line[pos + 2..].trim_start();
-                let (marker_word, tail) = after.split_once(char::is_whitespace).unwrap_or((after, ""));
-                let marker = marker_word.trim_matches(|c| c == '\'' || c == '"').to_string();
-                let quoted = marker_word.starts_with(['\'', '"']);
-                let mut body = String::new();
-                while i < lines.len() && lines[i].trim() != marker {
-                    body.push_str(lines[i]);
-                    body.push('\n');
-                    i += 1;
-                }
-                i += 1;
-                // An unquoted heredoc takes bash's backslash escapes (`\$` is a dollar sign).
-                // Its `$VAR` and `$(...)` are left as written: a simplification.
-                if !quoted {
-                    body = body.replace("\\$", "$").replace("\\`", "`").replace("\\\\", "\\");
-                }
-                (format!("{} {}", line[..pos].trim(), tail.trim()).trim().to_string(), Some(body))
-            }
-            None => (line.to_string(), None),
-        };
-        out.push_str(&format!("$ {cmd}\n"));
-        let env = Env { files: &files, stdin: stdin.as_deref() };
-        out.push_str(&shell.run(&mut world, &cmd, &env).combined());
+    for step in kubeplay_kubectl::shell::script_lines(text) {
+        out.push_str(&format!("$ {}\n", step.command));
+        let env = Env { files: &files, stdin: step.stdin.as_deref() };
+        out.push_str(&shell.run(&mut world, &step.command, &env).combined());
     }
     ScriptResult { hash: world.state_hash(), transcript: out }
 }

@@ -99,6 +99,55 @@ pub(crate) fn split_redirect(text: &str) -> (String, Option<(String, bool)>) {
     (text.trim().to_string(), None)
 }
 
+/// One command of a multi-line script: the command line, and the text its heredoc gives
+/// it as standard input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScriptLine {
+    pub command: String,
+    pub stdin: Option<String>,
+}
+
+/// Splits a script (a file for `kubeplay script`, or lines pasted into the page's terminal)
+/// into commands, skipping blank lines and `#` comments. A heredoc (`cmd <<EOF`,
+/// `cmd <<'EOF'`, `cat <<EOF | kubectl apply -f -`) takes the lines up to its marker as the
+/// command's standard input.
+pub fn script_lines(text: &str) -> Vec<ScriptLine> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i].trim();
+        i += 1;
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some(pos) = line.find("<<") else {
+            out.push(ScriptLine { command: line.to_string(), stdin: None });
+            continue;
+        };
+        // The marker is one word; what follows it stays part of the command.
+        let after = line[pos + 2..].trim_start();
+        let (marker_word, tail) = after.split_once(char::is_whitespace).unwrap_or((after, ""));
+        let marker = marker_word.trim_matches(|c| c == '\'' || c == '"').to_string();
+        let quoted = marker_word.starts_with(['\'', '"']);
+        let mut body = String::new();
+        while i < lines.len() && lines[i].trim() != marker {
+            body.push_str(lines[i]);
+            body.push('\n');
+            i += 1;
+        }
+        i += 1;
+        // An unquoted heredoc takes bash's backslash escapes (`\$` is a dollar sign). Its
+        // `$VAR` and `$(...)` are left as written: a simplification.
+        if !quoted {
+            body = body.replace("\\$", "$").replace("\\`", "`").replace("\\\\", "\\");
+        }
+        let command = format!("{} {}", line[..pos].trim(), tail.trim()).trim().to_string();
+        out.push(ScriptLine { command, stdin: Some(body) });
+    }
+    out
+}
+
 /// The learner's own files, layered over the lesson's or script's: what `> FILE` wrote
 /// wins, as on a laptop.
 struct Layered<'a> {
