@@ -61,7 +61,7 @@ fn res_id(kind: &str, api_version: &str, name: &str, ns: &str) -> String {
     format!("{kind}.{version}.{group}/{name}.{ns}")
 }
 
-/// The fields a Kustomization may have.
+/// The fields of a Kustomization that kubeplay simulates.
 const FIELDS: &[&str] = &[
     "apiVersion",
     "kind",
@@ -82,23 +82,11 @@ const FIELDS: &[&str] = &[
     "patches",
     "patchesStrategicMerge",
     "patchesJson6902",
-    "components",
-    "vars",
-    "replacements",
-    "transformers",
-    "generators",
-    "validators",
-    "helmCharts",
-    "helmGlobals",
-    "helmChartInflationGenerator",
-    "crds",
-    "configurations",
-    "openapi",
-    "buildMetadata",
     "sortOptions",
 ];
 
-/// Fields kubeplay reads but does not simulate.
+/// Fields of a Kustomization that kubeplay knows but does not simulate (refused unless
+/// empty).
 const UNSIMULATED: &[&str] = &[
     "buildMetadata",
     "components",
@@ -151,7 +139,8 @@ fn unknown_field(obj: &Value, known: &[&str]) -> Result<(), String> {
 
 /// Rejects unknown fields, and fields kubeplay does not simulate (unless empty).
 fn check_fields(k: &Value) -> Result<(), String> {
-    unknown_field(k, FIELDS)?;
+    let known: Vec<&str> = FIELDS.iter().chain(UNSIMULATED).copied().collect();
+    unknown_field(k, &known)?;
     for (key, v) in k.as_object().into_iter().flatten() {
         let empty = match v {
             Value::Null => true,
