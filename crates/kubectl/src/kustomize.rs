@@ -2,9 +2,9 @@
 //! `-k DIR` of apply, create, delete, get and describe. It reads the learner's files, builds
 //! the kustomization (resources and bases, ConfigMap and Secret generators with their
 //! content-hash suffix, namespace, name prefix and suffix, labels and annotations, images,
-//! replicas, strategic-merge and JSON 6902 patches, name references) and returns the
+//! replicas, strategic-merge and JSON 6902 patches, replacements, name references) and returns the
 //! documents in kustomize's legacy order, keys sorted, as `kustomize build` prints them.
-//! Remote bases, components, helm charts, replacements, vars and plugin transformers are not
+//! Remote bases, components, helm charts, vars and plugin transformers are not
 //! simulated, and say so.
 
 use crate::Files;
@@ -83,6 +83,7 @@ const FIELDS: &[&str] = &[
     "patchesStrategicMerge",
     "patchesJson6902",
     "sortOptions",
+    "replacements",
 ];
 
 /// Fields of a Kustomization that kubeplay knows but does not simulate (refused unless
@@ -91,7 +92,6 @@ const UNSIMULATED: &[&str] = &[
     "buildMetadata",
     "components",
     "vars",
-    "replacements",
     "transformers",
     "generators",
     "validators",
@@ -122,6 +122,7 @@ const NESTED: &[(&str, &[&str])] = &[
     ("patches", &["path", "patch", "target", "options"]),
     ("patchesJson6902", &["path", "patch", "target"]),
     ("labels", &["pairs", "includeSelectors", "includeTemplates", "fields"]),
+    ("replacements", &["path", "source", "sourceValue", "targets"]),
 ];
 
 const GENERATOR_OPTIONS: &[&str] = &["labels", "annotations", "disableNameSuffixHash", "immutable"];
@@ -538,6 +539,16 @@ fn accumulate_parsed(
         for r in &mut res {
             set_images(&mut r.value, img);
         }
+    }
+    for rep in k["replacements"].as_array().into_iter().flatten() {
+        let rep = match rep["path"].as_str() {
+            Some(path) => {
+                let text = files.read(&join(dir, path)).map_err(|_| missing_file(dir, path))?;
+                serde_yaml::from_str::<Value>(&text).map_err(|e| format!("{path}: {e}"))?
+            }
+            None => rep.clone(),
+        };
+        replace(&mut res, &rep)?;
     }
     Ok(res)
 }
@@ -973,6 +984,144 @@ fn split_image(image: &str) -> (&str, Option<&str>, Option<&str>) {
         Some(i) if !rest[i + 1..].contains('/') => (&rest[..i], Some(&rest[i + 1..]), digest),
         _ => (rest, None, digest),
     }
+}
+
+/// A replacement's field path (`spec.template.spec.containers.[name=web].image`,
+/// `spec.containers.0.args.1`) as steps.
+fn field_path(path: &str) -> Vec<String> {
+    let mut steps = Vec::new();
+    let mut cur = String::new();
+    let mut depth = 0;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                depth += 1;
+                cur.push(c);
+            }
+            ']' => {
+                depth -= 1;
+                cur.push(c);
+            }
+            '.' if depth == 0 => steps.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
+        }
+    }
+    steps.push(cur);
+    steps.into_iter().filter(|s| !s.is_empty()).collect()
+}
+
+/// The nodes a field path reaches (`*` and `[k=v]` may reach several), creating the last
+/// step when `create` allows.
+fn field_nodes<'a>(v: &'a mut Value, steps: &[String], create: bool, out: &mut Vec<&'a mut Value>) {
+    let Some((step, rest)) = steps.split_first() else {
+        out.push(v);
+        return;
+    };
+    if let Some(sel) = step.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+        let (k, want) = sel.split_once('=').unwrap_or((sel, ""));
+        for item in v.as_array_mut().into_iter().flatten() {
+            if item[k].as_str() == Some(want) || item[k].as_i64().map(|n| n.to_string()).as_deref() == Some(want) {
+                field_nodes(item, rest, create, out);
+            }
+        }
+        return;
+    }
+    if step == "*" {
+        match v {
+            Value::Array(a) => a.iter_mut().for_each(|x| field_nodes(x, rest, create, out)),
+            Value::Object(m) => m.values_mut().for_each(|x| field_nodes(x, rest, create, out)),
+            _ => {}
+        }
+        return;
+    }
+    match v {
+        Value::Array(a) => {
+            if let Some(x) = step.parse::<usize>().ok().and_then(|i| a.get_mut(i)) {
+                field_nodes(x, rest, create, out);
+            }
+        }
+        Value::Object(m) => {
+            if !m.contains_key(step.as_str()) {
+                if !create {
+                    return;
+                }
+                m.insert(step.clone(), if rest.is_empty() { Value::Null } else { Value::Object(Map::new()) });
+            }
+            if let Some(x) = m.get_mut(step.as_str()) {
+                field_nodes(x, rest, create, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `replacements:`: copies a field of one resource (or a literal `sourceValue`) into fields
+/// of others, with the delimiter/index options for part of a string.
+fn replace(res: &mut [Res], rep: &Value) -> Result<(), String> {
+    let source = &rep["source"];
+    let value = if let Some(v) = rep.get("sourceValue").filter(|v| !v.is_null()) {
+        v.clone()
+    } else {
+        let picked: Vec<usize> = (0..res.len()).filter(|&i| matches_target(&res[i], source)).collect();
+        let i = match picked.as_slice() {
+            [i] => *i,
+            [] => return Err(format!("nothing selected by {}", selector_text(source))),
+            _ => return Err(format!("multiple matches for selector {}", selector_text(source))),
+        };
+        let path = source["fieldPath"].as_str().unwrap_or("metadata.name");
+        let mut found = Vec::new();
+        let mut copy = res[i].value.clone();
+        field_nodes(&mut copy, &field_path(path), false, &mut found);
+        let Some(v) = found.into_iter().next().map(|v| v.clone()) else {
+            return Err(format!("fieldPath `{path}` is missing for replacement source {}", res[i].id()));
+        };
+        match (source["options"]["delimiter"].as_str(), v.as_str()) {
+            (Some(d), Some(text)) => {
+                let idx = source["options"]["index"].as_i64().unwrap_or(0);
+                let parts: Vec<&str> = text.split(d).collect();
+                match usize::try_from(idx).ok().and_then(|i| parts.get(i)) {
+                    Some(p) => Value::String(p.to_string()),
+                    None => return Err(format!("options.index {idx} is out of bounds for value {text}")),
+                }
+            }
+            _ => v,
+        }
+    };
+    for target in rep["targets"].as_array().into_iter().flatten() {
+        let select = &target["select"];
+        let rejects: Vec<&Value> = target["reject"].as_array().into_iter().flatten().collect();
+        let create = target["options"]["create"].as_bool().unwrap_or(false);
+        for r in res.iter_mut().filter(|r| matches_target(r, select) && !rejects.iter().any(|x| matches_target(r, x))) {
+            for path in strings(&target["fieldPaths"]) {
+                let mut nodes = Vec::new();
+                field_nodes(&mut r.value, &field_path(&path), create, &mut nodes);
+                if nodes.is_empty() {
+                    return Err(format!("unable to find field \"{path}\" in replacement target"));
+                }
+                for node in nodes {
+                    *node = match (target["options"]["delimiter"].as_str(), node.as_str(), value.as_str()) {
+                        (Some(d), Some(old), Some(new)) => {
+                            let mut parts: Vec<String> = old.split(d).map(String::from).collect();
+                            let idx = target["options"]["index"].as_i64().unwrap_or(0);
+                            match usize::try_from(idx).ok().filter(|i| *i < parts.len()) {
+                                Some(i) => parts[i] = new.to_string(),
+                                None if idx < 0 => parts.insert(0, new.to_string()),
+                                None => parts.push(new.to_string()),
+                            }
+                            Value::String(parts.join(d))
+                        }
+                        _ => value.clone(),
+                    };
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn selector_text(s: &Value) -> String {
+    let field = |f: &str| s[f].as_str().unwrap_or("").to_string();
+    format!("{}.{}.{}/{}.{}", field("kind"), field("version"), field("group"), field("name"), field("namespace"))
 }
 
 /// Where each kind is referred to by name: (referred kind, referrer kind or "" for any pod
