@@ -1735,6 +1735,50 @@ mod tests {
     }
 
     #[test]
+    fn any_field_of_any_type_gives_an_answer_not_a_panic() {
+        let values =
+            ["null", "1", "x", "[1]", "{a: 1}", "[{}]", "[{name: 1, path: 2, source: 3, targets: 4, target: 5}]", "[x, '']"];
+        let resource = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: nginx, env: [{name: A, value: b}]}]\n";
+        let mut fields: Vec<&str> = FIELDS.iter().chain(UNSIMULATED).copied().collect();
+        fields.sort();
+        for field in fields {
+            for v in values {
+                let k = format!("resources: [r.yaml]\n{field}: {v}\n");
+                let k = if field == "resources" { format!("resources: {v}\n") } else { k };
+                let m = mem(&[("r.yaml", resource), ("kustomization.yaml", &k)]);
+                let (_, result) = build(&m, ".");
+                if let Ok(docs) = result {
+                    let _ = render(&docs);
+                }
+            }
+        }
+        let entries = [
+            "replacements: [{source: 3, targets: 4}]",
+            "replacements: [{source: {kind: Deployment, fieldPath: spec.x}, targets: [{select: {kind: Deployment}, fieldPaths: ['a.[b=c].*.0']}]}]",
+            "replacements: [{source: {kind: Deployment, fieldPath: 'spec.template.spec.containers.[name=c].image', options: {delimiter: ':', index: 9}}, targets: [{select: {kind: Deployment}, fieldPaths: [metadata.name], options: {delimiter: '-', index: -4}}]}]",
+            "replacements: [{sourceValue: {a: 1}, targets: [{select: {name: '('}, fieldPaths: ['spec.*.*.*'], options: {create: true}}]}]",
+            "patches: [{patch: 3}]",
+            "patches: [{patch: '[]', target: {kind: Deployment}}]",
+            "patches: [{patch: '- op: add', target: {kind: Deployment}}]",
+            "patches: [{patch: '- {op: move, from: /spec, path: /spec/x}', target: {kind: Deployment}}]",
+            "patches: [{patch: 'kind: Deployment\nmetadata: {name: d}\nspec: [1]', target: {name: '[', labelSelector: '=,!='}}]",
+            "patchesStrategicMerge: ['kind: Deployment\nmetadata: {name: d}\nspec: {template: {spec: {containers: [{$patch: delete}]}}}']",
+            "configMapGenerator: [{name: c, literals: ['=', '\"=\"', 'a=\"'], behavior: merge}]",
+            "secretGenerator: [{name: s, files: [../../../etc/passwd, '=', 'a='], type: 3}]",
+            "images: [{name: nginx, newName: 3, digest: [1]}]",
+            "sortOptions: {order: legacy, legacySortOptions: {orderFirst: 3}}",
+        ];
+        for extra in entries {
+            let k = format!("resources: [r.yaml]\n{extra}\n");
+            let m = mem(&[("r.yaml", resource), ("kustomization.yaml", &k)]);
+            let (_, result) = build(&m, ".");
+            if let Ok(docs) = result {
+                let _ = render(&docs);
+            }
+        }
+    }
+
+    #[test]
     fn go_json_escapes_html_characters() {
         let mut s = String::new();
         go_json(&serde_json::json!({"b": "<&>", "a": "x\ny"}), &mut s);
