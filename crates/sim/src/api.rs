@@ -290,11 +290,7 @@ impl World {
         if live.status.as_ref() == Some(&status) {
             return Ok(());
         }
-        self.store.modify(r, |o| {
-            if let Object::Pod(p) = o {
-                p.status = Some(status);
-            }
-        });
+        self.store.set_pod_status(r, status);
         self.drain_changes();
         Ok(())
     }

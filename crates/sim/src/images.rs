@@ -366,19 +366,46 @@ pub fn normalize(image: &str) -> String {
 }
 
 fn hex_digest(seed: &str) -> String {
+    use std::fmt::Write;
     use std::hash::Hasher;
-    let mut out = String::new();
+    let mut out = String::with_capacity(64);
     for i in 0..4u8 {
         let mut h = fnv::FnvHasher::default();
         h.write(seed.as_bytes());
         h.write(&[i]);
-        out.push_str(&format!("{:016x}", h.finish()));
+        let _ = write!(out, "{:016x}", h.finish());
     }
     out
 }
 
+thread_local! {
+    /// `lookup`'s answers by image reference. `lookup` is a pure function of its argument
+    /// (the catalog is static), so remembering answers cannot change a result; the kubelet
+    /// and scheduler ask several times per container. Bounded: a session names few images,
+    /// and past `LOOKUP_CACHE_CAP` the cache is simply cleared.
+    static LOOKUPS: std::cell::RefCell<BTreeMap<String, Result<Catalogued, PullError>>> =
+        const { std::cell::RefCell::new(BTreeMap::new()) };
+}
+
+const LOOKUP_CACHE_CAP: usize = 1024;
+
 /// Looks an image up in the catalog.
 pub fn lookup(image: &str) -> Result<Catalogued, PullError> {
+    if let Some(hit) = LOOKUPS.with(|c| c.borrow().get(image).cloned()) {
+        return hit;
+    }
+    let answer = lookup_uncached(image);
+    LOOKUPS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= LOOKUP_CACHE_CAP {
+            c.clear();
+        }
+        c.insert(image.to_string(), answer.clone());
+    });
+    answer
+}
+
+fn lookup_uncached(image: &str) -> Result<Catalogued, PullError> {
     let full = normalize(image.split('@').next().unwrap_or(image));
     let (repo, tag) = full.rsplit_once(':').unwrap_or((&full, "latest"));
     if SCHEMA_ONE.contains(&repo) {

@@ -229,7 +229,12 @@ impl Object {
 impl Kind {
     /// Finds the kind served at `apiVersion` + `kind`, as a manifest names it.
     pub fn from_api_version_kind(api_version: &str, kind: &str) -> Option<Kind> {
-        Kind::ALL.iter().copied().find(|k| k.info().kind == kind && k.info().api_version() == api_version)
+        // Compared piecewise: this runs for every ownerReference the store indexes.
+        let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
+        Kind::ALL.iter().copied().find(|k| {
+            let i = k.info();
+            i.kind == kind && i.version == version && i.group == group
+        })
     }
 
     /// Finds a kind by what a kubectl user may type: plural, singular, short name or kind,

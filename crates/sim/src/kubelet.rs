@@ -315,31 +315,39 @@ pub fn expand_vars(s: &str, env: &BTreeMap<String, String>) -> String {
 /// and for the `kubernetes` Service: `WEB_SERVICE_HOST`, `WEB_PORT_80_TCP`, ...
 pub fn service_env(world: &World, ns: &str) -> BTreeMap<String, String> {
     let mut env = BTreeMap::new();
+    // Every container start builds these, so the names are built with one allocation each.
     let mut add = |s: &core::Service| {
         let Some(spec) = s.spec.as_ref() else { return };
-        let ip = spec.cluster_ip.clone().unwrap_or_default();
+        let ip = spec.cluster_ip.as_deref().unwrap_or_default();
         if ip.is_empty() || ip == "None" {
             return;
         }
-        let name = s.metadata.name.clone().unwrap_or_default().to_uppercase().replace('-', "_");
-        let ports = spec.ports.clone().unwrap_or_default();
+        let Some(ports) = spec.ports.as_deref() else { return };
         let Some(first) = ports.first() else { return };
-        env.insert(format!("{name}_SERVICE_HOST"), ip.clone());
-        env.insert(format!("{name}_SERVICE_PORT"), first.port.to_string());
-        for p in &ports {
-            let proto = p.protocol.clone().unwrap_or_else(|| "TCP".into());
+        let name = s.metadata.name.as_deref().unwrap_or_default().to_uppercase().replace('-', "_");
+        let var = |suffix: &str| {
+            let mut v = String::with_capacity(name.len() + suffix.len());
+            v.push_str(&name);
+            v.push_str(suffix);
+            v
+        };
+        env.insert(var("_SERVICE_HOST"), ip.to_string());
+        env.insert(var("_SERVICE_PORT"), first.port.to_string());
+        for p in ports {
+            let proto = p.protocol.as_deref().unwrap_or("TCP");
             let lower = proto.to_lowercase();
+            let port = p.port.to_string();
             if let Some(pn) = p.name.as_ref().filter(|n| !n.is_empty()) {
-                env.insert(format!("{name}_SERVICE_PORT_{}", pn.to_uppercase().replace('-', "_")), p.port.to_string());
+                env.insert(var(&format!("_SERVICE_PORT_{}", pn.to_uppercase().replace('-', "_"))), port.clone());
             }
-            let base = format!("{name}_PORT_{}_{proto}", p.port);
-            env.insert(base.clone(), format!("{lower}://{ip}:{}", p.port));
+            let base = var(&format!("_PORT_{port}_{proto}"));
             env.insert(format!("{base}_PROTO"), lower.clone());
-            env.insert(format!("{base}_PORT"), p.port.to_string());
-            env.insert(format!("{base}_ADDR"), ip.clone());
+            env.insert(format!("{base}_PORT"), port.clone());
+            env.insert(format!("{base}_ADDR"), ip.to_string());
+            env.insert(base, format!("{lower}://{ip}:{port}"));
         }
-        let proto = first.protocol.clone().unwrap_or_else(|| "TCP".into()).to_lowercase();
-        env.insert(format!("{name}_PORT"), format!("{proto}://{ip}:{}", first.port));
+        let proto = first.protocol.as_deref().unwrap_or("TCP").to_lowercase();
+        env.insert(var("_PORT"), format!("{proto}://{ip}:{}", first.port));
     };
     for o in world.store().list(crate::kinds::Kind::Service, Some(ns)) {
         if let Object::Service(s) = o {

@@ -139,15 +139,14 @@ struct PodFacts<'a> {
 fn filter(f: &PodFacts<'_>, node: &core::Node, usage: Option<&crate::store::NodeUsage>) -> Result<(), Vec<String>> {
     let spec = f.spec;
     let tols = f.tols;
-    let default_spec = core::NodeSpec::default();
-    let nspec = node.spec.as_ref().unwrap_or(&default_spec);
-    if nspec.unschedulable.unwrap_or(false) {
+    let nspec = node.spec.as_ref();
+    if nspec.and_then(|n| n.unschedulable).unwrap_or(false) {
         let t = core::Taint { key: "node.kubernetes.io/unschedulable".into(), effect: "NoSchedule".into(), ..Default::default() };
         if !tolerates(tols, &t) {
             return Err(vec!["node(s) were unschedulable".into()]);
         }
     }
-    for taint in nspec.taints.iter().flatten() {
+    for taint in nspec.and_then(|n| n.taints.as_ref()).into_iter().flatten() {
         if (taint.effect == "NoSchedule" || taint.effect == "NoExecute") && !tolerates(tols, taint) {
             return Err(vec!["node(s) had untolerated taint(s)".into()]);
         }

@@ -87,7 +87,12 @@ type PodUsage = (String, crate::resources::Res, crate::resources::Res, Vec<u16>,
 /// Whether the scheduler counts this pod: bound to a node and not terminal (kube-scheduler's
 /// informer leaves Succeeded and Failed pods out).
 pub fn counts_for_scheduling(p: &k8s_openapi::api::core::v1::Pod) -> bool {
-    let phase = p.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("");
+    counts_with_status(p, p.status.as_ref())
+}
+
+/// Whether the pod would count for scheduling with this status.
+fn counts_with_status(p: &k8s_openapi::api::core::v1::Pod, status: Option<&k8s_openapi::api::core::v1::PodStatus>) -> bool {
+    let phase = status.and_then(|s| s.phase.as_deref()).unwrap_or("");
     p.spec.as_ref().is_some_and(|s| s.node_name.is_some()) && phase != "Succeeded" && phase != "Failed"
 }
 
@@ -289,6 +294,30 @@ impl Store {
         let rv = self.resource_version;
         obj.meta_mut().resource_version = Some(rv.to_string());
         self.idx.index(r, obj);
+        let uid = obj.meta().uid.clone().unwrap_or_default();
+        let controller = controller_of(obj);
+        self.record(Change { resource_version: rv, change: ChangeType::Modified, object: r.clone(), uid, controller });
+        Some(rv)
+    }
+
+    /// Replaces a pod's status (the kubelet's status writes). The indexes read a pod's status
+    /// only through `counts_for_scheduling` (a terminal phase), so they are redone only when
+    /// that changes. Returns the new resourceVersion, or `None` when the pod is absent.
+    pub fn set_pod_status(&mut self, r: &ObjRef, status: k8s_openapi::api::core::v1::PodStatus) -> Option<u64> {
+        let obj = self.objects.get_mut(&r.kind)?.get_mut(&r.namespace)?.get_mut(&r.name)?;
+        let Object::Pod(p) = obj else { return None };
+        let reindex = counts_for_scheduling(p) != counts_with_status(p, Some(&status));
+        if reindex {
+            self.idx.unindex(r, obj);
+        }
+        let Object::Pod(p) = obj else { return None };
+        p.status = Some(status);
+        self.resource_version += 1;
+        let rv = self.resource_version;
+        p.metadata.resource_version = Some(rv.to_string());
+        if reindex {
+            self.idx.index(r, obj);
+        }
         let uid = obj.meta().uid.clone().unwrap_or_default();
         let controller = controller_of(obj);
         self.record(Change { resource_version: rv, change: ChangeType::Modified, object: r.clone(), uid, controller });
