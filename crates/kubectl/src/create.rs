@@ -54,6 +54,11 @@ pub fn create_value_with(world: &mut World, kind: Kind, v: Value, show: &Show) -
                     | Kind::StorageClass
                     | Kind::IngressClass
                     | Kind::ControllerRevision
+                    | Kind::Role
+                    | Kind::ClusterRole
+                    | Kind::RoleBinding
+                    | Kind::ClusterRoleBinding
+                    | Kind::NetworkPolicy
             );
             if kind == Kind::Namespace {
                 m.entry("spec").or_insert(json!({}));
@@ -181,6 +186,102 @@ pub fn container_name_for_image(image: &str) -> String {
     let no_digest = image.split('@').next().unwrap_or(image);
     let last = no_digest.rsplit('/').next().unwrap_or(no_digest);
     last.split(':').next().unwrap_or(last).to_string()
+}
+
+/// The verbs `kubectl create role` accepts for resources.
+const RESOURCE_VERBS: &[&str] = &[
+    "*",
+    "get",
+    "delete",
+    "list",
+    "create",
+    "update",
+    "patch",
+    "watch",
+    "proxy",
+    "deletecollection",
+    "use",
+    "bind",
+    "escalate",
+    "impersonate",
+];
+
+/// A value list flag as kubectl reads it: repeated, or comma-separated.
+fn list_flag(args: &Args, flag: &str) -> Vec<String> {
+    args.all(flag).iter().flat_map(|v| v.split(',')).filter(|s| !s.is_empty()).map(String::from).collect()
+}
+
+/// The rules of `kubectl create role|clusterrole`: one rule per API group (in group order)
+/// holding that group's resources (short names resolved to plurals), with the verbs and
+/// resource names given; a ClusterRole may also allow non-resource URLs.
+fn role_rules(args: &Args, cluster: bool) -> Result<Vec<Value>, String> {
+    let verbs = list_flag(args, "verb");
+    let resources = list_flag(args, "resource");
+    let names = list_flag(args, "resource-name");
+    let urls = if cluster { list_flag(args, "non-resource-url") } else { vec![] };
+    if verbs.is_empty() {
+        return Err("error: at least one verb must be specified\n".into());
+    }
+    if resources.is_empty() && urls.is_empty() {
+        return Err(if cluster {
+            "error: one of resource or nonResourceURL must be specified\n".into()
+        } else {
+            "error: at least one resource must be specified\n".into()
+        });
+    }
+    if !resources.is_empty() {
+        if let Some(v) = verbs.iter().find(|v| !RESOURCE_VERBS.contains(&v.as_str())) {
+            return Err(format!("error: invalid verb: '{v}'\n"));
+        }
+    }
+    let mut groups: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    for r in &resources {
+        let (base, sub) = match r.split_once('/') {
+            Some((b, s)) => (b, Some(s)),
+            None => (r.as_str(), None),
+        };
+        let (group, plural) = if base == "*" {
+            (String::new(), "*".to_string())
+        } else {
+            let Some(kind) = Kind::from_resource_name(base) else {
+                return Err(format!("error: the server doesn't have a resource type {base:?}\n"));
+            };
+            (kind.info().group.to_string(), kind.info().plural.to_string())
+        };
+        let full = match sub {
+            Some(s) => format!("{plural}/{s}"),
+            None => plural,
+        };
+        let list = groups.entry(group).or_default();
+        if !list.contains(&full) {
+            list.push(full);
+        }
+    }
+    let mut rules: Vec<Value> = groups
+        .into_iter()
+        .map(|(g, res)| {
+            let mut rule = json!({"apiGroups": [g], "resources": res, "verbs": verbs});
+            if !names.is_empty() {
+                rule["resourceNames"] = json!(names);
+            }
+            rule
+        })
+        .collect();
+    if !urls.is_empty() {
+        rules.push(json!({"nonResourceURLs": urls, "verbs": verbs}));
+    }
+    Ok(rules)
+}
+
+/// Adds the kubeplay note for a kind the simulation stores but does not act on.
+fn with_note(kind: Kind, dry_run: bool, mut out: Output) -> Output {
+    if out.exit_code == 0 && !dry_run {
+        if let Some(note) = kind.not_enforced() {
+            out.stderr.push_str(note);
+            out.stderr.push('\n');
+        }
+    }
+    out
 }
 
 /// `kubectl create <what> ...` without `-f`.
@@ -356,6 +457,70 @@ pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::File
                 Kind::Secret,
                 json!({"apiVersion": "v1", "kind": "Secret", "type": ty, "metadata": {"name": n, "namespace": ns}, "data": data}),
             )
+        }
+        "role" | "clusterrole" => {
+            let n = match need_name(&name) {
+                Ok(n) => n,
+                Err(e) => return Output::err(e),
+            };
+            let cluster = what == "clusterrole";
+            match role_rules(args, cluster) {
+                Ok(rules) => {
+                    let kind = if cluster { Kind::ClusterRole } else { Kind::Role };
+                    let mut meta = json!({"name": n});
+                    if !cluster {
+                        meta["namespace"] = json!(ns);
+                    }
+                    with_note(
+                        kind,
+                        show.dry_run.as_deref().is_some_and(|m| m != "none"),
+                        create_value(
+                            world,
+                            kind,
+                            json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": kind.info().kind, "metadata": meta, "rules": rules}),
+                        ),
+                    )
+                }
+                Err(e) => Output::err(e),
+            }
+        }
+        "rolebinding" | "clusterrolebinding" => {
+            let n = match need_name(&name) {
+                Ok(n) => n,
+                Err(e) => return Output::err(e),
+            };
+            let cluster = what == "clusterrolebinding";
+            let (role, clusterrole) = (args.value("role"), args.value("clusterrole"));
+            let role_ref = match (role, clusterrole) {
+                (None, Some(c)) => json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": c}),
+                (Some(r), None) if !cluster => json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": r}),
+                _ if cluster => return Output::err("error: clusterrole must be specified\n".into()),
+                _ => return Output::err("error: exactly one of clusterrole or role must be specified\n".into()),
+            };
+            let mut subjects = Vec::new();
+            for u in args.all("user").iter().flat_map(|v| v.split(',')) {
+                subjects.push(json!({"kind": "User", "apiGroup": "rbac.authorization.k8s.io", "name": u}));
+            }
+            for g in args.all("group").iter().flat_map(|v| v.split(',')) {
+                subjects.push(json!({"kind": "Group", "apiGroup": "rbac.authorization.k8s.io", "name": g}));
+            }
+            for sa in args.all("serviceaccount").iter().flat_map(|v| v.split(',')) {
+                match sa.split(':').collect::<Vec<_>>().as_slice() {
+                    [sns, sname] if !sname.is_empty() => {
+                        subjects.push(json!({"kind": "ServiceAccount", "namespace": sns, "name": sname}))
+                    }
+                    _ => return Output::err("error: serviceaccount must be <namespace>:<name>\n".into()),
+                }
+            }
+            let kind = if cluster { Kind::ClusterRoleBinding } else { Kind::RoleBinding };
+            let mut v = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": kind.info().kind, "metadata": {"name": n}, "roleRef": role_ref});
+            if !cluster {
+                v["metadata"]["namespace"] = json!(ns);
+            }
+            if !subjects.is_empty() {
+                v["subjects"] = Value::Array(subjects);
+            }
+            with_note(kind, show.dry_run.as_deref().is_some_and(|m| m != "none"), create_value(world, kind, v))
         }
         "quota" | "resourcequota" => {
             let n = match need_name(&name) {

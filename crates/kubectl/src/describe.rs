@@ -1246,6 +1246,65 @@ fn describe_one(world: &World, obj: &Object) -> String {
             d.line(0, &format!("ProviderID:\t{}", spec.provider_id.clone().unwrap_or_default()));
             node_pods_and_allocation(&mut d, world, n);
         }
+        // kubectl's RBAC describers: no namespace line and no events.
+        Object::Role(_) | Object::ClusterRole(_) => {
+            let rules = match obj {
+                Object::Role(r) => r.rules.as_deref().unwrap_or(&[]),
+                Object::ClusterRole(r) => r.rules.as_deref().unwrap_or(&[]),
+                _ => &[],
+            };
+            d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+            labels_multiline(&mut d, 0, "Labels", m.labels.as_ref());
+            annotations_multiline(&mut d, 0, m.annotations.as_ref());
+            d.line(0, "PolicyRule:");
+            d.line(1, "Resources\tNon-Resource URLs\tResource Names\tVerbs");
+            d.line(1, "---------\t-----------------\t--------------\t-----");
+            for r in crate::rbac::compact_rules(rules) {
+                let list = |v: &[String]| format!("[{}]", v.join(" "));
+                d.line(
+                    1,
+                    &format!(
+                        "{}\t{}\t{}\t{}",
+                        crate::rbac::combine_resource_group(&r.resources, &r.api_groups),
+                        list(&r.non_resource_urls),
+                        list(&r.resource_names),
+                        list(&r.verbs)
+                    ),
+                );
+            }
+            return d.finish();
+        }
+        Object::RoleBinding(_) | Object::ClusterRoleBinding(_) => {
+            let (role_ref, subjects) = match obj {
+                Object::RoleBinding(b) => (&b.role_ref, b.subjects.as_deref().unwrap_or(&[])),
+                Object::ClusterRoleBinding(b) => (&b.role_ref, b.subjects.as_deref().unwrap_or(&[])),
+                _ => return d.finish(),
+            };
+            d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+            labels_multiline(&mut d, 0, "Labels", m.labels.as_ref());
+            annotations_multiline(&mut d, 0, m.annotations.as_ref());
+            d.line(0, "Role:");
+            d.line(1, &format!("Kind:\t{}", role_ref.kind));
+            d.line(1, &format!("Name:\t{}", role_ref.name));
+            d.line(0, "Subjects:");
+            d.line(1, "Kind\tName\tNamespace");
+            d.line(1, "----\t----\t---------");
+            for s in subjects {
+                d.line(1, &format!("{}\t{}\t{}", s.kind, s.name, s.namespace.as_deref().unwrap_or("")));
+            }
+            return d.finish();
+        }
+        Object::NetworkPolicy(np) => {
+            d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+            d.line(0, &format!("Namespace:\t{}", m.namespace.clone().unwrap_or_default()));
+            // Go's time.Time String().
+            let created = m.creation_timestamp.as_ref().map(|t| t.0.strftime("%Y-%m-%d %H:%M:%S +0000 UTC").to_string());
+            d.line(0, &format!("Created on:\t{}", created.unwrap_or_default()));
+            labels_multiline(&mut d, 0, "Labels", m.labels.as_ref());
+            annotations_multiline(&mut d, 0, m.annotations.as_ref());
+            network_policy_spec(&mut d, np.spec.as_ref());
+            return d.finish();
+        }
         Object::ResourceQuota(_) | Object::LimitRange(_) => {
             // kubectl's describeQuota and describeLimitRange print no labels or events.
             d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
@@ -1405,6 +1464,96 @@ fn describe_one(world: &World, obj: &Object) -> String {
     }
     events(&mut d, world, obj);
     d.finish()
+}
+
+/// kubectl's `describeNetworkPolicySpec`: the selected pods, then each direction's rules
+/// (ports, then peers; rules separated by a dashed line), or that it is not affected.
+fn network_policy_spec(d: &mut Doc, spec: Option<&k8s_openapi::api::networking::v1::NetworkPolicySpec>) {
+    use k8s_openapi::api::networking::v1::{NetworkPolicyPeer, NetworkPolicyPort};
+    let default = k8s_openapi::api::networking::v1::NetworkPolicySpec::default();
+    let spec = spec.unwrap_or(&default);
+    d.line(0, "Spec:");
+    let sel = spec.pod_selector.as_ref().filter(|s| {
+        s.match_labels.as_ref().is_some_and(|m| !m.is_empty()) || s.match_expressions.as_ref().is_some_and(|e| !e.is_empty())
+    });
+    match sel {
+        None => d.line(1, "PodSelector:     <none> (Allowing the specific traffic to all pods in this namespace)"),
+        Some(s) => d.line(1, &format!("PodSelector:     {}", crate::printers::format_selector(Some(s)))),
+    }
+    let types = spec.policy_types.clone().unwrap_or_default();
+    let indent = "    ";
+    let ports = |d: &mut Doc, ports: &[NetworkPolicyPort]| {
+        if ports.is_empty() {
+            d.line(0, &format!("{indent}To Port: <any> (traffic allowed to all ports)"));
+        }
+        for p in ports {
+            let port = match &p.port {
+                Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(i)) => i.to_string(),
+                Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s)) => s.clone(),
+                None => "<nil>".into(),
+            };
+            d.line(0, &format!("{indent}To Port: {port}/{}", p.protocol.as_deref().unwrap_or("TCP")));
+        }
+    };
+    let peers = |d: &mut Doc, title: &str, peers: &[NetworkPolicyPeer]| {
+        for p in peers {
+            d.line(0, &format!("{indent}{title}:"));
+            let fmt = |s| crate::printers::format_selector(Some(s));
+            match (&p.namespace_selector, &p.pod_selector, &p.ip_block) {
+                (Some(ns), Some(pod), _) => {
+                    d.line(1, &format!("{indent}NamespaceSelector: {}", fmt(ns)));
+                    d.line(1, &format!("{indent}PodSelector: {}", fmt(pod)));
+                }
+                (None, Some(pod), _) => d.line(1, &format!("{indent}PodSelector: {}", fmt(pod))),
+                (Some(ns), None, _) => d.line(1, &format!("{indent}NamespaceSelector: {}", fmt(ns))),
+                (None, None, Some(b)) => {
+                    d.line(1, &format!("{indent}IPBlock:"));
+                    d.line(2, &format!("{indent}CIDR: {}", b.cidr));
+                    d.line(2, &format!("{indent}Except: {}", b.except.clone().unwrap_or_default().join(", ")));
+                }
+                (None, None, None) => {}
+            }
+        }
+    };
+    if types.iter().any(|t| t == "Ingress") {
+        d.line(1, "Allowing ingress traffic:");
+        let rules = spec.ingress.as_deref().unwrap_or(&[]);
+        if rules.is_empty() {
+            d.line(0, &format!("{indent}<none> (Selected pods are isolated for ingress connectivity)"));
+        }
+        for (i, r) in rules.iter().enumerate() {
+            ports(d, r.ports.as_deref().unwrap_or(&[]));
+            match r.from.as_deref().unwrap_or(&[]) {
+                [] => d.line(0, &format!("{indent}From: <any> (traffic not restricted by source)")),
+                from => peers(d, "From", from),
+            }
+            if i + 1 != rules.len() {
+                d.line(0, &format!("{indent}----------"));
+            }
+        }
+    } else {
+        d.line(1, "Not affecting ingress traffic");
+    }
+    if types.iter().any(|t| t == "Egress") {
+        d.line(1, "Allowing egress traffic:");
+        let rules = spec.egress.as_deref().unwrap_or(&[]);
+        if rules.is_empty() {
+            d.line(0, &format!("{indent}<none> (Selected pods are isolated for egress connectivity)"));
+        }
+        for (i, r) in rules.iter().enumerate() {
+            ports(d, r.ports.as_deref().unwrap_or(&[]));
+            match r.to.as_deref().unwrap_or(&[]) {
+                [] => d.line(0, &format!("{indent}To: <any> (traffic not restricted by destination)")),
+                to => peers(d, "To", to),
+            }
+            if i + 1 != rules.len() {
+                d.line(0, &format!("{indent}----------"));
+            }
+        }
+    } else {
+        d.line(1, "Not affecting egress traffic");
+    }
+    d.line(1, &format!("Policy Types: {}", types.join(", ")));
 }
 
 /// A quota's `Resource Used Hard` rows, sorted by resource.

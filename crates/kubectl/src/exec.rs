@@ -752,6 +752,10 @@ fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
+/// What `kubectl get clusterroles|clusterrolebindings` adds, as kubeplay lists none of
+/// k3s's own.
+const BOOTSTRAP_RBAC_NOTE: &str = "kubeplay: the cluster's built-in ClusterRoles and ClusterRoleBindings (cluster-admin, admin, edit, view, system:*) are not modelled; only ones you create are listed\n";
+
 fn get(world: &mut World, args: &Args) -> Output {
     let targets = match targets(&args.positional) {
         Ok(t) => t,
@@ -896,6 +900,12 @@ fn get(world: &mut World, args: &Args) -> Output {
             }
         }
     }
+    // A real cluster lists its bootstrap RBAC objects here; kubeplay does not model them.
+    let mut errors = errors;
+    let mut errors_note = None;
+    if matches!(&targets, Targets::Listed(k) if k.iter().any(|k| matches!(k, Kind::ClusterRole | Kind::ClusterRoleBinding))) {
+        errors_note = Some(BOOTSTRAP_RBAC_NOTE);
+    }
     let empty = groups.iter().all(|(_, v)| v.is_empty());
     if empty
         && errors.is_empty()
@@ -909,9 +919,13 @@ fn get(world: &mut World, args: &Args) -> Output {
         } else {
             format!("No resources found in {ns} namespace.\n")
         };
+        let msg = format!("{msg}{}", errors_note.unwrap_or(""));
         return Output { warnings: warning, stderr: msg, exit_code: 0, ..Output::default() };
     }
     let exit_code = i32::from(!errors.is_empty());
+    if let Some(note) = errors_note {
+        errors.push_str(note);
+    }
     let first = Output { warnings: warning, stdout: out, stderr: errors, exit_code, ..Output::default() };
     if args.flag("watch") && exit_code == 0 && (output.is_empty() || output == "wide") {
         return watch(world, args, &targets, groups, first);
@@ -1172,6 +1186,8 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
     let mut errs = String::new();
     let mut diags: Vec<crate::Diagnostic> = Vec::new();
     let mut warnings = String::new();
+    // kubeplay notes for kinds stored but not acted on, once per command.
+    let mut notes: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     let mut any = false;
     for (name, text) in sources {
         let label = source_label(&name);
@@ -1279,6 +1295,9 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
             match result {
                 Ok((o, verb)) => {
                     let _ = writeln!(out, "{} {verb}", qualified_name(kind, o.meta().name.as_deref().unwrap_or("")));
+                    if let Some(note) = kind.not_enforced() {
+                        notes.insert(note);
+                    }
                 }
                 Err(e) => {
                     diags.extend(locate_error(&e, &doc));
@@ -1294,14 +1313,12 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
     if !any && errs.is_empty() {
         errs.push_str(if apply { "error: no objects passed to apply\n" } else { "error: no objects passed to create\n" });
     }
-    Output {
-        stdout: out,
-        exit_code: i32::from(!errs.is_empty()),
-        stderr: errs,
-        diagnostics: diags,
-        warnings,
-        ..Output::default()
+    let exit_code = i32::from(!errs.is_empty());
+    // Notes follow kubectl's own output, and are not errors.
+    for note in notes {
+        let _ = writeln!(errs, "{note}");
     }
+    Output { stdout: out, exit_code, stderr: errs, diagnostics: diags, warnings, ..Output::default() }
 }
 
 /// Where an API error's fields are in the manifest's text.

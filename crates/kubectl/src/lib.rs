@@ -187,6 +187,7 @@ mod net;
 mod pipe;
 mod printers;
 pub mod random_session;
+mod rbac;
 mod rollout;
 pub mod shell;
 mod top;

@@ -19,6 +19,25 @@ pub fn age(t: Option<&Time>, now_ms: u64) -> String {
     }
 }
 
+/// A binding's USERS, GROUPS and SERVICEACCOUNTS cells (`rbac.SubjectsStrings`, joined with
+/// ", "; service accounts as namespace/name).
+fn subjects_strings(subjects: &[k8s_openapi::api::rbac::v1::Subject]) -> [String; 3] {
+    let of = |kind: &str| -> Vec<String> {
+        subjects
+            .iter()
+            .filter(|s| s.kind == kind)
+            .map(|s| {
+                if kind == "ServiceAccount" {
+                    format!("{}/{}", s.namespace.as_deref().unwrap_or(""), s.name)
+                } else {
+                    s.name.clone()
+                }
+            })
+            .collect()
+    };
+    [of("User").join(", "), of("Group").join(", "), of("ServiceAccount").join(", ")]
+}
+
 /// `metav1.FormatLabelSelector`.
 pub fn format_selector(sel: Option<&LabelSelector>) -> String {
     let Some(sel) = sel else { return NONE.into() };
@@ -108,7 +127,9 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
         }
         Kind::ControllerRevision => (&["NAME", "CONTROLLER", "REVISION", "AGE"], &[]),
         Kind::ResourceQuota => (&["NAME", "AGE", "REQUEST", "LIMIT"], &[]),
-        Kind::LimitRange => (&["NAME", "CREATED AT"], &[]),
+        Kind::LimitRange | Kind::Role | Kind::ClusterRole => (&["NAME", "CREATED AT"], &[]),
+        Kind::RoleBinding | Kind::ClusterRoleBinding => (&["NAME", "ROLE", "AGE"], &["USERS", "GROUPS", "SERVICEACCOUNTS"]),
+        Kind::NetworkPolicy => (&["NAME", "POD-SELECTOR", "AGE"], &[]),
     };
     let mut h = base.to_vec();
     if wide {
@@ -569,8 +590,25 @@ pub fn row(obj: &Object, now_ms: u64, wide: bool) -> Vec<String> {
             };
             r = vec![name, a, cell(false), cell(true)];
         }
-        Object::LimitRange(_) => {
+        // Kinds without a printer of their own: the server's default table.
+        Object::LimitRange(_) | Object::Role(_) | Object::ClusterRole(_) => {
             r = vec![name, created.map(|t| t.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()).unwrap_or_default()];
+        }
+        Object::RoleBinding(b) => {
+            r = vec![name, format!("{}/{}", b.role_ref.kind, b.role_ref.name), a];
+            if wide {
+                r.extend(subjects_strings(b.subjects.as_deref().unwrap_or(&[])));
+            }
+        }
+        Object::ClusterRoleBinding(b) => {
+            r = vec![name, format!("{}/{}", b.role_ref.kind, b.role_ref.name), a];
+            if wide {
+                r.extend(subjects_strings(b.subjects.as_deref().unwrap_or(&[])));
+            }
+        }
+        Object::NetworkPolicy(n) => {
+            let sel = n.spec.as_ref().and_then(|s| s.pod_selector.as_ref());
+            r = vec![name, format_selector(sel), a];
         }
         Object::PersistentVolumeClaim(p) => {
             let spec = p.spec.clone().unwrap_or_default();

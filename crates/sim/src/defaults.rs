@@ -138,6 +138,23 @@ pub fn apply(obj: &mut Object) {
                 spec.persistent_volume_reclaim_policy.get_or_insert_with(|| "Retain".into());
             }
         }
+        Object::NetworkPolicy(n) => {
+            // SetDefaults_NetworkPolicy: Ingress always, Egress when egress rules exist;
+            // ports default to TCP.
+            let spec = n.spec.get_or_insert_with(Default::default);
+            if spec.policy_types.as_ref().is_none_or(Vec::is_empty) {
+                let mut types = vec!["Ingress".to_string()];
+                if spec.egress.as_ref().is_some_and(|e| !e.is_empty()) {
+                    types.push("Egress".into());
+                }
+                spec.policy_types = Some(types);
+            }
+            let ingress_ports = spec.ingress.iter_mut().flatten().flat_map(|r| r.ports.iter_mut().flatten());
+            let egress_ports = spec.egress.iter_mut().flatten().flat_map(|r| r.ports.iter_mut().flatten());
+            for p in ingress_ports.chain(egress_ports) {
+                p.protocol.get_or_insert_with(|| "TCP".into());
+            }
+        }
         _ => {}
     }
 }

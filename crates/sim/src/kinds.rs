@@ -3,7 +3,7 @@
 
 use k8s_openapi::api::{
     apps::v1 as apps, batch::v1 as batch, core::v1 as core, discovery::v1 as discovery, networking::v1 as networking,
-    storage::v1 as storage,
+    rbac::v1 as rbac, storage::v1 as storage,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::Value;
@@ -169,6 +169,12 @@ kinds! {
     Ingress => networking::Ingress { "networking.k8s.io", "v1", "ingresses", "ingress", true, ["ing"] },
     IngressClass => networking::IngressClass { "networking.k8s.io", "v1", "ingressclasses", "ingressclass", false, [] },
     StorageClass => storage::StorageClass { "storage.k8s.io", "v1", "storageclasses", "storageclass", false, ["sc"] },
+    // Stored and shown, not enforced (see `Kind::not_enforced`).
+    NetworkPolicy => networking::NetworkPolicy { "networking.k8s.io", "v1", "networkpolicies", "networkpolicy", true, ["netpol"] },
+    Role => rbac::Role { "rbac.authorization.k8s.io", "v1", "roles", "role", true, [] },
+    RoleBinding => rbac::RoleBinding { "rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", true, [] },
+    ClusterRole => rbac::ClusterRole { "rbac.authorization.k8s.io", "v1", "clusterroles", "clusterrole", false, [] },
+    ClusterRoleBinding => rbac::ClusterRoleBinding { "rbac.authorization.k8s.io", "v1", "clusterrolebindings", "clusterrolebinding", false, [] },
 }
 
 impl Object {
@@ -228,6 +234,20 @@ impl Object {
 
 impl Kind {
     /// Finds the kind served at `apiVersion` + `kind`, as a manifest names it.
+    /// For kinds the API stores and kubectl shows but the simulation does not act on, what
+    /// the learner should know (printed as a kubeplay note when such objects are written).
+    pub fn not_enforced(self) -> Option<&'static str> {
+        match self {
+            Kind::Role | Kind::RoleBinding | Kind::ClusterRole | Kind::ClusterRoleBinding => Some(
+                "kubeplay: RBAC objects are stored but not enforced: every command here runs as cluster-admin, and pods' service accounts are not checked",
+            ),
+            Kind::NetworkPolicy => Some(
+                "kubeplay: NetworkPolicies are stored but not enforced: k3s's network policy controller would filter this traffic; kubeplay's simulated traffic ignores them",
+            ),
+            _ => None,
+        }
+    }
+
     pub fn from_api_version_kind(api_version: &str, kind: &str) -> Option<Kind> {
         // Compared piecewise: this runs for every ownerReference the store indexes.
         let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
