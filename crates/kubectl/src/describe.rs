@@ -1515,43 +1515,32 @@ fn network_policy_spec(d: &mut Doc, spec: Option<&k8s_openapi::api::networking::
             }
         }
     };
-    if types.iter().any(|t| t == "Ingress") {
-        d.line(1, "Allowing ingress traffic:");
-        let rules = spec.ingress.as_deref().unwrap_or(&[]);
-        if rules.is_empty() {
-            d.line(0, &format!("{indent}<none> (Selected pods are isolated for ingress connectivity)"));
+    // Each direction: its rules as (ports, peers), the peer title and the wording.
+    let ingress: Vec<_> = spec.ingress.iter().flatten().map(|r| (r.ports.as_deref(), r.from.as_deref())).collect();
+    let egress: Vec<_> = spec.egress.iter().flatten().map(|r| (r.ports.as_deref(), r.to.as_deref())).collect();
+    for (ty, rules, peer, unrestricted) in [
+        ("ingress", ingress, "From", "traffic not restricted by source"),
+        ("egress", egress, "To", "traffic not restricted by destination"),
+    ] {
+        let title = if ty == "ingress" { "Ingress" } else { "Egress" };
+        if !types.iter().any(|t| t == title) {
+            d.line(1, &format!("Not affecting {ty} traffic"));
+            continue;
         }
-        for (i, r) in rules.iter().enumerate() {
-            ports(d, r.ports.as_deref().unwrap_or(&[]));
-            match r.from.as_deref().unwrap_or(&[]) {
-                [] => d.line(0, &format!("{indent}From: <any> (traffic not restricted by source)")),
-                from => peers(d, "From", from),
+        d.line(1, &format!("Allowing {ty} traffic:"));
+        if rules.is_empty() {
+            d.line(0, &format!("{indent}<none> (Selected pods are isolated for {ty} connectivity)"));
+        }
+        for (i, (rule_ports, rule_peers)) in rules.iter().enumerate() {
+            ports(d, rule_ports.unwrap_or(&[]));
+            match rule_peers.unwrap_or(&[]) {
+                [] => d.line(0, &format!("{indent}{peer}: <any> ({unrestricted})")),
+                some => peers(d, peer, some),
             }
             if i + 1 != rules.len() {
                 d.line(0, &format!("{indent}----------"));
             }
         }
-    } else {
-        d.line(1, "Not affecting ingress traffic");
-    }
-    if types.iter().any(|t| t == "Egress") {
-        d.line(1, "Allowing egress traffic:");
-        let rules = spec.egress.as_deref().unwrap_or(&[]);
-        if rules.is_empty() {
-            d.line(0, &format!("{indent}<none> (Selected pods are isolated for egress connectivity)"));
-        }
-        for (i, r) in rules.iter().enumerate() {
-            ports(d, r.ports.as_deref().unwrap_or(&[]));
-            match r.to.as_deref().unwrap_or(&[]) {
-                [] => d.line(0, &format!("{indent}To: <any> (traffic not restricted by destination)")),
-                to => peers(d, "To", to),
-            }
-            if i + 1 != rules.len() {
-                d.line(0, &format!("{indent}----------"));
-            }
-        }
-    } else {
-        d.line(1, "Not affecting egress traffic");
     }
     d.line(1, &format!("Policy Types: {}", types.join(", ")));
 }
