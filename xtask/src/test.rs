@@ -95,6 +95,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let quick = args.iter().any(|a| a == "--native");
     let mut t = Tally::default();
 
+    // Every package of the lock file, for every target: the guard-rail tests read the whole
+    // dependency graph with `cargo metadata --offline`, which needs the wasm-only ones too,
+    // and a new machine has only what native builds fetched.
+    let (ok, _) = run_tee(&mut native_cmd(&["fetch", "--locked"]));
+    if !ok {
+        t.problems.push("cargo fetch --locked failed: the lock file's packages could not be downloaded".into());
+    }
     let (ok, _) = run_tee(&mut native_cmd(&["fmt", "--all", "--", "--check"]));
     if !ok {
         t.problems.push("cargo fmt --check: files need formatting (run cargo fmt)".into());
