@@ -52,6 +52,8 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--restart", "restart"),
     ("--labels", "labels"),
     ("--hard", "hard"),
+    ("--min-available", "min-available"),
+    ("--max-unavailable", "max-unavailable"),
     ("--namespaced", "namespaced"),
     ("--overrides", "overrides"),
     ("--image-pull-policy", "image-pull-policy"),

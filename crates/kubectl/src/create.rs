@@ -63,7 +63,11 @@ pub fn create_value_with(world: &mut World, kind: Kind, v: Value, show: &Show) -
             if kind == Kind::Namespace {
                 m.entry("spec").or_insert(json!({}));
             }
-            if has_status {
+            if kind == Kind::PodDisruptionBudget {
+                // Its status's counts are not omitempty in Go.
+                m.entry("status")
+                    .or_insert(json!({"disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0, "expectedPods": 0}));
+            } else if has_status {
                 m.entry("status").or_insert(json!({}));
             }
         }
@@ -274,6 +278,70 @@ fn role_rules(args: &Args, cluster: bool) -> Result<Vec<Value>, String> {
 }
 
 /// Adds the kubeplay note for a kind the simulation stores but does not act on.
+/// `kubectl create poddisruptionbudget`'s spec, checked as kubectl's `Validate` does.
+fn pdb_spec(args: &Args) -> Result<Value, String> {
+    let (min, max) = (args.value("min-available").unwrap_or(""), args.value("max-unavailable").unwrap_or(""));
+    let selector = args.value("selector").unwrap_or("");
+    if selector.is_empty() {
+        return Err("error: a selector must be specified\n".into());
+    }
+    if min.is_empty() && max.is_empty() {
+        return Err("error: one of min-available or max-unavailable must be specified\n".into());
+    }
+    if !min.is_empty() && !max.is_empty() {
+        return Err("error: min-available and max-unavailable cannot be both specified\n".into());
+    }
+    // kubectl's `^[0-9]+%?$`: a count or a percentage.
+    let well_formed = |v: &str| {
+        let digits = v.strip_suffix('%').unwrap_or(v);
+        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    };
+    for (flag, v) in [("min-available", min), ("max-unavailable", max)] {
+        if !v.is_empty() && !well_formed(v) {
+            return Err(format!("error: invalid format specified for {flag}\n"));
+        }
+    }
+    let sel =
+        label_selector_value(selector).map_err(|e| format!("error: couldn't parse the selector string {selector:?}: {e}\n"))?;
+    // intstr.Parse: a number is an int, anything else a string.
+    let value = |v: &str| v.parse::<i32>().map(Value::from).unwrap_or_else(|_| Value::String(v.into()));
+    let mut spec = json!({"selector": sel});
+    if !min.is_empty() {
+        spec["minAvailable"] = value(min);
+    } else {
+        spec["maxUnavailable"] = value(max);
+    }
+    Ok(spec)
+}
+
+/// A `-l`-syntax selector as a LabelSelector (`metav1.ParseToLabelSelector`): equalities
+/// become matchLabels, everything else matchExpressions.
+fn label_selector_value(s: &str) -> Result<Value, String> {
+    use kubeplay_sim::selectors::{Requirement, Selector};
+    let mut labels = serde_json::Map::new();
+    let mut exprs = Vec::new();
+    for r in Selector::parse(s)?.0 {
+        match r {
+            Requirement::Equals(k, v) => {
+                labels.insert(k, Value::String(v));
+            }
+            Requirement::NotEquals(k, v) => exprs.push(json!({"key": k, "operator": "NotIn", "values": [v]})),
+            Requirement::In(k, vs) => exprs.push(json!({"key": k, "operator": "In", "values": vs})),
+            Requirement::NotIn(k, vs) => exprs.push(json!({"key": k, "operator": "NotIn", "values": vs})),
+            Requirement::Exists(k) => exprs.push(json!({"key": k, "operator": "Exists"})),
+            Requirement::DoesNotExist(k) => exprs.push(json!({"key": k, "operator": "DoesNotExist"})),
+        }
+    }
+    let mut sel = serde_json::Map::new();
+    if !labels.is_empty() {
+        sel.insert("matchLabels".into(), Value::Object(labels));
+    }
+    if !exprs.is_empty() {
+        sel.insert("matchExpressions".into(), Value::Array(exprs));
+    }
+    Ok(Value::Object(sel))
+}
+
 fn with_note(kind: Kind, dry_run: bool, mut out: Output) -> Output {
     if out.exit_code == 0 && !dry_run {
         if let Some(note) = kind.not_enforced() {
@@ -521,6 +589,20 @@ pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::File
                 v["subjects"] = Value::Array(subjects);
             }
             with_note(kind, show.dry_run.as_deref().is_some_and(|m| m != "none"), create_value(world, kind, v))
+        }
+        "poddisruptionbudget" | "pdb" => {
+            let n = match need_name(&name) {
+                Ok(n) => n,
+                Err(e) => return Output::err(format!("{e}See 'kubectl create poddisruptionbudget -h' for help and examples\n")),
+            };
+            match pdb_spec(args) {
+                Ok(spec) => create_value(
+                    world,
+                    Kind::PodDisruptionBudget,
+                    json!({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": n, "namespace": ns}, "spec": spec}),
+                ),
+                Err(e) => Output::err(e),
+            }
         }
         "quota" | "resourcequota" => {
             let n = match need_name(&name) {

@@ -1305,6 +1305,29 @@ fn describe_one(world: &World, obj: &Object) -> String {
             network_policy_spec(&mut d, np.spec.as_ref());
             return d.finish();
         }
+        Object::PodDisruptionBudget(b) => {
+            // describePodDisruptionBudgetV1: no labels, annotations or conditions.
+            d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+            d.line(0, &format!("Namespace:\t{}", m.namespace.clone().unwrap_or_default()));
+            let spec = b.spec.clone().unwrap_or_default();
+            if let Some(v) = &spec.min_available {
+                d.line(0, &format!("Min available:\t{}", int_or_string(v)));
+            } else if let Some(v) = &spec.max_unavailable {
+                d.line(0, &format!("Max unavailable:\t{}", int_or_string(v)));
+            }
+            match &spec.selector {
+                Some(sel) => d.line(0, &format!("Selector:\t{}", format_selector(Some(sel)))),
+                None => d.line(0, "Selector:\t<unset>"),
+            }
+            let st = b.status.clone().unwrap_or_default();
+            d.line(0, "Status:");
+            d.line(2, &format!("Allowed disruptions:\t{}", st.disruptions_allowed));
+            d.line(2, &format!("Current:\t{}", st.current_healthy));
+            d.line(2, &format!("Desired:\t{}", st.desired_healthy));
+            d.line(2, &format!("Total:\t{}", st.expected_pods));
+            events(&mut d, world, obj);
+            return d.finish();
+        }
         Object::ResourceQuota(_) | Object::LimitRange(_) => {
             // kubectl's describeQuota and describeLimitRange print no labels or events.
             d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));

@@ -130,6 +130,7 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
         Kind::LimitRange | Kind::Role | Kind::ClusterRole => (&["NAME", "CREATED AT"], &[]),
         Kind::RoleBinding | Kind::ClusterRoleBinding => (&["NAME", "ROLE", "AGE"], &["USERS", "GROUPS", "SERVICEACCOUNTS"]),
         Kind::NetworkPolicy => (&["NAME", "POD-SELECTOR", "AGE"], &[]),
+        Kind::PodDisruptionBudget => (&["NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"], &[]),
     };
     let mut h = base.to_vec();
     if wide {
@@ -605,6 +606,14 @@ pub fn row(obj: &Object, now_ms: u64, wide: bool) -> Vec<String> {
             if wide {
                 r.extend(subjects_strings(b.subjects.as_deref().unwrap_or(&[])));
             }
+        }
+        Object::PodDisruptionBudget(b) => {
+            let spec = b.spec.clone().unwrap_or_default();
+            let or_na = |v: Option<&k8s_openapi::apimachinery::pkg::util::intstr::IntOrString>| {
+                v.map(int_or_string).unwrap_or_else(|| "N/A".into())
+            };
+            let allowed = b.status.as_ref().map(|s| s.disruptions_allowed).unwrap_or(0);
+            r = vec![name, or_na(spec.min_available.as_ref()), or_na(spec.max_unavailable.as_ref()), allowed.to_string(), a];
         }
         Object::NetworkPolicy(n) => {
             let sel = n.spec.as_ref().and_then(|s| s.pod_selector.as_ref());

@@ -1220,18 +1220,144 @@ pub fn drain(world: &mut World, args: &Args) -> Output {
         // On stderr in kubectl, between "cordoned" and the evictions; kept in that order here.
         let _ = writeln!(out.stdout, "Warning: {}", warnings.join("; "));
     }
-    for r in &evict {
-        let _ = writeln!(out.stdout, "evicting pod {}/{}", r.namespace, r.name);
+    let timeout_ms = match args.value("timeout") {
+        None => 0,
+        Some(t) => match kubeplay_sim::world::parse_duration(t) {
+            Some(ms) => ms,
+            None => {
+                return Output::err(format!(
+                    "error: invalid argument {t:?} for \"--timeout\" flag: time: invalid duration {t:?}\n"
+                ))
+            }
+        },
+    };
+    let failures = evict_pods(world, &evict, timeout_ms, &mut out);
+    if failures.is_empty() {
+        let _ = writeln!(out.stdout, "node/{node} drained");
+        return out;
     }
-    for r in &evict {
-        let _ = world.delete(r, kubeplay_sim::DeleteOptions::default());
+    if failures == [String::new()] {
+        // Stopped like a Ctrl-C: no --timeout, and the budget never allowed it.
+        out.exit_code = 130;
+        return out;
     }
-    crate::wait_until_gone(world, &evict);
-    for r in &evict {
-        let _ = writeln!(out.stdout, "pod/{} evicted", r.name);
+    // Aggregates of one error print bare, of several in brackets.
+    let all = if failures.len() == 1 { failures[0].clone() } else { format!("[{}]", failures.join(", ")) };
+    let _ = writeln!(out.stderr, "There are pending pods in node {node:?} when an error occurred: {all}");
+    for r in evict.iter().filter(|r| world.store().get_ref(r).is_some()) {
+        let _ = writeln!(out.stderr, "pod/{}", r.name);
     }
-    let _ = writeln!(out.stdout, "node/{node} drained");
+    let _ = writeln!(out.stderr, "error: unable to drain node {node:?} due to error: {all}, continuing command...");
+    let _ = writeln!(out.stderr, "There are pending nodes to be drained:\n {node}");
+    for f in &failures {
+        let _ = writeln!(out.stderr, "{f}");
+    }
+    out.exit_code = 1;
     out
+}
+
+/// How long a `kubectl drain` without `--timeout` keeps retrying refused evictions here
+/// before kubeplay stops it (kubectl would retry until interrupted).
+const DRAIN_RETRY_CAP_MS: u64 = 60 * 1000;
+
+/// kubectl drain's `evictPods`, in virtual time: each pod is evicted through the eviction
+/// subresource; an eviction its PodDisruptionBudget refuses (429) is retried every 5 s
+/// while the cluster runs, and an evicted pod is reported once it is gone (or replaced by
+/// a pod of the same name). Returns the errors of the pods that failed; `[""]` when the
+/// retries were stopped at kubeplay's cap. kubectl prints the retry errors on stderr; they
+/// are written in order with the other lines here.
+fn evict_pods(world: &mut World, pods: &[ObjRef], timeout_ms: u64, out: &mut Output) -> Vec<String> {
+    use kubeplay_sim::disruption::EvictionRefused;
+    const RETRY_MS: u64 = 5_000;
+    let start = world.now_ms();
+    let uid = |world: &World, r: &ObjRef| world.store().get_ref(r).and_then(|o| o.meta().uid.clone());
+    // Per pod: Some(uid) once evicted (waiting for it to go), the next attempt time otherwise.
+    let mut evicted: Vec<Option<Option<String>>> = vec![None; pods.len()];
+    let mut next_attempt: Vec<Option<u64>> = vec![Some(start); pods.len()];
+    let mut reported = vec![false; pods.len()];
+    let mut failures = Vec::new();
+    loop {
+        let now = world.now_ms();
+        let due: Vec<usize> = (0..pods.len()).filter(|&i| next_attempt[i].is_some_and(|t| t <= now)).collect();
+        // kubectl's goroutines announce their attempts at once; the answers follow.
+        for &i in &due {
+            let _ = writeln!(out.stdout, "evicting pod {}/{}", pods[i].namespace, pods[i].name);
+        }
+        for &i in &due {
+            let r = &pods[i];
+            if timeout_ms > 0 && now - start >= timeout_ms {
+                failures.push(format!(
+                    "error when evicting pods/{:?} -n {:?}: global timeout reached: {}",
+                    r.name,
+                    r.namespace,
+                    kubeplay_sim::world::go_duration(timeout_ms)
+                ));
+                next_attempt[i] = None;
+                continue;
+            }
+            let before = uid(world, r);
+            match world.evict(r, kubeplay_sim::DeleteOptions::default()) {
+                Ok(()) => {
+                    evicted[i] = Some(before);
+                    next_attempt[i] = None;
+                }
+                Err(EvictionRefused::Api(e)) if e.reason == kubeplay_sim::Reason::NotFound => {
+                    next_attempt[i] = None;
+                    reported[i] = true;
+                }
+                Err(e @ EvictionRefused::TooManyRequests { .. }) => {
+                    let _ = writeln!(
+                        out.stdout,
+                        "error when evicting pods/{:?} -n {:?} (will retry after 5s): {}",
+                        r.name,
+                        r.namespace,
+                        e.message()
+                    );
+                    next_attempt[i] = Some(now + RETRY_MS);
+                }
+                Err(e) => {
+                    failures.push(format!("error when evicting pods/{:?} -n {:?}: {}", r.name, r.namespace, e.message()));
+                    next_attempt[i] = None;
+                }
+            }
+        }
+        // Evicted pods are reported once gone.
+        for (i, r) in pods.iter().enumerate() {
+            if let (Some(before), false) = (&evicted[i], reported[i]) {
+                if uid(world, r) != *before || world.store().get_ref(r).is_none() {
+                    let _ = writeln!(out.stdout, "pod/{} evicted", r.name);
+                    reported[i] = true;
+                }
+            }
+        }
+        let waiting = (0..pods.len()).any(|i| next_attempt[i].is_some() || (evicted[i].is_some() && !reported[i]));
+        if !waiting {
+            return failures;
+        }
+        let elapsed = world.now_ms() - start;
+        if timeout_ms == 0 && elapsed >= DRAIN_RETRY_CAP_MS {
+            let _ = writeln!(
+                out.stderr,
+                "kubeplay: kubectl drain retries until it is interrupted (it has no --timeout); kubeplay stopped it after {} of simulated time, as Ctrl-C would",
+                kubeplay_sim::world::go_duration(elapsed)
+            );
+            return vec![String::new()];
+        }
+        if timeout_ms > 0 && elapsed >= timeout_ms && next_attempt.iter().all(Option::is_none) {
+            // Only deletions are left to wait for, past the deadline.
+            for (i, r) in pods.iter().enumerate() {
+                if evicted[i].is_some() && !reported[i] {
+                    failures.push(format!(
+                        "error when waiting for pod {:?} in namespace {:?} to terminate: context deadline exceeded",
+                        r.name, r.namespace
+                    ));
+                }
+            }
+            return failures;
+        }
+        // kubectl polls deletions every second.
+        world.run_for(1_000, 100_000);
+    }
 }
 
 /// `kubectl patch TYPE NAME -p PATCH [--type merge|strategic|json]`. A strategic patch

@@ -3,7 +3,7 @@
 
 use k8s_openapi::api::{
     apps::v1 as apps, batch::v1 as batch, core::v1 as core, discovery::v1 as discovery, networking::v1 as networking,
-    rbac::v1 as rbac, storage::v1 as storage,
+    policy::v1 as policy, rbac::v1 as rbac, storage::v1 as storage,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::Value;
@@ -169,6 +169,7 @@ kinds! {
     Ingress => networking::Ingress { "networking.k8s.io", "v1", "ingresses", "ingress", true, ["ing"] },
     IngressClass => networking::IngressClass { "networking.k8s.io", "v1", "ingressclasses", "ingressclass", false, [] },
     StorageClass => storage::StorageClass { "storage.k8s.io", "v1", "storageclasses", "storageclass", false, ["sc"] },
+    PodDisruptionBudget => policy::PodDisruptionBudget { "policy", "v1", "poddisruptionbudgets", "poddisruptionbudget", true, ["pdb"] },
     // Stored and shown, not enforced (see `Kind::not_enforced`).
     NetworkPolicy => networking::NetworkPolicy { "networking.k8s.io", "v1", "networkpolicies", "networkpolicy", true, ["netpol"] },
     Role => rbac::Role { "rbac.authorization.k8s.io", "v1", "roles", "role", true, [] },
@@ -214,7 +215,8 @@ impl Object {
             Job,
             CronJob,
             Ingress,
-            ResourceQuota
+            ResourceQuota,
+            PodDisruptionBudget
         )
     }
 
@@ -228,7 +230,7 @@ impl Object {
                 }
             };
         }
-        same!(Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob)
+        same!(Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, PodDisruptionBudget)
     }
 }
 

@@ -8,6 +8,7 @@ mod boot;
 pub mod decode;
 pub mod defaults;
 pub mod deployment;
+pub mod disruption;
 pub mod endpoints;
 pub mod errors;
 pub mod events;

@@ -125,6 +125,7 @@ pub fn validate(obj: &Object) -> Vec<FieldError> {
             }
         }
         Object::Service(s) => service(s, &mut errs),
+        Object::PodDisruptionBudget(b) => pdb_spec(b.spec.as_ref(), &mut errs),
         Object::Ingress(i) => {
             for (ri, rule) in i.spec.iter().flat_map(|s| s.rules.iter().flatten()).enumerate() {
                 if let Some(h) = &rule.host {
@@ -503,4 +504,53 @@ pub fn validate_update(old: &Object, new: &Object) -> Vec<FieldError> {
         _ => {}
     }
     errs
+}
+
+/// `ValidatePodDisruptionBudgetSpec`: at most one of minAvailable and maxUnavailable, each a
+/// non-negative count or a percentage up to 100%.
+fn pdb_spec(spec: Option<&k8s_openapi::api::policy::v1::PodDisruptionBudgetSpec>, errs: &mut Vec<FieldError>) {
+    let Some(spec) = spec else { return };
+    let intstr = |v: &Option<IntOrString>| match v {
+        Some(IntOrString::Int(i)) => json!(i),
+        Some(IntOrString::String(s)) => json!(s),
+        None => Value::Null,
+    };
+    if spec.min_available.is_some() && spec.max_unavailable.is_some() {
+        // The API server renders the internal spec as JSON (Go field names, no omitempty).
+        let selector = spec.selector.as_ref().map(|s| serde_json::to_value(s).unwrap_or(Value::Null)).unwrap_or(Value::Null);
+        let value = json!({
+            "MinAvailable": intstr(&spec.min_available),
+            "Selector": selector,
+            "MaxUnavailable": intstr(&spec.max_unavailable),
+            "UnhealthyPodEvictionPolicy": spec.unhealthy_pod_eviction_policy,
+        });
+        errs.push(FieldError::invalid("spec", &value, "minAvailable and maxUnavailable cannot be both set"));
+    }
+    for (field, v) in [("spec.minAvailable", &spec.min_available), ("spec.maxUnavailable", &spec.max_unavailable)] {
+        match v {
+            Some(IntOrString::Int(i)) if *i < 0 => {
+                errs.push(FieldError::invalid(field, &json!(i), "must be greater than or equal to 0"));
+            }
+            Some(IntOrString::String(s)) => {
+                let pct = s.strip_suffix('%').filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+                match pct {
+                    None => errs.push(FieldError::invalid(
+                        field,
+                        &json!(s),
+                        "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+                    )),
+                    Some(d) if d.parse::<u64>().map_or(true, |n| n > 100) => {
+                        errs.push(FieldError::invalid(field, &json!(s), "must not be greater than 100%"));
+                    }
+                    Some(_) => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(p) = &spec.unhealthy_pod_eviction_policy {
+        if p != "AlwaysAllow" && p != "IfHealthyBudget" {
+            errs.push(FieldError::unsupported("spec.unhealthyPodEvictionPolicy", &json!(p), &["AlwaysAllow", "IfHealthyBudget"]));
+        }
+    }
 }

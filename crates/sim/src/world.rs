@@ -49,6 +49,8 @@ pub enum Controller {
     NodeLifecycle,
     /// The resource quota controller (`status.used`).
     ResourceQuota,
+    /// The disruption controller (PodDisruptionBudget status).
+    Disruption,
 }
 
 /// The controller that creates pods for objects of `kind`.
@@ -626,6 +628,7 @@ impl World {
             Controller::LoadBalancer => crate::net::reconcile_status(self, r),
             Controller::NodeLifecycle => crate::nodes::reconcile(self, r),
             Controller::ResourceQuota => crate::quota::reconcile(self, r),
+            Controller::Disruption => crate::disruption::reconcile(self, r),
         };
         self.apply_writes(outcome.writes);
         if let Some(after) = outcome.requeue_after_ms {
@@ -774,6 +777,15 @@ impl World {
                 let qs: Vec<ObjRef> = self.store.list(Kind::ResourceQuota, Some(&r.namespace)).map(ObjRef::of).collect();
                 for q in qs {
                     self.schedule(Task::Reconcile(Controller::ResourceQuota, q), now);
+                }
+            }
+            // Disruption budgets recount their pods when a pod of their namespace changes.
+            if r.kind == Kind::PodDisruptionBudget && c.change != ChangeType::Deleted {
+                self.schedule(Task::Reconcile(Controller::Disruption, r.clone()), now);
+            } else if r.kind == Kind::Pod {
+                let pdbs: Vec<ObjRef> = self.store.list(Kind::PodDisruptionBudget, Some(&r.namespace)).map(ObjRef::of).collect();
+                for b in pdbs {
+                    self.schedule(Task::Reconcile(Controller::Disruption, b), now);
                 }
             }
             // DNS answers changed: containers waiting on the cluster look again.
