@@ -70,6 +70,8 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--min", "min"),
     ("--max", "max"),
     ("--cpu-percent", "cpu-percent"),
+    ("--cpu", "cpu"),
+    ("--memory", "memory"),
     ("--since", "since"),
     ("--context", "context"),
     ("--current-replicas", "current-replicas"),

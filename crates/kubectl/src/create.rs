@@ -67,6 +67,8 @@ pub fn create_value_with(world: &mut World, kind: Kind, v: Value, show: &Show) -
                 // Its status's counts are not omitempty in Go.
                 m.entry("status")
                     .or_insert(json!({"disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0, "expectedPods": 0}));
+            } else if kind == Kind::HorizontalPodAutoscaler {
+                m.entry("status").or_insert(json!({"currentMetrics": null, "desiredReplicas": 0}));
             } else if has_status {
                 m.entry("status").or_insert(json!({}));
             }

@@ -1305,6 +1305,85 @@ fn describe_one(world: &World, obj: &Object) -> String {
             network_policy_spec(&mut d, np.spec.as_ref());
             return d.finish();
         }
+        Object::HorizontalPodAutoscaler(h) => {
+            // describeHorizontalPodAutoscalerV2.
+            d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+            d.line(0, &format!("Namespace:\t{}", m.namespace.clone().unwrap_or_default()));
+            labels_multiline(&mut d, 0, "Labels", m.labels.as_ref());
+            annotations_multiline(&mut d, 0, m.annotations.as_ref());
+            if let Some(t) = &m.creation_timestamp {
+                d.line(0, &format!("CreationTimestamp:\t{}", timestamp(t)));
+            }
+            let spec = h.spec.clone().unwrap_or_default();
+            let st = h.status.clone().unwrap_or_default();
+            d.line(0, &format!("Reference:\t{}/{}", spec.scale_target_ref.kind, spec.scale_target_ref.name));
+            d.line(0, "Metrics:\t( current / target )");
+            let statuses = st.current_metrics.clone().unwrap_or_default();
+            for (i, metric) in spec.metrics.iter().flatten().enumerate() {
+                let Some(res) = &metric.resource else {
+                    d.line(1, &format!("{} metric:\t<unknown> / <unknown>", metric.type_));
+                    continue;
+                };
+                let current = statuses.get(i).and_then(|s| s.resource.as_ref()).map(|r| &r.current);
+                if res.target.type_ == "Utilization" {
+                    let cur = current
+                        .and_then(|c| Some(format!("{}% ({})", c.average_utilization?, c.average_value.as_ref()?.0)))
+                        .unwrap_or_else(|| "<unknown>".into());
+                    let target = res.target.average_utilization.map_or("<auto>".into(), |t| format!("{t}%"));
+                    d.line(1, &format!("resource {} on pods  (as a percentage of request):\t{cur} / {target}", res.name));
+                } else {
+                    let cur = current.and_then(|c| c.average_value.as_ref()).map_or("<unknown>".into(), |q| q.0.clone());
+                    let target = res.target.average_value.as_ref().map_or("<auto>".into(), |q| q.0.clone());
+                    d.line(1, &format!("resource {} on pods:\t{cur} / {target}", res.name));
+                }
+            }
+            d.line(0, &format!("Min replicas:\t{}", spec.min_replicas.map_or("<unset>".into(), |m| m.to_string())));
+            d.line(0, &format!("Max replicas:\t{}", spec.max_replicas));
+            if let Some(b) = &spec.behavior {
+                d.line(0, "Behavior:");
+                for (title, rules) in [("Scale Up", &b.scale_up), ("Scale Down", &b.scale_down)] {
+                    let Some(rules) = rules else { continue };
+                    d.line(1, &format!("{title}:"));
+                    if let Some(w) = rules.stabilization_window_seconds {
+                        d.line(2, &format!("Stabilization Window: {w} seconds"));
+                    }
+                    d.line(2, &format!("Select Policy: {}", rules.select_policy.as_deref().unwrap_or("Max")));
+                    d.line(2, "Policies:");
+                    for p in rules.policies.iter().flatten() {
+                        d.line(3, &format!("- Type: {}\tValue: {}\tPeriod: {} seconds", p.type_, p.value, p.period_seconds));
+                    }
+                }
+            }
+            d.line(
+                0,
+                &format!(
+                    "{} pods:\t{} current / {} desired",
+                    spec.scale_target_ref.kind,
+                    st.current_replicas.unwrap_or(0),
+                    st.desired_replicas
+                ),
+            );
+            let conditions = st.conditions.clone().unwrap_or_default();
+            if !conditions.is_empty() {
+                d.line(0, "Conditions:");
+                d.line(1, "Type\tStatus\tReason\tMessage");
+                d.line(1, "----\t------\t------\t-------");
+                for c in conditions {
+                    d.line(
+                        1,
+                        &format!(
+                            "{}\t{}\t{}\t{}",
+                            c.type_,
+                            c.status,
+                            c.reason.unwrap_or_default(),
+                            c.message.unwrap_or_default()
+                        ),
+                    );
+                }
+            }
+            events(&mut d, world, obj);
+            return d.finish();
+        }
         Object::PodDisruptionBudget(b) => {
             // describePodDisruptionBudgetV1: no labels, annotations or conditions.
             d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));

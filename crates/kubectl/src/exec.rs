@@ -146,7 +146,7 @@ fn kubectl_parsed(world: &mut World, verb: &str, words: &[String], mut args: Arg
         "patch" => crate::rollout::patch(world, &args, env.files),
         "exec" => crate::net::exec(world, &args),
         "debug" => crate::debug::debug(world, &args),
-        "autoscale" => Output::err("error: kubeplay does not simulate autoscaling yet: the HorizontalPodAutoscaler would not be created\n".into()),
+        "autoscale" => crate::rollout::autoscale(world, &args),
         "edit" => Output::err("error: kubectl edit needs an interactive editor; in kubeplay, change the YAML in the editor and apply it (kubectl apply -f -)\n".into()),
         "version" => version(&args),
         "kustomize" => kustomize(world, &args, env),

@@ -130,6 +130,7 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
         Kind::LimitRange | Kind::Role | Kind::ClusterRole => (&["NAME", "CREATED AT"], &[]),
         Kind::RoleBinding | Kind::ClusterRoleBinding => (&["NAME", "ROLE", "AGE"], &["USERS", "GROUPS", "SERVICEACCOUNTS"]),
         Kind::NetworkPolicy => (&["NAME", "POD-SELECTOR", "AGE"], &[]),
+        Kind::HorizontalPodAutoscaler => (&["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"], &[]),
         Kind::PodDisruptionBudget => (&["NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"], &[]),
     };
     let mut h = base.to_vec();
@@ -607,6 +608,19 @@ pub fn row(obj: &Object, now_ms: u64, wide: bool) -> Vec<String> {
                 r.extend(subjects_strings(b.subjects.as_deref().unwrap_or(&[])));
             }
         }
+        Object::HorizontalPodAutoscaler(h) => {
+            let spec = h.spec.clone().unwrap_or_default();
+            let st = h.status.clone().unwrap_or_default();
+            r = vec![
+                name,
+                format!("{}/{}", spec.scale_target_ref.kind, spec.scale_target_ref.name),
+                hpa_targets(spec.metrics.as_deref().unwrap_or(&[]), st.current_metrics.as_deref().unwrap_or(&[])),
+                spec.min_replicas.map_or("<unset>".into(), |m| m.to_string()),
+                spec.max_replicas.to_string(),
+                st.current_replicas.unwrap_or(0).to_string(),
+                a,
+            ];
+        }
         Object::PodDisruptionBudget(b) => {
             let spec = b.spec.clone().unwrap_or_default();
             let or_na = |v: Option<&k8s_openapi::apimachinery::pkg::util::intstr::IntOrString>| {
@@ -751,4 +765,46 @@ pub fn int_or_string(v: &IntOrString) -> String {
         IntOrString::Int(i) => i.to_string(),
         IntOrString::String(s) => s.clone(),
     }
+}
+
+/// The TARGETS column (`formatHPAMetrics`): each metric's current value over its target,
+/// at most two, then how many more.
+pub fn hpa_targets(
+    specs: &[k8s_openapi::api::autoscaling::v2::MetricSpec],
+    statuses: &[k8s_openapi::api::autoscaling::v2::MetricStatus],
+) -> String {
+    if specs.is_empty() {
+        return NONE.into();
+    }
+    let mut parts = Vec::new();
+    for (i, m) in specs.iter().enumerate() {
+        let text = match (m.type_.as_str(), &m.resource) {
+            ("Resource", Some(res)) => {
+                let current = statuses.get(i).and_then(|s| s.resource.as_ref()).map(|r| &r.current);
+                match res.target.average_utilization {
+                    Some(target) if res.target.type_ == "Utilization" => {
+                        let cur = current.and_then(|c| c.average_utilization).map_or("<unknown>".into(), |u| format!("{u}%"));
+                        format!("{}: {cur}/{target}%", res.name)
+                    }
+                    _ if res.target.type_ == "Utilization" => {
+                        let cur = current.and_then(|c| c.average_utilization).map_or("<unknown>".into(), |u| format!("{u}%"));
+                        format!("{}: {cur}/<auto>", res.name)
+                    }
+                    _ => {
+                        let cur = current.and_then(|c| c.average_value.as_ref()).map_or("<unknown>".into(), |q| q.0.clone());
+                        let target = res.target.average_value.as_ref().map_or("<auto>".into(), |q| q.0.clone());
+                        format!("{}: {cur}/{target}", res.name)
+                    }
+                }
+            }
+            _ => "<unknown type>".into(),
+        };
+        parts.push(text);
+    }
+    if parts.len() > 2 {
+        let more = parts.len() - 2;
+        parts.truncate(2);
+        return format!("{} + {more} more...", parts.join(", "));
+    }
+    parts.join(", ")
 }

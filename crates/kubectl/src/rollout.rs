@@ -1360,6 +1360,117 @@ fn evict_pods(world: &mut World, pods: &[ObjRef], timeout_ms: u64, out: &mut Out
     }
 }
 
+/// `kubectl autoscale TYPE NAME --max=N [--min=N] [--cpu=50%|500m] [--memory=..]
+/// [--cpu-percent=N] [--name=NAME]`: an autoscaling/v2 HorizontalPodAutoscaler for a
+/// Deployment, ReplicaSet or StatefulSet, built as kubectl 1.35 builds it.
+pub fn autoscale(world: &mut World, args: &Args) -> Output {
+    let ns = namespace(args);
+    let target = match one_target(args, 0, &ns) {
+        Ok(r) => r,
+        Err(e) => return Output::err(e),
+    };
+    if !matches!(target.kind, Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet) {
+        let i = target.kind.info();
+        return Output::err(format!(
+            "error: cannot autoscale a {}: could not find scale subresource for {}/{}, Resource={} in discovery information\n",
+            i.kind, i.group, i.version, i.plural
+        ));
+    }
+    let int_flag = |name: &str| -> Result<i32, String> {
+        match args.value(name) {
+            None => Ok(-1),
+            Some(v) => v.parse::<i32>().map_err(|_| {
+                format!("error: invalid argument {v:?} for \"--{name}\" flag: strconv.ParseInt: parsing {v:?}: invalid syntax\n")
+            }),
+        }
+    };
+    let (min, max, cpu_percent) = match (int_flag("min"), int_flag("max"), int_flag("cpu-percent")) {
+        (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return Output::err(e),
+    };
+    if args.value("max").is_none() {
+        return Output::err("error: required flag(s) \"max\" not set\n".into());
+    }
+    let mut warnings = String::new();
+    if args.value("cpu-percent").is_some() {
+        warnings.push_str("Flag --cpu-percent has been deprecated, Use --cpu with percentage or resource quantity format (e.g., '70%' for utilization or '500m' for milliCPU).\n");
+    }
+    let fail = |e: String| {
+        let mut o = Output::err(e);
+        o.stderr = format!("{warnings}{}", o.stderr);
+        o
+    };
+    if max < 1 {
+        return fail(format!("error: --max=MAXPODS is required and must be at least 1, max: {max}\n"));
+    }
+    if max < min {
+        return fail(format!("error: --max=MAXPODS must be larger or equal to --min=MINPODS, max: {max}, min: {min}\n"));
+    }
+    let cpu = args.value("cpu").filter(|v| !v.is_empty());
+    if cpu_percent > 0 && cpu.is_some() {
+        return fail("error: --cpu-percent and --cpu are mutually exclusive\n".into());
+    }
+    let mut metrics = Vec::new();
+    if cpu_percent > 0 {
+        metrics.push(serde_json::json!({"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": cpu_percent}}}));
+    }
+    // parseResourceInput: `N%` is a utilization, a quantity an average value (a bare
+    // number gets the resource's default unit).
+    for (resource, value, unit) in [("cpu", cpu, "m"), ("memory", args.value("memory").filter(|v| !v.is_empty()), "Mi")] {
+        let Some(v) = value else { continue };
+        let target = if let Some(pct) = v.strip_suffix('%') {
+            match pct.parse::<i32>() {
+                Ok(n) => serde_json::json!({"type": "Utilization", "averageUtilization": n}),
+                Err(_) => return fail(format!("error: invalid percentage value: {pct}\n")),
+            }
+        } else {
+            let q = if v.bytes().all(|b| b.is_ascii_digit()) { format!("{v}{unit}") } else { v.to_string() };
+            if kubeplay_sim::quantity::parse(&q).is_none() {
+                return fail(format!("error: invalid resource {resource} value: {v}\n"));
+            }
+            serde_json::json!({"type": "AverageValue", "averageValue": q})
+        };
+        metrics.push(serde_json::json!({"type": "Resource", "resource": {"name": resource, "target": target}}));
+    }
+    if world.store().get_ref(&target).is_none() {
+        return fail(api_error_text(&ApiError::not_found(target.kind, &target.name)));
+    }
+    let name = args.value("name").map(str::to_string).unwrap_or_else(|| target.name.clone());
+    let info = target.kind.info();
+    let mut spec = serde_json::json!({
+        "scaleTargetRef": {"apiVersion": info.api_version(), "kind": info.kind, "name": target.name},
+        "maxReplicas": max,
+    });
+    if min > 0 {
+        spec["minReplicas"] = serde_json::json!(min);
+    }
+    if !metrics.is_empty() {
+        spec["metrics"] = serde_json::Value::Array(metrics);
+    }
+    let v = serde_json::json!({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": name, "namespace": ns}, "spec": spec});
+    let show = crate::create::Show {
+        dry_run: args.value("dry-run").map(String::from),
+        output: args.value("output").map(String::from),
+        namespace_given: args.value("namespace").is_some(),
+        generator: false,
+    };
+    let dry = show.dry_run.as_deref().is_some_and(|m| m != "none");
+    let exists = world.store().get(Kind::HorizontalPodAutoscaler, &ns, &name).is_some();
+    let mut out = crate::create::create_value_with(world, Kind::HorizontalPodAutoscaler, v, &show);
+    if exists && !dry && cpu.is_none() {
+        // kubectl falls back to autoscaling/v1 after any v2 failure, and that fallback
+        // cannot express a missing --cpu (kubernetes/kubernetes#135356).
+        out.stderr =
+            "error: failed to create autoscaling/v2 HPA and the configuration is incompatible with autoscaling/v1: empty input\n"
+                .into();
+    }
+    if out.exit_code == 0 && !dry && show.output.is_none() {
+        out.stdout = out.stdout.replace(" created\n", " autoscaled\n");
+    }
+    out.stderr = format!("{warnings}{}", out.stderr);
+    out
+}
+
 /// `kubectl patch TYPE NAME -p PATCH [--type merge|strategic|json]`. A strategic patch
 /// merges keyed lists (containers by name, ...) element by element; `retainKeys` and the
 /// other patch directives besides `$patch: delete` are not simulated.

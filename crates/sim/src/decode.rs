@@ -164,6 +164,11 @@ pub fn manifest_kind(v: &Value) -> Result<Kind, DecodeError> {
     if !missing.is_empty() {
         return Err(DecodeError::MissingTypeInfo { missing });
     }
+    // The API serves HorizontalPodAutoscalers at autoscaling/v1 too (converted, see
+    // `hpa_v1_to_v2`).
+    if api_version == "autoscaling/v1" && kind == "HorizontalPodAutoscaler" {
+        return Ok(Kind::HorizontalPodAutoscaler);
+    }
     Kind::from_api_version_kind(api_version, kind)
         .ok_or_else(|| DecodeError::NoMatch { kind: kind.to_string(), api_version: api_version.to_string() })
 }
@@ -267,6 +272,13 @@ pub fn zero_fill(kind: Kind, v: &mut Value) {
     };
     match kind {
         Kind::Pod => zero_fill_pod_spec(spec),
+        Kind::HorizontalPodAutoscaler => {
+            ensure(spec, "maxReplicas", Value::from(0));
+            if let Some(r) = ensure(spec, "scaleTargetRef", Value::Object(Default::default())) {
+                ensure(r, "kind", Value::String(String::new()));
+                ensure(r, "name", Value::String(String::new()));
+            }
+        }
         Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet => {
             ensure(spec, "selector", nil_selector());
             if kind == Kind::ReplicaSet {
@@ -306,11 +318,29 @@ pub fn zero_fill(kind: Kind, v: &mut Value) {
     }
 }
 
+/// An autoscaling/v1 HorizontalPodAutoscaler as the API server converts it to v2: its CPU
+/// target becomes a Resource metric. Its status is the controller's, not the writer's.
+fn hpa_v1_to_v2(v: &mut Value) {
+    let Some(m) = v.as_object_mut() else { return };
+    m.insert("apiVersion".into(), Value::String("autoscaling/v2".into()));
+    m.remove("status");
+    let Some(spec) = m.get_mut("spec").and_then(Value::as_object_mut) else { return };
+    if let Some(target) = spec.remove("targetCPUUtilizationPercentage") {
+        spec.insert(
+            "metrics".into(),
+            serde_json::json!([{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": target}}}]),
+        );
+    }
+}
+
 /// Decodes a manifest into a typed object, rejecting unknown fields.
 pub fn decode_object(v: &Value) -> Result<Object, DecodeError> {
     let kind = manifest_kind(v)?;
     let mut unknown = Vec::new();
     let mut v = v.clone();
+    if v.get("apiVersion").and_then(Value::as_str) == Some("autoscaling/v1") {
+        hpa_v1_to_v2(&mut v);
+    }
     zero_fill(kind, &mut v);
     let obj = Object::from_value(kind, v, &mut unknown).map_err(|message| DecodeError::Type { kind, message })?;
     if !unknown.is_empty() {

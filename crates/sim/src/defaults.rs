@@ -138,6 +138,37 @@ pub fn apply(obj: &mut Object) {
                 spec.persistent_volume_reclaim_policy.get_or_insert_with(|| "Retain".into());
             }
         }
+        Object::HorizontalPodAutoscaler(h) => {
+            // autoscaling/v2 SetDefaults_HorizontalPodAutoscaler: one replica at least, CPU
+            // at 80% when no metric is given, and behavior's rules only where it is set.
+            use k8s_openapi::api::autoscaling::v2 as hpa;
+            let spec = h.spec.get_or_insert_with(Default::default);
+            spec.min_replicas.get_or_insert(1);
+            if spec.metrics.as_ref().is_none_or(Vec::is_empty) {
+                spec.metrics = Some(vec![hpa::MetricSpec {
+                    type_: "Resource".into(),
+                    resource: Some(hpa::ResourceMetricSource {
+                        name: "cpu".into(),
+                        target: hpa::MetricTarget {
+                            type_: "Utilization".into(),
+                            average_utilization: Some(80),
+                            ..Default::default()
+                        },
+                    }),
+                    ..Default::default()
+                }]);
+            }
+            if let Some(b) = spec.behavior.as_mut() {
+                let policy = |ty: &str, value: i32| hpa::HPAScalingPolicy { type_: ty.into(), value, period_seconds: 15 };
+                let up = b.scale_up.get_or_insert_with(Default::default);
+                up.stabilization_window_seconds.get_or_insert(0);
+                up.select_policy.get_or_insert_with(|| "Max".into());
+                up.policies.get_or_insert_with(|| vec![policy("Pods", 4), policy("Percent", 100)]);
+                let down = b.scale_down.get_or_insert_with(Default::default);
+                down.select_policy.get_or_insert_with(|| "Max".into());
+                down.policies.get_or_insert_with(|| vec![policy("Percent", 100)]);
+            }
+        }
         Object::NetworkPolicy(n) => {
             // SetDefaults_NetworkPolicy: Ingress always, Egress when egress rules exist;
             // ports default to TCP.

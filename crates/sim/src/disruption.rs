@@ -353,6 +353,23 @@ impl World {
                 self.update_status(Object::PodDisruptionBudget(Box::new(next))).map_err(EvictionRefused::Api)?;
             }
         }
+        // The pod is marked as the target of a disruption before it goes.
+        if let Some(Object::Pod(pod)) = self.store().get_ref(r) {
+            if !ignore_budget {
+                let mut status = pod.status.clone().unwrap_or_default();
+                let conditions = status.conditions.get_or_insert_with(Vec::new);
+                conditions.retain(|c| c.type_ != "DisruptionTarget");
+                conditions.push(core::PodCondition {
+                    type_: "DisruptionTarget".into(),
+                    status: "True".into(),
+                    reason: Some("EvictionByEvictionAPI".into()),
+                    message: Some("Eviction API: evicting".into()),
+                    last_transition_time: Some(self.now_time()),
+                    ..Default::default()
+                });
+                self.update_pod_status(r, status).map_err(EvictionRefused::Api)?;
+            }
+        }
         self.delete(r, options).map(|_| ()).map_err(EvictionRefused::Api)
     }
 }

@@ -2,8 +2,8 @@
 //! metadata (group, version, plural, short names, scope) and per-kind dispatch.
 
 use k8s_openapi::api::{
-    apps::v1 as apps, batch::v1 as batch, core::v1 as core, discovery::v1 as discovery, networking::v1 as networking,
-    policy::v1 as policy, rbac::v1 as rbac, storage::v1 as storage,
+    apps::v1 as apps, autoscaling::v2 as autoscaling, batch::v1 as batch, core::v1 as core, discovery::v1 as discovery,
+    networking::v1 as networking, policy::v1 as policy, rbac::v1 as rbac, storage::v1 as storage,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::Value;
@@ -169,6 +169,7 @@ kinds! {
     Ingress => networking::Ingress { "networking.k8s.io", "v1", "ingresses", "ingress", true, ["ing"] },
     IngressClass => networking::IngressClass { "networking.k8s.io", "v1", "ingressclasses", "ingressclass", false, [] },
     StorageClass => storage::StorageClass { "storage.k8s.io", "v1", "storageclasses", "storageclass", false, ["sc"] },
+    HorizontalPodAutoscaler => autoscaling::HorizontalPodAutoscaler { "autoscaling", "v2", "horizontalpodautoscalers", "horizontalpodautoscaler", true, ["hpa"] },
     PodDisruptionBudget => policy::PodDisruptionBudget { "policy", "v1", "poddisruptionbudgets", "poddisruptionbudget", true, ["pdb"] },
     // Stored and shown, not enforced (see `Kind::not_enforced`).
     NetworkPolicy => networking::NetworkPolicy { "networking.k8s.io", "v1", "networkpolicies", "networkpolicy", true, ["netpol"] },
@@ -216,7 +217,8 @@ impl Object {
             CronJob,
             Ingress,
             ResourceQuota,
-            PodDisruptionBudget
+            PodDisruptionBudget,
+            HorizontalPodAutoscaler
         )
     }
 

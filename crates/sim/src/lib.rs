@@ -3,6 +3,7 @@
 
 pub mod affinity;
 pub mod api;
+pub mod autoscaler;
 pub mod bench;
 mod boot;
 pub mod decode;

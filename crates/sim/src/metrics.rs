@@ -41,6 +41,8 @@ fn baseline(family: &str) -> Usage {
         "agnhost" | "whoami" | "http-echo" | "hello-app" | "hello-app-2" | "goproxy" => (1, 2),
         "kubernetes-bootcamp" | "kubernetes-bootcamp-2" => (1, 12),
         "perl" => (0, 4),
+        "hpa-example" => (1, 10),
+        "zookeeper" => (3, 96),
         _ => (0, 0),
     };
     Usage { cpu_m, memory: mi * MI }

@@ -22,7 +22,7 @@ fn milli(q: &Quantity) -> i128 {
 
 /// A sum of milli-units as the API prints it: bytes for memory and storage (binary when
 /// whole KiB), cores for the rest.
-fn format_milli(key: &str, v: i128) -> String {
+pub(crate) fn format_milli(key: &str, v: i128) -> String {
     let bytes = key.contains("memory") || key.contains("storage");
     let text = if bytes && v % 1000 == 0 && (v / 1000) % 1024 == 0 && v != 0 {
         format!("{}Ki", v / 1000 / 1024)

@@ -126,6 +126,27 @@ pub fn validate(obj: &Object) -> Vec<FieldError> {
         }
         Object::Service(s) => service(s, &mut errs),
         Object::PodDisruptionBudget(b) => pdb_spec(b.spec.as_ref(), &mut errs),
+        Object::HorizontalPodAutoscaler(h) => {
+            // ValidateHorizontalPodAutoscalerSpec (the checks learners meet).
+            let spec = h.spec.clone().unwrap_or_default();
+            let min = spec.min_replicas.unwrap_or(1);
+            if spec.max_replicas < 1 {
+                errs.push(FieldError::invalid(
+                    "spec.maxReplicas",
+                    &json!(spec.max_replicas),
+                    "must be greater than or equal to 1",
+                ));
+            }
+            if spec.max_replicas >= 1 && min > spec.max_replicas {
+                errs.push(FieldError::invalid("spec.minReplicas", &json!(min), "must be less than or equal to `maxReplicas`"));
+            }
+            if spec.scale_target_ref.kind.is_empty() {
+                errs.push(FieldError::required("spec.scaleTargetRef.kind", ""));
+            }
+            if spec.scale_target_ref.name.is_empty() {
+                errs.push(FieldError::required("spec.scaleTargetRef.name", ""));
+            }
+        }
         Object::Ingress(i) => {
             for (ri, rule) in i.spec.iter().flat_map(|s| s.rules.iter().flatten()).enumerate() {
                 if let Some(h) = &rule.host {

@@ -51,6 +51,8 @@ pub enum Controller {
     ResourceQuota,
     /// The disruption controller (PodDisruptionBudget status).
     Disruption,
+    /// The horizontal pod autoscaler.
+    Autoscaler,
 }
 
 /// The controller that creates pods for objects of `kind`.
@@ -106,6 +108,9 @@ pub enum Write {
     },
     /// The scheduler binds a pod to a node.
     Bind(ObjRef, String),
+    /// The autoscaler's recent recommendations for an HPA (time, replicas), kept in its
+    /// memory as kube-controller-manager keeps them.
+    HpaRecommendations(ObjRef, Vec<(u64, i32)>),
     /// The scheduler's reasoning for a pod.
     Decision(ObjRef, Decision),
     /// A node's image cache gained an image.
@@ -183,6 +188,8 @@ pub struct World {
     /// --namespace`): client state, kept beside the cluster so both travel together. Not
     /// part of the state hash, which is the cluster's.
     pub context_namespace: Option<String>,
+    /// The autoscaler's recent recommendations per HPA (`Write::HpaRecommendations`).
+    hpa_recommendations: BTreeMap<ObjRef, Vec<(u64, i32)>>,
 }
 
 impl World {
@@ -223,6 +230,7 @@ impl World {
             session_affinity: BTreeMap::new(),
             faults: Faults::default(),
             context_namespace: None,
+            hpa_recommendations: BTreeMap::new(),
         };
         for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
             let obj = Object::from(k8s_openapi::api::core::v1::Namespace {
@@ -629,6 +637,7 @@ impl World {
             Controller::NodeLifecycle => crate::nodes::reconcile(self, r),
             Controller::ResourceQuota => crate::quota::reconcile(self, r),
             Controller::Disruption => crate::disruption::reconcile(self, r),
+            Controller::Autoscaler => crate::autoscaler::reconcile(self, r),
         };
         self.apply_writes(outcome.writes);
         if let Some(after) = outcome.requeue_after_ms {
@@ -717,6 +726,10 @@ impl World {
                     };
                     Ok(())
                 }
+                Write::HpaRecommendations(r, recs) => {
+                    self.hpa_recommendations.insert(r, recs);
+                    Ok(())
+                }
                 Write::Bind(r, node) => {
                     let bound = self.bind(&r, &node).map(|_| ());
                     if bound.is_ok() {
@@ -780,9 +793,23 @@ impl World {
                 }
             }
             // Disruption budgets recount their pods when a pod of their namespace changes.
+            if r.kind == Kind::HorizontalPodAutoscaler {
+                if c.change == ChangeType::Deleted {
+                    self.hpa_recommendations.remove(&r);
+                } else {
+                    // Its first sync comes a sync period after it is created.
+                    self.schedule(Task::Reconcile(Controller::Autoscaler, r.clone()), now + crate::autoscaler::SYNC_MS);
+                }
+            }
             if r.kind == Kind::PodDisruptionBudget && c.change != ChangeType::Deleted {
                 self.schedule(Task::Reconcile(Controller::Disruption, r.clone()), now);
             } else if r.kind == Kind::Pod {
+                // Autoscalers of the namespace look again at their next sync.
+                let hpas: Vec<ObjRef> =
+                    self.store.list(Kind::HorizontalPodAutoscaler, Some(&r.namespace)).map(ObjRef::of).collect();
+                for h in hpas {
+                    self.schedule(Task::Reconcile(Controller::Autoscaler, h), now + crate::autoscaler::SYNC_MS);
+                }
                 let pdbs: Vec<ObjRef> = self.store.list(Kind::PodDisruptionBudget, Some(&r.namespace)).map(ObjRef::of).collect();
                 for b in pdbs {
                     self.schedule(Task::Reconcile(Controller::Disruption, b), now);
@@ -1087,6 +1114,11 @@ impl World {
         }
     }
 
+    /// The autoscaler's recent recommendations for an HPA (time, replicas).
+    pub fn hpa_recommendations(&self, r: &ObjRef) -> &[(u64, i32)] {
+        self.hpa_recommendations.get(r).map_or(&[], Vec::as_slice)
+    }
+
     /// A canonical hash of the whole cluster state: every object in key order, the clock,
     /// the queue and the container runtimes. Equal worlds give equal hashes on every platform.
     pub fn state_hash(&self) -> u64 {
@@ -1109,6 +1141,9 @@ impl World {
         h.write(format!("{:?}", self.files).as_bytes());
         h.write(format!("{:?}", self.session_affinity).as_bytes());
         h.write(format!("{:?}", self.faults).as_bytes());
+        if !self.hpa_recommendations.is_empty() {
+            h.write(format!("{:?}", self.hpa_recommendations).as_bytes());
+        }
         h.finish()
     }
 }
