@@ -566,7 +566,7 @@ pub fn run_in_container(
     // Programs the container shell implements as busybox or coreutils do: run them there.
     let direct = matches!(
         tool.as_str(),
-        "curl" | "nslookup" | "printenv" | "env" | "hostname" | "echo" | "date" | "cat" | "ls" | "touch" | "rm" | "mkdir"
+        "curl" | "nslookup" | "printenv" | "env" | "echo" | "date" | "cat" | "ls" | "touch" | "rm" | "mkdir"
     );
     if shell_program && !direct {
         let line: Vec<String> =

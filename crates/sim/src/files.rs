@@ -202,14 +202,20 @@ fn project(data: Vec<(String, String)>, items: Option<&[core::KeyToPath]>) -> Ve
 /// The files the kubelet writes into every container: `/etc/hosts`, `/etc/hostname` and,
 /// with the ClusterFirst DNS policy, `/etc/resolv.conf` pointing at CoreDNS.
 fn kubelet_file(world: &World, pod: &core::Pod, path: &str) -> Option<String> {
-    let name = pod.metadata.name.clone().unwrap_or_default();
+    let spec = pod.spec.as_ref();
+    // The pod's hostname (spec.hostname, else its name) and, with a subdomain, its FQDN.
+    let name = spec.and_then(|s| s.hostname.clone()).unwrap_or_else(|| pod.metadata.name.clone().unwrap_or_default());
     let ns = pod.metadata.namespace.clone().unwrap_or_default();
     match path {
         "/etc/hostname" => Some(format!("{name}\n")),
         "/etc/hosts" => {
             let ip = pod.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default();
+            let names = match spec.and_then(|s| s.subdomain.as_deref()).filter(|d| !d.is_empty()) {
+                Some(sub) => format!("{name}.{sub}.{ns}.svc.cluster.local\t{name}"),
+                None => name.clone(),
+            };
             Some(format!(
-                "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n{ip}\t{name}\n"
+                "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n{ip}\t{names}\n"
             ))
         }
         "/etc/resolv.conf" => {

@@ -1344,7 +1344,28 @@ impl<'a> Run<'a> {
             }
             "pwd" => format!("{}\n", self.cwd),
             "date" => format!("{}\n", self.date(args.iter().find(|a| a.starts_with('+')).map(String::as_str))),
-            "hostname" => format!("{}\n", self.var("HOSTNAME")),
+            "hostname" => {
+                // busybox hostname: -f/-d/-i resolve the name through /etc/hosts.
+                let short = self.var("HOSTNAME");
+                let hosts = self.read("/etc/hosts").unwrap_or_default();
+                let entry = hosts.lines().filter(|l| !l.starts_with('#')).find_map(|l| {
+                    let words: Vec<&str> = l.split_whitespace().collect();
+                    words
+                        .get(1..)
+                        .unwrap_or(&[])
+                        .iter()
+                        .any(|w| *w == short || w.starts_with(&format!("{short}.")))
+                        .then(|| (words[0].to_string(), words.get(1).map_or(short.clone(), |w| w.to_string())))
+                });
+                let (ip, fqdn) = entry.unwrap_or_else(|| (String::new(), short.clone()));
+                match args.first().map(String::as_str) {
+                    Some("-f") => format!("{fqdn}\n"),
+                    Some("-d") => format!("{}\n", fqdn.split_once('.').map_or("", |(_, d)| d)),
+                    Some("-i") => format!("{ip}\n"),
+                    Some("-s") => format!("{}\n", short.split('.').next().unwrap_or("")),
+                    _ => format!("{short}\n"),
+                }
+            }
             "whoami" => match self.ctx.user.whoami() {
                 Ok(s) => s,
                 Err(e) => {

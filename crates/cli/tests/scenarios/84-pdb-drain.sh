@@ -55,3 +55,14 @@ spec:
     matchLabels:
       app: web
 YAML
+# The ZooKeeper tutorial's ensemble: a StatefulSet, its budget, and the names its pods know.
+kubectl delete pdb --all
+kubectl delete deployment web
+kubectl delete pod solo
+kubectl uncordon k3s-server k3s-agent-1
+kubectl apply -f https://k8s.io/examples/application/zookeeper/zookeeper.yaml
+settle
+kubectl get pdb zk-pdb
+for i in 0 1 2; do echo "myid zk-$i"; kubectl exec zk-$i -- cat /var/lib/zookeeper/data/myid; done
+for i in 0 1 2; do kubectl exec zk-$i -- hostname -f; done
+kubectl exec zk-0 -- cat /opt/zookeeper/conf/zoo.cfg
