@@ -34,6 +34,10 @@ pub struct Program {
     /// The program asked the cluster something (`nslookup`) while it ran: if it has not
     /// ended, the kubelet runs it again when Services change, as a retry loop would see.
     pub reevaluate: bool,
+    /// An endless loop of HTTP requests (`while sleep 0.01; do wget -q -O- URL; done`): the
+    /// URL and the ms each iteration takes besides the request, the load it puts on the
+    /// Service's pods (`metrics.rs`).
+    pub load: Option<(String, u64)>,
 }
 
 impl Program {

@@ -48,6 +48,67 @@ fn baseline(family: &str) -> Usage {
     Usage { cpu_m, memory: mi * MI }
 }
 
+/// The CPU a server image burns per HTTP request, in ms (php-apache's index.php runs a
+/// million square roots per request).
+fn request_cost_ms(family: &str) -> Option<u64> {
+    match family {
+        "hpa-example" => Some(50),
+        _ => None,
+    }
+}
+
+/// The Service a URL's host names, from a client in `client_ns` (`svc`, `svc.ns`,
+/// `svc.ns.svc[.cluster.local]`).
+fn service_of(url: &str, client_ns: &str) -> Option<(String, String)> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', ':']).next().unwrap_or("");
+    let host = host.strip_suffix(".cluster.local").unwrap_or(host);
+    let host = host.strip_suffix(".svc").unwrap_or(host);
+    match host.split('.').collect::<Vec<_>>().as_slice() {
+        [svc] if !svc.is_empty() => Some((client_ns.to_string(), svc.to_string())),
+        [svc, ns] => Some((ns.to_string(), svc.to_string())),
+        _ => None,
+    }
+}
+
+/// The CPU (m) that request loops elsewhere in the cluster put on this pod: each loop is a
+/// closed-loop client (one request at a time, `cost / (pause + cost)` of a core), spread
+/// evenly over the ready pods of the Service it requests.
+fn load_cpu_m(world: &World, pod: &core::Pod, cost_ms: u64) -> u64 {
+    let me = ObjRef::of_pod(pod);
+    let mut total = 0.0;
+    for (client, rt) in world.runtimes() {
+        for c in rt.containers.values() {
+            let (Some((url, pause)), CState::Running { .. }) = (&c.program.load, &c.state) else { continue };
+            let Some((ns, name)) = service_of(url, &client.namespace) else { continue };
+            if ns != me.namespace {
+                continue;
+            }
+            let Some(Object::Service(svc)) = world.store().get(Kind::Service, &ns, &name) else { continue };
+            let Some(sel) = svc.spec.as_ref().and_then(|s| s.selector.as_ref()).filter(|s| !s.is_empty()) else { continue };
+            let backends: Vec<String> = world
+                .store()
+                .list(Kind::Pod, Some(&ns))
+                .filter_map(|o| match o {
+                    Object::Pod(p)
+                        if crate::replicaset::pod_ready(p)
+                            && p.metadata.deletion_timestamp.is_none()
+                            && sel.iter().all(|(k, v)| p.metadata.labels.as_ref().and_then(|l| l.get(k)) == Some(v)) =>
+                    {
+                        p.metadata.name.clone()
+                    }
+                    _ => None,
+                })
+                .collect();
+            if backends.contains(&me.name) {
+                let demand = cost_ms as f64 / (*pause as f64 + cost_ms as f64);
+                total += demand * 1000.0 / backends.len() as f64;
+            }
+        }
+    }
+    total.round() as u64
+}
+
 /// Whether metrics-server is running and ready.
 pub fn api_available(world: &World) -> bool {
     matches!(
@@ -74,6 +135,9 @@ pub fn containers(world: &World, pod: &core::Pod) -> Option<Vec<(String, Usage)>
         let mut u = Usage { cpu_m: base.cpu_m, memory: base.memory + crt.program.memory_bytes.unwrap_or(0) };
         if let Some(cpu) = crt.program.cpu_millis {
             u.cpu_m += cpu;
+        }
+        if let Some(cost) = request_cost_ms(family) {
+            u.cpu_m += load_cpu_m(world, pod, cost);
         }
         // A CPU limit throttles; a memory limit was enforced when the program started.
         if let Some(lim) = c.resources.as_ref().and_then(|r| r.limits.as_ref()).and_then(|l| l.get("cpu")) {

@@ -593,6 +593,9 @@ struct Run<'a> {
     nesting: u32,
     /// A command went to the host (the cluster's DNS): the outcome may change over time.
     asked_cluster: bool,
+    /// HTTP requests made (`wget`), and the last URL.
+    requests: u64,
+    request_url: Option<String>,
 }
 
 fn strip_path(cmd: &str) -> &str {
@@ -738,6 +741,8 @@ impl<'a> Run<'a> {
             return (String::new(), 1);
         };
         self.asked_cluster = true;
+        self.requests += 1;
+        self.request_url = Some(url.clone());
         let answer = match self.host.http_get(&url) {
             Ok(a) => a,
             Err(e) => {
@@ -2385,7 +2390,9 @@ pub fn program(words: &[String], ctx: &Ctx<'_>, host: &mut dyn Host) -> Program 
         Err(Stop::Horizon) => {
             // An endless loop: keep what was unrolled, then repeat its last lines' rhythm.
             let repeat = repeat_tail(&run.logs);
-            Program { logs: run.logs, files: run.files, writes, repeat, ..base }
+            // A loop of requests loads the server it asks; its rhythm is the unrolled one.
+            let load = run.request_url.take().map(|url| (url, run.t / run.requests.max(1)));
+            Program { logs: run.logs, files: run.files, writes, repeat, load, ..base }
         }
     }
 }
@@ -2461,6 +2468,8 @@ impl<'a> Run<'a> {
             cwd: if ctx.workdir.is_empty() { "/".into() } else { ctx.workdir.clone() },
             nesting: 0,
             asked_cluster: false,
+            requests: 0,
+            request_url: None,
         }
     }
 }

@@ -308,6 +308,11 @@ impl World {
         self.runtime.get(r)
     }
 
+    /// Every pod's container runtime state, in pod order.
+    pub fn runtimes(&self) -> impl Iterator<Item = (&ObjRef, &PodRuntime)> {
+        self.runtime.iter()
+    }
+
     /// Where the scheduler's next node scan starts.
     pub fn scheduler_cursor(&self) -> usize {
         self.scheduler_cursor as usize

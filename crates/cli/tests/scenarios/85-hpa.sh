@@ -1,7 +1,7 @@
 # HorizontalPodAutoscalers, as the "HorizontalPodAutoscaler Walkthrough" creates them:
 # kubectl autoscale, the controller's first syncs (no metrics yet, then 0% and the
-# 5-minute scale-down stabilization), kubectl's columns and describe, and a CPU-bound
-# Deployment scaled up to the maximum.
+# 5-minute scale-down stabilization), kubectl's columns and describe, scaling under a
+# request loop's load and back, and a CPU-bound Deployment scaled up to the maximum.
 kubectl apply -f https://k8s.io/examples/application/php-apache.yaml
 kubectl autoscale deployment php-apache --cpu-percent=50 --min=1 --max=10
 kubectl get hpa
@@ -11,6 +11,21 @@ settle
 kubectl get hpa
 kubectl describe hpa php-apache
 kubectl get hpa php-apache -o yaml
+# The walkthrough's load: a loop of requests to php-apache (run without -i: interactive
+# terminals are not simulated). The autoscaler scales up, then back down 5 minutes after
+# the load stops.
+kubectl run load-generator --image=busybox:1.28 --restart=Never -- /bin/sh -c "while sleep 0.01; do wget -q -O- http://php-apache; done"
+sleep 1m
+kubectl get hpa
+sleep 2m
+kubectl get hpa php-apache
+kubectl get deployment php-apache
+kubectl delete pod load-generator
+sleep 1m
+kubectl get hpa php-apache
+settle
+kubectl get deployment php-apache
+kubectl describe hpa php-apache
 kubectl autoscale deployment php-apache --cpu-percent=50 --min=1 --max=10
 kubectl autoscale deployment php-apache --cpu=50% --max=0
 kubectl autoscale deployment php-apache --cpu=50% --min=5 --max=3
