@@ -143,7 +143,8 @@ async function main() {
     await page.press('#command', 'Tab');
     const v = await page.inputValue('#command');
     expect(v === 'kubectl get po', `ambiguous stays: ${v}`);
-    await page.waitForFunction(() => document.querySelector('#terminal')?.textContent.includes('pods  poddisruptionbudgets') || document.querySelector('#terminal')?.textContent.includes('po  pods'), null, { timeout: 5000 });
+    // The choices, sorted: the short name po, poddisruptionbudgets, pods.
+    await page.waitForFunction(() => document.querySelector('#terminal')?.textContent.includes('po  poddisruptionbudgets  pods'), null, { timeout: 5000 });
     await page.fill('#command', 'kubectl logs hel');
     await page.press('#command', 'Tab');
     expect(await page.inputValue('#command') === 'kubectl logs hello ', 'pod name');

@@ -24,6 +24,15 @@ fn one_target(args: &Args, from: usize, ns: &str) -> Result<ObjRef, String> {
     Ok(ObjRef::new(kind, if kind.info().namespaced { ns } else { "" }, &name))
 }
 
+/// `--timeout` in ms (`default` when absent), or pflag's error for a bad duration.
+fn timeout_flag(args: &Args, default: u64) -> Result<u64, String> {
+    match args.value("timeout") {
+        None => Ok(default),
+        Some(t) => kubeplay_sim::world::parse_duration(t)
+            .ok_or_else(|| format!("error: invalid argument {t:?} for \"--timeout\" flag: time: invalid duration {t:?}\n")),
+    }
+}
+
 fn get_deployment(world: &World, r: &ObjRef) -> Result<k8s_openapi::api::apps::v1::Deployment, String> {
     match world.store().get_ref(r) {
         Some(Object::Deployment(d)) => Ok((**d).clone()),
@@ -1143,6 +1152,11 @@ fn cordon_one(world: &mut World, node: &str, on: bool) -> Output {
 
 /// `kubectl drain NODE [--ignore-daemonsets] [--delete-emptydir-data] [--force]`.
 pub fn drain(world: &mut World, args: &Args) -> Output {
+    // A bad flag fails before anything is done, as pflag's parse does.
+    let timeout_ms = match timeout_flag(args, 0) {
+        Ok(ms) => ms,
+        Err(e) => return Output::err(e),
+    };
     let mut out = cordon(world, args, true);
     if out.exit_code != 0 {
         return out;
@@ -1220,17 +1234,6 @@ pub fn drain(world: &mut World, args: &Args) -> Output {
         // On stderr in kubectl, between "cordoned" and the evictions; kept in that order here.
         let _ = writeln!(out.stdout, "Warning: {}", warnings.join("; "));
     }
-    let timeout_ms = match args.value("timeout") {
-        None => 0,
-        Some(t) => match kubeplay_sim::world::parse_duration(t) {
-            Some(ms) => ms,
-            None => {
-                return Output::err(format!(
-                    "error: invalid argument {t:?} for \"--timeout\" flag: time: invalid duration {t:?}\n"
-                ))
-            }
-        },
-    };
     let failures = evict_pods(world, &evict, timeout_ms, &mut out);
     if failures.is_empty() {
         let _ = writeln!(out.stdout, "node/{node} drained");
@@ -1802,16 +1805,9 @@ pub fn wait(world: &mut World, args: &Args) -> Output {
         Ok(c) => c,
         Err(e) => return Output::err(format!("error: {e}\n")),
     };
-    let timeout_ms = match args.value("timeout") {
-        None => 30_000,
-        Some(t) => match kubeplay_sim::world::parse_duration(t) {
-            Some(ms) => ms,
-            None => {
-                return Output::err(format!(
-                    "error: invalid argument {t:?} for \"--timeout\" flag: time: invalid duration {t:?}\n"
-                ))
-            }
-        },
+    let timeout_ms = match timeout_flag(args, 30_000) {
+        Ok(ms) => ms,
+        Err(e) => return Output::err(e),
     };
     let targets = match crate::exec::targets(&args.positional) {
         Ok(t) => t,
