@@ -758,6 +758,10 @@ pub fn run_pod(world: &mut World, args: &Args) -> Output {
         generator: false,
     };
     let create_value = |world: &mut World, kind: Kind, v: Value| create_value_with(world, kind, v, &show);
+    // kubectl 1.24 removed run's --requests and --limits (`kubectl set resources` has them).
+    if let Some(flag) = ["requests", "limits"].into_iter().find(|f| args.value(f).is_some()) {
+        return Output::err(format!("error: unknown flag: --{flag}\nSee 'kubectl run --help' for usage.\n"));
+    }
     let Some(name) = args.positional.first().cloned() else {
         return Output::err("error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n".into());
     };

@@ -165,6 +165,33 @@ fn run_one(world: &mut World, line: &str, env: &Env<'_>) -> Output {
             }
             o
         }
+        // `ls [DIR|FILE]...`: the learner's files, one name per line (GNU ls writes one
+        // per line into a pipe or a transcript).
+        Some("ls") => {
+            let mut o = Output::default();
+            let targets: Vec<&String> = words[1..].iter().filter(|w| !w.starts_with('-')).collect();
+            let targets: Vec<String> =
+                if targets.is_empty() { vec![".".to_string()] } else { targets.into_iter().cloned().collect() };
+            let many = targets.len() > 1;
+            for (k, t) in targets.iter().enumerate() {
+                let dir = t.trim_end_matches('/');
+                let dir = if dir.is_empty() { "." } else { dir };
+                if let Some(names) = env.files.list(dir) {
+                    if many {
+                        o.stdout.push_str(&format!("{}{t}:\n", if k > 0 { "\n" } else { "" }));
+                    }
+                    for n in names {
+                        o.stdout.push_str(&format!("{n}\n"));
+                    }
+                } else if env.files.read(t).is_ok() {
+                    o.stdout.push_str(&format!("{t}\n"));
+                } else {
+                    o.stderr.push_str(&format!("ls: cannot access '{t}': No such file or directory\n"));
+                    o.exit_code = 2;
+                }
+            }
+            o
+        }
         Some("seq") => seq(&words[1..]),
         Some("base64") => pipe::base64(&words[1..], env.stdin.unwrap_or("")),
         Some("true") => Output::default(),

@@ -389,6 +389,125 @@ fn files_tool(world: &mut World, at: &InPod<'_>, tool: &str, args: &[String]) ->
     out
 }
 
+/// A process a container sees (`ps`, `kill`): its PID, uid and command line, and the
+/// container whose main process (or worker, `main: false`) it is.
+struct Proc {
+    pid: u32,
+    uid: i64,
+    cmd: String,
+    container: Option<String>,
+    main: bool,
+    family: &'static str,
+}
+
+/// The processes `at`'s container sees. Without `shareProcessNamespace` its main process is
+/// PID 1; with it the pod's `/pause` is, followed by every running container's main
+/// process. kubeplay numbers the processes itself, so PIDs other than 1 differ from a real
+/// node's. The second value is the uid the exec'd command runs as.
+fn process_table(world: &World, at: &InPod<'_>) -> Option<(Vec<Proc>, i64)> {
+    let Some(Object::Pod(pod)) = world.store().get_ref(&at.pod) else {
+        return None;
+    };
+    let spec = pod.spec.clone().unwrap_or_default();
+    let shared = spec.share_process_namespace == Some(true);
+    let mut procs: Vec<Proc> = Vec::new();
+    if shared {
+        // k3s's pause image runs as 65535.
+        procs.push(Proc { pid: 1, uid: 65535, cmd: "/pause".into(), container: None, main: true, family: "pause" });
+    }
+    let rt = world.runtime(&at.pod);
+    let running = |name: &str| {
+        rt.and_then(|r| r.containers.get(name)).is_some_and(|c| matches!(c.state, kubeplay_sim::kubelet::CState::Running { .. }))
+    };
+    // Ephemeral containers (kubectl debug) join the pod's namespace as well.
+    let ephemeral = spec.ephemeral_containers.iter().flatten().map(|e| k8s_openapi::api::core::v1::Container {
+        name: e.name.clone(),
+        image: e.image.clone(),
+        command: e.command.clone(),
+        args: e.args.clone(),
+        security_context: e.security_context.clone(),
+        ..Default::default()
+    });
+    let all: Vec<k8s_openapi::api::core::v1::Container> = spec.containers.iter().cloned().chain(ephemeral).collect();
+    for c in &all {
+        if (!shared && c.name != at.container) || !running(&c.name) {
+            continue;
+        }
+        let uid = kubeplay_sim::kubelet::container_user(pod, c).uid;
+        let family = c.image.as_deref().and_then(|i| kubeplay_sim::images::lookup(i).ok()).map_or("", |i| i.family);
+        for (worker, cmd) in main_processes(family, c).into_iter().enumerate() {
+            let pid = if procs.is_empty() { 1 } else { 1 + 6 * u32::try_from(procs.len()).unwrap_or(0) };
+            procs.push(Proc {
+                pid,
+                // nginx's workers run as its `nginx` user (101).
+                uid: if worker > 0 && family.starts_with("nginx") { 101 } else { uid },
+                cmd,
+                container: Some(c.name.clone()),
+                main: worker == 0,
+                family,
+            });
+        }
+    }
+    let me = all.iter().find(|c| c.name == at.container).map_or(0, |c| kubeplay_sim::kubelet::container_user(pod, c).uid);
+    Some((procs, me))
+}
+
+/// busybox `ps`: the processes the container sees, in busybox's default columns (`PID
+/// USER TIME COMMAND`), the `ps` itself last. kubeplay models no CPU time: TIME is 0:00.
+fn ps(world: &World, at: &InPod<'_>, args: &[String]) -> Output {
+    if let Some(o) = args.iter().find(|a| a.starts_with("-o") || a.starts_with("--")) {
+        return Output {
+            stderr: format!("kubeplay: busybox `ps {o}` is not simulated; plain `ps` (and `ps aux`) is\n"),
+            exit_code: 1,
+            ..Output::default()
+        };
+    }
+    let Some((mut procs, me)) = process_table(world, at) else {
+        return Output::err(format!("error: pod {} is gone\n", at.pod.name));
+    };
+    let mut cmd = String::from("ps");
+    for a in args {
+        cmd.push(' ');
+        cmd.push_str(a);
+    }
+    let pid = 1 + 6 * u32::try_from(procs.len()).unwrap_or(0);
+    procs.push(Proc { pid, uid: me, cmd, container: None, main: false, family: "" });
+    let user_name = |uid: i64| match uid {
+        0 => "root".to_string(),
+        65534 => "nobody".to_string(),
+        n => n.to_string(),
+    };
+    let mut out = String::from("PID   USER     TIME  COMMAND\n");
+    for p in &procs {
+        out.push_str(&format!("{:>5} {:<8} {:>5} {}\n", p.pid, user_name(p.uid), "0:00", p.cmd));
+    }
+    Output::ok(out)
+}
+
+/// The command lines `ps` shows for a container's main process (and its workers): the
+/// container's command and args, with a `sh -c` of one simple command shown as that
+/// command (the shell execs it), else what the image runs.
+fn main_processes(family: &str, c: &k8s_openapi::api::core::v1::Container) -> Vec<String> {
+    let argv: Vec<String> = c.command.iter().flatten().chain(c.args.iter().flatten()).cloned().collect();
+    if c.command.is_some() {
+        let shell = argv.first().map(|a| a.rsplit('/').next().unwrap_or(a));
+        if matches!(shell, Some("sh" | "ash" | "bash")) && argv.get(1).map(String::as_str) == Some("-c") {
+            let script = argv.get(2).cloned().unwrap_or_default();
+            let simple = !script.contains([';', '&', '|', '\n', '$', '(', '`', '>', '<']);
+            return vec![if simple { script.trim().to_string() } else { argv.join(" ") }];
+        }
+        return vec![argv.join(" ")];
+    }
+    let args = argv.join(" ");
+    match family {
+        "nginx" | "nginx-slim" => vec!["nginx: master process nginx -g daemon off;".into(), "nginx: worker process".into()],
+        "busybox" | "alpine" | "bash" => vec![if args.is_empty() { "sh".into() } else { args }],
+        "redis" => vec!["redis-server *:6379".into()],
+        "pause" => vec!["/pause".into()],
+        other => vec![if args.is_empty() { other.to_string() } else { format!("{other} {args}") }],
+    }
+}
+
 fn has_tool(family: &str, tool: &str) -> bool {
     match tool {
         // agnhost's alpine base adds curl and bind-tools.
@@ -470,6 +589,33 @@ impl kubeplay_sim::shell::Host for ExecHost<'_, '_> {
     }
     fn kill_main(&mut self, sigkill: bool) -> Result<(), String> {
         self.world.signal_main(&self.at.pod, self.at.container, sigkill)
+    }
+    fn kill_pid(&mut self, pid: u32, signal: &str) -> Option<Result<(), String>> {
+        let (procs, _) = process_table(self.world, self.at)?;
+        let p = procs.into_iter().find(|p| p.pid == pid)?;
+        // In its own namespace PID 1 is the container's main process, as before.
+        let container = p.container.filter(|_| pid != 1)?;
+        if !p.main {
+            // A worker: its master starts another.
+            return Some(Ok(()));
+        }
+        let nginx = p.family.starts_with("nginx");
+        // Signals outside PID 1 take their default action: the process ends with 128+N,
+        // except nginx, which reloads on HUP and shuts down cleanly on TERM and QUIT.
+        let code = match signal {
+            "HUP" if nginx => return Some(Ok(())),
+            "TERM" | "QUIT" if nginx => 0,
+            "HUP" => 129,
+            "INT" => 130,
+            "QUIT" => 131,
+            "KILL" => 137,
+            "USR1" => 138,
+            "USR2" => 140,
+            "TERM" => 143,
+            // CHLD, WINCH, CONT, ... are ignored by default.
+            _ => return Some(Ok(())),
+        };
+        Some(self.world.end_process(&self.at.pod, &container, code).map_err(|e| format!("can't kill pid {pid}: {e}")))
     }
 }
 
@@ -599,6 +745,7 @@ pub fn run_in_container(
             Output::ok(format!("{}\n", kubeplay_sim::world::time_at(world.now_ms()).0.strftime("%a %b %e %H:%M:%S UTC %Y")))
         }
         "cat" | "ls" | "touch" | "rm" | "mkdir" => files_tool(world, at, &tool, rest),
+        "ps" => ps(world, at, rest),
         other => Output {
             stderr: format!("kubeplay: `{other}` inside a container is not simulated yet\n"),
             exit_code: 1,

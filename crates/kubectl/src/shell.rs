@@ -110,42 +110,151 @@ pub struct ScriptLine {
 /// Splits a script (a file for `kubeplay script`, or lines pasted into the page's terminal)
 /// into commands, skipping blank lines and `#` comments. A heredoc (`cmd <<EOF`,
 /// `cmd <<'EOF'`, `cat <<EOF | kubectl apply -f -`) takes the lines up to its marker as the
-/// command's standard input.
+/// command's standard input. As in sh, one command may span lines: a line ending in `\`
+/// goes on on the next, so does one ending in `|`, `&&` or `||`, one inside an open quote,
+/// and a `for`/`while` loop up to its `done`.
 pub fn script_lines(text: &str) -> Vec<ScriptLine> {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = Vec::new();
     let mut i = 0;
+    // The command being gathered, and how its next line joins it.
+    let mut cur: Option<(String, Option<String>)> = None;
+    let mut depth = 0i32;
+    let mut glue = " ";
     while i < lines.len() {
-        let line = lines[i].trim();
+        let raw = lines[i];
         i += 1;
-        if line.is_empty() || line.starts_with('#') {
+        let line = if cur.as_ref().is_some_and(|(c, _)| open_quote(c).is_some()) { raw } else { raw.trim() };
+        if cur.is_none() && (line.is_empty() || line.starts_with('#')) {
             continue;
         }
-        let Some(pos) = line.find("<<") else {
-            out.push(ScriptLine { command: line.to_string(), stdin: None });
+        if cur.is_some() && line.trim().is_empty() && depth > 0 {
             continue;
+        }
+        let (mut command, mut stdin) = match cur.take() {
+            Some((c, s)) => (format!("{c}{glue}{line}"), s),
+            None => (line.to_string(), None),
         };
-        // The marker is one word; what follows it stays part of the command.
-        let after = line[pos + 2..].trim_start();
-        let (marker_word, tail) = after.split_once(char::is_whitespace).unwrap_or((after, ""));
-        let marker = marker_word.trim_matches(|c| c == '\'' || c == '"').to_string();
-        let quoted = marker_word.starts_with(['\'', '"']);
-        let mut body = String::new();
-        while i < lines.len() && lines[i].trim() != marker {
-            body.push_str(lines[i]);
-            body.push('\n');
-            i += 1;
+        // A heredoc on this line: its body is the lines up to the marker.
+        if open_quote(&command).is_none() {
+            if let Some(pos) = heredoc_at(&command) {
+                // The marker is one word; what follows it stays part of the command.
+                let after = command[pos + 2..].trim_start().to_string();
+                let (marker_word, tail) = after.split_once(char::is_whitespace).unwrap_or((&after, ""));
+                let marker = marker_word.trim_start_matches('-').trim_matches(|c| c == '\'' || c == '"').to_string();
+                let quoted = marker_word.contains(['\'', '"']);
+                let mut body = String::new();
+                while i < lines.len() && lines[i].trim() != marker {
+                    body.push_str(lines[i]);
+                    body.push('\n');
+                    i += 1;
+                }
+                i += 1;
+                // An unquoted heredoc takes bash's backslash escapes (`\$` is a dollar sign).
+                // Its `$VAR` and `$(...)` are left as written: a simplification.
+                if !quoted {
+                    body = body.replace("\\$", "$").replace("\\`", "`").replace("\\\\", "\\");
+                }
+                command = format!("{} {}", command[..pos].trim(), tail.trim()).trim().to_string();
+                stdin = Some(body);
+            }
         }
-        i += 1;
-        // An unquoted heredoc takes bash's backslash escapes (`\$` is a dollar sign). Its
-        // `$VAR` and `$(...)` are left as written: a simplification.
-        if !quoted {
-            body = body.replace("\\$", "$").replace("\\`", "`").replace("\\\\", "\\");
+        // Does the command go on on the next line?
+        if open_quote(&command).is_some() {
+            cur = Some((command, stdin));
+            glue = "\n";
+            continue;
         }
-        let command = format!("{} {}", line[..pos].trim(), tail.trim()).trim().to_string();
-        out.push(ScriptLine { command, stdin: Some(body) });
+        depth += loop_delta(line);
+        if let Some(stripped) = command.strip_suffix('\\') {
+            cur = Some((stripped.trim_end().to_string(), stdin));
+            glue = " ";
+            continue;
+        }
+        let trimmed = command.trim_end();
+        if trimmed.ends_with("&&") || trimmed.ends_with("||") || (trimmed.ends_with('|') && !trimmed.ends_with("||")) {
+            cur = Some((trimmed.to_string(), stdin));
+            glue = " ";
+            continue;
+        }
+        if depth > 0 {
+            // Inside a loop the lines are the list's commands.
+            let ends_with_keyword = ["do", "then", "else"].iter().any(|k| trimmed == *k || trimmed.ends_with(&format!(" {k}")))
+                || trimmed.ends_with(';');
+            glue = if ends_with_keyword { " " } else { "; " };
+            cur = Some((trimmed.to_string(), stdin));
+            continue;
+        }
+        depth = 0;
+        out.push(ScriptLine { command: command.trim().to_string(), stdin });
+    }
+    if let Some((command, stdin)) = cur {
+        out.push(ScriptLine { command: command.trim().to_string(), stdin });
     }
     out
+}
+
+/// The quote left open at the end of `s` (`'` or `"`), if any, by sh's rules.
+fn open_quote(s: &str) -> Option<char> {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in s.chars() {
+        match quote {
+            Some('\'') => {
+                if c == '\'' {
+                    quote = None;
+                }
+            }
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '\'' || c == '"' {
+                    quote = Some(c);
+                }
+            }
+        }
+    }
+    quote
+}
+
+/// Where a heredoc's `<<` starts in a command (not inside quotes, not `<<<`).
+fn heredoc_at(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    (0..bytes.len().saturating_sub(1)).find(|&k| {
+        bytes[k] == b'<'
+            && bytes[k + 1] == b'<'
+            && bytes.get(k + 2) != Some(&b'<')
+            && (k == 0 || bytes[k - 1] != b'<')
+            && open_quote(&s[..k]).is_none()
+    })
+}
+
+/// How a line changes the depth of open `for`/`while`/`until` loops: +1 for each opened,
+/// -1 for each `done`, judged by the first and last words of its `;`-separated parts.
+fn loop_delta(line: &str) -> i32 {
+    let mut delta = 0;
+    for part in line.split(';') {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        let first = words.iter().position(|w| !matches!(*w, "do" | "then" | "else")).map(|k| words[k]);
+        if matches!(first, Some("for" | "while" | "until")) {
+            delta += 1;
+        }
+        if words.first() == Some(&"done") || (words.len() > 1 && words.last() == Some(&"done")) {
+            delta -= 1;
+        }
+    }
+    delta
 }
 
 /// The learner's own files, layered over the lesson's or script's: what `> FILE` wrote
@@ -366,11 +475,22 @@ impl Shell {
             // `wget URL -O FILE` / `curl -o FILE URL`: the docs download example files; only
             // the bundled copies of https://k8s.io/examples/ can be fetched.
             Some(tool @ ("wget" | "curl"))
-                if words.iter().any(|w| crate::examples::is_example_url(w)) && (tool == "wget" || words.contains(&"-o")) =>
+                if words.iter().any(|w| crate::examples::is_example_url(w))
+                    && (tool == "wget"
+                        || words.iter().any(|w| w.starts_with('-') && !w.starts_with("--") && w.contains(['o', 'O']))
+                        || words.contains(&"--remote-name")) =>
             {
                 let url = words.iter().find(|w| crate::examples::is_example_url(w)).copied().unwrap_or("");
                 let flag = if tool == "wget" { "-O" } else { "-o" };
-                let target = words.iter().position(|w| *w == flag).and_then(|i| words.get(i + 1)).map(|t| t.to_string());
+                // curl's `-o FILE` (also last in a group: `-sLo FILE`); `-O` names the file
+                // after the URL, as wget does by default.
+                let target = words
+                    .iter()
+                    .position(|w| {
+                        *w == flag || (tool == "curl" && w.starts_with('-') && !w.starts_with("--") && w.ends_with('o'))
+                    })
+                    .and_then(|i| words.get(i + 1))
+                    .map(|t| t.to_string());
                 let target = target.unwrap_or_else(|| url.rsplit('/').next().unwrap_or("index.html").to_string());
                 return match crate::examples::fetch(url) {
                     Ok(text) => {
@@ -496,9 +616,11 @@ impl Shell {
                 i += 1;
                 continue;
             }
-            // `\$` is a literal dollar sign, not an expansion.
+            // `\$` is a literal dollar sign, not an expansion. The backslash stays: the
+            // words are split by sh's rules afterwards (which drop it), and a pipeline's
+            // later stages (`| sed "s/\$X/y/"`) are parsed by the container shell again.
             if c == '\\' && !single && chars.get(i + 1) == Some(&'$') {
-                out.push('$');
+                out.push_str("\\$");
                 i += 2;
                 continue;
             }

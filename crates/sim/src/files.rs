@@ -214,9 +214,19 @@ fn kubelet_file(world: &World, pod: &core::Pod, path: &str) -> Option<String> {
                 Some(sub) => format!("{name}.{sub}.{ns}.svc.cluster.local\t{name}"),
                 None => name.clone(),
             };
-            Some(format!(
+            let mut hosts = format!(
                 "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n{ip}\t{names}\n"
-            ))
+            );
+            // The kubelet's hostsEntriesFromHostAliases: a blank line, a header, then one
+            // line per alias with its hostnames tab-separated.
+            if let Some(aliases) = spec.and_then(|s| s.host_aliases.as_ref()).filter(|a| !a.is_empty()) {
+                hosts.push_str("\n# Entries added by HostAliases.\n");
+                for a in aliases {
+                    let names = a.hostnames.as_deref().unwrap_or_default().join("\t");
+                    hosts.push_str(&format!("{}\t{names}\n", a.ip));
+                }
+            }
+            Some(hosts)
         }
         "/etc/resolv.conf" => {
             let policy = pod.spec.as_ref().and_then(|s| s.dns_policy.as_deref()).unwrap_or("ClusterFirst");

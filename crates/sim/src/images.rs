@@ -311,7 +311,12 @@ const FAMILIES: &[Family] = &[
         tags: &["3.5.1-0", "3.5.9-0", "3.5.15-0", "3.5.21-0", "3.6.4-0"],
         size_bytes: 98_888_614,
     },
-    Family { name: "pause", repos: &["registry.k8s.io/pause"], tags: &["3.1", "3.9", "3.10", "latest"], size_bytes: 320_368 },
+    Family {
+        name: "pause",
+        repos: &["registry.k8s.io/pause"],
+        tags: &["2.0", "3.1", "3.2", "3.5", "3.6", "3.7", "3.8", "3.9", "3.10", "latest"],
+        size_bytes: 320_368,
+    },
     Family { name: "stress", repos: &["docker.io/polinux/stress"], tags: &["latest"], size_bytes: 4_207_148 },
     Family {
         name: "debian",

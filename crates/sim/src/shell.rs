@@ -49,6 +49,11 @@ pub trait Host {
     fn kill_main(&mut self, _sigkill: bool) -> Result<(), String> {
         Err("can't kill pid 1: Operation not permitted".into())
     }
+    /// Sends `signal` (`TERM`, `KILL`, `HUP`, ...) to another process the container sees
+    /// (a shared process namespace's): `None` when the host knows no such process.
+    fn kill_pid(&mut self, _pid: u32, _signal: &str) -> Option<Result<(), String>> {
+        None
+    }
 }
 
 /// What an HTTP GET got back.
@@ -1302,8 +1307,22 @@ impl<'a> Run<'a> {
             "kill" => {
                 // Only PID 1 (the container's main process) and the shell itself exist here.
                 // `kill -9`/`-KILL`/`-s KILL` sends SIGKILL, anything else SIGTERM here.
-                let sigkill = args.windows(2).any(|w| w[0] == "-s" && w[1].trim_start_matches("SIG") == "KILL")
-                    || args.iter().any(|a| matches!(a.as_str(), "-9" | "-KILL" | "-SIGKILL"));
+                let signal = args
+                    .windows(2)
+                    .find(|w| w[0] == "-s")
+                    .map(|w| w[1].as_str())
+                    .or_else(|| args.iter().find(|a| a.starts_with('-') && a.len() > 1).map(|a| &a[1..]))
+                    .map(|s| s.trim_start_matches("SIG").to_ascii_uppercase())
+                    .map(|s| match s.as_str() {
+                        "1" => "HUP".to_string(),
+                        "2" => "INT".to_string(),
+                        "3" => "QUIT".to_string(),
+                        "9" => "KILL".to_string(),
+                        "15" => "TERM".to_string(),
+                        _ => s,
+                    })
+                    .unwrap_or_else(|| "TERM".to_string());
+                let sigkill = signal == "KILL";
                 let pids: Vec<&String> = args
                     .iter()
                     .enumerate()
@@ -1311,6 +1330,13 @@ impl<'a> Run<'a> {
                     .map(|(_, a)| a)
                     .collect();
                 for pid in pids {
+                    if let Some(done) = pid.parse::<u32>().ok().and_then(|n| self.host.kill_pid(n, &signal)) {
+                        if let Err(e) = done {
+                            err.push_str(&format!("sh: kill: {e}\n"));
+                            status = 1;
+                        }
+                        continue;
+                    }
                     match pid.as_str() {
                         "1" if self.stderr.is_none() => return Err(Stop::Exit(143)),
                         "1" => {
@@ -2159,6 +2185,23 @@ fn basic_to_extended(pat: &str) -> String {
                 out.push(c);
             }
             '*' if out.is_empty() || out == "^" => out.push_str("\\*"),
+            // In a BRE `$` anchors only at the end of the pattern or of a group or
+            // alternative (`\)`, `\|`), and `^` only at their start; elsewhere they are
+            // literal characters.
+            '$' if chars.peek().is_some() && {
+                let mut ahead = chars.clone();
+                !(ahead.next() == Some('\\') && matches!(ahead.next(), Some(')' | '|')))
+            } =>
+            {
+                out.push_str("\\$")
+            }
+            '^' if {
+                let group_start = out.ends_with(['(', '|']) && !out.ends_with("\\(") && !out.ends_with("\\|");
+                !out.is_empty() && !group_start
+            } =>
+            {
+                out.push_str("\\^")
+            }
             '[' => {
                 in_class = true;
                 out.push(c);
@@ -2516,6 +2559,10 @@ mod tests {
         assert_eq!(m("^I[P]s*:", false, "IPs:"), Ok(true));
         assert_eq!(m("x\\{2\\}", false, "axxb"), Ok(true));
         assert_eq!(m("*star", false, "a *star"), Ok(true));
+        // `$` and `^` inside a BRE are literal (the docs' `sed "s/\$ITEM/$i/"`).
+        assert_eq!(m("$ITEM", false, "name: item-$ITEM"), Ok(true));
+        assert_eq!(m("a^b", false, "a^b"), Ok(true));
+        assert_eq!(m("x$\\|^y", false, "y"), Ok(true));
         // Fixed strings and case.
         assert!(GrepPattern::new("a.b", false, false, true).is_ok_and(|p| !p.matches("axb") && p.matches("a.b")));
         assert!(GrepPattern::new("name", true, false, false).is_ok_and(|p| p.matches("NAME")));

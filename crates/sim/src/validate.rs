@@ -389,6 +389,22 @@ pub fn pod_spec_with(s: &core::PodSpec, path: &str, extra_volumes: &[String], er
             }
         }
     }
+    // ValidateHostAliases: each ip an IP address, each hostname a DNS subdomain.
+    for (i, a) in s.host_aliases.iter().flatten().enumerate() {
+        let ap = format!("{path}.hostAliases[{i}]");
+        if a.ip.parse::<std::net::IpAddr>().is_err() {
+            errs.push(FieldError::invalid(
+                &format!("{ap}.ip"),
+                &json!(a.ip),
+                "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
+            ));
+        }
+        for (j, h) in a.hostnames.iter().flatten().enumerate() {
+            for p in crate::names::dns1123_subdomain(h) {
+                errs.push(FieldError::invalid(&format!("{ap}.hostnames[{j}]"), &json!(h), &p));
+            }
+        }
+    }
     if let Some(rp) = &s.restart_policy {
         if !["Always", "OnFailure", "Never"].contains(&rp.as_str()) {
             errs.push(FieldError::unsupported(&format!("{path}.restartPolicy"), &json!(rp), &["Always", "OnFailure", "Never"]));

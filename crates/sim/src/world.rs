@@ -418,6 +418,22 @@ impl World {
         Ok(())
     }
 
+    /// Ends a container's main process with `exit_code` now (a signal from another
+    /// container of a shared process namespace): the kubelet restarts it by the pod's
+    /// policy.
+    pub fn end_process(&mut self, r: &ObjRef, container: &str, exit_code: i32) -> Result<(), String> {
+        let now = self.now_ms;
+        let Some(crt) = self.runtime.get_mut(r).and_then(|rt| rt.containers.get_mut(container)) else {
+            return Err("No such process".into());
+        };
+        let crate::kubelet::CState::Running { since } = crt.state else {
+            return Err("No such process".into());
+        };
+        crt.program.exit = Some((now - since, exit_code));
+        self.schedule(Task::Reconcile(Controller::Kubelet, r.clone()), now);
+        Ok(())
+    }
+
     /// Makes every later start of `image` crash (exit 1 after a second), until
     /// [`World::heal_image`]: a bad release, for demos of CrashLoopBackOff and rollbacks.
     /// Containers already running are not touched.
