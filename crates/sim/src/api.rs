@@ -207,6 +207,21 @@ impl World {
             let st = p.status.get_or_insert_with(Default::default);
             st.phase = Some("Pending".into());
             st.qos_class = Some(qos.into());
+            // applySchedulingGatedCondition: a pod with scheduling gates waits for them to go.
+            let gated = p.spec.as_ref().and_then(|s| s.scheduling_gates.as_ref()).is_some_and(|g| !g.is_empty());
+            let conditions = st.conditions.get_or_insert_with(Vec::new);
+            if gated && !conditions.iter().any(|c| c.type_ == "PodScheduled") {
+                conditions.push(k8s_openapi::api::core::v1::PodCondition {
+                    type_: "PodScheduled".into(),
+                    status: "False".into(),
+                    reason: Some("SchedulingGated".into()),
+                    message: Some("Scheduling is blocked due to non-empty scheduling gates".into()),
+                    ..Default::default()
+                });
+            }
+            if conditions.is_empty() {
+                st.conditions = None;
+            }
         }
         if kind == Kind::Namespace {
             if let Object::Namespace(n) = &mut obj {

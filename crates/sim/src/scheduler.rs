@@ -429,6 +429,10 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
     if spec.scheduler_name.as_deref().is_some_and(|s| s != "default-scheduler") {
         return out;
     }
+    // SchedulingGates (PreEnqueue): the pod waits, without events, until its gates are gone.
+    if spec.scheduling_gates.as_ref().is_some_and(|g| !g.is_empty()) {
+        return out;
+    }
     let n_all = world.store().count(crate::Kind::Node);
     let mut decision = Decision { nodes: BTreeMap::new(), set_aside: None, chosen: None, message: String::new() };
     // PreFilter (VolumeBinding): every claim the pod uses must exist.

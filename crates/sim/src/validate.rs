@@ -529,8 +529,26 @@ pub fn validate_update(old: &Object, new: &Object) -> Vec<FieldError> {
                 s.active_deadline_seconds = None;
                 s.tolerations = None;
                 s.node_name = None;
+                s.scheduling_gates = None;
                 s
             };
+            // validateOnlyDeletedSchedulingGates: gates may be removed, never added.
+            let old_gates: Vec<&str> = o
+                .spec
+                .as_ref()
+                .and_then(|s| s.scheduling_gates.as_ref())
+                .into_iter()
+                .flatten()
+                .map(|g| g.name.as_str())
+                .collect();
+            for (i, g) in n.spec.as_ref().and_then(|s| s.scheduling_gates.as_ref()).into_iter().flatten().enumerate() {
+                if !old_gates.contains(&g.name.as_str()) {
+                    errs.push(FieldError::forbidden(
+                        &format!("spec.schedulingGates[{i}].name"),
+                        &format!("only deletion is allowed, but found new scheduling gate '{}'", g.name),
+                    ));
+                }
+            }
             if strip(o) != strip(n) {
                 errs.push(FieldError::forbidden(
                     "spec",

@@ -2,7 +2,8 @@
 # a security context seen through `id` and busybox `ps`, a shared process namespace
 # (`ps ax`, signals to another container's process), dependent environment variables,
 # and "Parallel Processing using Expansions" with its multi-line for loop, curl -O and
-# sed, plus commands continued over lines with a backslash or a trailing `&&`.
+# sed, plus commands continued over lines with a backslash or a trailing `&&`; and "Pod
+# Scheduling Readiness": a gated pod is SchedulingGated until its gates are removed.
 kubectl apply -f https://k8s.io/examples/service/networking/hostaliases-pod.yaml
 sleep 5
 kubectl get pod --output=wide
@@ -87,3 +88,13 @@ kubectl create deployment web \
 kubectl get deployment web -o jsonpath='{.spec.replicas}' &&
   echo " replicas"
 echo "x" | sed "s/x/\$HOME/"
+kubectl apply -f https://k8s.io/examples/pods/pod-with-scheduling-gates.yaml
+kubectl get pod test-pod
+kubectl get pod test-pod -o jsonpath='{.spec.schedulingGates}'
+echo
+kubectl get pod test-pod -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{"\n"}{end}'
+kubectl patch pod test-pod --type=json -p='[{"op":"add","path":"/spec/schedulingGates/-","value":{"name":"example.com/baz"}}]'
+kubectl apply -f https://k8s.io/examples/pods/pod-without-scheduling-gates.yaml
+kubectl get pod test-pod -o jsonpath='{.spec.schedulingGates}'
+kubectl wait --for=condition=Ready pod/test-pod
+kubectl get pods test-pod -o wide
