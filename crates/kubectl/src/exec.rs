@@ -1262,6 +1262,34 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
                 };
                 // An apply dry run says `configured` for an object that exists, `created` for a new one.
                 let exists = world.store().get_ref(&manifest_ref(args, kind, &value)).is_some();
+                if apply && exists && mode == "server" {
+                    // The server runs the whole update (its validation included) and keeps
+                    // nothing: here, on a copy of the world.
+                    let mut scratch = world.clone();
+                    match scratch.apply(&value) {
+                        Ok((o, r)) => {
+                            let verb = match r.verb() {
+                                "unchanged" => "unchanged",
+                                _ => "configured",
+                            };
+                            let name = qualified_name(kind, o.meta().name.as_deref().unwrap_or(""));
+                            match show.output.as_deref() {
+                                Some("yaml") => out.push_str(&crate::yaml::to_yaml(&o.to_value())),
+                                Some("json") => {
+                                    let _ = writeln!(out, "{}", crate::to_json(&o.to_value()));
+                                }
+                                Some("name") => {
+                                    let _ = writeln!(out, "{name}");
+                                }
+                                _ => {
+                                    let _ = writeln!(out, "{name} {verb} (server dry run)");
+                                }
+                            }
+                        }
+                        Err(e) => errs.push_str(&with_source(&e, "applying patch", &label)),
+                    }
+                    continue;
+                }
                 let o = crate::create::create_value_with(world, kind, value, &show);
                 if o.exit_code == 0 {
                     let text = if apply && exists { o.stdout.replace(" created (", " configured (") } else { o.stdout };

@@ -187,7 +187,24 @@ fn why_pod(world: &World, ns: &str, name: &str) -> Output {
             out.push_str(&set_aside_line(d));
             out.push_str(&format!("  => {}\n", d.message));
         }
-        (None, None) => out.push_str(&format!("pod/{name} has not been through the scheduler yet\n")),
+        (None, None) => {
+            let gates: Vec<&str> = p
+                .spec
+                .as_ref()
+                .and_then(|s| s.scheduling_gates.as_ref())
+                .into_iter()
+                .flatten()
+                .map(|g| g.name.as_str())
+                .collect();
+            if gates.is_empty() {
+                out.push_str(&format!("pod/{name} has not been through the scheduler yet\n"));
+            } else {
+                out.push_str(&format!(
+                    "pod/{name} is SchedulingGated: the scheduler will not look at it until its scheduling gates are removed ({}); remove them with kubectl patch or by applying the pod without them\n",
+                    gates.join(", ")
+                ));
+            }
+        }
     }
     let (ready, status, _) = crate::pod_status(p, world.now_ms());
     let all_ready = ready.split_once('/').is_some_and(|(a, b)| a == b && a != "0");

@@ -389,6 +389,67 @@ pub fn pod_spec_with(s: &core::PodSpec, path: &str, extra_volumes: &[String], er
             }
         }
     }
+    // ValidateTolerations (1.35, numeric comparison operators off by default).
+    for (i, t) in s.tolerations.iter().flatten().enumerate() {
+        let tp = format!("{path}.tolerations[{i}]");
+        let key = t.key.as_deref().unwrap_or("");
+        let op = t.operator.as_deref().unwrap_or("");
+        let value = t.value.as_deref().unwrap_or("");
+        if !key.is_empty() {
+            for p in crate::names::qualified_name(key) {
+                errs.push(FieldError::invalid(&format!("{tp}.key"), &json!(key), &p));
+            }
+        }
+        if key.is_empty() && op != "Exists" {
+            errs.push(FieldError::invalid(
+                &format!("{tp}.operator"),
+                &json!(op),
+                "operator must be Exists when `key` is empty, which means \"match all values and all keys\"",
+            ));
+        }
+        if t.toleration_seconds.is_some() && t.effect.as_deref() != Some("NoExecute") {
+            errs.push(FieldError::invalid(
+                &format!("{tp}.effect"),
+                &json!(t.effect.as_deref().unwrap_or("")),
+                "effect must be 'NoExecute' when `tolerationSeconds` is set",
+            ));
+        }
+        match op {
+            "Equal" | "" => {
+                let problems = crate::names::label_value(value);
+                if !problems.is_empty() {
+                    errs.push(FieldError::invalid(&format!("{tp}.operator"), &json!(value), &problems.join(";")));
+                }
+            }
+            "Exists" => {
+                if !value.is_empty() {
+                    // The value rendered is the whole toleration, as Go prints the struct.
+                    let rendered = format!(
+                        "core.Toleration{{Key:{key:?}, Operator:\"Exists\", Value:{value:?}, Effect:{:?}, TolerationSeconds:{}}}",
+                        t.effect.as_deref().unwrap_or(""),
+                        t.toleration_seconds.map_or("(*int64)(nil)".to_string(), |_| "(*int64)(0x0)".to_string())
+                    );
+                    errs.push(FieldError {
+                        field: format!("{tp}.operator"),
+                        error_type: crate::errors::ErrorType::Invalid,
+                        value: Some(rendered),
+                        detail: "value must be empty when `operator` is 'Exists'".into(),
+                        position: None,
+                    });
+                }
+            }
+            other => errs.push(FieldError::unsupported(&format!("{tp}.operator"), &json!(other), &["Equal", "Exists"])),
+        }
+        if let Some(e) = t.effect.as_deref().filter(|e| !e.is_empty()) {
+            if !["NoSchedule", "PreferNoSchedule", "NoExecute"].contains(&e) {
+                errs.push(FieldError::unsupported(
+                    &format!("{tp}.effect"),
+                    &json!(e),
+                    &["NoSchedule", "PreferNoSchedule", "NoExecute"],
+                ));
+            }
+        }
+    }
     // ValidateHostAliases: each ip an IP address, each hostname a DNS subdomain.
     for (i, a) in s.host_aliases.iter().flatten().enumerate() {
         let ap = format!("{path}.hostAliases[{i}]");

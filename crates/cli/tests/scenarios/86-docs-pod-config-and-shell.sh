@@ -98,3 +98,26 @@ kubectl apply -f https://k8s.io/examples/pods/pod-without-scheduling-gates.yaml
 kubectl get pod test-pod -o jsonpath='{.spec.schedulingGates}'
 kubectl wait --for=condition=Ready pod/test-pod
 kubectl get pods test-pod -o wide
+kubectl apply -f https://k8s.io/examples/pods/pod-with-scheduling-gates.yaml --dry-run=server
+kubectl apply -f https://k8s.io/examples/pods/pod-with-numeric-toleration.yaml
+cat <<YAML | kubectl apply -f -
+apiVersion: v1
+kind: Pod
+metadata:
+  name: bad-tolerations
+spec:
+  containers:
+  - name: c
+    image: busybox:1.28
+  tolerations:
+  - operator: Equal
+    value: x
+  - key: a
+    operator: Exists
+    value: "1"
+  - key: b
+    effect: NoSchedule
+    tolerationSeconds: 5
+  - key: c
+    effect: Sometimes
+YAML
