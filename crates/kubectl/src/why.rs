@@ -188,14 +188,7 @@ fn why_pod(world: &World, ns: &str, name: &str) -> Output {
             out.push_str(&format!("  => {}\n", d.message));
         }
         (None, None) => {
-            let gates: Vec<&str> = p
-                .spec
-                .as_ref()
-                .and_then(|s| s.scheduling_gates.as_ref())
-                .into_iter()
-                .flatten()
-                .map(|g| g.name.as_str())
-                .collect();
+            let gates = kubeplay_sim::scheduler::scheduling_gates(p);
             if gates.is_empty() {
                 out.push_str(&format!("pod/{name} has not been through the scheduler yet\n"));
             } else {

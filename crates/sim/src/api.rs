@@ -204,11 +204,11 @@ impl World {
             self.mount_service_account_token(p);
             // The API server sets the phase and QoS class of a new pod.
             let qos = p.spec.as_ref().map_or("BestEffort", crate::resources::qos_class);
+            let gated = !crate::scheduler::scheduling_gates(p).is_empty();
             let st = p.status.get_or_insert_with(Default::default);
             st.phase = Some("Pending".into());
             st.qos_class = Some(qos.into());
             // applySchedulingGatedCondition: a pod with scheduling gates waits for them to go.
-            let gated = p.spec.as_ref().and_then(|s| s.scheduling_gates.as_ref()).is_some_and(|g| !g.is_empty());
             let conditions = st.conditions.get_or_insert_with(Vec::new);
             if gated && !conditions.iter().any(|c| c.type_ == "PodScheduled") {
                 conditions.push(k8s_openapi::api::core::v1::PodCondition {

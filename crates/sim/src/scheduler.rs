@@ -418,6 +418,11 @@ impl<'a> Candidates<'a> {
     }
 }
 
+/// The names of a pod's scheduling gates (the scheduler leaves the pod alone while any remain).
+pub fn scheduling_gates(pod: &core::Pod) -> Vec<&str> {
+    pod.spec.as_ref().and_then(|s| s.scheduling_gates.as_ref()).into_iter().flatten().map(|g| g.name.as_str()).collect()
+}
+
 pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
     let mut out = Outcome::default();
     let Some(Object::Pod(pod)) = world.store().get_ref(r) else { return out };
@@ -430,7 +435,7 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
         return out;
     }
     // SchedulingGates (PreEnqueue): the pod waits, without events, until its gates are gone.
-    if spec.scheduling_gates.as_ref().is_some_and(|g| !g.is_empty()) {
+    if !scheduling_gates(pod).is_empty() {
         return out;
     }
     let n_all = world.store().count(crate::Kind::Node);

@@ -594,19 +594,12 @@ pub fn validate_update(old: &Object, new: &Object) -> Vec<FieldError> {
                 s
             };
             // validateOnlyDeletedSchedulingGates: gates may be removed, never added.
-            let old_gates: Vec<&str> = o
-                .spec
-                .as_ref()
-                .and_then(|s| s.scheduling_gates.as_ref())
-                .into_iter()
-                .flatten()
-                .map(|g| g.name.as_str())
-                .collect();
-            for (i, g) in n.spec.as_ref().and_then(|s| s.scheduling_gates.as_ref()).into_iter().flatten().enumerate() {
-                if !old_gates.contains(&g.name.as_str()) {
+            let old_gates = crate::scheduler::scheduling_gates(o);
+            for (i, g) in crate::scheduler::scheduling_gates(n).into_iter().enumerate() {
+                if !old_gates.contains(&g) {
                     errs.push(FieldError::forbidden(
                         &format!("spec.schedulingGates[{i}].name"),
-                        &format!("only deletion is allowed, but found new scheduling gate '{}'", g.name),
+                        &format!("only deletion is allowed, but found new scheduling gate '{g}'"),
                     ));
                 }
             }
