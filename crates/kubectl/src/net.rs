@@ -601,10 +601,12 @@ impl kubeplay_sim::shell::Host for ExecHost<'_, '_> {
         }
         let nginx = p.family.starts_with("nginx");
         // Signals outside PID 1 take their default action: the process ends with 128+N,
-        // except nginx, which reloads on HUP and shuts down cleanly on TERM and QUIT.
+        // except that nginx reloads on HUP (and QUIT is its graceful stop), and servers
+        // shut down cleanly on TERM.
         let code = match signal {
             "HUP" if nginx => return Some(Ok(())),
-            "TERM" | "QUIT" if nginx => 0,
+            "QUIT" if nginx => 0,
+            "TERM" if kubeplay_sim::images::exits_cleanly_on_term(p.family) => 0,
             "HUP" => 129,
             "INT" => 130,
             "QUIT" => 131,

@@ -603,6 +603,12 @@ pub fn old_busybox_nslookup(tag: &str) -> bool {
     matches!((parts.next(), parts.next()), (Some(1), Some(minor)) if minor <= 28)
 }
 
+/// Servers that shut down cleanly on SIGTERM (exit 0, so "Completed"); other programs end
+/// with 143 when the signal reaches them.
+pub fn exits_cleanly_on_term(family: &str) -> bool {
+    matches!(family, "redis" | "nginx" | "nginx-slim" | "httpd" | "postgres" | "mysql" | "mariadb")
+}
+
 /// Whether the image's `/bin/sh` is dash (Debian-based images), whose `echo` reads
 /// backslash escapes, rather than busybox ash.
 pub fn shell_is_dash(family: &str) -> bool {

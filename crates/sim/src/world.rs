@@ -401,21 +401,18 @@ impl World {
     /// shut down on it (redis, nginx, httpd, the databases: exit 0, so "Completed"; other
     /// programs end with 143), not to a shell or `sleep`, which ignore it.
     pub fn signal_main(&mut self, r: &ObjRef, container: &str, sigkill: bool) -> Result<(), String> {
-        let now = self.now_ms;
-        let Some(crt) = self.runtime.get_mut(r).and_then(|rt| rt.containers.get_mut(container)) else {
+        let Some(crt) = self.runtime.get(r).and_then(|rt| rt.containers.get(container)) else {
             return Err("can't kill pid 1: No such process".into());
         };
-        let crate::kubelet::CState::Running { since } = crt.state else {
+        if !matches!(crt.state, crate::kubelet::CState::Running { .. }) {
             return Err("can't kill pid 1: No such process".into());
-        };
+        }
         if sigkill || crt.program.ignores_sigterm {
             return Ok(());
         }
         let family = crate::images::lookup(&crt.image_full).map(|i| i.family).unwrap_or("");
-        let graceful = matches!(family, "redis" | "nginx" | "nginx-slim" | "httpd" | "postgres" | "mysql" | "mariadb");
-        crt.program.exit = Some((now - since, if graceful { 0 } else { 143 }));
-        self.schedule(Task::Reconcile(Controller::Kubelet, r.clone()), now);
-        Ok(())
+        let code = if crate::images::exits_cleanly_on_term(family) { 0 } else { 143 };
+        self.end_process(r, container, code).map_err(|e| format!("can't kill pid 1: {e}"))
     }
 
     /// Ends a container's main process with `exit_code` now (a signal from another
