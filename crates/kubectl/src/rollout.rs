@@ -1506,6 +1506,28 @@ pub fn patch(world: &mut World, args: &Args, files: &dyn crate::Files) -> Output
     // is spec.replicas.
     let body = match args.value("subresource") {
         None => body,
+        // In-place resize (kubectl 1.32+ sends any subresource; pods serve `resize`).
+        Some("resize") if r.kind == Kind::Pod => {
+            let mut v = obj.to_value();
+            match args.value("type").unwrap_or("strategic") {
+                "merge" => kubeplay_sim::api::json_merge_patch(&mut v, &body),
+                "strategic" => kubeplay_sim::api::strategic_merge_patch(&mut v, &body),
+                "json" => {
+                    if let Err(e) = json_patch(&mut v, &body) {
+                        return Output::err(format!("error: {e}\n"));
+                    }
+                }
+                other => return Output::err(format!("error: --type must be one of [json merge strategic], not {other:?}\n")),
+            }
+            let result = kubeplay_sim::api::decode_for_server(&v).and_then(|next| world.resize_pod(next));
+            return match result {
+                Ok(after) if after.meta().resource_version == obj.meta().resource_version => {
+                    Output::ok(format!("{qn} patched (no change)\n"))
+                }
+                Ok(_) => Output::ok(format!("{qn} patched\n")),
+                Err(e) => Output::err(api_error_text(&e)),
+            };
+        }
         Some("scale") if matches!(r.kind, Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet) => {
             if args.value("type") == Some("json") {
                 return Output::err("error: kubeplay patches the scale subresource with --type merge or strategic\n".into());
@@ -1515,7 +1537,7 @@ pub fn patch(world: &mut World, args: &Args, files: &dyn crate::Files) -> Output
                 None => return Output::ok(format!("{qn} patched (no change)\n")),
             }
         }
-        Some("scale") => {
+        Some("scale" | "resize") => {
             let info = r.kind.info();
             let resource =
                 if info.group.is_empty() { info.plural.to_string() } else { format!("{}.{}", info.plural, info.group) };
@@ -1529,8 +1551,15 @@ pub fn patch(world: &mut World, args: &Args, files: &dyn crate::Files) -> Output
                 "error: kubeplay does not simulate patching the status subresource: its controllers own status\n".into(),
             )
         }
-        Some(other) => {
-            return Output::err(format!("error: invalid subresource value: {other:?}. Must be one of [status scale]\n"))
+        // kubectl 1.32+ passes any subresource to the server, which serves no other.
+        Some(_) => {
+            let info = r.kind.info();
+            let resource =
+                if info.group.is_empty() { info.plural.to_string() } else { format!("{}.{}", info.plural, info.group) };
+            return Output::err(format!(
+                "Error from server (NotFound): the server could not find the requested resource (patch {resource} {})\n",
+                r.name
+            ));
         }
     };
     let result = match args.value("type").unwrap_or("strategic") {

@@ -439,6 +439,55 @@ impl World {
         self.update(next)
     }
 
+    /// A write to the `pods/NAME/resize` subresource (`kubectl patch --subresource resize`).
+    /// As the API server's resize strategy does, only the containers' resources and resize
+    /// policies are taken from `requested`; every other change is dropped. The result must
+    /// pass `ValidatePodResize`, and a changed spec raises the generation. The kubelet then
+    /// admits (or defers, or refuses) the new resources.
+    pub fn resize_pod(&mut self, requested: Object) -> Result<Object, ApiError> {
+        let r = ObjRef::of(&requested);
+        let Some(Object::Pod(old)) = self.store.get_ref(&r).cloned() else {
+            return Err(ApiError::not_found(r.kind, &r.name));
+        };
+        let Object::Pod(asked) = requested else { return Err(ApiError::not_found(r.kind, &r.name)) };
+        let mut next = old.clone();
+        if let (Some(ns), Some(asked)) = (next.spec.as_mut(), asked.spec) {
+            let same_names = |a: &[k8s_openapi::api::core::v1::Container], b: &[k8s_openapi::api::core::v1::Container]| {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.name == y.name)
+            };
+            let asked_inits = asked.init_containers.unwrap_or_default();
+            if same_names(&ns.containers, &asked.containers)
+                && same_names(ns.init_containers.as_deref().unwrap_or(&[]), &asked_inits)
+            {
+                let theirs = asked_inits.into_iter().chain(asked.containers);
+                for (mine, theirs) in ns.init_containers.iter_mut().flatten().chain(ns.containers.iter_mut()).zip(theirs) {
+                    mine.resources = theirs.resources;
+                    mine.resize_policy = theirs.resize_policy;
+                }
+            } else {
+                // Not the same containers: kept as asked, for validation to refuse.
+                ns.containers = asked.containers;
+                ns.init_containers = if asked_inits.is_empty() { None } else { Some(asked_inits) };
+            }
+        }
+        let mut obj = Object::Pod(next);
+        crate::defaults::apply(&mut obj);
+        let Object::Pod(next) = &obj else { return Err(ApiError::not_found(r.kind, &r.name)) };
+        let mut errs = crate::validate::validate(&obj);
+        errs.extend(crate::validate::pod_resize(&old, next));
+        if !errs.is_empty() {
+            return Err(ApiError::invalid(r.kind, &r.name, errs));
+        }
+        let old = Object::Pod(old);
+        if obj == old {
+            return Ok(old);
+        }
+        obj.meta_mut().generation = Some(old.meta().generation.unwrap_or(1) + 1);
+        self.store.put(obj);
+        self.drain_changes();
+        Ok(self.store.get_ref(&r).cloned().unwrap_or_else(|| unreachable_object(r.kind)))
+    }
+
     /// Deletes an object (DELETE). Pods on a node, objects with finalizers, namespaces and
     /// foreground deletions get a deletionTimestamp and go later; the rest go now.
     pub fn delete(&mut self, r: &ObjRef, opts: DeleteOptions) -> Result<Object, ApiError> {

@@ -94,6 +94,11 @@ pub struct ContainerRt {
     pub termination_message: Option<String>,
     /// How many of the current instance's `Program::writes` are stored.
     pub writes_applied: u32,
+    /// The current instance is being stopped for a resize (`RestartContainer`): it starts
+    /// again at once, whatever the pod's restart policy, without crash back-off.
+    pub resize_restart: bool,
+    /// The previous instance's container ID (its `lastState` names it).
+    pub prev_container_id: String,
 }
 
 /// The command an exec probe runs, unwrapped from `sh -c "..."`.
@@ -271,6 +276,11 @@ pub struct PodRuntime {
     pub inits_done: usize,
     /// When killing started (deletion), and when it will be done.
     pub killing: Option<u64>,
+    /// The pod generation whose container resources the kubelet last judged (admitted,
+    /// or held back in `resize_pending`).
+    pub allocated_generation: i64,
+    /// A resize the kubelet holds back (the PodResizePending condition).
+    pub resize_pending: Option<Box<crate::resize::Pending>>,
 }
 
 /// Kubernetes' `$(VAR)` expansion: references to defined variables are replaced, `$$`
@@ -749,6 +759,8 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 env: BTreeMap::new(),
                 termination_message: None,
                 writes_applied: 0,
+                resize_restart: false,
+                prev_container_id: String::new(),
             }),
         );
     }
@@ -847,7 +859,8 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                         crt.program.exit = Some((OOM_AFTER_MS, 137));
                     }
                 }
-                crt.container_id = images::container_id(&format!("{uid}/{}/{}", c.name, crt.restart_count));
+                let id = images::container_id(&format!("{uid}/{}/{}", c.name, crt.restart_count));
+                crt.prev_container_id = std::mem::replace(&mut crt.container_id, id);
                 ctx.event(EventType::Normal, "Created", format!("Created container: {}", c.name));
                 ctx.event(EventType::Normal, "Started", format!("Started container {}", c.name));
                 post_start(ctx, pod, c, &image, &env, &ip);
@@ -964,7 +977,9 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                         "OnFailure" => code != 0,
                         _ => false,
                     };
-                    let restart_at = if restarts {
+                    let restart_at = if std::mem::take(&mut crt.resize_restart) {
+                        Some(at)
+                    } else if restarts {
                         // Back-off resets after 10 minutes of running.
                         if at - since >= BACKOFF_RESET_MS {
                             crt.backoff_ms = 0;
@@ -1015,7 +1030,8 @@ struct Place {
     is_init: bool,
 }
 
-fn terminated_state(code: i32, reason: &str, started: u64, finished: u64, crt: &ContainerRt) -> core::ContainerState {
+/// A terminated state of the instance whose container ID is `id`.
+fn terminated_state(code: i32, reason: &str, started: u64, finished: u64, crt: &ContainerRt, id: &str) -> core::ContainerState {
     core::ContainerState {
         terminated: Some(core::ContainerStateTerminated {
             exit_code: code,
@@ -1023,14 +1039,24 @@ fn terminated_state(code: i32, reason: &str, started: u64, finished: u64, crt: &
             message: crt.termination_message.clone(),
             started_at: Some(time_at(started)),
             finished_at: Some(time_at(finished)),
-            container_id: Some(crt.container_id.clone()),
+            container_id: Some(id.to_string()),
             ..Default::default()
         }),
         ..Default::default()
     }
 }
 
-fn container_status(c: &core::Container, crt: &ContainerRt, pod: &core::Pod, now: u64, place: Place) -> core::ContainerStatus {
+/// One container's status. `alloc` is what the kubelet allocated to a resizable container
+/// (not a plain init container): once the runtime has created it, the status reports it as
+/// `allocatedResources` (requests) and `resources`.
+fn container_status(
+    c: &core::Container,
+    crt: &ContainerRt,
+    pod: &core::Pod,
+    now: u64,
+    place: Place,
+    alloc: Option<&crate::resize::Allocated>,
+) -> core::ContainerStatus {
     let waiting = |reason: &str, message: Option<String>| core::ContainerState {
         waiting: Some(core::ContainerStateWaiting { reason: Some(reason.into()), message }),
         ..Default::default()
@@ -1043,7 +1069,7 @@ fn container_status(c: &core::Container, crt: &ContainerRt, pod: &core::Pod, now
         // Restarting: until the new instance exists, the dead one is the current state.
         CState::Pulling { .. } | CState::Creating { .. } if restarting_now => {
             let (code, reason, s, f) = crt.last_exit.clone().unwrap_or_default();
-            (terminated_state(code, &reason, s, f, crt), false, false)
+            (terminated_state(code, &reason, s, f, crt, &crt.container_id), false, false)
         }
         CState::Pulling { .. } | CState::Creating { .. } => (waiting(not_created, None), false, false),
         CState::ConfigError { message, .. } => (waiting("CreateContainerConfigError", Some(message.clone())), false, false),
@@ -1095,7 +1121,9 @@ fn container_status(c: &core::Container, crt: &ContainerRt, pod: &core::Pod, now
                 }
             }
             // A finished init container counts as ready.
-            _ => (terminated_state(*code, reason, *started, *finished, crt), place.is_init && *code == 0, false),
+            _ => {
+                (terminated_state(*code, reason, *started, *finished, crt, &crt.container_id), place.is_init && *code == 0, false)
+            }
         },
     };
     // A running init container is not ready: it has yet to finish.
@@ -1106,11 +1134,14 @@ fn container_status(c: &core::Container, crt: &ContainerRt, pod: &core::Pod, now
         // While a restart is being created, the dead instance is still the current state,
         // and the one before it (if any) the last state.
         (Some(_), true) if matches!(crt.state, CState::Pulling { .. } | CState::Creating { .. }) => match &crt.prev_exit {
-            Some((code, reason, s, f)) if restarting_now => terminated_state(*code, reason, *s, *f, crt),
+            Some((code, reason, s, f)) if restarting_now => terminated_state(*code, reason, *s, *f, crt, &crt.prev_container_id),
             _ => core::ContainerState::default(),
         },
         (Some((code, reason, s, f)), true) if !matches!(crt.state, CState::Exited { restart_at: None, .. }) => {
-            terminated_state(*code, reason, *s, *f, crt)
+            // An instance waiting to restart is the last one; once another was created, the
+            // one before it.
+            let id = if matches!(crt.state, CState::Exited { .. }) { &crt.container_id } else { &crt.prev_container_id };
+            terminated_state(*code, reason, *s, *f, crt, id)
         }
         _ => core::ContainerState::default(),
     };
@@ -1125,7 +1156,97 @@ fn container_status(c: &core::Container, crt: &ContainerRt, pod: &core::Pod, now
         restart_count: if restarting_now { crt.restart_count - 1 } else { crt.restart_count },
         state: Some(state),
         last_state: Some(last_state),
+        allocated_resources: alloc.filter(|_| !crt.container_id.is_empty()).and_then(|a| a.allocated_resources()),
+        resources: alloc.filter(|_| !crt.container_id.is_empty()).map(|a| a.requirements()),
         ..Default::default()
+    }
+}
+
+/// How long the allocation manager waits before trying a deferred resize again: 30 s the
+/// first time, then every 3 minutes (`initialRetryDelay`, `retryDelay`).
+const RESIZE_FIRST_RETRY_MS: u64 = 30_000;
+const RESIZE_RETRY_MS: u64 = 180_000;
+
+/// The allocation manager's `handlePodResourcesResize` for a pod whose spec changed (or
+/// whose resize was deferred): compares the desired container resources with what was
+/// allocated, then admits the resize (ResizeStarted; a container whose changed resource
+/// has the `RestartContainer` policy is restarted; ResizeCompleted), or holds it back as
+/// Infeasible (more than the node has) or Deferred (more than is free beside the node's
+/// other pods), with a warning event when that judgement changes. Actuation is immediate:
+/// the simulated runtime applies new limits at once, so `PodResizeInProgress` is set and
+/// cleared in the same sync and never shows in the status.
+fn resize(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, pod: &core::Pod, spec: &core::PodSpec, node: &str, generation: i64) {
+    use crate::resize::{Allocated, Change};
+    let now = ctx.now;
+    rt.allocated_generation = generation;
+    let status = pod.status.as_ref();
+    let find =
+        |list: Option<&Vec<core::ContainerStatus>>, name: &str| list.into_iter().flatten().find(|s| s.name == name).cloned();
+    let containers: Vec<(&core::Container, Change)> = spec
+        .init_containers
+        .iter()
+        .flatten()
+        .filter(|c| c.restart_policy.as_deref() == Some("Always"))
+        .map(|c| (c, find(status.and_then(|s| s.init_container_statuses.as_ref()), &c.name)))
+        .chain(spec.containers.iter().map(|c| (c, find(status.and_then(|s| s.container_statuses.as_ref()), &c.name))))
+        .map(|(c, cs)| (c, Change::between(&Allocated::of(c), &Allocated::from_status(c, cs.as_ref()))))
+        .collect();
+    if !containers.iter().any(|(_, ch)| ch.any()) {
+        // Nothing to resize (another field changed, or the resize was reverted).
+        rt.resize_pending = None;
+        return;
+    }
+    let Some(Object::Node(n)) = ctx.world.store().get(crate::Kind::Node, "", node) else { return };
+    let allocatable = crate::scheduler::parse_allocatable(n).0;
+    let desired = crate::resources::pod_requests(spec, false);
+    let counted = crate::resources::pod_requests_counted(spec, status, false);
+    let others = ctx.world.store().node_usage(node).map(|u| u.requests.minus(counted)).unwrap_or_default();
+    match crate::resize::judge(desired, others, allocatable) {
+        Some((reason, message)) => {
+            let changed = rt.resize_pending.as_ref().is_none_or(|p| p.reason != reason || p.message != message);
+            let since = match &rt.resize_pending {
+                Some(p) if p.reason == reason => p.since,
+                _ => now,
+            };
+            if changed {
+                let event = if reason == "Infeasible" { "ResizeInfeasible" } else { "ResizeDeferred" };
+                let text = crate::resize::event_message(&format!("Pod resize {reason}"), spec, generation, Some(&message));
+                ctx.event(EventType::Warning, event, text);
+            }
+            rt.resize_pending =
+                Some(Box::new(crate::resize::Pending { reason: reason.into(), message, generation, since, probed: now }));
+            if reason == "Deferred" {
+                // Retries come 30 s after the resize was deferred, then every 3 minutes.
+                let first = since + RESIZE_FIRST_RETRY_MS;
+                let next = if now < first { first } else { first + ((now - first) / RESIZE_RETRY_MS + 1) * RESIZE_RETRY_MS };
+                ctx.wake(next);
+            }
+        }
+        None => {
+            rt.resize_pending = None;
+            ctx.event(
+                EventType::Normal,
+                "ResizeStarted",
+                crate::resize::event_message("Pod resize started", spec, generation, None),
+            );
+            for (c, change) in &containers {
+                if !change.any() || !change.needs_restart(c) {
+                    continue;
+                }
+                let Some(crt) = rt.containers.get_mut(&c.name) else { continue };
+                let CState::Running { since } = crt.state else { continue };
+                ctx.event(EventType::Normal, "Killing", format!("Container {} resize requires restart", c.name));
+                // SIGTERM ends a server cleanly; a process ignoring it is killed.
+                let code = if crt.program.ignores_sigterm { 137 } else { 0 };
+                crt.program.exit = Some((now - since, code));
+                crt.resize_restart = true;
+            }
+            ctx.event(
+                EventType::Normal,
+                "ResizeCompleted",
+                crate::resize::event_message("Pod resize completed", spec, generation, None),
+            );
+        }
     }
 }
 
@@ -1212,6 +1333,14 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         }
         ctx.wake(next);
     }
+    // The allocation manager: a changed generation may carry a resize; a deferred one is
+    // tried again.
+    let generation = pod.metadata.generation.unwrap_or(1);
+    if first || rt.containers.is_empty() {
+        rt.allocated_generation = generation;
+    } else if rt.allocated_generation != generation || rt.resize_pending.as_ref().is_some_and(|p| p.reason == "Deferred") {
+        resize(&mut ctx, &mut rt, pod, spec, &node, generation);
+    }
     // Init containers run one after another; each must exit 0.
     let inits = spec.init_containers.clone().unwrap_or_default();
     let mut init_failed = false;
@@ -1270,17 +1399,35 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         last_state: Some(Default::default()),
         ..Default::default()
     };
+    // What each container is allocated: its spec, unless a resize is held back, when the
+    // last status still says what was allocated before.
+    let old_statuses = pod.status.as_ref();
+    let allocated = |c: &core::Container, list: Option<&Vec<core::ContainerStatus>>| {
+        if rt.resize_pending.is_some() {
+            crate::resize::Allocated::from_status(c, list.into_iter().flatten().find(|s| s.name == c.name))
+        } else {
+            crate::resize::Allocated::of(c)
+        }
+    };
     let init_statuses: Vec<core::ContainerStatus> = inits
         .iter()
         .map(|c| match rt.containers.get(&c.name) {
-            Some(crt) => container_status(c, crt, pod, now, Place { pod_has_init, is_init: true }),
+            Some(crt) => {
+                // Only sidecars (restartable init containers) have a resizable allocation.
+                let alloc = (c.restart_policy.as_deref() == Some("Always"))
+                    .then(|| allocated(c, old_statuses.and_then(|s| s.init_container_statuses.as_ref())));
+                container_status(c, crt, pod, now, Place { pod_has_init, is_init: true }, alloc.as_ref())
+            }
             None => pending(c),
         })
         .collect();
     let mut statuses: Vec<core::ContainerStatus> = Vec::new();
     for c in &spec.containers {
         match rt.containers.get(&c.name) {
-            Some(crt) => statuses.push(container_status(c, crt, pod, now, Place { pod_has_init, is_init: false })),
+            Some(crt) => {
+                let alloc = allocated(c, old_statuses.and_then(|s| s.container_statuses.as_ref()));
+                statuses.push(container_status(c, crt, pod, now, Place { pod_has_init, is_init: false }, Some(&alloc)))
+            }
             None => statuses.push(pending(c)),
         }
     }
@@ -1358,9 +1505,22 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     set_condition(st, "Ready", ready_s, reason, msg.as_deref(), world);
     set_condition(st, "ContainersReady", ready_s, reason, msg.as_deref(), world);
     set_condition(st, "PodScheduled", "True", None, None, world);
-    // Condition order as the kubelet reports it.
+    let conds = st.conditions.get_or_insert_with(Vec::new);
+    conds.retain(|c| c.type_ != "PodResizePending");
+    if let Some(p) = &rt.resize_pending {
+        conds.push(core::PodCondition {
+            type_: "PodResizePending".into(),
+            status: "True".into(),
+            reason: Some(p.reason.clone()),
+            message: Some(p.message.clone()),
+            last_probe_time: Some(time_at(p.probed)),
+            last_transition_time: Some(time_at(p.since)),
+            observed_generation: Some(p.generation),
+        });
+    }
+    // Condition order as the kubelet reports it: resize conditions first.
     if let Some(conds) = st.conditions.as_mut() {
-        let order = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"];
+        let order = ["PodResizePending", "PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"];
         conds.sort_by_key(|c| order.iter().position(|o| *o == c.type_).unwrap_or(order.len()));
     }
     st.init_container_statuses = if init_statuses.is_empty() { None } else { Some(init_statuses) };

@@ -27,6 +27,7 @@ pub mod nodes;
 pub mod quantity;
 pub mod quota;
 pub mod replicaset;
+pub mod resize;
 pub mod resources;
 pub mod rng;
 pub mod scheduler;

@@ -120,7 +120,14 @@ fn pod_usage(p: &k8s_openapi::api::core::v1::Pod) -> Option<PodUsage> {
     } else {
         None
     };
-    Some((node, crate::resources::pod_requests(spec, false), crate::resources::pod_requests(spec, true), ports, owner))
+    let status = p.status.as_ref();
+    Some((
+        node,
+        crate::resources::pod_requests_counted(spec, status, false),
+        crate::resources::pod_requests_counted(spec, status, true),
+        ports,
+        owner,
+    ))
 }
 
 /// How many change-log entries are kept for consumers that read history (the UI timeline).
@@ -306,7 +313,13 @@ impl Store {
     pub fn set_pod_status(&mut self, r: &ObjRef, status: k8s_openapi::api::core::v1::PodStatus) -> Option<u64> {
         let obj = self.objects.get_mut(&r.kind)?.get_mut(&r.namespace)?.get_mut(&r.name)?;
         let Object::Pod(p) = obj else { return None };
-        let reindex = counts_for_scheduling(p) != counts_with_status(p, Some(&status));
+        // The usage index counts requests from the status too (a resize under way), so a
+        // status that changes what it reads is reindexed like a change of phase.
+        let counts = counts_for_scheduling(p);
+        let reindex = counts != counts_with_status(p, Some(&status))
+            || (counts
+                && crate::resources::counted_status_view(p.status.as_ref())
+                    != crate::resources::counted_status_view(Some(&status)));
         if reindex {
             self.idx.unindex(r, obj);
         }

@@ -4,6 +4,7 @@
 use crate::errors::FieldError;
 use crate::kinds::{Kind, Object};
 use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde_json::{json, Value};
@@ -371,6 +372,7 @@ pub fn pod_spec_with(s: &core::PodSpec, path: &str, extra_volumes: &[String], er
                     errs.push(FieldError::required(&format!("{cp}.volumeMounts[{j}].mountPath"), ""));
                 }
             }
+            resize_policy(c, &cp, s.restart_policy.as_deref().unwrap_or("Always"), errs);
             if let Some(res) = &c.resources {
                 for (name, req) in res.requests.iter().flatten() {
                     if let Some(lim) = res.limits.as_ref().and_then(|l| l.get(name)) {
@@ -611,6 +613,126 @@ pub fn validate_update(old: &Object, new: &Object) -> Vec<FieldError> {
             }
         }
         _ => {}
+    }
+    errs
+}
+
+/// `validateResizePolicy`: each of cpu and memory at most once, a known restart policy, and
+/// NotRequired only for a pod that is never restarted.
+fn resize_policy(c: &core::Container, cp: &str, pod_restart: &str, errs: &mut Vec<FieldError>) {
+    let path = format!("{cp}.resizePolicy");
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, p) in c.resize_policy.iter().flatten().enumerate() {
+        if !seen.insert(p.resource_name.as_str()) {
+            errs.push(FieldError::duplicate(&format!("{path}[{i}]"), &json!(p.resource_name)));
+        }
+        match p.resource_name.as_str() {
+            "cpu" | "memory" => {}
+            "" => errs.push(FieldError::required(&path, "")),
+            other => errs.push(FieldError::unsupported(&path, &json!(other), &["cpu", "memory"])),
+        }
+        match p.restart_policy.as_str() {
+            "NotRequired" | "RestartContainer" => {}
+            "" => errs.push(FieldError::required(&path, "")),
+            other => errs.push(FieldError::unsupported(&path, &json!(other), &["NotRequired", "RestartContainer"])),
+        }
+        if pod_restart == "Never" && p.restart_policy != "NotRequired" {
+            errs.push(FieldError::invalid(
+                &path,
+                &json!(p.restart_policy),
+                "must be 'NotRequired' when `restartPolicy` is 'Never'",
+            ));
+        }
+    }
+}
+
+/// `ValidatePodResize`: what a write to `pods/NAME/resize` may change. `new` is the old pod
+/// with the request's container resources and resize policies (the strategy dropped the
+/// rest), or with the request's container lists when they do not line up with the old ones.
+pub fn pod_resize(old: &core::Pod, new: &core::Pod) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let (Some(os), Some(ns)) = (old.spec.as_ref(), new.spec.as_ref()) else { return errs };
+    if ns.resources.is_some() {
+        return vec![FieldError::forbidden("", "pods with pod-level resources cannot be resized")];
+    }
+    if ns.os.as_ref().is_some_and(|o| o.name == "windows") {
+        return vec![FieldError::forbidden("", "windows pods cannot be resized")];
+    }
+    if crate::resources::qos_class(os) != crate::resources::qos_class(ns) {
+        let shown = old.status.as_ref().and_then(|s| s.qos_class.clone()).unwrap_or_default();
+        errs.push(FieldError::invalid("spec", &json!(shown), "Pod QOS Class may not change as a result of resizing"));
+    }
+    // The checks below pair containers by position, so they need the same names in order.
+    let inits = |s: &core::PodSpec| s.init_containers.clone().unwrap_or_default();
+    let (old_inits, new_inits) = (inits(os), inits(ns));
+    let mut misordered = false;
+    for (field, o, n) in [("containers", &os.containers, &ns.containers), ("initContainers", &old_inits, &new_inits)] {
+        if o.len() != n.len() {
+            errs.push(FieldError::forbidden(&format!("spec.{field}"), "containers may not be added or removed on resize"));
+            misordered = true;
+            continue;
+        }
+        for (i, (a, b)) in o.iter().zip(n).enumerate() {
+            if a.name != b.name {
+                errs.push(FieldError::forbidden(
+                    &format!("spec.{field}[{i}].name"),
+                    "containers may not be renamed or reordered on resize",
+                ));
+                misordered = true;
+            }
+        }
+    }
+    if misordered {
+        return errs;
+    }
+    let removed = |o: Option<&BTreeMap<String, Quantity>>, n: Option<&BTreeMap<String, Quantity>>| {
+        o.into_iter().flatten().any(|(k, _)| !n.is_some_and(|n| n.contains_key(k)))
+    };
+    let resources = |c: &core::Container| c.resources.clone().unwrap_or_default();
+    let sidecar = |c: &core::Container| c.restart_policy.as_deref() == Some("Always");
+    for (field, o, n) in [("initContainers", &old_inits, &new_inits), ("containers", &os.containers, &ns.containers)] {
+        for (i, (a, b)) in o.iter().zip(n).enumerate() {
+            if field == "initContainers" && !sidecar(a) {
+                continue;
+            }
+            let (ra, rb) = (resources(a), resources(b));
+            let path = format!("spec.{field}[{i}].resources");
+            if removed(ra.requests.as_ref(), rb.requests.as_ref()) {
+                errs.push(FieldError::forbidden(&format!("{path}.requests"), "resource requests cannot be removed"));
+            }
+            if removed(ra.limits.as_ref(), rb.limits.as_ref()) {
+                errs.push(FieldError::forbidden(&format!("{path}.limits"), "resource limits cannot be removed"));
+            }
+        }
+    }
+    // Only cpu and memory may differ, and resizePolicy is immutable.
+    let without_cpu_memory = |c: &core::Container| {
+        let mut c = c.clone();
+        if let Some(r) = c.resources.as_mut() {
+            for list in [&mut r.requests, &mut r.limits] {
+                if let Some(m) = list.as_mut() {
+                    m.remove("cpu");
+                    m.remove("memory");
+                    if m.is_empty() {
+                        *list = None;
+                    }
+                }
+            }
+            if r.requests.is_none() && r.limits.is_none() && r.claims.is_none() {
+                c.resources = None;
+            }
+        }
+        c
+    };
+    if os.containers.iter().zip(&ns.containers).any(|(a, b)| without_cpu_memory(a) != without_cpu_memory(b)) {
+        errs.push(FieldError::forbidden("spec", "only cpu and memory resources are mutable"));
+    }
+    for (a, b) in old_inits.iter().zip(&new_inits) {
+        if sidecar(a) && without_cpu_memory(a) != without_cpu_memory(b) {
+            errs.push(FieldError::forbidden("spec", "only cpu and memory resources for sidecar containers are mutable"));
+        } else if !sidecar(a) && a.resources != b.resources {
+            errs.push(FieldError::forbidden("spec", "resources for non-sidecar init containers are immutable"));
+        }
     }
     errs
 }

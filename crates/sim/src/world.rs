@@ -166,6 +166,9 @@ pub struct World {
     decisions: BTreeMap<ObjRef, Decision>,
     /// Pods the scheduler could not place; retried when nodes or pods change.
     unschedulable: BTreeSet<ObjRef>,
+    /// Pods whose kubelet deferred a resize: a pod leaving their node retries them (the
+    /// allocation manager's `pods_removed` trigger). Derived from `runtime`.
+    deferred_resizes: BTreeSet<ObjRef>,
     /// Hash of (namespace, involved uid, reason, message, component) → names of Events with
     /// that hash, for dedupe (`events.rs`).
     pub(crate) event_index: BTreeMap<u64, Vec<String>>,
@@ -222,6 +225,7 @@ impl World {
             next_pod_ip: BTreeMap::new(),
             decisions: BTreeMap::new(),
             unschedulable: BTreeSet::new(),
+            deferred_resizes: BTreeSet::new(),
             event_index: BTreeMap::new(),
             scheduler_cursor: 0,
             stopped_nodes: BTreeMap::new(),
@@ -773,6 +777,11 @@ impl World {
                     Ok(())
                 }
                 Write::Runtime(r, rt) => {
+                    if rt.resize_pending.as_ref().is_some_and(|p| p.reason == "Deferred") {
+                        self.deferred_resizes.insert(r.clone());
+                    } else if !self.deferred_resizes.is_empty() {
+                        self.deferred_resizes.remove(&r);
+                    }
                     self.runtime.insert(r, *rt);
                     Ok(())
                 }
@@ -781,7 +790,21 @@ impl World {
                     Ok(())
                 }
                 Write::ForgetRuntime(r) => {
-                    self.runtime.remove(&r);
+                    let gone = self.runtime.remove(&r);
+                    self.deferred_resizes.remove(&r);
+                    // Room freed on the node: its deferred resizes are tried again now.
+                    if let Some(node) = gone.map(|rt| rt.node).filter(|_| !self.deferred_resizes.is_empty()) {
+                        let now = self.now_ms;
+                        let waiting: Vec<ObjRef> = self
+                            .deferred_resizes
+                            .iter()
+                            .filter(|p| self.runtime.get(*p).is_some_and(|rt| rt.node == node))
+                            .cloned()
+                            .collect();
+                        for p in waiting {
+                            self.schedule(Task::Reconcile(Controller::Kubelet, p), now);
+                        }
+                    }
                     // The pod is gone: its containers' filesystems and emptyDirs with it.
                     let prefix = crate::files::pod_prefix(&r.namespace, &r.name);
                     self.files.retain(|k, _| !k.starts_with(&prefix));
