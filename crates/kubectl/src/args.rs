@@ -98,6 +98,9 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--set-image", "set-image"),
     ("--target", "target"),
     ("--profile", "profile"),
+    ("--value", "value"),
+    ("--description", "description"),
+    ("--preemption-policy", "preemption-policy"),
 ];
 
 /// Boolean flags, by every name, mapped to one name.
@@ -142,6 +145,7 @@ const BOOL_FLAGS: &[(&str, &str)] = &[
     ("--quiet", "quiet"),
     ("--share-processes", "share-processes"),
     ("--same-node", "same-node"),
+    ("--global-default", "global-default"),
 ];
 
 /// kubectl's global flags may come before the verb (`kubectl -n dev get pods`): the words

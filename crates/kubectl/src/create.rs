@@ -85,12 +85,9 @@ pub fn create_value_with(world: &mut World, kind: Kind, v: Value, show: &Show) -
         Ok(o) => Output::ok(format!("{} created\n", qualified_name(kind, o.meta().name.as_deref().unwrap_or("")))),
         Err(e) => match generator_prefix(kind, &v).filter(|_| show.generator) {
             // kubectl's generators wrap the server's error in their own words.
-            Some(prefix) => {
-                let text = api_error_text(&e);
-                let bare =
-                    text.split_once("): ").filter(|_| text.starts_with("Error from server")).map_or(text.as_str(), |(_, m)| m);
-                Output::err(format!("error: {prefix}{}", bare.strip_prefix("The ").unwrap_or(bare)))
-            }
+            // `fmt.Errorf("...: %v", err)`: the server's message as it is, with the
+            // group-qualified kind of an Invalid error.
+            Some(prefix) => Output::err(format!("error: {prefix}{e}\n")),
             None => Output::err(api_error_text(&e)),
         },
     }
@@ -106,6 +103,7 @@ fn generator_prefix(kind: Kind, v: &Value) -> Option<String> {
         Kind::CronJob => "failed to create cronjob: ".into(),
         Kind::Ingress => "failed to create ingress: ".into(),
         Kind::ResourceQuota => "failed to create quota: ".into(),
+        Kind::PriorityClass => "failed to create priorityclass: ".into(),
         Kind::Service => {
             format!("failed to create {} service: ", v.pointer("/spec/type").and_then(Value::as_str).unwrap_or("ClusterIP"))
         }
@@ -605,6 +603,34 @@ pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::File
                 ),
                 Err(e) => Output::err(e),
             }
+        }
+        "priorityclass" | "pc" => {
+            let n = match need_name(&name) {
+                Ok(n) => n,
+                Err(e) => return Output::err(e),
+            };
+            let value = match args.value("value").map(str::parse::<i32>) {
+                None => 0,
+                Some(Ok(v)) => v,
+                Some(Err(_)) => {
+                    return Output::err(format!(
+                        "error: invalid argument {:?} for \"--value\" flag: strconv.ParseInt: parsing {:?}: invalid syntax\n",
+                        args.value("value").unwrap_or(""),
+                        args.value("value").unwrap_or("")
+                    ))
+                }
+            };
+            // kubectl sends the policy always (its flag defaults to PreemptLowerPriority).
+            let mut pc = json!({
+                "apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": n},
+                "value": value,
+                "globalDefault": args.flag("global-default"),
+                "preemptionPolicy": args.value("preemption-policy").unwrap_or("PreemptLowerPriority"),
+            });
+            if let Some(d) = args.value("description") {
+                pc["description"] = json!(d);
+            }
+            create_value(world, Kind::PriorityClass, pc)
         }
         "quota" | "resourcequota" => {
             let n = match need_name(&name) {

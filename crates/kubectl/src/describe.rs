@@ -1384,6 +1384,23 @@ fn describe_one(world: &World, obj: &Object) -> String {
             events(&mut d, world, obj);
             return d.finish();
         }
+        Object::PriorityClass(pc) => {
+            // describePriorityClass: annotations on one line, no labels.
+            d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+            d.line(0, &format!("Value:\t{}", pc.value));
+            d.line(0, &format!("GlobalDefault:\t{}", pc.global_default.unwrap_or(false)));
+            d.line(0, &format!("PreemptionPolicy:\t{}", pc.preemption_policy.clone().unwrap_or_default()));
+            d.line(0, &format!("Description:\t{}", pc.description.clone().unwrap_or_default()));
+            let ann = m.annotations.clone().unwrap_or_default();
+            let ann = if ann.is_empty() {
+                "<none>".to_string()
+            } else {
+                ann.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+            };
+            d.line(0, &format!("Annotations:\t{ann}"));
+            events(&mut d, world, obj);
+            return d.finish();
+        }
         Object::PodDisruptionBudget(b) => {
             // describePodDisruptionBudgetV1: no labels, annotations or conditions.
             d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));

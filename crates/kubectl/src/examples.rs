@@ -385,7 +385,7 @@ mod tests {
     /// of one the docs use that it answers with "no matches for kind".
     #[test]
     fn every_bundled_example_parses_to_known_kinds() {
-        const UNSERVED: &[&str] = &["ReplicationController", "PriorityClass"];
+        const UNSERVED: &[&str] = &["ReplicationController"];
         // Some examples are data for `--from-file` (configmap/*.properties), not manifests.
         for (path, text) in EXAMPLES.iter().filter(|(p, _)| p.ends_with(".yaml") || p.ends_with(".json")) {
             let docs = kubeplay_sim::decode::parse_manifests(text).unwrap_or_else(|e| panic!("{path}: {e:?}"));

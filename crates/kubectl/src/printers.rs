@@ -132,6 +132,8 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
         Kind::NetworkPolicy => (&["NAME", "POD-SELECTOR", "AGE"], &[]),
         Kind::HorizontalPodAutoscaler => (&["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"], &[]),
         Kind::PodDisruptionBudget => (&["NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"], &[]),
+        // The server prints the policy column even without -o wide (it always builds wide).
+        Kind::PriorityClass => (&["NAME", "VALUE", "GLOBAL-DEFAULT", "AGE", "PREEMPTIONPOLICY"], &[]),
     };
     let mut h = base.to_vec();
     if wide {
@@ -628,6 +630,15 @@ pub fn row(obj: &Object, now_ms: u64, wide: bool) -> Vec<String> {
             };
             let allowed = b.status.as_ref().map(|s| s.disruptions_allowed).unwrap_or(0);
             r = vec![name, or_na(spec.min_available.as_ref()), or_na(spec.max_unavailable.as_ref()), allowed.to_string(), a];
+        }
+        Object::PriorityClass(pc) => {
+            r = vec![
+                name,
+                pc.value.to_string(),
+                pc.global_default.unwrap_or(false).to_string(),
+                a,
+                pc.preemption_policy.clone().unwrap_or_default(),
+            ];
         }
         Object::NetworkPolicy(n) => {
             let sel = n.spec.as_ref().and_then(|s| s.pod_selector.as_ref());

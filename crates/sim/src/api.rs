@@ -57,6 +57,7 @@ fn has_generation(kind: Kind) -> bool {
             | Kind::CronJob
             | Kind::Pod
             | Kind::PodDisruptionBudget
+            | Kind::PriorityClass
     )
 }
 
@@ -96,8 +97,9 @@ impl World {
             _ => name.clone(),
         };
         crate::defaults::apply(&mut obj);
-        // The LimitRanger's mutating half: default requests and limits for containers.
+        // Mutating admission: Priority, then the LimitRanger's defaults for containers.
         if let Object::Pod(p) = &mut obj {
+            self.admit_priority(p, &admitted_name)?;
             crate::quota::apply_limit_ranges(self, p);
         }
         // StorageObjectInUseProtection: a claim is not removed while a pod uses it.
@@ -116,9 +118,13 @@ impl World {
         if !errs.is_empty() {
             return Err(ApiError::invalid(kind, &name, errs));
         }
-        // Validating admission: the LimitRanger's min/max, then ResourceQuota.
+        // Validating admission: the LimitRanger's min/max, Priority's one default class,
+        // then ResourceQuota.
         if let Object::Pod(p) = &obj {
             crate::quota::check_limit_ranges(self, p, &admitted_name)?;
+        }
+        if let Object::PriorityClass(pc) = &obj {
+            self.check_one_default_class(pc)?;
         }
         if crate::quota::counted(kind) {
             crate::quota::check_quota(self, &obj, &admitted_name)?;
@@ -267,11 +273,25 @@ impl World {
         if let Object::Service(svc) = &mut obj {
             crate::services::allocate_on_update(self, svc);
         }
+        // Priority admission on update: a pod keeps the priority it was admitted with.
+        if let (Object::Pod(o), Object::Pod(n)) = (&old, &mut obj) {
+            if let (Some(os), Some(ns)) = (o.spec.as_ref(), n.spec.as_mut()) {
+                if ns.priority.is_none() {
+                    ns.priority = os.priority;
+                }
+                if ns.preemption_policy.is_none() {
+                    ns.preemption_policy = os.preemption_policy.clone();
+                }
+            }
+        }
         let mut errs = crate::validate::validate(&obj);
         errs.extend(crate::validate::validate_update(&old, &obj));
         errs.extend(crate::limits::check_replicas(&self.limits, &obj));
         if !errs.is_empty() {
             return Err(ApiError::invalid(kind, &r.name, errs));
+        }
+        if let Object::PriorityClass(pc) = &obj {
+            self.check_one_default_class(pc)?;
         }
         if has_generation(kind) && !old.same_spec(&obj) {
             obj.meta_mut().generation = Some(old.meta().generation.unwrap_or(1) + 1);
@@ -494,6 +514,12 @@ impl World {
         let Some(mut obj) = self.store.get_ref(r).cloned() else {
             return Err(ApiError::not_found(r.kind, &r.name));
         };
+        if r.kind == Kind::PriorityClass && crate::boot::SYSTEM_PRIORITY_CLASSES.iter().any(|(n, _, _)| *n == r.name) {
+            return Err(ApiError::forbidden(format!(
+                "priorityclasses.scheduling.k8s.io {:?} is forbidden: this is a system priority class and cannot be deleted",
+                r.name
+            )));
+        }
         if obj.meta().deletion_timestamp.is_some() {
             // Already being deleted: deleting again changes nothing.
             return Ok(obj);
@@ -659,6 +685,70 @@ impl World {
     }
 
     /// Keeps allocated values (cluster IPs) across an update that does not name them.
+    /// The Priority admission plugin for a new pod: the priority and preemption policy come
+    /// from its PriorityClass (or the lowest-valued global default class, whose name the pod
+    /// then gets; with none, 0 and PreemptLowerPriority). A class that does not exist, or a
+    /// priority or policy in the spec that differs from the class's, is refused.
+    fn admit_priority(&self, pod: &mut k8s_openapi::api::core::v1::Pod, admitted_name: &str) -> Result<(), ApiError> {
+        let Some(spec) = pod.spec.as_mut() else { return Ok(()) };
+        let forbidden = |msg: String| ApiError::forbidden(format!("pods {admitted_name:?} is forbidden: {msg}"));
+        let class = match spec.priority_class_name.as_deref().filter(|n| !n.is_empty()) {
+            Some(name) => match self.store.get(Kind::PriorityClass, "", name) {
+                Some(Object::PriorityClass(pc)) => Some(pc.as_ref().clone()),
+                _ => return Err(forbidden(format!("no PriorityClass with name {name} was found"))),
+            },
+            None => self.default_priority_class(),
+        };
+        let (priority, policy) = match &class {
+            Some(pc) => (pc.value, pc.preemption_policy.clone().unwrap_or_else(|| "PreemptLowerPriority".into())),
+            None => (0, "PreemptLowerPriority".to_string()),
+        };
+        if let Some(asked) = spec.priority.filter(|p| *p != priority) {
+            return Err(forbidden(format!(
+                "the integer value of priority ({asked}) must not be provided in pod spec; priority admission controller computed {priority} from the given PriorityClass name"
+            )));
+        }
+        if let Some(asked) = spec.preemption_policy.as_deref().filter(|p| *p != policy) {
+            return Err(forbidden(format!(
+                "the string value of PreemptionPolicy ({asked}) must not be provided in pod spec; priority admission controller computed {policy} from the given PriorityClass name"
+            )));
+        }
+        if let Some(pc) = &class {
+            spec.priority_class_name = pc.metadata.name.clone();
+        }
+        spec.priority = Some(priority);
+        spec.preemption_policy = Some(policy);
+        Ok(())
+    }
+
+    /// The global default PriorityClass: the one with the lowest value, should several be
+    /// marked.
+    fn default_priority_class(&self) -> Option<k8s_openapi::api::scheduling::v1::PriorityClass> {
+        self.store
+            .list(Kind::PriorityClass, None)
+            .filter_map(|o| match o {
+                Object::PriorityClass(pc) if pc.global_default == Some(true) => Some(pc.as_ref()),
+                _ => None,
+            })
+            .min_by_key(|pc| pc.value)
+            .cloned()
+    }
+
+    /// Priority admission for PriorityClasses: only one may be the global default.
+    fn check_one_default_class(&self, pc: &k8s_openapi::api::scheduling::v1::PriorityClass) -> Result<(), ApiError> {
+        if pc.global_default != Some(true) {
+            return Ok(());
+        }
+        match self.default_priority_class() {
+            Some(d) if d.metadata.name != pc.metadata.name => Err(ApiError::forbidden(format!(
+                "priorityclasses.scheduling.k8s.io {:?} is forbidden: PriorityClass {} is already marked as default. Only one default can exist",
+                pc.metadata.name.as_deref().unwrap_or(""),
+                d.metadata.name.as_deref().unwrap_or("")
+            ))),
+            _ => Ok(()),
+        }
+    }
+
     fn keep_allocations(&self, old: &Object, new: &mut Object) {
         if let (Object::Service(o), Object::Service(n)) = (old, new) {
             crate::services::keep_allocations(o, n);

@@ -50,8 +50,27 @@ pub fn namespace_defaults(world: &World, ns: &str) -> Vec<Write> {
     w
 }
 
+/// The API server's built-in PriorityClasses (the `scheduling/bootstrap-system-priority-classes`
+/// post-start hook, `pkg/apis/scheduling/v1/helpers.go`): name, value, description.
+pub const SYSTEM_PRIORITY_CLASSES: [(&str, i32, &str); 2] = [
+    ("system-node-critical", 2_000_001_000, "Used for system critical pods that must not be moved from their current node."),
+    (
+        "system-cluster-critical",
+        2_000_000_000,
+        "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.",
+    ),
+];
+
 /// Creates the cluster-wide objects of a fresh k3s server.
 pub fn system_objects(world: &mut World, ingress: IngressController) {
+    for (name, value, description) in SYSTEM_PRIORITY_CLASSES {
+        let _ = world.create(Object::from(k8s_openapi::api::scheduling::v1::PriorityClass {
+            metadata: ObjectMeta { name: Some(name.into()), ..Default::default() },
+            value,
+            description: Some(description.into()),
+            ..Default::default()
+        }));
+    }
     let server_ip = world.node_ip("k3s-server");
     let server_ip = if server_ip.is_empty() { crate::topology::node_ip(0) } else { server_ip };
     let svc = core::Service {

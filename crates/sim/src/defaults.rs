@@ -15,6 +15,9 @@ pub fn apply(obj: &mut Object) {
                 pod_admission(spec);
             }
         }
+        Object::PriorityClass(pc) => {
+            pc.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".into());
+        }
         Object::Deployment(d) => {
             if let Some(spec) = d.spec.as_mut() {
                 spec.replicas.get_or_insert(1);
@@ -255,15 +258,8 @@ fn pod_admission(spec: &mut core::PodSpec) {
         spec.service_account = spec.service_account_name.clone();
     }
     spec.enable_service_links.get_or_insert(true);
-    // The Priority admission plugin: the two built-in PriorityClasses, otherwise 0 (custom
-    // PriorityClasses are not simulated).
-    let priority = match spec.priority_class_name.as_deref() {
-        Some("system-node-critical") => 2_000_001_000,
-        Some("system-cluster-critical") => 2_000_000_000,
-        _ => 0,
-    };
-    spec.priority.get_or_insert(priority);
-    spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".into());
+    // Priority and preemptionPolicy come from the Priority admission plugin
+    // (`World::admit_priority`), which looks up the pod's PriorityClass.
     let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
     for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
         let present =

@@ -3,7 +3,7 @@
 
 use k8s_openapi::api::{
     apps::v1 as apps, autoscaling::v2 as autoscaling, batch::v1 as batch, core::v1 as core, discovery::v1 as discovery,
-    networking::v1 as networking, policy::v1 as policy, rbac::v1 as rbac, storage::v1 as storage,
+    networking::v1 as networking, policy::v1 as policy, rbac::v1 as rbac, scheduling::v1 as scheduling, storage::v1 as storage,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::Value;
@@ -171,6 +171,7 @@ kinds! {
     StorageClass => storage::StorageClass { "storage.k8s.io", "v1", "storageclasses", "storageclass", false, ["sc"] },
     HorizontalPodAutoscaler => autoscaling::HorizontalPodAutoscaler { "autoscaling", "v2", "horizontalpodautoscalers", "horizontalpodautoscaler", true, ["hpa"] },
     PodDisruptionBudget => policy::PodDisruptionBudget { "policy", "v1", "poddisruptionbudgets", "poddisruptionbudget", true, ["pdb"] },
+    PriorityClass => scheduling::PriorityClass { "scheduling.k8s.io", "v1", "priorityclasses", "priorityclass", false, ["pc"] },
     // Stored and shown, not enforced (see `Kind::not_enforced`).
     NetworkPolicy => networking::NetworkPolicy { "networking.k8s.io", "v1", "networkpolicies", "networkpolicy", true, ["netpol"] },
     Role => rbac::Role { "rbac.authorization.k8s.io", "v1", "roles", "role", true, [] },

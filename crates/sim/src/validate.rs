@@ -185,6 +185,7 @@ pub fn validate(obj: &Object) -> Vec<FieldError> {
                 config_key("data", k, &mut errs);
             }
         }
+        Object::PriorityClass(pc) => priority_class(pc, &mut errs),
         _ => {}
     }
     errs
@@ -612,9 +613,52 @@ pub fn validate_update(old: &Object, new: &Object) -> Vec<FieldError> {
                 ));
             }
         }
+        // ValidatePriorityClassUpdate.
+        (Object::PriorityClass(o), Object::PriorityClass(n)) => {
+            if o.value != n.value {
+                errs.push(FieldError::forbidden("value", "may not be changed in an update."));
+            }
+            if o.preemption_policy != n.preemption_policy {
+                errs.push(FieldError::invalid("preemptionPolicy", &json!(n.preemption_policy), "field is immutable"));
+            }
+        }
         _ => {}
     }
     errs
+}
+
+/// `ValidatePriorityClass`: `system-` names are the API server's own classes, user classes
+/// go up to 1000000000, and the preemption policy is one of two.
+fn priority_class(pc: &k8s_openapi::api::scheduling::v1::PriorityClass, errs: &mut Vec<FieldError>) {
+    const HIGHEST_USER_DEFINABLE: i32 = 1_000_000_000;
+    let name = pc.metadata.name.as_deref().unwrap_or("");
+    if name.starts_with("system-") {
+        let known = crate::boot::SYSTEM_PRIORITY_CLASSES.iter().find(|(n, _, _)| *n == name);
+        let problem = match known {
+            None => Some(format!("{name} is not a known system priority class")),
+            Some((n, v, _)) if *v != pc.value => Some(format!("value of {n} PriorityClass must be {v}")),
+            Some((n, _, _)) if pc.global_default == Some(true) => {
+                Some(format!("globalDefault of {n} PriorityClass must be false"))
+            }
+            Some(_) => None,
+        };
+        if let Some(p) = problem {
+            errs.push(FieldError::forbidden(
+                "metadata.name",
+                &format!("priority class names with 'system-' prefix are reserved for system use only. error: {p}"),
+            ));
+        }
+    } else if pc.value > HIGHEST_USER_DEFINABLE {
+        errs.push(FieldError::forbidden(
+            "value",
+            &format!("maximum allowed value of a user defined priority is {HIGHEST_USER_DEFINABLE}"),
+        ));
+    }
+    match pc.preemption_policy.as_deref() {
+        None | Some("PreemptLowerPriority" | "Never") => {}
+        Some("") => errs.push(FieldError::required("preemptionPolicy", "")),
+        Some(other) => errs.push(FieldError::unsupported("preemptionPolicy", &json!(other), &["PreemptLowerPriority", "Never"])),
+    }
 }
 
 /// `validateResizePolicy`: each of cpu and memory at most once, a known restart policy, and
