@@ -644,6 +644,9 @@ fn describe_one(world: &World, obj: &Object) -> String {
             d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
             d.line(0, &format!("Namespace:\t{}", m.namespace.clone().unwrap_or_default()));
             d.line(0, &format!("Priority:\t{}", spec.priority.unwrap_or(0)));
+            if let Some(pc) = spec.priority_class_name.as_deref().filter(|n| !n.is_empty()) {
+                d.line(0, &format!("Priority Class Name:\t{pc}"));
+            }
             d.line(0, &format!("Service Account:\t{}", spec.service_account_name.clone().unwrap_or_else(|| "default".into())));
             let node = match (&spec.node_name, &st.host_ip) {
                 (Some(n), Some(ip)) => format!("{n}/{ip}"),
@@ -685,6 +688,9 @@ fn describe_one(world: &World, obj: &Object) -> String {
             }
             if let Some(owner) = m.owner_references.iter().flatten().find(|o| o.controller == Some(true)) {
                 d.line(0, &format!("Controlled By:\t{}/{}", owner.kind, owner.name));
+            }
+            if let Some(n) = st.nominated_node_name.as_deref().filter(|n| !n.is_empty()) {
+                d.line(0, &format!("NominatedNodeName:\t{n}"));
             }
             if let Some(inits) = spec.init_containers.as_ref().filter(|v| !v.is_empty()) {
                 d.line(0, "Init Containers:");

@@ -214,12 +214,13 @@ fn parse_path(p: &str) -> Result<Vec<Step>, String> {
                     let names = inner.split(',').map(|n| n.trim().trim_matches(|c| c == '\'' || c == '"').to_string()).collect();
                     steps.push(Step::Fields(names));
                 } else if let Some(f) = inner.strip_prefix("?(").and_then(|x| x.strip_suffix(')')) {
+                    // `?(@.a.b)` with no comparison keeps the items where the path exists.
                     let (lhs, op, rhs) = match f.split_once("!=") {
                         Some((l, r)) => (l, "!=", r),
-                        None => {
-                            let (l, r) = f.split_once("==").ok_or_else(|| format!("unsupported filter {f}"))?;
-                            (l, "==", r)
-                        }
+                        None => match f.split_once("==") {
+                            Some((l, r)) => (l, "==", r),
+                            None => (f, "exists", ""),
+                        },
                     };
                     let lhs = lhs.trim().strip_prefix('@').ok_or_else(|| format!("unsupported filter {f}"))?;
                     let rhs = rhs.trim().trim_matches(|c| c == '"' || c == '\'').to_string();
@@ -292,8 +293,13 @@ fn eval<'a>(steps: &[Step], v: &'a Value) -> Vec<&'a Value> {
                 Step::Filter(path, op, rhs) => {
                     if let Value::Array(a) = c {
                         for item in a {
-                            let hit = eval(path, item).iter().any(|x| text(x) == *rhs);
-                            if hit == (op == "==") {
+                            let found = eval(path, item);
+                            let hit = if op == "exists" {
+                                found.iter().any(|x| !x.is_null())
+                            } else {
+                                found.iter().any(|x| text(x) == *rhs)
+                            };
+                            if hit == (op != "!=") {
                                 next.push(item);
                             }
                         }

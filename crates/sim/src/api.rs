@@ -365,6 +365,8 @@ impl World {
         // Only the status is copied: the pod is changed in place.
         let mut st = p.status.clone().unwrap_or_default();
         st.phase = Some("Pending".into());
+        // ClearingNominatedNodeNameAfterBinding (beta, on in 1.35).
+        st.nominated_node_name = None;
         crate::scheduler::set_condition(&mut st, "PodScheduled", "True", None, None, self);
         self.store.modify(r, |o| {
             if let Object::Pod(p) = o {

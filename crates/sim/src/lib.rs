@@ -24,6 +24,7 @@ pub mod metrics;
 pub mod names;
 pub mod net;
 pub mod nodes;
+pub mod preemption;
 pub mod quantity;
 pub mod quota;
 pub mod replicaset;

@@ -7,6 +7,7 @@
 
 use crate::events::EventType;
 use crate::kinds::Object;
+use crate::preemption::Preemption;
 use crate::resources::{pod_requests, Res};
 use crate::rng::Rng;
 use crate::store::ObjRef;
@@ -226,17 +227,34 @@ pub fn failure_message(total: usize, failed: &BTreeMap<String, Vec<String>>) -> 
 /// The same, with nodes a PreFilter set aside: they count under its reason, and preemption
 /// cannot help on them (UnschedulableAndUnresolvable).
 fn failure_message_with(total: usize, failed: &BTreeMap<String, Vec<String>>, set_aside: Option<&(u32, String)>) -> String {
+    let pre: BTreeMap<String, String> = failed.iter().map(|(n, r)| (n.clone(), preemption_reason(r).to_string())).collect();
+    with_preemption(total, failed, set_aside, &pre)
+}
+
+/// The FitError's first sentence: `0/N nodes are available: <reasons>.`
+fn fit_error(total: usize, failed: &BTreeMap<String, Vec<String>>, set_aside: Option<&(u32, String)>) -> String {
     let mut reasons: Vec<&str> = failed.values().flatten().map(String::as_str).collect();
-    let mut pre: Vec<&str> = failed.values().map(|r| preemption_reason(r)).collect();
     if let Some((n, why)) = set_aside {
-        for _ in 0..*n {
-            reasons.push(why);
-            pre.push("Preemption is not helpful for scheduling");
-        }
+        reasons.extend(std::iter::repeat_n(why.as_str(), *n as usize));
+    }
+    format!("0/{total} nodes are available: {}.", histogram(&reasons))
+}
+
+/// The FitError followed by the PostFilter plugins' messages (DRA's, then DefaultPreemption's
+/// per-node statuses from its dry run).
+fn with_preemption(
+    total: usize,
+    failed: &BTreeMap<String, Vec<String>>,
+    set_aside: Option<&(u32, String)>,
+    statuses: &BTreeMap<String, String>,
+) -> String {
+    let mut pre: Vec<&str> = statuses.values().map(String::as_str).collect();
+    if let Some((n, _)) = set_aside {
+        pre.extend(std::iter::repeat_n(crate::preemption::NOT_HELPFUL, *n as usize));
     }
     format!(
-        "0/{total} nodes are available: {}. no new claims to deallocate, preemption: 0/{total} nodes are available: {}.",
-        histogram(&reasons),
+        "{} no new claims to deallocate, preemption: 0/{total} nodes are available: {}.",
+        fit_error(total, failed, set_aside),
         histogram(&pre)
     )
 }
@@ -336,11 +354,22 @@ fn image_locality(sum: i64, containers: i64) -> i64 {
 
 /// Records that a pod cannot be scheduled: the decision, `PodScheduled=False`
 /// (Unschedulable) with the message, and the FailedScheduling event.
-fn unschedulable(out: &mut Outcome, world: &World, r: &ObjRef, pod: &core::Pod, mut decision: Decision, msg: String) {
+/// Records a failed scheduling attempt: PodScheduled=False, the FailedScheduling event and,
+/// when preemption made room, the node the pod is nominated to (`None` clears it).
+fn unschedulable(
+    out: &mut Outcome,
+    world: &World,
+    r: &ObjRef,
+    pod: &core::Pod,
+    mut decision: Decision,
+    msg: String,
+    nominated: Option<String>,
+) {
     decision.message = msg.clone();
     let mut p = pod.clone();
     let st = p.status.get_or_insert_with(Default::default);
     st.phase = Some("Pending".into());
+    st.nominated_node_name = nominated;
     set_condition(st, "PodScheduled", "False", Some("Unschedulable"), Some(&msg), world);
     // The decision goes first: it marks the pod unschedulable, so its own status update
     // does not trigger another attempt.
@@ -444,7 +473,7 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
     if let Err(msg) = crate::storage::claims_bound(world, &r.namespace, spec) {
         let n = n_all;
         let full = format!("0/{n} nodes are available: {msg}. no new claims to deallocate, preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling.");
-        unschedulable(&mut out, world, r, pod, decision, full);
+        unschedulable(&mut out, world, r, pod, decision, full, None);
         return out;
     }
     // PreFilter (NodeAffinity): required terms that all name nodes (`matchFields`
@@ -456,7 +485,7 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
             let full = format!(
                 "0/{n_all} nodes are available: {AFFINITY_CONFLICT}. no new claims to deallocate, preemption: 0/{n_all} nodes are available: {n_all} Preemption is not helpful for scheduling."
             );
-            unschedulable(&mut out, world, r, pod, decision, full);
+            unschedulable(&mut out, world, r, pod, decision, full, None);
             return out;
         }
         Some(names) => {
@@ -514,12 +543,55 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
     }
     let ns = r.namespace.clone();
     if feasible.is_empty() {
-        let msg = if n_all == 0 {
-            "no nodes available to schedule pods".to_string()
-        } else {
-            failure_message_with(n_all, &failed, decision.set_aside.as_ref())
-        };
-        unschedulable(&mut out, world, r, pod, decision, msg);
+        if n_all == 0 {
+            unschedulable(&mut out, world, r, pod, decision, "no nodes available to schedule pods".into(), None);
+            return out;
+        }
+        // PostFilter: DefaultPreemption.
+        let set_aside = decision.set_aside.clone();
+        let resolvable = |reasons: &[String]| preemption_reason(reasons) == crate::preemption::NO_VICTIMS;
+        match crate::preemption::preempt(world, pod, facts.want, &facts.ports, &failed, resolvable) {
+            Preemption::NotEligible(why) => {
+                let msg =
+                    format!("{} no new claims to deallocate, preemption: {why}", fit_error(n_all, &failed, set_aside.as_ref()));
+                // No nomination change: a pod already nominated stays so.
+                let kept = pod.status.as_ref().and_then(|s| s.nominated_node_name.clone());
+                unschedulable(&mut out, world, r, pod, decision, msg, kept);
+            }
+            Preemption::NoCandidate(statuses) => {
+                let msg = with_preemption(n_all, &failed, set_aside.as_ref(), &statuses);
+                unschedulable(&mut out, world, r, pod, decision, msg, None);
+            }
+            Preemption::Candidate { node, victims } => {
+                // The preemptor's attempt still failed (its FitError alone); it is nominated
+                // to the node, and the victims are marked, deleted and told.
+                let msg = fit_error(n_all, &failed, set_aside.as_ref());
+                let uid = pod.metadata.uid.clone().unwrap_or_default();
+                unschedulable(&mut out, world, r, pod, decision, msg, Some(node.clone()));
+                for v in victims {
+                    let Some(Object::Pod(victim)) = world.store().get_ref(&v) else { continue };
+                    let mut marked = victim.as_ref().clone();
+                    let st = marked.status.get_or_insert_with(Default::default);
+                    set_condition(
+                        st,
+                        "DisruptionTarget",
+                        "True",
+                        Some("PreemptionByScheduler"),
+                        Some("default-scheduler: preempting to accommodate a higher priority pod"),
+                        world,
+                    );
+                    out.writes.push(Write::UpdateStatus(Object::from(marked)));
+                    out.writes.push(Write::Delete(v.clone(), crate::api::Propagation::Background));
+                    out.writes.push(Write::Event {
+                        about: v,
+                        ty: EventType::Normal,
+                        reason: "Preempted".into(),
+                        message: format!("Preempted by pod {uid} on node {node}"),
+                        component: "default-scheduler".into(),
+                    });
+                }
+            }
+        }
         return out;
     }
     let scores = score(world, pod, &feasible, &facts.others);

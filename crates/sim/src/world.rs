@@ -1120,7 +1120,20 @@ impl World {
             }
         }
         if retry_unschedulable {
-            let pending: Vec<ObjRef> = self.unschedulable.iter().cloned().collect();
+            // The scheduling queue's order: higher priority first (PrioritySort).
+            let mut pending: Vec<(std::cmp::Reverse<i32>, ObjRef)> = self
+                .unschedulable
+                .iter()
+                .map(|r| {
+                    let p = match self.store.get_ref(r) {
+                        Some(Object::Pod(p)) => crate::preemption::priority(p),
+                        _ => 0,
+                    };
+                    (std::cmp::Reverse(p), r.clone())
+                })
+                .collect();
+            pending.sort();
+            let pending: Vec<ObjRef> = pending.into_iter().map(|(_, r)| r).collect();
             for p in pending {
                 self.schedule(Task::Reconcile(Controller::Scheduler, p), now + 1000);
             }
