@@ -1519,7 +1519,12 @@ pub fn patch(world: &mut World, args: &Args, files: &dyn crate::Files) -> Output
                 }
                 other => return Output::err(format!("error: --type must be one of [json merge strategic], not {other:?}\n")),
             }
-            let result = kubeplay_sim::api::decode_for_server(&v).and_then(|next| world.resize_pod(next));
+            // The patch names the pod by its URL: a patched name or namespace changes nothing.
+            let result = kubeplay_sim::api::decode_for_server(&v).and_then(|mut next| {
+                next.meta_mut().name = Some(r.name.clone());
+                next.meta_mut().namespace = Some(r.namespace.clone());
+                world.resize_pod(next)
+            });
             return match result {
                 Ok(after) if after.meta().resource_version == obj.meta().resource_version => {
                     Output::ok(format!("{qn} patched (no change)\n"))
@@ -1537,21 +1542,13 @@ pub fn patch(world: &mut World, args: &Args, files: &dyn crate::Files) -> Output
                 None => return Output::ok(format!("{qn} patched (no change)\n")),
             }
         }
-        Some("scale" | "resize") => {
-            let info = r.kind.info();
-            let resource =
-                if info.group.is_empty() { info.plural.to_string() } else { format!("{}.{}", info.plural, info.group) };
-            return Output::err(format!(
-                "Error from server (NotFound): the server could not find the requested resource (patch {resource} {})\n",
-                r.name
-            ));
-        }
         Some("status") => {
             return Output::err(
                 "error: kubeplay does not simulate patching the status subresource: its controllers own status\n".into(),
             )
         }
-        // kubectl 1.32+ passes any subresource to the server, which serves no other.
+        // kubectl 1.32+ passes any subresource to the server: one this kind does not serve
+        // (scale of a Pod, resize of a Deployment, or an unknown name) is not found.
         Some(_) => {
             let info = r.kind.info();
             let resource =

@@ -1199,8 +1199,19 @@ fn resize(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, pod: &core::Pod, spec: &core::
     let Some(Object::Node(n)) = ctx.world.store().get(crate::Kind::Node, "", node) else { return };
     let allocatable = crate::scheduler::parse_allocatable(n).0;
     let desired = crate::resources::pod_requests(spec, false);
-    let counted = crate::resources::pod_requests_counted(spec, status, false);
-    let others = ctx.world.store().node_usage(node).map(|u| u.requests.minus(counted)).unwrap_or_default();
+    // The node's other pods count at what they were allocated (their own pending resizes
+    // do not hold room), as the kubelet's admission handler counts them.
+    let others = ctx
+        .world
+        .store()
+        .pods_on_node(node)
+        .filter_map(|o| match o {
+            Object::Pod(p) if crate::store::counts_for_scheduling(p) && ObjRef::of_pod(p) != *ctx.r => {
+                Some(crate::resize::allocated_requests(p))
+            }
+            _ => None,
+        })
+        .fold(crate::resources::Res::default(), crate::resources::Res::plus);
     match crate::resize::judge(desired, others, allocatable) {
         Some((reason, message)) => {
             let changed = rt.resize_pending.as_ref().is_none_or(|p| p.reason != reason || p.message != message);

@@ -60,20 +60,10 @@ fn short_of(
     alloc: Res,
     max_pods: i64,
 ) -> Vec<String> {
-    let mut reasons = Vec::new();
     if ports.iter().any(|p| held.get(p).is_some_and(|n| *n > 0)) {
         return vec!["node(s) didn't have free ports for the requested pod ports".into()];
     }
-    if count + 1 > max_pods {
-        reasons.push("Too many pods".into());
-    }
-    if want.cpu_m > 0 && used.cpu_m + want.cpu_m > alloc.cpu_m {
-        reasons.push("Insufficient cpu".into());
-    }
-    if want.mem > 0 && used.mem + want.mem > alloc.mem {
-        reasons.push("Insufficient memory".into());
-    }
-    reasons
+    crate::scheduler::fit_reasons(want, used, count, alloc, max_pods)
 }
 
 /// One node's victims, most important first, with what ranks the node among candidates.
@@ -177,6 +167,13 @@ pub fn preempt(
                 victims.push(p);
             }
         }
+        // Room for the pod without evicting anyone: the node failed a filter this dry run
+        // does not re-run (pod anti-affinity, topology spread), which evictions of
+        // lower-priority pods do not fix here.
+        if victims.is_empty() {
+            statuses.insert(name.clone(), reasons.join(", "));
+            continue;
+        }
         candidates.push(NodeVictims { node: name.clone(), pods: victims });
     }
     // pickOneNodeForPreemption: the lowest highest-victim priority, then the smallest sum of
@@ -197,18 +194,7 @@ pub fn preempt(
             .then(a.node.cmp(&b.node))
     });
     match best {
-        Some(v) => Preemption::Candidate {
-            node: v.node,
-            victims: v
-                .pods
-                .iter()
-                .map(|p| ObjRef {
-                    kind: crate::Kind::Pod,
-                    namespace: p.metadata.namespace.clone().unwrap_or_default(),
-                    name: p.metadata.name.clone().unwrap_or_default(),
-                })
-                .collect(),
-        },
+        Some(v) => Preemption::Candidate { node: v.node, victims: v.pods.iter().map(|p| ObjRef::of_pod(p)).collect() },
         None => Preemption::NoCandidate(statuses),
     }
 }

@@ -54,6 +54,25 @@ impl Allocated {
     }
 }
 
+/// What the kubelet has allocated to a pod's containers, summed as the admission handler
+/// counts a pod (containers added, init containers maxed): a pod that other pods' resizes
+/// must fit beside.
+pub fn allocated_requests(pod: &core::Pod) -> Res {
+    let Some(spec) = pod.spec.as_ref() else { return Res::default() };
+    let status = pod.status.as_ref();
+    let of = |c: &core::Container, list: Option<&Vec<core::ContainerStatus>>| {
+        let a = Allocated::from_status(c, list.into_iter().flatten().find(|s| s.name == c.name));
+        let r = a.requests.as_ref();
+        Res { cpu_m: amount(r, "cpu").map_or(0, |v| v as i64), mem: amount(r, "memory").map_or(0, |v| (v / 1000) as i64) }
+    };
+    let sum =
+        spec.containers.iter().fold(Res::default(), |acc, c| acc.plus(of(c, status.and_then(|s| s.container_statuses.as_ref()))));
+    spec.init_containers.iter().flatten().fold(sum, |acc, c| {
+        let r = of(c, status.and_then(|s| s.init_container_statuses.as_ref()));
+        Res { cpu_m: acc.cpu_m.max(r.cpu_m), mem: acc.mem.max(r.mem) }
+    })
+}
+
 fn amount(list: Option<&ResourceList>, name: &str) -> Option<i128> {
     list.and_then(|m| m.get(name)).and_then(|q| crate::quantity::parse(&q.0))
 }

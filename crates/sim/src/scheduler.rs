@@ -165,7 +165,16 @@ fn filter(f: &PodFacts<'_>, node: &core::Node, usage: Option<&crate::store::Node
         return Err(vec!["node(s) didn't have free ports for the requested pod ports".into()]);
     }
     let (alloc, max_pods) = usage.and_then(|u| u.allocatable).unwrap_or_else(|| parse_allocatable(node));
-    let want = f.want;
+    let reasons = fit_reasons(f.want, used, count, alloc, max_pods);
+    if !reasons.is_empty() {
+        return Err(reasons);
+    }
+    crate::affinity::filter(&f.others, node).map_err(|r| vec![r.to_string()])
+}
+
+/// NodeResourcesFit's reasons for a pod wanting `want` on a node with `used` requests and
+/// `count` pods bound (empty when it fits).
+pub(crate) fn fit_reasons(want: Res, used: Res, count: i64, alloc: Res, max_pods: i64) -> Vec<String> {
     let mut reasons = Vec::new();
     if count + 1 > max_pods {
         reasons.push("Too many pods".into());
@@ -176,10 +185,7 @@ fn filter(f: &PodFacts<'_>, node: &core::Node, usage: Option<&crate::store::Node
     if want.mem > 0 && used.mem + want.mem > alloc.mem {
         reasons.push("Insufficient memory".into());
     }
-    if !reasons.is_empty() {
-        return Err(reasons);
-    }
-    crate::affinity::filter(&f.others, node).map_err(|r| vec![r.to_string()])
+    reasons
 }
 
 /// `numFeasibleNodesToFind` with the default adaptive percentage: every node below 100,

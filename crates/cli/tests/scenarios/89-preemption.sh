@@ -29,3 +29,31 @@ kubectl get pods -o wide
 kubectl get events --sort-by=.lastTimestamp | tail -15
 kubectl describe pod high | grep -E "^(Priority|Node|Status)|Nominated"
 kubectl get events --field-selector reason=Preempted
+# Required anti-affinity is not fixed by evicting lower-priority pods: no nomination.
+cat <<YAML | kubectl apply -f -
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: spread
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: spread}
+  template:
+    metadata:
+      labels: {app: spread}
+    spec:
+      priorityClassName: high-priority
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - labelSelector:
+              matchLabels: {app: spread}
+            topologyKey: kubernetes.io/hostname
+      containers:
+      - name: c
+        image: nginx
+YAML
+sleep 5
+kubectl get pods -o wide
+kubectl get events --field-selector reason=FailedScheduling
