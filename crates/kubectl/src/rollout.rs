@@ -1502,37 +1502,13 @@ pub fn patch(world: &mut World, args: &Args, files: &dyn crate::Files) -> Output
         return Output::err(api_error_text(&ApiError::not_found(r.kind, &r.name)));
     };
     let qn = qualified_name(r.kind, &r.name);
+    let resize = args.value("subresource") == Some("resize") && r.kind == Kind::Pod;
     // `--subresource=scale`: the patch is to the object's Scale, whose only writable field
     // is spec.replicas.
     let body = match args.value("subresource") {
         None => body,
         // In-place resize (kubectl 1.32+ sends any subresource; pods serve `resize`).
-        Some("resize") if r.kind == Kind::Pod => {
-            let mut v = obj.to_value();
-            match args.value("type").unwrap_or("strategic") {
-                "merge" => kubeplay_sim::api::json_merge_patch(&mut v, &body),
-                "strategic" => kubeplay_sim::api::strategic_merge_patch(&mut v, &body),
-                "json" => {
-                    if let Err(e) = json_patch(&mut v, &body) {
-                        return Output::err(format!("error: {e}\n"));
-                    }
-                }
-                other => return Output::err(format!("error: --type must be one of [json merge strategic], not {other:?}\n")),
-            }
-            // The patch names the pod by its URL: a patched name or namespace changes nothing.
-            let result = kubeplay_sim::api::decode_for_server(&v).and_then(|mut next| {
-                next.meta_mut().name = Some(r.name.clone());
-                next.meta_mut().namespace = Some(r.namespace.clone());
-                world.resize_pod(next)
-            });
-            return match result {
-                Ok(after) if after.meta().resource_version == obj.meta().resource_version => {
-                    Output::ok(format!("{qn} patched (no change)\n"))
-                }
-                Ok(_) => Output::ok(format!("{qn} patched\n")),
-                Err(e) => Output::err(api_error_text(&e)),
-            };
-        }
+        Some("resize") if resize => body,
         Some("scale") if matches!(r.kind, Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet) => {
             if args.value("type") == Some("json") {
                 return Output::err("error: kubeplay patches the scale subresource with --type merge or strategic\n".into());
@@ -1559,24 +1535,28 @@ pub fn patch(world: &mut World, args: &Args, files: &dyn crate::Files) -> Output
             ));
         }
     };
-    let result = match args.value("type").unwrap_or("strategic") {
-        "merge" => world.merge_patch(&r, &body),
-        "strategic" => world.strategic_patch(&r, &body),
+    let mut v = obj.to_value();
+    match args.value("type").unwrap_or("strategic") {
+        "merge" => kubeplay_sim::api::json_merge_patch(&mut v, &body),
+        "strategic" => kubeplay_sim::api::strategic_merge_patch(&mut v, &body),
         "json" => {
-            let mut v = obj.to_value();
             if let Err(e) = json_patch(&mut v, &body) {
                 return Output::err(format!("error: {e}\n"));
             }
-            match kubeplay_sim::api::decode_for_server(&v) {
-                Ok(mut next) => {
-                    next.meta_mut().resource_version = None;
-                    world.update(next)
-                }
-                Err(e) => Err(e),
-            }
         }
         other => return Output::err(format!("error: --type must be one of [json merge strategic], not {other:?}\n")),
-    };
+    }
+    let result = kubeplay_sim::api::decode_for_server(&v).and_then(|mut next| {
+        if resize {
+            // The resize names the pod by its URL: a patched name or namespace changes nothing.
+            next.meta_mut().name = Some(r.name.clone());
+            next.meta_mut().namespace = Some(r.namespace.clone());
+            world.resize_pod(next)
+        } else {
+            next.meta_mut().resource_version = None;
+            world.update(next)
+        }
+    });
     match result {
         Ok(after) if after.meta().resource_version == obj.meta().resource_version => {
             Output::ok(format!("{qn} patched (no change)\n"))

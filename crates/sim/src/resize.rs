@@ -4,12 +4,8 @@
 //! (`pkg/kubelet/events/resize.go`). The API side is `World::resize_pod` and
 //! `validate::pod_resize`; the kubelet glue is in `kubelet.rs`.
 
-use crate::resources::Res;
+use crate::resources::{Res, ResourceList};
 use k8s_openapi::api::core::v1 as core;
-use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
-use std::collections::BTreeMap;
-
-type ResourceList = BTreeMap<String, Quantity>;
 
 /// The resources the kubelet has allocated to one container: the requests it checkpointed
 /// (`allocatedResources`) and the limits it set on the running container.

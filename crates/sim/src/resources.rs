@@ -57,7 +57,8 @@ pub fn resize_infeasible(status: Option<&core::PodStatus>) -> bool {
     })
 }
 
-type ResourceList = std::collections::BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>;
+/// A container's requests or limits by resource name.
+pub type ResourceList = std::collections::BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>;
 
 fn list_res(m: Option<&ResourceList>) -> Res {
     Res {
