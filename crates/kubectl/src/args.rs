@@ -101,6 +101,9 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--value", "value"),
     ("--description", "description"),
     ("--preemption-policy", "preemption-policy"),
+    ("--prune-allowlist", "prune-allowlist"),
+    ("--concurrency", "concurrency"),
+    ("--field-manager", "field-manager"),
 ];
 
 /// Boolean flags, by every name, mapped to one name.
@@ -146,6 +149,7 @@ const BOOL_FLAGS: &[(&str, &str)] = &[
     ("--share-processes", "share-processes"),
     ("--same-node", "same-node"),
     ("--global-default", "global-default"),
+    ("--prune", "prune"),
 ];
 
 /// kubectl's global flags may come before the verb (`kubectl -n dev get pods`): the words

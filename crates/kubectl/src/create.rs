@@ -43,35 +43,7 @@ pub fn create_value_with(world: &mut World, kind: Kind, v: Value, show: &Show) -
         }
         let mut value = kubeplay_sim::api::sort_keys(&value);
         if let Some(m) = value.as_object_mut() {
-            let has_status = !matches!(
-                kind,
-                Kind::ConfigMap
-                    | Kind::Secret
-                    | Kind::ServiceAccount
-                    | Kind::Endpoints
-                    | Kind::EndpointSlice
-                    | Kind::Event
-                    | Kind::StorageClass
-                    | Kind::IngressClass
-                    | Kind::ControllerRevision
-                    | Kind::Role
-                    | Kind::ClusterRole
-                    | Kind::RoleBinding
-                    | Kind::ClusterRoleBinding
-                    | Kind::NetworkPolicy
-            );
-            if kind == Kind::Namespace {
-                m.entry("spec").or_insert(json!({}));
-            }
-            if kind == Kind::PodDisruptionBudget {
-                // Its status's counts are not omitempty in Go.
-                m.entry("status")
-                    .or_insert(json!({"disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0, "expectedPods": 0}));
-            } else if kind == Kind::HorizontalPodAutoscaler {
-                m.entry("status").or_insert(json!({"currentMetrics": null, "desiredReplicas": 0}));
-            } else if has_status {
-                m.entry("status").or_insert(json!({}));
-            }
+            empty_status(kind, m);
         }
         let suffix = if mode == "server" { "server dry run" } else { "dry run" };
         return match show.output.as_deref() {
@@ -340,6 +312,43 @@ fn label_selector_value(s: &str) -> Result<Value, String> {
         sel.insert("matchExpressions".into(), Value::Array(exprs));
     }
     Ok(Value::Object(sel))
+}
+
+/// What an object the server has just created (nothing has acted on it yet) shows of its
+/// status: `status: {}` for a kind whose Go type has a status struct, and the counts Go does
+/// not omit when empty.
+pub(crate) fn empty_status(kind: Kind, m: &mut serde_json::Map<String, Value>) {
+    let has_status = !matches!(
+        kind,
+        Kind::ConfigMap
+            | Kind::Secret
+            | Kind::ServiceAccount
+            | Kind::Endpoints
+            | Kind::EndpointSlice
+            | Kind::Event
+            | Kind::StorageClass
+            | Kind::IngressClass
+            | Kind::ControllerRevision
+            | Kind::Role
+            | Kind::ClusterRole
+            | Kind::RoleBinding
+            | Kind::ClusterRoleBinding
+            | Kind::NetworkPolicy
+            | Kind::LimitRange
+            | Kind::PriorityClass
+    );
+    if kind == Kind::Namespace {
+        m.entry("spec").or_insert(json!({}));
+    }
+    if kind == Kind::PodDisruptionBudget {
+        // Its status's counts are not omitempty in Go.
+        m.entry("status")
+            .or_insert(json!({"disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0, "expectedPods": 0}));
+    } else if kind == Kind::HorizontalPodAutoscaler {
+        m.entry("status").or_insert(json!({"currentMetrics": null, "desiredReplicas": 0}));
+    } else if has_status {
+        m.entry("status").or_insert(json!({}));
+    }
 }
 
 fn with_note(kind: Kind, dry_run: bool, mut out: Output) -> Output {

@@ -68,7 +68,7 @@ impl crate::Files for Kustomized<'_> {
 }
 
 /// Whether `-f` or `-k` names manifests.
-fn has_sources(args: &Args) -> bool {
+pub(crate) fn has_sources(args: &Args) -> bool {
     !args.all("filename").is_empty() || !args.all("kustomize").is_empty()
 }
 
@@ -126,6 +126,7 @@ fn kubectl_parsed(world: &mut World, verb: &str, words: &[String], mut args: Arg
         "get" => get(world, &args),
         "top" => crate::top::top(world, &args),
         "apply" => apply_or_create(world, &args, env, true),
+        "diff" => crate::diff::diff(world, &args, env),
         "replace" => replace(world, &args, env),
         "create" => apply_or_create(world, &args, env, false),
         "delete" => delete(world, &args, env),
@@ -299,20 +300,8 @@ fn events(world: &World, args: &Args) -> Output {
 
 /// Real kubectl commands kubeplay does not simulate: they get a clear message, not
 /// "unknown command".
-const UNSIMULATED: &[&str] = &[
-    "explain",
-    "proxy",
-    "port-forward",
-    "cp",
-    "attach",
-    "diff",
-    "auth",
-    "certificate",
-    "api-versions",
-    "plugin",
-    "completion",
-    "alpha",
-];
+const UNSIMULATED: &[&str] =
+    &["explain", "proxy", "port-forward", "cp", "attach", "auth", "certificate", "api-versions", "plugin", "completion", "alpha"];
 
 /// `kubectl config view [--minify] [-o yaml|json|jsonpath=...]`: k3s's kubeconfig, with
 /// its keys and certificates shown as DATA+OMITTED as kubectl does without --raw. There is
@@ -429,6 +418,7 @@ pub(crate) const VERBS: &[&str] = &[
     "get",
     "top",
     "apply",
+    "diff",
     "create",
     "delete",
     "label",
@@ -471,7 +461,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-const HELP: &str = "kubectl controls the Kubernetes cluster manager.\n\nBasic Commands:\n  create        Create a resource from a file or from stdin\n  get           Display one or many resources\n  delete        Delete resources by file names, stdin, resources and names, or by resources and label selector\n\nTroubleshooting and Debugging Commands:\n  describe      Show details of a specific resource or group of resources\n\nAdvanced Commands:\n  apply         Apply a configuration to a resource by file name or stdin\n\nSettings Commands:\n  label         Update the labels on a resource\n  annotate      Update the annotations on a resource\n\nUse \"kubectl <command> --help\" for more information about a given command.\n";
+const HELP: &str = "kubectl controls the Kubernetes cluster manager.\n\nBasic Commands:\n  create        Create a resource from a file or from stdin\n  get           Display one or many resources\n  delete        Delete resources by file names, stdin, resources and names, or by resources and label selector\n\nTroubleshooting and Debugging Commands:\n  describe      Show details of a specific resource or group of resources\n\nAdvanced Commands:\n  diff          Diff the live version against a would-be applied version\n  apply         Apply a configuration to a resource by file name or stdin\n\nSettings Commands:\n  label         Update the labels on a resource\n  annotate      Update the annotations on a resource\n\nUse \"kubectl <command> --help\" for more information about a given command.\n";
 
 /// The namespace a command works in: `-n`, else `default`.
 pub fn namespace(args: &Args) -> String {
@@ -1177,10 +1167,6 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
     if !has_sources(args) {
         return Output::err("error: must specify one of -f and -k\n".into());
     }
-    let sources = match read_sources(args, env) {
-        Ok(s) => s,
-        Err(e) => return Output::err(e),
-    };
     let cmd_ns = args.value("namespace").map(String::from);
     let mut out = String::new();
     let mut errs = String::new();
@@ -1188,7 +1174,164 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
     let mut warnings = String::new();
     // kubeplay notes for kinds stored but not acted on, once per command.
     let mut notes: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    let pruner = match crate::prune::from_args(args) {
+        Ok(p) => p.filter(|_| apply),
+        Err(e) => return Output::err(e),
+    };
+    let mut visited = crate::prune::Visited::default();
+    let (docs, any) = match manifest_docs(args, env, apply, &mut errs, &mut diags) {
+        Ok(d) => d,
+        Err(e) => return Output::err(e),
+    };
+    for ManifestDoc { label, doc, kind, value, obj_name, obj_ns } in docs {
+        if let Some(mode) = args.value("dry-run").filter(|m| *m != "none") {
+            let show = crate::create::Show {
+                dry_run: Some(mode.to_string()),
+                output: args.value("output").map(String::from),
+                namespace_given: value.pointer("/metadata/namespace").is_some(),
+                generator: false,
+            };
+            // An apply dry run says `configured` for an object that exists, `created` for a new one.
+            let live = world.store().get_ref(&manifest_ref(args, kind, &value));
+            let exists = live.is_some();
+            visited.mark(
+                kind,
+                live.and_then(|o| o.meta().uid.as_deref()),
+                Some(manifest_ref(args, kind, &value).namespace.as_str()),
+            );
+            if apply && exists && mode == "server" {
+                // The server runs the whole update (its validation included) and keeps
+                // nothing: here, on a copy of the world.
+                let mut scratch = world.clone();
+                match scratch.apply(&value) {
+                    Ok((o, r)) => {
+                        let verb = match r.verb() {
+                            "unchanged" => "unchanged",
+                            _ => "configured",
+                        };
+                        let name = qualified_name(kind, o.meta().name.as_deref().unwrap_or(""));
+                        match show.output.as_deref() {
+                            Some("yaml") => out.push_str(&crate::yaml::to_yaml(&o.to_value())),
+                            Some("json") => {
+                                let _ = writeln!(out, "{}", crate::to_json(&o.to_value()));
+                            }
+                            Some("name") => {
+                                let _ = writeln!(out, "{name}");
+                            }
+                            _ => {
+                                let _ = writeln!(out, "{name} {verb} (server dry run)");
+                            }
+                        }
+                    }
+                    Err(e) => errs.push_str(&with_source(&e, "applying patch", &label)),
+                }
+                continue;
+            }
+            let o = crate::create::create_value_with(world, kind, value, &show);
+            if o.exit_code == 0 {
+                let text = if apply && exists { o.stdout.replace(" created (", " configured (") } else { o.stdout };
+                out.push_str(&text);
+            } else {
+                errs.push_str(&o.stderr);
+            }
+            continue;
+        }
+        if apply {
+            // kubectl warns before patching in the annotation an imperative create left out.
+            let (n, ons) = decode::manifest_name(&value);
+            let lns = if kind.info().namespaced { obj_ns_or(&ons, &cmd_ns).to_string() } else { String::new() };
+            let missing = world
+                .get(kind, &lns, &n)
+                .is_some_and(|o| o.meta().annotations.as_ref().is_none_or(|a| !a.contains_key(kubeplay_sim::api::LAST_APPLIED)));
+            if missing {
+                let _ = writeln!(
+                    warnings,
+                    "Warning: resource {}/{n} is missing the {} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
+                    kind.info().plural,
+                    kubeplay_sim::api::LAST_APPLIED
+                );
+            }
+        }
+        let result = if apply {
+            world.apply(&value).map(|(o, r)| (o, r.verb()))
+        } else {
+            kubeplay_sim::api::decode_for_server(&value).and_then(|o| world.create(o)).map(|o| (o, "created"))
+        };
+        match result {
+            Ok((o, verb)) => {
+                visited.mark(kind, o.meta().uid.as_deref(), o.meta().namespace.as_deref());
+                let _ = writeln!(out, "{} {verb}", qualified_name(kind, o.meta().name.as_deref().unwrap_or("")));
+                if let Some(note) = kind.not_enforced() {
+                    notes.insert(note);
+                }
+            }
+            Err(e) => {
+                diags.extend(locate_error(&e, &doc));
+                let exists =
+                    world.get(kind, if kind.info().namespaced { obj_ns_or(&obj_ns, &cmd_ns) } else { "" }, &obj_name).is_some();
+                let verb = if apply && exists { "applying patch" } else { "creating" };
+                errs.push_str(&with_source(&e, verb, &label));
+            }
+        }
+    }
+    // kubectl prunes only after every object applied.
+    if let Some(p) = pruner.as_ref().filter(|_| errs.is_empty()) {
+        let mode = args.value("dry-run").filter(|m| *m != "none");
+        for r in p.candidates(world, &visited) {
+            let name = qualified_name(r.kind, &r.name);
+            match mode {
+                Some(m) => {
+                    let _ = writeln!(out, "{name} pruned ({})", if m == "server" { "server dry run" } else { "dry run" });
+                }
+                None => {
+                    match world.delete(&r, DeleteOptions { propagation: Propagation::Background, grace_period_seconds: None }) {
+                        Ok(_) => {
+                            let _ = writeln!(out, "{name} pruned");
+                        }
+                        Err(e) => errs.push_str(&api_error_text(&e)),
+                    }
+                }
+            }
+        }
+    }
+    if !any && errs.is_empty() {
+        errs.push_str(if apply { "error: no objects passed to apply\n" } else { "error: no objects passed to create\n" });
+    }
+    let exit_code = i32::from(!errs.is_empty());
+    // Notes follow kubectl's own output, and are not errors.
+    for note in notes {
+        let _ = writeln!(errs, "{note}");
+    }
+    Output { stdout: out, exit_code, stderr: errs, diagnostics: diags, warnings, ..Output::default() }
+}
+
+/// One object of the `-f`/`-k` manifests, checked as kubectl checks it before sending it.
+pub(crate) struct ManifestDoc {
+    pub label: String,
+    pub doc: decode::Manifest,
+    pub kind: Kind,
+    /// The manifest, with `-n`'s namespace filled in.
+    pub value: serde_json::Value,
+    pub obj_name: String,
+    pub obj_ns: String,
+}
+
+/// The objects `-f`/`-k` name, for apply, create and diff: kubectl's errors for a source
+/// that cannot be read, parsed, mapped to a kind or sent (pushed to `errs`, the objects
+/// beside them kept), and with `-l` only the objects whose labels match. Also whether the
+/// sources held any document.
+pub(crate) fn manifest_docs(
+    args: &Args,
+    env: &Env<'_>,
+    apply: bool,
+    errs: &mut String,
+    diags: &mut Vec<crate::Diagnostic>,
+) -> Result<(Vec<ManifestDoc>, bool), String> {
+    let sources = read_sources(args, env)?;
+    let selector = args.value("selector").map(Selector::parse).transpose().map_err(|e| format!("error: {e}\n"))?;
+    let cmd_ns = args.value("namespace").map(String::from);
     let mut any = false;
+    let mut docs_out = Vec::new();
     for (name, text) in sources {
         let label = source_label(&name);
         if text.len() > MAX_SOURCE_BYTES {
@@ -1253,100 +1396,19 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
                 ));
                 continue;
             }
-            if let Some(mode) = args.value("dry-run").filter(|m| *m != "none") {
-                let show = crate::create::Show {
-                    dry_run: Some(mode.to_string()),
-                    output: args.value("output").map(String::from),
-                    namespace_given: value.pointer("/metadata/namespace").is_some(),
-                    generator: false,
-                };
-                // An apply dry run says `configured` for an object that exists, `created` for a new one.
-                let exists = world.store().get_ref(&manifest_ref(args, kind, &value)).is_some();
-                if apply && exists && mode == "server" {
-                    // The server runs the whole update (its validation included) and keeps
-                    // nothing: here, on a copy of the world.
-                    let mut scratch = world.clone();
-                    match scratch.apply(&value) {
-                        Ok((o, r)) => {
-                            let verb = match r.verb() {
-                                "unchanged" => "unchanged",
-                                _ => "configured",
-                            };
-                            let name = qualified_name(kind, o.meta().name.as_deref().unwrap_or(""));
-                            match show.output.as_deref() {
-                                Some("yaml") => out.push_str(&crate::yaml::to_yaml(&o.to_value())),
-                                Some("json") => {
-                                    let _ = writeln!(out, "{}", crate::to_json(&o.to_value()));
-                                }
-                                Some("name") => {
-                                    let _ = writeln!(out, "{name}");
-                                }
-                                _ => {
-                                    let _ = writeln!(out, "{name} {verb} (server dry run)");
-                                }
-                            }
-                        }
-                        Err(e) => errs.push_str(&with_source(&e, "applying patch", &label)),
-                    }
+            if let Some(sel) = &selector {
+                let labels: std::collections::BTreeMap<String, String> =
+                    value.pointer("/metadata/labels").and_then(|l| serde_json::from_value(l.clone()).ok()).unwrap_or_default();
+                if !sel.matches(&labels) {
                     continue;
                 }
-                let o = crate::create::create_value_with(world, kind, value, &show);
-                if o.exit_code == 0 {
-                    let text = if apply && exists { o.stdout.replace(" created (", " configured (") } else { o.stdout };
-                    out.push_str(&text);
-                } else {
-                    errs.push_str(&o.stderr);
-                }
-                continue;
             }
-            if apply {
-                // kubectl warns before patching in the annotation an imperative create left out.
-                let (n, ons) = decode::manifest_name(&value);
-                let lns = if kind.info().namespaced { obj_ns_or(&ons, &cmd_ns).to_string() } else { String::new() };
-                let missing = world.get(kind, &lns, &n).is_some_and(|o| {
-                    o.meta().annotations.as_ref().is_none_or(|a| !a.contains_key(kubeplay_sim::api::LAST_APPLIED))
-                });
-                if missing {
-                    let _ = writeln!(
-                        warnings,
-                        "Warning: resource {}/{n} is missing the {} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
-                        kind.info().plural,
-                        kubeplay_sim::api::LAST_APPLIED
-                    );
-                }
-            }
-            let result = if apply {
-                world.apply(&value).map(|(o, r)| (o, r.verb()))
-            } else {
-                kubeplay_sim::api::decode_for_server(&value).and_then(|o| world.create(o)).map(|o| (o, "created"))
-            };
-            match result {
-                Ok((o, verb)) => {
-                    let _ = writeln!(out, "{} {verb}", qualified_name(kind, o.meta().name.as_deref().unwrap_or("")));
-                    if let Some(note) = kind.not_enforced() {
-                        notes.insert(note);
-                    }
-                }
-                Err(e) => {
-                    diags.extend(locate_error(&e, &doc));
-                    let exists = world
-                        .get(kind, if kind.info().namespaced { obj_ns_or(&obj_ns, &cmd_ns) } else { "" }, &obj_name)
-                        .is_some();
-                    let verb = if apply && exists { "applying patch" } else { "creating" };
-                    errs.push_str(&with_source(&e, verb, &label));
-                }
-            }
+            docs_out.push(ManifestDoc { label: label.clone(), doc, kind, value, obj_name, obj_ns });
         }
     }
-    if !any && errs.is_empty() {
-        errs.push_str(if apply { "error: no objects passed to apply\n" } else { "error: no objects passed to create\n" });
-    }
-    let exit_code = i32::from(!errs.is_empty());
-    // Notes follow kubectl's own output, and are not errors.
-    for note in notes {
-        let _ = writeln!(errs, "{note}");
-    }
-    Output { stdout: out, exit_code, stderr: errs, diagnostics: diags, warnings, ..Output::default() }
+    // With -l, objects the selector leaves out were not passed at all.
+    let any = any && (selector.is_none() || !docs_out.is_empty());
+    Ok((docs_out, any))
 }
 
 /// Where an API error's fields are in the manifest's text.

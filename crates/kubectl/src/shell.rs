@@ -16,6 +16,8 @@ pub struct Shell {
     /// Files written on the learner's machine by `> FILE` (e.g. `kubectl get deploy web -o
     /// yaml > web.yaml`), readable by `-f FILE` and `cat FILE`.
     pub files: BTreeMap<String, String>,
+    /// Files of the lesson or script that `rm` removed (they live below the learner's own).
+    pub removed: std::collections::BTreeSet<String>,
 }
 
 fn is_name(s: &str) -> bool {
@@ -261,13 +263,16 @@ fn loop_delta(line: &str) -> i32 {
 /// wins, as on a laptop.
 struct Layered<'a> {
     own: &'a BTreeMap<String, String>,
+    removed: &'a std::collections::BTreeSet<String>,
     inner: &'a dyn crate::Files,
 }
 
 impl crate::Files for Layered<'_> {
     fn read(&self, path: &str) -> Result<String, String> {
-        match self.own.get(path.trim_start_matches("./")) {
+        let p = path.trim_start_matches("./");
+        match self.own.get(p) {
             Some(t) => Ok(t.clone()),
+            None if self.removed.contains(p) => Err(format!("the path \"{path}\" does not exist")),
             None => self.inner.read(path),
         }
     }
@@ -279,7 +284,11 @@ impl crate::Files for Layered<'_> {
             .filter_map(|k| k.strip_prefix(&prefix))
             .map(|rest| rest.split('/').next().unwrap_or(rest).to_string())
             .collect();
-        let inner = self.inner.list(dir);
+        let inner: Option<Vec<String>> = self
+            .inner
+            .list(dir)
+            .map(|v| v.into_iter().filter(|n| !self.removed.contains(&format!("{prefix}{n}"))).collect::<Vec<_>>())
+            .filter(|v| !v.is_empty());
         if names.is_empty() && inner.is_none() {
             return None;
         }
@@ -287,6 +296,18 @@ impl crate::Files for Layered<'_> {
         names.sort();
         names.dedup();
         Some(names)
+    }
+}
+
+/// Every file under `dir`, with its path.
+fn collect_files(files: &dyn crate::Files, dir: &str, out: &mut Vec<String>) {
+    for name in files.list(dir).unwrap_or_default() {
+        let path = format!("{dir}/{name}");
+        if files.list(&path).is_some() {
+            collect_files(files, &path, out);
+        } else {
+            out.push(path);
+        }
     }
 }
 
@@ -343,6 +364,55 @@ fn append(out: &mut Output, sub: Output) {
 }
 
 impl Shell {
+    /// `rm [-f] [-r] PATH...`: removes the learner's files (and with `-r` a directory's),
+    /// with GNU rm's messages.
+    fn rm(&mut self, words: &[&str], env: &Env<'_>) -> Output {
+        let flags: String =
+            words.iter().filter(|w| w.starts_with('-') && w.len() > 1).map(|w| w.trim_start_matches('-')).collect();
+        let force = flags.contains('f') || words.contains(&"--force");
+        let recursive = flags.contains(['r', 'R']) || words.contains(&"--recursive");
+        let mut out = Output::default();
+        let targets: Vec<&str> = words.iter().copied().filter(|w| !w.starts_with('-') || *w == "-").collect();
+        if targets.is_empty() && !force {
+            return Output {
+                stderr: "rm: missing operand\nTry 'rm --help' for more information.\n".into(),
+                exit_code: 1,
+                ..Output::default()
+            };
+        }
+        for t in targets {
+            let layered = Layered { own: &self.files, removed: &self.removed, inner: env.files };
+            let path = t.trim_start_matches("./").trim_end_matches('/').to_string();
+            let listed = crate::Files::list(&layered, &path);
+            let is_file = crate::Files::read(&layered, &path).is_ok();
+            let gone: Vec<String> = match (listed, is_file) {
+                (Some(_), _) if !recursive => {
+                    out.stderr.push_str(&format!("rm: cannot remove '{t}': Is a directory\n"));
+                    out.exit_code = 1;
+                    continue;
+                }
+                (Some(_), _) => {
+                    let mut all = Vec::new();
+                    collect_files(&layered, &path, &mut all);
+                    all
+                }
+                (None, true) => vec![path],
+                (None, false) => {
+                    if !force {
+                        out.stderr.push_str(&format!("rm: cannot remove '{t}': No such file or directory\n"));
+                        out.exit_code = 1;
+                    }
+                    continue;
+                }
+            };
+            for f in gone {
+                self.files.remove(&f);
+                self.removed.insert(f);
+            }
+        }
+        out
+    }
+
     /// Runs one line: a list of commands, each an assignment (`[export] NAME=VALUE`), a
     /// `for` loop, `sleep`/`settle`, or a command expanded and run through `crate::run`.
     pub fn run(&mut self, world: &mut World, line: &str, env: &Env<'_>) -> Output {
@@ -472,6 +542,7 @@ impl Shell {
             }
             // Directories exist as the paths of the files in them.
             Some("mkdir") => return Output::default(),
+            Some("rm") => return self.rm(&words[1..], env),
             // `wget URL -O FILE` / `curl -o FILE URL`: the docs download example files; only
             // the bundled copies of https://k8s.io/examples/ can be fetched.
             Some(tool @ ("wget" | "curl"))
@@ -527,7 +598,7 @@ impl Shell {
         if command.split_whitespace().next() == Some("openssl") {
             return self.openssl(&command);
         }
-        let layered = Layered { own: &self.files, inner: env.files };
+        let layered = Layered { own: &self.files, removed: &self.removed, inner: env.files };
         let env = Env { files: &layered, stdin: env.stdin };
         let mut out = crate::run(world, &command, &env);
         if quiet {
