@@ -367,7 +367,7 @@ impl World {
         st.phase = Some("Pending".into());
         // ClearingNominatedNodeNameAfterBinding (beta, on in 1.35).
         st.nominated_node_name = None;
-        crate::scheduler::set_condition(&mut st, "PodScheduled", "True", None, None, self);
+        crate::scheduler::set_condition(&mut st, "PodScheduled", "True", None, None, None, self);
         self.store.modify(r, |o| {
             if let Object::Pod(p) = o {
                 p.spec.get_or_insert_with(Default::default).node_name = Some(node.to_string());

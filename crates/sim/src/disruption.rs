@@ -365,6 +365,7 @@ impl World {
                     reason: Some("EvictionByEvictionAPI".into()),
                     message: Some("Eviction API: evicting".into()),
                     last_transition_time: Some(self.now_time()),
+                    observed_generation: pod.metadata.generation,
                     ..Default::default()
                 });
                 self.update_pod_status(r, status).map_err(EvictionRefused::Api)?;

@@ -572,18 +572,25 @@ impl User {
     /// image's /etc/passwd or /etc/group print bare (`uid=1000 gid=3000 groups=2000,3000`).
     pub fn id_line(&self) -> String {
         let user = if self.uid == 0 { Some("root") } else { None };
-        let mut groups = self.groups.clone();
-        if self.uid == 0 && self.busybox && !groups.contains(&10) {
-            groups.push(10);
-            groups.sort_unstable();
-        }
-        let groups: Vec<String> = groups.iter().map(|g| self.named(*g, self.group_name(*g))).collect();
+        let groups: Vec<String> = self.process_groups().iter().map(|g| self.named(*g, self.group_name(*g))).collect();
         format!(
             "uid={} gid={} groups={}\n",
             self.named(self.uid, user),
             self.named(self.gid, self.group_name(self.gid)),
             groups.join(",")
         )
+    }
+
+    /// The groups the process has, sorted: the pod's and the image's /etc/group memberships
+    /// (the Merge supplementalGroupsPolicy), as `id` lists them and the runtime reports them
+    /// in the container status's `user.linux.supplementalGroups`.
+    pub fn process_groups(&self) -> Vec<i64> {
+        let mut groups = self.groups.clone();
+        if self.uid == 0 && self.busybox && !groups.contains(&10) {
+            groups.push(10);
+            groups.sort_unstable();
+        }
+        groups
     }
 
     /// What `whoami` prints, or its error for a uid with no name.

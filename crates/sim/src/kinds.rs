@@ -50,6 +50,24 @@ impl KindInfo {
     }
 }
 
+/// A pod condition's `lastProbeTime` and `lastTransitionTime` are `metav1.Time` values, not
+/// pointers, so Go's encoder writes an unset one as `null` (`omitempty` cannot drop a
+/// struct); k8s-openapi's `Option` leaves them out. The API server's JSON has them, and so
+/// does what kubectl prints from it.
+fn go_null_times(pod: &mut Value) {
+    let conditions = pod.pointer_mut("/status/conditions").and_then(Value::as_array_mut);
+    for c in conditions.into_iter().flatten().filter_map(Value::as_object_mut) {
+        if c.contains_key("lastProbeTime") && c.contains_key("lastTransitionTime") {
+            continue;
+        }
+        for key in ["lastProbeTime", "lastTransitionTime"] {
+            c.entry(key).or_insert(Value::Null);
+        }
+        // Keys in the order Go writes a struct's fields (alphabetical for this type).
+        c.sort_keys();
+    }
+}
+
 /// The path of a field that the typed decode did not know, formatted as the API server
 /// formats it in strict decoding errors (`spec.replica`, `spec.containers[0].imagee`).
 pub fn format_ignored_path(path: &serde_ignored::Path<'_>) -> String {
@@ -128,7 +146,11 @@ macro_rules! kinds {
             pub fn to_value(&self) -> Value {
                 let v = match self { $(Object::$variant(o) => serde_json::to_value(o)),* };
                 // Serializing k8s-openapi types cannot fail: all map keys are strings.
-                v.unwrap_or(Value::Null)
+                let mut v = v.unwrap_or(Value::Null);
+                if matches!(self, Object::Pod(_)) {
+                    go_null_times(&mut v);
+                }
+                v
             }
 
             /// Decodes a JSON value into the typed object of `kind`. Fields the type does not

@@ -1158,8 +1158,38 @@ fn container_status(
         last_state: Some(last_state),
         allocated_resources: alloc.filter(|_| !crt.container_id.is_empty()).and_then(|a| a.allocated_resources()),
         resources: alloc.filter(|_| !crt.container_id.is_empty()).map(|a| a.requirements()),
+        // What the runtime reports of a created container: who it runs as (containerd 2's
+        // CRI user) and its mounts (RecursiveReadOnlyMounts, on by default since 1.31).
+        user: (!crt.container_id.is_empty()).then(|| {
+            let u = container_user(pod, c);
+            core::ContainerUser {
+                linux: Some(core::LinuxContainerUser { uid: u.uid, gid: u.gid, supplemental_groups: Some(u.process_groups()) }),
+            }
+        }),
+        volume_mounts: (!crt.container_id.is_empty()).then(|| mount_statuses(c)).flatten(),
         ..Default::default()
     }
+}
+
+/// A container's `volumeMounts` as its status reports them: a read-only mount says whether
+/// it is recursively read-only (`Disabled` unless asked for).
+fn mount_statuses(c: &core::Container) -> Option<Vec<core::VolumeMountStatus>> {
+    let mounts: Vec<core::VolumeMountStatus> = c
+        .volume_mounts
+        .iter()
+        .flatten()
+        .map(|m| {
+            let ro = m.read_only == Some(true);
+            let rro = m.recursive_read_only.clone().filter(|r| r == "Enabled" || r == "IfPossible");
+            core::VolumeMountStatus {
+                name: m.name.clone(),
+                mount_path: m.mount_path.clone(),
+                read_only: ro.then_some(true),
+                recursive_read_only: ro.then(|| if rro.is_some() { "Enabled" } else { "Disabled" }.to_string()),
+            }
+        })
+        .collect();
+    (!mounts.is_empty()).then_some(mounts)
 }
 
 /// How long the allocation manager waits before trying a deferred resize again: 30 s the
@@ -1492,7 +1522,10 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     let initialized = rt.inits_done == inits.len();
     let terminal = new_phase == "Succeeded" || new_phase == "Failed";
     let sandbox = !terminal && unmounted.is_none();
-    set_condition(st, "PodReadyToStartContainers", if sandbox { "True" } else { "False" }, None, None, world);
+    // The kubelet stamps its conditions and the status with the generation it acted on.
+    let gen = pod.metadata.generation;
+    st.observed_generation = gen;
+    set_condition(st, "PodReadyToStartContainers", if sandbox { "True" } else { "False" }, None, None, gen, world);
     let init_msg = format!(
         "containers with incomplete status: [{}]",
         inits[rt.inits_done.min(inits.len())..].iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(" ")
@@ -1503,6 +1536,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         if initialized { "True" } else { "False" },
         if initialized { None } else { Some("ContainersNotInitialized") },
         if initialized { None } else { Some(init_msg.as_str()) },
+        gen,
         world,
     );
     let not_ready: Vec<String> = statuses.iter().filter(|s| !s.ready).map(|s| s.name.clone()).collect();
@@ -1513,9 +1547,9 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     } else {
         ("False", Some("ContainersNotReady"), Some(format!("containers with unready status: [{}]", not_ready.join(" "))))
     };
-    set_condition(st, "Ready", ready_s, reason, msg.as_deref(), world);
-    set_condition(st, "ContainersReady", ready_s, reason, msg.as_deref(), world);
-    set_condition(st, "PodScheduled", "True", None, None, world);
+    set_condition(st, "Ready", ready_s, reason, msg.as_deref(), gen, world);
+    set_condition(st, "ContainersReady", ready_s, reason, msg.as_deref(), gen, world);
+    set_condition(st, "PodScheduled", "True", None, None, gen, world);
     let conds = st.conditions.get_or_insert_with(Vec::new);
     conds.retain(|c| c.type_ != "PodResizePending");
     if let Some(p) = &rt.resize_pending {

@@ -376,7 +376,7 @@ fn unschedulable(
     let st = p.status.get_or_insert_with(Default::default);
     st.phase = Some("Pending".into());
     st.nominated_node_name = nominated;
-    set_condition(st, "PodScheduled", "False", Some("Unschedulable"), Some(&msg), world);
+    set_condition(st, "PodScheduled", "False", Some("Unschedulable"), Some(&msg), pod.metadata.generation, world);
     // The decision goes first: it marks the pod unschedulable, so its own status update
     // does not trigger another attempt.
     out.writes.push(Write::Decision(r.clone(), decision));
@@ -584,6 +584,7 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
                         "True",
                         Some("PreemptionByScheduler"),
                         Some("default-scheduler: preempting to accommodate a higher priority pod"),
+                        victim.metadata.generation,
                         world,
                     );
                     out.writes.push(Write::UpdateStatus(Object::from(marked)));
@@ -634,12 +635,16 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
 }
 
 /// Sets (or replaces) a pod condition, keeping its transition time when the status holds.
+/// `generation` is the pod's `metadata.generation` the writer saw, which 1.35's writers
+/// (kubelet, scheduler, eviction) stamp as the condition's `observedGeneration`
+/// (PodObservedGenerationTracking, on by default since 1.34); the binding leaves it out.
 pub fn set_condition(
     st: &mut core::PodStatus,
     ty: &str,
     status: &str,
     reason: Option<&str>,
     message: Option<&str>,
+    generation: Option<i64>,
     world: &World,
 ) {
     let conds = st.conditions.get_or_insert_with(Vec::new);
@@ -652,6 +657,9 @@ pub fn set_condition(
             c.status = status.into();
             c.reason = reason.map(String::from);
             c.message = message.map(String::from);
+            if generation.is_some() {
+                c.observed_generation = generation;
+            }
         }
         None => conds.push(core::PodCondition {
             type_: ty.into(),
@@ -660,7 +668,7 @@ pub fn set_condition(
             message: message.map(String::from),
             last_transition_time: Some(now),
             last_probe_time: None,
-            observed_generation: None,
+            observed_generation: generation,
         }),
     }
 }
