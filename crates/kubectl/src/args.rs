@@ -104,6 +104,8 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--prune-allowlist", "prune-allowlist"),
     ("--concurrency", "concurrency"),
     ("--field-manager", "field-manager"),
+    ("--as", "as"),
+    ("--as-group", "as-group"),
 ];
 
 /// Boolean flags, by every name, mapped to one name.

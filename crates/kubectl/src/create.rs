@@ -384,6 +384,14 @@ pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::File
             }
             Err(e) => Output::err(e),
         },
+        "serviceaccount" | "sa" => match need_name(&name) {
+            Ok(n) => create_value(
+                world,
+                Kind::ServiceAccount,
+                json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": n, "namespace": ns}}),
+            ),
+            Err(e) => Output::err(e),
+        },
         "deployment" | "deploy" => {
             let n = match need_name(&name) {
                 Ok(n) => n,

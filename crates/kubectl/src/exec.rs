@@ -122,11 +122,18 @@ fn kubectl_parsed(world: &mut World, verb: &str, words: &[String], mut args: Arg
             Err(e) => return Output::err(e),
         }
     }
+    if verb != "auth" && (args.value("as").is_some() || !args.all("as-group").is_empty()) {
+        return Output::err(
+            "error: kubeplay simulates impersonation (--as, --as-group) only for `kubectl auth can-i` and `kubectl auth whoami`: RBAC is not enforced on other commands, which run as the cluster admin\n"
+                .into(),
+        );
+    }
     match verb {
         "get" => get(world, &args),
         "top" => crate::top::top(world, &args),
         "apply" => apply_or_create(world, &args, env, true),
         "diff" => crate::diff::diff(world, &args, env),
+        "auth" => crate::auth::auth(world, &args),
         "replace" => replace(world, &args, env),
         "create" => apply_or_create(world, &args, env, false),
         "delete" => delete(world, &args, env),
@@ -301,7 +308,7 @@ fn events(world: &World, args: &Args) -> Output {
 /// Real kubectl commands kubeplay does not simulate: they get a clear message, not
 /// "unknown command".
 const UNSIMULATED: &[&str] =
-    &["explain", "proxy", "port-forward", "cp", "attach", "auth", "certificate", "api-versions", "plugin", "completion", "alpha"];
+    &["explain", "proxy", "port-forward", "cp", "attach", "certificate", "api-versions", "plugin", "completion", "alpha"];
 
 /// `kubectl config view [--minify] [-o yaml|json|jsonpath=...]`: k3s's kubeconfig, with
 /// its keys and certificates shown as DATA+OMITTED as kubectl does without --raw. There is
@@ -446,6 +453,7 @@ pub(crate) const VERBS: &[&str] = &[
     "edit",
     "events",
     "api-resources",
+    "auth",
 ];
 
 fn edit_distance(a: &str, b: &str) -> usize {

@@ -202,6 +202,7 @@ fn run_one(world: &mut World, line: &str, env: &Env<'_>) -> Output {
 }
 
 mod args;
+mod auth;
 pub mod complete;
 mod create;
 mod debug;

@@ -266,7 +266,7 @@ impl Kind {
     pub fn not_enforced(self) -> Option<&'static str> {
         match self {
             Kind::Role | Kind::RoleBinding | Kind::ClusterRole | Kind::ClusterRoleBinding => Some(
-                "kubeplay: RBAC objects are stored but not enforced: every command here runs as cluster-admin, and pods' service accounts are not checked",
+                "kubeplay: RBAC objects are stored but not enforced: every command here runs as cluster-admin, and pods' service accounts are not checked (`kubectl auth can-i --as` answers from them)",
             ),
             Kind::NetworkPolicy => Some(
                 "kubeplay: NetworkPolicies are stored but not enforced: k3s's network policy controller would filter this traffic; kubeplay's simulated traffic ignores them",
