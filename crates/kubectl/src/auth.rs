@@ -13,10 +13,46 @@ use k8s_openapi::api::rbac::v1::{PolicyRule, Subject};
 use kubeplay_sim::{Kind, Object, World};
 use std::fmt::Write as _;
 
-/// The built-in ClusterRoles a binding may name that kubeplay does not store.
+/// The built-in ClusterRoles a binding may name that kubeplay does not store (and any
+/// `system:` role).
 const UNMODELLED_ROLES: &[&str] = &["admin", "edit", "view"];
 
+/// The API server's default bindings for everyone who has logged in (and, for the public
+/// paths, everyone): system:discovery, system:public-info-viewer and system:basic-user.
+fn default_rules(id: &Identity) -> Vec<PolicyRule> {
+    let urls = |list: &[&str]| PolicyRule {
+        verbs: vec!["get".into()],
+        non_resource_urls: Some(list.iter().map(|s| s.to_string()).collect()),
+        ..Default::default()
+    };
+    let public = ["/healthz", "/livez", "/readyz", "/version", "/version/"];
+    let member = |g: &str| id.groups.iter().any(|x| x == g);
+    let mut rules = Vec::new();
+    if member("system:authenticated") || member("system:unauthenticated") {
+        rules.push(urls(&public));
+    }
+    if member("system:authenticated") {
+        rules.push(urls(&["/api", "/api/*", "/apis", "/apis/*", "/openapi", "/openapi/*"]));
+        rules.push(PolicyRule {
+            verbs: vec!["create".into()],
+            api_groups: Some(vec!["authorization.k8s.io".into()]),
+            resources: Some(vec!["selfsubjectaccessreviews".into(), "selfsubjectrulesreviews".into()]),
+            ..Default::default()
+        });
+        rules.push(PolicyRule {
+            verbs: vec!["create".into()],
+            api_groups: Some(vec!["authentication.k8s.io".into()]),
+            resources: Some(vec!["selfsubjectreviews".into()]),
+            ..Default::default()
+        });
+    }
+    rules
+}
+
 pub fn auth(world: &World, args: &Args) -> Output {
+    if args.value("as").is_none() && !args.all("as-group").is_empty() {
+        return Output::err("error: kubeplay impersonates a group only together with a user: give --as too\n".into());
+    }
     match args.positional.first().map(String::as_str) {
         Some("can-i") => can_i(world, args),
         Some("whoami") => whoami(args),
@@ -45,10 +81,18 @@ impl Identity {
         };
         let mut groups: Vec<String> = args.all("as-group").to_vec();
         if let Some(ns) = user.strip_prefix("system:serviceaccount:").and_then(|r| r.split_once(':')).map(|(ns, _)| ns) {
-            groups.push("system:serviceaccounts".into());
-            groups.push(format!("system:serviceaccounts:{ns}"));
+            for g in ["system:serviceaccounts".to_string(), format!("system:serviceaccounts:{ns}")] {
+                if !groups.contains(&g) {
+                    groups.push(g);
+                }
+            }
         }
-        if user != "system:anonymous" && !groups.iter().any(|g| g == "system:authenticated") {
+        let has = |groups: &[String], g: &str| groups.iter().any(|x| x == g);
+        if user == "system:anonymous" {
+            if !has(&groups, "system:unauthenticated") {
+                groups.push("system:unauthenticated".into());
+            }
+        } else if !has(&groups, "system:authenticated") && !has(&groups, "system:unauthenticated") {
             groups.push("system:authenticated".into());
         }
         Identity { user, groups }
@@ -132,9 +176,27 @@ fn can_i(world: &World, args: &Args) -> Output {
         }
     } else {
         let (ty, name) = what.split_once('/').unwrap_or((what, ""));
-        let (group, resource, namespaced) = match Kind::from_resource_name(ty) {
-            Some(k) => (k.info().group.to_string(), k.info().plural.to_string(), k.info().namespaced),
-            None if ty == "*" => (String::new(), "*".to_string(), true),
+        let (group, resource) = match Kind::from_resource_name(ty) {
+            Some(k) => {
+                // kubectl still sends the namespace; it only warns.
+                if !k.info().namespaced && !args.flag("all-namespaces") {
+                    let i = k.info();
+                    if i.group.is_empty() {
+                        let _ = writeln!(warnings, "Warning: resource '{}' is not namespace scoped\n", i.plural);
+                    } else {
+                        let _ = writeln!(
+                            warnings,
+                            "Warning: resource '{}' is not namespace scoped in group '{}'\n",
+                            i.plural, i.group
+                        );
+                    }
+                }
+                (k.info().group.to_string(), k.info().plural.to_string())
+            }
+            // `*`, and the identities kubectl knows are not API resources.
+            None if ["*", "users", "groups"].contains(&ty.to_ascii_lowercase().as_str()) => {
+                (String::new(), ty.to_ascii_lowercase())
+            }
             None => {
                 let lower = ty.to_ascii_lowercase();
                 let (r, g) = lower.split_once('.').unwrap_or((&lower, ""));
@@ -143,7 +205,7 @@ fn can_i(world: &World, args: &Args) -> Output {
                 } else {
                     let _ = writeln!(warnings, "Warning: the server doesn't have a resource type '{r}' in group '{g}'");
                 }
-                (g.to_string(), r.to_string(), true)
+                (String::new(), ty.to_string())
             }
         };
         Request {
@@ -152,7 +214,7 @@ fn can_i(world: &World, args: &Args) -> Output {
             resource,
             subresource: args.value("subresource").unwrap_or("").to_string(),
             name: name.to_string(),
-            namespace: if namespaced { namespace } else { String::new() },
+            namespace,
             path: None,
         }
     };
@@ -187,13 +249,13 @@ fn authorize(world: &World, id: &Identity, req: &Request) -> (bool, Option<Strin
         return (true, None);
     }
     let mut unmodelled = None;
-    let mut allowed = false;
+    let mut allowed = default_rules(id).iter().any(|r| rule_allows(r, req));
     let mut visit = |role_kind: &str, role_name: &str, role_ns: &str| {
         let rules = role_rules(world, role_kind, role_name, role_ns);
         match rules {
             Some(rules) => allowed |= rules.iter().any(|r| rule_allows(r, req)),
             None if role_kind == "ClusterRole" && role_name == "cluster-admin" => allowed = true,
-            None if role_kind == "ClusterRole" && UNMODELLED_ROLES.contains(&role_name) => {
+            None if role_kind == "ClusterRole" && (UNMODELLED_ROLES.contains(&role_name) || role_name.starts_with("system:")) => {
                 unmodelled.get_or_insert_with(|| role_name.to_string());
             }
             None => {}
@@ -254,10 +316,7 @@ fn rule_allows(rule: &PolicyRule, req: &Request) -> bool {
         has(&rule.resources, &req.resource)
     } else {
         let combined = format!("{}/{}", req.resource, req.subresource);
-        rule.resources
-            .iter()
-            .flatten()
-            .any(|r| *r == "*" || *r == combined || *r == format!("*/{}", req.subresource) || *r == format!("{}/*", req.resource))
+        rule.resources.iter().flatten().any(|r| *r == "*" || *r == combined || *r == format!("*/{}", req.subresource))
     };
     if !resource_ok {
         return false;

@@ -8,7 +8,7 @@
 //! from the world's state and its virtual clock, so a replay prints the same.
 
 use crate::args::Args;
-use crate::exec::{api_error_text, manifest_docs, namespace, ManifestDoc};
+use crate::exec::{api_error_text, manifest_docs, manifest_ref, ManifestDoc};
 use crate::{Env, Output};
 use kubeplay_sim::{Kind, Object, World};
 use serde_json::Value;
@@ -32,7 +32,7 @@ pub fn diff(world: &World, args: &Args, env: &Env<'_>) -> Output {
             args.positional.join(" ")
         ));
     }
-    let pruner = match crate::prune::from_args(args) {
+    let pruner = match crate::prune::from_args(args, false) {
         Ok(p) => p,
         Err(e) => return fail(e),
     };
@@ -47,16 +47,16 @@ pub fn diff(world: &World, args: &Args, env: &Env<'_>) -> Output {
         return Output { diagnostics: diags, ..fail(errs) };
     }
     let mut warnings = String::new();
-    // File name → (live YAML, merged YAML); a later object of the same name overwrites.
-    let mut files: BTreeMap<String, (String, String)> = BTreeMap::new();
-    for ManifestDoc { kind, mut value, .. } in docs {
-        let ns = if kind.info().namespaced { value_namespace(&value).unwrap_or_else(|| namespace(args)) } else { String::new() };
+    // File name → (live YAML, merged YAML, or None when the MERGED file is absent: a
+    // pruned object); a later object of the same name overwrites.
+    let mut files: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
+    for ManifestDoc { kind, mut value, obj_name: name, .. } in docs {
+        let ns = manifest_ref(args, kind, &value).namespace;
         if kind.info().namespaced {
             if let Some(m) = value.get_mut("metadata").and_then(Value::as_object_mut) {
                 m.insert("namespace".into(), Value::String(ns.clone()));
             }
         }
-        let name = value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
         let live = world.get(kind, &ns, &name).cloned();
         visited.mark(kind, live.as_ref().and_then(|o| o.meta().uid.as_deref()), Some(&ns));
         let merged = match merged(world, kind, &value, live.as_ref()) {
@@ -74,30 +74,32 @@ pub fn diff(world: &World, args: &Args, env: &Env<'_>) -> Output {
             mask_secret(live.as_mut(), &mut merged);
         }
         let text = |v: &Value| crate::yaml::to_yaml(&kubeplay_sim::api::sort_keys(v));
-        files.insert(file_name(kind, &ns, &name), (live.as_ref().map(text).unwrap_or_default(), text(&merged)));
+        files.insert(file_name(kind, &ns, &name), (live.as_ref().map(text).unwrap_or_default(), Some(text(&merged))));
     }
     // What a prune would delete is in LIVE only, so the diff shows it removed.
     if let Some(p) = &pruner {
         for r in p.candidates(world, &visited) {
             if let Some(o) = world.store().get_ref(&r) {
                 let live = crate::yaml::to_yaml(&kubeplay_sim::api::sort_keys(&shown(o)));
-                files.insert(file_name(r.kind, &r.namespace, &r.name), (live, String::new()));
+                files.insert(file_name(r.kind, &r.namespace, &r.name), (live, None));
             }
         }
     }
     let (live_dir, merged_dir) = directories(world);
     let mut out = String::new();
     for (file, (live, merged)) in &files {
-        if live == merged {
+        if Some(live) == merged.as_ref() {
             continue;
         }
         let (from, to) = (format!("{live_dir}/{file}"), format!("{merged_dir}/{file}"));
         let _ = writeln!(out, "diff -u -N {from} {to}");
         let stamp = file_time(world);
-        let unified = similar::TextDiff::from_lines(live.as_str(), merged.as_str())
+        // `diff -N` dates a file that does not exist at the epoch.
+        let to_stamp = if merged.is_some() { stamp.clone() } else { "1970-01-01 00:00:00.000000000 +0000".to_string() };
+        let unified = similar::TextDiff::from_lines(live.as_str(), merged.as_deref().unwrap_or(""))
             .unified_diff()
             .context_radius(3)
-            .header(&format!("{from}\t{stamp}"), &format!("{to}\t{stamp}"))
+            .header(&format!("{from}\t{stamp}"), &format!("{to}\t{to_stamp}"))
             .to_string();
         out.push_str(&unified);
     }
@@ -115,6 +117,22 @@ fn merged(world: &World, kind: Kind, value: &Value, live: Option<&Object>) -> Re
         Some(l) => {
             let (mut o, _) = scratch.apply(value).map_err(|e| api_error_text(&e))?;
             o.meta_mut().resource_version = l.meta().resource_version.clone();
+            // kubectl diff patches without rewriting the last-applied annotation
+            // (`GetModifiedConfiguration(..., annotate=false)`), so it stays as it is live.
+            let last = kubeplay_sim::api::LAST_APPLIED;
+            let live_last = l.meta().annotations.as_ref().and_then(|a| a.get(last)).cloned();
+            let annotations = o.meta_mut().annotations.get_or_insert_with(Default::default);
+            match live_last {
+                Some(v) => {
+                    annotations.insert(last.to_string(), v);
+                }
+                None => {
+                    annotations.remove(last);
+                }
+            }
+            if annotations.is_empty() {
+                o.meta_mut().annotations = None;
+            }
             Ok(o)
         }
         None => {
@@ -125,10 +143,6 @@ fn merged(world: &World, kind: Kind, value: &Value, live: Option<&Object>) -> Re
             Ok(o)
         }
     }
-}
-
-fn value_namespace(value: &Value) -> Option<String> {
-    value.pointer("/metadata/namespace").and_then(Value::as_str).filter(|s| !s.is_empty()).map(String::from)
 }
 
 /// The object as kubectl prints it to the file (managedFields are not kept by kubeplay, so
@@ -179,8 +193,8 @@ fn file_name(kind: Kind, ns: &str, name: &str) -> String {
 /// `os.MkdirTemp` puts a random 32-bit number. Here the number comes from the world's
 /// state, so the same session prints the same names.
 fn directories(world: &World) -> (String, String) {
-    let a = splitmix(world.state_hash() ^ world.now_ms());
-    let b = splitmix(a);
+    let mut rng = crate::random_session::Rng(world.state_hash() ^ world.now_ms());
+    let (a, b) = (rng.next(), rng.next());
     (format!("/tmp/LIVE-{}", a as u32), format!("/tmp/MERGED-{}", b as u32))
 }
 
@@ -189,15 +203,8 @@ fn directories(world: &World) -> (String, String) {
 fn file_time(world: &World) -> String {
     let ms = world.now_ms();
     let t = kubeplay_sim::world::time_at(ms);
-    let nanos = (ms % 1000) * 1_000_000 + splitmix(ms) % 1_000_000;
+    let nanos = (ms % 1000) * 1_000_000 + crate::random_session::Rng(ms).next() % 1_000_000;
     format!("{}.{nanos:09} +0000", t.0.strftime("%Y-%m-%d %H:%M:%S"))
-}
-
-fn splitmix(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 #[cfg(test)]

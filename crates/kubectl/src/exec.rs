@@ -72,6 +72,21 @@ pub(crate) fn has_sources(args: &Args) -> bool {
     !args.all("filename").is_empty() || !args.all("kustomize").is_empty()
 }
 
+/// The head of a klog line (`E1128 05:40:00.123000`), at the virtual clock's time.
+pub(crate) fn klog_stamp(world: &World, level: char) -> String {
+    let t = world.now_ms();
+    let dt = kubeplay_sim::world::time_at(t).0.to_zoned(k8s_openapi::jiff::tz::TimeZone::UTC).datetime();
+    format!(
+        "{level}{:02}{:02} {:02}:{:02}:{:02}.{:06}",
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second(),
+        (t % 1000) * 1000
+    )
+}
+
 /// `kubectl kustomize [DIR]`: the built kustomization as YAML. Its errors come through
 /// cobra's RunE, which kubectl logs as klog does.
 fn kustomize(world: &World, args: &Args, env: &Env<'_>) -> Output {
@@ -80,17 +95,7 @@ fn kustomize(world: &World, args: &Args, env: &Env<'_>) -> Output {
     match built {
         Ok(docs) => Output { warnings, stdout: crate::kustomize::render(&docs), ..Output::default() },
         Err(e) => {
-            let t = world.now_ms();
-            let dt = kubeplay_sim::world::time_at(t).0.to_zoned(k8s_openapi::jiff::tz::TimeZone::UTC).datetime();
-            let stamp = format!(
-                "E{:02}{:02} {:02}:{:02}:{:02}.{:06}",
-                dt.month(),
-                dt.day(),
-                dt.hour(),
-                dt.minute(),
-                dt.second(),
-                (t % 1000) * 1000
-            );
+            let stamp = klog_stamp(world, 'E');
             // klog quotes a one-line error, and sets a multi-line one off in a block.
             let err = if e.contains('\n') {
                 format!("<\n\t{}\n >", e.trim_end().replace('\n', "\n\t"))
@@ -1182,7 +1187,7 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
     let mut warnings = String::new();
     // kubeplay notes for kinds stored but not acted on, once per command.
     let mut notes: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
-    let pruner = match crate::prune::from_args(args) {
+    let pruner = match crate::prune::from_args(args, true) {
         Ok(p) => p.filter(|_| apply),
         Err(e) => return Output::err(e),
     };
@@ -1191,6 +1196,16 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
         Ok(d) => d,
         Err(e) => return Output::err(e),
     };
+    // kubectl refuses an empty apply before it applies or prunes anything.
+    if !any && errs.is_empty() {
+        return Output::err(
+            if apply { "error: no objects passed to apply\n" } else { "error: no objects passed to create\n" }.into(),
+        );
+    }
+    // kubectl's apply counts a namespace given with -n as visited.
+    if let (true, Some(ns)) = (args.explicit_namespace, &cmd_ns) {
+        visited.namespaces.insert(ns.clone());
+    }
     for ManifestDoc { label, doc, kind, value, obj_name, obj_ns } in docs {
         if let Some(mode) = args.value("dry-run").filter(|m| *m != "none") {
             let show = crate::create::Show {
@@ -1200,13 +1215,10 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
                 generator: false,
             };
             // An apply dry run says `configured` for an object that exists, `created` for a new one.
-            let live = world.store().get_ref(&manifest_ref(args, kind, &value));
+            let target = manifest_ref(args, kind, &value);
+            let live = world.store().get_ref(&target);
             let exists = live.is_some();
-            visited.mark(
-                kind,
-                live.and_then(|o| o.meta().uid.as_deref()),
-                Some(manifest_ref(args, kind, &value).namespace.as_str()),
-            );
+            visited.mark(kind, live.and_then(|o| o.meta().uid.as_deref()), Some(target.namespace.as_str()));
             if apply && exists && mode == "server" {
                 // The server runs the whole update (its validation included) and keeps
                 // nothing: here, on a copy of the world.
@@ -1284,6 +1296,7 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
     }
     // kubectl prunes only after every object applied.
     if let Some(p) = pruner.as_ref().filter(|_| errs.is_empty()) {
+        warnings.push_str(&p.deprecation(world));
         let mode = args.value("dry-run").filter(|m| *m != "none");
         for r in p.candidates(world, &visited) {
             let name = qualified_name(r.kind, &r.name);
@@ -1301,9 +1314,6 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
                 }
             }
         }
-    }
-    if !any && errs.is_empty() {
-        errs.push_str(if apply { "error: no objects passed to apply\n" } else { "error: no objects passed to create\n" });
     }
     let exit_code = i32::from(!errs.is_empty());
     // Notes follow kubectl's own output, and are not errors.
@@ -1382,6 +1392,14 @@ pub(crate) fn manifest_docs(
                     continue;
                 }
             };
+            // The selector drops objects before anything else looks at them.
+            if let Some(sel) = &selector {
+                let labels: std::collections::BTreeMap<String, String> =
+                    value.pointer("/metadata/labels").and_then(|l| serde_json::from_value(l.clone()).ok()).unwrap_or_default();
+                if !sel.matches(&labels) {
+                    continue;
+                }
+            }
             if kind.info().namespaced {
                 if let Some(cns) = &cmd_ns {
                     if !obj_ns.is_empty() && &obj_ns != cns {
@@ -1403,13 +1421,6 @@ pub(crate) fn manifest_docs(
                     "Error from server (RequestEntityTooLarge): error when {verb} {label:?}: Request entity too large: limit is {MAX_REQUEST_BYTES}\n"
                 ));
                 continue;
-            }
-            if let Some(sel) = &selector {
-                let labels: std::collections::BTreeMap<String, String> =
-                    value.pointer("/metadata/labels").and_then(|l| serde_json::from_value(l.clone()).ok()).unwrap_or_default();
-                if !sel.matches(&labels) {
-                    continue;
-                }
             }
             docs_out.push(ManifestDoc { label: label.clone(), doc, kind, value, obj_name, obj_ns });
         }
@@ -1814,7 +1825,7 @@ fn label_or_annotate(world: &mut World, args: &Args, label: bool) -> Output {
 
 /// The object a manifest names: its namespace, or the command's for a namespaced kind
 /// without one, none for a cluster-scoped kind.
-fn manifest_ref(args: &Args, kind: Kind, value: &serde_json::Value) -> ObjRef {
+pub(crate) fn manifest_ref(args: &Args, kind: Kind, value: &serde_json::Value) -> ObjRef {
     let (name, ns) = decode::manifest_name(value);
     let ns = match kind.info().namespaced {
         true if ns.is_empty() => namespace(args),

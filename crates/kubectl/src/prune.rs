@@ -31,6 +31,8 @@ const DEFAULT_ALLOWLIST: &[Kind] = &[
 pub struct Pruner {
     kinds: Vec<Kind>,
     selector: Option<Selector>,
+    /// Whether `--prune-allowlist` was left to its default.
+    default_kinds: bool,
 }
 
 /// What an apply has visited: the uids it applied, and the namespaces they are in.
@@ -51,19 +53,21 @@ impl Visited {
     }
 }
 
-/// The pruner `--prune` asks for, kubectl's flag errors, or None without `--prune`.
-pub fn from_args(args: &Args) -> Result<Option<Pruner>, String> {
+/// The pruner `--prune` asks for, kubectl's flag errors, or None without `--prune`. Apply
+/// demands `--all` or a selector; diff (which has no `--all`) shows everything a prune
+/// would delete without one.
+pub fn from_args(args: &Args, apply: bool) -> Result<Option<Pruner>, String> {
     let selector = args.value("selector");
-    if args.flag("all") && selector.is_some() {
+    if apply && args.flag("all") && selector.is_some() {
         return Err("error: cannot set --all and --selector at the same time\n".into());
     }
     if !args.flag("prune") {
         return Ok(None);
     }
-    if !args.flag("all") && selector.is_none() {
+    if apply && !args.flag("all") && selector.is_none() {
         return Err("error: all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector\n".into());
     }
-    if args.flag("force") {
+    if apply && args.flag("force") {
         return Err("error: --force cannot be used with --prune\n".into());
     }
     let mut kinds = Vec::new();
@@ -79,14 +83,27 @@ pub fn from_args(args: &Args) -> Result<Option<Pruner>, String> {
             None => return Err(format!("error: no matches for kind {kind:?} in version {api_version:?}\n")),
         }
     }
-    if kinds.is_empty() {
+    let default_kinds = kinds.is_empty();
+    if default_kinds {
         kinds = DEFAULT_ALLOWLIST.to_vec();
     }
     let selector = selector.map(Selector::parse).transpose().map_err(|e| format!("error: {e}\n"))?;
-    Ok(Some(Pruner { kinds, selector }))
+    Ok(Some(Pruner { kinds, selector, default_kinds }))
 }
 
 impl Pruner {
+    /// The warning kubectl logs when the default allowlist's cluster-scoped kinds are
+    /// pruned with a namespace in effect (always, as the namespace defaults to `default`).
+    pub fn deprecation(&self, world: &World) -> String {
+        if !self.default_kinds {
+            return String::new();
+        }
+        format!(
+            "{}       1 prune.go:71] Deprecated: kubectl apply will no longer prune non-namespaced resources by default when used with the --namespace flag in a future release. To preserve the current behaviour, list the resources you want to target explicitly in the --prune-allowlist flag.\n",
+            crate::exec::klog_stamp(world, 'W')
+        )
+    }
+
     /// The objects to prune, in kubectl's order: each visited namespace (sorted here; a Go
     /// set's order in kubectl) through the namespaced kinds, then the cluster-scoped kinds.
     pub fn candidates(&self, world: &World, visited: &Visited) -> Vec<ObjRef> {

@@ -272,7 +272,7 @@ impl crate::Files for Layered<'_> {
         let p = path.trim_start_matches("./");
         match self.own.get(p) {
             Some(t) => Ok(t.clone()),
-            None if self.removed.contains(p) => Err(format!("the path \"{path}\" does not exist")),
+            None if self.removed.contains(p) => crate::Files::read(&crate::NoFiles, path),
             None => self.inner.read(path),
         }
     }
@@ -367,12 +367,16 @@ impl Shell {
     /// `rm [-f] [-r] PATH...`: removes the learner's files (and with `-r` a directory's),
     /// with GNU rm's messages.
     fn rm(&mut self, words: &[&str], env: &Env<'_>) -> Output {
-        let flags: String =
-            words.iter().filter(|w| w.starts_with('-') && w.len() > 1).map(|w| w.trim_start_matches('-')).collect();
-        let force = flags.contains('f') || words.contains(&"--force");
-        let recursive = flags.contains(['r', 'R']) || words.contains(&"--recursive");
+        // Options end at `--`; single-dash words are letter clusters (`-rf`).
+        let end = words.iter().position(|w| *w == "--").unwrap_or(words.len());
+        let (opts, after) = (&words[..end], words.get(end + 1..).unwrap_or(&[]));
+        let is_opt = |w: &&str| w.starts_with('-') && w.len() > 1;
+        let letters: String =
+            opts.iter().filter(|w| is_opt(w) && !w.starts_with("--")).map(|w| w.trim_start_matches('-')).collect();
+        let force = letters.contains('f') || opts.contains(&"--force");
+        let recursive = letters.contains(['r', 'R']) || opts.contains(&"--recursive");
         let mut out = Output::default();
-        let targets: Vec<&str> = words.iter().copied().filter(|w| !w.starts_with('-') || *w == "-").collect();
+        let targets: Vec<&str> = opts.iter().filter(|w| !is_opt(w)).chain(after.iter()).copied().collect();
         if targets.is_empty() && !force {
             return Output {
                 stderr: "rm: missing operand\nTry 'rm --help' for more information.\n".into(),

@@ -657,9 +657,7 @@ pub fn set_condition(
             c.status = status.into();
             c.reason = reason.map(String::from);
             c.message = message.map(String::from);
-            if generation.is_some() {
-                c.observed_generation = generation;
-            }
+            c.observed_generation = generation;
         }
         None => conds.push(core::PodCondition {
             type_: ty.into(),

@@ -100,6 +100,10 @@ kubectl apply -f app/ --prune --all -l team=web
 kubectl apply -f app/ --prune -l team=web --prune-allowlist=apps/v1
 kubectl apply -f app/ --prune -l team=web --prune-allowlist=apps/v1/Widget
 kubectl diff -f app/ --prune -l team=web | head -12
+# diff has no --all: without a selector it shows everything a prune would delete.
+kubectl diff -f app/ --prune | grep "^diff"
+# An apply that passes no objects prunes nothing.
+kubectl apply -f app/ --prune -l team=nobody
 kubectl apply -f app/ --prune -l team=web --dry-run=server
 kubectl apply -f app/ --prune -l team=web --prune-allowlist=core/v1/ConfigMap
 kubectl get deployments
@@ -109,3 +113,5 @@ settle
 kubectl get pods
 rm -rf app
 ls app
+rm -f -- missing.yaml
+echo "exit $?"

@@ -32,6 +32,14 @@ kubectl create clusterrole log-reader --verb=get --non-resource-url=/logs/*
 kubectl create clusterrolebinding logs --clusterrole=log-reader --group=ops
 kubectl auth can-i get /logs/kube.log --as bob --as-group ops
 kubectl auth can-i get /healthz --as bob --as-group ops
+kubectl auth can-i get /metrics --as bob
+kubectl auth can-i get /healthz --as system:anonymous
+kubectl auth can-i list nodes --as bob
+kubectl auth can-i list nodes -A --as bob
+kubectl auth can-i impersonate users
+kubectl auth can-i get pods --as-group ops
+kubectl create clusterrolebinding bob-nodes --clusterrole=system:node-reader --user=bob
+kubectl auth can-i list nodes --as bob
 kubectl create role one-pod --verb=get --resource=pods --resource-name=web -n dev
 kubectl create rolebinding one --role=one-pod --user=amy -n dev
 kubectl auth can-i get pods/web -n dev --as amy
