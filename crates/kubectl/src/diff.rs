@@ -73,15 +73,13 @@ pub fn diff(world: &World, args: &Args, env: &Env<'_>) -> Output {
         if kind == Kind::Secret {
             mask_secret(live.as_mut(), &mut merged);
         }
-        let text = |v: &Value| crate::yaml::to_yaml(&kubeplay_sim::api::sort_keys(v));
-        files.insert(file_name(kind, &ns, &name), (live.as_ref().map(text).unwrap_or_default(), Some(text(&merged))));
+        files.insert(file_name(kind, &ns, &name), (live.as_ref().map(file_text).unwrap_or_default(), Some(file_text(&merged))));
     }
     // What a prune would delete is in LIVE only, so the diff shows it removed.
     if let Some(p) = &pruner {
         for r in p.candidates(world, &visited) {
             if let Some(o) = world.store().get_ref(&r) {
-                let live = crate::yaml::to_yaml(&kubeplay_sim::api::sort_keys(&shown(o)));
-                files.insert(file_name(r.kind, &r.namespace, &r.name), (live, None));
+                files.insert(file_name(r.kind, &r.namespace, &r.name), (file_text(&shown(o)), None));
             }
         }
     }
@@ -153,6 +151,11 @@ fn shown(o: &Object) -> Value {
         crate::create::empty_status(o.kind(), m);
     }
     v
+}
+
+/// A file's text: the object as `yaml.Marshal` writes it, keys sorted.
+fn file_text(v: &Value) -> String {
+    crate::yaml::to_yaml(&kubeplay_sim::api::sort_keys(v))
 }
 
 /// kubectl's `Masker`: every value under `data` becomes `***`, except that a key whose
