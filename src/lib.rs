@@ -140,6 +140,7 @@ fn terminal(props: &TerminalProps) -> Html {
             LineKind::Command => "cmd",
             LineKind::Out => "out",
             LineKind::Err => "err",
+            LineKind::Note => "note",
         };
         html! { <span class={class}>{ &l.text }</span> }
     });

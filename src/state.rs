@@ -42,6 +42,8 @@ pub enum LineKind {
     Command,
     Out,
     Err,
+    /// kubeplay's own remark on a simplification (not kubectl output).
+    Note,
 }
 
 #[derive(Clone, PartialEq, Debug)]
@@ -363,6 +365,9 @@ impl AppState {
             if !text.is_empty() {
                 self.terminal.push(Line { kind, text: text.clone() });
             }
+        }
+        for note in &out.notes {
+            self.terminal.push(Line { kind: LineKind::Note, text: format!("{note}\n") });
         }
         // Keep the scrollback bounded.
         if self.terminal.len() > 500 {
@@ -948,6 +953,18 @@ mod tests {
         assert_eq!(s.session.log.len(), 2);
         s = act(s, Action::RewindTo(9));
         assert_eq!(s.session.log.len(), 2, "no such command: nothing changes");
+    }
+
+    #[test]
+    fn an_image_the_catalog_lacks_gets_a_note_beside_kubectls_output() {
+        let mut s = Rc::new(AppState::new());
+        s = act(s, Action::Run("kubectl run typo --image=ngnix".into()));
+        let n = s.terminal.len();
+        assert_eq!(s.terminal[n - 2].text, "pod/typo created\n");
+        assert_eq!(s.terminal[n - 1].kind, LineKind::Note);
+        assert!(s.terminal[n - 1].text.contains("docker.io/library/ngnix is not in kubeplay's image catalog"));
+        s = act(s, Action::Run("kubectl run web --image=nginx:1.25".into()));
+        assert_eq!(s.terminal.last().map(|l| l.kind), Some(LineKind::Out), "a catalogued image: no note");
     }
 
     #[test]

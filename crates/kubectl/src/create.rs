@@ -54,7 +54,11 @@ pub fn create_value_with(world: &mut World, kind: Kind, v: Value, show: &Show) -
         };
     }
     match kubeplay_sim::api::decode_for_server(&v).and_then(|o| world.create(o)) {
-        Ok(o) => Output::ok(format!("{} created\n", qualified_name(kind, o.meta().name.as_deref().unwrap_or("")))),
+        Ok(o) => Output {
+            stdout: format!("{} created\n", qualified_name(kind, o.meta().name.as_deref().unwrap_or(""))),
+            notes: image_notes(&v),
+            ..Output::default()
+        },
         Err(e) => match generator_prefix(kind, &v).filter(|_| show.generator) {
             // kubectl's generators wrap the server's error in their own words.
             // `fmt.Errorf("...: %v", err)`: the server's message as it is, with the
@@ -63,6 +67,35 @@ pub fn create_value_with(world: &mut World, kind: Kind, v: Value, show: &Show) -
             None => Output::err(api_error_text(&e)),
         },
     }
+}
+
+/// kubeplay's notes for the images of an object's containers (any pod spec in it) that
+/// the image catalog cannot supply, each once, in order (`images::catalog_note`).
+pub(crate) fn image_notes(v: &Value) -> Vec<String> {
+    fn walk(v: &Value, images: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    if matches!(k.as_str(), "containers" | "initContainers" | "ephemeralContainers") {
+                        for c in x.as_array().into_iter().flatten() {
+                            if let Some(i) = c.get("image").and_then(Value::as_str) {
+                                if !images.iter().any(|s| s == i) {
+                                    images.push(i.to_string());
+                                }
+                            }
+                        }
+                    } else {
+                        walk(x, images);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, images)),
+            _ => {}
+        }
+    }
+    let mut images = Vec::new();
+    walk(v, &mut images);
+    images.iter().filter_map(|i| kubeplay_sim::images::catalog_note(i)).collect()
 }
 
 /// How `kubectl create <generator>` words a failed create (`create_configmap.go` and kin).

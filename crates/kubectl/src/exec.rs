@@ -1187,6 +1187,7 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
     let mut warnings = String::new();
     // kubeplay notes for kinds stored but not acted on, once per command.
     let mut notes: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    let mut image_notes: Vec<String> = Vec::new();
     let pruner = match crate::prune::from_args(args, true) {
         Ok(p) => p.filter(|_| apply),
         Err(e) => return Output::err(e),
@@ -1284,6 +1285,11 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
                 if let Some(note) = kind.not_enforced() {
                     notes.insert(note);
                 }
+                for n in crate::create::image_notes(&value) {
+                    if !image_notes.contains(&n) {
+                        image_notes.push(n);
+                    }
+                }
             }
             Err(e) => {
                 diags.extend(locate_error(&e, &doc));
@@ -1320,7 +1326,7 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
     for note in notes {
         let _ = writeln!(errs, "{note}");
     }
-    Output { stdout: out, exit_code, stderr: errs, diagnostics: diags, warnings, ..Output::default() }
+    Output { stdout: out, exit_code, stderr: errs, diagnostics: diags, warnings, notes: image_notes, ..Output::default() }
 }
 
 /// One object of the `-f`/`-k` manifests, checked as kubectl checks it before sending it.

@@ -16,17 +16,24 @@ fn path(expr: &str, in_range: bool) -> Result<String, String> {
     if e == "." && !in_range {
         return Ok("$".into());
     }
-    if let Some(rest) = e.strip_prefix("(index ") {
-        // `(index .a.b 0).c.d`
-        let close = rest.find(')').ok_or_else(|| format!("unsupported go-template action {{{{{e}}}}}"))?;
-        let inner = path(&format!("index {}", &rest[..close]), in_range)?;
-        return Ok(format!("{inner}{}", &rest[close + 1..]));
+    // `(PIPELINE).c.d`: a parenthesized pipeline (nested as deep as the template nests it)
+    // followed by a field chain.
+    if let Some(rest) = e.strip_prefix('(') {
+        let close = matching_paren(rest).ok_or_else(|| format!("unsupported go-template action {{{{{e}}}}}"))?;
+        let inner = path(&rest[..close], in_range)?;
+        let chain = &rest[close + 1..];
+        if !chain.is_empty() && !is_field_chain(chain) {
+            return Err(format!(
+                "unsupported go-template action {{{{{e}}}}} (kubeplay supports range, end, fields, index and string literals)"
+            ));
+        }
+        return Ok(format!("{inner}{chain}"));
     }
     if let Some(rest) = e.strip_prefix("index ") {
-        let mut words = rest.split_whitespace();
+        let words = operands(rest).ok_or_else(|| format!("unsupported go-template action {{{{{e}}}}}"))?;
+        let mut words = words.into_iter();
         let base = words.next().unwrap_or("");
-        let base = path(base, in_range)?;
-        let mut out = base;
+        let mut out = path(base, in_range)?;
         for key in words {
             if let Ok(n) = key.parse::<u32>() {
                 out.push_str(&format!("[{n}]"));
@@ -42,6 +49,49 @@ fn path(expr: &str, in_range: bool) -> Result<String, String> {
         return Ok(e.to_string());
     }
     Err(format!("unsupported go-template action {{{{{e}}}}} (kubeplay supports range, end, fields, index and string literals)"))
+}
+
+/// The byte index of the `)` that closes a `(` just before `s`.
+fn matching_paren(s: &str) -> Option<usize> {
+    let mut depth = 1u32;
+    let mut quoted = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `.a.b-c`: field names after a parenthesized pipeline.
+fn is_field_chain(s: &str) -> bool {
+    s.starts_with('.') && s[1..].chars().all(|c| c.is_alphanumeric() || c == '.' || c == '_' || c == '-')
+}
+
+/// The space-separated operands of `index`, a parenthesized one (with its field chain) as
+/// one operand.
+fn operands(s: &str) -> Option<Vec<&str>> {
+    let mut out = Vec::new();
+    let mut rest = s.trim_start();
+    while !rest.is_empty() {
+        let end = if let Some(inner) = rest.strip_prefix('(') {
+            let close = matching_paren(inner)? + 2;
+            close + rest[close..].find(char::is_whitespace).unwrap_or(rest.len() - close)
+        } else {
+            rest.find(char::is_whitespace).unwrap_or(rest.len())
+        };
+        out.push(&rest[..end]);
+        rest = rest[end..].trim_start();
+    }
+    Some(out)
 }
 
 /// `$c.image` / `$c` inside `range $i, $c := ...`: the range's item, as a relative path.
@@ -121,5 +171,12 @@ mod tests {
         assert_eq!(render("{{.spec.missing}}", &pod).unwrap(), "<no value>");
         assert_eq!(render("{{.x}}", &json!({"x": {"b": 1, "a": "s"}})).unwrap(), "map[a:s b:1]");
         assert!(render("{{range .items}}", &list).is_err());
+        // The port-forwarding task's nested index.
+        let pod = json!({"spec": {"containers": [{"ports": [{"containerPort": 27017}]}]}});
+        let t = r#"{{(index (index .spec.containers 0).ports 0).containerPort}}{{"\n"}}"#;
+        assert_eq!(render(t, &pod).unwrap(), "27017\n");
+        assert_eq!(render("{{index (index .spec.containers 0).ports 0}}", &pod).unwrap(), "map[containerPort:27017]");
+        assert!(render("{{(index .spec.containers 0) | x}}", &pod).unwrap_err().contains("unsupported"));
+        assert!(render("{{(index .spec.containers 0}}", &pod).unwrap_err().contains("unsupported"));
     }
 }

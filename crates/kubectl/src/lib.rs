@@ -24,6 +24,10 @@ pub struct Output {
     /// The pods that answered HTTP requests the command sent (`curl`, `traffic`), for the
     /// page to show where the requests went.
     pub hits: Vec<String>,
+    /// kubeplay's own remarks on where the simulation departs from a real cluster for this
+    /// command's objects (an image the catalog does not have). Not kubectl's output: the
+    /// page shows them as notes, `why` repeats them, and transcripts leave them out.
+    pub notes: Vec<String>,
 }
 
 impl Output {
@@ -98,6 +102,7 @@ pub fn run(world: &mut World, line: &str, env: &Env<'_>) -> Output {
         out.stderr.push_str(&next.stderr);
         out.diagnostics.extend(next.diagnostics);
         out.hits.extend(next.hits);
+        out.notes.extend(next.notes);
         out.exit_code = next.exit_code;
         stdin = Some(next.stdout);
     }

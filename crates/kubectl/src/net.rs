@@ -502,7 +502,9 @@ fn main_processes(family: &str, c: &k8s_openapi::api::core::v1::Container) -> Ve
     match family {
         "nginx" | "nginx-slim" => vec!["nginx: master process nginx -g daemon off;".into(), "nginx: worker process".into()],
         "busybox" | "alpine" | "bash" => vec![if args.is_empty() { "sh".into() } else { args }],
-        "redis" => vec!["redis-server *:6379".into()],
+        "redis" | "gb-redis-follower" => vec!["redis-server *:6379".into()],
+        "wordpress" | "gb-frontend" => vec!["apache2 -DFOREGROUND".into()],
+        "mongo" => vec!["mongod --bind_ip_all".into()],
         "pause" => vec!["/pause".into()],
         other => vec![if args.is_empty() { other.to_string() } else { format!("{other} {args}") }],
     }
@@ -512,7 +514,20 @@ fn has_tool(family: &str, tool: &str) -> bool {
     match tool {
         // agnhost's alpine base adds curl and bind-tools.
         "curl" => {
-            matches!(family, "nginx" | "nginx-slim" | "httpd" | "redis" | "postgres" | "mysql" | "mariadb" | "perl" | "agnhost")
+            matches!(
+                family,
+                "nginx"
+                    | "nginx-slim"
+                    | "httpd"
+                    | "redis"
+                    | "postgres"
+                    | "mysql"
+                    | "mariadb"
+                    | "perl"
+                    | "agnhost"
+                    | "wordpress"
+                    | "gb-frontend"
+            )
         }
         "wget" => matches!(family, "busybox" | "alpine" | "nginx"),
         "nslookup" => matches!(family, "busybox" | "alpine" | "nginx" | "agnhost"),

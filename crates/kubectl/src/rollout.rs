@@ -684,7 +684,11 @@ fn set_image(world: &mut World, args: &Args) -> Output {
         return Output::ok(format!("{} image updated{suffix}\n", qualified_name(r.kind, &r.name)));
     }
     match write_back(world, &v) {
-        Ok(()) => Output::ok(format!("{} image updated\n", qualified_name(r.kind, &r.name))),
+        Ok(()) => Output {
+            stdout: format!("{} image updated\n", qualified_name(r.kind, &r.name)),
+            notes: crate::create::image_notes(&v),
+            ..Output::default()
+        },
         Err(e) => Output::err(e),
     }
 }

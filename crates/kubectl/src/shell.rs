@@ -360,6 +360,7 @@ fn append(out: &mut Output, sub: Output) {
     out.stderr.push_str(&sub.stderr);
     out.diagnostics.extend(sub.diagnostics);
     out.hits.extend(sub.hits);
+    out.notes.extend(sub.notes);
     out.exit_code = sub.exit_code;
 }
 

@@ -38,7 +38,25 @@ pub fn diagnose_pod(world: &World, p: &k8s_openapi::api::core::v1::Pod) -> Strin
     let image = spec.containers.first().and_then(|c| c.image.clone()).unwrap_or_default();
     match status.as_str() {
         "ErrImagePull" | "ImagePullBackOff" => {
-            format!("pod {name}: image {image} cannot be pulled: check the image name and tag")
+            // The container whose pull failed (init containers first, as the kubelet pulls).
+            let status = p.status.as_ref();
+            let failing = status
+                .into_iter()
+                .flat_map(|s| s.init_container_statuses.iter().flatten().chain(s.container_statuses.iter().flatten()))
+                .find(|c| {
+                    c.state.as_ref().and_then(|s| s.waiting.as_ref()).and_then(|w| w.reason.as_deref()).is_some_and(|r| {
+                        matches!(r, "ErrImagePull" | "ImagePullBackOff" | "InvalidImageName" | "ErrImageNeverPull")
+                    })
+                })
+                .and_then(|c| {
+                    spec.init_containers.iter().flatten().chain(&spec.containers).find(|x| x.name == c.name)?.image.clone()
+                })
+                .unwrap_or(image);
+            let mut text = format!("pod {name}: image {failing} cannot be pulled: check the image name and tag");
+            if let Some(note) = kubeplay_sim::images::catalog_note(&failing) {
+                text.push_str(&format!("\n{note}"));
+            }
+            text
         }
         "CrashLoopBackOff" | "Error" => {
             let code = p

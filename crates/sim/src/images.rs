@@ -67,6 +67,10 @@ pub enum Http {
     Liveness,
     /// serve_hostname (and agnhost `serve-hostname`): every path answers the pod's name.
     Hostname,
+    /// The same status and body for every path (a JSON greeter, a page, a redirect).
+    Fixed(u16, String),
+    /// nginx passing every request to `http://NAME` as the pod resolves it (a Service).
+    Proxy(String),
 }
 
 /// agnhost `liveness`'s answer to `path` after `uptime` ms: `/healthz` is 200 `ok` for the
@@ -186,8 +190,9 @@ const FAMILIES: &[Family] = &[
     },
     Family {
         name: "redis",
-        repos: &["docker.io/library/redis"],
-        tags: &["latest", "alpine", "3.2-alpine", "5.0.4", "6", "6.2", "7", "7.0", "7.2", "7.4", "8", "8.0", "8.0.2"],
+        // registry.k8s.io/redis: the guestbook's leader, pinned by digest.
+        repos: &["docker.io/library/redis", "registry.k8s.io/redis"],
+        tags: &["latest", "alpine", "3.2-alpine", "5.0.4", "6", "6.0.5", "6.2", "7", "7.0", "7.2", "7.4", "8", "8.0", "8.0.2"],
         size_bytes: 45_021_933,
     },
     Family {
@@ -295,6 +300,50 @@ const FAMILIES: &[Family] = &[
         size_bytes: 140_613_240,
     },
     Family { name: "goproxy", repos: &["registry.k8s.io/goproxy"], tags: &["0.1"], size_bytes: 2_502_716 },
+    // The "Deploying WordPress and MySQL with Persistent Volumes" tutorial's web server
+    // (the official image: PHP on Apache, Debian).
+    Family {
+        name: "wordpress",
+        repos: &["docker.io/library/wordpress"],
+        tags: &[
+            "latest",
+            "6",
+            "6-apache",
+            "apache",
+            "6.2",
+            "6.2-apache",
+            "6.2.1",
+            "6.2.1-apache",
+            "6.8",
+            "6.8-apache",
+            "6.8.3-apache",
+        ],
+        size_bytes: 253_418_337,
+    },
+    // The PHP guestbook tutorial's frontend (PHP on Apache) and Redis followers.
+    Family {
+        name: "gb-frontend",
+        repos: &["us-docker.pkg.dev/google-samples/containers/gke/gb-frontend", "gcr.io/google-samples/gb-frontend"],
+        tags: &["v4", "v5", "v6"],
+        size_bytes: 151_617_294,
+    },
+    Family {
+        name: "gb-redis-follower",
+        repos: &["us-docker.pkg.dev/google-samples/containers/gke/gb-redis-follower", "gcr.io/google-samples/gb-redis-follower"],
+        tags: &["v1", "v2"],
+        size_bytes: 36_834_702,
+    },
+    // "Connect a Frontend to a Backend Using Services": the hello greeter backend and the
+    // nginx frontend that proxies to the `hello` Service.
+    Family { name: "hello-go-gke", repos: &["gcr.io/google-samples/hello-go-gke"], tags: &["1.0"], size_bytes: 4_381_751 },
+    Family { name: "hello-frontend", repos: &["gcr.io/google-samples/hello-frontend"], tags: &["1.0"], size_bytes: 21_562_046 },
+    // The port-forwarding task's MongoDB.
+    Family {
+        name: "mongo",
+        repos: &["docker.io/library/mongo"],
+        tags: &["latest", "4.2", "4.4", "5", "5.0", "6", "6.0", "7", "7.0", "8", "8.0"],
+        size_bytes: 211_734_820,
+    },
     // The HorizontalPodAutoscaler walkthrough's php-apache server (PHP 5 on Apache).
     Family { name: "hpa-example", repos: &["registry.k8s.io/hpa-example"], tags: &["latest"], size_bytes: 136_902_434 },
     // The "Running ZooKeeper" tutorial's ensemble.
@@ -373,7 +422,12 @@ pub fn normalize(image: &str) -> String {
     };
     let first = name.split('/').next().unwrap_or("");
     let has_registry = name.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
-    let full_name = if has_registry {
+    // Docker Hub's official images live under library/, however the reference names the
+    // registry (`docker.io/redis`, `index.docker.io/redis`).
+    let official = name.split_once('/').filter(|(r, rest)| matches!(*r, "docker.io" | "index.docker.io") && !rest.contains('/'));
+    let full_name = if let Some((_, image)) = official {
+        format!("docker.io/library/{image}")
+    } else if has_registry {
         name
     } else if name.contains('/') {
         format!("docker.io/{name}")
@@ -445,6 +499,38 @@ fn lookup_uncached(image: &str) -> Result<Catalogued, PullError> {
     })
 }
 
+/// The kubeplay note for an image the catalog cannot supply: the simulated nodes fail to
+/// pull it as containerd fails for a repository or tag that does not exist, while a real
+/// registry may have it. `None` for catalogued images, and for refusals a real node makes
+/// too (schema-1 images).
+pub fn catalog_note(image: &str) -> Option<String> {
+    if image.trim().is_empty() {
+        return None;
+    }
+    match lookup(image) {
+        Err(PullError::NoRepository { full }) => {
+            let repo = full.rsplit_once(':').map_or(full.as_str(), |(r, _)| r);
+            Some(format!(
+                "kubeplay: {repo} is not in kubeplay's image catalog: pulling {image:?} fails here as for a repository that does not exist (a real registry may have it)"
+            ))
+        }
+        Err(PullError::NoTag { full }) => {
+            let (repo, tag) = full.rsplit_once(':').unwrap_or((full.as_str(), "latest"));
+            let mut tags: Vec<&str> = Vec::new();
+            for t in FAMILIES.iter().filter(|f| f.repos.contains(&repo)).flat_map(|f| f.tags.iter().copied()) {
+                if !tags.contains(&t) {
+                    tags.push(t);
+                }
+            }
+            let shown = if tags.len() > 10 { format!("{}, ...", tags[..10].join(", ")) } else { tags.join(", ") };
+            Some(format!(
+                "kubeplay: kubeplay's image catalog has no tag {tag:?} of {repo} (it has {shown}): pulling {image:?} fails here as for a tag that does not exist (a real registry may have it)"
+            ))
+        }
+        Err(PullError::SchemaOne { .. }) | Ok(_) => None,
+    }
+}
+
 /// A container-ID-like 64-hex string derived from a seed.
 pub fn container_id(seed: &str) -> String {
     format!("containerd://{}", hex_digest(seed))
@@ -498,7 +584,9 @@ pub fn root_entries(family: &str, tag: &str) -> Option<Vec<&'static str>> {
         "busybox" => (BUSYBOX, &[]),
         "alpine" | "bash" | "hello-app" | "hello-app-2" => (ALPINE, &[]),
         "python" | "perl" if alpine => (ALPINE, &[]),
-        "debian" | "httpd" | "python" | "perl" => (DEBIAN, &[]),
+        "debian" | "httpd" | "python" | "perl" | "wordpress" | "gb-frontend" => (DEBIAN, &[]),
+        "gb-redis-follower" => (DEBIAN, &["data"]),
+        "mongo" => (DEBIAN, &["data", "docker-entrypoint-initdb.d"]),
         "nginx" => (if alpine { ALPINE } else { DEBIAN }, &["docker-entrypoint.d", "docker-entrypoint.sh"]),
         "redis" => (if alpine { ALPINE } else { DEBIAN }, &["data"]),
         "postgres" => (if alpine { ALPINE } else { DEBIAN }, &["docker-entrypoint-initdb.d"]),
@@ -537,8 +625,9 @@ pub fn partly_modelled(family: &str, tag: &str, dir: &str) -> bool {
 /// The image's working directory (its `WORKDIR`).
 pub fn workdir(family: &str) -> &'static str {
     match family {
-        "redis" => "/data",
+        "redis" | "gb-redis-follower" => "/data",
         "httpd" => "/usr/local/apache2",
+        "wordpress" | "gb-frontend" => "/var/www/html",
         _ => "/",
     }
 }
@@ -613,13 +702,42 @@ pub fn old_busybox_nslookup(tag: &str) -> bool {
 /// Servers that shut down cleanly on SIGTERM (exit 0, so "Completed"); other programs end
 /// with 143 when the signal reaches them.
 pub fn exits_cleanly_on_term(family: &str) -> bool {
-    matches!(family, "redis" | "nginx" | "nginx-slim" | "httpd" | "postgres" | "mysql" | "mariadb")
+    matches!(
+        family,
+        "redis"
+            | "nginx"
+            | "nginx-slim"
+            | "httpd"
+            | "postgres"
+            | "mysql"
+            | "mariadb"
+            | "wordpress"
+            | "gb-frontend"
+            | "gb-redis-follower"
+            | "mongo"
+    )
 }
 
 /// Whether the image's `/bin/sh` is dash (Debian-based images), whose `echo` reads
 /// backslash escapes, rather than busybox ash.
 pub fn shell_is_dash(family: &str) -> bool {
-    matches!(family, "nginx" | "nginx-slim" | "debian" | "ubuntu" | "httpd" | "postgres" | "redis" | "perl" | "mysql" | "mariadb")
+    matches!(
+        family,
+        "nginx"
+            | "nginx-slim"
+            | "debian"
+            | "ubuntu"
+            | "httpd"
+            | "postgres"
+            | "redis"
+            | "perl"
+            | "mysql"
+            | "mariadb"
+            | "wordpress"
+            | "gb-frontend"
+            | "gb-redis-follower"
+            | "mongo"
+    )
 }
 
 /// What a container of `family` runs, given its command, args and environment.
@@ -651,11 +769,84 @@ pub fn program(
             ..base
         },
         "httpd" if !has_cmd => Program {
-            logs: vec![(0, "AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using 10.42.0.2. Set the 'ServerName' directive globally to suppress this message".into())],
+            logs: vec![(0, ah00558("httpd", &own_address(host)))],
             listens: Some(80),
             http: Some(Http::HttpdItWorks),
             ..base
         },
+        // The official image's entrypoint copies WordPress into the document root and writes
+        // wp-config.php from the WORDPRESS_* variables, then runs Apache. A fresh site
+        // redirects to its installer.
+        "wordpress" if !has_cmd => {
+            let mut logs = vec![
+                "WordPress not found in /var/www/html - copying now...".to_string(),
+                "Complete! WordPress has been successfully copied to /var/www/html".to_string(),
+            ];
+            let vars: Vec<&str> = env.keys().map(String::as_str).filter(|k| k.starts_with("WORDPRESS_")).collect();
+            if !vars.is_empty() {
+                logs.push(format!(
+                    "No 'wp-config.php' found in /var/www/html, but 'WORDPRESS_...' variables supplied; copying 'wp-config-docker.php' ({})",
+                    vars.join(" ")
+                ));
+            }
+            let ip = own_address(host);
+            logs.push(ah00558("apache2", &ip));
+            logs.push(ah00558("apache2", &ip));
+            logs.push(format!("[{APACHE_TIME}] [mpm_prefork:notice] [pid 1] AH00163: Apache/2.4.56 (Debian) PHP/8.0.28 configured -- resuming normal operations"));
+            logs.push(format!("[{APACHE_TIME}] [core:notice] [pid 1] AH00094: Command line: 'apache2 -D FOREGROUND'"));
+            Program {
+                logs: logs.into_iter().map(|l| (0, l)).collect(),
+                listens: Some(80),
+                http: Some(Http::Fixed(302, String::new())),
+                ..base
+            }
+        }
+        "gb-frontend" if !has_cmd => {
+            let ip = own_address(host);
+            Program {
+                logs: vec![
+                    (0, ah00558("apache2", &ip)),
+                    (0, ah00558("apache2", &ip)),
+                    (0, format!("[{APACHE_TIME}] [mpm_prefork:notice] [pid 1] AH00163: Apache/2.4.38 (Debian) PHP/7.4.33 configured -- resuming normal operations")),
+                    (0, format!("[{APACHE_TIME}] [core:notice] [pid 1] AH00094: Command line: 'apache2 -D FOREGROUND'")),
+                ],
+                listens: Some(80),
+                http: Some(Http::Fixed(200, GUESTBOOK_PAGE.to_string())),
+                ..base
+            }
+        }
+        // A Redis replica of `redis-leader` (the image's run.sh).
+        "gb-redis-follower" if !has_cmd => Program {
+            logs: vec![
+                (0, "1:C 01 Jan 2026 00:00:00.000 # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo".into()),
+                (0, "1:S 01 Jan 2026 00:00:00.001 * Ready to accept connections".into()),
+                (0, "1:S 01 Jan 2026 00:00:00.001 * Connecting to MASTER redis-leader:6379".into()),
+                (0, "1:S 01 Jan 2026 00:00:00.002 * MASTER <-> REPLICA sync started".into()),
+            ],
+            listens: Some(6379),
+            ..base
+        },
+        "hello-go-gke" if !has_cmd => {
+            Program { listens: Some(80), http: Some(Http::Fixed(200, "{\"message\":\"Hello\"}\n".into())), ..base }
+        }
+        // nginx with `upstream hello { server hello; }` and `proxy_pass http://hello;`.
+        "hello-frontend" if !has_cmd => {
+            Program { listens: Some(80), http: Some(Http::Proxy("hello".into())), ..base }
+        }
+        // The entrypoint runs mongod, passing it arguments that start with `-`.
+        "mongo"
+            if command.iter().chain(args).next().is_none_or(|w| {
+                w.rsplit('/').next() == Some("mongod") || (command.is_empty() && w.starts_with('-'))
+            }) =>
+        {
+            // MongoDB 4.4 and later log structured JSON; 4.2 plain text.
+            let line = if host.image_tag().starts_with("4.2") {
+                "2026-01-01T00:00:00.000+0000 I  NETWORK  [listener] waiting for connections on port 27017".to_string()
+            } else {
+                r#"{"t":{"$date":"2026-01-01T00:00:00.000+00:00"},"s":"I",  "c":"NETWORK",  "id":23016,   "ctx":"listener","msg":"Waiting for connections","attr":{"port":27017,"ssl":"off"}}"#.to_string()
+            };
+            Program { logs: vec![(1000, line)], listens: Some(27017), ..base }
+        }
         "whoami" => {
             let port = args.iter().find_map(|a| a.strip_prefix("--port=").or_else(|| a.strip_prefix("-port="))).and_then(|p| p.parse().ok()).unwrap_or(80);
             Program { logs: vec![(0, format!("Starting up on port {port}"))], listens: Some(port), http: Some(Http::Whoami), ..base }
@@ -944,6 +1135,55 @@ pub fn program(
     }
 }
 
+/// Apache's timestamp in its error log, at the virtual epoch.
+const APACHE_TIME: &str = "Thu Jan 01 00:00:00.000000 2026";
+
+/// Apache's warning when it cannot resolve its hostname to a fully qualified name.
+fn ah00558(binary: &str, ip: &str) -> String {
+    format!("AH00558: {binary}: Could not reliably determine the server's fully qualified domain name, using {ip}. Set the 'ServerName' directive globally to suppress this message")
+}
+
+/// The address the container's hostname resolves to (its line in the kubelet's
+/// /etc/hosts): the pod's IP.
+fn own_address(host: &dyn crate::shell::Host) -> String {
+    let ip = host.pod_ip();
+    if ip.is_empty() {
+        "127.0.0.1".to_string()
+    } else {
+        ip.to_string()
+    }
+}
+
+/// The guestbook frontend's page, after kubernetes/examples' `guestbook/php-redis/index.html`
+/// (an AngularJS form that reads and appends messages through `guestbook.php`, which is
+/// not simulated); kept from memory of that file, so its whitespace may differ.
+const GUESTBOOK_PAGE: &str = r#"<html ng-app="redis">
+  <head>
+    <title>Guestbook</title>
+    <link rel="stylesheet" href="//netdna.bootstrapcdn.com/bootstrap/3.1.1/css/bootstrap.min.css">
+    <script src="https://ajax.googleapis.com/ajax/libs/angularjs/1.2.12/angular.min.js"></script>
+    <script src="controllers.js"></script>
+    <script src="https://cdnjs.cloudflare.com/ajax/libs/angular-ui-bootstrap/0.13.0/ui-bootstrap-tpls.js"></script>
+  </head>
+  <body ng-controller="RedisCtrl">
+    <div style="width: 50%; margin-left: 20px">
+      <h2>Guestbook</h2>
+    <form>
+    <fieldset>
+    <input ng-model="msg" placeholder="Messages" class="form-control" type="text" name="input"><br>
+    <button type="button" class="btn btn-primary" ng-click="controller.onRedis()">Submit</button>
+    </fieldset>
+    </form>
+    <div>
+      <div ng-repeat="msg in messages track by $index">
+        {{msg}}
+      </div>
+    </div>
+    </div>
+  </body>
+</html>
+"#;
+
 /// A `stress` size: `150M`, `1G`, `512K`, `100B` or bytes.
 fn stress_bytes(s: &str) -> Option<u64> {
     let (num, mul) = match s.chars().last()? {
@@ -1078,6 +1318,7 @@ mod tests {
     fn catalog_lookup_and_errors() {
         assert_eq!(normalize("nginx"), "docker.io/library/nginx:latest");
         assert_eq!(normalize("traefik/whoami:v1.10"), "docker.io/traefik/whoami:v1.10");
+        assert_eq!(normalize("docker.io/redis:6.0.5"), "docker.io/library/redis:6.0.5");
         assert!(lookup("nginx:1.25").is_ok());
         assert_eq!(lookup("nginx:9.99"), Err(PullError::NoTag { full: "docker.io/library/nginx:9.99".into() }));
         assert_eq!(lookup("ngnix"), Err(PullError::NoRepository { full: "docker.io/library/ngnix:latest".into() }));
@@ -1085,6 +1326,33 @@ mod tests {
         let e = lookup("radial/busyboxplus:curl").unwrap_err();
         assert_eq!(e, PullError::SchemaOne { full: "docker.io/radial/busyboxplus:curl".into() });
         assert!(e.message().contains("is no longer supported since containerd v2.1"));
+    }
+
+    #[test]
+    fn the_catalog_says_when_it_cannot_supply_an_image() {
+        assert_eq!(catalog_note("nginx:1.25"), None);
+        assert_eq!(catalog_note("radial/busyboxplus:curl"), None, "a real node refuses it too");
+        let repo = catalog_note("ngnix").unwrap();
+        assert!(repo.starts_with("kubeplay: docker.io/library/ngnix is not in kubeplay's image catalog"), "{repo}");
+        let tag = catalog_note("wordpress:9.9").unwrap();
+        assert!(tag.contains("no tag \"9.9\" of docker.io/library/wordpress (it has latest, 6, "), "{tag}");
+        assert!(tag.ends_with("(a real registry may have it)"));
+    }
+
+    #[test]
+    fn the_tutorial_images_are_catalogued() {
+        for (image, family) in [
+            ("wordpress:6.2.1-apache", "wordpress"),
+            ("us-docker.pkg.dev/google-samples/containers/gke/gb-frontend:v5", "gb-frontend"),
+            ("us-docker.pkg.dev/google-samples/containers/gke/gb-redis-follower:v2", "gb-redis-follower"),
+            ("registry.k8s.io/redis@sha256:cb111d1bd870a6a471385a4a69ad17469d326e9dd91e0e455350cacf36e1b3ee", "redis"),
+            ("docker.io/redis:6.0.5", "redis"),
+            ("gcr.io/google-samples/hello-go-gke:1.0", "hello-go-gke"),
+            ("gcr.io/google-samples/hello-frontend:1.0", "hello-frontend"),
+            ("mongo:4.2", "mongo"),
+        ] {
+            assert_eq!(lookup(image).map(|c| c.family), Ok(family), "{image}");
+        }
     }
 
     #[test]

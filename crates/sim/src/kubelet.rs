@@ -1462,7 +1462,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
             None => pending(c),
         })
         .collect();
-    let mut statuses: Vec<core::ContainerStatus> = Vec::new();
+    let mut statuses: Vec<core::ContainerStatus> = Vec::with_capacity(spec.containers.len());
     for c in &spec.containers {
         match rt.containers.get(&c.name) {
             Some(crt) => {
@@ -1741,6 +1741,12 @@ struct ContainerFs<'a> {
 }
 
 impl crate::shell::Host for ContainerFs<'_> {
+    fn image_tag(&self) -> &str {
+        &self.tag
+    }
+    fn pod_ip(&self) -> &str {
+        &self.ip
+    }
     fn read(&self, path: &str) -> Option<String> {
         crate::files::read(self.world, self.pod, self.container, path)
     }

@@ -43,6 +43,12 @@ fn baseline(family: &str) -> Usage {
         "perl" => (0, 4),
         "hpa-example" => (1, 10),
         "zookeeper" => (3, 96),
+        "wordpress" => (1, 38),
+        "gb-frontend" => (1, 12),
+        "gb-redis-follower" => (2, 3),
+        "mongo" => (4, 72),
+        "hello-go-gke" => (1, 2),
+        "hello-frontend" => (0, 3),
         _ => (0, 0),
     };
     Usage { cpu_m, memory: mi * MI }

@@ -262,7 +262,11 @@ pub const NGINX_50X: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</titl
 
 /// nginx's error page for `status`.
 fn nginx_error(status: u16) -> String {
-    let text = if status == 403 { "403 Forbidden" } else { "404 Not Found" };
+    let text = match status {
+        403 => "403 Forbidden",
+        502 => "502 Bad Gateway",
+        _ => "404 Not Found",
+    };
     format!("<html>\r\n<head><title>{text}</title></head>\r\n<body>\r\n<center><h1>{text}</h1></center>\r\n<hr><center>nginx/1.27.3</center>\r\n</body>\r\n</html>\r\n")
 }
 
@@ -358,7 +362,7 @@ fn host_port_pod<'a>(world: &'a World, node: &str, port: u16) -> Option<&'a core
     })
 }
 
-fn to_pod(world: &World, p: &core::Pod, req: &Req<'_>, port: u16) -> Result<Response, CurlError> {
+fn to_pod(world: &World, t: &mut Traffic, p: &core::Pod, req: &Req<'_>, port: u16) -> Result<Response, CurlError> {
     let (host, path, client) = (req.host, req.path, req.client);
     let r = ObjRef::new(Kind::Pod, p.metadata.namespace.as_deref().unwrap_or(""), p.metadata.name.as_deref().unwrap_or(""));
     let Some(rt) = world.runtime(&r) else { return Err(CurlError::refused(host, port)) };
@@ -405,6 +409,23 @@ fn to_pod(world: &World, p: &core::Pod, req: &Req<'_>, port: u16) -> Result<Resp
             }
             Some(Http::Bootcamp(version)) => format!("Hello Kubernetes bootcamp! | Running on: {name} | v={version}\n"),
             Some(Http::HelloApp(version)) => format!("Hello, world!\nVersion: {version}\nHostname: {name}\n"),
+            Some(Http::Fixed(status, body)) => return Ok(Response { status: *status, body: body.clone(), pod: Some(name) }),
+            Some(Http::Proxy(upstream)) => {
+                // nginx resolves the upstream and passes the request on from the pod; an
+                // upstream it cannot reach is a 502. Proxies that lead back to proxies stop
+                // after a few hops (nginx would run out of connections).
+                if t.hops >= MAX_PROXY_HOPS {
+                    return Ok(Response { status: 502, body: nginx_error(502), pod: Some(name) });
+                }
+                let from = Source::Pod { namespace: p.metadata.namespace.clone().unwrap_or_default(), ip };
+                t.hops += 1;
+                let got = request_with(world, t, &from, &format!("http://{upstream}{path}"), &[], &Tls::default());
+                t.hops -= 1;
+                return Ok(match got {
+                    Ok(r) => Response { status: r.status, body: r.body, pod: Some(name) },
+                    Err(_) => Response { status: 502, body: nginx_error(502), pod: Some(name) },
+                });
+            }
             None => return Err(CurlError { code: 52, message: "Empty reply from server".into() }),
         };
         return Ok(Response { status: 200, body, pod: Some(name) });
@@ -473,7 +494,7 @@ fn via_service(
         t.session_affinity.insert(key, (ip.clone(), now));
     }
     let Some(p) = pod_by_ip(world, &ip) else { return Err(CurlError::refused(host, port)) };
-    to_pod(world, p, req, tp as u16)
+    to_pod(world, t, p, req, tp as u16)
 }
 
 fn service_port(s: &core::Service, port: u16) -> Option<&core::ServicePort> {
@@ -945,6 +966,7 @@ pub fn request(
     let mut t = Traffic {
         rng: std::mem::replace(&mut world.rng, crate::rng::Rng::new(0)),
         session_affinity: std::mem::take(&mut world.session_affinity),
+        hops: 0,
     };
     let out = request_with(world, &mut t, from, url, headers, tls);
     world.rng = t.rng;
@@ -960,12 +982,17 @@ pub fn request(
 pub struct Traffic {
     rng: crate::rng::Rng,
     session_affinity: std::collections::BTreeMap<(String, String), (String, u64)>,
+    /// How many proxies the request in flight has passed through.
+    hops: u32,
 }
+
+/// How many proxy hops a request may take before the proxy answers 502.
+const MAX_PROXY_HOPS: u32 = 4;
 
 impl World {
     /// The traffic state of this world, to send requests with `http_request_with`.
     pub fn traffic(&self) -> Traffic {
-        Traffic { rng: self.rng.clone(), session_affinity: self.session_affinity.clone() }
+        Traffic { rng: self.rng.clone(), session_affinity: self.session_affinity.clone(), hops: 0 }
     }
 }
 
@@ -1045,7 +1072,7 @@ fn request_with(
                 .and_then(|c| u16::try_from(c).ok())
                 .unwrap_or(port);
             let p = p.clone();
-            return to_pod(world, &p, &req, container_port);
+            return to_pod(world, t, &p, &req, container_port);
         }
         if let Some((s, sp)) = node_port_service(world, port) {
             // The ingress controller's own NodePorts lead to its routing.
@@ -1114,7 +1141,7 @@ fn request_with(
     }
     let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: &client, headers, proxied: false };
     match pod_by_ip(world, &ip) {
-        Some(p) => to_pod(world, p, &req, port),
+        Some(p) => to_pod(world, t, p, &req, port),
         None => Err(CurlError::timeout(&host, port)),
     }
 }

@@ -54,6 +54,14 @@ pub trait Host {
     fn kill_pid(&mut self, _pid: u32, _signal: &str) -> Option<Result<(), String>> {
         None
     }
+    /// The container's image tag (`4.2` of `mongo:4.2`), where the host knows it.
+    fn image_tag(&self) -> &str {
+        ""
+    }
+    /// The pod's IP address, once it has one.
+    fn pod_ip(&self) -> &str {
+        ""
+    }
 }
 
 /// What an HTTP GET got back.
