@@ -282,7 +282,6 @@ fn role_rules(args: &Args, cluster: bool) -> Result<Vec<Value>, String> {
     Ok(rules)
 }
 
-/// Adds the kubeplay note for a kind the simulation stores but does not act on.
 /// `kubectl create poddisruptionbudget`'s spec, checked as kubectl's `Validate` does.
 fn pdb_spec(args: &Args) -> Result<Value, String> {
     let (min, max) = (args.value("min-available").unwrap_or(""), args.value("max-unavailable").unwrap_or(""));
@@ -384,6 +383,7 @@ pub(crate) fn empty_status(kind: Kind, m: &mut serde_json::Map<String, Value>) {
     }
 }
 
+/// Adds the kubeplay note for a kind the simulation stores but does not act on.
 fn with_note(kind: Kind, dry_run: bool, mut out: Output) -> Output {
     if out.exit_code == 0 && !dry_run {
         if let Some(note) = kind.not_enforced() {
