@@ -150,6 +150,7 @@ pub fn probe_result(p: &core::Probe, program: &Program, ip: &str, c: &core::Cont
         let status = match &program.http {
             Some(images::Http::NginxWelcome) if path != "/" && path != "/index.html" => 404,
             Some(images::Http::Liveness) => images::liveness_healthz(&path, uptime).0,
+            Some(images::Http::Fixed(status, _)) => *status,
             Some(_) => 200,
             None => return Err(format!("Get \"http://{ip}:{port}{path}\": EOF")),
         };
