@@ -376,6 +376,9 @@ pub(crate) fn empty_status(kind: Kind, m: &mut serde_json::Map<String, Value>) {
         // Its status's counts are not omitempty in Go.
         m.entry("status")
             .or_insert(json!({"disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0, "expectedPods": 0}));
+    } else if matches!(kind, Kind::Service | Kind::Ingress) {
+        // Their status holds a load-balancer struct, which Go's omitempty never omits.
+        m.entry("status").or_insert(json!({"loadBalancer": {}}));
     } else if kind == Kind::HorizontalPodAutoscaler {
         m.entry("status").or_insert(json!({"currentMetrics": null, "desiredReplicas": 0}));
     } else if has_status {
@@ -715,6 +718,14 @@ pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::File
             let Some(n) = pos.get(2).cloned() else {
                 return Output::err("error: exactly one NAME is required, got 0\n".into());
             };
+            // kubectl's ServiceOptions.Validate.
+            let headless = args.value("clusterip") == Some("None");
+            if headless && ty != "ClusterIP" {
+                return Output::err("error: ClusterIP=None can only be used with ClusterIP service type\n".into());
+            }
+            if !headless && args.all("tcp").is_empty() && ty != "ExternalName" {
+                return Output::err("error: at least one tcp port specifier must be provided\n".into());
+            }
             let mut ports = Vec::new();
             for spec in args.all("tcp") {
                 let (p, t) = spec.split_once(':').unwrap_or((spec, spec));
@@ -730,7 +741,8 @@ pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::File
             let mut spec = json!({"type": ty, "selector": {"app": n}});
             if ty == "ExternalName" {
                 spec = json!({"type": ty, "externalName": args.value("external-name").unwrap_or("")});
-            } else {
+            } else if !ports.is_empty() {
+                // `ports` is omitempty: a headless Service without --tcp has none.
                 spec["ports"] = Value::Array(ports);
             }
             if args.value("clusterip") == Some("None") {

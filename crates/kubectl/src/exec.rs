@@ -142,13 +142,13 @@ fn kubectl_parsed(world: &mut World, verb: &str, words: &[String], mut args: Arg
         "replace" => replace(world, &args, env),
         "create" => apply_or_create(world, &args, env, false),
         "delete" => delete(world, &args, env),
-        "label" => label_or_annotate(world, &args, true),
-        "annotate" => label_or_annotate(world, &args, false),
+        "label" => label_or_annotate(world, &args, env, true),
+        "annotate" => label_or_annotate(world, &args, env, false),
         "describe" => crate::describe::describe(world, &args),
         "run" => crate::create::run_pod(world, &args),
         "rollout" => crate::rollout::rollout(world, &args),
         "scale" => crate::rollout::scale(world, &args),
-        "set" => crate::rollout::set(world, &args),
+        "set" => crate::set::set(world, &args, env),
         "logs" => crate::rollout::logs(world, &args),
         "expose" => crate::rollout::expose(world, &args),
         "cordon" => crate::rollout::cordon(world, &args, true),
@@ -166,6 +166,7 @@ fn kubectl_parsed(world: &mut World, verb: &str, words: &[String], mut args: Arg
         "help" | "--help" | "-h" => Output::ok(HELP.into()),
         "config" => config(world, &args),
         "api-resources" => api_resources(&args),
+        "api-versions" => api_versions(),
         "events" => events(world, &args),
         "cluster-info" if args.positional.is_empty() => Output::ok(cluster_info(world)),
         other if UNSIMULATED.contains(&other) || other == "cluster-info" => Output::err(format!(
@@ -224,8 +225,29 @@ fn api_resources(args: &Args) -> Output {
     for i in kinds {
         rows.push(vec![i.plural.into(), i.short.join(","), i.api_version(), i.namespaced.to_string(), i.kind.into()]);
     }
-    Output::ok(table::render(&rows))
+    Output { stdout: table::render(&rows), notes: vec![SERVED_GROUPS_NOTE.into()], ..Output::default() }
 }
+
+/// `kubectl api-versions`: the group versions of the kinds this cluster serves, sorted as
+/// kubectl sorts them (so `v1` comes last), with autoscaling/v1, which the API server also
+/// serves HorizontalPodAutoscalers at. A real k3s lists more groups (CRDs, metrics,
+/// flowcontrol and others kubeplay does not serve); the note says so.
+fn api_versions() -> Output {
+    let mut versions: Vec<String> = Kind::ALL.iter().map(|k| k.info().api_version()).collect();
+    // The API server also serves HorizontalPodAutoscalers at autoscaling/v1, and answers
+    // `auth can-i` and `auth whoami` from its authorization and authentication groups.
+    versions.extend(["autoscaling/v1", "authentication.k8s.io/v1", "authorization.k8s.io/v1"].map(String::from));
+    versions.sort();
+    versions.dedup();
+    Output {
+        stdout: versions.iter().map(|v| format!("{v}\n")).collect(),
+        notes: vec![SERVED_GROUPS_NOTE.into()],
+        ..Output::default()
+    }
+}
+
+/// kubeplay's remark beside `api-resources` and `api-versions`.
+const SERVED_GROUPS_NOTE: &str = "kubeplay serves only the kinds it simulates: a real k3s server also lists its add-ons' groups (Traefik's and Helm's custom resources, metrics.k8s.io) and API groups kubeplay does not model.";
 
 /// `kubectl events [--for KIND/NAME] [--types T,...] [-A] [--no-headers]`: kubectl's event
 /// printer, oldest first (by last timestamp), `Kind/name` objects, and `AGE (xN over AGE)`
@@ -313,7 +335,7 @@ fn events(world: &World, args: &Args) -> Output {
 /// Real kubectl commands kubeplay does not simulate: they get a clear message, not
 /// "unknown command".
 const UNSIMULATED: &[&str] =
-    &["explain", "proxy", "port-forward", "cp", "attach", "certificate", "api-versions", "plugin", "completion", "alpha"];
+    &["explain", "proxy", "port-forward", "cp", "attach", "certificate", "plugin", "completion", "alpha"];
 
 /// `kubectl config view [--minify] [-o yaml|json|jsonpath=...]`: k3s's kubeconfig, with
 /// its keys and certificates shown as DATA+OMITTED as kubectl does without --raw. There is
@@ -458,6 +480,7 @@ pub(crate) const VERBS: &[&str] = &[
     "edit",
     "events",
     "api-resources",
+    "api-versions",
     "auth",
 ];
 
@@ -1692,15 +1715,12 @@ pub fn object_refs(world: &World, args: &Args, targets: Targets) -> Result<Vec<O
     })
 }
 
-fn label_or_annotate(world: &mut World, args: &Args, label: bool) -> Output {
+fn label_or_annotate(world: &mut World, args: &Args, env: &Env<'_>, label: bool) -> Output {
     let (what, one) = if label { ("labels", "label") } else { ("annotations", "annotation") };
     // kubectl's GetResourcesAndPairs: `KEY=VALUE` and `KEY-` are changes (keys may hold a
     // `/`, as in kubernetes.io/change-cause); the rest name the objects.
     let (objs, pairs): (Vec<&String>, Vec<&String>) = args.positional.iter().partition(|p| !p.contains('=') && !p.ends_with('-'));
-    let targets = match targets(&objs.into_iter().cloned().collect::<Vec<_>>()) {
-        Ok(t) => t,
-        Err(e) => return Output::err(e),
-    };
+    let names: Vec<String> = objs.into_iter().cloned().collect();
     let list = args.flag("list");
     if pairs.is_empty() && !list {
         return Output::err(format!("error: at least one {one} update is required\n"));
@@ -1729,26 +1749,37 @@ fn label_or_annotate(world: &mut World, args: &Args, label: bool) -> Output {
             )
         });
     }
-    let single = matches!(&targets, Targets::Named(items) if items.len() == 1);
-    let refs = match object_refs(world, args, targets) {
-        Ok(r) => r,
+    let (subjects, mut errs) = match crate::local::subjects(world, args, env, &names) {
+        Ok(s) => s,
         Err(e) => return Output::err(e),
     };
+    // kubectl's IntoSingleItemImplied: one object named, or one from the files.
+    let single = if names.is_empty() {
+        subjects.len() == 1
+    } else {
+        matches!(targets(&names), Ok(Targets::Named(items)) if items.len() == 1)
+    };
+    if list && args.value("output").is_some() {
+        return Output::err("error: --list and --output may not be specified together\n".into());
+    }
+    let dry = crate::local::dry_run_suffix(args).is_some();
     let mut out = String::new();
-    let mut errs = String::new();
-    for r in refs {
-        let Some(obj) = world.store().get_ref(&r).cloned() else {
-            errs.push_str(&api_error_text(&ApiError::not_found(r.kind, &r.name)));
-            continue;
-        };
+    for subject in subjects {
+        let (kind, name) = (subject.kind(), subject.name());
+        let r_name = name.clone();
+        let mut value = subject.value();
+        let meta = value.pointer("/metadata").cloned().unwrap_or_default();
         // `--resource-version`: the change is sent with that version, so the API server
         // refuses it when the object has moved on.
-        if args.value("resource-version").is_some_and(|v| obj.meta().resource_version.as_deref() != Some(v)) {
-            errs.push_str(&api_error_text(&ApiError::conflict(r.kind, &r.name)));
+        if !subject.is_local()
+            && args.value("resource-version").is_some_and(|v| meta.get("resourceVersion").and_then(|x| x.as_str()) != Some(v))
+        {
+            errs.push_str(&api_error_text(&ApiError::conflict(kind, &name)));
             continue;
         }
-        let current = if label { obj.meta().labels.clone() } else { obj.meta().annotations.clone() }.unwrap_or_default();
-        if label && !list {
+        let current: std::collections::BTreeMap<String, String> =
+            meta.get(what).and_then(|m| serde_json::from_value(m.clone()).ok()).unwrap_or_default();
+        if label && !list && !dry {
             for k in remove.iter().filter(|k| !current.contains_key(*k)) {
                 let _ = writeln!(out, "label {k:?} not found.");
             }
@@ -1791,8 +1822,8 @@ fn label_or_annotate(world: &mut World, args: &Args, label: bool) -> Output {
             // locally; nothing is written.
             let indent = if single { "" } else { " " };
             if !single {
-                let info = r.kind.info();
-                let _ = writeln!(out, "Listing {what} for {}.{}/{}:", info.kind, info.group, r.name);
+                let info = kind.info();
+                let _ = writeln!(out, "Listing {what} for {}.{}/{}:", info.kind, info.group, r_name);
             }
             for (k, v) in &updated {
                 let _ = writeln!(out, "{indent}{k}={v}");
@@ -1812,7 +1843,15 @@ fn label_or_annotate(world: &mut World, args: &Args, label: bool) -> Output {
         } else {
             "annotated"
         };
-        if updated != current {
+        if let Some(m) = value.get_mut("metadata").and_then(|m| m.as_object_mut()) {
+            if updated.is_empty() {
+                m.shift_remove(what);
+            } else {
+                m.insert(what.to_string(), serde_json::to_value(&updated).unwrap_or_default());
+            }
+        }
+        if updated != current && !dry {
+            let r = ObjRef::new(kind, meta.get("namespace").and_then(|n| n.as_str()).unwrap_or(""), &name);
             let patch: serde_json::Map<String, serde_json::Value> = set
                 .iter()
                 .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
@@ -1824,7 +1863,10 @@ fn label_or_annotate(world: &mut World, args: &Args, label: bool) -> Output {
                 continue;
             }
         }
-        let _ = writeln!(out, "{} {message}", qualified_name(r.kind, &r.name));
+        match crate::local::printed(args, kind, &value, message) {
+            Ok(text) => out.push_str(&text),
+            Err(e) => return Output::err(e),
+        }
     }
     Output { stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs, ..Output::default() }
 }

@@ -318,7 +318,7 @@ pub fn exec(world: &mut World, args: &Args) -> Output {
     out
 }
 
-/// `cat`, `ls`, `touch`, `rm` and `mkdir` over the container's files, with busybox's or GNU
+/// `cat`, `touch`, `rm` and `mkdir` over the container's files, with busybox's or GNU
 /// coreutils' error texts.
 fn files_tool(world: &mut World, at: &InPod<'_>, tool: &str, args: &[String]) -> Output {
     let busybox = matches!(at.family, "busybox" | "alpine");
@@ -338,30 +338,6 @@ fn files_tool(world: &mut World, at: &InPod<'_>, tool: &str, args: &[String]) ->
                     Some(text) => out.stdout.push_str(&text),
                     None if busybox => fail(&mut out, format!("cat: can't open '{p}': No such file or directory\n")),
                     None => fail(&mut out, format!("cat: {p}: No such file or directory\n")),
-                }
-            }
-        }
-        "ls" => {
-            let dirs: Vec<String> =
-                if paths.is_empty() { vec!["/".to_string()] } else { paths.iter().map(|p| p.to_string()).collect() };
-            let many = dirs.len() > 1;
-            for (i, d) in dirs.iter().enumerate() {
-                match kubeplay_sim::files::list(world, &pod, at.container, d) {
-                    Some(names) => {
-                        // With several directories, ls heads each listing with its name.
-                        if many {
-                            out.stdout.push_str(&format!("{}{d}:\n", if i > 0 { "\n" } else { "" }));
-                        }
-                        out.stdout.extend(names.iter().map(|n| format!("{n}\n")));
-                        if kubeplay_sim::files::listing_is_partial(world, &pod, at.container, d) {
-                            out.stderr.push_str(&kubeplay_sim::files::partial_note(d));
-                        }
-                    }
-                    None if kubeplay_sim::files::read(world, &pod, at.container, d).is_some() => {
-                        out.stdout.push_str(&format!("{d}\n"))
-                    }
-                    None if busybox => fail(&mut out, format!("ls: {d}: No such file or directory\n")),
-                    None => fail(&mut out, format!("ls: cannot access '{d}': No such file or directory\n")),
                 }
             }
         }
@@ -591,6 +567,9 @@ impl kubeplay_sim::shell::Host for ExecHost<'_, '_> {
     fn partial(&self, dir: &str) -> bool {
         kubeplay_sim::files::listing_is_partial(self.world, &self.pod, self.at.container, dir)
     }
+    fn stat(&self, path: &str) -> Option<kubeplay_sim::files::Stat> {
+        kubeplay_sim::files::stat(self.world, &self.pod, self.at.container, path)
+    }
     fn external(&mut self, argv: &[String], _stdin: &str) -> Option<(String, String, i32)> {
         let at = InPod {
             pod: self.at.pod.clone(),
@@ -727,11 +706,10 @@ pub fn run_in_container(
     }
     let rest = &cmd[1..];
     // Programs the container shell implements as busybox or coreutils do: run them there.
-    let direct = matches!(
-        tool.as_str(),
-        "curl" | "nslookup" | "printenv" | "env" | "echo" | "date" | "cat" | "ls" | "touch" | "rm" | "mkdir"
-    );
-    if shell_program && !direct {
+    let direct =
+        matches!(tool.as_str(), "curl" | "nslookup" | "printenv" | "env" | "echo" | "date" | "cat" | "touch" | "rm" | "mkdir");
+    // `ls` is the shell's applet in every image that has one (`-l` included).
+    if (shell_program || tool == "ls") && !direct {
         let line: Vec<String> =
             std::iter::once(tool.clone()).chain(rest.iter().map(|w| format!("'{}'", w.replace('\'', "'\\''")))).collect();
         return run_script(world, from, at, env, &line.join(" "));
@@ -761,7 +739,7 @@ pub fn run_in_container(
         "date" => {
             Output::ok(format!("{}\n", kubeplay_sim::world::time_at(world.now_ms()).0.strftime("%a %b %e %H:%M:%S UTC %Y")))
         }
-        "cat" | "ls" | "touch" | "rm" | "mkdir" => files_tool(world, at, &tool, rest),
+        "cat" | "touch" | "rm" | "mkdir" => files_tool(world, at, &tool, rest),
         "ps" => ps(world, at, rest),
         other => Output {
             stderr: format!("kubeplay: `{other}` inside a container is not simulated yet\n"),

@@ -45,6 +45,19 @@ pub fn pod_prefix(namespace: &str, name: &str) -> String {
     format!("pod/{namespace}/{name}/")
 }
 
+/// The container's volume mount that holds `path` (a clean absolute path): the one mounted
+/// at the longest prefix of it.
+fn mount_at<'a>(c: &'a core::Container, path: &str) -> Option<&'a core::VolumeMount> {
+    c.volume_mounts
+        .iter()
+        .flatten()
+        .filter(|m| {
+            let mp = clean(&m.mount_path);
+            path == mp || path.starts_with(&format!("{}/", mp.trim_end_matches('/')))
+        })
+        .max_by_key(|m| clean(&m.mount_path).len())
+}
+
 /// Where `path` lives for `container` of `pod`: the volume mounted at the longest prefix of
 /// it, or the container's own filesystem (one per container instance).
 pub fn locate(world: &World, pod: &core::Pod, container: &str, path: &str) -> Result<Location, String> {
@@ -59,16 +72,7 @@ pub fn locate(world: &World, pod: &core::Pod, container: &str, path: &str) -> Re
         .chain(spec.init_containers.iter().flatten())
         .find(|c| c.name == container)
         .ok_or_else(|| format!("container {container} not found"))?;
-    let mount = c
-        .volume_mounts
-        .iter()
-        .flatten()
-        .filter(|m| {
-            let mp = clean(&m.mount_path);
-            path == mp || path.starts_with(&format!("{}/", mp.trim_end_matches('/')))
-        })
-        .max_by_key(|m| clean(&m.mount_path).len());
-    let Some(m) = mount else {
+    let Some(m) = mount_at(c, &path) else {
         let r = ObjRef::new(Kind::Pod, &ns, &name);
         let restarts = world.runtime(&r).and_then(|rt| rt.containers.get(container)).map_or(0, |c| c.restart_count);
         return Ok(Location::Store {
@@ -398,5 +402,185 @@ impl World {
             Location::ReadOnly { .. } => Err(format!("can't remove '{shown}': Read-only file system")),
             Location::Unsimulated { volume } => Err(format!("kubeplay does not simulate the contents of volume {volume:?}")),
         }
+    }
+}
+
+/// What a path is, for `ls -l`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StatKind {
+    Dir,
+    File,
+    /// A symbolic link, and where it points.
+    Link(String),
+}
+
+/// What `ls -l` shows of a path. kubeplay keeps no per-file times: every time is the
+/// container's start (its current instance's), which is when its volumes were set up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stat {
+    pub kind: StatKind,
+    /// Permission bits, with setgid (0o2000) and sticky (0o1000).
+    pub mode: u32,
+    pub uid: i64,
+    pub gid: i64,
+    pub size: u64,
+    pub nlink: u32,
+    /// Modification time, Unix ms.
+    pub mtime_unix_ms: i64,
+}
+
+impl Stat {
+    /// Root's directory or file, as an image ships them.
+    pub fn image(kind: StatKind, size: u64, mtime_unix_ms: i64) -> Stat {
+        let (mode, nlink) = if kind == StatKind::Dir { (0o755, 2) } else { (0o644, 1) };
+        Stat { kind, mode, uid: 0, gid: 0, size, nlink, mtime_unix_ms }
+    }
+
+    /// `ls -l`'s mode column (`drwxrwsrwx`, `-rw-r--r--`, `lrwxrwxrwx`).
+    pub fn mode_string(&self) -> String {
+        let mut s = String::from(match self.kind {
+            StatKind::Dir => "d",
+            StatKind::File => "-",
+            StatKind::Link(_) => "l",
+        });
+        for (shift, special, set_x, set_noexec) in [(6, 0o4000, 's', 'S'), (3, 0o2000, 's', 'S'), (0, 0o1000, 't', 'T')] {
+            let bits = (self.mode >> shift) & 7;
+            s.push(if bits & 4 != 0 { 'r' } else { '-' });
+            s.push(if bits & 2 != 0 { 'w' } else { '-' });
+            s.push(match (bits & 1 != 0, self.mode & special != 0) {
+                (true, true) => set_x,
+                (false, true) => set_noexec,
+                (true, false) => 'x',
+                (false, false) => '-',
+            });
+        }
+        s
+    }
+}
+
+/// What `ls -l` shows of `path` in `container`, or `None` when it does not exist (or is in
+/// a volume whose contents are not simulated). Ownership follows the pod's securityContext:
+/// files the container wrote belong to its user, and in an emptyDir or a claimed volume to
+/// the pod's fsGroup, whose directories the kubelet makes setgid; ConfigMap and Secret
+/// volumes hold symbolic links into `..data`, as the kubelet's atomic writer lays them out.
+pub fn stat(world: &World, pod: &core::Pod, container: &str, path: &str) -> Option<Stat> {
+    let path = clean(path);
+    let spec = pod.spec.as_ref()?;
+    let c = spec.containers.iter().chain(spec.init_containers.iter().flatten()).find(|c| c.name == container)?;
+    let r = ObjRef::of_pod(pod);
+    let started = world.runtime(&r).map_or(0, |rt| match rt.containers.get(container).map(|c| &c.state) {
+        Some(crate::kubelet::CState::Running { since }) => *since,
+        Some(crate::kubelet::CState::Exited { started, .. }) => *started,
+        _ => rt.started_ms,
+    });
+    let mtime_ms = crate::world::EPOCH_UNIX_MS.saturating_add(i64::try_from(started).unwrap_or(0));
+    let user = crate::kubelet::container_user(pod, c);
+    let fs_group = spec.security_context.as_ref().and_then(|s| s.fs_group);
+    let vol = mount_at(c, &path).and_then(|m| spec.volumes.iter().flatten().find(|v| v.name == m.name));
+    let at_root = mount_at(c, &path).is_some_and(|m| clean(&m.mount_path) == path);
+    // Volumes the kubelet applies fsGroup to (not hostPath).
+    let grouped = vol.filter(|v| v.host_path.is_none()).and(fs_group);
+    let dir_count = |names: &[String]| -> u32 {
+        let subdirs = names.iter().filter(|n| list(world, pod, container, &format!("{path}/{n}")).is_some()).count();
+        2 + u32::try_from(subdirs).unwrap_or(0)
+    };
+    match locate(world, pod, container, &path).ok()? {
+        Location::Store { key, rel, volume } => {
+            let stored = world.files(&key).and_then(|m| m.get(&rel));
+            if let Some(text) = stored {
+                let gid = grouped.unwrap_or(user.gid);
+                return Some(Stat {
+                    kind: StatKind::File,
+                    mode: 0o644,
+                    uid: user.uid,
+                    gid,
+                    size: text.len() as u64,
+                    nlink: 1,
+                    mtime_unix_ms: mtime_ms,
+                });
+            }
+            if volume && at_root {
+                let names = list(world, pod, container, &path).unwrap_or_default();
+                let nlink = dir_count(&names);
+                let mut st =
+                    Stat { kind: StatKind::Dir, mode: 0o755, uid: 0, gid: 0, size: 4096, nlink, mtime_unix_ms: mtime_ms };
+                if vol.is_some_and(|v| v.empty_dir.is_some() || v.persistent_volume_claim.is_some()) {
+                    // emptyDir and local-path volumes are created world-writable.
+                    st.mode = 0o777;
+                }
+                if let Some(g) = grouped {
+                    st.mode |= 0o2000;
+                    st.gid = g;
+                }
+                return Some(st);
+            }
+            if let Some(names) = list(world, pod, container, &path) {
+                let nlink = dir_count(&names);
+                if volume {
+                    // A directory the container made inside the volume.
+                    let (gid, setgid) = grouped.map_or((user.gid, 0), |g| (g, 0o2000));
+                    return Some(Stat {
+                        kind: StatKind::Dir,
+                        mode: 0o755 | setgid,
+                        uid: user.uid,
+                        gid,
+                        size: 4096,
+                        nlink,
+                        mtime_unix_ms: mtime_ms,
+                    });
+                }
+                return Some(Stat { nlink, ..Stat::image(StatKind::Dir, 4096, mtime_ms) });
+            }
+            let text = read(world, pod, container, &path)?;
+            Some(Stat::image(StatKind::File, text.len() as u64, mtime_ms))
+        }
+        Location::ReadOnly { files, rel } => {
+            let secret = vol.is_some_and(|v| v.secret.is_some() || v.projected.is_some());
+            if rel.is_empty() {
+                // The volume's directory: tmpfs (sticky) for Secrets and projected tokens.
+                let mut st =
+                    Stat { kind: StatKind::Dir, mode: 0o777, uid: 0, gid: 0, size: 4096, nlink: 3, mtime_unix_ms: mtime_ms };
+                if secret {
+                    st.mode |= 0o1000;
+                }
+                if let Some(g) = fs_group {
+                    st.mode |= 0o2000;
+                    st.gid = g;
+                }
+                return Some(st);
+            }
+            let top = rel.split('/').next().unwrap_or_default();
+            if !files.iter().any(|(k, _)| k == &rel || k.starts_with(&format!("{top}/"))) {
+                return None;
+            }
+            if !rel.contains('/') {
+                let target = format!("..data/{rel}");
+                return Some(Stat {
+                    kind: StatKind::Link(target.clone()),
+                    mode: 0o777,
+                    uid: 0,
+                    gid: 0,
+                    size: target.len() as u64,
+                    nlink: 1,
+                    mtime_unix_ms: mtime_ms,
+                });
+            }
+            let gid = fs_group.unwrap_or(0);
+            match files.iter().find(|(k, _)| *k == rel) {
+                Some((_, text)) => Some(Stat {
+                    kind: StatKind::File,
+                    mode: 0o644,
+                    uid: 0,
+                    gid,
+                    size: text.len() as u64,
+                    nlink: 1,
+                    mtime_unix_ms: mtime_ms,
+                }),
+                None => {
+                    Some(Stat { kind: StatKind::Dir, mode: 0o755, uid: 0, gid, size: 4096, nlink: 2, mtime_unix_ms: mtime_ms })
+                }
+            }
+        }
+        Location::Unsimulated { .. } => None,
     }
 }

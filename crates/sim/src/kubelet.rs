@@ -1754,6 +1754,9 @@ impl crate::shell::Host for ContainerFs<'_> {
     fn list(&self, dir: &str) -> Option<Vec<String>> {
         crate::files::list(self.world, self.pod, self.container, dir)
     }
+    fn stat(&self, path: &str) -> Option<crate::files::Stat> {
+        crate::files::stat(self.world, self.pod, self.container, path)
+    }
     fn has_wget(&self) -> bool {
         matches!(self.family, "busybox" | "alpine")
     }

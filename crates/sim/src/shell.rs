@@ -25,6 +25,16 @@ pub trait Host {
     fn read(&self, path: &str) -> Option<String>;
     /// A directory's entries (names), if it is a directory.
     fn list(&self, dir: &str) -> Option<Vec<String>>;
+    /// What `ls -l` shows of a path. By default: root's directory or file, as `list` and
+    /// `read` see it, dated at virtual time zero.
+    fn stat(&self, path: &str) -> Option<crate::files::Stat> {
+        use crate::files::{Stat, StatKind};
+        let epoch = crate::world::EPOCH_UNIX_MS;
+        match self.list(path) {
+            Some(_) => Some(Stat::image(StatKind::Dir, 4096, epoch)),
+            None => self.read(path).map(|t| Stat::image(StatKind::File, t.len() as u64, epoch)),
+        }
+    }
     /// Whether a listing of `dir` shows only part of it (the image's own files there are
     /// not modelled).
     fn partial(&self, _dir: &str) -> bool {
@@ -668,6 +678,97 @@ impl<'a> Run<'a> {
             Some(v) => v.clone(),
             None => self.host.read(&p),
         }
+    }
+
+    /// What `ls -l` shows of a path: what this script wrote is the shell user's (its group
+    /// the directory's when that is setgid, as on Linux), the rest is the host's to say.
+    fn stat(&self, path: &str) -> Option<crate::files::Stat> {
+        use crate::files::{Stat, StatKind};
+        let p = self.abs(path);
+        let now = self.ctx.start_unix_ms.saturating_add(i64::try_from(self.t).unwrap_or(0));
+        let user = &self.ctx.user;
+        let parent_gid = |p: &str| {
+            let parent = p.rsplit_once('/').map_or("/", |(d, _)| if d.is_empty() { "/" } else { d });
+            self.host.stat(parent).filter(|s| s.mode & 0o2000 != 0).map_or(user.gid, |s| s.gid)
+        };
+        match self.overlay.get(&p) {
+            Some(None) => None,
+            Some(Some(text)) => Some(Stat {
+                kind: StatKind::File,
+                mode: 0o644,
+                uid: user.uid,
+                gid: parent_gid(&p),
+                size: text.len() as u64,
+                nlink: 1,
+                mtime_unix_ms: now,
+            }),
+            None => self.host.stat(&p).or_else(|| {
+                // A directory that exists only through what this script wrote under it.
+                self.list(&p).map(|_| Stat {
+                    kind: StatKind::Dir,
+                    mode: 0o755,
+                    uid: user.uid,
+                    gid: parent_gid(&p),
+                    size: 4096,
+                    nlink: 2,
+                    mtime_unix_ms: now,
+                })
+            }),
+        }
+    }
+
+    /// `ls -l` rows: busybox's fixed columns, or GNU coreutils' (dash images) aligned to
+    /// the widest entry; with `total` (1 KiB blocks, 4 KiB per block used) for a directory.
+    fn long_listing(&self, rows: &[(String, crate::files::Stat)], numeric: bool, total: bool) -> String {
+        use crate::files::StatKind;
+        let now = self.ctx.start_unix_ms.saturating_add(i64::try_from(self.t).unwrap_or(0));
+        let name_of = |id: i64| if id == 0 && !numeric { "root".to_string() } else { id.to_string() };
+        let when = |ms: i64| {
+            let ts = k8s_openapi::jiff::Timestamp::from_millisecond(ms).unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH);
+            // Both print the year instead of the time for a file over six months old.
+            let old = now.saturating_sub(ms) > 15_778_476_000 || ms > now.saturating_add(3_600_000);
+            ts.strftime(if old { "%b %e  %Y" } else { "%b %e %H:%M" }).to_string()
+        };
+        let cols: Vec<[String; 6]> = rows
+            .iter()
+            .map(|(n, st)| {
+                let name = match &st.kind {
+                    StatKind::Link(to) => format!("{n} -> {to}"),
+                    _ => n.clone(),
+                };
+                [
+                    st.mode_string(),
+                    st.nlink.to_string(),
+                    name_of(st.uid),
+                    name_of(st.gid),
+                    st.size.to_string(),
+                    format!("{} {name}", when(st.mtime_unix_ms)),
+                ]
+            })
+            .collect();
+        let mut out = String::new();
+        if total {
+            let blocks: u64 = rows
+                .iter()
+                .map(|(_, st)| match st.kind {
+                    StatKind::Dir => 4,
+                    StatKind::File => st.size.div_ceil(4096) * 4,
+                    StatKind::Link(_) => 0,
+                })
+                .sum();
+            out.push_str(&format!("total {blocks}\n"));
+        }
+        let width = |i: usize| cols.iter().map(|c| c[i].len()).max().unwrap_or(0);
+        for c in &cols {
+            if self.ctx.dash {
+                let (w1, w2, w3, w4) = (width(1), width(2), width(3), width(4));
+                out.push_str(&format!("{} {:>w1$} {:<w2$} {:<w3$} {:>w4$} {}\n", c[0], c[1], c[2], c[3], c[4], c[5]));
+            } else {
+                let (u, g) = (&c[2][..c[2].len().min(8)], &c[3][..c[3].len().min(8)]);
+                out.push_str(&format!("{:<10} {:>4} {u:<8} {g:<8} {:>9} {}\n", c[0], c[1], c[4], c[5]));
+            }
+        }
+        out
     }
 
     fn list(&self, dir: &str) -> Option<Vec<String>> {
@@ -1459,33 +1560,82 @@ impl<'a> Run<'a> {
                 }
             }
             "ls" => {
-                let all = args.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('a'));
-                let dirs: Vec<String> = args.iter().filter(|a| !a.starts_with('-')).cloned().collect();
-                let dirs = if dirs.is_empty() { vec![self.cwd.clone()] } else { dirs };
+                let flags: String =
+                    args.iter().filter(|a| a.starts_with('-') && !a.starts_with("--") && a.len() > 1).map(|a| &a[1..]).collect();
+                let (all, almost) = (flags.contains('a'), flags.contains('A'));
+                let (long, numeric, itself) =
+                    (flags.contains('l') || flags.contains('n'), flags.contains('n'), flags.contains('d'));
+                let dirs: Vec<String> = args.iter().filter(|a| !a.starts_with('-') || a.as_str() == "-").cloned().collect();
+                let dirs = if dirs.is_empty() { vec![".".to_string()] } else { dirs };
                 let mut s = String::new();
                 let many = dirs.len() > 1;
-                for (k, d) in dirs.iter().enumerate() {
-                    match self.list(d) {
-                        Some(mut names) => {
-                            if !all {
-                                names.retain(|n| !n.starts_with('.'));
-                            }
-                            if many {
-                                s.push_str(&format!("{}{d}:\n", if k > 0 { "\n" } else { "" }));
-                            }
-                            for n in names {
-                                s.push_str(&n);
-                                s.push('\n');
-                            }
-                            if self.host.partial(&self.abs(d)) {
-                                err.push_str(&crate::files::partial_note(&self.abs(d)));
-                            }
+                // As both ls do: errors first, then the operands that are not listed as
+                // directories (in one aligned block), then each directory's listing.
+                let mut files: Vec<(String, crate::files::Stat)> = Vec::new();
+                let mut listings: Vec<(String, Vec<String>)> = Vec::new();
+                for d in &dirs {
+                    match (if itself { None } else { self.list(d) }, self.stat(d)) {
+                        (Some(names), _) => listings.push((d.clone(), names)),
+                        (None, Some(st)) => files.push((d.clone(), st)),
+                        // GNU coreutils (dash images) and busybox word it apart.
+                        (None, None) if self.ctx.dash => {
+                            err.push_str(&format!("ls: cannot access '{d}': No such file or directory\n"));
+                            status = 2;
                         }
-                        None if self.read(d).is_some() => s.push_str(&format!("{d}\n")),
-                        None => {
+                        (None, None) => {
                             err.push_str(&format!("ls: {d}: No such file or directory\n"));
                             status = 1;
                         }
+                    }
+                }
+                files.sort_by(|a, b| a.0.cmp(&b.0));
+                listings.sort_by(|a, b| a.0.cmp(&b.0));
+                if long && !files.is_empty() {
+                    s.push_str(&self.long_listing(&files, numeric, false));
+                } else {
+                    s.extend(files.iter().map(|(d, _)| format!("{d}\n")));
+                }
+                for (k, (d, mut names)) in listings.into_iter().enumerate() {
+                    if !all && !almost {
+                        names.retain(|n| !n.starts_with('.'));
+                    }
+                    if all {
+                        names.splice(0..0, [".".to_string(), "..".to_string()]);
+                    }
+                    if many {
+                        s.push_str(&format!("{}{d}:\n", if k > 0 || !files.is_empty() { "\n" } else { "" }));
+                    }
+                    if long {
+                        let base = d.trim_end_matches('/');
+                        let rows: Vec<(String, crate::files::Stat)> = names
+                            .into_iter()
+                            .filter_map(|n| {
+                                let path = match n.as_str() {
+                                    "." => base.to_string(),
+                                    ".." => {
+                                        let dir = self.abs(base);
+                                        dir.rsplit_once('/').map_or("/".to_string(), |(p, _)| {
+                                            if p.is_empty() {
+                                                "/".to_string()
+                                            } else {
+                                                p.to_string()
+                                            }
+                                        })
+                                    }
+                                    _ => format!("{base}/{n}"),
+                                };
+                                self.stat(&path).map(|st| (n, st))
+                            })
+                            .collect();
+                        s.push_str(&self.long_listing(&rows, numeric, true));
+                    } else {
+                        for n in names {
+                            s.push_str(&n);
+                            s.push('\n');
+                        }
+                    }
+                    if self.host.partial(&self.abs(&d)) {
+                        err.push_str(&crate::files::partial_note(&self.abs(&d)));
                     }
                 }
                 s
@@ -2733,5 +2883,36 @@ mod tests {
             let _ = run_with(&s, &[], &[], false);
             seed = seed.wrapping_add(1);
         }
+    }
+
+    #[test]
+    fn ls_long_lists_modes_owners_sizes_and_totals_as_busybox_and_coreutils_do() {
+        let files = [("/srv/a.txt", "hello\n"), ("/srv/sub/b", "")];
+        // busybox: fixed columns; a file the script wrote is its user's (root here).
+        let p = run_with("echo hi > /srv/new; ls -l /srv; ls -ld /srv/a.txt", &[], &files, false);
+        assert_eq!(
+            lines(&p),
+            [
+                "total 12",
+                "-rw-r--r--    1 root     root             6 Jan  1 00:00 a.txt",
+                "-rw-r--r--    1 root     root             3 Jan  1 00:00 new",
+                "drwxr-xr-x    2 root     root          4096 Jan  1 00:00 sub",
+                "-rw-r--r--    1 root     root             6 Jan  1 00:00 /srv/a.txt",
+            ]
+        );
+        // GNU coreutils (dash images): columns as wide as their widest entry, `-a` adds
+        // `.` and `..`, and a missing path is its error with status 2.
+        let p = run_with("ls -la /srv/sub; ls -l /nowhere; echo $?", &[], &files, true);
+        assert_eq!(
+            lines(&p),
+            [
+                "total 8",
+                "drwxr-xr-x 2 root root 4096 Jan  1 00:00 .",
+                "drwxr-xr-x 2 root root 4096 Jan  1 00:00 ..",
+                "-rw-r--r-- 1 root root    0 Jan  1 00:00 b",
+                "ls: cannot access '/nowhere': No such file or directory",
+                "2",
+            ]
+        );
     }
 }

@@ -1,0 +1,134 @@
+//! The objects `label`, `annotate` and `set` change, and how they are printed after:
+//! live objects (named as `TYPE NAME`, `TYPE/NAME`, by `-l`/`--all`, or by the manifests of
+//! `-f`), or with `--local` the `-f` manifests themselves, changed without contacting the
+//! API server (kubectl's `LocalParam`), as in
+//! `kubectl create service ... -o yaml --dry-run=client | kubectl set selector --local -f - ...`.
+
+use crate::args::Args;
+use crate::exec::{api_error_text, manifest_docs, manifest_ref, object_refs, qualified_name, targets};
+use crate::Env;
+use kubeplay_sim::{ApiError, Kind, ObjRef, Object, World};
+use serde_json::Value;
+
+/// One object a changing verb works on.
+pub(crate) enum Subject {
+    /// An object in the cluster, as it is now.
+    Live(Object),
+    /// A manifest from `-f` with `--local`: changed and printed, never sent.
+    Local(Kind, Value),
+}
+
+impl Subject {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Subject::Live(o) => o.kind(),
+            Subject::Local(k, _) => *k,
+        }
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            Subject::Live(o) => o.meta().name.clone().unwrap_or_default(),
+            Subject::Local(_, v) => v.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string(),
+        }
+    }
+
+    /// The object as JSON, to be changed.
+    pub fn value(&self) -> Value {
+        match self {
+            Subject::Live(o) => o.to_value(),
+            Subject::Local(_, v) => v.clone(),
+        }
+    }
+
+    pub fn is_local(&self) -> bool {
+        matches!(self, Subject::Local(..))
+    }
+}
+
+/// The objects named by `names` (`TYPE NAME`, `TYPE/NAME`, or a type with `-l`/`--all`), by
+/// the manifests of `-f`, or with `--local` the manifests themselves; kubectl's error for a
+/// bad combination. A named live object that does not exist gets the API server's NotFound
+/// in the second value, and the others are still changed.
+pub(crate) fn subjects(world: &World, args: &Args, env: &Env<'_>, names: &[String]) -> Result<(Vec<Subject>, String), String> {
+    let files = !args.all("filename").is_empty();
+    if args.flag("local") {
+        if args.value("dry-run") == Some("server") {
+            return Err("error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?\n".into());
+        }
+        if !names.is_empty() {
+            return Err("error: can only use local files by -f pod.yaml or --filename=pod.json when --local=true is set\n".into());
+        }
+        if !files {
+            return Err("error: one or more files must be specified as -f pod.yaml or --filename=pod.json\n".into());
+        }
+        let mut errs = String::new();
+        let (docs, _) = manifest_docs(args, env, false, &mut errs, &mut Vec::new())?;
+        if !errs.is_empty() {
+            return Err(errs);
+        }
+        return Ok((docs.into_iter().map(|d| Subject::Local(d.kind, d.value)).collect(), String::new()));
+    }
+    if !files && names.is_empty() {
+        return Err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n".into());
+    }
+    let refs: Vec<ObjRef> = if files {
+        if !names.is_empty() {
+            return Err(
+                "error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n".into(),
+            );
+        }
+        let mut errs = String::new();
+        let (docs, _) = manifest_docs(args, env, false, &mut errs, &mut Vec::new())?;
+        if !errs.is_empty() {
+            return Err(errs);
+        }
+        docs.iter().map(|d| manifest_ref(args, d.kind, &d.value)).collect()
+    } else {
+        object_refs(world, args, targets(names)?)?
+    };
+    let mut found = Vec::new();
+    let mut missing = String::new();
+    for r in refs {
+        match world.store().get_ref(&r) {
+            Some(o) => found.push(Subject::Live(o.clone())),
+            None => missing.push_str(&api_error_text(&ApiError::not_found(r.kind, &r.name))),
+        }
+    }
+    Ok((found, missing))
+}
+
+/// kubectl's mark for a change not persisted: `--dry-run=client` (or `--local`) prints
+/// ` (dry run)`, `--dry-run=server` ` (server dry run)`.
+pub(crate) fn dry_run_suffix(args: &Args) -> Option<&'static str> {
+    match args.value("dry-run") {
+        Some("server") => Some(" (server dry run)"),
+        Some("none") | None if !args.flag("local") => None,
+        _ => Some(" (dry run)"),
+    }
+}
+
+/// What kubectl prints for a changed object: the object itself for `-o yaml|json|jsonpath=`,
+/// its name for `-o name`, else `KIND/NAME MESSAGE` with the dry-run mark.
+pub(crate) fn printed(args: &Args, kind: Kind, value: &Value, message: &str) -> Result<String, String> {
+    let name = value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
+    let value = kubeplay_sim::api::sort_keys(value);
+    Ok(match args.value("output") {
+        Some("yaml") => crate::yaml::to_yaml(&value),
+        Some("json") => format!("{}\n", crate::to_json(&value)),
+        Some("name") => format!("{}\n", qualified_name(kind, name)),
+        None | Some("") => {
+            let suffix = dry_run_suffix(args).unwrap_or("");
+            format!("{} {message}{suffix}\n", qualified_name(kind, name))
+        }
+        Some(other) => match other.strip_prefix("jsonpath=") {
+            Some(tpl) => crate::jsonpath::render(tpl, &value)
+                .map_err(|e| format!("error: error parsing jsonpath {tpl}, {e}\n"))?,
+            None => {
+                return Err(format!(
+                    "error: unable to match a printer suitable for the output format {other:?}, allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n"
+                ))
+            }
+        },
+    })
+}
