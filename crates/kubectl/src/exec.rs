@@ -1749,7 +1749,13 @@ fn label_or_annotate(world: &mut World, args: &Args, env: &Env<'_>, label: bool)
             )
         });
     }
-    let (subjects, mut errs) = match crate::local::subjects(world, args, env, &names) {
+    if list && args.value("output").is_some() {
+        return Output::err("error: --list and --output may not be specified together\n".into());
+    }
+    if let Err(e) = crate::local::check_output(args) {
+        return Output::err(e);
+    }
+    let (subjects, mut errs) = match crate::local::subjects(world, args, env, &names, if label { "label" } else { "annotate" }) {
         Ok(s) => s,
         Err(e) => return Output::err(e),
     };
@@ -1759,11 +1765,9 @@ fn label_or_annotate(world: &mut World, args: &Args, env: &Env<'_>, label: bool)
     } else {
         matches!(targets(&names), Ok(Targets::Named(items)) if items.len() == 1)
     };
-    if list && args.value("output").is_some() {
-        return Output::err("error: --list and --output may not be specified together\n".into());
-    }
-    let dry = crate::local::dry_run_suffix(args).is_some();
+    let (client_only, dry) = (crate::local::client_only(args), crate::local::no_write(args));
     let mut out = String::new();
+    let mut printed = 0;
     for subject in subjects {
         let (kind, name) = (subject.kind(), subject.name());
         let r_name = name.clone();
@@ -1771,7 +1775,7 @@ fn label_or_annotate(world: &mut World, args: &Args, env: &Env<'_>, label: bool)
         let meta = value.pointer("/metadata").cloned().unwrap_or_default();
         // `--resource-version`: the change is sent with that version, so the API server
         // refuses it when the object has moved on.
-        if !subject.is_local()
+        if !client_only
             && args.value("resource-version").is_some_and(|v| meta.get("resourceVersion").and_then(|x| x.as_str()) != Some(v))
         {
             errs.push_str(&api_error_text(&ApiError::conflict(kind, &name)));
@@ -1779,7 +1783,7 @@ fn label_or_annotate(world: &mut World, args: &Args, env: &Env<'_>, label: bool)
         }
         let current: std::collections::BTreeMap<String, String> =
             meta.get(what).and_then(|m| serde_json::from_value(m.clone()).ok()).unwrap_or_default();
-        if label && !list && !dry {
+        if label && !list && !client_only {
             for k in remove.iter().filter(|k| !current.contains_key(*k)) {
                 let _ = writeln!(out, "label {k:?} not found.");
             }
@@ -1863,10 +1867,16 @@ fn label_or_annotate(world: &mut World, args: &Args, env: &Env<'_>, label: bool)
                 continue;
             }
         }
+        // annotate reuses one YAML printer, which separates documents; label makes one
+        // printer per object.
+        if !label && printed > 0 && args.value("output") == Some("yaml") {
+            out.push_str("---\n");
+        }
         match crate::local::printed(args, kind, &value, message) {
             Ok(text) => out.push_str(&text),
             Err(e) => return Output::err(e),
         }
+        printed += 1;
     }
     Output { stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs, ..Output::default() }
 }

@@ -50,17 +50,30 @@ impl Subject {
 /// the manifests of `-f`, or with `--local` the manifests themselves; kubectl's error for a
 /// bad combination. A named live object that does not exist gets the API server's NotFound
 /// in the second value, and the others are still changed.
-pub(crate) fn subjects(world: &World, args: &Args, env: &Env<'_>, names: &[String]) -> Result<(Vec<Subject>, String), String> {
+/// `verb` picks kubectl's wording for `--local` without files: label's, annotate's, or the
+/// set commands' `LocalResourceError`.
+pub(crate) fn subjects(
+    world: &World,
+    args: &Args,
+    env: &Env<'_>,
+    names: &[String],
+    verb: &str,
+) -> Result<(Vec<Subject>, String), String> {
     let files = !args.all("filename").is_empty();
     if args.flag("local") {
         if args.value("dry-run") == Some("server") {
             return Err("error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?\n".into());
         }
+        let example =
+            if verb == "annotate" { "-f rsrc.yaml or --filename=rsrc.json" } else { "-f pod.yaml or --filename=pod.json" };
+        if verb == "set" && (!names.is_empty() || !files) {
+            return Err("error: you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f resource.yaml'\n   '--filename=resource.json'\n".into());
+        }
         if !names.is_empty() {
-            return Err("error: can only use local files by -f pod.yaml or --filename=pod.json when --local=true is set\n".into());
+            return Err(format!("error: can only use local files by {example} when --local=true is set\n"));
         }
         if !files {
-            return Err("error: one or more files must be specified as -f pod.yaml or --filename=pod.json\n".into());
+            return Err(format!("error: one or more files must be specified as {example}\n"));
         }
         let mut errs = String::new();
         let (docs, _) = manifest_docs(args, env, false, &mut errs, &mut Vec::new())?;
@@ -98,13 +111,36 @@ pub(crate) fn subjects(world: &World, args: &Args, env: &Env<'_>, names: &[Strin
     Ok((found, missing))
 }
 
-/// kubectl's mark for a change not persisted: `--dry-run=client` (or `--local`) prints
-/// ` (dry run)`, `--dry-run=server` ` (server dry run)`.
-pub(crate) fn dry_run_suffix(args: &Args) -> Option<&'static str> {
+/// kubectl's mark for a change not persisted (`PrintFlagsWithDryRunStrategy`, which looks
+/// at `--dry-run` only): ` (dry run)` for client, ` (server dry run)` for server.
+pub(crate) fn dry_run_suffix(args: &Args) -> &'static str {
     match args.value("dry-run") {
-        Some("server") => Some(" (server dry run)"),
-        Some("none") | None if !args.flag("local") => None,
-        _ => Some(" (dry run)"),
+        Some("server") => " (server dry run)",
+        Some("none") | None => "",
+        _ => " (dry run)",
+    }
+}
+
+/// Whether the change stays on the client: `--local` or `--dry-run=client` (a server dry
+/// run still sends it, and the server keeps nothing).
+pub(crate) fn client_only(args: &Args) -> bool {
+    args.flag("local") || !matches!(args.value("dry-run"), None | Some("none") | Some("server"))
+}
+
+/// Whether nothing is written: a client-only change or a server dry run.
+pub(crate) fn no_write(args: &Args) -> bool {
+    client_only(args) || args.value("dry-run") == Some("server")
+}
+
+/// kubectl builds its printer before changing anything: a format it cannot print is refused
+/// first.
+pub(crate) fn check_output(args: &Args) -> Result<(), String> {
+    match args.value("output") {
+        None | Some("" | "yaml" | "json" | "name") => Ok(()),
+        Some(o) if o.starts_with("jsonpath=") => Ok(()),
+        Some(other) => Err(format!(
+            "error: unable to match a printer suitable for the output format {other:?}, allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n"
+        )),
     }
 }
 
@@ -118,7 +154,7 @@ pub(crate) fn printed(args: &Args, kind: Kind, value: &Value, message: &str) -> 
         Some("json") => format!("{}\n", crate::to_json(&value)),
         Some("name") => format!("{}\n", qualified_name(kind, name)),
         None | Some("") => {
-            let suffix = dry_run_suffix(args).unwrap_or("");
+            let suffix = dry_run_suffix(args);
             format!("{} {message}{suffix}\n", qualified_name(kind, name))
         }
         Some(other) => match other.strip_prefix("jsonpath=") {

@@ -10,6 +10,9 @@ use std::fmt::Write as _;
 
 /// `kubectl set SUB ...`.
 pub fn set(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
+    if let Err(e) = crate::local::check_output(args) {
+        return Output::err(e);
+    }
     match args.positional.first().map(String::as_str) {
         Some("image") => set_image(world, args, env),
         Some("env") => set_env(world, args, env),
@@ -35,38 +38,51 @@ fn set_subjects(world: &World, args: &Args, env: &Env<'_>) -> Result<(Vec<Subjec
         let is_change = |w: &String| w.contains('=') || (w.ends_with('-') && !w.contains('/'));
         rest.into_iter().partition(is_change)
     };
-    let (found, missing) = subjects(world, args, env, &names)?;
+    let (found, missing) = subjects(world, args, env, &names, "set")?;
     Ok((found, pairs, missing))
 }
 
-/// Applies `change` to each object, then writes the live ones back (unless a dry run) and
-/// prints each as kubectl does (`KIND/NAME MESSAGE`, or `-o`). With `skip_unchanged` (set
-/// image and set resources skip an empty patch) a live object the change leaves as it was
-/// is neither sent nor printed.
+/// How kubectl's set commands treat their objects.
+struct Rules {
+    /// What the printer says of a changed object (`image updated`).
+    message: &'static str,
+    /// image, env and resources skip an object the change leaves as it was (an empty
+    /// patch), in every mode; selector prints it all the same.
+    skip_unchanged: bool,
+    /// selector's visitor stops at the first error; the others report it and go on.
+    stop_on_error: bool,
+}
+
+/// The rules of image, env and resources, which compute a patch per object.
+fn patching(message: &'static str) -> Rules {
+    Rules { message, skip_unchanged: true, stop_on_error: false }
+}
+
+/// Applies `change` to each object, then writes the live ones back (unless `--local` or a
+/// dry run) and prints each as kubectl does (`KIND/NAME MESSAGE`, or `-o`, YAML documents
+/// separated as one reused printer separates them).
 fn each(
     world: &mut World,
     args: &Args,
-    env: &Env<'_>,
-    message: &str,
-    skip_unchanged: bool,
+    (items, missing): (Vec<Subject>, String),
+    rules: Rules,
     change: &dyn Fn(&World, Kind, &mut serde_json::Value) -> Result<(), String>,
 ) -> Output {
-    let (items, _, missing) = match set_subjects(world, args, env) {
-        Ok(t) => t,
-        Err(e) => return Output::err(e),
-    };
-    let dry = crate::local::dry_run_suffix(args).is_some();
+    let dry = crate::local::no_write(args);
     let mut out = Output { stderr: missing, ..Output::default() };
+    let mut shown = 0;
     for item in items {
         let kind = item.kind();
         let before = item.value();
         let mut v = before.clone();
         if let Err(e) = change(world, kind, &mut v) {
             out.stderr.push_str(&e);
-            out.exit_code = 1;
-            return out;
+            if rules.stop_on_error {
+                break;
+            }
+            continue;
         }
-        if skip_unchanged && !item.is_local() && v == before {
+        if rules.skip_unchanged && v == before {
             continue;
         }
         if !item.is_local() && !dry {
@@ -74,18 +90,18 @@ fn each(
                 out.stderr.push_str(&e);
                 continue;
             }
-            if message == "image updated" {
+            if rules.message == "image updated" {
                 out.notes.extend(crate::create::image_notes(&v));
             }
         }
-        match printed(args, kind, &v, message) {
-            Ok(text) => out.stdout.push_str(&text),
-            Err(e) => {
-                out.stderr.push_str(&e);
-                out.exit_code = 1;
-                return out;
-            }
+        if shown > 0 && args.value("output") == Some("yaml") {
+            out.stdout.push_str("---\n");
         }
+        match printed(args, kind, &v, rules.message) {
+            Ok(text) => out.stdout.push_str(&text),
+            Err(e) => out.stderr.push_str(&e),
+        }
+        shown += 1;
     }
     if !out.stderr.is_empty() {
         out.exit_code = 1;
@@ -123,7 +139,12 @@ fn set_selector(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
         };
         expressions.push(format!("{{{key} {op} [{}]}}", values.join(" ")));
     }
-    each(world, args, env, "selector updated", false, &|_, kind, v| {
+    let targets = match set_subjects(world, args, env) {
+        Ok((items, _, missing)) => (items, missing),
+        Err(e) => return Output::err(e),
+    };
+    let rules = Rules { message: "selector updated", skip_unchanged: false, stop_on_error: true };
+    each(world, args, targets, rules, &|_, kind, v| {
         if kind != Kind::Service {
             return Err("error: setting a selector is only supported for Services\n".into());
         }
@@ -162,7 +183,11 @@ fn set_resources(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
         );
     }
     let only = args.value("container");
-    each(world, args, env, "resource requirements updated", true, &|_, kind, v| {
+    let targets = match set_subjects(world, args, env) {
+        Ok((items, _, missing)) => (items, missing),
+        Err(e) => return Output::err(e),
+    };
+    each(world, args, targets, patching("resource requirements updated"), &|_, kind, v| {
         let spec = pod_spec_mut(kind, v)?;
         let mut found = false;
         if let Some(cs) = spec.get_mut("containers").and_then(|c| c.as_array_mut()) {
@@ -217,11 +242,11 @@ fn write_back(world: &mut World, v: &serde_json::Value) -> Result<(), String> {
 
 /// `kubectl set image TYPE/NAME CONTAINER=IMAGE ...` (`*` for every container).
 fn set_image(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
-    let pairs = match set_subjects(world, args, env) {
-        Ok((_, pairs, _)) => pairs,
+    let (items, pairs, missing) = match set_subjects(world, args, env) {
+        Ok(t) => t,
         Err(e) => return Output::err(e),
     };
-    each(world, args, env, "image updated", true, &|_, kind, v| {
+    each(world, args, (items, missing), patching("image updated"), &|_, kind, v| {
         let spec = pod_spec_mut(kind, v)?;
         for pair in &pairs {
             let (cname, image) = pair.split_once('=').unwrap_or((pair, ""));
@@ -304,7 +329,7 @@ fn set_env(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
     if pairs.is_empty() && from_vars.is_empty() {
         return Output::err("error: at least one environment variable must be provided\n".into());
     }
-    each(world, args, env, "env updated", false, &|_, kind, v| {
+    each(world, args, (items, missing), patching("env updated"), &|_, kind, v| {
         let spec = pod_spec_mut(kind, v)?;
         let Some(containers) = spec.get_mut("containers").and_then(|c| c.as_array_mut()) else {
             return Err("error: the object has no containers\n".into());

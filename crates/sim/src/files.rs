@@ -549,8 +549,7 @@ pub fn stat(world: &World, pod: &core::Pod, container: &str, path: &str) -> Opti
                 }
                 return Some(st);
             }
-            let top = rel.split('/').next().unwrap_or_default();
-            if !files.iter().any(|(k, _)| k == &rel || k.starts_with(&format!("{top}/"))) {
+            if !files.iter().any(|(k, _)| k == &rel || k.starts_with(&format!("{rel}/"))) {
                 return None;
             }
             if !rel.contains('/') {

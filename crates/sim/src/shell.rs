@@ -1606,25 +1606,26 @@ impl<'a> Run<'a> {
                         s.push_str(&format!("{}{d}:\n", if k > 0 || !files.is_empty() { "\n" } else { "" }));
                     }
                     if long {
-                        let base = d.trim_end_matches('/');
+                        let dir = self.abs(&d);
+                        let epoch = crate::world::EPOCH_UNIX_MS;
                         let rows: Vec<(String, crate::files::Stat)> = names
                             .into_iter()
-                            .filter_map(|n| {
+                            .map(|n| {
                                 let path = match n.as_str() {
-                                    "." => base.to_string(),
-                                    ".." => {
-                                        let dir = self.abs(base);
-                                        dir.rsplit_once('/').map_or("/".to_string(), |(p, _)| {
-                                            if p.is_empty() {
-                                                "/".to_string()
-                                            } else {
-                                                p.to_string()
-                                            }
-                                        })
-                                    }
-                                    _ => format!("{base}/{n}"),
+                                    "." => dir.clone(),
+                                    ".." => match dir.rsplit_once('/') {
+                                        Some((p, _)) if !p.is_empty() => p.to_string(),
+                                        _ => "/".to_string(),
+                                    },
+                                    _ => format!("{}/{n}", dir.trim_end_matches('/')),
                                 };
-                                self.stat(&path).map(|st| (n, st))
+                                // An entry the listing has but the host cannot describe (the
+                                // mount point of a volume kubeplay does not simulate): root's
+                                // directory.
+                                let st = self
+                                    .stat(&path)
+                                    .unwrap_or_else(|| crate::files::Stat::image(crate::files::StatKind::Dir, 4096, epoch));
+                                (n, st)
                             })
                             .collect();
                         s.push_str(&self.long_listing(&rows, numeric, true));
