@@ -127,8 +127,6 @@ const BOOL_FLAGS: &[(&str, &str)] = &[
     ("--stdin", "stdin"),
     ("-t", "tty"),
     ("--tty", "tty"),
-    ("-it", "stdin"),
-    ("-ti", "stdin"),
     ("--rm", "rm"),
     ("--previous", "previous"),
     ("--wait", "wait"),
@@ -149,6 +147,15 @@ const BOOL_FLAGS: &[(&str, &str)] = &[
     ("--command", "command-flag"),
     ("--quiet", "quiet"),
     ("--share-processes", "share-processes"),
+    ("--attach", "attach"),
+    ("--keep-labels", "keep-labels"),
+    ("--keep-annotations", "keep-annotations"),
+    ("--keep-liveness", "keep-liveness"),
+    ("--keep-readiness", "keep-readiness"),
+    ("--keep-startup", "keep-startup"),
+    ("--keep-init-containers", "keep-init-containers"),
+    ("--arguments-only", "arguments-only"),
+    ("--replace", "replace"),
     ("--same-node", "same-node"),
     ("--global-default", "global-default"),
     ("--prune", "prune"),
@@ -201,6 +208,12 @@ impl Args {
             }
             if !w.starts_with('-') || w == "-" {
                 a.positional.push(w.clone());
+                continue;
+            }
+            // `-it`: pflag's combined shorthands, stdin and a terminal.
+            if w == "-it" || w == "-ti" {
+                a.bools.insert("stdin", true);
+                a.bools.insert("tty", true);
                 continue;
             }
             if verb == "logs" && (w == "-p" || w == "-f") {

@@ -899,7 +899,7 @@ pub fn run_pod(world: &mut World, args: &Args) -> Output {
             _ => return Output::err(format!("error: unable to parse --overrides {o:?}: it must be a JSON object\n")),
         }
     }
-    let attached = args.flag("stdin") || args.flag("tty");
+    let attached = args.flag("stdin") || args.flag("tty") || args.flag("attach");
     if args.flag("rm") && !attached {
         return Output::err("error: --rm should only be used for attached containers\n".into());
     }

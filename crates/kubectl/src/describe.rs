@@ -704,6 +704,14 @@ fn describe_one(world: &World, obj: &Object) -> String {
                 let cs = st.container_statuses.iter().flatten().find(|s| s.name == c.name);
                 container_section(&mut d, false, c, cs);
             }
+            if let Some(eph) = spec.ephemeral_containers.as_ref().filter(|v| !v.is_empty()) {
+                d.line(0, "Ephemeral Containers:");
+                for e in eph {
+                    let c = kubeplay_sim::kubelet::ephemeral_as_container(e);
+                    let cs = st.ephemeral_container_statuses.iter().flatten().find(|s| s.name == c.name);
+                    container_section(&mut d, false, &c, cs);
+                }
+            }
             let conds = st.conditions.clone().unwrap_or_default();
             if !conds.is_empty() {
                 d.line(0, "Conditions:");

@@ -282,15 +282,20 @@ pub fn exec(world: &mut World, args: &Args) -> Output {
             c
         }
     };
-    let Some(c) = spec.containers.iter().find(|c| c.name == container) else {
+    // Any of the pod's containers: regular, init or ephemeral (podcmd.FindContainerByName).
+    let Some(c) = kubeplay_sim::kubelet::pod_container(&spec, &container) else {
         return Output::err(format!("error: container {container} not found in pod {name}\n"));
     };
-    let running = p
-        .status
-        .as_ref()
-        .and_then(|s| s.container_statuses.as_ref())
-        .and_then(|cs| cs.iter().find(|s| s.name == container))
-        .is_some_and(|s| s.state.as_ref().is_some_and(|st| st.running.is_some()));
+    let c = &c;
+    let running = p.status.as_ref().is_some_and(|s| {
+        s.container_statuses
+            .iter()
+            .flatten()
+            .chain(s.init_container_statuses.iter().flatten())
+            .chain(s.ephemeral_container_statuses.iter().flatten())
+            .find(|s| s.name == container)
+            .is_some_and(|s| s.state.as_ref().is_some_and(|st| st.running.is_some()))
+    });
     if !running {
         let mut out = Output::err(format!("error: unable to upgrade connection: container not found ({container:?})\n"));
         out.warnings = notice;
@@ -395,18 +400,20 @@ fn process_table(world: &World, at: &InPod<'_>) -> Option<(Vec<Proc>, i64)> {
     let running = |name: &str| {
         rt.and_then(|r| r.containers.get(name)).is_some_and(|c| matches!(c.state, kubeplay_sim::kubelet::CState::Running { .. }))
     };
-    // Ephemeral containers (kubectl debug) join the pod's namespace as well.
-    let ephemeral = spec.ephemeral_containers.iter().flatten().map(|e| k8s_openapi::api::core::v1::Container {
-        name: e.name.clone(),
-        image: e.image.clone(),
-        command: e.command.clone(),
-        args: e.args.clone(),
-        security_context: e.security_context.clone(),
-        ..Default::default()
-    });
+    // Ephemeral containers (kubectl debug) join the pod's namespace as well; one with a
+    // target joins that container's.
+    let ephemeral = spec.ephemeral_containers.iter().flatten().map(kubeplay_sim::kubelet::ephemeral_as_container);
     let all: Vec<k8s_openapi::api::core::v1::Container> = spec.containers.iter().cloned().chain(ephemeral).collect();
+    let target = spec
+        .ephemeral_containers
+        .iter()
+        .flatten()
+        .find(|e| e.name == at.container)
+        .and_then(|e| e.target_container_name.clone())
+        .filter(|t| !t.is_empty());
     for c in &all {
-        if (!shared && c.name != at.container) || !running(&c.name) {
+        let seen = shared || c.name == at.container || target.as_deref() == Some(c.name.as_str());
+        if !seen || !running(&c.name) {
             continue;
         }
         let uid = kubeplay_sim::kubelet::container_user(pod, c).uid;

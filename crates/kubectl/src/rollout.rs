@@ -629,7 +629,14 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
             c
         }
     };
-    let all: Vec<String> = spec.init_containers.iter().flatten().map(|c| c.name.clone()).chain(names.iter().cloned()).collect();
+    let all: Vec<String> = spec
+        .init_containers
+        .iter()
+        .flatten()
+        .map(|c| c.name.clone())
+        .chain(names.iter().cloned())
+        .chain(spec.ephemeral_containers.iter().flatten().map(|c| c.name.clone()))
+        .collect();
     if !all.contains(&container) {
         return Output::err(format!("error: container {container} is not valid for pod {pname}\n"));
     }
@@ -641,6 +648,7 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
         .iter()
         .flatten()
         .chain(status.init_container_statuses.iter().flatten())
+        .chain(status.ephemeral_container_statuses.iter().flatten())
         .find(|c| c.name == container);
     let waiting = cs.and_then(|c| c.state.as_ref()).and_then(|s| s.waiting.as_ref()).and_then(|w| w.reason.clone());
     let started_once = cs

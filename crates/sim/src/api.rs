@@ -111,6 +111,12 @@ impl World {
             }
         }
         let mut errs = crate::validate::validate(&obj);
+        // ValidatePodCreate: ephemeral containers only come through their subresource.
+        if let Object::Pod(p) = &obj {
+            if p.spec.as_ref().and_then(|s| s.ephemeral_containers.as_ref()).is_some_and(|l| !l.is_empty()) {
+                errs.push(crate::errors::FieldError::forbidden("spec.ephemeralContainers", "cannot be set on create"));
+            }
+        }
         errs.extend(crate::limits::check_replicas(&self.limits, &obj));
         if let Some(e) = self.allocate(&mut obj) {
             errs.push(e);
@@ -497,6 +503,39 @@ impl World {
         let Object::Pod(next) = &obj else { return Err(ApiError::not_found(r.kind, &r.name)) };
         let mut errs = crate::validate::validate(&obj);
         errs.extend(crate::validate::pod_resize(&old, next));
+        if !errs.is_empty() {
+            return Err(ApiError::invalid(r.kind, &r.name, errs));
+        }
+        let old = Object::Pod(old);
+        if obj == old {
+            return Ok(old);
+        }
+        obj.meta_mut().generation = Some(old.meta().generation.unwrap_or(1) + 1);
+        self.store.put(obj);
+        self.drain_changes();
+        Ok(self.store.get_ref(&r).cloned().unwrap_or_else(|| unreachable_object(r.kind)))
+    }
+
+    /// A write to the `pods/NAME/ephemeralcontainers` subresource (what `kubectl debug`
+    /// patches): only `spec.ephemeralContainers` is taken from `requested`, as the API server's
+    /// ephemeral-containers strategy does. Existing ephemeral containers may not be removed or
+    /// changed, new ones must be valid, and a change raises the generation. The kubelet then
+    /// starts the new ones.
+    pub fn update_ephemeral_containers(&mut self, requested: Object) -> Result<Object, ApiError> {
+        let r = ObjRef::of(&requested);
+        let Some(Object::Pod(old)) = self.store.get_ref(&r).cloned() else {
+            return Err(ApiError::not_found(r.kind, &r.name));
+        };
+        let Object::Pod(asked) = requested else { return Err(ApiError::not_found(r.kind, &r.name)) };
+        let mut next = old.clone();
+        if let Some(spec) = next.spec.as_mut() {
+            spec.ephemeral_containers = asked.spec.and_then(|s| s.ephemeral_containers).filter(|l| !l.is_empty());
+        }
+        let mut obj = Object::Pod(next);
+        crate::defaults::apply(&mut obj);
+        let Object::Pod(next) = &obj else { return Err(ApiError::not_found(r.kind, &r.name)) };
+        let mut errs = crate::validate::validate(&obj);
+        errs.extend(crate::validate::ephemeral_containers_update(&old, next));
         if !errs.is_empty() {
             return Err(ApiError::invalid(r.kind, &r.name, errs));
         }

@@ -224,6 +224,16 @@ pub fn pod_spec(spec: &mut core::PodSpec) {
     for c in spec.init_containers.iter_mut().flatten().chain(spec.containers.iter_mut()) {
         container(c);
     }
+    // SetDefaults_EphemeralContainer: the container defaults, on the fields they share.
+    for e in spec.ephemeral_containers.iter_mut().flatten() {
+        let mut c = crate::kubelet::ephemeral_as_container(e);
+        container(&mut c);
+        e.resources = c.resources;
+        e.image_pull_policy = c.image_pull_policy;
+        e.termination_message_path = c.termination_message_path;
+        e.termination_message_policy = c.termination_message_policy;
+        e.ports = c.ports;
+    }
     for v in spec.volumes.iter_mut().flatten() {
         if let Some(cm) = v.config_map.as_mut() {
             cm.default_mode.get_or_insert(0o644);

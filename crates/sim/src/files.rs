@@ -66,13 +66,8 @@ pub fn locate(world: &World, pod: &core::Pod, container: &str, path: &str) -> Re
     let ns = pod.metadata.namespace.clone().unwrap_or_default();
     let name = pod.metadata.name.clone().unwrap_or_default();
     let uid = pod.metadata.uid.clone().unwrap_or_default();
-    let c = spec
-        .containers
-        .iter()
-        .chain(spec.init_containers.iter().flatten())
-        .find(|c| c.name == container)
-        .ok_or_else(|| format!("container {container} not found"))?;
-    let Some(m) = mount_at(c, &path) else {
+    let c = crate::kubelet::pod_container(spec, container).ok_or_else(|| format!("container {container} not found"))?;
+    let Some(m) = mount_at(&c, &path) else {
         let r = ObjRef::new(Kind::Pod, &ns, &name);
         let restarts = world.runtime(&r).and_then(|rt| rt.containers.get(container)).map_or(0, |c| c.restart_count);
         return Ok(Location::Store {
@@ -257,21 +252,17 @@ fn image_file(family: &str, path: &str) -> Option<String> {
     }
 }
 
-fn image_of<'a>(pod: &'a core::Pod, container: &str) -> &'a str {
-    pod.spec
-        .as_ref()
-        .and_then(|s| s.containers.iter().chain(s.init_containers.iter().flatten()).find(|c| c.name == container))
-        .and_then(|c| c.image.as_deref())
-        .unwrap_or_default()
+fn image_of(pod: &core::Pod, container: &str) -> String {
+    pod.spec.as_ref().and_then(|s| crate::kubelet::pod_container(s, container)).and_then(|c| c.image).unwrap_or_default()
 }
 
 fn family_of(pod: &core::Pod, container: &str) -> &'static str {
-    crate::images::lookup(image_of(pod, container)).map(|i| i.family).unwrap_or("")
+    crate::images::lookup(&image_of(pod, container)).map(|i| i.family).unwrap_or("")
 }
 
 /// The container's image family and tag (`("nginx", "1.27")`), empty when not catalogued.
 pub fn image_family_tag(pod: &core::Pod, container: &str) -> (&'static str, String) {
-    match crate::images::lookup(image_of(pod, container)) {
+    match crate::images::lookup(&image_of(pod, container)) {
         Ok(i) => (i.family, i.full.rsplit_once(':').map(|(_, t)| t.to_string()).unwrap_or_default()),
         Err(_) => ("", String::new()),
     }
@@ -366,7 +357,7 @@ pub fn list(world: &World, pod: &core::Pod, container: &str, dir: &str) -> Optio
 fn mount_points(pod: &core::Pod, container: &str) -> Vec<String> {
     pod.spec
         .as_ref()
-        .and_then(|s| s.containers.iter().chain(s.init_containers.iter().flatten()).find(|c| c.name == container))
+        .and_then(|s| crate::kubelet::pod_container(s, container))
         .map(|c| c.volume_mounts.iter().flatten().map(|m| clean(&m.mount_path)).collect())
         .unwrap_or_default()
 }
@@ -466,7 +457,8 @@ impl Stat {
 pub fn stat(world: &World, pod: &core::Pod, container: &str, path: &str) -> Option<Stat> {
     let path = clean(path);
     let spec = pod.spec.as_ref()?;
-    let c = spec.containers.iter().chain(spec.init_containers.iter().flatten()).find(|c| c.name == container)?;
+    let c = crate::kubelet::pod_container(spec, container)?;
+    let c = &c;
     let r = ObjRef::of_pod(pod);
     let started = world.runtime(&r).map_or(0, |rt| match rt.containers.get(container).map(|c| &c.state) {
         Some(crate::kubelet::CState::Running { since }) => *since,

@@ -468,6 +468,48 @@ fn field_value(world: &World, pod: &core::Pod, path: &str) -> String {
     }
 }
 
+/// An ephemeral container (`kubectl debug`) as the container it runs as: the same fields,
+/// without the ones an ephemeral container may not set.
+pub fn ephemeral_as_container(e: &core::EphemeralContainer) -> core::Container {
+    core::Container {
+        name: e.name.clone(),
+        image: e.image.clone(),
+        image_pull_policy: e.image_pull_policy.clone(),
+        command: e.command.clone(),
+        args: e.args.clone(),
+        working_dir: e.working_dir.clone(),
+        env: e.env.clone(),
+        env_from: e.env_from.clone(),
+        volume_mounts: e.volume_mounts.clone(),
+        volume_devices: e.volume_devices.clone(),
+        termination_message_path: e.termination_message_path.clone(),
+        termination_message_policy: e.termination_message_policy.clone(),
+        security_context: e.security_context.clone(),
+        stdin: e.stdin,
+        stdin_once: e.stdin_once,
+        tty: e.tty,
+        ports: e.ports.clone(),
+        resources: e.resources.clone(),
+        resize_policy: e.resize_policy.clone(),
+        restart_policy: e.restart_policy.clone(),
+        lifecycle: e.lifecycle.clone(),
+        liveness_probe: e.liveness_probe.clone(),
+        readiness_probe: e.readiness_probe.clone(),
+        startup_probe: e.startup_probe.clone(),
+        ..Default::default()
+    }
+}
+
+/// The pod's container, init container or ephemeral container called `name`.
+pub fn pod_container(spec: &core::PodSpec, name: &str) -> Option<core::Container> {
+    spec.containers
+        .iter()
+        .chain(spec.init_containers.iter().flatten())
+        .find(|c| c.name == name)
+        .cloned()
+        .or_else(|| spec.ephemeral_containers.iter().flatten().find(|e| e.name == name).map(ephemeral_as_container))
+}
+
 /// Where a container's processes start: its `workingDir`, else the image's.
 pub fn container_workdir(c: &core::Container, family: &str) -> String {
     c.working_dir.clone().filter(|d| !d.is_empty()).unwrap_or_else(|| images::workdir(family).to_string())
@@ -1326,9 +1368,10 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         let any_running = rt.containers.values().any(|c| matches!(c.state, CState::Running { .. }));
         let start = *rt.killing.get_or_insert(now);
         if start == now && any_running {
-            for c in &spec.containers {
-                if rt.containers.get(&c.name).is_some_and(|x| matches!(x.state, CState::Running { .. })) {
-                    ctx.event(EventType::Normal, "Killing", format!("Stopping container {}", c.name));
+            let ephemeral = spec.ephemeral_containers.iter().flatten().map(|e| &e.name);
+            for name in spec.containers.iter().map(|c| &c.name).chain(ephemeral) {
+                if rt.containers.get(name).is_some_and(|x| matches!(x.state, CState::Running { .. })) {
+                    ctx.event(EventType::Normal, "Killing", format!("Stopping container {name}"));
                 }
             }
         }
@@ -1382,6 +1425,14 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         rt.allocated_generation = generation;
     } else if rt.allocated_generation != generation || rt.resize_pending.as_ref().is_some_and(|p| p.reason == "Deferred") {
         resize(&mut ctx, &mut rt, pod, spec, &node, generation);
+    }
+    // SyncPod starts ephemeral containers (`kubectl debug`) first, so that they can debug
+    // init containers too. They are never restarted.
+    let ephemeral: Vec<core::Container> = spec.ephemeral_containers.iter().flatten().map(ephemeral_as_container).collect();
+    if unmounted.is_none() {
+        for c in &ephemeral {
+            advance(&mut ctx, &mut rt, c, pod, "Never");
+        }
     }
     // Init containers run one after another; each must exit 0.
     let inits = spec.init_containers.clone().unwrap_or_default();
@@ -1473,6 +1524,20 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
             None => statuses.push(pending(c)),
         }
     }
+    // Ephemeral containers: no allocation, never ready, and no `started` (the prober,
+    // which sets it, does not look at them).
+    let ephemeral_statuses: Vec<core::ContainerStatus> = ephemeral
+        .iter()
+        .map(|c| {
+            let mut s = match rt.containers.get(&c.name) {
+                Some(crt) => container_status(c, crt, pod, now, Place { pod_has_init, is_init: false }, None),
+                None => pending(c),
+            };
+            s.started = None;
+            s.ready = false;
+            s
+        })
+        .collect();
     let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);
     // The kubelet's getPhase: a container is running, stopped (terminated, or waiting with
     // a last termination: between restarts) or waiting (not started yet).
@@ -1571,6 +1636,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     }
     st.init_container_statuses = if init_statuses.is_empty() { None } else { Some(init_statuses) };
     st.container_statuses = Some(statuses);
+    st.ephemeral_container_statuses = if ephemeral_statuses.is_empty() { None } else { Some(ephemeral_statuses) };
     if pod.status.as_ref() != Some(&status) {
         ctx.out.writes.push(Write::PodStatus(r.clone(), Box::new(status)));
     }
@@ -1919,5 +1985,110 @@ mod tests {
         // A probe that never passes is never ready, and asks for no more wake-ups.
         let never = exec_probe(&["cat", "/nope"], 0, 10);
         assert_eq!(readiness_at(&never, &prog, "ip", &c, 100_000), (false, None));
+    }
+}
+
+#[cfg(test)]
+mod ephemeral_tests {
+    use crate::kinds::{Kind, Object};
+    use crate::world::World;
+    use k8s_openapi::api::core::v1 as core;
+
+    fn pod_with(world: &World) -> core::Pod {
+        match world.get(Kind::Pod, "default", "app") {
+            Some(Object::Pod(p)) => (**p).clone(),
+            other => panic!("no pod: {other:?}"),
+        }
+    }
+
+    fn debugger(name: &str, target: Option<&str>) -> core::EphemeralContainer {
+        core::EphemeralContainer {
+            name: name.into(),
+            image: Some("busybox:1.28".into()),
+            stdin: Some(true),
+            target_container_name: target.map(String::from),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn ephemeral_containers_are_added_through_their_subresource_started_and_never_removed() {
+        let mut world = World::new(7);
+        let mut pod = core::Pod::default();
+        pod.metadata.name = Some("app".into());
+        pod.metadata.namespace = Some("default".into());
+        pod.spec = Some(core::PodSpec {
+            containers: vec![core::Container { name: "app".into(), image: Some("nginx:1.27".into()), ..Default::default() }],
+            ephemeral_containers: Some(vec![debugger("early", None)]),
+            ..Default::default()
+        });
+        // Not on create.
+        let refused = world.create(Object::from(pod.clone())).expect_err("ephemeral containers on create");
+        assert!(refused.to_string().contains("spec.ephemeralContainers: Forbidden: cannot be set on create"), "{refused}");
+        if let Some(s) = pod.spec.as_mut() {
+            s.ephemeral_containers = None;
+        }
+        world.create(Object::from(pod)).expect("the pod");
+        world.run_until_settled(10_000);
+
+        // A target that is not one of the pod's containers is refused, and nothing changes.
+        let mut asked = pod_with(&world);
+        if let Some(s) = asked.spec.as_mut() {
+            s.ephemeral_containers = Some(vec![debugger("dbg", Some("nope"))]);
+        }
+        let refused = world.update_ephemeral_containers(Object::from(asked)).expect_err("unknown target");
+        assert!(
+            refused.to_string().contains("spec.ephemeralContainers[0].targetContainerName: Not found: \"nope\""),
+            "{refused}"
+        );
+        assert!(pod_with(&world).spec.and_then(|s| s.ephemeral_containers).is_none());
+
+        // Ports (like probes and resources) may not be set on an ephemeral container.
+        let mut asked = pod_with(&world);
+        let mut with_port = debugger("dbg", None);
+        with_port.ports = Some(vec![core::ContainerPort { container_port: 80, ..Default::default() }]);
+        if let Some(s) = asked.spec.as_mut() {
+            s.ephemeral_containers = Some(vec![with_port]);
+        }
+        let refused = world.update_ephemeral_containers(Object::from(asked)).expect_err("ports");
+        assert!(
+            refused
+                .to_string()
+                .contains("spec.ephemeralContainers[0].ports: Forbidden: cannot be set for an Ephemeral Container"),
+            "{refused}"
+        );
+
+        // A valid one: defaulted, the generation raised, other spec changes dropped.
+        let mut asked = pod_with(&world);
+        if let Some(s) = asked.spec.as_mut() {
+            s.ephemeral_containers = Some(vec![debugger("dbg", Some("app"))]);
+            s.active_deadline_seconds = Some(5);
+        }
+        world.update_ephemeral_containers(Object::from(asked)).expect("added");
+        let now = pod_with(&world);
+        assert_eq!(now.metadata.generation, Some(2));
+        let spec = now.spec.clone().unwrap_or_default();
+        assert_eq!(spec.active_deadline_seconds, None);
+        let e = &spec.ephemeral_containers.unwrap_or_default()[0];
+        assert_eq!(e.image_pull_policy.as_deref(), Some("IfNotPresent"));
+        assert_eq!(e.termination_message_path.as_deref(), Some("/dev/termination-log"));
+
+        // The kubelet starts it (a shell with stdin open keeps running); it is never ready.
+        world.run_until_settled(10_000);
+        let status = pod_with(&world).status.unwrap_or_default();
+        let s = &status.ephemeral_container_statuses.unwrap_or_default()[0];
+        assert_eq!(s.name, "dbg");
+        assert!(s.state.as_ref().and_then(|st| st.running.as_ref()).is_some(), "{s:?}");
+        assert!(!s.ready);
+        assert_eq!(s.started, None);
+        assert_eq!(status.phase.as_deref(), Some("Running"));
+
+        // Existing ones may not be removed.
+        let mut asked = pod_with(&world);
+        if let Some(s) = asked.spec.as_mut() {
+            s.ephemeral_containers = None;
+        }
+        let refused = world.update_ephemeral_containers(Object::from(asked)).expect_err("removal");
+        assert!(refused.to_string().contains("existing ephemeral containers \"dbg\" may not be removed"), "{refused}");
     }
 }

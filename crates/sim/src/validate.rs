@@ -294,6 +294,12 @@ fn template_spec_with(t: &core::PodTemplateSpec, policies: &[&str], extra_volume
     match &t.spec {
         Some(s) => {
             pod_spec_with(s, "spec.template.spec", extra_volumes, errs);
+            if s.ephemeral_containers.as_ref().is_some_and(|l| !l.is_empty()) {
+                errs.push(FieldError::forbidden(
+                    "spec.template.spec.ephemeralContainers",
+                    "ephemeral containers not allowed in pod template",
+                ));
+            }
             let rp = s.restart_policy.as_deref().unwrap_or("Always");
             if !policies.contains(&rp) {
                 errs.push(FieldError::unsupported("spec.template.spec.restartPolicy", &json!(rp), policies));
@@ -317,11 +323,18 @@ pub fn pod_spec_with(s: &core::PodSpec, path: &str, extra_volumes: &[String], er
     let mut names = std::collections::BTreeSet::new();
     let volumes: std::collections::BTreeSet<&str> =
         s.volumes.iter().flatten().map(|v| v.name.as_str()).chain(extra_volumes.iter().map(String::as_str)).collect();
-    for (list, field) in
-        [(s.init_containers.as_deref().unwrap_or(&[]), "initContainers"), (s.containers.as_slice(), "containers")]
-    {
+    let ephemeral: Vec<core::Container> =
+        s.ephemeral_containers.iter().flatten().map(crate::kubelet::ephemeral_as_container).collect();
+    for (list, field) in [
+        (s.init_containers.as_deref().unwrap_or(&[]), "initContainers"),
+        (s.containers.as_slice(), "containers"),
+        (ephemeral.as_slice(), "ephemeralContainers"),
+    ] {
         for (i, c) in list.iter().enumerate() {
             let cp = format!("{path}.{field}[{i}]");
+            if field == "ephemeralContainers" {
+                ephemeral_container(s, i, &cp, errs);
+            }
             if c.name.is_empty() {
                 errs.push(FieldError::required(&format!("{cp}.name"), ""));
             } else {
@@ -373,7 +386,9 @@ pub fn pod_spec_with(s: &core::PodSpec, path: &str, extra_volumes: &[String], er
                     errs.push(FieldError::required(&format!("{cp}.volumeMounts[{j}].mountPath"), ""));
                 }
             }
-            resize_policy(c, &cp, s.restart_policy.as_deref().unwrap_or("Always"), errs);
+            if field != "ephemeralContainers" {
+                resize_policy(c, &cp, s.restart_policy.as_deref().unwrap_or("Always"), errs);
+            }
             if let Some(res) = &c.resources {
                 for (name, req) in res.requests.iter().flatten() {
                     if let Some(lim) = res.limits.as_ref().and_then(|l| l.get(name)) {
@@ -536,6 +551,77 @@ fn service(s: &core::Service, errs: &mut Vec<FieldError>) {
 }
 
 /// Update-only rules: immutable fields.
+/// What `validateEphemeralContainers` adds for the ephemeral container at `i`: its target
+/// must be one of the pod's (non-ephemeral) containers, and the fields that make a container
+/// part of the workload (ports, probes, lifecycle, resources, restart and resize policies,
+/// volume subpaths) may not be set.
+fn ephemeral_container(s: &core::PodSpec, i: usize, cp: &str, errs: &mut Vec<FieldError>) {
+    let Some(e) = s.ephemeral_containers.as_ref().and_then(|l| l.get(i)) else { return };
+    if let Some(t) = e.target_container_name.as_deref().filter(|t| !t.is_empty()) {
+        if !s.containers.iter().chain(s.init_containers.iter().flatten()).any(|c| c.name == t) {
+            errs.push(FieldError {
+                field: format!("{cp}.targetContainerName"),
+                error_type: crate::errors::ErrorType::NotFound,
+                value: Some(crate::errors::render_value(&json!(t))),
+                detail: String::new(),
+                position: None,
+            });
+        }
+    }
+    const NOT_ALLOWED: &str = "cannot be set for an Ephemeral Container";
+    // The resources struct is always there once defaulted: only a non-empty one counts.
+    let resources = e.resources.as_ref().is_some_and(|r| {
+        r.limits.as_ref().is_some_and(|m| !m.is_empty())
+            || r.requests.as_ref().is_some_and(|m| !m.is_empty())
+            || r.claims.as_ref().is_some_and(|c| !c.is_empty())
+    });
+    let set = [
+        ("ports", e.ports.as_ref().is_some_and(|p| !p.is_empty())),
+        ("resources", resources),
+        ("resizePolicy", e.resize_policy.as_ref().is_some_and(|p| !p.is_empty())),
+        ("restartPolicy", e.restart_policy.is_some()),
+        ("lifecycle", e.lifecycle.is_some()),
+        ("livenessProbe", e.liveness_probe.is_some()),
+        ("readinessProbe", e.readiness_probe.is_some()),
+        ("startupProbe", e.startup_probe.is_some()),
+    ];
+    for (field, present) in set {
+        if present {
+            errs.push(FieldError::forbidden(&format!("{cp}.{field}"), NOT_ALLOWED));
+        }
+    }
+    for (j, m) in e.volume_mounts.iter().flatten().enumerate() {
+        if m.sub_path.as_deref().is_some_and(|p| !p.is_empty()) {
+            errs.push(FieldError::forbidden(&format!("{cp}.volumeMounts[{j}].subPath"), NOT_ALLOWED));
+        }
+        if m.sub_path_expr.as_deref().is_some_and(|p| !p.is_empty()) {
+            errs.push(FieldError::forbidden(&format!("{cp}.volumeMounts[{j}].subPathExpr"), NOT_ALLOWED));
+        }
+    }
+}
+
+/// `ValidatePodEphemeralContainersUpdate`'s own part: ephemeral containers are only ever
+/// added; an existing one may not be removed or changed.
+pub fn ephemeral_containers_update(old: &core::Pod, new: &core::Pod) -> Vec<FieldError> {
+    let list = |p: &core::Pod| p.spec.as_ref().and_then(|s| s.ephemeral_containers.clone()).unwrap_or_default();
+    let (old, new) = (list(old), list(new));
+    let mut errs = Vec::new();
+    for o in &old {
+        match new.iter().find(|n| n.name == o.name) {
+            None => errs.push(FieldError::forbidden(
+                "spec.ephemeralContainers",
+                &format!("existing ephemeral containers {:?} may not be removed\n", o.name),
+            )),
+            Some(n) if n != o => errs.push(FieldError::forbidden(
+                "spec.ephemeralContainers",
+                &format!("existing ephemeral containers {:?} may not be changed\n", o.name),
+            )),
+            Some(_) => {}
+        }
+    }
+    errs
+}
+
 pub fn validate_update(old: &Object, new: &Object) -> Vec<FieldError> {
     let mut errs = Vec::new();
     match (old, new) {

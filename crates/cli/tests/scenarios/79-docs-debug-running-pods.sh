@@ -1,11 +1,28 @@
-# Debug Running Pods: kubectl debug --copy-to (a debugging container added, or a container's
-# command or images changed; the general profile shares processes and drops labels and
-# probes) and debug node/NAME (host namespaces, / at /host). Ephemeral containers and the
-# interactive attach are not simulated and say so. A shell with stdin open keeps running.
+# Debug Running Pods: an ephemeral container added to a running pod (kubectl debug --image
+# --target: the ephemeralcontainers subresource; the kubelet starts it; describe lists it;
+# it sees the target's processes), kubectl debug --copy-to (a debugging container added, or
+# a container's command or images changed) and debug node/NAME (host namespaces, / at
+# /host), with 1.35's default legacy profile and its warning, and the general profile.
+# Attaching waits for the container: one that ends has its output printed; an interactive
+# session is not simulated and says so. A shell with stdin open keeps running.
 kubectl run myapp --image=busybox:1.28 --restart=Never -- sleep 1d
 kubectl run ephemeral-demo --image=registry.k8s.io/pause:3.1 --restart=Never
 settle
+kubectl exec -it ephemeral-demo -- sh
 kubectl debug -it ephemeral-demo --image=busybox:1.28 --target=ephemeral-demo
+kubectl describe pod ephemeral-demo
+kubectl get pod ephemeral-demo
+kubectl get pod ephemeral-demo -o jsonpath='{.metadata.generation} {.spec.ephemeralContainers[0]}{"\n"}{.status.ephemeralContainerStatuses[0].state}{"\n"}'
+kubectl exec ephemeral-demo -c debugger-wgs92 -- ps
+kubectl debug -i ephemeral-demo --image=busybox:1.28 --profile=general -c once -- echo hello from an ephemeral container
+kubectl get pod ephemeral-demo -o jsonpath='{.spec.ephemeralContainers[1].securityContext}{"\n"}'
+kubectl logs ephemeral-demo -c once
+kubectl debug ephemeral-demo --image=busybox:1.28 -c once
+kubectl debug ephemeral-demo --image=busybox:1.28 --target=nope --profile=general
+kubectl debug ephemeral-demo --profile=general
+kubectl debug ephemeral-demo --image=busybox:1.28 --profile=nope
+kubectl attach ephemeral-demo -c debugger-wgs92 -it
+kubectl delete pod ephemeral-demo
 kubectl debug myapp -it --image=ubuntu --share-processes --copy-to=myapp-debug
 settle
 kubectl get pod myapp-debug
@@ -19,4 +36,8 @@ kubectl debug node/k3s-server -it --image=ubuntu
 settle
 kubectl get pods
 kubectl exec myapp-debug -- ls
-kubectl get pod node-debugger-k3s-server-pgtsn -o jsonpath='{.spec.hostPID} {.spec.volumes[0].hostPath.path} {.spec.containers[0].volumeMounts[0].mountPath}{"\n"}'
+kubectl get pod node-debugger-k3s-server-w89lj -o jsonpath='{.spec.hostPID} {.spec.volumes[0].hostPath.path} {.spec.containers[0].volumeMounts[0].mountPath}{"\n"}'
+kubectl run probed --image=nginx:1.27 --labels=app=probed
+kubectl debug probed --copy-to=probed-legacy --image=busybox:1.28 -- sleep 1d
+kubectl debug probed --copy-to=probed-general --image=busybox:1.28 --profile=general --keep-labels -- sleep 1d
+kubectl get pod probed-legacy probed-general -o jsonpath='{range .items[*]}{.metadata.name} labels={.metadata.labels} share={.spec.shareProcessNamespace} caps={.spec.containers[1].securityContext}{"\n"}{end}'
