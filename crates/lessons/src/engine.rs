@@ -680,7 +680,7 @@ fn evaluate_one(world: &World, c: &Check) -> CheckResult {
                 };
                 if !ok {
                     let why = match kubeplay_sim::files::locate(world, p, &container, &f.path) {
-                        Ok(kubeplay_sim::files::Location::Store { volume: false, .. }) => ". If it was written in an earlier pod: no volume is mounted there, so it lived in the container's own filesystem, which is lost when the container restarts or the pod is replaced".to_string(),
+                        Ok(kubeplay_sim::files::Location::Store { root: None, .. }) => ". If it was written in an earlier pod: no volume is mounted there, so it lived in the container's own filesystem, which is lost when the container restarts or the pod is replaced".to_string(),
                         Ok(kubeplay_sim::files::Location::Store { key, .. }) if key.contains("/emptydir/") => {
                             ". If it was written in an earlier pod: it is on an emptyDir volume, which lives only as long as its pod".to_string()
                         }

@@ -18,8 +18,10 @@ pub const NGINX_ROOT: &str = "/usr/share/nginx/html";
 /// Where a path inside a container lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Location {
-    /// Writable storage: the world's file map key, and the path relative to it.
-    Store { key: String, rel: String, volume: bool },
+    /// Writable storage: the world's file map key, and the path relative to it; for a
+    /// volume, `root` is where the volume's own root is (relative to the same key), a
+    /// directory that exists even when empty.
+    Store { key: String, rel: String, root: Option<String> },
     /// A ConfigMap or Secret volume: its files, read-only.
     ReadOnly { files: Vec<(String, String)>, rel: String },
     /// A volume type whose contents are not simulated (downwardAPI, projected, ...).
@@ -29,6 +31,8 @@ pub enum Location {
 fn join(dir: &str, rel: &str) -> String {
     if rel.is_empty() {
         dir.to_string()
+    } else if dir.is_empty() {
+        rel.to_string()
     } else {
         format!("{}/{}", dir.trim_end_matches('/'), rel)
     }
@@ -73,22 +77,30 @@ pub fn locate(world: &World, pod: &core::Pod, container: &str, path: &str) -> Re
         return Ok(Location::Store {
             key: format!("{}{uid}/rootfs/{container}/{restarts}", pod_prefix(&ns, &name)),
             rel: path.trim_start_matches('/').to_string(),
-            volume: false,
+            root: None,
         });
     };
     let mp = clean(&m.mount_path);
     let mut rel = path[mp.len()..].trim_start_matches('/').to_string();
+    // Where the mount's root is within the volume (its subPath).
+    let mut base = String::new();
     if let Some(sub) = m.sub_path.as_deref().filter(|s| !s.is_empty()) {
         rel = join(sub.trim_matches('/'), &rel);
+        base = sub.trim_matches('/').to_string();
     }
     let vol = spec.volumes.iter().flatten().find(|v| v.name == m.name).ok_or_else(|| format!("volume {:?} not found", m.name))?;
     if vol.empty_dir.is_some() {
-        return Ok(Location::Store { key: format!("{}{uid}/emptydir/{}", pod_prefix(&ns, &name), vol.name), rel, volume: true });
+        return Ok(Location::Store {
+            key: format!("{}{uid}/emptydir/{}", pod_prefix(&ns, &name), vol.name),
+            rel,
+            root: Some(base),
+        });
     }
     if let Some(hp) = &vol.host_path {
         let node = spec.node_name.clone().unwrap_or_default();
         let rel = join(hp.path.trim_matches('/'), &rel);
-        return Ok(Location::Store { key: format!("node/{node}"), rel, volume: true });
+        let root = join(hp.path.trim_matches('/'), &base);
+        return Ok(Location::Store { key: format!("node/{node}"), rel, root: Some(root) });
     }
     if let Some(pvc) = &vol.persistent_volume_claim {
         let claim = match world.store().get(Kind::PersistentVolumeClaim, &ns, &pvc.claim_name) {
@@ -97,7 +109,18 @@ pub fn locate(world: &World, pod: &core::Pod, container: &str, path: &str) -> Re
         };
         let pv = claim.spec.as_ref().and_then(|s| s.volume_name.clone()).filter(|v| !v.is_empty());
         let pv = pv.ok_or_else(|| format!("persistentvolumeclaim {:?} is not bound", pvc.claim_name))?;
-        return Ok(Location::Store { key: format!("pv/{pv}"), rel, volume: true });
+        // A hostPath volume (a manual one, or local-path's directory under
+        // /var/lib/rancher/k3s/storage) keeps its files on the pod's node, where hostPath
+        // volumes and a node debugging pod's /host see them too.
+        if let Some(Object::PersistentVolume(v)) = world.store().get(Kind::PersistentVolume, "", &pv) {
+            if let Some(hp) = v.spec.as_ref().and_then(|s| s.host_path.as_ref()) {
+                let node = spec.node_name.clone().unwrap_or_default();
+                let rel = join(hp.path.trim_matches('/'), &rel);
+                let root = join(hp.path.trim_matches('/'), &base);
+                return Ok(Location::Store { key: format!("node/{node}"), rel, root: Some(root) });
+            }
+        }
+        return Ok(Location::Store { key: format!("pv/{pv}"), rel, root: Some(base) });
     }
     if let Some(cm) = &vol.config_map {
         let data = match world.store().get(Kind::ConfigMap, &ns, &cm.name) {
@@ -273,7 +296,7 @@ pub fn image_family_tag(pod: &core::Pod, container: &str) -> (&'static str, Stri
 pub fn listing_is_partial(world: &World, pod: &core::Pod, container: &str, dir: &str) -> bool {
     let dir = clean(dir);
     match locate(world, pod, container, &dir) {
-        Ok(Location::Store { volume: false, .. }) => {
+        Ok(Location::Store { root: None, .. }) => {
             let (family, tag) = image_family_tag(pod, container);
             crate::images::partly_modelled(family, &tag, &dir)
         }
@@ -290,9 +313,9 @@ pub fn partial_note(dir: &str) -> String {
 pub fn read(world: &World, pod: &core::Pod, container: &str, path: &str) -> Option<String> {
     let path = clean(path);
     match locate(world, pod, container, &path).ok()? {
-        Location::Store { key, rel, volume } => {
+        Location::Store { key, rel, root } => {
             let stored = world.files(&key).and_then(|m| m.get(&rel).cloned());
-            if stored.is_some() || volume {
+            if stored.is_some() || root.is_some() {
                 return stored;
             }
             kubelet_file(world, pod, &path).or_else(|| image_file(family_of(pod, container), &path))
@@ -308,10 +331,10 @@ pub fn list(world: &World, pod: &core::Pod, container: &str, dir: &str) -> Optio
     let dir = clean(dir);
     let loc = locate(world, pod, container, &dir).ok()?;
     let (paths, rel, exists): (Vec<String>, String, bool) = match loc {
-        Location::Store { key, rel, volume } => {
+        Location::Store { key, rel, root } => {
             let mut paths: Vec<String> = world.files(&key).map(|m| m.keys().cloned().collect()).unwrap_or_default();
-            let mut exists = volume && rel.is_empty();
-            if !volume {
+            let mut exists = root.as_deref() == Some(rel.as_str());
+            if root.is_none() {
                 let family = family_of(pod, container);
                 for f in ["index.html", "50x.html"] {
                     if image_file(family, &format!("{NGINX_ROOT}/{f}")).is_some() {
@@ -368,8 +391,8 @@ impl World {
         let Some(Object::Pod(pod)) = self.store().get_ref(r) else { return Err(format!("pods {:?} not found", r.name)) };
         let shown = clean(path);
         match locate(self, pod, container, &shown)? {
-            Location::Store { key, rel, .. } => {
-                if rel.is_empty() {
+            Location::Store { key, rel, root } => {
+                if rel.is_empty() || root.as_deref() == Some(rel.as_str()) {
                     return Err(format!("can't create {shown}: Is a directory"));
                 }
                 let old = if append { read(self, pod, container, &shown) } else { None };
@@ -477,7 +500,8 @@ pub fn stat(world: &World, pod: &core::Pod, container: &str, path: &str) -> Opti
         2 + u32::try_from(subdirs).unwrap_or(0)
     };
     match locate(world, pod, container, &path).ok()? {
-        Location::Store { key, rel, volume } => {
+        Location::Store { key, rel, root } => {
+            let volume = root.is_some();
             let stored = world.files(&key).and_then(|m| m.get(&rel));
             if let Some(text) = stored {
                 let gid = grouped.unwrap_or(user.gid);
