@@ -975,22 +975,23 @@ fn run_attached(world: &mut World, args: &Args, name: &str) -> Output {
             .map(|t| (t.exit_code, t.reason.clone().unwrap_or_default(), t.message.clone().unwrap_or_default())),
         _ => None,
     };
+    // What attach prints before it connects (kubectl waits for the pod to run, then
+    // attaches), unless --quiet.
+    let banner = if args.flag("quiet") { "" } else { crate::debug::ATTACH_BANNER };
     let mut out = if !interactive && finished(world) {
         let words = vec![name.to_string(), format!("--namespace={ns}")];
-        match Args::parse(&words, "logs") {
+        let mut logs = match Args::parse(&words, "logs") {
             Ok(a) => crate::rollout::logs(world, &a),
             Err(e) => Output::err(format!("error: {e}\n")),
-        }
+        };
+        logs.warnings.insert_str(0, banner);
+        logs
     } else if !interactive && pending {
         // kubectl waits --pod-running-timeout (1m) for the pod to run, then gives up.
         Output::err("error: timed out waiting for the condition\n".into())
     } else {
         Output {
-            stdout: if args.flag("tty") {
-                "If you don't see a command prompt, try pressing enter.\n".into()
-            } else {
-                String::new()
-            },
+            warnings: banner.to_string(),
             stderr: if args.flag("rm") {
                 "kubeplay: interactive terminals are not simulated; start the pod without --rm and run commands in it with `kubectl exec NAME -- COMMAND`\n".to_string()
             } else {

@@ -74,7 +74,7 @@ pub fn debug(world: &mut World, args: &Args) -> Output {
         // else: both go first, so that a transcript keeps kubectl's order.
         out.warnings = std::mem::take(&mut out.stdout);
         out.warnings.push_str(
-            "Legacy profile is planned to be deprecated in the near future. It is recommended to specify other profiles such as \"--profile=general\".\n",
+            "--profile=legacy is deprecated and will be removed in the future. It is recommended to explicitly specify a profile, for example \"--profile=general\".\n",
         );
     }
     let keeps = Keeps {
@@ -89,10 +89,10 @@ pub fn debug(world: &mut World, args: &Args) -> Output {
     let attach = args.bools.get("attach").copied().unwrap_or(interactive);
     if let Some(node) = target.strip_prefix("node/").or_else(|| target.strip_prefix("nodes/")) {
         let Some(image) = image else {
-            return Output::err("error: --image is required when debugging a node\n".into());
+            return fail(out, "error: --image is required when debugging a node\n".into());
         };
         if world.get(Kind::Node, "", node).is_none() {
-            return Output::err(api_error_text(&ApiError::not_found(Kind::Node, node)));
+            return fail(out, api_error_text(&ApiError::not_found(Kind::Node, node)));
         }
         let cn = args.value("container").unwrap_or("debugger").to_string();
         let pn = format!("node-debugger-{node}-{}", world.random_suffix(5));
@@ -100,13 +100,14 @@ pub fn debug(world: &mut World, args: &Args) -> Output {
             out.stdout.push_str(&format!("Creating debugging pod {pn} with container {cn} on node {node}.\n"));
         }
         let mut pod = node_pod(&pn, &cn, node, &image, args, interactive, tty);
+        pod.metadata.namespace = Some(namespace(args));
         apply_profile(&profile, Style::Node, &mut pod, &cn, &keeps);
-        return create(world, pod, &pn, &cn, attach, tty, out);
+        return create(world, pod, &pn, &cn, attach, args.flag("quiet"), out);
     }
     let ns = namespace(args);
     let name = target.strip_prefix("pod/").or_else(|| target.strip_prefix("pods/")).unwrap_or(&target).to_string();
     let Some(Object::Pod(pod)) = world.get(Kind::Pod, &ns, &name).cloned() else {
-        return Output::err(api_error_text(&ApiError::not_found(Kind::Pod, &name)));
+        return fail(out, api_error_text(&ApiError::not_found(Kind::Pod, &name)));
     };
     let Some(copy_to) = args.value("copy-to").map(String::from) else {
         return ephemeral(world, args, *pod, image.unwrap_or_default(), &profile, attach, out);
@@ -140,7 +141,7 @@ pub fn debug(world: &mut World, args: &Args) -> Output {
         None => {
             if image.is_none() {
                 if set_images.is_empty() {
-                    return Output::err("error: you must specify image when creating new container\n".into());
+                    return fail(out, "error: you must specify image when creating new container\n".into());
                 }
                 None
             } else {
@@ -182,6 +183,9 @@ pub fn debug(world: &mut World, args: &Args) -> Output {
             if let Some(p) = args.value("image-pull-policy") {
                 c.image_pull_policy = Some(p.to_string());
             }
+            if let Some(env) = env_vars(args) {
+                c.env = Some(env);
+            }
             c.stdin = Some(interactive);
             c.tty = Some(tty);
         }
@@ -197,8 +201,11 @@ pub fn debug(world: &mut World, args: &Args) -> Output {
         spec: Some(spec),
         status: None,
     };
-    apply_profile(&profile, Style::Copy, &mut copy, container.as_deref().unwrap_or(""), &keeps);
-    let out = create(world, copy, &copy_to, container.as_deref().unwrap_or(""), false, tty, out);
+    // A --set-image-only copy has no debugging container: kubectl applies no profile.
+    if let Some(cn) = &container {
+        apply_profile(&profile, Style::Copy, &mut copy, cn, &keeps);
+    }
+    let out = create(world, copy, &copy_to, container.as_deref().unwrap_or(""), false, args.flag("quiet"), out);
     if out.exit_code != 0 {
         return out;
     }
@@ -215,11 +222,22 @@ pub fn debug(world: &mut World, args: &Args) -> Output {
     }
     if attach {
         if let Some(cn) = &container {
-            attach_to(world, &ns, &copy_to, cn, tty, &mut out);
+            attach_to(world, &ns, &copy_to, cn, args.flag("quiet"), &mut out);
         }
     }
     out
 }
+
+/// An error after what the command already printed (kubectl's warnings and notices come
+/// first).
+fn fail(mut out: Output, message: String) -> Output {
+    out.stderr.push_str(&message);
+    out.exit_code = 1;
+    out
+}
+
+/// What kubectl's attach prints before it connects (on stderr, unless --quiet).
+pub const ATTACH_BANNER: &str = "All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\nIf you don't see a command prompt, try pressing enter.\n";
 
 const LEGACY: &str = "legacy";
 const PROFILES: [&str; 6] = [LEGACY, "general", "baseline", "restricted", "netadmin", "sysadmin"];
@@ -280,7 +298,7 @@ fn apply_profile(profile: &str, style: Style, pod: &mut core::Pod, cn: &str, kee
         "general" => match style {
             Style::Node => {
                 mount_root(spec, cn);
-                *security_context(spec, cn) = None;
+                with_security_context(spec, cn, |sc| *sc = None);
                 host_namespaces(spec);
             }
             Style::Copy => {
@@ -290,14 +308,17 @@ fn apply_profile(profile: &str, style: Style, pod: &mut core::Pod, cn: &str, kee
             Style::Ephemeral => add_capabilities(spec, cn, &["SYS_PTRACE"]),
         },
         "baseline" | "restricted" => {
-            *security_context(spec, cn) = None;
-            if profile == "restricted" {
-                let sc = security_context(spec, cn).get_or_insert_with(Default::default);
-                sc.run_as_non_root = Some(true);
-                sc.capabilities = Some(core::Capabilities { add: None, drop: Some(vec!["ALL".into()]) });
-                sc.allow_privilege_escalation = Some(false);
-                sc.seccomp_profile = Some(core::SeccompProfile { type_: "RuntimeDefault".into(), localhost_profile: None });
-            }
+            let restricted = profile == "restricted";
+            with_security_context(spec, cn, |sc| {
+                *sc = None;
+                if restricted {
+                    let sc = sc.get_or_insert_with(Default::default);
+                    sc.run_as_non_root = Some(true);
+                    sc.capabilities = Some(core::Capabilities { add: None, drop: Some(vec!["ALL".into()]) });
+                    sc.allow_privilege_escalation = Some(false);
+                    sc.seccomp_profile = Some(core::SeccompProfile { type_: "RuntimeDefault".into(), localhost_profile: None });
+                }
+            });
             if style == Style::Copy {
                 copy_cleanup(pod);
             }
@@ -311,7 +332,7 @@ fn apply_profile(profile: &str, style: Style, pod: &mut core::Pod, cn: &str, kee
             }
         }
         "sysadmin" => {
-            security_context(spec, cn).get_or_insert_with(Default::default).privileged = Some(true);
+            with_security_context(spec, cn, |sc| sc.get_or_insert_with(Default::default).privileged = Some(true));
             match style {
                 Style::Node => {
                     host_namespaces(spec);
@@ -333,28 +354,23 @@ fn apply_profile(profile: &str, style: Style, pod: &mut core::Pod, cn: &str, kee
     }
 }
 
-/// The securityContext of the container, init container or ephemeral container `cn` (a
-/// scratch one when there is none, so that profiles can write without checking).
-fn security_context<'a>(spec: &'a mut core::PodSpec, cn: &str) -> &'a mut Option<core::SecurityContext> {
+/// Changes the securityContext of the container, init container or ephemeral container
+/// `cn`, as kubectl's profiles visit the pod's containers (none changes when none has the
+/// name).
+fn with_security_context(spec: &mut core::PodSpec, cn: &str, f: impl FnOnce(&mut Option<core::SecurityContext>)) {
     if let Some(c) = spec.containers.iter_mut().chain(spec.init_containers.iter_mut().flatten()).find(|c| c.name == cn) {
-        return &mut c.security_context;
-    }
-    let eph = spec.ephemeral_containers.get_or_insert_with(Vec::new);
-    match eph.iter().position(|e| e.name == cn) {
-        Some(i) => &mut eph[i].security_context,
-        // Unreachable in practice: the debugging container always exists by now.
-        None => {
-            eph.push(core::EphemeralContainer::default());
-            let last = eph.len() - 1;
-            &mut eph[last].security_context
-        }
+        f(&mut c.security_context);
+    } else if let Some(e) = spec.ephemeral_containers.iter_mut().flatten().find(|e| e.name == cn) {
+        f(&mut e.security_context);
     }
 }
 
 fn add_capabilities(spec: &mut core::PodSpec, cn: &str, caps: &[&str]) {
-    let sc = security_context(spec, cn).get_or_insert_with(Default::default);
-    let add = sc.capabilities.get_or_insert_with(Default::default).add.get_or_insert_with(Vec::new);
-    add.extend(caps.iter().map(|c| c.to_string()));
+    with_security_context(spec, cn, |sc| {
+        let sc = sc.get_or_insert_with(Default::default);
+        let add = sc.capabilities.get_or_insert_with(Default::default).add.get_or_insert_with(Vec::new);
+        add.extend(caps.iter().map(|c| c.to_string()));
+    });
 }
 
 /// The node's root filesystem at /host in the debugging container.
@@ -377,7 +393,11 @@ fn node_pod(pn: &str, cn: &str, node: &str, image: &str, args: &Args, interactiv
     let argv = (!args.rest.is_empty()).then(|| args.rest.clone());
     let only_args = args.flag("arguments-only");
     core::Pod {
-        metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta { name: Some(pn.into()), ..Default::default() },
+        metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+            name: Some(pn.into()),
+            labels: Some([("app.kubernetes.io/managed-by".to_string(), "kubectl-debug".to_string())].into()),
+            ..Default::default()
+        },
         spec: Some(core::PodSpec {
             containers: vec![core::Container {
                 name: cn.into(),
@@ -402,16 +422,18 @@ fn node_pod(pn: &str, cn: &str, node: &str, image: &str, args: &Args, interactiv
 
 /// `--env KEY=VALUE` pairs.
 fn env_vars(args: &Args) -> Option<Vec<core::EnvVar>> {
+    // A string-to-string flag: `--env A=1,B=2` as well as repeated.
     let env: Vec<core::EnvVar> = args
         .all("env")
         .iter()
+        .flat_map(|v| v.split(','))
         .filter_map(|kv| kv.split_once('='))
         .map(|(k, v)| core::EnvVar { name: k.into(), value: Some(v.into()), value_from: None })
         .collect();
     (!env.is_empty()).then_some(env)
 }
 
-fn create(world: &mut World, pod: core::Pod, name: &str, container: &str, attach: bool, tty: bool, mut out: Output) -> Output {
+fn create(world: &mut World, pod: core::Pod, name: &str, container: &str, attach: bool, quiet: bool, mut out: Output) -> Output {
     let ns = pod.metadata.namespace.clone().unwrap_or_else(|| "default".into());
     if let Err(e) = world.create(Object::from(pod)) {
         out.stderr.push_str(&api_error_text(&e));
@@ -419,7 +441,7 @@ fn create(world: &mut World, pod: core::Pod, name: &str, container: &str, attach
         return out;
     }
     if attach && !container.is_empty() {
-        attach_to(world, &ns, name, container, tty, &mut out);
+        attach_to(world, &ns, name, container, quiet, &mut out);
     }
     out
 }
@@ -477,7 +499,7 @@ fn ephemeral(
         return out;
     }
     if attach {
-        attach_to(world, &ns, &name, &cn, args.flag("tty"), &mut out);
+        attach_to(world, &ns, &name, &cn, args.flag("quiet"), &mut out);
     }
     out
 }
@@ -486,9 +508,11 @@ fn ephemeral(
 /// stops waiting (kubectl itself waits without end).
 const ATTACH_BOUND_MS: u64 = 300_000;
 
-/// kubectl's `handleAttachPod`: wait until the container runs or has ended; an ended one has
-/// its logs printed, a running one would be attached to, which kubeplay does not simulate.
-fn attach_to(world: &mut World, ns: &str, pod: &str, container: &str, tty: bool, out: &mut Output) {
+/// kubectl's `handleAttachPod`: wait until the container runs or has ended. An ended one has
+/// its logs printed; a running one is attached to: a program that ends is followed to its
+/// end and its output printed, and an endless one (a shell reading stdin, a server) is where
+/// the interactive session would begin, which kubeplay does not simulate.
+fn attach_to(world: &mut World, ns: &str, pod: &str, container: &str, quiet: bool, out: &mut Output) {
     let state = |world: &World| -> Option<core::ContainerState> {
         let Some(Object::Pod(p)) = world.get(Kind::Pod, ns, pod) else { return None };
         let st = p.status.as_ref()?;
@@ -500,21 +524,38 @@ fn attach_to(world: &mut World, ns: &str, pod: &str, container: &str, tty: bool,
             .find(|c| c.name == container)
             .and_then(|c| c.state.clone())
     };
-    // A running program that will end is streamed to its end, as attach would; an endless
-    // one (a shell reading stdin, a server) is where the interactive session would begin.
     let r = kubeplay_sim::ObjRef::new(Kind::Pod, ns, pod);
     let endless =
         |world: &World| world.runtime(&r).and_then(|rt| rt.containers.get(container)).is_none_or(|c| c.program.exit.is_none());
-    let settled = |world: &World, s: &Option<core::ContainerState>| {
-        s.as_ref().is_some_and(|s| s.terminated.is_some() || (s.running.is_some() && endless(world)))
-    };
     let deadline = world.now_ms() + ATTACH_BOUND_MS;
     let mut warned: Vec<String> = Vec::new();
     let mut steps = 0u32;
+    // Phase one: until the container runs or has ended.
+    let mut attached = false;
     loop {
         let now = state(world);
-        if settled(world, &now) || world.get(Kind::Pod, ns, pod).is_none() {
+        if world.get(Kind::Pod, ns, pod).is_none() {
             break;
+        }
+        if let Some(s) = &now {
+            if s.terminated.is_some() {
+                break;
+            }
+            if s.running.is_some() {
+                if !attached {
+                    attached = true;
+                    // On stderr in kubectl; here after what stdout already holds (the
+                    // "Defaulting debug container name" line), so a transcript keeps its order.
+                    if !quiet {
+                        out.stdout.push_str(ATTACH_BANNER);
+                    }
+                }
+                // Attached: an endless program is where the session begins; a finite one
+                // is streamed until it ends.
+                if endless(world) {
+                    break;
+                }
+            }
         }
         // kubectl prints each waiting message it sees (a failing pull, say) as a warning.
         if let Some(m) = now.and_then(|s| s.waiting).and_then(|w| w.message).filter(|m| !m.is_empty()) {
@@ -536,7 +577,7 @@ fn attach_to(world: &mut World, ns: &str, pod: &str, container: &str, tty: bool,
         out.stderr.push_str(&api_error_text(&ApiError::not_found(Kind::Pod, "")));
         out.exit_code = 1;
     } else if now.as_ref().is_some_and(|s| s.terminated.is_some()) {
-        // The container already ended: kubectl falls back to its logs.
+        // Its output: streamed while attached, or (already ended) kubectl's logs fallback.
         let words = vec![pod.to_string(), "-c".into(), container.to_string(), format!("--namespace={ns}")];
         match Args::parse(&words, "logs") {
             Ok(a) => {
@@ -547,9 +588,6 @@ fn attach_to(world: &mut World, ns: &str, pod: &str, container: &str, tty: bool,
             Err(e) => out.stderr.push_str(&format!("error: {e}\n")),
         }
     } else if now.as_ref().is_some_and(|s| s.running.is_some()) {
-        if tty {
-            out.stderr.push_str("If you don't see a command prompt, try pressing enter.\n");
-        }
         out.stderr.push_str(&format!("{ATTACH_NOTE} {pod} -c {container} -- COMMAND\n"));
     } else {
         out.stderr.push_str(&format!(
@@ -559,10 +597,9 @@ fn attach_to(world: &mut World, ns: &str, pod: &str, container: &str, tty: bool,
     }
 }
 
-/// `kubectl attach (POD | TYPE/NAME) [-c CONTAINER] [-i] [-t]`: waits for the container to
-/// run, as kubectl does; a program that ends is followed to its end and its output printed,
-/// and an endless one is where the interactive session would begin, which kubeplay does not
-/// simulate.
+/// `kubectl attach (POD | TYPE/NAME) [-c CONTAINER] [-i] [-t]`: the container must be
+/// running (attach does not wait); attaching is where an interactive session would begin,
+/// which kubeplay does not simulate, and says so.
 pub fn attach(world: &mut World, args: &Args) -> Output {
     let ns = namespace(args);
     let Some(target) = args.positional.first() else {
@@ -603,9 +640,33 @@ pub fn attach(world: &mut World, args: &Args) -> Output {
         }
     };
     let spec = p.spec.clone().unwrap_or_default();
-    if kubeplay_sim::kubelet::pod_container(&spec, &container).is_none() {
-        return Output { stderr: format!("error: container {container} not found in pod {name}\n"), exit_code: 1, ..out };
+    let Some(c) = kubeplay_sim::kubelet::pod_container(&spec, &container) else {
+        return Output {
+            stderr: format!("error: cannot attach to the container: container {container} not found in pod {name}\n"),
+            exit_code: 1,
+            ..out
+        };
+    };
+    if args.flag("tty") && c.tty != Some(true) && !args.flag("quiet") {
+        out.stderr.push_str(&format!("error: Unable to use a TTY - container {container} did not allocate one\n"));
     }
-    attach_to(world, &ns, &name, &container, args.flag("tty") && args.flag("stdin"), &mut out);
+    let st = p.status.clone().unwrap_or_default();
+    let running = st
+        .container_statuses
+        .iter()
+        .flatten()
+        .chain(st.init_container_statuses.iter().flatten())
+        .chain(st.ephemeral_container_statuses.iter().flatten())
+        .find(|s| s.name == container)
+        .is_some_and(|s| s.state.as_ref().is_some_and(|st| st.running.is_some()));
+    if !running {
+        out.stderr.push_str(&format!("error: unable to upgrade connection: container not found ({container:?})\n"));
+        out.exit_code = 1;
+        return out;
+    }
+    if !args.flag("quiet") {
+        out.warnings.push_str(ATTACH_BANNER);
+    }
+    out.stderr.push_str(&format!("{ATTACH_NOTE} {name} -c {container} -- COMMAND\n"));
     out
 }

@@ -333,7 +333,10 @@ pub fn list(world: &World, pod: &core::Pod, container: &str, dir: &str) -> Optio
     let (paths, rel, exists): (Vec<String>, String, bool) = match loc {
         Location::Store { key, rel, root } => {
             let mut paths: Vec<String> = world.files(&key).map(|m| m.keys().cloned().collect()).unwrap_or_default();
-            let mut exists = root.as_deref() == Some(rel.as_str());
+            // A volume's root is a directory, unless a file is stored there (a hostPath or
+            // subPath that names a file).
+            let file_at_root = world.files(&key).is_some_and(|m| m.contains_key(&rel));
+            let mut exists = root.as_deref() == Some(rel.as_str()) && !file_at_root;
             if root.is_none() {
                 let family = family_of(pod, container);
                 for f in ["index.html", "50x.html"] {
@@ -392,7 +395,8 @@ impl World {
         let shown = clean(path);
         match locate(self, pod, container, &shown)? {
             Location::Store { key, rel, root } => {
-                if rel.is_empty() || root.as_deref() == Some(rel.as_str()) {
+                let file_there = self.files(&key).is_some_and(|m| m.contains_key(&rel));
+                if rel.is_empty() || (root.as_deref() == Some(rel.as_str()) && !file_there) {
                     return Err(format!("can't create {shown}: Is a directory"));
                 }
                 let old = if append { read(self, pod, container, &shown) } else { None };
@@ -520,8 +524,25 @@ pub fn stat(world: &World, pod: &core::Pod, container: &str, path: &str) -> Opti
                 let nlink = dir_count(&names);
                 let mut st =
                     Stat { kind: StatKind::Dir, mode: 0o755, uid: 0, gid: 0, size: 4096, nlink, mtime_unix_ms: mtime_ms };
-                if vol.is_some_and(|v| v.empty_dir.is_some() || v.persistent_volume_claim.is_some()) {
-                    // emptyDir and local-path volumes are created world-writable.
+                // emptyDir and local-path volumes are created world-writable; a manual
+                // hostPath PersistentVolume's directory is whatever `mkdir` made (0755).
+                let ns = pod.metadata.namespace.clone().unwrap_or_default();
+                let local_path = |claim: &str| {
+                    let pv = match world.store().get(Kind::PersistentVolumeClaim, &ns, claim) {
+                        Some(Object::PersistentVolumeClaim(c)) => c.spec.as_ref().and_then(|s| s.volume_name.clone()),
+                        _ => None,
+                    };
+                    match pv.and_then(|pv| world.store().get(Kind::PersistentVolume, "", &pv)) {
+                        Some(Object::PersistentVolume(v)) => v
+                            .spec
+                            .as_ref()
+                            .and_then(|s| s.host_path.as_ref())
+                            .is_none_or(|hp| hp.path.starts_with("/var/lib/rancher/k3s/storage/")),
+                        _ => true,
+                    }
+                };
+                let claim = vol.and_then(|v| v.persistent_volume_claim.as_ref()).map(|c| c.claim_name.as_str());
+                if vol.is_some_and(|v| v.empty_dir.is_some()) || claim.is_some_and(local_path) {
                     st.mode = 0o777;
                 }
                 if let Some(g) = grouped {

@@ -1635,6 +1635,9 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         conds.sort_by_key(|c| order.iter().position(|o| *o == c.type_).unwrap_or(order.len()));
     }
     st.init_container_statuses = if init_statuses.is_empty() { None } else { Some(init_statuses) };
+    // The kubelet sorts the containers' statuses by name (SortedContainerStatuses); init
+    // containers keep their order in the spec.
+    statuses.sort_by(|a, b| a.name.cmp(&b.name));
     st.container_statuses = Some(statuses);
     st.ephemeral_container_statuses = if ephemeral_statuses.is_empty() { None } else { Some(ephemeral_statuses) };
     if pod.status.as_ref() != Some(&status) {

@@ -332,9 +332,6 @@ pub fn pod_spec_with(s: &core::PodSpec, path: &str, extra_volumes: &[String], er
     ] {
         for (i, c) in list.iter().enumerate() {
             let cp = format!("{path}.{field}[{i}]");
-            if field == "ephemeralContainers" {
-                ephemeral_container(s, i, &cp, errs);
-            }
             if c.name.is_empty() {
                 errs.push(FieldError::required(&format!("{cp}.name"), ""));
             } else {
@@ -386,7 +383,9 @@ pub fn pod_spec_with(s: &core::PodSpec, path: &str, extra_volumes: &[String], er
                     errs.push(FieldError::required(&format!("{cp}.volumeMounts[{j}].mountPath"), ""));
                 }
             }
-            if field != "ephemeralContainers" {
+            if field == "ephemeralContainers" {
+                ephemeral_container(s, i, &cp, errs);
+            } else {
                 resize_policy(c, &cp, s.restart_policy.as_deref().unwrap_or("Always"), errs);
             }
             if let Some(res) = &c.resources {
@@ -580,10 +579,10 @@ fn ephemeral_container(s: &core::PodSpec, i: usize, cp: &str, errs: &mut Vec<Fie
         ("resources", resources),
         ("resizePolicy", e.resize_policy.as_ref().is_some_and(|p| !p.is_empty())),
         ("restartPolicy", e.restart_policy.is_some()),
-        ("lifecycle", e.lifecycle.is_some()),
         ("livenessProbe", e.liveness_probe.is_some()),
         ("readinessProbe", e.readiness_probe.is_some()),
         ("startupProbe", e.startup_probe.is_some()),
+        ("lifecycle", e.lifecycle.is_some()),
     ];
     for (field, present) in set {
         if present {
