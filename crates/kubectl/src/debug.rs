@@ -608,20 +608,9 @@ pub fn attach(world: &mut World, args: &Args) -> Output {
                 .into(),
         );
     };
-    let pod = match target.split_once('/') {
-        Some((t, n)) => match crate::exec::resolve_kind(t) {
-            Ok(Kind::Pod) => world.get(Kind::Pod, &ns, n).cloned(),
-            Ok(k) => match world.get(k, &ns, n).cloned() {
-                Some(owner) => crate::rollout::first_pod_of(world, &owner),
-                None => return Output::err(api_error_text(&ApiError::not_found(k, n))),
-            },
-            Err(e) => return Output::err(e),
-        },
-        None => world.get(Kind::Pod, &ns, target).cloned(),
-    };
-    let Some(Object::Pod(p)) = pod else {
-        let n = target.rsplit('/').next().unwrap_or(target);
-        return Output::err(api_error_text(&ApiError::not_found(Kind::Pod, n)));
+    let p = match crate::net::target_pod(world, &ns, target) {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
     };
     let name = p.metadata.name.clone().unwrap_or_default();
     let phase = p.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_default();

@@ -233,26 +233,34 @@ pub fn traffic(world: &mut World, words: &[String]) -> Output {
     Output { stdout: out, hits, ..Output::default() }
 }
 
+/// The pod that `exec` and `attach` reach for `POD`, `pod/NAME` or `TYPE/NAME` (a workload's
+/// first pod), or kubectl's error text.
+pub fn target_pod(world: &World, ns: &str, target: &str) -> Result<k8s_openapi::api::core::v1::Pod, String> {
+    let pod = match target.split_once('/') {
+        Some((t, n)) => match crate::exec::resolve_kind(t)? {
+            Kind::Pod => world.get(Kind::Pod, ns, n).cloned(),
+            k => match world.get(k, ns, n).cloned() {
+                Some(owner) => crate::rollout::first_pod_of(world, &owner),
+                None => return Err(api_error_text(&ApiError::not_found(k, n))),
+            },
+        },
+        None => world.get(Kind::Pod, ns, target).cloned(),
+    };
+    match pod {
+        Some(Object::Pod(p)) => Ok(*p),
+        _ => Err(api_error_text(&ApiError::not_found(Kind::Pod, target.rsplit('/').next().unwrap_or(target)))),
+    }
+}
+
 /// `kubectl exec POD [-c C] [-it] -- CMD ARGS...`.
 pub fn exec(world: &mut World, args: &Args) -> Output {
     let ns = namespace(args);
     let Some(target) = args.positional.first() else {
         return Output::err("error: pod, type/name or --filename must be specified\n".into());
     };
-    let pod = match target.split_once('/') {
-        Some((t, n)) => match crate::exec::resolve_kind(t) {
-            Ok(Kind::Pod) => world.get(Kind::Pod, &ns, n).cloned(),
-            Ok(k) => match world.get(k, &ns, n).cloned() {
-                Some(owner) => crate::rollout::first_pod_of(world, &owner),
-                None => return Output::err(api_error_text(&ApiError::not_found(k, n))),
-            },
-            Err(e) => return Output::err(e),
-        },
-        None => world.get(Kind::Pod, &ns, target).cloned(),
-    };
-    let Some(Object::Pod(p)) = pod else {
-        let n = target.rsplit('/').next().unwrap_or(target);
-        return Output::err(api_error_text(&ApiError::not_found(Kind::Pod, n)));
+    let p = match target_pod(world, &ns, target) {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
     };
     let name = p.metadata.name.clone().unwrap_or_default();
     let name = name.as_str();

@@ -498,11 +498,23 @@ impl World {
                 ns.init_containers = if asked_inits.is_empty() { None } else { Some(asked_inits) };
             }
         }
+        self.write_pod_subresource(&r, old, next, crate::validate::pod_resize)
+    }
+
+    /// The end of a pod subresource write: defaulting, validation (with the subresource's
+    /// own rules in `extra`), and, when something changed, the raised generation and the store.
+    fn write_pod_subresource(
+        &mut self,
+        r: &ObjRef,
+        old: Box<k8s_openapi::api::core::v1::Pod>,
+        next: Box<k8s_openapi::api::core::v1::Pod>,
+        extra: fn(&k8s_openapi::api::core::v1::Pod, &k8s_openapi::api::core::v1::Pod) -> Vec<crate::errors::FieldError>,
+    ) -> Result<Object, ApiError> {
         let mut obj = Object::Pod(next);
         crate::defaults::apply(&mut obj);
         let Object::Pod(next) = &obj else { return Err(ApiError::not_found(r.kind, &r.name)) };
         let mut errs = crate::validate::validate(&obj);
-        errs.extend(crate::validate::pod_resize(&old, next));
+        errs.extend(extra(&old, next));
         if !errs.is_empty() {
             return Err(ApiError::invalid(r.kind, &r.name, errs));
         }
@@ -513,7 +525,7 @@ impl World {
         obj.meta_mut().generation = Some(old.meta().generation.unwrap_or(1) + 1);
         self.store.put(obj);
         self.drain_changes();
-        Ok(self.store.get_ref(&r).cloned().unwrap_or_else(|| unreachable_object(r.kind)))
+        Ok(self.store.get_ref(r).cloned().unwrap_or_else(|| unreachable_object(r.kind)))
     }
 
     /// A write to the `pods/NAME/ephemeralcontainers` subresource (what `kubectl debug`
@@ -531,22 +543,7 @@ impl World {
         if let Some(spec) = next.spec.as_mut() {
             spec.ephemeral_containers = asked.spec.and_then(|s| s.ephemeral_containers).filter(|l| !l.is_empty());
         }
-        let mut obj = Object::Pod(next);
-        crate::defaults::apply(&mut obj);
-        let Object::Pod(next) = &obj else { return Err(ApiError::not_found(r.kind, &r.name)) };
-        let mut errs = crate::validate::validate(&obj);
-        errs.extend(crate::validate::ephemeral_containers_update(&old, next));
-        if !errs.is_empty() {
-            return Err(ApiError::invalid(r.kind, &r.name, errs));
-        }
-        let old = Object::Pod(old);
-        if obj == old {
-            return Ok(old);
-        }
-        obj.meta_mut().generation = Some(old.meta().generation.unwrap_or(1) + 1);
-        self.store.put(obj);
-        self.drain_changes();
-        Ok(self.store.get_ref(&r).cloned().unwrap_or_else(|| unreachable_object(r.kind)))
+        self.write_pod_subresource(&r, old, next, crate::validate::ephemeral_containers_update)
     }
 
     /// Deletes an object (DELETE). Pods on a node, objects with finalizers, namespaces and
