@@ -156,6 +156,7 @@ const BOOL_FLAGS: &[(&str, &str)] = &[
     ("--keep-init-containers", "keep-init-containers"),
     ("--arguments-only", "arguments-only"),
     ("--replace", "replace"),
+    ("--privileged", "privileged"),
     ("--same-node", "same-node"),
     ("--global-default", "global-default"),
     ("--prune", "prune"),

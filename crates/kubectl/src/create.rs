@@ -881,6 +881,9 @@ pub fn run_pod(world: &mut World, args: &Args) -> Output {
     if !env.is_empty() {
         container["env"] = Value::Array(env);
     }
+    if args.flag("privileged") {
+        container["securityContext"] = json!({"privileged": true});
+    }
     let cmd: Vec<Value> = args.positional[1..].iter().chain(args.rest.iter()).map(|s| Value::String(s.clone())).collect();
     if !cmd.is_empty() {
         let key = if args.flag("command-flag") { "command" } else { "args" };

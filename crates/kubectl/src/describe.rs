@@ -39,6 +39,20 @@ pub fn timestamp(t: &Time) -> String {
     t.0.strftime("%a, %d %b %Y %H:%M:%S +0000").to_string()
 }
 
+/// A Deployment's or ReplicaSet's `Conditions:` table (type, status, reason), when it has any.
+fn conditions_table<'a>(d: &mut Doc, conds: impl Iterator<Item = (&'a String, &'a String, Option<&'a str>)>) {
+    let mut conds = conds.peekable();
+    if conds.peek().is_none() {
+        return;
+    }
+    d.line(0, "Conditions:");
+    d.line(1, "Type\tStatus\tReason");
+    d.line(1, "----\t------\t------");
+    for (t, status, reason) in conds {
+        d.line(1, &format!("{t}\t{status}\t{}", reason.unwrap_or_default()));
+    }
+}
+
 fn labels_multiline(d: &mut Doc, level: usize, title: &str, m: Option<&BTreeMap<String, String>>) {
     match m.filter(|m| !m.is_empty()) {
         None => d.line(level, &format!("{title}:\t<none>")),
@@ -756,15 +770,8 @@ fn describe_one(world: &World, obj: &Object) -> String {
                 );
             }
             pod_template(&mut d, &spec.template);
-            let conds = st.conditions.clone().unwrap_or_default();
-            if !conds.is_empty() {
-                d.line(0, "Conditions:");
-                d.line(1, "Type\tStatus\tReason");
-                d.line(1, "----\t------\t------");
-                for c in conds {
-                    d.line(1, &format!("{}\t{}\t{}", c.type_, c.status, c.reason.clone().unwrap_or_default()));
-                }
-            }
+            let conds = st.conditions.iter().flatten().map(|c| (&c.type_, &c.status, c.reason.as_deref()));
+            conditions_table(&mut d, conds);
             let uid = m.uid.clone().unwrap_or_default();
             let mut rss: Vec<&k8s_openapi::api::apps::v1::ReplicaSet> = world
                 .store()
@@ -817,6 +824,7 @@ fn describe_one(world: &World, obj: &Object) -> String {
             if let Some(t) = &spec.template {
                 pod_template(&mut d, t);
             }
+            conditions_table(&mut d, st.conditions.iter().flatten().map(|c| (&c.type_, &c.status, c.reason.as_deref())));
         }
         Object::PersistentVolume(pv) => {
             // kubectl's describePersistentVolume.

@@ -1767,6 +1767,7 @@ fn label_or_annotate(world: &mut World, args: &Args, env: &Env<'_>, label: bool)
     };
     let (client_only, dry) = (crate::local::client_only(args), crate::local::no_write(args));
     let mut out = String::new();
+    let mut warnings = String::new();
     let mut printed = 0;
     for subject in subjects {
         let (kind, name) = (subject.kind(), subject.name());
@@ -1854,7 +1855,7 @@ fn label_or_annotate(world: &mut World, args: &Args, env: &Env<'_>, label: bool)
                 m.insert(what.to_string(), serde_json::to_value(&updated).unwrap_or_default());
             }
         }
-        if updated != current && !dry {
+        if updated != current && !client_only {
             let r = ObjRef::new(kind, meta.get("namespace").and_then(|n| n.as_str()).unwrap_or(""), &name);
             let patch: serde_json::Map<String, serde_json::Value> = set
                 .iter()
@@ -1862,7 +1863,19 @@ fn label_or_annotate(world: &mut World, args: &Args, env: &Env<'_>, label: bool)
                 .chain(remove.iter().filter(|k| current.contains_key(*k)).map(|k| (k.clone(), serde_json::Value::Null)))
                 .collect();
             let body = serde_json::json!({"metadata": {what: serde_json::Value::Object(patch)}});
-            if let Err(e) = world.merge_patch(&r, &body) {
+            // A server dry run: the server admits the change (and may warn) and keeps
+            // nothing; here, on a copy of the world.
+            let result = if dry {
+                let mut scratch = world.clone();
+                let result = scratch.merge_patch(&r, &body);
+                for w in scratch.take_warnings() {
+                    let _ = writeln!(warnings, "Warning: {w}");
+                }
+                result
+            } else {
+                world.merge_patch(&r, &body)
+            };
+            if let Err(e) = result {
                 errs.push_str(&api_error_text(&e));
                 continue;
             }
@@ -1878,7 +1891,7 @@ fn label_or_annotate(world: &mut World, args: &Args, env: &Env<'_>, label: bool)
         }
         printed += 1;
     }
-    Output { stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs, ..Output::default() }
+    Output { warnings, stdout: out, exit_code: i32::from(!errs.is_empty()), stderr: errs, ..Output::default() }
 }
 
 /// The object a manifest names: its namespace, or the command's for a namespaced kind

@@ -131,7 +131,16 @@ fn run_one(world: &mut World, line: &str, env: &Env<'_>) -> Output {
     };
     match words.first().map(String::as_str) {
         Some("kubectl") | Some("k") => {
-            let out = exec::kubectl(world, &words[1..], env);
+            world.take_warnings();
+            let mut out = exec::kubectl(world, &words[1..], env);
+            // The API server's warnings (admission's), which kubectl prints to stderr.
+            // kubectl prints each distinct server warning once per command.
+            let mut seen = std::collections::BTreeSet::new();
+            for w in world.take_warnings() {
+                if seen.insert(w.clone()) {
+                    out.warnings.push_str(&format!("Warning: {w}\n"));
+                }
+            }
             // Controllers react to a request within milliseconds; let what is due now run
             // before the next command, without moving the clock.
             world.run_due(REACTION_BOUND);

@@ -533,7 +533,7 @@ pub fn scale(world: &mut World, args: &Args) -> Output {
             out.exit_code = 1;
             return out;
         }
-        match world.merge_patch(&r, &serde_json::json!({"spec": {"replicas": n}})) {
+        match world.scale(&r, n) {
             Ok(_) => out.stdout.push_str(&format!("{} scaled\n", qualified_name(r.kind, &r.name))),
             Err(e) => {
                 out.stderr.push_str(&api_error_text(&e));

@@ -5,6 +5,7 @@ use crate::args::Args;
 use crate::exec::{api_error_text, namespace};
 use crate::local::{printed, subjects, Subject};
 use crate::{Env, Output};
+use kubeplay_sim::errors::ApiError;
 use kubeplay_sim::{Kind, World};
 use std::fmt::Write as _;
 
@@ -51,11 +52,14 @@ struct Rules {
     skip_unchanged: bool,
     /// selector's visitor stops at the first error; the others report it and go on.
     stop_on_error: bool,
+    /// What image, env and resources say before the API server's refusal of their patch
+    /// (`failed to patch image update to pod template: `); selector prints the API error.
+    patch_failed: Option<&'static str>,
 }
 
 /// The rules of image, env and resources, which compute a patch per object.
-fn patching(message: &'static str) -> Rules {
-    Rules { message, skip_unchanged: true, stop_on_error: false }
+fn patching(message: &'static str, patch_failed: &'static str) -> Rules {
+    Rules { message, skip_unchanged: true, stop_on_error: false, patch_failed: Some(patch_failed) }
 }
 
 /// Applies `change` to each object, then writes the live ones back (unless `--local` or a
@@ -70,6 +74,7 @@ fn each(
 ) -> Output {
     let dry = crate::local::no_write(args);
     let mut out = Output { stderr: missing, ..Output::default() };
+    let mut refused: Vec<String> = Vec::new();
     let mut shown = 0;
     for item in items {
         let kind = item.kind();
@@ -87,7 +92,10 @@ fn each(
         }
         if !item.is_local() && !dry {
             if let Err(e) = write_back(world, &v) {
-                out.stderr.push_str(&e);
+                match rules.patch_failed {
+                    Some(prefix) => refused.push(format!("{prefix}{}", e.message)),
+                    None => out.stderr.push_str(&api_error_text(&e)),
+                }
                 continue;
             }
             if rules.message == "image updated" {
@@ -102,6 +110,15 @@ fn each(
             Err(e) => out.stderr.push_str(&e),
         }
         shown += 1;
+    }
+    // kubectl's aggregate of errors: one is printed as `error: ...`, several one per line.
+    match refused.as_slice() {
+        [one] if out.stderr.is_empty() => out.stderr = format!("error: {one}\n"),
+        all => {
+            for e in all {
+                let _ = writeln!(out.stderr, "{e}");
+            }
+        }
     }
     if !out.stderr.is_empty() {
         out.exit_code = 1;
@@ -143,7 +160,7 @@ fn set_selector(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
         Ok((items, _, missing)) => (items, missing),
         Err(e) => return Output::err(e),
     };
-    let rules = Rules { message: "selector updated", skip_unchanged: false, stop_on_error: true };
+    let rules = Rules { message: "selector updated", skip_unchanged: false, stop_on_error: true, patch_failed: None };
     each(world, args, targets, rules, &|_, kind, v| {
         if kind != Kind::Service {
             return Err("error: setting a selector is only supported for Services\n".into());
@@ -187,27 +204,33 @@ fn set_resources(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
         Ok((items, _, missing)) => (items, missing),
         Err(e) => return Output::err(e),
     };
-    each(world, args, targets, patching("resource requirements updated"), &|_, kind, v| {
-        let spec = pod_spec_mut(kind, v)?;
-        let mut found = false;
-        if let Some(cs) = spec.get_mut("containers").and_then(|c| c.as_array_mut()) {
-            for c in cs {
-                if only.is_some_and(|n| c["name"] != n) {
-                    continue;
-                }
-                found = true;
-                for (key, vals) in [("limits", &limits), ("requests", &requests)] {
-                    for (k, q) in vals {
-                        c["resources"][key][k] = q.clone();
+    each(
+        world,
+        args,
+        targets,
+        patching("resource requirements updated", "failed to patch resources update to pod template "),
+        &|_, kind, v| {
+            let spec = pod_spec_mut(kind, v)?;
+            let mut found = false;
+            if let Some(cs) = spec.get_mut("containers").and_then(|c| c.as_array_mut()) {
+                for c in cs {
+                    if only.is_some_and(|n| c["name"] != n) {
+                        continue;
+                    }
+                    found = true;
+                    for (key, vals) in [("limits", &limits), ("requests", &requests)] {
+                        for (k, q) in vals {
+                            c["resources"][key][k] = q.clone();
+                        }
                     }
                 }
             }
-        }
-        if !found {
-            return Err(format!("error: unable to find container named {}\n", only.unwrap_or("")));
-        }
-        Ok(())
-    })
+            if !found {
+                return Err(format!("error: unable to find container named {}\n", only.unwrap_or("")));
+            }
+            Ok(())
+        },
+    )
 }
 
 /// The pod spec inside an object's JSON (the object itself for a Pod).
@@ -234,10 +257,10 @@ fn pod_spec_mut(kind: Kind, v: &mut serde_json::Value) -> Result<&mut serde_json
 
 /// Writes an edited object back (an unchanged spec leaves the generation as it was, so no
 /// rollout starts; kubectl still reports the object as updated).
-fn write_back(world: &mut World, v: &serde_json::Value) -> Result<(), String> {
-    let mut next = kubeplay_sim::api::decode_for_server(v).map_err(|e| api_error_text(&e))?;
+fn write_back(world: &mut World, v: &serde_json::Value) -> Result<(), ApiError> {
+    let mut next = kubeplay_sim::api::decode_for_server(v)?;
     next.meta_mut().resource_version = None;
-    world.update(next).map(|_| ()).map_err(|e| api_error_text(&e))
+    world.update(next).map(|_| ())
 }
 
 /// `kubectl set image TYPE/NAME CONTAINER=IMAGE ...` (`*` for every container).
@@ -246,27 +269,33 @@ fn set_image(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
         Ok(t) => t,
         Err(e) => return Output::err(e),
     };
-    each(world, args, (items, missing), patching("image updated"), &|_, kind, v| {
-        let spec = pod_spec_mut(kind, v)?;
-        for pair in &pairs {
-            let (cname, image) = pair.split_once('=').unwrap_or((pair, ""));
-            let mut found = false;
-            for list in ["initContainers", "containers"] {
-                if let Some(cs) = spec.get_mut(list).and_then(|c| c.as_array_mut()) {
-                    for c in cs {
-                        if cname == "*" || c["name"] == cname {
-                            c["image"] = serde_json::Value::String(image.to_string());
-                            found = true;
+    each(
+        world,
+        args,
+        (items, missing),
+        patching("image updated", "failed to patch image update to pod template: "),
+        &|_, kind, v| {
+            let spec = pod_spec_mut(kind, v)?;
+            for pair in &pairs {
+                let (cname, image) = pair.split_once('=').unwrap_or((pair, ""));
+                let mut found = false;
+                for list in ["initContainers", "containers"] {
+                    if let Some(cs) = spec.get_mut(list).and_then(|c| c.as_array_mut()) {
+                        for c in cs {
+                            if cname == "*" || c["name"] == cname {
+                                c["image"] = serde_json::Value::String(image.to_string());
+                                found = true;
+                            }
                         }
                     }
                 }
+                if !found {
+                    return Err(format!("error: unable to find container named {cname:?}\n"));
+                }
             }
-            if !found {
-                return Err(format!("error: unable to find container named {cname:?}\n"));
-            }
-        }
-        Ok(())
-    })
+            Ok(())
+        },
+    )
 }
 
 /// `kubectl set env TYPE/NAME KEY=VALUE ... KEY- [-c CONTAINER] [--list]`.
@@ -329,7 +358,7 @@ fn set_env(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
     if pairs.is_empty() && from_vars.is_empty() {
         return Output::err("error: at least one environment variable must be provided\n".into());
     }
-    each(world, args, (items, missing), patching("env updated"), &|_, kind, v| {
+    each(world, args, (items, missing), patching("env updated", "failed to patch env update to pod template: "), &|_, kind, v| {
         let spec = pod_spec_mut(kind, v)?;
         let Some(containers) = spec.get_mut("containers").and_then(|c| c.as_array_mut()) else {
             return Err("error: the object has no containers\n".into());

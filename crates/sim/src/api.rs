@@ -129,6 +129,7 @@ impl World {
         if let Object::Pod(p) = &obj {
             crate::quota::check_limit_ranges(self, p, &admitted_name)?;
         }
+        self.admit_pod_security(&obj, None, &name)?;
         if let Object::PriorityClass(pc) = &obj {
             self.check_one_default_class(pc)?;
         }
@@ -296,6 +297,7 @@ impl World {
         if !errs.is_empty() {
             return Err(ApiError::invalid(kind, &r.name, errs));
         }
+        self.admit_pod_security(&obj, Some(&old), &r.name)?;
         if let Object::PriorityClass(pc) = &obj {
             self.check_one_default_class(pc)?;
         }
@@ -453,6 +455,15 @@ impl World {
         self.update(next)
     }
 
+    /// A write to a workload's `scale` subresource (`kubectl scale`): only `spec.replicas`
+    /// changes, and, as for every subresource, Pod Security does not check the template.
+    pub fn scale(&mut self, r: &ObjRef, replicas: i64) -> Result<Object, ApiError> {
+        let before = self.warnings_len();
+        let result = self.merge_patch(r, &serde_json::json!({"spec": {"replicas": replicas}}));
+        self.truncate_warnings(before);
+        result
+    }
+
     /// PATCH with a strategic merge patch: like a JSON merge patch, except that lists with a
     /// merge key (containers, volumes, env, ports, ...) merge element by element, and an
     /// element with `$patch: delete` is removed.
@@ -519,6 +530,7 @@ impl World {
             return Err(ApiError::invalid(r.kind, &r.name, errs));
         }
         let old = Object::Pod(old);
+        self.admit_pod_security(&obj, Some(&old), &r.name)?;
         if obj == old {
             return Ok(old);
         }
@@ -688,6 +700,75 @@ impl World {
         for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut().flatten()) {
             c.volume_mounts.get_or_insert_with(Vec::new).push(mount.clone());
         }
+    }
+
+    /// Pod Security admission (`podsecurity.rs`) of a create (`old` None) or an update.
+    /// A pod that the namespace's `enforce` level forbids is refused; one its `warn` level
+    /// would forbid gets a warning, as do workload resources' pod templates (never refused).
+    /// A namespace's labels must name valid levels and versions, and a stricter `enforce`
+    /// label warns of the existing pods that violate it.
+    fn admit_pod_security(&mut self, obj: &Object, old: Option<&Object>, name: &str) -> Result<(), ApiError> {
+        use crate::podsecurity as pss;
+        if let Object::Namespace(n) = obj {
+            let (new_policy, errs) = pss::policy(n.metadata.labels.as_ref());
+            let old_policy = old.map(|o| pss::policy(o.meta().labels.as_ref()));
+            // An update is refused only when its invalid labels changed.
+            let errs_changed = old_policy.as_ref().is_none_or(|(_, old_errs)| *old_errs != errs);
+            if !errs.is_empty() && errs_changed {
+                return Err(ApiError::invalid(Kind::Namespace, name, errs));
+            }
+            if let Some((old_policy, _)) = old_policy {
+                let (was, now) = (old_policy.enforce, new_policy.enforce);
+                let looser_or_same = now.minor == was.minor && now.level <= was.level;
+                if now != was && now.level != pss::Level::Privileged && !looser_or_same {
+                    let pods: Vec<&k8s_openapi::api::core::v1::Pod> = self
+                        .store
+                        .list(Kind::Pod, Some(name))
+                        .filter_map(|o| match o {
+                            Object::Pod(p) => Some(p.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    for w in pss::existing_pods_warnings(name, now, &pods) {
+                        self.warn(w);
+                    }
+                }
+            }
+            return Ok(());
+        }
+        let ns = obj.meta().namespace.as_deref().unwrap_or("");
+        let labels = self.store.get(Kind::Namespace, "", ns).and_then(|o| o.meta().labels.as_ref());
+        let (policy, _) = pss::policy(labels);
+        let warn_about = |meta, spec| {
+            let found = pss::evaluate(policy.warn, meta, spec);
+            (!found.is_empty()).then(|| format!("would violate PodSecurity \"{}\": {}", policy.warn, pss::details(&found)))
+        };
+        let warning = match obj {
+            Object::Pod(p) => {
+                if let Some(Object::Pod(o)) = old {
+                    if !pss::significant_update(o, p) {
+                        return Ok(());
+                    }
+                }
+                let Some(spec) = p.spec.as_ref() else { return Ok(()) };
+                let found = pss::evaluate(policy.enforce, Some(&p.metadata), spec);
+                if !found.is_empty() {
+                    return Err(ApiError::forbidden(format!(
+                        "pods {name:?} is forbidden: violates PodSecurity \"{}\": {}",
+                        policy.enforce,
+                        pss::details(&found)
+                    )));
+                }
+                warn_about(Some(&p.metadata), spec)
+            }
+            _ => pss::workload_template(obj)
+                .and_then(|t| t.spec.as_ref().map(|spec| (t.metadata.as_ref(), spec)))
+                .and_then(|(meta, spec)| warn_about(meta, spec)),
+        };
+        if let Some(w) = warning {
+            self.warn(w);
+        }
+        Ok(())
     }
 
     fn admit_namespace(&mut self, obj: &mut Object) -> Result<(), ApiError> {

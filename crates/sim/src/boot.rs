@@ -234,7 +234,14 @@ pub fn system_workloads(world: &mut World, ingress: IngressController) {
                         {"containerPort": 53, "name": "dns", "protocol": "UDP"},
                         {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
                         {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}
-                    ]
+                    ],
+                    // k3s's coredns.yaml (its lowercase `all` is what Pod Security's
+                    // restricted level reads as not dropping ALL).
+                    "securityContext": {
+                        "allowPrivilegeEscalation": false,
+                        "capabilities": {"add": ["NET_BIND_SERVICE"], "drop": ["all"]},
+                        "readOnlyRootFilesystem": true
+                    }
                 }]
             }),
         ),
@@ -311,6 +318,8 @@ deployment(
                 "priorityClassName": "system-cluster-critical",
                 "serviceAccountName": "traefik",
                 "tolerations": critical,
+                // The Traefik chart's defaults: the restricted Pod Security Standard.
+                "securityContext": {"runAsGroup": 65532, "runAsNonRoot": true, "runAsUser": 65532, "seccompProfile": {"type": "RuntimeDefault"}},
                 "containers": [{
                     "name": "traefik",
                     "image": "rancher/mirrored-library-traefik:3.5.1",
@@ -319,7 +328,12 @@ deployment(
                     "ports": [
                         {"containerPort": 8000, "name": "web", "protocol": "TCP"},
                         {"containerPort": 8443, "name": "websecure", "protocol": "TCP"}
-                    ]
+                    ],
+                    "securityContext": {
+                        "allowPrivilegeEscalation": false,
+                        "capabilities": {"drop": ["ALL"]},
+                        "readOnlyRootFilesystem": true
+                    }
                 }]
             }),
         )

@@ -24,6 +24,7 @@ pub mod metrics;
 pub mod names;
 pub mod net;
 pub mod nodes;
+pub mod podsecurity;
 pub mod preemption;
 pub mod quantity;
 pub mod quota;

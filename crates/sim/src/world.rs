@@ -193,6 +193,10 @@ pub struct World {
     pub context_namespace: Option<String>,
     /// The autoscaler's recent recommendations per HPA (`Write::HpaRecommendations`).
     hpa_recommendations: BTreeMap<ObjRef, Vec<(u64, i32)>>,
+    /// Warnings the API server sent with its answers to the current client's requests
+    /// (admission's `Warning:` headers), until the client takes them (`take_warnings`).
+    /// Controllers' requests get theirs dropped. Not part of the state hash.
+    warnings: Vec<String>,
 }
 
 impl World {
@@ -235,6 +239,7 @@ impl World {
             faults: Faults::default(),
             context_namespace: None,
             hpa_recommendations: BTreeMap::new(),
+            warnings: Vec::new(),
         };
         for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
             let obj = Object::from(k8s_openapi::api::core::v1::Namespace {
@@ -564,8 +569,31 @@ impl World {
         };
         self.slots.remove(&task);
         self.now_ms = self.now_ms.max(slot.0);
+        // A controller's requests answer it, not the client: their warnings are dropped.
+        let client_warnings = self.warnings_len();
         self.run_task(task);
+        self.truncate_warnings(client_warnings);
         true
+    }
+
+    /// The API server's warnings for the client's requests since the last call (kubectl
+    /// prints each as `Warning: ...`).
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    /// Adds a warning to the answer of the current request.
+    pub(crate) fn warn(&mut self, message: String) {
+        self.warnings.push(message);
+    }
+
+    pub(crate) fn warnings_len(&self) -> usize {
+        self.warnings.len()
+    }
+
+    /// Drops the warnings after the first `n` (a request that gets none).
+    pub(crate) fn truncate_warnings(&mut self, n: usize) {
+        self.warnings.truncate(n);
     }
 
     /// Runs the tasks due now, without moving the clock: the controllers' immediate
@@ -702,9 +730,8 @@ impl World {
                             if let Object::ReplicaSet(mut rs) = owner {
                                 let st = rs.status.get_or_insert_with(Default::default);
                                 let conds = st.conditions.get_or_insert_with(Vec::new);
-                                let known = conds
-                                    .iter()
-                                    .any(|c| c.type_ == "ReplicaFailure" && c.message.as_deref() == Some(e.message.as_str()));
+                                // calculateStatus keeps the first failure's condition.
+                                let known = conds.iter().any(|c| c.type_ == "ReplicaFailure");
                                 if !known {
                                     conds.retain(|c| c.type_ != "ReplicaFailure");
                                     conds.push(k8s_openapi::api::apps::v1::ReplicaSetCondition {
@@ -872,11 +899,14 @@ impl World {
             // refused try again.
             let has_quota = || self.store.list(Kind::ResourceQuota, Some(&r.namespace)).next().is_some();
             let freed = r.kind == Kind::Pod && c.change == ChangeType::Deleted && has_quota();
-            if r.kind == Kind::ResourceQuota || r.kind == Kind::LimitRange || freed {
+            // A namespace's labels carry its Pod Security policy.
+            let relabeled = r.kind == Kind::Namespace && c.change == ChangeType::Modified;
+            if r.kind == Kind::ResourceQuota || r.kind == Kind::LimitRange || freed || relabeled {
+                let ns = if relabeled { &r.name } else { &r.namespace };
                 let mut owners: Vec<(Controller, ObjRef)> = Vec::new();
                 for kind in [Kind::ReplicaSet, Kind::Job, Kind::StatefulSet, Kind::DaemonSet] {
                     if let Some(ctl) = controller_for(kind) {
-                        owners.extend(self.store.list(kind, Some(&r.namespace)).map(|o| (ctl, ObjRef::of(o))));
+                        owners.extend(self.store.list(kind, Some(ns)).map(|o| (ctl, ObjRef::of(o))));
                     }
                 }
                 for (ctl, o) in owners {
