@@ -4,6 +4,7 @@
 use crate::args::Args;
 use crate::exec::{api_error_text, namespace, qualified_name};
 use crate::Output;
+use kubeplay_sim::errors::ApiError;
 use kubeplay_sim::{Kind, ObjRef, Object, World};
 use serde_json::{json, Value};
 
@@ -27,30 +28,12 @@ const DRY: Show = Show { dry_run: None, output: None, namespace_given: false, ge
 /// Creates a generated object, or with `--dry-run=client` prints it (`-o yaml|json|name`).
 pub fn create_value_with(world: &mut World, kind: Kind, v: Value, show: &Show) -> Output {
     if let Some(mode) = show.dry_run.as_deref().filter(|m| *m != "none") {
-        let obj = match kubeplay_sim::api::decode_for_server(&v) {
-            Ok(o) => o,
-            Err(e) => return Output::err(api_error_text(&e)),
-        };
-        let name = obj.meta().name.clone().unwrap_or_default();
-        let mut value = obj.to_value();
-        // A client-side dry run shows the object as sent: no server fields. Since 1.33 a
-        // zero creationTimestamp is omitted (kubernetes#130989); a kind whose Go type has a
-        // status struct still prints `status: {}`.
-        if let Some(m) = value.get_mut("metadata").and_then(Value::as_object_mut) {
-            if !show.namespace_given {
-                m.shift_remove("namespace");
-            }
+        if mode != "server" {
+            return dry_run_printed(kind, &v, show);
         }
-        let mut value = kubeplay_sim::api::sort_keys(&value);
-        if let Some(m) = value.as_object_mut() {
-            empty_status(kind, m);
-        }
-        let suffix = if mode == "server" { "server dry run" } else { "dry run" };
-        return match show.output.as_deref() {
-            Some("yaml") => Output::ok(crate::yaml::to_yaml(&value)),
-            Some("json") => Output::ok(format!("{}\n", crate::to_json(&value))),
-            Some("name") => Output::ok(format!("{}\n", qualified_name(kind, &name))),
-            _ => Output::ok(format!("{} created ({suffix})\n", qualified_name(kind, &name))),
+        return match server_dry_create(world, &v) {
+            Ok(warnings) => Output { warnings, ..dry_run_printed(kind, &v, show) },
+            Err(e) => create_error(kind, &v, show, &e),
         };
     }
     match kubeplay_sim::api::decode_for_server(&v).and_then(|o| world.create(o)) {
@@ -59,13 +42,58 @@ pub fn create_value_with(world: &mut World, kind: Kind, v: Value, show: &Show) -
             notes: image_notes(&v),
             ..Output::default()
         },
-        Err(e) => match generator_prefix(kind, &v).filter(|_| show.generator) {
-            // kubectl's generators wrap the server's error in their own words.
-            // `fmt.Errorf("...: %v", err)`: the server's message as it is, with the
-            // group-qualified kind of an Invalid error.
-            Some(prefix) => Output::err(format!("error: {prefix}{e}\n")),
-            None => Output::err(api_error_text(&e)),
-        },
+        Err(e) => create_error(kind, &v, show, &e),
+    }
+}
+
+/// A refused create, in the words of the command that sent it.
+fn create_error(kind: Kind, v: &Value, show: &Show, e: &ApiError) -> Output {
+    match generator_prefix(kind, v).filter(|_| show.generator) {
+        // kubectl's generators wrap the server's error in their own words.
+        // `fmt.Errorf("...: %v", err)`: the server's message as it is, with the
+        // group-qualified kind of an Invalid error.
+        Some(prefix) => Output::err(format!("error: {prefix}{e}\n")),
+        None => Output::err(api_error_text(e)),
+    }
+}
+
+/// A create with `--dry-run=server`: the API server validates and admits it (and may warn)
+/// but keeps nothing; here, on a copy of the world. Answers the warnings, as kubectl prints them.
+pub fn server_dry_create(world: &World, v: &Value) -> Result<String, ApiError> {
+    let obj = kubeplay_sim::api::decode_for_server(v)?;
+    let mut scratch = world.clone();
+    scratch.take_warnings();
+    scratch.create(obj)?;
+    Ok(scratch.take_warnings().iter().map(|w| format!("Warning: {w}\n")).collect())
+}
+
+/// What a dry run prints of the object to create (the server's dry run is admitted first).
+pub fn dry_run_printed(kind: Kind, v: &Value, show: &Show) -> Output {
+    let mode = show.dry_run.as_deref().unwrap_or("client");
+    let obj = match kubeplay_sim::api::decode_for_server(v) {
+        Ok(o) => o,
+        Err(e) => return Output::err(api_error_text(&e)),
+    };
+    let name = obj.meta().name.clone().unwrap_or_default();
+    let mut value = obj.to_value();
+    // A client-side dry run shows the object as sent: no server fields. Since 1.33 a
+    // zero creationTimestamp is omitted (kubernetes#130989); a kind whose Go type has a
+    // status struct still prints `status: {}`.
+    if let Some(m) = value.get_mut("metadata").and_then(Value::as_object_mut) {
+        if !show.namespace_given {
+            m.shift_remove("namespace");
+        }
+    }
+    let mut value = kubeplay_sim::api::sort_keys(&value);
+    if let Some(m) = value.as_object_mut() {
+        empty_status(kind, m);
+    }
+    let suffix = if mode == "server" { "server dry run" } else { "dry run" };
+    match show.output.as_deref() {
+        Some("yaml") => Output::ok(crate::yaml::to_yaml(&value)),
+        Some("json") => Output::ok(format!("{}\n", crate::to_json(&value))),
+        Some("name") => Output::ok(format!("{}\n", qualified_name(kind, &name))),
+        _ => Output::ok(format!("{} created ({suffix})\n", qualified_name(kind, &name))),
     }
 }
 

@@ -105,6 +105,19 @@ pub fn debug(world: &mut World, args: &Args) -> Output {
         return create(world, pod, &pn, &cn, attach, args.flag("quiet"), out);
     }
     let ns = namespace(args);
+    // `TYPE/NAME` of another kind: the builder fetches it, then debug's visitor refuses it.
+    if let Some((ty, other)) = target.split_once('/').filter(|(t, _)| !matches!(*t, "pod" | "pods")) {
+        let kind = match crate::exec::resolve_kind(ty) {
+            Ok(k) => k,
+            Err(e) => return fail(out, e),
+        };
+        let ons = if kind.info().namespaced { ns.as_str() } else { "" };
+        if world.get(kind, ons, other).is_none() {
+            return fail(out, api_error_text(&ApiError::not_found(kind, other)));
+        }
+        let i = kind.info();
+        return fail(out, format!("error: \"{}/{}, Kind={}\" not supported by debug\n", i.group, i.version, i.kind));
+    }
     let name = target.strip_prefix("pod/").or_else(|| target.strip_prefix("pods/")).unwrap_or(&target).to_string();
     let Some(Object::Pod(pod)) = world.get(Kind::Pod, &ns, &name).cloned() else {
         return fail(out, api_error_text(&ApiError::not_found(Kind::Pod, &name)));

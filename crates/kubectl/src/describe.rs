@@ -49,7 +49,8 @@ fn conditions_table<'a>(d: &mut Doc, conds: impl Iterator<Item = (&'a String, &'
     d.line(1, "Type\tStatus\tReason");
     d.line(1, "----\t------\t------");
     for (t, status, reason) in conds {
-        d.line(1, &format!("{t}\t{status}\t{}", reason.unwrap_or_default()));
+        // kubectl's `"%v \t%v\t%v\n"`: a space after the type.
+        d.line(1, &format!("{t} \t{status}\t{}", reason.unwrap_or_default()));
     }
 }
 

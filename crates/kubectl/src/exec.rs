@@ -1247,7 +1247,12 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
                 // The server runs the whole update (its validation included) and keeps
                 // nothing: here, on a copy of the world.
                 let mut scratch = world.clone();
-                match scratch.apply(&value) {
+                scratch.take_warnings();
+                let applied = scratch.apply(&value);
+                for w in scratch.take_warnings() {
+                    let _ = writeln!(warnings, "Warning: {w}");
+                }
+                match applied {
                     Ok((o, r)) => {
                         let verb = match r.verb() {
                             "unchanged" => "unchanged",
@@ -1271,7 +1276,20 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
                 }
                 continue;
             }
-            let o = crate::create::create_value_with(world, kind, value, &show);
+            if mode == "server" && !exists {
+                match crate::create::server_dry_create(world, &value) {
+                    Ok(w) => warnings.push_str(&w),
+                    Err(e) => {
+                        errs.push_str(&with_source(&e, "creating", &label));
+                        continue;
+                    }
+                }
+            }
+            let o = if mode == "server" && !exists {
+                crate::create::dry_run_printed(kind, &value, &show)
+            } else {
+                crate::create::create_value_with(world, kind, value, &show)
+            };
             if o.exit_code == 0 {
                 let text = if apply && exists { o.stdout.replace(" created (", " configured (") } else { o.stdout };
                 out.push_str(&text);

@@ -134,13 +134,17 @@ fn run_one(world: &mut World, line: &str, env: &Env<'_>) -> Output {
             world.take_warnings();
             let mut out = exec::kubectl(world, &words[1..], env);
             // The API server's warnings (admission's), which kubectl prints to stderr.
-            // kubectl prints each distinct server warning once per command.
-            let mut seen = std::collections::BTreeSet::new();
             for w in world.take_warnings() {
-                if seen.insert(w.clone()) {
-                    out.warnings.push_str(&format!("Warning: {w}\n"));
-                }
+                out.warnings.push_str(&format!("Warning: {w}\n"));
             }
+            // kubectl prints each distinct server warning once per command (the dry runs'
+            // scratch worlds add theirs to `out.warnings` directly).
+            let mut seen = std::collections::BTreeSet::new();
+            out.warnings = out
+                .warnings
+                .split_inclusive('\n')
+                .filter(|l| !l.starts_with("Warning: ") || seen.insert(l.to_string()))
+                .collect();
             // Controllers react to a request within milliseconds; let what is due now run
             // before the next command, without moving the clock.
             world.run_due(REACTION_BOUND);

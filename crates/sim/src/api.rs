@@ -435,6 +435,10 @@ impl World {
         three_way_merge(&mut merged, &last, &desired);
         retain_keys(&mut merged, &desired);
         set_annotation(&mut merged, LAST_APPLIED, &annotation);
+        // kubectl sends no request for an empty patch: nothing is admitted or written.
+        if merged == live_value {
+            return Ok((live, ApplyResult::Unchanged));
+        }
         let mut next = decode_for_server(&merged)?;
         next.meta_mut().resource_version = None;
         let before_rv = live.meta().resource_version.clone();

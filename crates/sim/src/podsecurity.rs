@@ -55,7 +55,7 @@ impl Level {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LevelVersion {
     pub level: Level,
-    pub minor: Option<u32>,
+    pub minor: Option<u64>,
 }
 
 impl std::fmt::Display for LevelVersion {
@@ -70,7 +70,7 @@ impl std::fmt::Display for LevelVersion {
 impl LevelVersion {
     /// The policy version the checks run at: `latest`, and versions newer than this
     /// release's, are v1.35.
-    fn minor(self) -> u32 {
+    fn minor(self) -> u64 {
         self.minor.map_or(35, |m| m.min(35))
     }
 }
@@ -127,7 +127,7 @@ pub fn policy(labels: Option<&BTreeMap<String, String>>) -> (Policy, Vec<FieldEr
 }
 
 /// `v1.N` (no leading zeros), as `^v1\.([0-9]|[1-9][0-9]*)$`.
-fn parse_version(v: &str) -> Option<u32> {
+fn parse_version(v: &str) -> Option<u64> {
     let n = v.strip_prefix("v1.")?;
     if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) || (n.len() > 1 && n.starts_with('0')) {
         return None;
@@ -884,7 +884,7 @@ mod tests {
         serde_json::from_value(v).expect("a pod")
     }
 
-    const LATEST: Option<u32> = None;
+    const LATEST: Option<u64> = None;
 
     #[test]
     fn a_plain_nginx_pod_meets_baseline_and_fails_restricted_with_upstreams_words() {

@@ -185,6 +185,8 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
                     about: r.clone(),
                     reason: "SuccessfulCreate".into(),
                     message_prefix: "Created pod: ".into(),
+                    message_suffix: String::new(),
+                    failure_prefix: "Error creating: ".into(),
                     component: "replicaset-controller".into(),
                 });
             }

@@ -284,8 +284,16 @@ pub fn reconcile_statefulset(world: &World, r: &ObjRef) -> Outcome {
                         }
                     }
                 }
-                out.writes.push(Write::Create(Object::from(pod)));
-                event(&mut out, "SuccessfulCreate", format!("create Pod {pname} in StatefulSet {name} successful"));
+                // recordPodEvent: success or failure, in the StatefulSet's words.
+                out.writes.push(Write::CreateAndRecord {
+                    obj: Object::from(pod),
+                    about: r.clone(),
+                    reason: "SuccessfulCreate".into(),
+                    message_prefix: "create Pod ".into(),
+                    message_suffix: format!(" in StatefulSet {name} successful"),
+                    failure_prefix: format!("create Pod {pname} in StatefulSet {name} failed error: "),
+                    component: component.into(),
+                });
                 if !parallel {
                     blocked = true;
                     break;
@@ -524,6 +532,8 @@ pub fn reconcile_daemonset(world: &World, r: &ObjRef) -> Outcome {
                     about: r.clone(),
                     reason: "SuccessfulCreate".into(),
                     message_prefix: "Created pod: ".into(),
+                    message_suffix: String::new(),
+                    failure_prefix: "Error creating: ".into(),
                     component: "daemonset-controller".into(),
                 });
             }

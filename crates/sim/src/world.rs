@@ -86,7 +86,11 @@ pub enum Write {
         obj: Object,
         about: ObjRef,
         reason: String,
+        /// The success event reads `{message_prefix}{created name}{message_suffix}`.
         message_prefix: String,
+        message_suffix: String,
+        /// A refusal's Warning `FailedCreate` reads `{failure_prefix}{the API's message}`.
+        failure_prefix: String,
         component: String,
     },
     Update(Object),
@@ -706,50 +710,52 @@ impl World {
             let _ = match w {
                 Write::Create(o) => self.create_ref(o).map(|_| ()),
                 Write::CreateAndRecord { about, .. } if refused.as_ref() == Some(&about) => Ok(()),
-                Write::CreateAndRecord { obj, about, reason, message_prefix, component } => match self.create_ref(obj) {
-                    Ok(created) => {
-                        if let Some(owner) = self.store.get_ref(&about).map(crate::events::Involved::of) {
-                            let message = format!("{message_prefix}{}", created.name);
-                            self.record_event_for(owner, EventType::Normal, &reason, &message, &component);
+                Write::CreateAndRecord { obj, about, reason, message_prefix, message_suffix, failure_prefix, component } => {
+                    match self.create_ref(obj) {
+                        Ok(created) => {
+                            if let Some(owner) = self.store.get_ref(&about).map(crate::events::Involved::of) {
+                                let message = format!("{message_prefix}{}{message_suffix}", created.name);
+                                self.record_event_for(owner, EventType::Normal, &reason, &message, &component);
+                            }
+                            Ok(())
                         }
-                        Ok(())
-                    }
-                    Err(e) => {
-                        // A refused create (a quota, a LimitRange): the controller says so, and
-                        // tries again when the namespace's policy or pods change (see
-                        // `drain_changes`) rather than on a timer, so the cluster can settle.
-                        if let Some(owner) = self.store.get_ref(&about).cloned() {
-                            self.record_event(
-                                &owner,
-                                EventType::Warning,
-                                "FailedCreate",
-                                &format!("Error creating: {}", e.message),
-                                &component,
-                            );
-                            // A ReplicaSet also says so in its ReplicaFailure condition.
-                            if let Object::ReplicaSet(mut rs) = owner {
-                                let st = rs.status.get_or_insert_with(Default::default);
-                                let conds = st.conditions.get_or_insert_with(Vec::new);
-                                // calculateStatus keeps the first failure's condition.
-                                let known = conds.iter().any(|c| c.type_ == "ReplicaFailure");
-                                if !known {
-                                    conds.retain(|c| c.type_ != "ReplicaFailure");
-                                    conds.push(k8s_openapi::api::apps::v1::ReplicaSetCondition {
-                                        type_: "ReplicaFailure".into(),
-                                        status: "True".into(),
-                                        reason: Some("FailedCreate".into()),
-                                        message: Some(e.message.clone()),
-                                        last_transition_time: Some(self.now_time()),
-                                    });
-                                    rs.metadata.resource_version = None;
-                                    let _ = self.update_status(Object::ReplicaSet(rs));
+                        Err(e) => {
+                            // A refused create (a quota, a LimitRange): the controller says so, and
+                            // tries again when the namespace's policy or pods change (see
+                            // `drain_changes`) rather than on a timer, so the cluster can settle.
+                            if let Some(owner) = self.store.get_ref(&about).cloned() {
+                                self.record_event(
+                                    &owner,
+                                    EventType::Warning,
+                                    "FailedCreate",
+                                    &format!("{failure_prefix}{}", e.message),
+                                    &component,
+                                );
+                                // A ReplicaSet also says so in its ReplicaFailure condition.
+                                if let Object::ReplicaSet(mut rs) = owner {
+                                    let st = rs.status.get_or_insert_with(Default::default);
+                                    let conds = st.conditions.get_or_insert_with(Vec::new);
+                                    // calculateStatus keeps the first failure's condition.
+                                    let known = conds.iter().any(|c| c.type_ == "ReplicaFailure");
+                                    if !known {
+                                        conds.retain(|c| c.type_ != "ReplicaFailure");
+                                        conds.push(k8s_openapi::api::apps::v1::ReplicaSetCondition {
+                                            type_: "ReplicaFailure".into(),
+                                            status: "True".into(),
+                                            reason: Some("FailedCreate".into()),
+                                            message: Some(e.message.clone()),
+                                            last_transition_time: Some(self.now_time()),
+                                        });
+                                        rs.metadata.resource_version = None;
+                                        let _ = self.update_status(Object::ReplicaSet(rs));
+                                    }
                                 }
                             }
+                            refused = Some(about);
+                            Err(e)
                         }
-                        refused = Some(about);
-                        Err(e)
                     }
-                },
+                }
                 Write::Update(o) => self.update(o).map(|_| ()),
                 Write::UpdateStatus(o) => self.update_status(o).map(|_| ()),
                 Write::PodStatus(r, st) => self.update_pod_status(&r, *st),

@@ -53,3 +53,34 @@ kubectl get namespaces --selector='!pod-security.kubernetes.io/enforce'
 kubectl label --dry-run=server --overwrite ns --all pod-security.kubernetes.io/enforce=baseline
 kubectl label --dry-run=server --overwrite ns --all pod-security.kubernetes.io/enforce=restricted
 kubectl get ns kube-system --show-labels
+kubectl run priv -n example --image=nginx --privileged --dry-run=server
+kubectl apply -n my-restricted-namespace --dry-run=server -f https://k8s.io/examples/security/example-baseline-pod.yaml
+kubectl create deployment d -n my-restricted-namespace --image=nginx --dry-run=server
+kubectl debug -n my-restricted-namespace deploy/web -it --image=busybox --profile=general
+kubectl debug -n example nginx -it --image=busybox --profile=general
+kubectl get pod nginx -n example -o jsonpath='{.spec.ephemeralContainers}'
+cat > sts.yaml <<'YAML'
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  replicas: 2
+  selector:
+    matchLabels:
+      app: db
+  template:
+    metadata:
+      labels:
+        app: db
+    spec:
+      containers:
+      - name: db
+        image: nginx
+YAML
+kubectl apply -n example -f sts.yaml
+kubectl apply -n example -f sts.yaml
+settle
+kubectl get sts,pods -n example
+kubectl get events -n example --field-selector involvedObject.kind=StatefulSet
