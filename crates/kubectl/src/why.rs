@@ -125,7 +125,7 @@ pub fn service_without_endpoints(world: &World, svc: &k8s_openapi::api::core::v1
 
 /// `why pod/NAME` or `why svc/NAME` (also `why pod NAME`, `-n NAMESPACE`).
 pub fn why(world: &World, args: &[String]) -> Output {
-    let usage = "usage: why pod/NAME | why svc/NAME | why ingress/NAME [-n NAMESPACE]\n";
+    let usage = "usage: why pod/NAME | why svc/NAME | why ingress/NAME | why deploy/NAME (or rs, sts, ds, job) [-n NAMESPACE]\n";
     let mut ns = world.context_namespace.clone().unwrap_or_else(|| "default".into());
     let mut words = Vec::new();
     let mut i = 0;
@@ -153,8 +153,75 @@ pub fn why(world: &World, args: &[String]) -> Output {
         Some(Kind::Pod) => why_pod(world, &ns, &name),
         Some(Kind::Service) => why_service(world, &ns, &name),
         Some(Kind::Ingress) => why_ingress(world, &ns, &name),
-        _ => Output::err(format!("why: kubeplay explains pods, services and ingresses, not {kind:?}\n")),
+        Some(k @ (Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet | Kind::Job)) => {
+            why_workload(world, k, &ns, &name)
+        }
+        _ => Output::err(format!("why: kubeplay explains pods, services, ingresses and workloads, not {kind:?}\n")),
     }
+}
+
+/// A workload's pods, and why it has fewer than it wants when its controller's creates
+/// are refused (a quota, a LimitRange, Pod Security): the last `FailedCreate`, and how
+/// kubeplay's retries differ from a real controller's.
+fn why_workload(world: &World, kind: Kind, ns: &str, name: &str) -> Output {
+    let Some(obj) = world.store().get(kind, ns, name) else {
+        return Output::err(crate::exec::api_error_text(&kubeplay_sim::errors::ApiError::not_found(kind, name)));
+    };
+    let uid = obj.meta().uid.clone().unwrap_or_default();
+    // The controllers that create the pods: a Deployment's ReplicaSets, or the object.
+    let mut creators: Vec<(ObjRef, String)> = vec![(ObjRef::of(obj), uid.clone())];
+    if kind == Kind::Deployment {
+        creators = world
+            .store()
+            .dependents_of(&uid)
+            .filter(|r| r.kind == Kind::ReplicaSet)
+            .filter_map(|r| world.store().get_ref(r).map(|o| (r.clone(), o.meta().uid.clone().unwrap_or_default())))
+            .collect();
+    }
+    let pods: Vec<String> = creators
+        .iter()
+        .flat_map(|(_, u)| world.store().dependents_of(u).filter(|r| r.kind == Kind::Pod).map(|r| r.name.clone()))
+        .collect();
+    let want = match obj {
+        Object::Deployment(d) => d.spec.as_ref().and_then(|s| s.replicas),
+        Object::ReplicaSet(r) => r.spec.as_ref().and_then(|s| s.replicas),
+        Object::StatefulSet(s) => s.spec.as_ref().and_then(|s| s.replicas),
+        _ => None,
+    };
+    let single = kind.info().singular_group();
+    let mut out = match want {
+        Some(w) => format!("{single}/{name} wants {w} pod(s) and has {}", pods.len()),
+        None => format!("{single}/{name} has {} pod(s)", pods.len()),
+    };
+    if pods.is_empty() {
+        out.push_str(".\n");
+    } else {
+        out.push_str(&format!(": {}\n", pods.join(", ")));
+    }
+    let refused = world
+        .store()
+        .list(Kind::Event, Some(ns))
+        .filter_map(|o| match o {
+            Object::Event(e) if e.reason.as_deref() == Some("FailedCreate") => Some(e),
+            _ => None,
+        })
+        .filter_map(|e| {
+            let about = creators.iter().find(|(_, u)| e.involved_object.uid.as_deref() == Some(u.as_str()))?;
+            Some((e.metadata.resource_version.clone().unwrap_or_default().parse::<u64>().unwrap_or(0), about.0.clone(), e))
+        })
+        .max_by_key(|(rv, _, _)| *rv);
+    if let Some((_, about, e)) = refused {
+        out.push_str(&format!(
+            "{}/{} could not create a pod: {}\n",
+            about.kind.info().singular_group(),
+            about.name,
+            e.message.clone().unwrap_or_default()
+        ));
+        out.push_str("kubeplay retries such a create when the namespace's labels, quotas or LimitRanges change, or its pods do; a real controller keeps retrying with exponential back-off and keeps recording FailedCreate events.\n");
+    } else if !pods.is_empty() {
+        out.push_str(&format!("`why pod/NAME -n {ns}` explains each pod.\n"));
+    }
+    Output::ok(out)
 }
 
 /// The nodes the scheduler's NodeAffinity PreFilter set aside (the pod names its node in

@@ -42,6 +42,7 @@ kubectl create deployment web -n my-restricted-namespace --image=nginx --replica
 settle
 kubectl get deploy,rs,pods -n my-restricted-namespace
 kubectl describe rs -n my-restricted-namespace
+why deploy/web -n my-restricted-namespace
 kubectl label ns my-restricted-namespace pod-security.kubernetes.io/enforce=baseline --overwrite
 settle
 kubectl get deploy -n my-restricted-namespace
