@@ -528,14 +528,7 @@ const ATTACH_BOUND_MS: u64 = 300_000;
 fn attach_to(world: &mut World, ns: &str, pod: &str, container: &str, quiet: bool, out: &mut Output) {
     let state = |world: &World| -> Option<core::ContainerState> {
         let Some(Object::Pod(p)) = world.get(Kind::Pod, ns, pod) else { return None };
-        let st = p.status.as_ref()?;
-        st.container_statuses
-            .iter()
-            .flatten()
-            .chain(st.init_container_statuses.iter().flatten())
-            .chain(st.ephemeral_container_statuses.iter().flatten())
-            .find(|c| c.name == container)
-            .and_then(|c| c.state.clone())
+        kubeplay_sim::kubelet::pod_container_status(p, container).and_then(|c| c.state.clone())
     };
     let r = kubeplay_sim::ObjRef::new(Kind::Pod, ns, pod);
     let endless =
@@ -652,14 +645,7 @@ pub fn attach(world: &mut World, args: &Args) -> Output {
     if args.flag("tty") && c.tty != Some(true) && !args.flag("quiet") {
         out.stderr.push_str(&format!("error: Unable to use a TTY - container {container} did not allocate one\n"));
     }
-    let st = p.status.clone().unwrap_or_default();
-    let running = st
-        .container_statuses
-        .iter()
-        .flatten()
-        .chain(st.init_container_statuses.iter().flatten())
-        .chain(st.ephemeral_container_statuses.iter().flatten())
-        .find(|s| s.name == container)
+    let running = kubeplay_sim::kubelet::pod_container_status(&p, &container)
         .is_some_and(|s| s.state.as_ref().is_some_and(|st| st.running.is_some()));
     if !running {
         out.stderr.push_str(&format!("error: unable to upgrade connection: container not found ({container:?})\n"));

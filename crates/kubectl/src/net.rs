@@ -295,15 +295,8 @@ pub fn exec(world: &mut World, args: &Args) -> Output {
         return Output::err(format!("error: container {container} not found in pod {name}\n"));
     };
     let c = &c;
-    let running = p.status.as_ref().is_some_and(|s| {
-        s.container_statuses
-            .iter()
-            .flatten()
-            .chain(s.init_container_statuses.iter().flatten())
-            .chain(s.ephemeral_container_statuses.iter().flatten())
-            .find(|s| s.name == container)
-            .is_some_and(|s| s.state.as_ref().is_some_and(|st| st.running.is_some()))
-    });
+    let running = kubeplay_sim::kubelet::pod_container_status(&p, &container)
+        .is_some_and(|s| s.state.as_ref().is_some_and(|st| st.running.is_some()));
     if !running {
         let mut out = Output::err(format!("error: unable to upgrade connection: container not found ({container:?})\n"));
         out.warnings = notice;

@@ -642,14 +642,7 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
     }
     let previous = args.flag("previous");
     let r = ObjRef::new(Kind::Pod, &ns, &pname);
-    let status = p.status.clone().unwrap_or_default();
-    let cs = status
-        .container_statuses
-        .iter()
-        .flatten()
-        .chain(status.init_container_statuses.iter().flatten())
-        .chain(status.ephemeral_container_statuses.iter().flatten())
-        .find(|c| c.name == container);
+    let cs = kubeplay_sim::kubelet::pod_container_status(&p, &container);
     let waiting = cs.and_then(|c| c.state.as_ref()).and_then(|s| s.waiting.as_ref()).and_then(|w| w.reason.clone());
     let started_once = cs
         .is_some_and(|c| c.restart_count > 0 || c.state.as_ref().is_some_and(|s| s.running.is_some() || s.terminated.is_some()));

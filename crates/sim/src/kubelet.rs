@@ -500,6 +500,17 @@ pub fn ephemeral_as_container(e: &core::EphemeralContainer) -> core::Container {
     }
 }
 
+/// The status of the pod's container, init container or ephemeral container called `name`.
+pub fn pod_container_status<'a>(pod: &'a core::Pod, name: &str) -> Option<&'a core::ContainerStatus> {
+    let st = pod.status.as_ref()?;
+    st.container_statuses
+        .iter()
+        .flatten()
+        .chain(st.init_container_statuses.iter().flatten())
+        .chain(st.ephemeral_container_statuses.iter().flatten())
+        .find(|c| c.name == name)
+}
+
 /// The pod's container, init container or ephemeral container called `name`.
 pub fn pod_container(spec: &core::PodSpec, name: &str) -> Option<core::Container> {
     spec.containers
