@@ -53,6 +53,12 @@ pub struct Change {
     pub uid: String,
     /// The object's controller (the ownerReference with `controller: true`), if any.
     pub controller: Option<ObjRef>,
+    /// Only the pod's status changed, through the status subresource given just a status
+    /// (`Store::set_pod_status`: the kubelet's writes, an eviction's condition).
+    pub status_only: bool,
+    /// The object is new or gone, or its ownerReferences changed: what the garbage
+    /// collector's graph reacts to.
+    pub owners_changed: bool,
 }
 
 /// The object's controller (its ownerReference with `controller: true`).
@@ -286,7 +292,11 @@ impl Store {
         }
         let uid = new.and_then(|o| o.meta().uid.clone()).unwrap_or_default();
         let controller = new.and_then(controller_of);
-        self.record(Change { resource_version: rv, change, object: r, uid, controller });
+        let owners_changed = match (&old, new) {
+            (Some(old), Some(new)) => old.meta().owner_references != new.meta().owner_references,
+            _ => true,
+        };
+        self.record(Change { resource_version: rv, change, object: r, uid, controller, status_only: false, owners_changed });
         rv
     }
 
@@ -296,6 +306,7 @@ impl Store {
     pub fn modify(&mut self, r: &ObjRef, f: impl FnOnce(&mut Object)) -> Option<u64> {
         let obj = self.objects.get_mut(&r.kind)?.get_mut(&r.namespace)?.get_mut(&r.name)?;
         self.idx.unindex(r, obj);
+        let owners = obj.meta().owner_references.clone();
         f(obj);
         self.resource_version += 1;
         let rv = self.resource_version;
@@ -303,7 +314,17 @@ impl Store {
         self.idx.index(r, obj);
         let uid = obj.meta().uid.clone().unwrap_or_default();
         let controller = controller_of(obj);
-        self.record(Change { resource_version: rv, change: ChangeType::Modified, object: r.clone(), uid, controller });
+        let owners_changed = obj.meta().owner_references != owners;
+        let change = ChangeType::Modified;
+        self.record(Change {
+            resource_version: rv,
+            change,
+            object: r.clone(),
+            uid,
+            controller,
+            status_only: false,
+            owners_changed,
+        });
         Some(rv)
     }
 
@@ -333,7 +354,16 @@ impl Store {
         }
         let uid = obj.meta().uid.clone().unwrap_or_default();
         let controller = controller_of(obj);
-        self.record(Change { resource_version: rv, change: ChangeType::Modified, object: r.clone(), uid, controller });
+        let change = ChangeType::Modified;
+        self.record(Change {
+            resource_version: rv,
+            change,
+            object: r.clone(),
+            uid,
+            controller,
+            status_only: true,
+            owners_changed: false,
+        });
         Some(rv)
     }
 
@@ -358,7 +388,16 @@ impl Store {
         let rv = self.resource_version;
         let uid = old.meta().uid.clone().unwrap_or_default();
         let controller = controller_of(&old);
-        self.record(Change { resource_version: rv, change: ChangeType::Deleted, object: r.clone(), uid, controller });
+        let change = ChangeType::Deleted;
+        self.record(Change {
+            resource_version: rv,
+            change,
+            object: r.clone(),
+            uid,
+            controller,
+            status_only: false,
+            owners_changed: true,
+        });
         Some(old)
     }
 

@@ -1016,7 +1016,12 @@ impl World {
                             retry_unschedulable = true;
                         }
                         (Some(_), _) => {
-                            self.schedule(Task::Reconcile(Controller::Kubelet, r.clone()), now);
+                            // The kubelet syncs a pod when its spec or metadata change, not
+                            // for its own status writes (the status manager's updates are
+                            // not pod updates to the pod workers).
+                            if !c.status_only {
+                                self.schedule(Task::Reconcile(Controller::Kubelet, r.clone()), now);
+                            }
                             let claims: Vec<String> = match self.store.get_ref(&r) {
                                 Some(Object::Pod(p)) => p
                                     .spec
@@ -1134,14 +1139,17 @@ impl World {
                 Kind::CronJob => self.schedule(Task::Reconcile(Controller::CronJob, r.clone()), now),
                 _ => {}
             }
-            if r.kind != Kind::Event {
-                self.schedule(Task::Reconcile(Controller::GarbageCollector, r.clone()), now);
-            }
             let foreground = c.change == ChangeType::Modified
                 && self.store.get_ref(&r).is_some_and(|o| {
                     o.meta().deletion_timestamp.is_some()
                         && o.meta().finalizers.iter().flatten().any(|f| f == "foregroundDeletion")
                 });
+            // The garbage collector's graph reacts to objects added or gone, to changed
+            // ownerReferences and to deletions in the foreground; other updates (a pod's
+            // status) leave it be.
+            if r.kind != Kind::Event && (c.owners_changed || foreground) {
+                self.schedule(Task::Reconcile(Controller::GarbageCollector, r.clone()), now);
+            }
             if c.change == ChangeType::Deleted {
                 // An owner waiting in foreground deletion may now have no dependents left.
                 if let Some(owner) = &c.controller {
