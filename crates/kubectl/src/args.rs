@@ -59,6 +59,8 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--image-pull-policy", "image-pull-policy"),
     ("--env", "env"),
     ("--timeout", "timeout"),
+    ("--address", "address"),
+    ("--pod-running-timeout", "pod-running-timeout"),
     ("--for", "for"),
     ("--template", "template"),
     ("--sort-by", "sort-by"),

@@ -757,10 +757,18 @@ pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::File
             let mut ports = Vec::new();
             for spec in args.all("tcp") {
                 let (p, t) = spec.split_once(':').unwrap_or((spec, spec));
-                let (Ok(p), Ok(t)) = (p.parse::<i64>(), t.parse::<i64>()) else {
+                let Ok(p) = p.parse::<i64>() else {
                     return Output::err(format!("error: invalid port spec {spec:?}\n"));
                 };
-                let mut port = json!({"name": format!("{p}-{t}"), "port": p, "protocol": "TCP", "targetPort": t});
+                // The target port is a number or a container port's name (`parsePorts`).
+                let target = match t.parse::<i64>() {
+                    Ok(n) => json!(n),
+                    Err(_) => match port_name_errors(t) {
+                        errs if errs.is_empty() => json!(t),
+                        errs => return Output::err(format!("error: {}\n", errs.join(","))),
+                    },
+                };
+                let mut port = json!({"name": format!("{p}-{t}"), "port": p, "protocol": "TCP", "targetPort": target});
                 if let Some(np) = args.value("node-port").and_then(|v| v.parse::<i64>().ok()) {
                     port["nodePort"] = json!(np);
                 }
@@ -1170,4 +1178,25 @@ fn docker_config_json(server: &str, user: &str, password: &str, email: &str) -> 
     out.push_str(&entry);
     out.push_str("}}");
     out
+}
+
+/// apimachinery's `IsValidPortName` (an IANA_SVC_NAME): its messages, in its order.
+fn port_name_errors(name: &str) -> Vec<&'static str> {
+    let mut errs = Vec::new();
+    if name.len() > 15 {
+        errs.push("must be no more than 15 characters");
+    }
+    if !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+    }
+    if name.contains("--") {
+        errs.push("must not contain consecutive hyphens");
+    }
+    if !name.bytes().any(|b| b.is_ascii_lowercase()) {
+        errs.push("must contain at least one letter (a-z)");
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        errs.push("must not begin or end with a hyphen");
+    }
+    errs
 }

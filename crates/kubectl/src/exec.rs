@@ -160,6 +160,7 @@ fn kubectl_parsed(world: &mut World, verb: &str, words: &[String], mut args: Arg
         "exec" => crate::net::exec(world, &args),
         "debug" => crate::debug::debug(world, &args),
         "attach" => crate::debug::attach(world, &args),
+        "port-forward" => crate::portforward::port_forward(world, &args, &format!("kubectl {}", words.join(" ")), false),
         "autoscale" => crate::rollout::autoscale(world, &args),
         "edit" => Output::err("error: kubectl edit needs an interactive editor; in kubeplay, change the YAML in the editor and apply it (kubectl apply -f -)\n".into()),
         "version" => version(&args),
@@ -335,7 +336,7 @@ fn events(world: &World, args: &Args) -> Output {
 
 /// Real kubectl commands kubeplay does not simulate: they get a clear message, not
 /// "unknown command".
-const UNSIMULATED: &[&str] = &["explain", "proxy", "port-forward", "cp", "certificate", "plugin", "completion", "alpha"];
+const UNSIMULATED: &[&str] = &["explain", "proxy", "cp", "certificate", "plugin", "completion", "alpha"];
 
 /// `kubectl config view [--minify] [-o yaml|json|jsonpath=...]`: k3s's kubeconfig, with
 /// its keys and certificates shown as DATA+OMITTED as kubectl does without --raw. There is

@@ -129,10 +129,19 @@ fn run_one(world: &mut World, line: &str, env: &Env<'_>) -> Output {
         Ok(w) => w,
         Err(_) => return Output::err("error: unterminated quote in command line\n".into()),
     };
+    // `CMD &`: kubeplay runs the command now (a port-forward then keeps listening).
+    let mut words = words;
+    let background = words.len() > 1 && words.last().is_some_and(|w| w == "&");
+    if background {
+        words.pop();
+    }
     match words.first().map(String::as_str) {
         Some("kubectl") | Some("k") => {
             world.take_warnings();
             let mut out = exec::kubectl(world, &words[1..], env);
+            if background {
+                out.notes.retain(|n| n != portforward::FOREGROUND_NOTE);
+            }
             // The API server's warnings (admission's), which kubectl prints to stderr.
             for w in world.take_warnings() {
                 out.warnings.push_str(&format!("Warning: {w}\n"));
@@ -150,6 +159,8 @@ fn run_one(world: &mut World, line: &str, env: &Env<'_>) -> Output {
             world.run_due(REACTION_BOUND);
             out
         }
+        Some("jobs") => portforward::jobs(world),
+        Some("kill") => portforward::kill(world, &words[1..]),
         Some("curl") => {
             let out = net::curl_from_laptop(world, &words[1..], env.files);
             world.run_due(REACTION_BOUND);
@@ -233,6 +244,7 @@ pub mod kustomize;
 mod local;
 mod net;
 mod pipe;
+mod portforward;
 mod printers;
 mod prune;
 pub mod random_session;

@@ -189,7 +189,20 @@ fn curl(world: &mut World, from: &Source, words: &[String], files: Option<&dyn c
 
 /// `curl ...` typed at the top level: from the learner's laptop.
 pub fn curl_from_laptop(world: &mut World, words: &[String], files: &dyn crate::Files) -> Output {
-    curl(world, &Source::Laptop, words, Some(files))
+    // A port-forward on the laptop prints a line for each connection it takes, in the same
+    // terminal (it runs in the background there): before curl's own output.
+    let handled = parse_curl(words).ok().and_then(|o| o.url).and_then(|u| kubeplay_sim::net::forward_handles(world, &u));
+    let mut out = curl(world, &Source::Laptop, words, Some(files));
+    if let Some(port) = handled {
+        let mut lines = format!("Handling connection for {port}\n");
+        // Nothing listens on the pod's port: the stream fails, and kubectl gives up the
+        // whole forward.
+        if out.exit_code == 52 {
+            lines.push_str(&crate::portforward::lost_connection(world, port));
+        }
+        out.warnings.insert_str(0, &lines);
+    }
+    out
 }
 
 /// `traffic -n N [-H 'Host: x'] URL`: N requests from the laptop, answers counted by pod.

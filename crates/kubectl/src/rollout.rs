@@ -749,7 +749,7 @@ pub(crate) fn first_pod_of(world: &World, owner: &Object) -> Option<Object> {
 /// `sort.Reverse(podutils.ActivePods)`): assigned before unassigned, Running before Unknown
 /// before Pending, ready before not, ready for longer first, fewer restarts, older first; the
 /// name breaks what is left of ties.
-fn attach_rank(o: &Object) -> (bool, u8, bool, (bool, String), i32, String, String) {
+pub(crate) fn attach_rank(o: &Object) -> (bool, u8, bool, (bool, String), i32, String, String) {
     let Object::Pod(p) = o else { return (true, 3, true, (true, String::new()), 0, String::new(), String::new()) };
     let assigned = p.spec.as_ref().and_then(|s| s.node_name.as_deref()).is_some_and(|n| !n.is_empty());
     let st = p.status.as_ref();

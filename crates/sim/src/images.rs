@@ -437,7 +437,8 @@ pub fn normalize(image: &str) -> String {
     format!("{full_name}:{tag}")
 }
 
-fn hex_digest(seed: &str) -> String {
+/// 64 hex digits derived from `seed` (image digests, container and sandbox ids).
+pub fn hex_digest(seed: &str) -> String {
     use std::fmt::Write;
     use std::hash::Hasher;
     let mut out = String::with_capacity(64);

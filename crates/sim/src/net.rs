@@ -249,6 +249,11 @@ impl CurlError {
         CurlError { code: 35, message: "TLS connect error: error:0A00010B:SSL routines::wrong version number".into() }
     }
 
+    /// The connection closed before any answer (a port-forward whose pod port refused).
+    fn empty_reply() -> CurlError {
+        CurlError { code: 52, message: "Empty reply from server".into() }
+    }
+
     fn timeout(host: &str, port: u16) -> CurlError {
         CurlError { code: 28, message: format!("Failed to connect to {host} port {port} after 130000 ms: Timeout was reached") }
     }
@@ -1101,6 +1106,12 @@ fn request_with(
             _ => Response { status: 404, body: NOT_FOUND_APACHE.replace("{path}", &path), pod: None },
         });
     }
+    if matches!(from, Source::Laptop) && (ip == "127.0.0.1" || ip == "::1") {
+        // The laptop's own ports: a `kubectl port-forward` listening there streams the
+        // connection to its pod's port; a port nothing listens on refuses it.
+        let req = Req { host: &host, port, path: &path, host_header: &host_hdr, client: "127.0.0.1", headers, proxied: false };
+        return forwarded(world, t, &req, https);
+    }
     if matches!(from, Source::Laptop) {
         // Cluster IPs and pod IPs are not routable from outside.
         return Err(CurlError::timeout(&host, port));
@@ -1143,6 +1154,37 @@ fn request_with(
     match pod_by_ip(world, &ip) {
         Some(p) => to_pod(world, t, p, &req, port),
         None => Err(CurlError::timeout(&host, port)),
+    }
+}
+
+/// A connection to the laptop's `req.port`: through the port-forward listening there to its
+/// pod, or refused. A forward whose pod is gone has ended (kubectl exits with "lost
+/// connection to pod"); a pod port nothing listens on ends the forward's stream with an
+/// empty reply.
+fn forwarded(world: &World, t: &mut Traffic, req: &Req<'_>, https: bool) -> Result<Response, CurlError> {
+    let refused = || CurlError::refused(req.host, req.port);
+    let Some(f) = world.port_forwards.get(&req.port) else { return Err(refused()) };
+    let Some(Object::Pod(p)) = world.store().get(Kind::Pod, &f.namespace, &f.pod) else { return Err(refused()) };
+    if p.metadata.uid.as_deref() != Some(f.uid.as_str()) {
+        return Err(refused());
+    }
+    let p = p.clone();
+    match to_pod(world, t, &p, req, f.remote) {
+        Ok(_) if https => Err(CurlError::not_tls()),
+        Ok(r) => Ok(r),
+        Err(_) => Err(CurlError::empty_reply()),
+    }
+}
+
+/// Whether a connection to the laptop's `port` would be handled by a live port-forward
+/// (kubectl prints `Handling connection for PORT` for it).
+pub fn forward_handles(world: &World, url: &str) -> Option<u16> {
+    let (host, port, _) = parse_url(url).ok()?;
+    let local = host == "localhost" || host == "127.0.0.1" || host == "[::1]" || host == "::1";
+    let f = world.port_forwards.get(&port).filter(|_| local)?;
+    match world.store().get(Kind::Pod, &f.namespace, &f.pod) {
+        Some(Object::Pod(p)) if p.metadata.uid.as_deref() == Some(f.uid.as_str()) => Some(port),
+        _ => None,
     }
 }
 

@@ -151,6 +151,23 @@ pub(crate) struct Faults {
     pub unready: BTreeSet<ObjRef>,
 }
 
+/// One local port of a `kubectl port-forward` on the laptop: connections to it reach the
+/// pod's `remote` port through the API server's `pods/portforward` stream, which ends when
+/// that pod (this uid) is gone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortForward {
+    pub namespace: String,
+    pub pod: String,
+    pub uid: String,
+    pub remote: u16,
+    /// The addresses it listens on (`127.0.0.1` and `::1` for localhost, or `0.0.0.0`).
+    pub addresses: Vec<String>,
+    /// The command line that started it (for `jobs`).
+    pub command: String,
+    /// The shell's job number.
+    pub job: u32,
+}
+
 #[derive(Clone, Debug)]
 pub struct World {
     pub(crate) store: Store,
@@ -195,6 +212,9 @@ pub struct World {
     /// --namespace`): client state, kept beside the cluster so both travel together. Not
     /// part of the state hash, which is the cluster's.
     pub context_namespace: Option<String>,
+    /// `kubectl port-forward`s listening on the laptop, by local port: client state like
+    /// `context_namespace`, not part of the state hash.
+    pub port_forwards: BTreeMap<u16, PortForward>,
     /// The autoscaler's recent recommendations per HPA (`Write::HpaRecommendations`).
     hpa_recommendations: BTreeMap<ObjRef, Vec<(u64, i32)>>,
     /// Warnings the API server sent with its answers to the current client's requests
@@ -242,6 +262,7 @@ impl World {
             session_affinity: BTreeMap::new(),
             faults: Faults::default(),
             context_namespace: None,
+            port_forwards: BTreeMap::new(),
             hpa_recommendations: BTreeMap::new(),
             warnings: Vec::new(),
         };
