@@ -854,11 +854,12 @@ mod tests {
     #[test]
     fn a_big_settle_runs_in_chunks_and_ends_where_one_run_would() {
         let mut s = Rc::new(AppState::new());
-        s = act(s, Action::Run("kubectl create deployment big --image=nginx --replicas=1000".into()));
+        s = act(s, Action::Run("kubectl create deployment big --image=nginx --image=redis --image=httpd --replicas=1000".into()));
         let mut reference = s.world.borrow().clone();
         reference.run_until_settled(kubeplay_kubectl::shell::SETTLE_BOUND);
         s = act(s, Action::Settle);
-        let first = s.settling.expect("1000 pods take more than one chunk");
+        // One node runs 110 of the 1000 pods; three containers each make that more than one chunk.
+        let first = s.settling.expect("110 running pods of three containers take more than one chunk");
         assert_eq!(first.events, SETTLE_CHUNK);
         // Commands wait for it, and say so; ticks do not move the clock meanwhile.
         let now = s.world.borrow().now_ms();
@@ -880,7 +881,7 @@ mod tests {
     #[test]
     fn a_stopped_settle_pauses_the_clock_and_a_link_replays_to_the_same_cluster() {
         let mut s = Rc::new(AppState::new());
-        s = act(s, Action::Run("kubectl create deployment big --image=nginx --replicas=1000".into()));
+        s = act(s, Action::Run("kubectl create deployment big --image=nginx --image=redis --image=httpd --replicas=1000".into()));
         s = act(s, Action::Settle);
         s = act(s, Action::SettleMore);
         assert!(s.settling.is_some());
@@ -902,10 +903,11 @@ mod tests {
     #[test]
     fn a_busy_tick_runs_a_bounded_number_of_events_and_the_link_still_replays_exactly() {
         let mut s = Rc::new(AppState::new());
-        s = act(s, Action::Run("kubectl create deployment big --image=nginx --replicas=1000".into()));
+        s = act(s, Action::Run("kubectl create deployment big --image=nginx --image=redis --image=httpd --replicas=1000".into()));
         let before = s.world.borrow().now_ms();
         s = act(s, Action::Tick(20_000));
-        // 1000 pods are more than one tick's events: the clock stays with the last one run.
+        // 110 running pods of three containers are more than one tick's events: the clock stays
+        // with the last one run.
         assert!(s.world.borrow().now_ms() < before + 20_000, "the clock fell behind");
         assert_eq!(s.session.log.last().map(|e| e.line.clone()), Some(format!("#steps {TICK_EVENT_BOUND}")));
         for _ in 0..20 {

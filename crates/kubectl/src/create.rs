@@ -762,13 +762,18 @@ pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::File
                 };
                 // The target port is a number or a container port's name (`parsePorts`).
                 let target = match t.parse::<i64>() {
+                    Ok(n) if !(1..=65535).contains(&n) => {
+                        return Output::err("error: must be between 1 and 65535, inclusive\n".into())
+                    }
                     Ok(n) => json!(n),
                     Err(_) => match port_name_errors(t) {
                         errs if errs.is_empty() => json!(t),
                         errs => return Output::err(format!("error: {}\n", errs.join(","))),
                     },
                 };
-                let mut port = json!({"name": format!("{p}-{t}"), "port": p, "protocol": "TCP", "targetPort": target});
+                // Named by the spec's parts joined with `-`: `80` for `--tcp=80`, `80-8080`.
+                let name = spec.split(':').collect::<Vec<_>>().join("-");
+                let mut port = json!({"name": name, "port": p, "protocol": "TCP", "targetPort": target});
                 if let Some(np) = args.value("node-port").and_then(|v| v.parse::<i64>().ok()) {
                     port["nodePort"] = json!(np);
                 }
@@ -1186,14 +1191,14 @@ fn port_name_errors(name: &str) -> Vec<&'static str> {
     if name.len() > 15 {
         errs.push("must be no more than 15 characters");
     }
-    if !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
         errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
-    }
-    if name.contains("--") {
-        errs.push("must not contain consecutive hyphens");
     }
     if !name.bytes().any(|b| b.is_ascii_lowercase()) {
         errs.push("must contain at least one letter (a-z)");
+    }
+    if name.contains("--") {
+        errs.push("must not contain consecutive hyphens");
     }
     if name.starts_with('-') || name.ends_with('-') {
         errs.push("must not begin or end with a hyphen");

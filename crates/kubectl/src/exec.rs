@@ -160,7 +160,7 @@ fn kubectl_parsed(world: &mut World, verb: &str, words: &[String], mut args: Arg
         "exec" => crate::net::exec(world, &args),
         "debug" => crate::debug::debug(world, &args),
         "attach" => crate::debug::attach(world, &args),
-        "port-forward" => crate::portforward::port_forward(world, &args, &format!("kubectl {}", words.join(" ")), false),
+        "port-forward" => crate::portforward::port_forward(world, &args, &format!("kubectl {}", words.join(" "))),
         "autoscale" => crate::rollout::autoscale(world, &args),
         "edit" => Output::err("error: kubectl edit needs an interactive editor; in kubeplay, change the YAML in the editor and apply it (kubectl apply -f -)\n".into()),
         "version" => version(&args),

@@ -132,7 +132,8 @@ fn run_one(world: &mut World, line: &str, env: &Env<'_>) -> Output {
     // `CMD &`: kubeplay runs the command now (a port-forward then keeps listening).
     let mut words = words;
     let background = words.len() > 1 && words.last().is_some_and(|w| w == "&");
-    if background {
+    // A port-forward keeps its `&` (it decides whether it is one of the shell's jobs).
+    if background && !words.iter().any(|w| w == "port-forward") {
         words.pop();
     }
     match words.first().map(String::as_str) {

@@ -146,7 +146,7 @@ fn selected_pod(world: &World, ns: &str, obj: &Object) -> Result<Option<core::Po
             let sel = s.spec.as_ref().and_then(|sp| sp.selector.clone()).unwrap_or_default();
             if sel.is_empty() {
                 return Err(format!(
-                    "invalid service '{}': Service is defined without a selector",
+                    "cannot attach to *v1.Service: invalid service '{}': Service is defined without a selector",
                     s.metadata.name.as_deref().unwrap_or("")
                 ));
             }
@@ -183,10 +183,20 @@ fn ephemeral_port(world: &World, remote: u16) -> u16 {
 }
 
 /// What kubeplay says of a port-forward typed without `&`.
-pub const FOREGROUND_NOTE: &str = "kubectl port-forward keeps running until Ctrl-C; kubeplay keeps it running in the background instead, so the terminal stays free (`jobs` lists forwards, `kill %N` stops one).";
+pub const FOREGROUND_NOTE: &str = "kubectl port-forward holds the terminal until Ctrl-C; kubeplay leaves the terminal free and keeps this forward until the next port-forward command (as if you had pressed Ctrl-C then). End a command with `&` to keep several; `jobs` lists those and `kill %N` stops one.";
 
 /// `kubectl port-forward`. `background` is true when the command ended with `&`.
-pub fn port_forward(world: &mut World, args: &Args, line: &str, background: bool) -> Output {
+pub fn port_forward(world: &mut World, args: &Args, line: &str) -> Output {
+    // The shell leaves a background command's `&` as the last word.
+    let background = args.positional.last().is_some_and(|w| w == "&");
+    let mut args = args.clone();
+    if background {
+        args.positional.pop();
+    }
+    let args = &args;
+    // A forward typed without `&` held the learner's terminal: starting another command
+    // there means it was stopped (Ctrl-C) first.
+    world.port_forwards.retain(|_, f| f.job != 0);
     if args.positional.len() < 2 {
         return usage("TYPE/NAME and list of ports are required for port-forward");
     }
@@ -219,7 +229,12 @@ pub fn port_forward(world: &mut World, args: &Args, line: &str, background: bool
                     }
                     Ok(None) => {
                         let step = 1_000.min(deadline - world.now_ms());
-                        world.run_toward(step, crate::shell::SETTLE_BOUND);
+                        if !world.run_toward(step, crate::shell::SETTLE_BOUND).1 {
+                            return Output::err(format!(
+                                "kubeplay: the cluster ran {} events without reaching the next second; stopped waiting for a pod\n",
+                                crate::shell::SETTLE_BOUND
+                            ));
+                        }
                     }
                 }
             }
@@ -256,7 +271,8 @@ pub fn port_forward(world: &mut World, args: &Args, line: &str, background: bool
             other => return Output::err(format!("error: {other} is not a valid IP\n")),
         }
     }
-    let job = world.port_forwards.values().map(|f| f.job).max().unwrap_or(0) + 1;
+    // Only a background forward is one of the shell's jobs.
+    let job = if background { world.port_forwards.values().map(|f| f.job).max().unwrap_or(0) + 1 } else { 0 };
     let uid = pod.metadata.uid.clone().unwrap_or_default();
     let mut out = Output::default();
     let mut listened = false;
@@ -292,7 +308,7 @@ pub fn port_forward(world: &mut World, args: &Args, line: &str, background: bool
                 uid: uid.clone(),
                 remote,
                 addresses: addresses.clone(),
-                command: line.to_string(),
+                command: line.trim_end().trim_end_matches('&').trim_end().to_string(),
                 job,
             },
         );
@@ -318,19 +334,28 @@ fn join_host_port(addr: &str, port: u16) -> String {
     }
 }
 
-/// What kubectl prints when a forwarded connection finds nothing listening on the pod's
-/// port (the runtime's error, logged by client-go), and the forward ending: its job stops.
+/// What kubectl prints when a forwarded connection fails (nothing listens on the pod's port,
+/// or the pod is gone), and the forward ending: kubectl exits and the job is over.
 pub fn lost_connection(world: &mut World, local: u16) -> String {
     let Some(f) = world.port_forwards.get(&local).cloned() else { return String::new() };
     let sandbox = kubeplay_sim::images::hex_digest(&format!("sandbox/{}", f.uid));
     let remote = f.remote;
+    let cause = if alive(world, &f) {
+        let n = kubeplay_sim::images::hex_digest(&format!("netns/{}", f.uid));
+        let netns = format!("cni-{}-{}-{}-{}-{}", &n[0..8], &n[8..12], &n[12..16], &n[16..20], &n[20..32]);
+        format!(
+            "failed to execute portforward in network namespace \"/var/run/netns/{netns}\": failed to connect to localhost:{remote} inside namespace \"{sandbox}\", IPv4: dial tcp4 127.0.0.1:{remote}: connect: connection refused IPv6 dial tcp6 [::1]:{remote}: connect: connection refused "
+        )
+    } else {
+        format!("failed to find sandbox \"{sandbox}\" in store: not found")
+    };
     let err = format!(
-        "error forwarding port {remote} to pod {sandbox}, uid : failed to connect to localhost:{remote} inside namespace \"{sandbox}\", IPv4: dial tcp4 127.0.0.1:{remote}: connect: connection refused IPv6 dial tcp6 [::1]:{remote}: connect: connection refused "
+        "an error occurred forwarding {local} -> {remote}: error forwarding port {remote} to pod {sandbox}, uid : {cause}"
     );
-    world.port_forwards.retain(|_, x| x.job != f.job);
-    // client-go's HandleErrorWithLogger, as klog writes it, then the forward's end.
+    world.port_forwards.retain(|_, x| !(x.job == f.job && x.pod == f.pod && x.uid == f.uid && x.command == f.command));
+    // client-go's runtime.HandleError, as klog writes it, then the forward's end.
     format!(
-        "{}       1 portforward.go:424] \"An error occurred forwarding\" err={} logger=\"UnhandledError\" localPort={local} remotePort={remote}\nerror: lost connection to pod\n",
+        "{}       1 portforward.go:413] \"Unhandled Error\" err={}\nerror: lost connection to pod\n",
         crate::exec::klog_stamp(world, 'E'),
         serde_json::to_string(&err).unwrap_or_default()
     )
@@ -341,19 +366,16 @@ fn alive(world: &World, f: &PortForward) -> bool {
     matches!(world.get(Kind::Pod, &f.namespace, &f.pod), Some(Object::Pod(p)) if p.metadata.uid.as_deref() == Some(f.uid.as_str()))
 }
 
-/// `jobs`: the port-forwards running in the background, as bash lists its jobs. A forward
-/// whose pod has gone has exited ("lost connection to pod"): it is listed once as `Exit 1`.
-pub fn jobs(world: &mut World) -> Output {
-    let mut by_job: std::collections::BTreeMap<u32, (PortForward, bool)> = std::collections::BTreeMap::new();
-    for f in world.port_forwards.values() {
-        let up = alive(world, f);
-        by_job.entry(f.job).or_insert((f.clone(), up));
+/// `jobs`: the port-forwards running in the background, as bash lists its jobs.
+pub fn jobs(world: &World) -> Output {
+    let mut by_job: std::collections::BTreeMap<u32, &PortForward> = std::collections::BTreeMap::new();
+    for f in world.port_forwards.values().filter(|f| f.job != 0) {
+        by_job.entry(f.job).or_insert(f);
     }
-    world.port_forwards.retain(|_, f| by_job.get(&f.job).is_some_and(|(_, up)| *up));
     let last = by_job.keys().next_back().copied();
     let prev = by_job.keys().rev().nth(1).copied();
     let mut s = String::new();
-    for (job, (f, up)) in &by_job {
+    for (job, f) in &by_job {
         let mark = if Some(*job) == last {
             '+'
         } else if Some(*job) == prev {
@@ -361,9 +383,7 @@ pub fn jobs(world: &mut World) -> Output {
         } else {
             ' '
         };
-        let cmd = f.command.trim_end().trim_end_matches('&').trim_end();
-        let (state, amp) = if *up { ("Running", " &") } else { ("Exit 1", "") };
-        s.push_str(&format!("[{job}]{mark}  {state:<24}{cmd}{amp}\n"));
+        s.push_str(&format!("[{job}]{mark}  {:<24}{} &\n", "Running", f.command));
     }
     Output::ok(s)
 }
@@ -381,10 +401,10 @@ pub fn kill(world: &mut World, words: &[String]) -> Output {
     }
     for w in words.iter().filter(|w| !w.starts_with('-')) {
         let job = match w.as_str() {
-            "%%" | "%+" | "%" => world.port_forwards.values().map(|f| f.job).max(),
+            "%%" | "%+" | "%" => world.port_forwards.values().map(|f| f.job).max().filter(|j| *j != 0),
             j => j.strip_prefix('%').and_then(|n| n.parse::<u32>().ok()),
         };
-        match job.filter(|j| world.port_forwards.values().any(|f| f.job == *j)) {
+        match job.filter(|j| *j != 0 && world.port_forwards.values().any(|f| f.job == *j)) {
             Some(j) => world.port_forwards.retain(|_, f| f.job != j),
             None if w.starts_with('%') => {
                 out.stderr.push_str(&format!("sh: kill: {w}: no such job\n"));

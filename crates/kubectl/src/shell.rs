@@ -50,6 +50,13 @@ pub(crate) fn split_list(line: &str) -> Vec<(Join, String)> {
         let sep = match c {
             ';' | '\n' if top => Some((Join::Seq, 1)),
             '&' if top && next == Some('&') => Some((Join::And, 2)),
+            // `CMD &`: the command runs in the background (kubeplay runs it now); what
+            // follows is the next command. `2>&1` and `&>` are redirects, not this.
+            '&' if top && next != Some('>') && !(i > 0 && matches!(chars[i - 1], '>' | '&')) => {
+                cur.truncate(cur.trim_end().len());
+                cur.push_str(" &");
+                Some((Join::Seq, 1))
+            }
             '|' if top && next == Some('|') => Some((Join::Or, 2)),
             _ => None,
         };
@@ -599,7 +606,21 @@ impl Shell {
         // Standard error redirects: merged (what the transcript shows anyway) or dropped.
         let quiet = expanded.contains(" 2>/dev/null");
         let expanded = expanded.replace(" 2>/dev/null", "");
+        // A background command's `&` stays with the command, after any redirect.
+        let (expanded, background) = match expanded.trim_end().strip_suffix(" &") {
+            Some(rest) => (rest.to_string(), true),
+            None => (expanded, false),
+        };
         let (command, redirect) = split_redirect(&expanded);
+        // `> FILE 2>&1`: standard error goes where standard output goes.
+        let (redirect, merged) = match redirect {
+            Some((path, append)) => match path.strip_suffix("2>&1") {
+                Some(p) => (Some((p.trim().to_string(), append)), true),
+                None => (Some((path, append)), false),
+            },
+            None => (None, false),
+        };
+        let command = if background { format!("{command} &") } else { command };
         if command.split_whitespace().next() == Some("openssl") {
             return self.openssl(&command);
         }
@@ -613,6 +634,9 @@ impl Shell {
             let path = path.trim_start_matches("./").to_string();
             if path == "/dev/null" {
                 out.stdout.clear();
+                if merged {
+                    out.stderr.clear();
+                }
             } else {
                 let text = std::mem::take(&mut out.stdout);
                 let entry = self.files.entry(path).or_default();
@@ -770,6 +794,19 @@ impl Shell {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lone_ampersand_ends_a_background_command() {
+        let list = split_list("kubectl port-forward svc/web 8080 & curl localhost:8080 2>&1 && echo ok; x &> y");
+        let want = [
+            (Join::Seq, "kubectl port-forward svc/web 8080 &"),
+            (Join::Seq, "curl localhost:8080 2>&1"),
+            (Join::And, "echo ok"),
+            (Join::Seq, "x &> y"),
+        ];
+        assert_eq!(list, want.map(|(j, c)| (j, c.to_string())).to_vec());
+        assert_eq!(split_list("a '&' \"b & c\" &"), vec![(Join::Seq, "a '&' \"b & c\" &".to_string())]);
+    }
 
     #[test]
     fn variables_and_substitution() {

@@ -1164,10 +1164,12 @@ fn request_with(
 fn forwarded(world: &World, t: &mut Traffic, req: &Req<'_>, https: bool) -> Result<Response, CurlError> {
     let refused = || CurlError::refused(req.host, req.port);
     let Some(f) = world.port_forwards.get(&req.port) else { return Err(refused()) };
-    let Some(Object::Pod(p)) = world.store().get(Kind::Pod, &f.namespace, &f.pod) else { return Err(refused()) };
-    if p.metadata.uid.as_deref() != Some(f.uid.as_str()) {
-        return Err(refused());
-    }
+    // The forward still listens after its pod is gone: the connection fails when kubectl
+    // asks for the pod's stream.
+    let p = match world.store().get(Kind::Pod, &f.namespace, &f.pod) {
+        Some(Object::Pod(p)) if p.metadata.uid.as_deref() == Some(f.uid.as_str()) => p,
+        _ => return Err(CurlError::empty_reply()),
+    };
     let p = p.clone();
     match to_pod(world, t, &p, req, f.remote) {
         Ok(_) if https => Err(CurlError::not_tls()),
@@ -1176,16 +1178,12 @@ fn forwarded(world: &World, t: &mut Traffic, req: &Req<'_>, https: bool) -> Resu
     }
 }
 
-/// Whether a connection to the laptop's `port` would be handled by a live port-forward
-/// (kubectl prints `Handling connection for PORT` for it).
+/// Whether a connection to the laptop's `port` would be taken by a port-forward (kubectl
+/// prints `Handling connection for PORT` for it, even when its pod has gone).
 pub fn forward_handles(world: &World, url: &str) -> Option<u16> {
     let (host, port, _) = parse_url(url).ok()?;
     let local = host == "localhost" || host == "127.0.0.1" || host == "[::1]" || host == "::1";
-    let f = world.port_forwards.get(&port).filter(|_| local)?;
-    match world.store().get(Kind::Pod, &f.namespace, &f.pod) {
-        Some(Object::Pod(p)) if p.metadata.uid.as_deref() == Some(f.uid.as_str()) => Some(port),
-        _ => None,
-    }
+    world.port_forwards.get(&port).filter(|_| local).map(|_| port)
 }
 
 /// The target port number a Service port resolves to on a pod (numbers or names).
