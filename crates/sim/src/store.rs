@@ -61,6 +61,22 @@ pub struct Change {
     pub owners_changed: bool,
 }
 
+impl Change {
+    /// The change to `obj` (as it is now, or as it was when deleted) at version `rv`.
+    fn of(rv: u64, change: ChangeType, r: &ObjRef, obj: &Object, status_only: bool, owners_changed: bool) -> Change {
+        let uid = obj.meta().uid.clone().unwrap_or_default();
+        Change {
+            resource_version: rv,
+            change,
+            object: r.clone(),
+            uid,
+            controller: controller_of(obj),
+            status_only,
+            owners_changed,
+        }
+    }
+}
+
 /// The object's controller (its ownerReference with `controller: true`).
 pub fn controller_of(obj: &Object) -> Option<ObjRef> {
     let m = obj.meta();
@@ -290,13 +306,13 @@ impl Store {
                 self.idx.node_names.insert(i, r.name.clone());
             }
         }
-        let uid = new.and_then(|o| o.meta().uid.clone()).unwrap_or_default();
-        let controller = new.and_then(controller_of);
         let owners_changed = match (&old, new) {
             (Some(old), Some(new)) => old.meta().owner_references != new.meta().owner_references,
             _ => true,
         };
-        self.record(Change { resource_version: rv, change, object: r, uid, controller, status_only: false, owners_changed });
+        let Some(new) = new else { return rv };
+        let c = Change::of(rv, change, &r, new, false, owners_changed);
+        self.record(c);
         rv
     }
 
@@ -312,19 +328,9 @@ impl Store {
         let rv = self.resource_version;
         obj.meta_mut().resource_version = Some(rv.to_string());
         self.idx.index(r, obj);
-        let uid = obj.meta().uid.clone().unwrap_or_default();
-        let controller = controller_of(obj);
         let owners_changed = obj.meta().owner_references != owners;
-        let change = ChangeType::Modified;
-        self.record(Change {
-            resource_version: rv,
-            change,
-            object: r.clone(),
-            uid,
-            controller,
-            status_only: false,
-            owners_changed,
-        });
+        let c = Change::of(rv, ChangeType::Modified, r, obj, false, owners_changed);
+        self.record(c);
         Some(rv)
     }
 
@@ -352,18 +358,8 @@ impl Store {
         if reindex {
             self.idx.index(r, obj);
         }
-        let uid = obj.meta().uid.clone().unwrap_or_default();
-        let controller = controller_of(obj);
-        let change = ChangeType::Modified;
-        self.record(Change {
-            resource_version: rv,
-            change,
-            object: r.clone(),
-            uid,
-            controller,
-            status_only: true,
-            owners_changed: false,
-        });
+        let c = Change::of(rv, ChangeType::Modified, r, obj, true, false);
+        self.record(c);
         Some(rv)
     }
 
@@ -386,18 +382,7 @@ impl Store {
         }
         self.resource_version += 1;
         let rv = self.resource_version;
-        let uid = old.meta().uid.clone().unwrap_or_default();
-        let controller = controller_of(&old);
-        let change = ChangeType::Deleted;
-        self.record(Change {
-            resource_version: rv,
-            change,
-            object: r.clone(),
-            uid,
-            controller,
-            status_only: false,
-            owners_changed: true,
-        });
+        self.record(Change::of(rv, ChangeType::Deleted, r, &old, false, true));
         Some(old)
     }
 
