@@ -152,14 +152,21 @@ fn terminal(props: &TerminalProps) -> Html {
             }
         })
     };
+    // Inside `kubectl exec -it POD -- sh` the line goes to the container's shell, whose
+    // prompt replaces the learner's `$`.
+    let prompt = state.shell.prompt();
+    let (label, placeholder) = match &state.shell.session {
+        Some(s) => (format!("command for the shell in pod {}", s.pod), "ls, cat, wget ... (exit leaves the container)"),
+        None => ("kubectl command".to_string(), "kubectl get pods"),
+    };
     html! {
         <section class={classes!("pane", "terminal-pane", props.spot.then_some("spotlight"))} aria-label="Terminal" onclick={focus}>
             <h2>{ "Terminal" }</h2>
             <pre class="terminal" id="terminal" ref={scroll} aria-live="polite">{ for lines }</pre>
             <div class="prompt">
-                <span aria-hidden="true">{ "$" }</span>
-                <input id="command" ref={input} type="text" aria-label="kubectl command" autocomplete="off" spellcheck="false"
-                    placeholder="kubectl get pods" onkeydown={onkeydown} onpaste={onpaste} />
+                <span aria-hidden="true">{ prompt.trim_end() }</span>
+                <input id="command" ref={input} type="text" aria-label={label} autocomplete="off" spellcheck="false"
+                    {placeholder} onkeydown={onkeydown} onpaste={onpaste} />
             </div>
         </section>
     }

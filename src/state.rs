@@ -381,7 +381,8 @@ impl AppState {
         if line.is_empty() {
             return None;
         }
-        self.terminal.push(Line { kind: LineKind::Command, text: format!("$ {line}\n") });
+        // The prompt the line was typed at: the learner's `$`, or a container shell's.
+        self.terminal.push(Line { kind: LineKind::Command, text: format!("{}{line}\n", self.shell.prompt()) });
         if line != "clear" {
             let t = self.world.borrow().now_ms();
             self.session.push(t, line, stdin);

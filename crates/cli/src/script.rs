@@ -73,7 +73,7 @@ pub fn run_script(text: &str, base: &Path, opts: &Options) -> ScriptResult {
     let mut out = String::new();
     let mut shell = kubeplay_kubectl::shell::Shell::default();
     for step in kubeplay_kubectl::shell::script_lines(text) {
-        out.push_str(&format!("$ {}\n", step.command));
+        out.push_str(&format!("{}{}\n", shell.prompt(), step.command));
         let env = Env { files: &files, stdin: step.stdin.as_deref() };
         out.push_str(&shell.run(&mut world, &step.command, &env).combined());
     }

@@ -130,6 +130,7 @@ const BOOL_FLAGS: &[(&str, &str)] = &[
     ("-t", "tty"),
     ("--tty", "tty"),
     ("--rm", "rm"),
+    ("--leave-stdin-open", "leave-stdin-open"),
     ("--previous", "previous"),
     ("--wait", "wait"),
     ("--ignore-not-found", "ignore-not-found"),

@@ -925,6 +925,21 @@ pub fn run_pod(world: &mut World, args: &Args) -> Output {
     if args.flag("privileged") {
         container["securityContext"] = json!({"privileged": true});
     }
+    // run.go: -t needs -i; the container keeps stdin open for the attach (once, unless
+    // --leave-stdin-open) and gets a terminal.
+    if args.flag("tty") && !args.flag("stdin") {
+        return Output::err(
+            "error: -i/--stdin is required for containers with -t/--tty=true\nSee 'kubectl run -h' for help and examples\n"
+                .into(),
+        );
+    }
+    if args.flag("stdin") {
+        container["stdin"] = Value::Bool(true);
+        container["stdinOnce"] = Value::Bool(!args.flag("leave-stdin-open"));
+    }
+    if args.flag("tty") {
+        container["tty"] = Value::Bool(true);
+    }
     let cmd: Vec<Value> = args.positional[1..].iter().chain(args.rest.iter()).map(|s| Value::String(s.clone())).collect();
     if !cmd.is_empty() {
         let key = if args.flag("command-flag") { "command" } else { "args" };
@@ -945,7 +960,15 @@ pub fn run_pod(world: &mut World, args: &Args) -> Output {
     }
     let attached = args.flag("stdin") || args.flag("tty") || args.flag("attach");
     if args.flag("rm") && !attached {
-        return Output::err("error: --rm should only be used for attached containers\n".into());
+        return Output::err(
+            "error: --rm should only be used for attached containers\nSee 'kubectl run -h' for help and examples\n".into(),
+        );
+    }
+    if attached && args.value("dry-run").is_some_and(|d| d != "none") {
+        return Output::err(
+            "error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)\nSee 'kubectl run -h' for help and examples\n"
+                .into(),
+        );
     }
     // `--expose`: a ClusterIP Service named after the pod, selecting its labels, on --port.
     let port = args.value("port").and_then(|p| p.parse::<i64>().ok());
@@ -993,6 +1016,9 @@ fn run_attached(world: &mut World, args: &Args, name: &str) -> Output {
         }
         _ => true,
     };
+    if let Some(out) = run_shell_session(world, args, &r) {
+        return out;
+    }
     // Without a command the image's shell would read the learner's keyboard.
     let interactive = args.positional.len() <= 1 && args.rest.is_empty();
     let deadline = world.now_ms() + ATTACH_BOUND_MS;
@@ -1057,6 +1083,48 @@ fn run_attached(world: &mut World, args: &Args, name: &str) -> Output {
         out.exit_code = code;
     }
     out
+}
+
+/// `kubectl run -it NAME --image=busybox [-- sh]`: a shell with stdin open, which the
+/// terminal's next lines talk to. kubectl waits for the pod to run (`--pod-running-timeout`,
+/// 1m), says how to get a prompt, and attaches. None when the container does not run a
+/// shell, or `-i` was not given.
+fn run_shell_session(world: &mut World, args: &Args, r: &ObjRef) -> Option<Output> {
+    if !args.flag("stdin") {
+        return None;
+    }
+    let Some(Object::Pod(p)) = world.store().get_ref(r) else { return None };
+    let c = p.spec.as_ref()?.containers.first()?.clone();
+    let family = kubeplay_sim::images::lookup(c.image.as_deref().unwrap_or("")).map(|i| i.family).unwrap_or("");
+    kubeplay_sim::kubelet::interactive_shell(
+        c.command.as_deref().unwrap_or_default(),
+        c.args.as_deref().unwrap_or_default(),
+        family,
+    )?;
+    let running = |world: &World| match world.store().get_ref(r) {
+        Some(Object::Pod(p)) => kubeplay_sim::kubelet::pod_container_status(p, &c.name)
+            .is_some_and(|s| s.state.as_ref().is_some_and(|st| st.running.is_some())),
+        _ => false,
+    };
+    let deadline = world.now_ms() + 60_000;
+    let mut steps = 0u32;
+    while !running(world) && steps < 200_000 {
+        match world.next_deadline() {
+            Some(t) if t <= deadline => {
+                world.step();
+                steps += 1;
+            }
+            _ => break,
+        }
+    }
+    let quiet = args.flag("quiet");
+    let kind = crate::session::SessionKind::Attach { rm: args.flag("rm"), quiet };
+    let session = crate::net::attach_session(world, r, &c.name, args.flag("tty"), kind)?;
+    Some(Output {
+        warnings: if quiet { String::new() } else { crate::debug::ATTACH_BANNER.to_string() },
+        session: Some(Box::new(session)),
+        ..Output::default()
+    })
 }
 
 /// How long `kubectl run -i` waits, in virtual ms, for a container to finish before

@@ -594,7 +594,18 @@ fn attach_to(world: &mut World, ns: &str, pod: &str, container: &str, quiet: boo
             Err(e) => out.stderr.push_str(&format!("error: {e}\n")),
         }
     } else if now.as_ref().is_some_and(|s| s.running.is_some()) {
-        out.stderr.push_str(&format!("{ATTACH_NOTE} {pod} -c {container} -- COMMAND\n"));
+        let kind = crate::session::SessionKind::Attach { rm: false, quiet };
+        let tty = world
+            .get(Kind::Pod, ns, pod)
+            .and_then(|o| match o {
+                Object::Pod(p) => p.spec.as_ref().and_then(|s| kubeplay_sim::kubelet::pod_container(s, container)),
+                _ => None,
+            })
+            .is_some_and(|c| c.tty == Some(true));
+        match crate::net::attach_session(world, &r, container, tty, kind) {
+            Some(s) => out.session = Some(Box::new(s)),
+            None => out.stderr.push_str(&format!("{ATTACH_NOTE} {pod} -c {container} -- COMMAND\n")),
+        }
     } else {
         out.stderr.push_str(&format!(
             "kubeplay: container {container} has not started after {} of simulated time; kubectl would go on waiting for it\n",
@@ -655,6 +666,13 @@ pub fn attach(world: &mut World, args: &Args) -> Output {
     if !args.flag("quiet") {
         out.warnings.push_str(ATTACH_BANNER);
     }
-    out.stderr.push_str(&format!("{ATTACH_NOTE} {name} -c {container} -- COMMAND\n"));
+    // A shell reading stdin: the terminal's next lines go to it. attach.go uses a terminal
+    // exactly when the container has one.
+    let r = kubeplay_sim::ObjRef::new(Kind::Pod, &ns, &name);
+    let kind = crate::session::SessionKind::Attach { rm: false, quiet: args.flag("quiet") };
+    match crate::net::attach_session(world, &r, &container, c.tty == Some(true), kind).filter(|_| args.flag("stdin")) {
+        Some(s) => out.session = Some(Box::new(s)),
+        None => out.stderr.push_str(&format!("{ATTACH_NOTE} {name} -c {container} -- COMMAND\n")),
+    }
     out
 }

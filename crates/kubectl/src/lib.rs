@@ -28,6 +28,9 @@ pub struct Output {
     /// command's objects (an image the catalog does not have). Not kubectl's output: the
     /// page shows them as notes, `why` repeats them, and transcripts leave them out.
     pub notes: Vec<String>,
+    /// An interactive container shell the command opened (`kubectl exec -it POD -- sh`):
+    /// the terminal's next lines go to it (see [`shell::Shell`]).
+    pub session: Option<Box<session::Session>>,
 }
 
 impl Output {
@@ -140,9 +143,6 @@ fn run_one(world: &mut World, line: &str, env: &Env<'_>) -> Output {
         Some("kubectl") | Some("k") => {
             world.take_warnings();
             let mut out = exec::kubectl(world, &words[1..], env);
-            if background {
-                out.notes.retain(|n| n != portforward::FOREGROUND_NOTE);
-            }
             // The API server's warnings (admission's), which kubectl prints to stderr.
             for w in world.take_warnings() {
                 out.warnings.push_str(&format!("Warning: {w}\n"));
@@ -251,6 +251,7 @@ mod prune;
 pub mod random_session;
 mod rbac;
 mod rollout;
+pub mod session;
 mod set;
 pub mod shell;
 mod top;

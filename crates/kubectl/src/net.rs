@@ -327,12 +327,237 @@ pub fn exec(world: &mut World, args: &Args) -> Output {
         .filter(|e| !e.is_empty())
         .unwrap_or_else(|| kubeplay_sim::kubelet::container_env(world, &p, c).unwrap_or_default());
     let normalized = kubeplay_sim::images::normalize(&image);
-    let tag = normalized.rsplit_once(':').map_or("", |(_, t)| t);
-    let at = InPod { pod: ObjRef::of_pod(&p), container: &container, family, image_tag: tag, via_shell: false };
+    let tag = kubeplay_sim::images::tool_tag(&normalized);
+    let at = InPod {
+        pod: ObjRef::of_pod(&p),
+        container: &container,
+        family,
+        image_tag: tag,
+        via_shell: false,
+        shell: None,
+        attached: false,
+    };
+    // `kubectl exec -it POD -- sh`: the shell reads the terminal until `exit`; without -i
+    // it reads nothing, so it ends at once.
+    let program = cmd[0].rsplit('/').next().unwrap_or(&cmd[0]);
+    if cmd.len() == 1 && matches!(program, "sh" | "bash" | "ash") && has_tool(family, program) {
+        let mut out = Output { warnings: notice, ..Output::default() };
+        if args.flag("stdin") {
+            let s = open_session(&p, c, &cmd[0], family, env, args.flag("tty"), crate::session::SessionKind::Exec);
+            out.session = Some(Box::new(s));
+        }
+        return out;
+    }
     let mut out = run_in_container(world, &from, &at, &env, &cmd);
     out.warnings = format!("{notice}{}", out.warnings);
     if out.exit_code != 0 && !out.stderr.starts_with("error:") {
         out.stderr.push_str(&format!("command terminated with exit code {}\n", out.exit_code));
+    }
+    out
+}
+
+/// An interactive shell in container `c` of pod `p`, as it starts: the container's
+/// environment (and HOME), its working directory, and who it runs as.
+pub(crate) fn open_session(
+    p: &k8s_openapi::api::core::v1::Pod,
+    c: &k8s_openapi::api::core::v1::Container,
+    program: &str,
+    family: &str,
+    mut vars: BTreeMap<String, String>,
+    tty: bool,
+    kind: crate::session::SessionKind,
+) -> crate::session::Session {
+    use crate::session::Flavour;
+    let user = kubeplay_sim::kubelet::container_user(p, c);
+    let root = user.uid == 0;
+    let home = vars.get("HOME").cloned().unwrap_or_else(|| if root { "/root".into() } else { "/".into() });
+    vars.entry("HOME".into()).or_insert_with(|| home.clone());
+    let flavour = match program.rsplit('/').next().unwrap_or(program) {
+        "bash" => Flavour::Bash,
+        _ if kubeplay_sim::images::shell_is_dash(family) => Flavour::Dash,
+        _ => Flavour::Ash,
+    };
+    let name = p.metadata.name.clone().unwrap_or_default();
+    let hostname = p.spec.as_ref().and_then(|s| s.hostname.clone()).unwrap_or_else(|| name.clone());
+    crate::session::Session {
+        namespace: p.metadata.namespace.clone().unwrap_or_default(),
+        pod: name,
+        uid: p.metadata.uid.clone().unwrap_or_default(),
+        container: c.name.clone(),
+        program: program.to_string(),
+        flavour,
+        tty,
+        vars,
+        cwd: kubeplay_sim::kubelet::container_workdir(c, family),
+        home,
+        user: if root { "root".into() } else { "I have no name!".into() },
+        root,
+        hostname,
+        kind,
+        status: 0,
+    }
+}
+
+/// `kubectl attach -it` (and `run -it`, `debug -it`) to a running container whose main
+/// process is a shell reading stdin (`stdin: true`, and a bare shell for its command):
+/// the session with that shell. None for any other program.
+pub(crate) fn attach_session(
+    world: &World,
+    r: &ObjRef,
+    container: &str,
+    tty: bool,
+    kind: crate::session::SessionKind,
+) -> Option<crate::session::Session> {
+    let Some(Object::Pod(p)) = world.store().get_ref(r) else { return None };
+    let spec = p.spec.as_ref()?;
+    let c = kubeplay_sim::kubelet::pod_container(spec, container)?;
+    let running = kubeplay_sim::kubelet::pod_container_status(p, container)
+        .is_some_and(|s| s.state.as_ref().is_some_and(|st| st.running.is_some()));
+    if c.stdin != Some(true) || !running {
+        return None;
+    }
+    let family = kubeplay_sim::images::lookup(c.image.as_deref().unwrap_or("")).map(|i| i.family).unwrap_or("");
+    let program = kubeplay_sim::kubelet::interactive_shell(
+        c.command.as_deref().unwrap_or_default(),
+        c.args.as_deref().unwrap_or_default(),
+        family,
+    )?;
+    let env = world
+        .runtime(r)
+        .and_then(|rt| rt.containers.get(container))
+        .map(|crt| crt.env.clone())
+        .filter(|e| !e.is_empty())
+        .unwrap_or_else(|| kubeplay_sim::kubelet::container_env(world, p, &c).unwrap_or_default());
+    Some(open_session(p, &c, &program, family, env, tty, kind))
+}
+
+/// Runs one line typed into an interactive container shell. Returns what it printed and
+/// whether the session is over (`exit`, or the container is gone).
+pub(crate) fn session_line(world: &mut World, s: &mut crate::session::Session, line: &str) -> (Output, bool) {
+    let r = ObjRef::new(Kind::Pod, &s.namespace, &s.pod);
+    let pod = match world.store().get_ref(&r) {
+        Some(Object::Pod(p)) if p.metadata.uid.as_deref() == Some(s.uid.as_str()) => (**p).clone(),
+        _ => return (end_session(world, s, 137, false), true),
+    };
+    let running = kubeplay_sim::kubelet::pod_container_status(&pod, &s.container)
+        .is_some_and(|st| st.state.as_ref().is_some_and(|st| st.running.is_some()));
+    let spec = pod.spec.clone().unwrap_or_default();
+    let Some(c) = kubeplay_sim::kubelet::pod_container(&spec, &s.container).filter(|_| running) else {
+        return (end_session(world, s, 137, false), true);
+    };
+    let image = c.image.clone().unwrap_or_default();
+    let family = kubeplay_sim::images::lookup(&image).map(|i| i.family).unwrap_or("");
+    let normalized = kubeplay_sim::images::normalize(&image);
+    let tag = kubeplay_sim::images::tool_tag(&normalized);
+    let ip = pod.status.as_ref().and_then(|st| st.pod_ip.clone()).unwrap_or_default();
+    let from = Source::Pod { namespace: s.namespace.clone(), ip };
+    // `ps` shows the session's shell beside the container's processes (an attached
+    // session's shell is the main process, listed already).
+    let shell = (s.kind == crate::session::SessionKind::Exec).then_some(s.program.as_str());
+    let attached = s.kind != crate::session::SessionKind::Exec;
+    let at = InPod { pod: r.clone(), container: &s.container, family, image_tag: tag, via_shell: true, shell, attached };
+    let vars = std::mem::take(&mut s.vars);
+    let (mut out, run) = script_in(world, &from, &at, &vars, (Some(&s.cwd), s.status, s.tty), line);
+    s.vars = run.vars;
+    s.status = out.exit_code;
+    if !run.cwd.is_empty() {
+        s.cwd = run.cwd;
+    }
+    if s.flavour == crate::session::Flavour::Bash {
+        out.stderr = crate::session::bash_errors(&out.stderr);
+    }
+    world.run_due(crate::REACTION_BOUND);
+    if !run.exited {
+        return (out, false);
+    }
+    // An interactive bash says `exit` as it leaves.
+    if s.flavour == crate::session::Flavour::Bash && s.tty {
+        out.stdout.push_str("exit\n");
+    }
+    let end = end_session(world, s, out.exit_code, true);
+    out.stdout.push_str(&end.stdout);
+    out.stderr.push_str(&end.stderr);
+    out.exit_code = end.exit_code;
+    (out, true)
+}
+
+/// What kubectl does when an interactive shell ends with `code`: `kubectl exec` exits with
+/// it (saying so when it is not 0); after `run -it` or `attach -it` the container's main
+/// process has ended, kubectl says how to reattach (a pod that restarts it), and `run --rm`
+/// deletes the pod.
+fn end_session(world: &mut World, s: &crate::session::Session, code: i32, exited: bool) -> Output {
+    let mut out = Output { exit_code: code, ..Output::default() };
+    let r = ObjRef::new(Kind::Pod, &s.namespace, &s.pod);
+    match &s.kind {
+        crate::session::SessionKind::Exec => {
+            if code != 0 {
+                out.stderr = format!("command terminated with exit code {code}\n");
+            }
+        }
+        crate::session::SessionKind::Attach { rm, quiet } => {
+            if exited {
+                let _ = world.end_process(&r, &s.container, code);
+                world.run_due(crate::REACTION_BOUND);
+            }
+            out.exit_code = 0;
+            // run.go: a pod that does not restart is waited for, and kubectl exits with its
+            // container's code.
+            let failed = match world.store().get_ref(&r) {
+                Some(Object::Pod(p))
+                    if p.spec.as_ref().and_then(|sp| sp.restart_policy.as_deref()) == Some("Never")
+                        && p.status.as_ref().and_then(|st| st.phase.as_deref()) == Some("Failed") =>
+                {
+                    p.status
+                        .as_ref()
+                        .and_then(|st| st.container_statuses.as_ref())
+                        .and_then(|c| c.first())
+                        .and_then(|c| c.state.as_ref())
+                        .and_then(|st| st.terminated.as_ref())
+                        .map(|t| (t.exit_code, t.reason.clone().unwrap_or_default(), t.message.clone().unwrap_or_default()))
+                }
+                _ => None,
+            };
+            let always = match world.store().get_ref(&r) {
+                Some(Object::Pod(p)) => {
+                    p.spec.as_ref().and_then(|sp| sp.restart_policy.as_deref()).unwrap_or("Always") == "Always"
+                }
+                _ => false,
+            };
+            let ephemeral = match world.store().get_ref(&r) {
+                Some(Object::Pod(p)) => p
+                    .spec
+                    .as_ref()
+                    .and_then(|sp| sp.ephemeral_containers.as_ref())
+                    .is_some_and(|e| e.iter().any(|c| c.name == s.container)),
+                _ => false,
+            };
+            // attach.go's reattachMessage: only for a terminal, and a pod that restarts.
+            if !quiet && s.tty && always {
+                out.stdout.push_str(&if ephemeral {
+                    format!(
+                        "Session ended, the ephemeral container will not be restarted but may be reattached using 'kubectl attach {} -c {} -i -t' if it is still running\n",
+                        s.pod, s.container
+                    )
+                } else {
+                    format!(
+                        "Session ended, resume using 'kubectl attach {} -c {} -i -t' command when the pod is running\n",
+                        s.pod, s.container
+                    )
+                });
+            }
+            if *rm {
+                let _ = world.delete(&r, kubeplay_sim::DeleteOptions::default());
+                crate::wait_until_gone(world, std::slice::from_ref(&r));
+                out.stdout.push_str(&format!("pod \"{}\" deleted from {} namespace\n", s.pod, s.namespace));
+            }
+            if let Some((code, reason, message)) = failed.filter(|(code, ..)| *code != 0) {
+                out.stderr.push_str(&format!("pod {}/{} terminated ({reason})\n{message}", s.namespace, s.pod));
+                if !out.stderr.ends_with('\n') {
+                    out.stderr.push('\n');
+                }
+                out.exit_code = code;
+            }
+        }
     }
     out
 }
@@ -393,6 +618,10 @@ struct Proc {
     container: Option<String>,
     main: bool,
     family: &'static str,
+    /// On a terminal: a container with `tty: true`, or the exec session's.
+    tty: bool,
+    /// The parent's PID (0 for a container's first process).
+    ppid: u32,
 }
 
 /// The processes `at`'s container sees. Without `shareProcessNamespace` its main process is
@@ -408,7 +637,16 @@ fn process_table(world: &World, at: &InPod<'_>) -> Option<(Vec<Proc>, i64)> {
     let mut procs: Vec<Proc> = Vec::new();
     if shared {
         // k3s's pause image runs as 65535.
-        procs.push(Proc { pid: 1, uid: 65535, cmd: "/pause".into(), container: None, main: true, family: "pause" });
+        procs.push(Proc {
+            pid: 1,
+            uid: 65535,
+            cmd: "/pause".into(),
+            container: None,
+            main: true,
+            family: "pause",
+            tty: false,
+            ppid: 0,
+        });
     }
     let rt = world.runtime(&at.pod);
     let running = |name: &str| {
@@ -432,9 +670,15 @@ fn process_table(world: &World, at: &InPod<'_>) -> Option<(Vec<Proc>, i64)> {
         }
         let uid = kubeplay_sim::kubelet::container_user(pod, c).uid;
         let family = c.image.as_deref().and_then(|i| kubeplay_sim::images::lookup(i).ok()).map_or("", |i| i.family);
+        let mut master = 0;
         for (worker, cmd) in main_processes(family, c).into_iter().enumerate() {
             let pid = if procs.is_empty() { 1 } else { 1 + 6 * u32::try_from(procs.len()).unwrap_or(0) };
+            if worker == 0 {
+                master = pid;
+            }
             procs.push(Proc {
+                tty: c.tty == Some(true),
+                ppid: if worker == 0 { 0 } else { master },
                 pid,
                 // nginx's workers run as its `nginx` user (101).
                 uid: if worker > 0 && family.starts_with("nginx") { 101 } else { uid },
@@ -467,8 +711,25 @@ fn ps(world: &World, at: &InPod<'_>, args: &[String]) -> Output {
         cmd.push(' ');
         cmd.push_str(a);
     }
+    let mut ppid = 0;
+    if let Some(shell) = at.shell {
+        let pid = 1 + 6 * u32::try_from(procs.len()).unwrap_or(0);
+        procs.push(Proc { pid, uid: me, cmd: shell.to_string(), container: None, main: false, family: "", tty: true, ppid: 0 });
+        ppid = pid;
+    }
+    if at.attached {
+        // The container's own shell is the parent, on this terminal.
+        if let Some(p) = procs.iter_mut().find(|p| p.main && p.container.as_deref() == Some(at.container)) {
+            p.tty = true;
+            ppid = p.pid;
+        }
+    }
     let pid = 1 + 6 * u32::try_from(procs.len()).unwrap_or(0);
-    procs.push(Proc { pid, uid: me, cmd, container: None, main: false, family: "" });
+    let tty = at.shell.is_some() || at.attached;
+    procs.push(Proc { pid, uid: me, cmd, container: None, main: false, family: "", tty, ppid });
+    if at.family == "ubuntu" {
+        return procps(world, &procs, args);
+    }
     let user_name = |uid: i64| match uid {
         0 => "root".to_string(),
         65534 => "nobody".to_string(),
@@ -477,6 +738,93 @@ fn ps(world: &World, at: &InPod<'_>, args: &[String]) -> Output {
     let mut out = String::from("PID   USER     TIME  COMMAND\n");
     for p in &procs {
         out.push_str(&format!("{:>5} {:<8} {:>5} {}\n", p.pid, user_name(p.uid), "0:00", p.cmd));
+    }
+    Output::ok(out)
+}
+
+/// procps-ng's `ps` (Ubuntu): the default (this terminal's processes: `PID TTY TIME CMD`),
+/// BSD `x`/`ax` (`PID TTY STAT TIME COMMAND`) and `-e`/`-ef`. kubeplay models no CPU
+/// time; the last process is the `ps` itself.
+fn procps(world: &World, procs: &[Proc], args: &[String]) -> Output {
+    let flags: String = args.concat();
+    let user_name = |uid: i64| match uid {
+        0 => "root".to_string(),
+        65534 => "nobody".to_string(),
+        n => n.to_string(),
+    };
+    let tty = |p: &Proc| if p.tty { "pts/0" } else { "?" };
+    let ps_itself = |p: &Proc| p.container.is_none() && p.family.is_empty() && p.ppid != 0;
+    // The terminal ps runs on, and so the processes plain `ps` shows: the ps's parent
+    // (the session's shell) and the ps.
+    let parent = procs.last().map_or(0, |p| p.ppid);
+    let stat = |p: &Proc| {
+        if ps_itself(p) {
+            // In the foreground of its terminal, or leading its own session.
+            if p.tty {
+                "R+"
+            } else {
+                "Rs"
+            }
+        } else if p.ppid == 0 {
+            // A session leader; `+` while it holds its terminal's foreground.
+            if p.tty && p.container.is_some() && p.pid != parent {
+                "Ss+"
+            } else {
+                "Ss"
+            }
+        } else {
+            "S"
+        }
+    };
+    let mut out = String::new();
+    match flags.trim_start_matches('-') {
+        "" => {
+            out.push_str("    PID TTY          TIME CMD\n");
+            for p in procs.iter().filter(|p| ps_itself(p) || (parent != 0 && p.pid == parent)) {
+                let name = p.cmd.split_whitespace().next().unwrap_or("").rsplit('/').next().unwrap_or("");
+                out.push_str(&format!("{:>7} {:<8} 00:00:00 {name}\n", p.pid, tty(p)));
+            }
+        }
+        "x" | "ax" | "xa" => {
+            out.push_str("    PID TTY      STAT   TIME COMMAND\n");
+            for p in procs {
+                out.push_str(&format!("{:>7} {:<8} {:<4}   0:00 {}\n", p.pid, tty(p), stat(p), p.cmd));
+            }
+        }
+        "e" | "A" | "ef" | "eF" if !flags.contains('F') => {
+            let full = flags.contains('f');
+            let stime = kubeplay_sim::world::time_at(world.now_ms()).0.strftime("%H:%M").to_string();
+            if full {
+                out.push_str("UID          PID    PPID  C STIME TTY          TIME CMD\n");
+            } else {
+                out.push_str("    PID TTY          TIME CMD\n");
+            }
+            for p in procs {
+                if full {
+                    out.push_str(&format!(
+                        "{:<8} {:>7} {:>7}  0 {stime} {:<8} 00:00:00 {}\n",
+                        user_name(p.uid),
+                        p.pid,
+                        p.ppid,
+                        tty(p),
+                        p.cmd
+                    ));
+                } else {
+                    let name = p.cmd.split_whitespace().next().unwrap_or("").rsplit('/').next().unwrap_or("");
+                    out.push_str(&format!("{:>7} {:<8} 00:00:00 {name}\n", p.pid, tty(p)));
+                }
+            }
+        }
+        _ => {
+            return Output {
+                stderr: format!(
+                    "kubeplay: procps `ps {}` is not simulated; `ps`, `ps x`, `ps ax`, `ps -e` and `ps -ef` are\n",
+                    args.join(" ")
+                ),
+                exit_code: 1,
+                ..Output::default()
+            }
+        }
     }
     Output::ok(out)
 }
@@ -503,6 +851,7 @@ fn main_processes(family: &str, c: &k8s_openapi::api::core::v1::Container) -> Ve
         "wordpress" | "gb-frontend" => vec!["apache2 -DFOREGROUND".into()],
         "mongo" => vec!["mongod --bind_ip_all".into()],
         "pause" => vec!["/pause".into()],
+        "ubuntu" | "debian" if args.is_empty() => vec!["/bin/bash".into()],
         other => vec![if args.is_empty() { other.to_string() } else { format!("{other} {args}") }],
     }
 }
@@ -531,7 +880,9 @@ fn has_tool(family: &str, tool: &str) -> bool {
         // Present in the image, but not simulated: kubeplay says so rather than "not found".
         // Debian's slim bases (nginx, httpd, redis, postgres, ...) leave out procps: `ps` is
         // not there until `apt-get install procps` (as the docs' shell page shows).
-        "ps" | "top" => matches!(family, "busybox" | "alpine" | "bash" | "hello-app" | "hello-app-2" | "python" | "perl"),
+        // Ubuntu keeps procps.
+        "ps" => matches!(family, "busybox" | "alpine" | "bash" | "hello-app" | "hello-app-2" | "python" | "perl" | "ubuntu"),
+        "top" => matches!(family, "busybox" | "alpine" | "bash" | "hello-app" | "hello-app-2" | "python" | "perl"),
         "kill" => !matches!(family, "whoami" | "http-echo" | "pause"),
         "apt-get" | "apt" => kubeplay_sim::images::shell_is_dash(family),
         "apk" => family == "alpine",
@@ -557,6 +908,11 @@ pub struct InPod<'a> {
     pub image_tag: &'a str,
     /// The command comes from a shell script (`sh -c`), not straight from `kubectl exec`.
     pub via_shell: bool,
+    /// The interactive shell (`kubectl exec -it POD -- sh`) the command was typed into.
+    pub shell: Option<&'a str>,
+    /// Typed into the container's own shell (`kubectl run -it`, `attach -it`), on its
+    /// terminal.
+    pub attached: bool,
 }
 
 /// What a script run through `kubectl exec` sees: the container's files, and the world's
@@ -598,6 +954,8 @@ impl kubeplay_sim::shell::Host for ExecHost<'_, '_> {
             family: self.at.family,
             image_tag: self.at.image_tag,
             via_shell: true,
+            shell: self.at.shell,
+            attached: self.at.attached,
         };
         let o = run_in_container(self.world, self.from, &at, self.env, argv);
         Some((o.stdout, o.stderr, o.exit_code))
@@ -639,8 +997,21 @@ impl kubeplay_sim::shell::Host for ExecHost<'_, '_> {
 /// A shell script in a container (`sh -c '...'`), run by kubeplay's shell (`shell.rs`);
 /// the files it writes are stored in the container's filesystem or volumes afterwards.
 fn run_script(world: &mut World, from: &Source, at: &InPod<'_>, env: &BTreeMap<String, String>, script: &str) -> Output {
+    script_in(world, from, at, env, (None, 0, false), script).0
+}
+
+/// [`run_script`] from working directory `cwd` (else the container's), also returning
+/// the shell's state at the end, for an interactive session's next line.
+fn script_in(
+    world: &mut World,
+    from: &Source,
+    at: &InPod<'_>,
+    env: &BTreeMap<String, String>,
+    (cwd, last_status, tty): (Option<&str>, i32, bool),
+    script: &str,
+) -> (Output, kubeplay_sim::shell::ScriptRun) {
     let Some(Object::Pod(pod)) = world.store().get_ref(&at.pod).cloned() else {
-        return Output::err(format!("error: pod {} is gone\n", at.pod.name));
+        return (Output::err(format!("error: pod {} is gone\n", at.pod.name)), Default::default());
     };
     let start_unix_ms = kubeplay_sim::world::EPOCH_UNIX_MS.saturating_add(i64::try_from(world.now_ms()).unwrap_or(0));
     let c = pod
@@ -652,14 +1023,23 @@ fn run_script(world: &mut World, from: &Source, at: &InPod<'_>, env: &BTreeMap<S
         start_unix_ms,
         dash: kubeplay_sim::images::shell_is_dash(at.family),
         user: c.map(|c| kubeplay_sim::kubelet::container_user(&pod, c)).unwrap_or_default(),
-        workdir: c.map(|c| kubeplay_sim::kubelet::container_workdir(c, at.family)).unwrap_or_default(),
+        workdir: match cwd {
+            Some(d) => d.to_string(),
+            None => c.map(|c| kubeplay_sim::kubelet::container_workdir(c, at.family)).unwrap_or_default(),
+        },
+        tty,
     };
-    let run = {
+    let mut run = {
         let mut host = ExecHost { world, from, at, env, pod: *pod };
-        kubeplay_sim::shell::run_script(script, &ctx, &mut host)
+        kubeplay_sim::shell::run_line(script, &ctx, &mut host, last_status)
     };
-    let mut out = Output { stdout: run.stdout, stderr: run.stderr, exit_code: run.status, ..Output::default() };
-    for (path, text) in run.writes {
+    let mut out = Output {
+        stdout: std::mem::take(&mut run.stdout),
+        stderr: std::mem::take(&mut run.stderr),
+        exit_code: run.status,
+        ..Output::default()
+    };
+    for (path, text) in std::mem::take(&mut run.writes) {
         let stored = match &text {
             Some(t) => world.write_file(&at.pod, at.container, &path, t, false),
             None => world.remove_file(&at.pod, at.container, &path).map(|_| ()),
@@ -669,7 +1049,7 @@ fn run_script(world: &mut World, from: &Source, at: &InPod<'_>, env: &BTreeMap<S
             out.exit_code = 1;
         }
     }
-    out
+    (out, run)
 }
 
 /// containerd's error when the program to exec is not in the image: runc looks a bare name

@@ -183,7 +183,7 @@ fn ephemeral_port(world: &World, remote: u16) -> u16 {
 }
 
 /// What kubeplay says of a port-forward typed without `&`.
-pub const FOREGROUND_NOTE: &str = "kubectl port-forward holds the terminal until Ctrl-C; kubeplay leaves the terminal free and keeps this forward until the next port-forward command (as if you had pressed Ctrl-C then). End a command with `&` to keep several; `jobs` lists those and `kill %N` stops one.";
+const FOREGROUND_NOTE: &str = "kubectl port-forward holds the terminal until Ctrl-C; kubeplay leaves the terminal free and keeps this forward until the next port-forward command (as if you had pressed Ctrl-C then). End a command with `&` to keep several; `jobs` lists those and `kill %N` stops one.";
 
 /// `kubectl port-forward`. `background` is true when the command ended with `&`.
 pub fn port_forward(world: &mut World, args: &Args, line: &str) -> Output {

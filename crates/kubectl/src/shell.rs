@@ -18,6 +18,9 @@ pub struct Shell {
     pub files: BTreeMap<String, String>,
     /// Files of the lesson or script that `rm` removed (they live below the learner's own).
     pub removed: std::collections::BTreeSet<String>,
+    /// An interactive shell in a container (`kubectl exec -it POD -- sh`) that the next
+    /// lines go to, until `exit`.
+    pub session: Option<crate::session::Session>,
 }
 
 fn is_name(s: &str) -> bool {
@@ -428,8 +431,21 @@ impl Shell {
     /// Runs one line: a list of commands, each an assignment (`[export] NAME=VALUE`), a
     /// `for` loop, `sleep`/`settle`, or a command expanded and run through `crate::run`.
     pub fn run(&mut self, world: &mut World, line: &str, env: &Env<'_>) -> Output {
+        // kubeplay's own `settle` still runs the cluster, and a plain `sleep N` lets the
+        // cluster's clock run as a real one would while the shell sleeps; every other line
+        // is the shell's.
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let clock = matches!(words.as_slice(), ["settle"] | ["sleep", _]);
+        if let Some(mut s) = self.session.take_if(|_| !clock) {
+            let (out, ended) = crate::net::session_line(world, &mut s, line);
+            if !ended {
+                self.session = Some(s);
+            }
+            self.vars.insert("?".into(), out.exit_code.to_string());
+            return out;
+        }
         let list = split_list(line);
-        let out = if list.len() <= 1 && !matches!(head(line), "for" | "while" | "until" | "sleep" | "settle") {
+        let mut out = if list.len() <= 1 && !matches!(head(line), "for" | "while" | "until" | "sleep" | "settle") {
             self.run_simple(world, line, env)
         } else {
             let mut out = Output::default();
@@ -437,7 +453,19 @@ impl Shell {
             out
         };
         self.vars.insert("?".into(), out.exit_code.to_string());
+        if let Some(s) = out.session.take() {
+            self.session = Some(*s);
+        }
         out
+    }
+
+    /// The prompt the terminal shows before the next line: the container shell's while a
+    /// session is open (`root@shell-demo:/# `), else the learner's `$ `.
+    pub fn prompt(&self) -> String {
+        match &self.session {
+            Some(s) => s.prompt(),
+            None => "$ ".into(),
+        }
     }
 
     fn run_list(&mut self, world: &mut World, list: &[(Join, String)], env: &Env<'_>, out: &mut Output) {

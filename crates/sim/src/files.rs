@@ -300,8 +300,23 @@ pub fn listing_is_partial(world: &World, pod: &core::Pod, container: &str, dir: 
             let (family, tag) = image_family_tag(pod, container);
             crate::images::partly_modelled(family, &tag, &dir)
         }
+        // The node's own filesystem (a node debugging pod's /host): only what pods wrote.
+        Ok(Location::Store { key, rel, .. }) => key.starts_with("node/") && node_dir(&rel),
         _ => false,
     }
+}
+
+/// A k3s node's top-level directories, which hostPath volumes of `/` (`kubectl debug
+/// node/NAME` mounts it at /host) show; kubeplay models no files in them beyond what pods
+/// write.
+const NODE_ROOT: &[&str] = &[
+    "bin", "boot", "dev", "etc", "home", "lib", "lib64", "media", "mnt", "opt", "proc", "root", "run", "sbin", "srv", "sys",
+    "tmp", "usr", "var",
+];
+
+/// Whether `rel` (a path on a node) is the root or one of its top-level directories.
+fn node_dir(rel: &str) -> bool {
+    rel.is_empty() || NODE_ROOT.contains(&rel)
 }
 
 /// What `ls` adds (on stderr) after listing a partly modelled directory.
@@ -337,6 +352,10 @@ pub fn list(world: &World, pod: &core::Pod, container: &str, dir: &str) -> Optio
             // subPath that names a file).
             let file_at_root = world.files(&key).is_some_and(|m| m.contains_key(&rel));
             let mut exists = root.as_deref() == Some(rel.as_str()) && !file_at_root;
+            if key.starts_with("node/") {
+                paths.extend(NODE_ROOT.iter().map(|d| d.to_string()));
+                exists |= node_dir(&rel);
+            }
             if root.is_none() {
                 let family = family_of(pod, container);
                 for f in ["index.html", "50x.html"] {

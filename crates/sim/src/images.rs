@@ -215,7 +215,13 @@ const FAMILIES: &[Family] = &[
     },
     Family {
         name: "busybox",
-        repos: &["docker.io/library/busybox", "registry.k8s.io/busybox"],
+        // The docs' "Debug Services" page runs gcr.io/google-containers/busybox.
+        repos: &[
+            "docker.io/library/busybox",
+            "registry.k8s.io/busybox",
+            "gcr.io/google-containers/busybox",
+            "gcr.io/google_containers/busybox",
+        ],
         tags: &["latest", "stable", "1.24", "1.27", "1.27.2", "1.28", "1.36", "1.37"],
         size_bytes: 2_166_802,
     },
@@ -695,6 +701,16 @@ impl User {
 
 /// Whether a busybox tag prints nslookup's old format (`Address 1: ...`, busybox 1.28 and
 /// earlier), as the DNS debugging docs rely on.
+/// The tag of a normalized image reference, as the image's tools behave: Google's old
+/// gcr.io busybox (the docs' "Debug Services" page) is busybox 1.24 under `latest`.
+pub fn tool_tag(normalized: &str) -> &str {
+    let (repo, tag) = normalized.rsplit_once(':').unwrap_or((normalized, ""));
+    if tag == "latest" && matches!(repo, "gcr.io/google-containers/busybox" | "gcr.io/google_containers/busybox") {
+        return "1.24";
+    }
+    tag
+}
+
 pub fn old_busybox_nslookup(tag: &str) -> bool {
     let mut parts = tag.split('.').map(|p| p.parse::<u32>().unwrap_or(u32::MAX));
     matches!((parts.next(), parts.next()), (Some(1), Some(minor)) if minor <= 28)
@@ -1365,7 +1381,14 @@ mod tests {
             Err(PullError::NoTag { full: "gcr.io/google-samples/hello-app:3.0".into() })
         );
         let env = BTreeMap::new();
-        let ctx = crate::shell::Ctx { env: &env, start_unix_ms: 0, dash: false, user: User::default(), workdir: String::new() };
+        let ctx = crate::shell::Ctx {
+            env: &env,
+            start_unix_ms: 0,
+            dash: false,
+            user: User::default(),
+            workdir: String::new(),
+            tty: false,
+        };
         let netexec = program(
             "agnhost",
             &["/agnhost".into(), "netexec".into()],
@@ -1384,7 +1407,14 @@ mod tests {
     #[test]
     fn shell_programs() {
         let env = BTreeMap::new();
-        let ctx = crate::shell::Ctx { env: &env, start_unix_ms: 0, dash: false, user: User::default(), workdir: String::new() };
+        let ctx = crate::shell::Ctx {
+            env: &env,
+            start_unix_ms: 0,
+            dash: false,
+            user: User::default(),
+            workdir: String::new(),
+            tty: false,
+        };
         let run = |words: &[&str]| program("busybox", &w(words), &[], &ctx, &mut crate::shell::NoFs);
         let p = run(&["sh", "-c", "echo hello; sleep 5; echo bye; exit 3"]);
         assert_eq!(p.logs, vec![(0, "hello".to_string()), (5000, "bye".to_string())]);

@@ -1739,7 +1739,7 @@ fn start_program(
     let cmd: Vec<String> = c.command.clone().unwrap_or_default().iter().map(|w| expand_vars(w, env)).collect();
     let args: Vec<String> = c.args.clone().unwrap_or_default().iter().map(|w| expand_vars(w, env)).collect();
     let family = images::lookup(image).map(|i| i.family).unwrap_or("busybox");
-    let tag = images::normalize(image).rsplit_once(':').map_or(String::new(), |(_, t)| t.to_string());
+    let tag = images::tool_tag(&images::normalize(image)).to_string();
     let mut fs = ContainerFs { world, pod, container: &c.name, family, tag, ip: ip.to_string() };
     let shell = crate::shell::Ctx {
         env,
@@ -1747,21 +1747,34 @@ fn start_program(
         dash: images::shell_is_dash(family),
         user: container_user(pod, c),
         workdir: container_workdir(c, family),
+        tty: false,
     };
     let mut program = images::program(family, &cmd, &args, &shell, &mut fs);
     // A shell (or the image's default shell or REPL) with stdin open (`stdin: true`, as
     // `kubectl debug -it` and `kubectl run -it` set) waits for input: it runs until stopped.
-    let words: Vec<&str> = cmd.iter().chain(args.iter()).map(String::as_str).collect();
-    let bare_shell = match words.as_slice() {
-        [] => matches!(family, "busybox" | "alpine" | "debian" | "ubuntu" | "bash" | "python"),
-        [sh] => matches!(sh.rsplit('/').next(), Some("sh" | "bash" | "ash")),
-        _ => false,
-    };
+    let bare_shell = family == "python" || interactive_shell(&cmd, &args, family).is_some();
     if c.stdin == Some(true) && bare_shell {
         program.exit = None;
         program.ignores_sigterm = true;
     }
     program
+}
+
+/// The shell a container runs when its command is a bare shell (`sh`, `/bin/bash`) or
+/// none at all in an image whose default command is one (busybox and alpine's `sh`,
+/// debian and ubuntu's `bash`): with stdin open it waits for input, and `kubectl run -it`
+/// or `kubectl attach -it` talk to it.
+pub fn interactive_shell(cmd: &[String], args: &[String], family: &str) -> Option<String> {
+    let words: Vec<&str> = cmd.iter().chain(args.iter()).map(String::as_str).collect();
+    match words.as_slice() {
+        [] => match family {
+            "busybox" | "alpine" => Some("sh".into()),
+            "debian" | "ubuntu" | "bash" => Some("bash".into()),
+            _ => None,
+        },
+        [sh] if matches!(sh.rsplit('/').next(), Some("sh" | "bash" | "ash")) => Some((*sh).to_string()),
+        _ => None,
+    }
 }
 
 /// A `postStart` exec hook, run as the container starts: its script runs in the container's
@@ -1787,7 +1800,7 @@ fn post_start(ctx: &mut Ctx<'_>, pod: &core::Pod, c: &core::Container, image: &s
         argv.iter().map(|w| format!("'{}'", w.replace('\'', "'\\''"))).collect::<Vec<_>>().join(" ")
     };
     let family = images::lookup(image).map(|i| i.family).unwrap_or("busybox");
-    let tag = images::normalize(image).rsplit_once(':').map_or(String::new(), |(_, t)| t.to_string());
+    let tag = images::tool_tag(&images::normalize(image)).to_string();
     let run = {
         let mut fs = ContainerFs { world: ctx.world, pod, container: &c.name, family, tag, ip: ip.to_string() };
         let shell_ctx = crate::shell::Ctx {
@@ -1796,6 +1809,7 @@ fn post_start(ctx: &mut Ctx<'_>, pod: &core::Pod, c: &core::Container, image: &s
             dash: images::shell_is_dash(family),
             user: container_user(pod, c),
             workdir: container_workdir(c, family),
+            tty: false,
         };
         crate::shell::run_script(&script, &shell_ctx, &mut fs)
     };
@@ -1966,8 +1980,14 @@ mod tests {
         let words: Vec<String> =
             ["/bin/sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"].map(String::from).to_vec();
         let env = std::collections::BTreeMap::new();
-        let ctx =
-            crate::shell::Ctx { env: &env, start_unix_ms: 0, dash: false, user: Default::default(), workdir: String::new() };
+        let ctx = crate::shell::Ctx {
+            env: &env,
+            start_unix_ms: 0,
+            dash: false,
+            user: Default::default(),
+            workdir: String::new(),
+            tty: false,
+        };
         crate::shell::program(&words, &ctx, &mut crate::shell::NoFs)
     }
 

@@ -107,6 +107,9 @@ pub struct Ctx<'a> {
     pub user: crate::images::User,
     /// The working directory it starts in (the container's `workingDir`, else the image's).
     pub workdir: String,
+    /// Standard output is a terminal (an interactive `kubectl exec -it` session): `ls`
+    /// lists in columns there.
+    pub tty: bool,
 }
 
 /// Programs that exist in the images but that the shell cannot run by itself (the host may).
@@ -614,6 +617,9 @@ struct Run<'a> {
     cwd: String,
     /// Command substitutions (and `sh -c`) in progress.
     nesting: u32,
+    /// The current command's standard output is the terminal (not a pipe, file or
+    /// substitution).
+    terminal: bool,
     /// A command went to the host (the cluster's DNS): the outcome may change over time.
     asked_cluster: bool,
     /// HTTP requests made (`wget`), and the last URL.
@@ -677,6 +683,20 @@ impl<'a> Run<'a> {
         match self.overlay.get(&p) {
             Some(v) => v.clone(),
             None => self.host.read(&p),
+        }
+    }
+
+    /// `TOOL: FILE` cannot be read: busybox's wording, or GNU coreutils' in Debian-based
+    /// images; under /proc (which kubeplay does not model) kubeplay says so instead.
+    fn unreadable(&self, tool: &str, path: &str) -> String {
+        let abs = self.abs(path);
+        if abs == "/proc" || abs.starts_with("/proc/") {
+            return format!("kubeplay: {tool}: {path}: /proc is not simulated\n");
+        }
+        match (tool, self.ctx.dash) {
+            ("cat" | "wc" | "grep", true) | ("grep", false) => format!("{tool}: {path}: No such file or directory\n"),
+            ("head" | "tail", true) => format!("{tool}: cannot open '{path}' for reading: No such file or directory\n"),
+            _ => format!("{tool}: can't open '{path}': No such file or directory\n"),
         }
     }
 
@@ -1081,7 +1101,9 @@ impl<'a> Run<'a> {
         let mut sink = Sink::Buf(String::new());
         let saved = self.vars.clone();
         self.nesting += 1;
+        let terminal = std::mem::replace(&mut self.terminal, false);
         let r = self.exec(&node, &mut sink, "");
+        self.terminal = terminal;
         self.nesting -= 1;
         self.vars = saved;
         match r {
@@ -1152,7 +1174,10 @@ impl<'a> Run<'a> {
                         self.exec(c, sink, &input)?;
                     } else {
                         let mut buf = Sink::Buf(String::new());
-                        self.exec(c, &mut buf, &input)?;
+                        let terminal = std::mem::replace(&mut self.terminal, false);
+                        let r = self.exec(c, &mut buf, &input);
+                        self.terminal = terminal;
+                        r?;
                         input = match buf {
                             Sink::Buf(b) => b,
                             Sink::Log => String::new(),
@@ -1204,7 +1229,10 @@ impl<'a> Run<'a> {
                     self.exec(body, sink, stdin)?;
                 } else {
                     let mut buf = Sink::Buf(String::new());
-                    self.exec(body, &mut buf, stdin)?;
+                    let terminal = std::mem::replace(&mut self.terminal, false);
+                    let r = self.exec(body, &mut buf, stdin);
+                    self.terminal = terminal;
+                    r?;
                     let Sink::Buf(out) = buf else { return Ok(()) };
                     self.route(&out, redirs, sink)?;
                 }
@@ -1255,7 +1283,10 @@ impl<'a> Run<'a> {
                 }
                 let mut out = Sink::Buf(String::new());
                 let mut err = String::new();
+                let terminal = self.terminal;
+                self.terminal &= !redirs.iter().any(|(fd, op, _)| *fd == 1 && matches!(*op, ">" | ">>" | ">&"));
                 let r = self.command(&argv, &input, &mut out, &mut err);
+                self.terminal = terminal;
                 for (k, v) in saved {
                     match v {
                         Some(v) => self.vars.insert(k, v),
@@ -1475,7 +1506,11 @@ impl<'a> Run<'a> {
                     && target != "/"
                     && !["/tmp", "/root", "/home", "/etc", "/var", "/usr"].contains(&target.as_str())
                 {
-                    err.push_str(&format!("sh: cd: can't cd to {dir}: No such file or directory\n"));
+                    if target == "/proc" || target.starts_with("/proc/") {
+                        err.push_str(&format!("kubeplay: cd: {dir}: /proc is not simulated\n"));
+                    } else {
+                        err.push_str(&format!("sh: cd: can't cd to {dir}: No such file or directory\n"));
+                    }
                     status = 2;
                 } else {
                     self.cwd = target;
@@ -1551,7 +1586,7 @@ impl<'a> Run<'a> {
                                 status = 1;
                             }
                             None => {
-                                err.push_str(&format!("cat: can't open '{f}': No such file or directory\n"));
+                                err.push_str(&self.unreadable("cat", f));
                                 status = 1;
                             }
                         }
@@ -1629,6 +1664,8 @@ impl<'a> Run<'a> {
                             })
                             .collect();
                         s.push_str(&self.long_listing(&rows, numeric, true));
+                    } else if self.terminal && !flags.contains('1') {
+                        s.push_str(&columns(&names, self.ctx.dash));
                     } else {
                         for n in names {
                             s.push_str(&n);
@@ -1718,7 +1755,14 @@ impl<'a> Run<'a> {
                     return Ok(());
                 };
                 let input = match rest.get(1) {
-                    Some(f) => self.read(f).unwrap_or_default(),
+                    Some(f) => match self.read(f) {
+                        Some(t) => t,
+                        None => {
+                            err.push_str(&self.unreadable("grep", f));
+                            self.status = 2;
+                            return Ok(());
+                        }
+                    },
                     None => stdin.to_string(),
                 };
                 let pattern = match GrepPattern::new(&pat, icase, extended, false) {
@@ -1764,7 +1808,14 @@ impl<'a> Run<'a> {
                     k += 1;
                 }
                 let input = match &file {
-                    Some(f) => self.read(f).unwrap_or_default(),
+                    Some(f) => match self.read(f) {
+                        Some(t) => t,
+                        None => {
+                            err.push_str(&self.unreadable(&name, f));
+                            self.status = 1;
+                            return Ok(());
+                        }
+                    },
                     None => stdin.to_string(),
                 };
                 let lines: Vec<&str> = input.lines().collect();
@@ -1786,7 +1837,7 @@ impl<'a> Run<'a> {
                 // With a file, wc names it after the counts.
                 let name = file.map(|f| format!(" {f}")).unwrap_or_default();
                 if let Some(f) = file.filter(|f| self.read(f).is_none()) {
-                    err.push_str(&format!("wc: can't open '{f}': No such file or directory\n"));
+                    err.push_str(&self.unreadable("wc", f));
                     status = 1;
                     String::new()
                 } else if args.iter().any(|a| a == "-l") {
@@ -2607,27 +2658,60 @@ pub struct ScriptRun {
     pub status: i32,
     /// Files written (new text) or removed (`None`), in path order, for the caller to store.
     pub writes: Vec<(String, Option<String>)>,
+    /// The shell's variables and working directory when the script ended, for an
+    /// interactive session's next line.
+    pub vars: BTreeMap<String, String>,
+    pub cwd: String,
+    /// The script ran `exit` (or `exec` ended it): an interactive session is over.
+    pub exited: bool,
 }
 
 /// Runs a script as `kubectl exec POD -- sh -c SCRIPT` does: output and errors apart, and
 /// the files it wrote handed back. A script that would never end stops at the horizon.
 pub fn run_script(script: &str, ctx: &Ctx<'_>, host: &mut dyn Host) -> ScriptRun {
+    run_line(script, ctx, host, 0)
+}
+
+/// [`run_script`] as one line of an interactive shell whose previous line ended with
+/// `last_status` (`$?`, and what a bare `exit` exits with).
+pub fn run_line(script: &str, ctx: &Ctx<'_>, host: &mut dyn Host, last_status: i32) -> ScriptRun {
     let node = match parse(script) {
         Ok(n) => n,
-        Err(e) => return ScriptRun { stderr: format!("sh: {e}\n"), status: 2, ..ScriptRun::default() },
+        Err(e) => {
+            return ScriptRun {
+                stderr: format!("sh: {e}\n"),
+                status: 2,
+                vars: ctx.env.clone(),
+                cwd: ctx.workdir.clone(),
+                ..ScriptRun::default()
+            }
+        }
     };
     let mut run = Run::new(ctx, host, Some(String::new()));
+    run.status = last_status;
     let mut out = Sink::Buf(String::new());
+    let mut exited = false;
     let status = match run.exec(&node, &mut out, "") {
         Ok(()) => run.status,
-        Err(Stop::Exit(code)) => code,
+        Err(Stop::Exit(code)) => {
+            exited = true;
+            code
+        }
         Err(Stop::Horizon) => {
             run.emit_err("kubeplay: the script did not end; it was stopped as if interrupted (kubectl exec would run until you press Ctrl-C)\n");
             130
         }
     };
     let Sink::Buf(stdout) = out else { return ScriptRun::default() };
-    ScriptRun { stdout, stderr: run.stderr.take().unwrap_or_default(), status, writes: run.overlay.into_iter().collect() }
+    ScriptRun {
+        stdout,
+        stderr: run.stderr.take().unwrap_or_default(),
+        status,
+        writes: run.overlay.into_iter().collect(),
+        vars: std::mem::take(&mut run.vars),
+        cwd: std::mem::take(&mut run.cwd),
+        exited,
+    }
 }
 
 /// Runs one pipeline stage of the learner's own shell (`kubectl get pods | cut -d' ' -f1`)
@@ -2638,7 +2722,7 @@ pub fn filter(stage: &str, input: &str) -> ScriptRun {
         Err(e) => return ScriptRun { stderr: format!("sh: {e}\n"), status: 2, ..ScriptRun::default() },
     };
     let env = BTreeMap::new();
-    let ctx = Ctx { env: &env, start_unix_ms: 0, dash: false, user: Default::default(), workdir: String::new() };
+    let ctx = Ctx { env: &env, start_unix_ms: 0, dash: false, user: Default::default(), workdir: String::new(), tty: false };
     let mut host = NoFs;
     let mut run = Run::new(&ctx, &mut host, Some(String::new()));
     let mut out = Sink::Buf(String::new());
@@ -2648,7 +2732,7 @@ pub fn filter(stage: &str, input: &str) -> ScriptRun {
         Err(Stop::Horizon) => 130,
     };
     let Sink::Buf(stdout) = out else { return ScriptRun::default() };
-    ScriptRun { stdout, stderr: run.stderr.take().unwrap_or_default(), status, writes: Vec::new() }
+    ScriptRun { stdout, stderr: run.stderr.take().unwrap_or_default(), status, ..ScriptRun::default() }
 }
 
 impl<'a> Run<'a> {
@@ -2669,11 +2753,52 @@ impl<'a> Run<'a> {
             ops: 0,
             cwd: if ctx.workdir.is_empty() { "/".into() } else { ctx.workdir.clone() },
             nesting: 0,
+            terminal: ctx.tty,
             asked_cluster: false,
             requests: 0,
             request_url: None,
         }
     }
+}
+
+/// `ls` on an 80-column terminal: names down the columns, as few rows as fit. GNU ls
+/// (Debian images) sizes each column to its longest name; busybox gives every column the
+/// longest name's width. Both separate columns by two spaces (GNU's tabs are not used).
+fn columns(names: &[String], gnu: bool) -> String {
+    const WIDTH: usize = 80;
+    if names.is_empty() {
+        return String::new();
+    }
+    let len = |n: &String| n.chars().count();
+    let n = names.len();
+    let layout = |cols: usize| -> Option<(usize, Vec<usize>)> {
+        let rows = n.div_ceil(cols);
+        let used = n.div_ceil(rows);
+        let widths: Vec<usize> = if gnu {
+            (0..used).map(|c| names[c * rows..((c + 1) * rows).min(n)].iter().map(len).max().unwrap_or(0)).collect()
+        } else {
+            vec![names.iter().map(len).max().unwrap_or(0); used]
+        };
+        let line: usize = widths.iter().sum::<usize>() + 2 * (used - 1);
+        (line < WIDTH || cols == 1).then_some((rows, widths))
+    };
+    let max_cols = if gnu { n.min(WIDTH / 3) } else { n.min(WIDTH / (names.iter().map(len).max().unwrap_or(1) + 2)).max(1) };
+    let (rows, widths) = (1..=max_cols.max(1)).rev().find_map(layout).unwrap_or((n, vec![0]));
+    let mut out = String::new();
+    for r in 0..rows {
+        let mut line = String::new();
+        let mut c = 0;
+        while let Some(name) = names.get(c * rows + r) {
+            line.push_str(name);
+            if names.get((c + 1) * rows + r).is_some() {
+                line.push_str(&" ".repeat(widths[c] - len(name) + 2));
+            }
+            c += 1;
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 /// The period and lines of the last iteration of an unrolled endless loop, guessed from the
@@ -2751,7 +2876,14 @@ mod tests {
     fn run_with(script: &str, env: &[(&str, &str)], files: &[(&str, &str)], dash: bool) -> Program {
         let env: BTreeMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let mut fs = MapFs(files.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
-        let ctx = Ctx { env: &env, start_unix_ms: 1_767_225_600_000, dash, user: Default::default(), workdir: String::new() };
+        let ctx = Ctx {
+            env: &env,
+            start_unix_ms: 1_767_225_600_000,
+            dash,
+            user: Default::default(),
+            workdir: String::new(),
+            tty: false,
+        };
         program(&["sh".to_string(), "-c".to_string(), script.to_string()], &ctx, &mut fs)
     }
 
@@ -2915,5 +3047,57 @@ mod tests {
                 "2",
             ]
         );
+    }
+
+    #[test]
+    fn ls_on_a_terminal_lists_in_columns() {
+        let names: Vec<String> = "bin boot dev etc home lib lib64 media mnt opt proc root run sbin srv sys tmp usr var"
+            .split(' ')
+            .map(String::from)
+            .collect();
+        // GNU: each column as wide as its longest name, two spaces apart, fewest rows.
+        assert_eq!(
+            columns(&names, true),
+            "bin   dev  home  lib64  mnt  proc  run   srv  tmp  var\nboot  etc  lib   media  opt  root  sbin  sys  usr\n"
+        );
+        // busybox: every column as wide as the longest name plus two.
+        let bb: Vec<String> = "bin dev etc home proc root sys tmp usr var".split(' ').map(String::from).collect();
+        assert_eq!(columns(&bb, false), "bin   dev   etc   home  proc  root  sys   tmp   usr   var\n");
+        let long: Vec<String> = (0..3).map(|i| format!("{i}{}", "x".repeat(40))).collect();
+        assert_eq!(columns(&long, true).lines().count(), 3);
+        assert_eq!(columns(&[], true), "");
+    }
+
+    /// One line of an interactive session after another: the variables, directory and `$?`
+    /// carry over; `exit` ends it (with the last status when bare); only a terminal gets
+    /// columns, and not through a pipe or into a file.
+    #[test]
+    fn interactive_lines_carry_the_shell_state() {
+        let files: BTreeMap<String, String> =
+            [("/srv/a", "1"), ("/srv/b", "2")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut fs = MapFs(files);
+        let mut env = BTreeMap::new();
+        let mut cwd = "/".to_string();
+        let mut status = 0;
+        let mut line = |text: &str, fs: &mut MapFs| {
+            let ctx = Ctx { env: &env, start_unix_ms: 0, dash: false, user: Default::default(), workdir: cwd.clone(), tty: true };
+            let run = run_line(text, &ctx, fs, status);
+            env = run.vars.clone();
+            cwd = run.cwd.clone();
+            status = run.status;
+            run
+        };
+        line("X=1; cd /srv", &mut fs);
+        assert_eq!(line("echo $X; pwd", &mut fs).stdout, "1\n/srv\n");
+        assert_eq!(line("ls", &mut fs).stdout, "a  b\n");
+        assert_eq!(line("ls | cat", &mut fs).stdout, "a\nb\n");
+        assert_eq!(line("echo \"$(ls)\"", &mut fs).stdout, "a\nb\n");
+        line("false", &mut fs);
+        assert_eq!(line("echo $?", &mut fs).stdout, "1\n");
+        line("false", &mut fs);
+        let end = line("exit", &mut fs);
+        assert!(end.exited);
+        assert_eq!(end.status, 1);
+        assert!(!line("", &mut fs).exited);
     }
 }

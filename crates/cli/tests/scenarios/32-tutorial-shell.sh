@@ -11,11 +11,25 @@ echo "NODE_PORT=$NODE_PORT"
 curl http://10.0.0.2:$NODE_PORT
 kubectl get pods -o go-template='{{if .items}}yes{{end}}'
 echo -n no newline
-# Interactive shells are not simulated, and kubeplay says so; Debian-based images have bash.
+# Interactive shells: the next lines go to the container's shell, at its prompt, until
+# `exit`. Debian-based images have bash (and dash as sh); busybox has ash.
 kubectl run n --image=nginx
 kubectl run b --image=busybox -- sleep 1000
 settle
 kubectl exec -it n -- /bin/bash
+echo $HOSTNAME
+kubectl get pods
+exit
 kubectl exec -it n -- sh
+echo $0
+exit
 kubectl exec -it b -- sh
+nope
+exit
+echo $?
+kubectl exec -i b -- sh
+echo no terminal, no prompt
+exit
+kubectl exec b -- sh
+kubectl exec -it b -- bash
 kubectl exec n -- bash -c 'echo hi'

@@ -3,13 +3,16 @@
 # it sees the target's processes), kubectl debug --copy-to (a debugging container added, or
 # a container's command or images changed) and debug node/NAME (host namespaces, / at
 # /host), with 1.35's default legacy profile and its warning, and the general profile.
-# Attaching waits for the container: one that ends has its output printed; an interactive
-# session is not simulated and says so. A shell with stdin open keeps running.
+# Attaching waits for the container: one that ends has its output printed; a shell with
+# stdin open keeps running, and the terminal's next lines go to it until `exit` (which
+# ends the container).
 kubectl run myapp --image=busybox:1.28 --restart=Never -- sleep 1d
 kubectl run ephemeral-demo --image=registry.k8s.io/pause:3.1 --restart=Never
 settle
 kubectl exec -it ephemeral-demo -- sh
 kubectl debug -it ephemeral-demo --image=busybox:1.28 --target=ephemeral-demo
+ps
+exit
 kubectl describe pod ephemeral-demo
 kubectl get pod ephemeral-demo
 kubectl get pod ephemeral-demo -o jsonpath='{.metadata.generation} {.spec.ephemeralContainers[0]}{"\n"}{.status.ephemeralContainerStatuses[0].state}{"\n"}'
@@ -22,8 +25,14 @@ kubectl debug ephemeral-demo --image=busybox:1.28 --target=nope --profile=genera
 kubectl debug ephemeral-demo --profile=general
 kubectl debug ephemeral-demo --image=busybox:1.28 --profile=nope
 kubectl attach ephemeral-demo -c debugger-wgs92 -it
+kubectl debug -it ephemeral-demo --image=busybox:1.28 --profile=general -c shell2
+echo in shell2
+exit
 kubectl delete pod ephemeral-demo
 kubectl debug myapp -it --image=ubuntu --share-processes --copy-to=myapp-debug
+ps x
+ps
+exit
 settle
 kubectl get pod myapp-debug
 kubectl get pod myapp-debug -o jsonpath='{.spec.shareProcessNamespace} {.spec.containers[*].name}{"\n"}'
@@ -31,12 +40,17 @@ kubectl delete pod myapp-debug
 kubectl run myapp2 --image=busybox:1.28 --restart=Never -- false
 settle
 kubectl debug myapp2 -it --copy-to=myapp-debug --container=myapp2 -- sh
+ls
+exit
 kubectl debug myapp --copy-to=myapp-debug2 --set-image=*=ubuntu
 kubectl debug node/k3s-server -it --image=ubuntu
+ls /host
+exit
 settle
 kubectl get pods
 kubectl exec myapp-debug -- ls
-kubectl get pod node-debugger-k3s-server-w89lj -o jsonpath='{.spec.hostPID} {.spec.volumes[0].hostPath.path} {.spec.containers[0].volumeMounts[0].mountPath}{"\n"}'
+NODE_POD=$(kubectl get pods -o name | grep node-debugger)
+kubectl get $NODE_POD -o jsonpath='{.spec.hostPID} {.spec.volumes[0].hostPath.path} {.spec.containers[0].volumeMounts[0].mountPath}{"\n"}'
 kubectl run probed --image=nginx:1.27 --labels=app=probed
 kubectl debug probed --copy-to=probed-legacy --image=busybox:1.28 -- sleep 1d
 kubectl debug probed --copy-to=probed-general --image=busybox:1.28 --profile=general --keep-labels -- sleep 1d
