@@ -958,6 +958,25 @@ mod tests {
         assert_eq!(s.session.log.len(), 2, "no such command: nothing changes");
     }
 
+    /// `kubectl run -it`: the terminal's lines go to the container's shell at its prompt
+    /// until `exit`; a rewind replays into the session as it was.
+    #[test]
+    fn an_interactive_shell_takes_the_terminal_until_exit() {
+        let mut s = Rc::new(AppState::new());
+        s = act(s, Action::Run("kubectl run box -it --image=busybox:1.36".into()));
+        assert_eq!(s.shell.prompt(), "/ # ");
+        s = act(s, Action::Run("cd /tmp".into()));
+        s = act(s, Action::Run("echo hi from $HOSTNAME".into()));
+        let text: String = s.terminal.iter().map(|l| l.text.as_str()).collect();
+        assert!(text.contains("/ # cd /tmp\n/tmp # echo hi from $HOSTNAME\nhi from box\n"), "{text}");
+        let at_echo = s.session.log.len() - 1;
+        s = act(s, Action::Run("exit".into()));
+        assert_eq!(s.shell.prompt(), "$ ");
+        assert!(s.terminal.iter().any(|l| l.text.contains("Session ended, resume using 'kubectl attach box -c box -i -t'")));
+        s = act(s, Action::RewindTo(at_echo));
+        assert_eq!(s.shell.prompt(), "/tmp # ", "the replay reopens the session where it was");
+    }
+
     #[test]
     fn an_image_the_catalog_lacks_gets_a_note_beside_kubectls_output() {
         let mut s = Rc::new(AppState::new());
