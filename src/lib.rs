@@ -156,7 +156,7 @@ fn terminal(props: &TerminalProps) -> Html {
     // prompt replaces the learner's `$`.
     let prompt = state.shell.prompt();
     let (label, placeholder) = match &state.shell.session {
-        Some(s) => (format!("command for the shell in pod {}", s.pod), "ls, cat, wget ... (exit leaves the container)"),
+        Some(s) => (format!("command for the shell in pod {}", s.pod), "exit leaves the container"),
         None => ("kubectl command".to_string(), "kubectl get pods"),
     };
     html! {
