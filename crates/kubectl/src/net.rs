@@ -433,7 +433,12 @@ pub(crate) fn attach_session(
 
 /// Runs one line typed into an interactive container shell. Returns what it printed and
 /// whether the session is over (`exit`, or the container is gone).
-pub(crate) fn session_line(world: &mut World, s: &mut crate::session::Session, line: &str) -> (Output, bool) {
+pub(crate) fn session_line(
+    world: &mut World,
+    s: &mut crate::session::Session,
+    line: &str,
+    stdin: Option<&str>,
+) -> (Output, bool) {
     let r = ObjRef::new(Kind::Pod, &s.namespace, &s.pod);
     let pod = match world.store().get_ref(&r) {
         Some(Object::Pod(p)) if p.metadata.uid.as_deref() == Some(s.uid.as_str()) => (**p).clone(),
@@ -457,7 +462,7 @@ pub(crate) fn session_line(world: &mut World, s: &mut crate::session::Session, l
     let attached = s.kind != crate::session::SessionKind::Exec;
     let at = InPod { pod: r.clone(), container: &s.container, family, image_tag: tag, via_shell: true, shell, attached };
     let vars = std::mem::take(&mut s.vars);
-    let (mut out, run) = script_in(world, &from, &at, &vars, (Some(&s.cwd), s.status, s.tty), line);
+    let (mut out, run) = script_in(world, &from, &at, &vars, (Some(&s.cwd), s.status, s.tty, stdin.unwrap_or("")), line);
     s.vars = run.vars;
     s.status = out.exit_code;
     if !run.cwd.is_empty() {
@@ -997,7 +1002,7 @@ impl kubeplay_sim::shell::Host for ExecHost<'_, '_> {
 /// A shell script in a container (`sh -c '...'`), run by kubeplay's shell (`shell.rs`);
 /// the files it writes are stored in the container's filesystem or volumes afterwards.
 fn run_script(world: &mut World, from: &Source, at: &InPod<'_>, env: &BTreeMap<String, String>, script: &str) -> Output {
-    script_in(world, from, at, env, (None, 0, false), script).0
+    script_in(world, from, at, env, (None, 0, false, ""), script).0
 }
 
 /// [`run_script`] from working directory `cwd` (else the container's), also returning
@@ -1007,7 +1012,7 @@ fn script_in(
     from: &Source,
     at: &InPod<'_>,
     env: &BTreeMap<String, String>,
-    (cwd, last_status, tty): (Option<&str>, i32, bool),
+    (cwd, last_status, tty, stdin): (Option<&str>, i32, bool, &str),
     script: &str,
 ) -> (Output, kubeplay_sim::shell::ScriptRun) {
     let Some(Object::Pod(pod)) = world.store().get_ref(&at.pod).cloned() else {
@@ -1031,7 +1036,7 @@ fn script_in(
     };
     let mut run = {
         let mut host = ExecHost { world, from, at, env, pod: *pod };
-        kubeplay_sim::shell::run_line(script, &ctx, &mut host, last_status)
+        kubeplay_sim::shell::run_line(script, &ctx, &mut host, last_status, stdin)
     };
     let mut out = Output {
         stdout: std::mem::take(&mut run.stdout),

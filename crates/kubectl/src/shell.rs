@@ -437,7 +437,7 @@ impl Shell {
         let words: Vec<&str> = line.split_whitespace().collect();
         let clock = matches!(words.as_slice(), ["settle"] | ["sleep", _]);
         if let Some(mut s) = self.session.take_if(|_| !clock) {
-            let (out, ended) = crate::net::session_line(world, &mut s, line);
+            let (out, ended) = crate::net::session_line(world, &mut s, line, env.stdin);
             if !ended {
                 self.session = Some(s);
             }

@@ -2669,12 +2669,13 @@ pub struct ScriptRun {
 /// Runs a script as `kubectl exec POD -- sh -c SCRIPT` does: output and errors apart, and
 /// the files it wrote handed back. A script that would never end stops at the horizon.
 pub fn run_script(script: &str, ctx: &Ctx<'_>, host: &mut dyn Host) -> ScriptRun {
-    run_line(script, ctx, host, 0)
+    run_line(script, ctx, host, 0, "")
 }
 
 /// [`run_script`] as one line of an interactive shell whose previous line ended with
-/// `last_status` (`$?`, and what a bare `exit` exits with).
-pub fn run_line(script: &str, ctx: &Ctx<'_>, host: &mut dyn Host, last_status: i32) -> ScriptRun {
+/// `last_status` (`$?`, and what a bare `exit` exits with), reading `stdin` (a heredoc's
+/// text).
+pub fn run_line(script: &str, ctx: &Ctx<'_>, host: &mut dyn Host, last_status: i32, stdin: &str) -> ScriptRun {
     let node = match parse(script) {
         Ok(n) => n,
         Err(e) => {
@@ -2691,7 +2692,7 @@ pub fn run_line(script: &str, ctx: &Ctx<'_>, host: &mut dyn Host, last_status: i
     run.status = last_status;
     let mut out = Sink::Buf(String::new());
     let mut exited = false;
-    let status = match run.exec(&node, &mut out, "") {
+    let status = match run.exec(&node, &mut out, stdin) {
         Ok(()) => run.status,
         Err(Stop::Exit(code)) => {
             exited = true;
@@ -3081,7 +3082,7 @@ mod tests {
         let mut status = 0;
         let mut line = |text: &str, fs: &mut MapFs| {
             let ctx = Ctx { env: &env, start_unix_ms: 0, dash: false, user: Default::default(), workdir: cwd.clone(), tty: true };
-            let run = run_line(text, &ctx, fs, status);
+            let run = run_line(text, &ctx, fs, status, "");
             env = run.vars.clone();
             cwd = run.cwd.clone();
             status = run.status;

@@ -52,6 +52,11 @@ kubectl run -it --rm --restart=Never busybox --image=gcr.io/google-containers/bu
 nslookup hostnames
 wget -qO- hostnames
 echo
+cat <<EOF > /tmp/names
+hostnames
+kubernetes.default
+EOF
+for n in $(cat /tmp/names); do nslookup $n | tail -1; done
 false
 exit
 kubectl get pods -l run=busybox
