@@ -431,7 +431,7 @@ impl AppState {
     /// at once; more continues chunk by chunk (`SettleMore`) so the page stays responsive.
     fn start_settle(&mut self) {
         let t = self.world.borrow().now_ms();
-        self.terminal.push(Line { kind: LineKind::Command, text: "$ settle\n".into() });
+        self.terminal.push(Line { kind: LineKind::Command, text: format!("{}settle\n", self.shell.prompt()) });
         self.session.push(t, "settle", None);
         if let Some(l) = self.lesson.as_mut() {
             l.recorded.push(("settle".into(), None));
@@ -442,7 +442,7 @@ impl AppState {
     }
 
     fn refuse_while_settling(&mut self, line: &str) {
-        self.terminal.push(Line { kind: LineKind::Command, text: format!("$ {line}\n") });
+        self.terminal.push(Line { kind: LineKind::Command, text: format!("{}{line}\n", self.shell.prompt()) });
         self.terminal.push(Line {
             kind: LineKind::Err,
             text: "kubeplay: the cluster is still settling; wait for it, or press stop.\n".into(),
@@ -573,9 +573,10 @@ impl Reducible for AppState {
             }
             Action::Run(line) if s.settling.is_some() => s.refuse_while_settling(&line),
             Action::Run(line) => {
-                let text = s.editor.clone();
-                // `kubectl apply -f -` in the terminal takes the editor's contents.
-                if let Some(out) = s.run_line(&line, Some(&text), true) {
+                // `kubectl apply -f -` in the terminal takes the editor's contents; a line
+                // typed into a container's shell reads nothing.
+                let text = s.shell.session.is_none().then(|| s.editor.clone());
+                if let Some(out) = s.run_line(&line, text.as_deref(), true) {
                     if line.contains("-f -") {
                         s.markers = out.diagnostics;
                     }
@@ -587,9 +588,10 @@ impl Reducible for AppState {
                         s.refuse_while_settling(&step.command);
                         continue;
                     }
-                    // Without a heredoc, `kubectl apply -f -` takes the editor's contents.
-                    let stdin = step.stdin.unwrap_or_else(|| s.editor.clone());
-                    if let Some(out) = s.run_line(&step.command, Some(&stdin), true) {
+                    // Without a heredoc, `kubectl apply -f -` takes the editor's contents
+                    // (a container's shell reads nothing).
+                    let stdin = step.stdin.or_else(|| s.shell.session.is_none().then(|| s.editor.clone()));
+                    if let Some(out) = s.run_line(&step.command, stdin.as_deref(), true) {
                         if step.command.contains("-f -") {
                             s.markers = out.diagnostics;
                         }

@@ -951,13 +951,15 @@ pub fn run_pod(world: &mut World, args: &Args) -> Output {
         "metadata": {"name": name, "namespace": namespace(args), "labels": labels.clone()},
         "spec": {"containers": [container], "restartPolicy": restart, "dnsPolicy": "ClusterFirst"}
     });
-    // `--overrides` is a JSON merge patch over the generated pod (kubectl's cmdutil.Merge).
-    if let Some(o) = args.value("overrides") {
-        match serde_json::from_str::<Value>(o) {
-            Ok(patch) if patch.is_object() => kubeplay_sim::api::json_merge_patch(&mut pod, &patch),
-            _ => return Output::err(format!("error: unable to parse --overrides {o:?}: it must be a JSON object\n")),
-        }
+    // `--expose`: a ClusterIP Service named after the pod, selecting its labels, on --port.
+    let port = args.value("port").and_then(|p| p.parse::<i64>().ok());
+    if args.flag("expose") && port.is_none() {
+        return Output::err(
+            "error: --port must be set when exposing a service\nSee 'kubectl run -h' for help and examples\n".into(),
+        );
     }
+    // run.go's checks in its order: --expose needs --port, --rm needs an attached
+    // container, and attaching excludes a dry run; --overrides is applied after.
     let attached = args.flag("stdin") || args.flag("tty") || args.flag("attach");
     if args.flag("rm") && !attached {
         return Output::err(
@@ -970,12 +972,12 @@ pub fn run_pod(world: &mut World, args: &Args) -> Output {
                 .into(),
         );
     }
-    // `--expose`: a ClusterIP Service named after the pod, selecting its labels, on --port.
-    let port = args.value("port").and_then(|p| p.parse::<i64>().ok());
-    if args.flag("expose") && port.is_none() {
-        return Output::err(
-            "error: --port must be set when exposing a service\nSee 'kubectl run -h' for help and examples\n".into(),
-        );
+    // `--overrides` is a JSON merge patch over the generated pod (kubectl's cmdutil.Merge).
+    if let Some(o) = args.value("overrides") {
+        match serde_json::from_str::<Value>(o) {
+            Ok(patch) if patch.is_object() => kubeplay_sim::api::json_merge_patch(&mut pod, &patch),
+            _ => return Output::err(format!("error: unable to parse --overrides {o:?}: it must be a JSON object\n")),
+        }
     }
     let created = create_value(world, Kind::Pod, pod);
     let created = match port.filter(|_| args.flag("expose") && created.exit_code == 0) {
@@ -1005,6 +1007,11 @@ pub fn run_pod(world: &mut World, args: &Args) -> Output {
 fn run_attached(world: &mut World, args: &Args, name: &str) -> Output {
     let ns = namespace(args);
     let r = ObjRef::new(Kind::Pod, &ns, name);
+    // podRunningAndReady: kubectl attaches once the pod runs (or gives up when it ended).
+    let running = |world: &World| match world.store().get_ref(&r) {
+        Some(Object::Pod(p)) => p.status.as_ref().and_then(|s| s.phase.as_deref()).is_some_and(|ph| ph != "Pending"),
+        _ => true,
+    };
     let finished = |world: &World| match world.store().get_ref(&r) {
         Some(Object::Pod(p)) => {
             let st = p.status.as_ref();
@@ -1016,14 +1023,37 @@ fn run_attached(world: &mut World, args: &Args, name: &str) -> Output {
         }
         _ => true,
     };
-    if let Some(out) = run_shell_session(world, args, &r) {
-        return out;
-    }
-    // Without a command the image's shell would read the learner's keyboard.
+    // Without a command the image's own program (often a shell) reads the terminal.
     let interactive = args.positional.len() <= 1 && args.rest.is_empty();
+    let shell = args.flag("stdin") && shell_container(world, &r);
+    if interactive || shell {
+        // handleAttachPod: wait (--pod-running-timeout, 1m) for the pod to run.
+        let deadline = world.now_ms() + 60_000;
+        let mut steps = 0u32;
+        while !running(world) && steps < 200_000 {
+            match world.next_deadline() {
+                Some(t) if t <= deadline => {
+                    world.step();
+                    steps += 1;
+                }
+                _ => break,
+            }
+        }
+    }
+    if shell {
+        let quiet = args.flag("quiet");
+        let kind = crate::session::SessionKind::Attach { rm: args.flag("rm"), quiet, run: !args.flag("leave-stdin-open") };
+        if let Some(session) = crate::net::attach_session(world, &r, name, args.flag("tty"), kind) {
+            return Output {
+                warnings: if quiet { String::new() } else { crate::debug::ATTACH_BANNER.to_string() },
+                session: Some(Box::new(session)),
+                ..Output::default()
+            };
+        }
+    }
     let deadline = world.now_ms() + ATTACH_BOUND_MS;
     let mut steps = 0u32;
-    while !interactive && !finished(world) && steps < 200_000 {
+    while !interactive && !shell && !finished(world) && steps < 200_000 {
         match world.next_deadline() {
             Some(t) if t <= deadline => {
                 world.step();
@@ -1056,7 +1086,7 @@ fn run_attached(world: &mut World, args: &Args, name: &str) -> Output {
         };
         logs.warnings.insert_str(0, banner);
         logs
-    } else if !interactive && pending {
+    } else if pending {
         // kubectl waits --pod-running-timeout (1m) for the pod to run, then gives up.
         Output::err("error: timed out waiting for the condition\n".into())
     } else {
@@ -1085,46 +1115,18 @@ fn run_attached(world: &mut World, args: &Args, name: &str) -> Output {
     out
 }
 
-/// `kubectl run -it NAME --image=busybox [-- sh]`: a shell with stdin open, which the
-/// terminal's next lines talk to. kubectl waits for the pod to run (`--pod-running-timeout`,
-/// 1m), says how to get a prompt, and attaches. None when the container does not run a
-/// shell, or `-i` was not given.
-fn run_shell_session(world: &mut World, args: &Args, r: &ObjRef) -> Option<Output> {
-    if !args.flag("stdin") {
-        return None;
-    }
-    let Some(Object::Pod(p)) = world.store().get_ref(r) else { return None };
-    let c = p.spec.as_ref()?.containers.first()?.clone();
+/// Whether the pod `kubectl run -it NAME --image=busybox [-- sh]` made runs a shell in its
+/// container: with stdin open it reads the terminal's next lines (an interactive session).
+fn shell_container(world: &World, r: &ObjRef) -> bool {
+    let Some(Object::Pod(p)) = world.store().get_ref(r) else { return false };
+    let Some(c) = p.spec.as_ref().and_then(|s| s.containers.first()) else { return false };
     let family = kubeplay_sim::images::lookup(c.image.as_deref().unwrap_or("")).map(|i| i.family).unwrap_or("");
     kubeplay_sim::kubelet::interactive_shell(
         c.command.as_deref().unwrap_or_default(),
         c.args.as_deref().unwrap_or_default(),
         family,
-    )?;
-    let running = |world: &World| match world.store().get_ref(r) {
-        Some(Object::Pod(p)) => kubeplay_sim::kubelet::pod_container_status(p, &c.name)
-            .is_some_and(|s| s.state.as_ref().is_some_and(|st| st.running.is_some())),
-        _ => false,
-    };
-    let deadline = world.now_ms() + 60_000;
-    let mut steps = 0u32;
-    while !running(world) && steps < 200_000 {
-        match world.next_deadline() {
-            Some(t) if t <= deadline => {
-                world.step();
-                steps += 1;
-            }
-            _ => break,
-        }
-    }
-    let quiet = args.flag("quiet");
-    let kind = crate::session::SessionKind::Attach { rm: args.flag("rm"), quiet };
-    let session = crate::net::attach_session(world, r, &c.name, args.flag("tty"), kind)?;
-    Some(Output {
-        warnings: if quiet { String::new() } else { crate::debug::ATTACH_BANNER.to_string() },
-        session: Some(Box::new(session)),
-        ..Output::default()
-    })
+    )
+    .is_some()
 }
 
 /// How long `kubectl run -i` waits, in virtual ms, for a container to finish before

@@ -594,7 +594,7 @@ fn attach_to(world: &mut World, ns: &str, pod: &str, container: &str, quiet: boo
             Err(e) => out.stderr.push_str(&format!("error: {e}\n")),
         }
     } else if now.as_ref().is_some_and(|s| s.running.is_some()) {
-        let kind = crate::session::SessionKind::Attach { rm: false, quiet };
+        let kind = crate::session::SessionKind::Attach { rm: false, quiet, run: false };
         let tty = world
             .get(Kind::Pod, ns, pod)
             .and_then(|o| match o {
@@ -654,7 +654,9 @@ pub fn attach(world: &mut World, args: &Args) -> Output {
         };
     };
     if args.flag("tty") && c.tty != Some(true) && !args.flag("quiet") {
-        out.stderr.push_str(&format!("error: Unable to use a TTY - container {container} did not allocate one\n"));
+        // On stderr before the banner: kept with the warnings so that a transcript keeps
+        // kubectl's order.
+        out.warnings.push_str(&format!("error: Unable to use a TTY - container {container} did not allocate one\n"));
     }
     let running = kubeplay_sim::kubelet::pod_container_status(&p, &container)
         .is_some_and(|s| s.state.as_ref().is_some_and(|st| st.running.is_some()));
@@ -669,7 +671,7 @@ pub fn attach(world: &mut World, args: &Args) -> Output {
     // A shell reading stdin: the terminal's next lines go to it. attach.go uses a terminal
     // exactly when the container has one.
     let r = kubeplay_sim::ObjRef::new(Kind::Pod, &ns, &name);
-    let kind = crate::session::SessionKind::Attach { rm: false, quiet: args.flag("quiet") };
+    let kind = crate::session::SessionKind::Attach { rm: false, quiet: args.flag("quiet"), run: false };
     match crate::net::attach_session(world, &r, &container, c.tty == Some(true), kind).filter(|_| args.flag("stdin")) {
         Some(s) => out.session = Some(Box::new(s)),
         None => out.stderr.push_str(&format!("{ATTACH_NOTE} {name} -c {container} -- COMMAND\n")),

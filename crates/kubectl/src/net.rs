@@ -336,6 +336,8 @@ pub fn exec(world: &mut World, args: &Args) -> Output {
         via_shell: false,
         shell: None,
         attached: false,
+        // `kubectl exec -it POD -- ls`: the program writes to a terminal.
+        tty: args.flag("tty") && args.flag("stdin"),
     };
     // `kubectl exec -it POD -- sh`: the shell reads the terminal until `exit`; without -i
     // it reads nothing, so it ends at once.
@@ -370,16 +372,26 @@ pub(crate) fn open_session(
     use crate::session::Flavour;
     let user = kubeplay_sim::kubelet::container_user(p, c);
     let root = user.uid == 0;
-    let home = vars.get("HOME").cloned().unwrap_or_else(|| if root { "/root".into() } else { "/".into() });
-    vars.entry("HOME".into()).or_insert_with(|| home.clone());
+    let env_home = vars.get("HOME").cloned().unwrap_or_else(|| if root { "/root".into() } else { "/".into() });
+    vars.entry("HOME".into()).or_insert_with(|| env_home.clone());
     let flavour = match program.rsplit('/').next().unwrap_or(program) {
         "bash" => Flavour::Bash,
         _ if kubeplay_sim::images::shell_is_dash(family) => Flavour::Dash,
         _ => Flavour::Ash,
     };
+    // The directory the prompt shows as `~`: bash's $HOME (unless it is `/`); busybox ash
+    // takes the user's home from /etc/passwd, where only root (/root) is.
+    let home = match flavour {
+        Flavour::Bash if env_home.len() > 1 => env_home,
+        Flavour::Ash if root => "/root".to_string(),
+        _ => String::new(),
+    };
     let name = p.metadata.name.clone().unwrap_or_default();
     let hostname = p.spec.as_ref().and_then(|s| s.hostname.clone()).unwrap_or_else(|| name.clone());
+    let container_id =
+        kubeplay_sim::kubelet::pod_container_status(p, &c.name).and_then(|s| s.container_id.clone()).unwrap_or_default();
     crate::session::Session {
+        container_id,
         namespace: p.metadata.namespace.clone().unwrap_or_default(),
         pod: name,
         uid: p.metadata.uid.clone().unwrap_or_default(),
@@ -395,6 +407,7 @@ pub(crate) fn open_session(
         hostname,
         kind,
         status: 0,
+        lines: 0,
     }
 }
 
@@ -440,14 +453,11 @@ pub(crate) fn session_line(
     stdin: Option<&str>,
 ) -> (Output, bool) {
     let r = ObjRef::new(Kind::Pod, &s.namespace, &s.pod);
-    let pod = match world.store().get_ref(&r) {
-        Some(Object::Pod(p)) if p.metadata.uid.as_deref() == Some(s.uid.as_str()) => (**p).clone(),
-        _ => return (end_session(world, s, 137, false), true),
+    let Some(pod) = session_pod(world, s) else {
+        return (end_session(world, s, 137, false), true);
     };
-    let running = kubeplay_sim::kubelet::pod_container_status(&pod, &s.container)
-        .is_some_and(|st| st.state.as_ref().is_some_and(|st| st.running.is_some()));
     let spec = pod.spec.clone().unwrap_or_default();
-    let Some(c) = kubeplay_sim::kubelet::pod_container(&spec, &s.container).filter(|_| running) else {
+    let Some(c) = kubeplay_sim::kubelet::pod_container(&spec, &s.container) else {
         return (end_session(world, s, 137, false), true);
     };
     let image = c.image.clone().unwrap_or_default();
@@ -460,7 +470,8 @@ pub(crate) fn session_line(
     // session's shell is the main process, listed already).
     let shell = (s.kind == crate::session::SessionKind::Exec).then_some(s.program.as_str());
     let attached = s.kind != crate::session::SessionKind::Exec;
-    let at = InPod { pod: r.clone(), container: &s.container, family, image_tag: tag, via_shell: true, shell, attached };
+    let at =
+        InPod { pod: r.clone(), container: &s.container, family, image_tag: tag, via_shell: true, shell, attached, tty: s.tty };
     let vars = std::mem::take(&mut s.vars);
     let (mut out, run) = script_in(world, &from, &at, &vars, (Some(&s.cwd), s.status, s.tty, stdin.unwrap_or("")), line);
     s.vars = run.vars;
@@ -468,11 +479,23 @@ pub(crate) fn session_line(
     if !run.cwd.is_empty() {
         s.cwd = run.cwd;
     }
-    if s.flavour == crate::session::Flavour::Bash {
-        out.stderr = crate::session::bash_errors(&out.stderr);
+    s.lines = s.lines.saturating_add(1);
+    match s.flavour {
+        crate::session::Flavour::Bash => out.stderr = crate::session::bash_errors(&out.stderr),
+        crate::session::Flavour::Dash => out.stderr = crate::session::dash_errors(&out.stderr, s.lines),
+        crate::session::Flavour::Ash => {}
     }
     world.run_due(crate::REACTION_BOUND);
     if !run.exited {
+        // The line stopped the container (`kill 1` to a server that ends on SIGTERM): its
+        // processes, this shell among them, are gone.
+        if session_pod(world, s).is_none() {
+            let end = end_session(world, s, 137, false);
+            out.stderr.push_str(&end.stderr);
+            out.stdout.push_str(&end.stdout);
+            out.exit_code = end.exit_code;
+            return (out, true);
+        }
         return (out, false);
     }
     // An interactive bash says `exit` as it leaves.
@@ -484,6 +507,28 @@ pub(crate) fn session_line(
     out.stderr.push_str(&end.stderr);
     out.exit_code = end.exit_code;
     (out, true)
+}
+
+/// The end of a session whose container stopped (or pod went) while the cluster ran,
+/// as kubectl reports it; None while the shell still runs.
+pub(crate) fn session_gone(world: &mut World, s: &crate::session::Session) -> Option<Output> {
+    match session_pod(world, s) {
+        Some(_) => None,
+        None => Some(end_session(world, s, 137, false)),
+    }
+}
+
+/// The session's pod while the container the shell runs in is still the one it started
+/// in (the same pod UID and container ID, running); None once it stopped or restarted.
+fn session_pod(world: &World, s: &crate::session::Session) -> Option<k8s_openapi::api::core::v1::Pod> {
+    let r = ObjRef::new(Kind::Pod, &s.namespace, &s.pod);
+    let Some(Object::Pod(p)) = world.store().get_ref(&r) else { return None };
+    if p.metadata.uid.as_deref() != Some(s.uid.as_str()) {
+        return None;
+    }
+    let st = kubeplay_sim::kubelet::pod_container_status(p, &s.container)?;
+    let running = st.state.as_ref().is_some_and(|st| st.running.is_some());
+    (running && st.container_id.clone().unwrap_or_default() == s.container_id).then(|| (**p).clone())
 }
 
 /// What kubectl does when an interactive shell ends with `code`: `kubectl exec` exits with
@@ -499,7 +544,7 @@ fn end_session(world: &mut World, s: &crate::session::Session, code: i32, exited
                 out.stderr = format!("command terminated with exit code {code}\n");
             }
         }
-        crate::session::SessionKind::Attach { rm, quiet } => {
+        crate::session::SessionKind::Attach { rm, quiet, run } => {
             if exited {
                 let _ = world.end_process(&r, &s.container, code);
                 world.run_due(crate::REACTION_BOUND);
@@ -509,7 +554,8 @@ fn end_session(world: &mut World, s: &crate::session::Session, code: i32, exited
             // container's code.
             let failed = match world.store().get_ref(&r) {
                 Some(Object::Pod(p))
-                    if p.spec.as_ref().and_then(|sp| sp.restart_policy.as_deref()) == Some("Never")
+                    if *run
+                        && p.spec.as_ref().and_then(|sp| sp.restart_policy.as_deref()) == Some("Never")
                         && p.status.as_ref().and_then(|st| st.phase.as_deref()) == Some("Failed") =>
                 {
                     p.status
@@ -856,7 +902,7 @@ fn main_processes(family: &str, c: &k8s_openapi::api::core::v1::Container) -> Ve
         "wordpress" | "gb-frontend" => vec!["apache2 -DFOREGROUND".into()],
         "mongo" => vec!["mongod --bind_ip_all".into()],
         "pause" => vec!["/pause".into()],
-        "ubuntu" | "debian" if args.is_empty() => vec!["/bin/bash".into()],
+        "ubuntu" | "debian" => vec![if args.is_empty() { "/bin/bash".into() } else { args }],
         other => vec![if args.is_empty() { other.to_string() } else { format!("{other} {args}") }],
     }
 }
@@ -918,6 +964,8 @@ pub struct InPod<'a> {
     /// Typed into the container's own shell (`kubectl run -it`, `attach -it`), on its
     /// terminal.
     pub attached: bool,
+    /// Its standard output is a terminal (`-it`): `ls` lists in columns.
+    pub tty: bool,
 }
 
 /// What a script run through `kubectl exec` sees: the container's files, and the world's
@@ -961,6 +1009,7 @@ impl kubeplay_sim::shell::Host for ExecHost<'_, '_> {
             via_shell: true,
             shell: self.at.shell,
             attached: self.at.attached,
+            tty: self.at.tty,
         };
         let o = run_in_container(self.world, self.from, &at, self.env, argv);
         Some((o.stdout, o.stderr, o.exit_code))
@@ -1002,7 +1051,7 @@ impl kubeplay_sim::shell::Host for ExecHost<'_, '_> {
 /// A shell script in a container (`sh -c '...'`), run by kubeplay's shell (`shell.rs`);
 /// the files it writes are stored in the container's filesystem or volumes afterwards.
 fn run_script(world: &mut World, from: &Source, at: &InPod<'_>, env: &BTreeMap<String, String>, script: &str) -> Output {
-    script_in(world, from, at, env, (None, 0, false, ""), script).0
+    script_in(world, from, at, env, (None, 0, at.tty, ""), script).0
 }
 
 /// [`run_script`] from working directory `cwd` (else the container's), also returning

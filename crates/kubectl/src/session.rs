@@ -20,6 +20,9 @@ pub enum SessionKind {
         rm: bool,
         /// `--quiet`: no reattach message.
         quiet: bool,
+        /// `kubectl run` (not attach or debug): a pod that does not restart is waited for,
+        /// and kubectl exits with its container's code.
+        run: bool,
     },
 }
 
@@ -42,6 +45,9 @@ pub struct Session {
     /// The pod's UID: a pod recreated under the same name is another pod.
     pub uid: String,
     pub container: String,
+    /// The container's ID when the shell started: a restarted container is another one,
+    /// and the shell went with the old.
+    pub container_id: String,
     /// The shell as it was started (`/bin/sh`), as `ps` shows it.
     pub program: String,
     pub flavour: Flavour,
@@ -50,6 +56,7 @@ pub struct Session {
     /// The shell's variables (the container's environment to begin with).
     pub vars: BTreeMap<String, String>,
     pub cwd: String,
+    /// The directory the prompt abbreviates to `~` (empty: none).
     pub home: String,
     /// The user name bash shows (`root`, or bash's "I have no name!" for a UID the image's
     /// /etc/passwd lacks).
@@ -59,6 +66,8 @@ pub struct Session {
     pub kind: SessionKind,
     /// The last line's exit status (`$?`; a bare `exit` exits with it).
     pub status: i32,
+    /// Lines read so far (dash numbers its errors by them).
+    pub lines: u32,
 }
 
 impl Session {
@@ -69,11 +78,11 @@ impl Session {
             return String::new();
         }
         let sigil = if self.root { '#' } else { '$' };
-        let dir = if self.cwd == self.home {
+        let dir = if !self.home.is_empty() && self.cwd == self.home {
             "~".to_string()
         } else {
             match self.cwd.strip_prefix(&format!("{}/", self.home)) {
-                Some(rest) if self.home != "/" => format!("~/{rest}"),
+                Some(rest) if !self.home.is_empty() && self.home != "/" => format!("~/{rest}"),
                 _ => self.cwd.clone(),
             }
         };
@@ -116,6 +125,24 @@ pub(crate) fn bash_errors(stderr: &str) -> String {
         .collect()
 }
 
+/// Rewrites kubeplay's container-shell errors into dash's wording, which numbers them by
+/// the input line: `sh: 3: x: not found`, `sh: 3: cd: can't cd to /x`.
+pub(crate) fn dash_errors(stderr: &str, line: u32) -> String {
+    stderr
+        .split_inclusive('\n')
+        .map(|l| match l.strip_prefix("sh: ") {
+            Some(rest) => {
+                let rest = match rest.strip_prefix("cd: can't cd to ") {
+                    Some(dir) => format!("cd: can't cd to {}", dir.replace(": No such file or directory", "")),
+                    None => rest.to_string(),
+                };
+                format!("sh: {line}: {rest}")
+            }
+            None => l.to_string(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +153,7 @@ mod tests {
             pod: "shell-demo".into(),
             uid: String::new(),
             container: "nginx".into(),
+            container_id: String::new(),
             program: "sh".into(),
             flavour,
             tty: true,
@@ -137,6 +165,7 @@ mod tests {
             hostname: "shell-demo".into(),
             kind: SessionKind::Exec,
             status: 0,
+            lines: 0,
         }
     }
 
@@ -145,10 +174,12 @@ mod tests {
         assert_eq!(session(Flavour::Bash, true, "/root", "/").prompt(), "root@shell-demo:/# ");
         assert_eq!(session(Flavour::Bash, true, "/root", "/root").prompt(), "root@shell-demo:~# ");
         assert_eq!(session(Flavour::Bash, true, "/root", "/root/x").prompt(), "root@shell-demo:~/x# ");
-        assert_eq!(session(Flavour::Bash, false, "/", "/data").prompt(), "I have no name!@shell-demo:/data$ ");
+        assert_eq!(session(Flavour::Bash, false, "", "/data").prompt(), "I have no name!@shell-demo:/data$ ");
+        assert_eq!(session(Flavour::Bash, false, "", "/").prompt(), "I have no name!@shell-demo:/$ ");
         assert_eq!(session(Flavour::Ash, true, "/root", "/").prompt(), "/ # ");
-        assert_eq!(session(Flavour::Ash, false, "/", "/").prompt(), "~ $ ");
-        assert_eq!(session(Flavour::Ash, false, "/", "/data/demo").prompt(), "/data/demo $ ");
+        // A UID busybox's /etc/passwd lacks has no home to abbreviate.
+        assert_eq!(session(Flavour::Ash, false, "", "/").prompt(), "/ $ ");
+        assert_eq!(session(Flavour::Ash, false, "", "/data/demo").prompt(), "/data/demo $ ");
         assert_eq!(session(Flavour::Dash, true, "/root", "/usr").prompt(), "# ");
         let mut s = session(Flavour::Ash, true, "/root", "/");
         s.tty = false;
@@ -189,6 +220,13 @@ mod tests {
         let o = sh.run(&mut world, "echo gone?", &env);
         assert_eq!((o.stdout.as_str(), o.stderr.as_str(), o.exit_code), ("", "command terminated with exit code 137\n", 137));
         assert!(sh.session.is_none());
+    }
+
+    #[test]
+    fn dash_numbers_its_errors_by_line() {
+        assert_eq!(dash_errors("sh: nope: not found\n", 3), "sh: 3: nope: not found\n");
+        assert_eq!(dash_errors("sh: cd: can't cd to /x: No such file or directory\n", 1), "sh: 1: cd: can't cd to /x\n");
+        assert_eq!(dash_errors("cat: f: No such file or directory\n", 2), "cat: f: No such file or directory\n");
     }
 
     #[test]

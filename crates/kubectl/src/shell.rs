@@ -372,6 +372,11 @@ fn append(out: &mut Output, sub: Output) {
     out.hits.extend(sub.hits);
     out.notes.extend(sub.notes);
     out.exit_code = sub.exit_code;
+    // `kubectl exec -it POD -- sh; ...`: the session opens (the rest of the list runs now,
+    // not after the shell ends, as it would on a real terminal).
+    if sub.session.is_some() {
+        out.session = sub.session;
+    }
 }
 
 impl Shell {
@@ -455,6 +460,14 @@ impl Shell {
         self.vars.insert("?".into(), out.exit_code.to_string());
         if let Some(s) = out.session.take() {
             self.session = Some(*s);
+        } else if let Some(mut s) = self.session.take() {
+            // A `sleep` or `settle` during a session: the shell's `$?` is the sleep's, and
+            // the container may have stopped meanwhile, ending the session.
+            s.status = out.exit_code;
+            match crate::net::session_gone(world, &s) {
+                Some(end) => append(&mut out, end),
+                None => self.session = Some(s),
+            }
         }
         out
     }

@@ -44,15 +44,27 @@ pub use kubeplay_sim::world::parse_duration;
 
 /// Runs terminal lines (`kubectl ...`, `sleep 30s`, `settle`) and returns the transcript.
 pub fn run_lines(world: &mut World, lines: &[String], yaml: Option<&str>, files: &BTreeMap<String, String>) -> String {
+    let mut shell = kubeplay_kubectl::shell::Shell::default();
+    run_lines_in(&mut shell, world, lines, yaml, files)
+}
+
+/// [`run_lines`] in a given shell, whose variables and open container session (`kubectl
+/// exec -it POD -- sh`) carry over from the lines before.
+fn run_lines_in(
+    shell: &mut kubeplay_kubectl::shell::Shell,
+    world: &mut World,
+    lines: &[String],
+    yaml: Option<&str>,
+    files: &BTreeMap<String, String>,
+) -> String {
     let mut out = String::new();
     let files = LessonFiles(files);
-    let mut shell = kubeplay_kubectl::shell::Shell::default();
     for line in lines {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        out.push_str(&format!("$ {line}\n"));
+        out.push_str(&format!("{}{line}\n", shell.prompt()));
         let env = Env { files: &files, stdin: yaml };
         out.push_str(&shell.run(world, line, &env).combined());
     }
@@ -143,8 +155,9 @@ pub fn settle_within(world: &mut World, bound_ms: u64) -> bool {
 pub fn check_recorded(lesson: &Lesson, step: usize, lines: &[(String, Option<String>)], seed: Option<u64>) -> Verdict {
     let mut world = prepare(lesson, step, seed);
     let mut transcript = String::new();
+    let mut shell = kubeplay_kubectl::shell::Shell::default();
     for (line, stdin) in lines {
-        transcript.push_str(&run_lines(&mut world, std::slice::from_ref(line), stdin.as_deref(), &lesson.files));
+        transcript.push_str(&run_lines_in(&mut shell, &mut world, std::slice::from_ref(line), stdin.as_deref(), &lesson.files));
     }
     judge(lesson, step, world, transcript)
 }
@@ -742,6 +755,23 @@ fn evaluate_one(world: &World, c: &Check) -> CheckResult {
 mod tests {
     use super::*;
     use crate::format::{HttpCheck, ShareCheck};
+
+    /// Recorded lines are judged one at a time in one shell, so a container session the
+    /// learner opened (`kubectl exec -it POD -- sh`) takes the lines up to its `exit`.
+    #[test]
+    fn recorded_lines_share_one_shell_and_its_session() {
+        let mut world = World::new(1);
+        let files = BTreeMap::new();
+        let mut shell = kubeplay_kubectl::shell::Shell::default();
+        let mut transcript = String::new();
+        for line in
+            ["kubectl run b --image=busybox:1.36 -- sleep 1d", "settle", "kubectl exec -it b -- sh", "echo $HOSTNAME", "exit"]
+        {
+            transcript.push_str(&run_lines_in(&mut shell, &mut world, &[line.to_string()], None, &files));
+        }
+        assert!(transcript.contains("/ # echo $HOSTNAME\nb\n/ # exit\n"), "{transcript}");
+        assert!(shell.session.is_none());
+    }
 
     #[test]
     fn field_paths_take_indexes_and_bracketed_keys() {

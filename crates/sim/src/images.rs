@@ -699,8 +699,6 @@ impl User {
     }
 }
 
-/// Whether a busybox tag prints nslookup's old format (`Address 1: ...`, busybox 1.28 and
-/// earlier), as the DNS debugging docs rely on.
 /// The tag of a normalized image reference, as the image's tools behave: Google's old
 /// gcr.io busybox (the docs' "Debug Services" page) is busybox 1.24 under `latest`.
 pub fn tool_tag(normalized: &str) -> &str {
@@ -711,6 +709,8 @@ pub fn tool_tag(normalized: &str) -> &str {
     tag
 }
 
+/// Whether a busybox tag prints nslookup's old format (`Address 1: ...`, busybox 1.28 and
+/// earlier), as the DNS debugging docs rely on.
 pub fn old_busybox_nslookup(tag: &str) -> bool {
     let mut parts = tag.split('.').map(|p| p.parse::<u32>().unwrap_or(u32::MAX));
     matches!((parts.next(), parts.next()), (Some(1), Some(minor)) if minor <= 28)

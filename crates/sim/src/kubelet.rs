@@ -1772,6 +1772,8 @@ pub fn interactive_shell(cmd: &[String], args: &[String], family: &str) -> Optio
             "debian" | "ubuntu" | "bash" => Some("bash".into()),
             _ => None,
         },
+        // busybox and alpine have no bash: such a container fails to start.
+        [sh] if matches!(sh.rsplit('/').next(), Some("bash")) && matches!(family, "busybox" | "alpine") => None,
         [sh] if matches!(sh.rsplit('/').next(), Some("sh" | "bash" | "ash")) => Some((*sh).to_string()),
         _ => None,
     }

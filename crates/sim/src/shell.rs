@@ -317,15 +317,33 @@ fn matching_paren(chars: &[char], open: usize) -> Result<usize, String> {
 
 #[derive(Clone, Debug)]
 enum Node {
-    Simple { assigns: Vec<(String, String)>, words: Vec<String>, redirs: Vec<(u8, &'static str, String)> },
+    Simple {
+        assigns: Vec<(String, String)>,
+        words: Vec<String>,
+        redirs: Vec<(u8, &'static str, String)>,
+    },
     Pipeline(Vec<Node>, bool),
     And(Box<Node>, Box<Node>),
     Or(Box<Node>, Box<Node>),
     List(Vec<Node>),
-    Loop { cond: Box<Node>, body: Box<Node>, until: bool },
-    For { var: String, items: Option<Vec<String>>, body: Box<Node> },
-    If { branches: Vec<(Node, Node)>, otherwise: Option<Box<Node>> },
+    Loop {
+        cond: Box<Node>,
+        body: Box<Node>,
+        until: bool,
+    },
+    For {
+        var: String,
+        items: Option<Vec<String>>,
+        body: Box<Node>,
+    },
+    If {
+        branches: Vec<(Node, Node)>,
+        otherwise: Option<Box<Node>>,
+    },
     Group(Box<Node>, Vec<(u8, &'static str, String)>),
+    /// `( ... )`: a group run in a subshell, whose variables, directory and `exit` stay
+    /// inside it.
+    Subshell(Box<Node>, Vec<(u8, &'static str, String)>),
 }
 
 struct Parser {
@@ -459,7 +477,7 @@ impl Parser {
                 }
                 self.pos += 1;
                 let r = self.redirs()?;
-                return Ok(Node::Group(Box::new(body), r));
+                return Ok(Node::Subshell(Box::new(body), r));
             }
             Some(Tok::Word(w)) => match w.as_str() {
                 "while" | "until" => {
@@ -1222,6 +1240,17 @@ impl<'a> Run<'a> {
                 self.status = 0;
                 if let Some(o) = otherwise {
                     self.exec(o, sink, stdin)?;
+                }
+            }
+            Node::Subshell(body, redirs) => {
+                let (vars, cwd) = (self.vars.clone(), self.cwd.clone());
+                let group = Node::Group(body.clone(), redirs.clone());
+                let r = self.exec(&group, sink, stdin);
+                self.vars = vars;
+                self.cwd = cwd;
+                match r {
+                    Err(Stop::Exit(code)) => self.status = code,
+                    other => other?,
                 }
             }
             Node::Group(body, redirs) => {
@@ -2783,7 +2812,9 @@ fn columns(names: &[String], gnu: bool) -> String {
         let line: usize = widths.iter().sum::<usize>() + 2 * (used - 1);
         (line < WIDTH || cols == 1).then_some((rows, widths))
     };
-    let max_cols = if gnu { n.min(WIDTH / 3) } else { n.min(WIDTH / (names.iter().map(len).max().unwrap_or(1) + 2)).max(1) };
+    // busybox leaves the terminal's last column free.
+    let max_cols =
+        if gnu { n.min(WIDTH / 3) } else { n.min((WIDTH - 1) / (names.iter().map(len).max().unwrap_or(1) + 2)).max(1) };
     let (rows, widths) = (1..=max_cols.max(1)).rev().find_map(layout).unwrap_or((n, vec![0]));
     let mut out = String::new();
     for r in 0..rows {

@@ -65,3 +65,25 @@ kubectl run -it keeper --image=busybox:1.36
 sleep 2
 settle
 exit
+# A subshell keeps its directory, variables and exit to itself; dash numbers its errors by
+# line; `sleep` lets the cluster's clock run and is the shell's last status.
+kubectl exec -it shell-demo -- sh
+(cd /tmp; X=2; exit 5)
+echo "status $? in $(pwd) X=$X"
+nope
+wc -l /nope
+sleep 3
+echo $?
+exit
+# `kubectl exec -it` gives the program a terminal: ls lists in columns.
+kubectl exec -it shell-demo -- ls /
+kubectl exec shell-demo -- ls / | head -3
+# A server that ends on SIGTERM takes the session's shell with it.
+kubectl apply -f https://k8s.io/examples/pods/storage/redis.yaml
+settle
+kubectl exec -it redis -- /bin/bash
+echo Hello > /data/redis/test-file
+kill 1
+kubectl get pod redis
+settle
+kubectl exec -it redis -- cat /data/redis/test-file
