@@ -60,9 +60,10 @@ fn run(args: &[String]) -> Result<String, String> {
         let pods: u32 = args.get(2).and_then(|v| v.parse().ok()).unwrap_or(1000);
         let r = kubeplay_cli::bench::run(nodes, pods);
         return Ok(format!(
-            "{{\"nodes\":{},\"pods\":{},\"seconds\":{:.4},\"events\":{},\"running\":{},\"pods_per_second\":{:.1},\"peak_rss_mib\":{:.1}}}\n",
+            "{{\"nodes\":{},\"pods\":{},\"boot_seconds\":{:.4},\"seconds\":{:.4},\"events\":{},\"running\":{},\"pods_per_second\":{:.1},\"peak_rss_mib\":{:.1}}}\n",
             r.nodes,
             r.pods,
+            r.boot_seconds,
             r.seconds,
             r.events,
             r.running,

@@ -1192,6 +1192,9 @@ fn describe_one(world: &World, obj: &Object) -> String {
                     spec.internal_traffic_policy.clone().unwrap_or_else(|| "Cluster".into())
                 ),
             );
+            if let Some(p) = spec.health_check_node_port.filter(|p| *p != 0) {
+                d.line(0, &format!("HealthCheck NodePort:\t{p}"));
+            }
         }
         Object::Node(n) => {
             d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));

@@ -342,7 +342,7 @@ pub fn exec(world: &mut World, args: &Args) -> Output {
     // `kubectl exec -it POD -- sh`: the shell reads the terminal until `exit`; without -i
     // it reads nothing, so it ends at once.
     let program = cmd[0].rsplit('/').next().unwrap_or(&cmd[0]);
-    if cmd.len() == 1 && matches!(program, "sh" | "bash" | "ash") && has_tool(family, program) {
+    if cmd.len() == 1 && matches!(program, "sh" | "bash" | "ash") && kubeplay_sim::images::has_tool(family, program) {
         let mut out = Output { warnings: notice, ..Output::default() };
         if args.flag("stdin") {
             let s = open_session(&p, c, &cmd[0], family, env, args.flag("tty"), crate::session::SessionKind::Exec);
@@ -902,55 +902,34 @@ fn main_processes(family: &str, c: &k8s_openapi::api::core::v1::Container) -> Ve
         "wordpress" | "gb-frontend" => vec!["apache2 -DFOREGROUND".into()],
         "mongo" => vec!["mongod --bind_ip_all".into()],
         "pause" => vec!["/pause".into()],
+        // hello-app's Dockerfile: `WORKDIR /app`, `CMD ["./hello-app"]`.
+        "hello-app" | "hello-app-2" => vec!["./hello-app".into()],
         "ubuntu" | "debian" => vec![if args.is_empty() { "/bin/bash".into() } else { args }],
         other => vec![if args.is_empty() { other.to_string() } else { format!("{other} {args}") }],
     }
 }
 
-fn has_tool(family: &str, tool: &str) -> bool {
-    match tool {
-        // agnhost's alpine base adds curl and bind-tools.
-        "curl" => {
-            matches!(
-                family,
-                "nginx"
-                    | "nginx-slim"
-                    | "httpd"
-                    | "redis"
-                    | "postgres"
-                    | "mysql"
-                    | "mariadb"
-                    | "perl"
-                    | "agnhost"
-                    | "wordpress"
-                    | "gb-frontend"
-            )
+/// `nginx -v`, `-t` and `-s SIGNAL` run beside the container's server (all on stderr).
+fn nginx_cli(world: &World, tag: &str, args: &[String]) -> Output {
+    let conf = "/etc/nginx/nginx.conf";
+    let err = |stderr: String| Output { stderr, ..Output::default() };
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["-v"] => err(format!("nginx version: nginx/{}\n", kubeplay_sim::images::nginx_version(tag))),
+        ["-t"] => err(format!(
+            "nginx: the configuration file {conf} syntax is ok\nnginx: configuration file {conf} test is successful\n"
+        )),
+        ["-s", "reload" | "reopen" | "quit" | "stop"] => {
+            let at = kubeplay_sim::world::time_at(world.now_ms()).0.strftime("%Y/%m/%d %H:%M:%S");
+            err(format!("{at} [notice] 40#40: signal process started\n"))
         }
-        "wget" => matches!(family, "busybox" | "alpine" | "nginx"),
-        "nslookup" => matches!(family, "busybox" | "alpine" | "nginx" | "agnhost"),
-        // Present in the image, but not simulated: kubeplay says so rather than "not found".
-        // Debian's slim bases (nginx, httpd, redis, postgres, ...) leave out procps: `ps` is
-        // not there until `apt-get install procps` (as the docs' shell page shows).
-        // Ubuntu keeps procps.
-        "ps" => matches!(family, "busybox" | "alpine" | "bash" | "hello-app" | "hello-app-2" | "python" | "perl" | "ubuntu"),
-        "top" => matches!(family, "busybox" | "alpine" | "bash" | "hello-app" | "hello-app-2" | "python" | "perl"),
-        "kill" => !matches!(family, "whoami" | "http-echo" | "pause"),
-        "apt-get" | "apt" => kubeplay_sim::images::shell_is_dash(family),
-        "apk" => family == "alpine",
-        // busybox's shell is ash (busybox, Alpine and the images built on them).
-        "ash" => matches!(family, "busybox" | "alpine" | "bash" | "hello-app" | "hello-app-2"),
-        // Debian-based images have bash; busybox and alpine only sh.
-        "bash" => kubeplay_sim::images::shell_is_dash(family) || matches!(family, "bash" | "python"),
-        // Scratch and distroless images have no shell or coreutils.
-        "sh" | "env" | "printenv" | "hostname" | "cat" | "echo" | "ls" | "date" | "touch" | "rm" | "mkdir" => {
-            // hello-app's images are built on alpine (the docs exec printenv in them).
-            !matches!(family, "whoami" | "http-echo" | "pause")
-        }
-        _ => false,
+        _ => Output {
+            stderr: format!("kubeplay: `nginx {}` inside a container is not simulated yet\n", args.join(" ")),
+            exit_code: 1,
+            ..Output::default()
+        },
     }
 }
 
-/// Runs one command line inside a container of `family`.
 /// The container a command runs in.
 pub struct InPod<'a> {
     pub pod: ObjRef,
@@ -986,7 +965,7 @@ impl kubeplay_sim::shell::Host for ExecHost<'_, '_> {
         kubeplay_sim::files::list(self.world, &self.pod, self.at.container, dir)
     }
     fn has_wget(&self) -> bool {
-        has_tool(self.at.family, "wget")
+        kubeplay_sim::images::has_tool(self.at.family, "wget")
     }
     fn http_get(&mut self, url: &str) -> Result<kubeplay_sim::shell::HttpAnswer, String> {
         // busybox wget's request headers.
@@ -1111,13 +1090,9 @@ fn script_in(
 fn not_in_image(world: &World, at: &InPod<'_>, argv0: &str) -> Output {
     let id = kubeplay_sim::images::container_id(&format!("exec/{}/{}/{}/{argv0}", at.pod.name, at.container, world.now_ms()));
     let id = id.trim_start_matches("containerd://");
-    let why = if argv0.contains('/') {
-        format!("stat {argv0}: no such file or directory")
-    } else {
-        "executable file not found in $PATH".to_string()
-    };
     Output::err(format!(
-        "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec {id:?}: OCI runtime exec failed: exec failed: unable to start container process: exec: {argv0:?}: {why}: unknown\n"
+        "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec {id:?}: OCI runtime exec failed: exec failed: unable to start container process: {}: unknown\n",
+        kubeplay_sim::images::exec_not_found(argv0)
     ))
 }
 
@@ -1132,7 +1107,7 @@ pub fn run_in_container(
     let (family, image_tag, pod) = (at.family, at.image_tag, at.pod.name.as_str());
     let shell = cmd[0].rsplit('/').next().unwrap_or(&cmd[0]);
     if matches!(shell, "sh" | "ash" | "bash") && cmd.get(1).map(String::as_str) == Some("-c") {
-        if !has_tool(family, shell) {
+        if !kubeplay_sim::images::has_tool(family, shell) {
             return not_in_image(world, at, &cmd[0]);
         }
         let script = cmd.get(2).cloned().unwrap_or_default();
@@ -1140,7 +1115,7 @@ pub fn run_in_container(
     }
     let tool = cmd[0].rsplit('/').next().unwrap_or(&cmd[0]).to_string();
     // `kubectl exec -it POD -- sh`: a shell reading the keyboard, which kubeplay has not.
-    if matches!(tool.as_str(), "sh" | "ash" | "bash") && cmd.len() == 1 && has_tool(family, &tool) {
+    if matches!(tool.as_str(), "sh" | "ash" | "bash") && cmd.len() == 1 && kubeplay_sim::images::has_tool(family, &tool) {
         return Output {
             stderr: format!(
                 "kubeplay: interactive shells are not simulated; run one command at a time: kubectl exec {pod} -- {tool} -c 'COMMAND'\n"
@@ -1150,10 +1125,18 @@ pub fn run_in_container(
         };
     }
     let shell_program = (kubeplay_sim::shell::PROGRAMS.contains(&tool.as_str()) || tool == "wget")
-        && has_tool(family, "sh")
-        && (tool != "wget" || has_tool(family, "wget"));
-    if !has_tool(family, &tool) && !shell_program {
+        && kubeplay_sim::images::has_tool(family, "sh")
+        && (tool != "wget" || kubeplay_sim::images::has_tool(family, "wget"));
+    if !kubeplay_sim::images::has_tool(family, &tool) && !shell_program {
         // Inside a shell script the shell says so; a direct exec fails in the runtime.
+        if !kubeplay_sim::images::knows_tool(&tool) && kubeplay_sim::shell::UNSIMULATED_TOOLS.contains(&tool.as_str()) {
+            // A real program kubeplay does not model: say so rather than claim it is missing.
+            return Output {
+                stderr: format!("kubeplay: `{tool}` inside a container is not simulated yet\n"),
+                exit_code: 1,
+                ..Output::default()
+            };
+        }
         if at.via_shell {
             return Output { stderr: format!("sh: {tool}: not found\n"), exit_code: 127, ..Output::default() };
         }
@@ -1196,6 +1179,7 @@ pub fn run_in_container(
         }
         "cat" | "touch" | "rm" | "mkdir" => files_tool(world, at, &tool, rest),
         "ps" => ps(world, at, rest),
+        "nginx" => nginx_cli(world, image_tag, rest),
         other => Output {
             stderr: format!("kubeplay: `{other}` inside a container is not simulated yet\n"),
             exit_code: 1,

@@ -1206,7 +1206,8 @@ pub fn autoscale(world: &mut World, args: &Args) -> Output {
     if out.exit_code == 0 && !dry && show.output.is_none() {
         out.stdout = out.stdout.replace(" created\n", " autoscaled\n");
     }
-    out.stderr = format!("{warnings}{}", out.stderr);
+    // pflag prints a deprecated flag's notice while parsing, before anything else.
+    out.warnings = format!("{warnings}{}", out.warnings);
     out
 }
 

@@ -1,6 +1,6 @@
 //! The benchmark workload, shared by the native bench (`kubeplay bench`) and the page's bench
 //! mode (`?bench=NODES,PODS`), which time it at their edges: N pods through Deployments of
-//! 100 replicas on a cluster of one server and NODES-1 agents, run until every pod runs.
+//! 100 replicas on a cluster of one server and NODES-1 agents, run until every pod runs. The boot (nodes, k3s's system pods) is timed apart from the workload.
 
 use crate::topology::Topology;
 use crate::world::{Settled, World};
@@ -18,9 +18,14 @@ fn deployment(name: &str, replicas: u32) -> serde_json::Value {
     })
 }
 
-/// A cluster of `nodes` nodes (booted and settled) with Deployments for `pods` pods applied.
-pub fn populate(nodes: u32, pods: u32) -> World {
-    let mut world = World::with_limits(1, &Topology::new(1, nodes.saturating_sub(1)), crate::limits::Limits::unbounded());
+/// A booted, settled cluster of one server and `nodes`-1 agents (k3s's system pods
+/// included: a svclb pod on every node), with no workload yet.
+pub fn cluster(nodes: u32) -> World {
+    World::with_limits(1, &Topology::new(1, nodes.saturating_sub(1)), crate::limits::Limits::unbounded())
+}
+
+/// Applies Deployments of 100 replicas for `pods` pods (the last one smaller).
+pub fn apply_workload(world: &mut World, pods: u32) {
     let mut left = pods;
     let mut i = 0;
     while left > 0 {
@@ -30,7 +35,6 @@ pub fn populate(nodes: u32, pods: u32) -> World {
         left -= n;
         i += 1;
     }
-    world
 }
 
 /// Runs until settled (bounded), returning the events processed.

@@ -38,6 +38,9 @@ pub struct Program {
     /// URL and the ms each iteration takes besides the request, the load it puts on the
     /// Service's pods (`metrics.rs`).
     pub load: Option<(String, u64)>,
+    /// runc could not start the program (`exec: "X": executable file not found in $PATH`):
+    /// the container ends at once with exit code 128, reason StartError.
+    pub start_error: Option<String>,
 }
 
 impl Program {
@@ -757,6 +760,92 @@ pub fn shell_is_dash(family: &str) -> bool {
     )
 }
 
+/// Whether the image of `family` has the program `tool` (for the tools kubeplay knows
+/// about; others are not there).
+pub fn has_tool(family: &str, tool: &str) -> bool {
+    match tool {
+        // agnhost's alpine base adds curl and bind-tools.
+        "curl" => {
+            matches!(
+                family,
+                "nginx"
+                    | "nginx-slim"
+                    | "httpd"
+                    | "redis"
+                    | "postgres"
+                    | "mysql"
+                    | "mariadb"
+                    | "perl"
+                    | "agnhost"
+                    | "wordpress"
+                    | "gb-frontend"
+            )
+        }
+        "wget" => matches!(family, "busybox" | "alpine" | "nginx"),
+        "nslookup" => matches!(family, "busybox" | "alpine" | "nginx" | "agnhost"),
+        // Present in the image, but not simulated: kubeplay says so rather than "not found".
+        // Debian's slim bases (nginx, httpd, redis, postgres, ...) leave out procps: `ps` is
+        // not there until `apt-get install procps` (as the docs' shell page shows).
+        // Ubuntu keeps procps.
+        "ps" => matches!(family, "busybox" | "alpine" | "bash" | "hello-app" | "hello-app-2" | "python" | "perl" | "ubuntu"),
+        "top" => matches!(family, "busybox" | "alpine" | "bash" | "hello-app" | "hello-app-2" | "python" | "perl"),
+        "kill" => !matches!(family, "whoami" | "http-echo" | "pause"),
+        "apt-get" | "apt" => shell_is_dash(family),
+        "apk" => family == "alpine",
+        "nginx" => matches!(family, "nginx" | "nginx-slim"),
+        // busybox's shell is ash (busybox, Alpine and the images built on them).
+        "ash" => matches!(family, "busybox" | "alpine" | "bash" | "hello-app" | "hello-app-2"),
+        // Debian-based images have bash; busybox and alpine only sh.
+        "bash" => shell_is_dash(family) || matches!(family, "bash" | "python"),
+        // Scratch and distroless images have no shell or coreutils.
+        "sh" | "env" | "printenv" | "hostname" | "cat" | "echo" | "ls" | "date" | "touch" | "rm" | "mkdir" => {
+            // hello-app's images are built on alpine (the docs exec printenv in them).
+            !matches!(family, "whoami" | "http-echo" | "pause")
+        }
+        _ => false,
+    }
+}
+
+/// Whether [`has_tool`] knows which images have `tool` (for others it cannot tell).
+pub fn knows_tool(tool: &str) -> bool {
+    matches!(
+        tool,
+        "curl"
+            | "wget"
+            | "nslookup"
+            | "ps"
+            | "top"
+            | "kill"
+            | "apt-get"
+            | "apt"
+            | "apk"
+            | "nginx"
+            | "ash"
+            | "bash"
+            | "sh"
+            | "env"
+            | "printenv"
+            | "hostname"
+            | "cat"
+            | "echo"
+            | "ls"
+            | "date"
+            | "touch"
+            | "rm"
+            | "mkdir"
+    )
+}
+
+/// runc's error when a container's program is not in its image: a bare name is looked up in
+/// $PATH, an absolute path is stat'ed.
+pub fn exec_not_found(argv0: &str) -> String {
+    if argv0.contains('/') {
+        format!("exec: {argv0:?}: stat {argv0}: no such file or directory")
+    } else {
+        format!("exec: {argv0:?}: executable file not found in $PATH")
+    }
+}
+
 /// What a container of `family` runs, given its command, args and environment.
 pub fn program(
     family: &str,
@@ -769,22 +858,15 @@ pub fn program(
     let base = Program::default();
     let has_cmd = !command.is_empty() || !args.is_empty();
     match family {
-        "nginx" | "nginx-slim" if !has_cmd => Program {
-            logs: [
-                "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
-                "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
-                "/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
-                "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf",
-                "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf",
-                "/docker-entrypoint.sh: Configuration complete; ready for start up",
-            ]
-            .iter()
-            .map(|l| (0, l.to_string()))
-            .collect(),
+        "nginx" if !has_cmd => Program {
+            logs: nginx_startup(host.image_tag(), ctx.start_unix_ms, host.node_cpus()).into_iter().map(|l| (0, l)).collect(),
             listens: Some(80),
             http: Some(Http::NginxWelcome),
             ..base
         },
+        // registry.k8s.io/nginx-slim (the StatefulSet tutorials' image) is nginx 1.x with
+        // no entrypoint scripts, logging at its default level: nothing at start.
+        "nginx-slim" if !has_cmd => Program { listens: Some(80), http: Some(Http::NginxWelcome), ..base },
         "httpd" if !has_cmd => Program {
             logs: vec![(0, ah00558("httpd", &own_address(host)))],
             listens: Some(80),
@@ -1150,6 +1232,83 @@ pub fn program(
             crate::shell::program(&words, ctx, host)
         }
     }
+}
+
+/// The nginx release an official image tag holds.
+pub fn nginx_version(tag: &str) -> &'static str {
+    match tag.trim_end_matches("-alpine").trim_end_matches("-slim") {
+        "stable" | "1.28" => "1.28.0",
+        "1.27" => "1.27.5",
+        "1.27.3" => "1.27.3",
+        "1.26" => "1.26.3",
+        "1.25" | "1.25.5" => "1.25.5",
+        "1.24" => "1.24.0",
+        "1.23" => "1.23.4",
+        "1.22" => "1.22.1",
+        "1.21" => "1.21.6",
+        "1.20" => "1.20.2",
+        "1.19" => "1.19.10",
+        "1.17" => "1.17.10",
+        "1.16" | "1.16.1" => "1.16.1",
+        "1.15.4" => "1.15.4",
+        "1.14.2" => "1.14.2",
+        "1.9.1" => "1.9.1",
+        "1.7.9" => "1.7.9",
+        // latest, mainline, alpine, 1.29
+        _ => "1.29.3",
+    }
+}
+
+/// What the official nginx image logs as it starts, by release: the entrypoint scripts
+/// (1.19 and later; IPv6 and envsubst, worker tuning from 1.21, local resolvers from 1.25),
+/// then the master's notices (logged from 1.21 on, whose nginx.conf logs at `notice`), one
+/// worker per CPU.
+fn nginx_startup(tag: &str, start_unix_ms: i64, cpus: u32) -> Vec<String> {
+    let version = nginx_version(tag);
+    let minor: u32 = version.split('.').nth(1).and_then(|m| m.parse().ok()).unwrap_or(29);
+    let alpine = tag.contains("alpine");
+    let mut out = Vec::new();
+    if minor >= 19 {
+        let ep = "/docker-entrypoint.sh";
+        out.push(format!("{ep}: /docker-entrypoint.d/ is not empty, will attempt to perform configuration"));
+        out.push(format!("{ep}: Looking for shell scripts in /docker-entrypoint.d/"));
+        out.push(format!("{ep}: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh"));
+        out.push("10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf".into());
+        out.push("10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf".into());
+        if minor >= 25 {
+            out.push(format!("{ep}: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh"));
+        }
+        out.push(format!("{ep}: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh"));
+        if minor >= 21 {
+            out.push(format!("{ep}: Launching /docker-entrypoint.d/30-tune-worker-processes.sh"));
+        }
+        out.push(format!("{ep}: Configuration complete; ready for start up"));
+    }
+    if minor >= 21 {
+        let at = k8s_openapi::jiff::Timestamp::from_millisecond(start_unix_ms)
+            .map(|t| t.strftime("%Y/%m/%d %H:%M:%S").to_string())
+            .unwrap_or_default();
+        let gcc = match (alpine, minor) {
+            (true, 29..) => "14.2.0 (Alpine 14.2.0)",
+            (true, 25..) => "13.2.1 20240309 (Alpine 13.2.1_git20240309)",
+            (true, _) => "12.2.1 20220924 (Alpine 12.2.1_git20220924-r4)",
+            (false, 29..) => "14.2.0 (Debian 14.2.0-19)",
+            (false, 23..) => "12.2.0 (Debian 12.2.0-14+deb12u1) ",
+            (false, _) => "10.2.1 20210110 (Debian 10.2.1-6) ",
+        };
+        let notice = |m: &str| format!("{at} [notice] 1#1: {m}");
+        out.push(notice("using the \"epoll\" event method"));
+        out.push(notice(&format!("nginx/{version}")));
+        out.push(notice(&format!("built by gcc {gcc}")));
+        out.push(notice(&format!("OS: Linux {}", crate::topology::KERNEL)));
+        out.push(notice("getrlimit(RLIMIT_NOFILE): 1048576:1048576"));
+        out.push(notice("start worker processes"));
+        let first = if alpine { 30 } else { 29 };
+        for pid in first..first + cpus.min(64) {
+            out.push(notice(&format!("start worker process {pid}")));
+        }
+    }
+    out
 }
 
 /// Apache's timestamp in its error log, at the virtual epoch.

@@ -91,7 +91,7 @@ pub fn format_ignored_path(path: &serde_ignored::Path<'_>) -> String {
 /// k8s-openapi type's `Deserialize` is instantiated once (see the wasm toolchain note).
 type UnknownSink<'a> = &'a mut dyn FnMut(serde_ignored::Path<'_>);
 
-fn decode<T: serde::de::DeserializeOwned>(value: Value, unknown: &mut Vec<String>) -> Result<T, String> {
+pub fn decode<T: serde::de::DeserializeOwned>(value: Value, unknown: &mut Vec<String>) -> Result<T, String> {
     let mut sink = |p: serde_ignored::Path<'_>| unknown.push(format_ignored_path(&p));
     let sink: UnknownSink<'_> = &mut sink;
     serde_ignored::deserialize(value, sink).map_err(|e| e.to_string())

@@ -916,6 +916,17 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 let id = images::container_id(&format!("{uid}/{}/{}", c.name, crt.restart_count));
                 crt.prev_container_id = std::mem::replace(&mut crt.container_id, id);
                 ctx.event(EventType::Normal, "Created", format!("Created container: {}", c.name));
+                if let Some(e) = crt.program.start_error.clone() {
+                    // containerd creates the task when starting: runc fails, the kubelet reports
+                    // the error and treats the container as exited (128, StartError).
+                    let message = format!(
+                        "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {e}: unknown"
+                    );
+                    ctx.event(EventType::Warning, "Failed", format!("Error: {message}"));
+                    crt.termination_message = Some(message);
+                    exited(crt, policy, 128, "StartError", until, until.max(now));
+                    continue;
+                }
                 ctx.event(EventType::Normal, "Started", format!("Started container {}", c.name));
                 post_start(ctx, pod, c, &image, &env, &ip);
                 crt.state = CState::Running { since: until };
@@ -1024,30 +1035,9 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                         0 => "Completed",
                         137 if over_limit => "OOMKilled",
                         _ => "Error",
-                    }
-                    .to_string();
-                    let restarts = match policy {
-                        "Always" => true,
-                        "OnFailure" => code != 0,
-                        _ => false,
-                    };
-                    let restart_at = if std::mem::take(&mut crt.resize_restart) {
-                        Some(at)
-                    } else if restarts {
-                        // Back-off resets after 10 minutes of running.
-                        if at - since >= BACKOFF_RESET_MS {
-                            crt.backoff_ms = 0;
-                        }
-                        let delay = crt.backoff_ms;
-                        crt.backoff_ms =
-                            if crt.backoff_ms == 0 { BACKOFF_START_MS } else { (crt.backoff_ms * 2).min(BACKOFF_MAX_MS) };
-                        Some(at + delay)
-                    } else {
-                        None
                     };
                     crt.termination_message = termination_message(c, crt, code, after);
-                    crt.prev_exit = crt.last_exit.replace((code, reason.clone(), since, at));
-                    crt.state = CState::Exited { code, reason, started: since, finished: at, restart_at };
+                    exited(crt, policy, code, reason, since, at);
                     continue;
                 }
                 return;
@@ -1076,6 +1066,31 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
     }
 }
 
+/// A container instance ended (`code`, `reason`) at `at` after starting at `since`: when it
+/// restarts, by the pod's restart policy and the back-off (10 s doubling to 5 min, reset
+/// after 10 minutes of running).
+fn exited(crt: &mut ContainerRt, policy: &str, code: i32, reason: &str, since: u64, at: u64) {
+    let restarts = match policy {
+        "Always" => true,
+        "OnFailure" => code != 0,
+        _ => false,
+    };
+    let restart_at = if std::mem::take(&mut crt.resize_restart) {
+        Some(at)
+    } else if restarts {
+        if at - since >= BACKOFF_RESET_MS {
+            crt.backoff_ms = 0;
+        }
+        let delay = crt.backoff_ms;
+        crt.backoff_ms = if crt.backoff_ms == 0 { BACKOFF_START_MS } else { (crt.backoff_ms * 2).min(BACKOFF_MAX_MS) };
+        Some(at + delay)
+    } else {
+        None
+    };
+    crt.prev_exit = crt.last_exit.replace((code, reason.to_string(), since, at));
+    crt.state = CState::Exited { code, reason: reason.to_string(), started: since, finished: at, restart_at };
+}
+
 /// What `container_status` needs to know about the container's place in the pod.
 #[derive(Clone, Copy)]
 struct Place {
@@ -1091,7 +1106,12 @@ fn terminated_state(code: i32, reason: &str, started: u64, finished: u64, crt: &
             exit_code: code,
             reason: Some(reason.to_string()),
             message: crt.termination_message.clone(),
-            started_at: Some(time_at(started)),
+            // A container that never started reports the zero time (1970).
+            started_at: Some(if reason == "StartError" {
+                k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(k8s_openapi::jiff::Timestamp::UNIX_EPOCH)
+            } else {
+                time_at(started)
+            }),
             finished_at: Some(time_at(finished)),
             container_id: Some(id.to_string()),
             ..Default::default()
@@ -1156,7 +1176,10 @@ fn container_status(
         CState::Exited { code, reason, started, finished, restart_at } => match restart_at {
             Some(t) if *t > now => {
                 let delay = t - finished;
-                if delay == 0 {
+                if reason == "StartError" && delay == 0 {
+                    // The kubelet's reason for the failed start, until the next attempt.
+                    (waiting("RunContainerError", crt.termination_message.clone()), false, false)
+                } else if delay == 0 {
                     (waiting("ContainerCreating", None), false, false)
                 } else {
                     (
@@ -1757,7 +1780,19 @@ fn start_program(
         program.exit = None;
         program.ignores_sigterm = true;
     }
-    program
+    // runc runs the command itself (or the args, in images with no entrypoint): a program
+    // that is not in the image never starts. busybox and alpine have no bash.
+    let runs_args = cmd.is_empty() && matches!(family, "busybox" | "alpine" | "debian" | "ubuntu" | "python" | "perl");
+    let argv0 = cmd.first().or(args.first().filter(|_| runs_args));
+    if let Some(a0) = argv0.filter(|a| a.rsplit('/').next() == Some("bash")) {
+        if matches!(family, "busybox" | "alpine" | "hello-app" | "hello-app-2") {
+            program.start_error = Some(images::exec_not_found(a0));
+        }
+    }
+    match program.start_error.take() {
+        Some(e) if argv0.is_some() => Program { start_error: Some(e), exit: Some((0, 128)), ..Program::default() },
+        _ => program,
+    }
 }
 
 /// The shell a container runs when its command is a bare shell (`sh`, `/bin/bash`) or
@@ -1840,6 +1875,19 @@ struct ContainerFs<'a> {
 impl crate::shell::Host for ContainerFs<'_> {
     fn image_tag(&self) -> &str {
         &self.tag
+    }
+    fn node_cpus(&self) -> u32 {
+        let node = self.pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or("");
+        let cpus = match self.world.store().get(crate::kinds::Kind::Node, "", node) {
+            Some(Object::Node(n)) => n
+                .status
+                .as_ref()
+                .and_then(|s| s.capacity.as_ref())
+                .and_then(|c| c.get("cpu"))
+                .and_then(|q| crate::quantity::parse(&q.0)),
+            _ => None,
+        };
+        cpus.map_or(1, |m| u32::try_from(m / 1000).unwrap_or(1).max(1))
     }
     fn pod_ip(&self) -> &str {
         &self.ip

@@ -27,6 +27,7 @@ fn used(world: &World) -> (BTreeSet<String>, BTreeSet<i32>) {
                     ips.insert(ip.clone());
                 }
                 ports.extend(spec.ports.iter().flatten().filter_map(|p| p.node_port));
+                ports.extend(spec.health_check_node_port);
             }
         }
     }
@@ -93,8 +94,27 @@ pub fn allocate(world: &mut World, svc: &mut Service) -> Option<FieldError> {
                 }
             }
         }
+        if needs_health_check(spec) {
+            match spec.health_check_node_port.filter(|p| *p != 0) {
+                Some(np) if taken.contains(&np) => {
+                    return Some(FieldError::invalid(
+                        "spec.healthCheckNodePort",
+                        &json!(np),
+                        "provided port is already allocated",
+                    ));
+                }
+                Some(_) => {}
+                None => spec.health_check_node_port = pick_node_port(world, &taken),
+            }
+        }
     }
     None
+}
+
+/// A LoadBalancer that keeps traffic on the nodes with endpoints (`externalTrafficPolicy:
+/// Local`) gets a health-check node port for the load balancer to probe.
+fn needs_health_check(spec: &k8s_openapi::api::core::v1::ServiceSpec) -> bool {
+    spec.type_.as_deref() == Some("LoadBalancer") && spec.external_traffic_policy.as_deref() == Some("Local")
 }
 
 /// On update: a Service that became NodePort or LoadBalancer gets node ports for the ports
@@ -108,6 +128,7 @@ pub fn allocate_on_update(world: &mut World, svc: &mut Service) {
         for p in spec.ports.iter_mut().flatten() {
             p.node_port = None;
         }
+        spec.health_check_node_port = None;
         return;
     }
     let mut taken = ports;
@@ -121,6 +142,11 @@ pub fn allocate_on_update(world: &mut World, svc: &mut Service) {
             taken.insert(np);
             p.node_port = Some(np);
         }
+    }
+    if !needs_health_check(spec) {
+        spec.health_check_node_port = None;
+    } else if spec.health_check_node_port.is_none_or(|p| p == 0) {
+        spec.health_check_node_port = pick_node_port(world, &taken);
     }
 }
 
@@ -148,6 +174,9 @@ pub fn keep_allocations(old: &Service, new: &mut Service) {
         ns.cluster_ips = os.cluster_ips.clone();
     }
     let same_kind = |t: &Option<String>| matches!(t.as_deref(), Some("NodePort" | "LoadBalancer"));
+    if needs_health_check(ns) && needs_health_check(os) && ns.health_check_node_port.is_none() {
+        ns.health_check_node_port = os.health_check_node_port;
+    }
     if same_kind(&ns.type_) && same_kind(&os.type_) {
         for p in ns.ports.iter_mut().flatten() {
             if p.node_port.is_none() {

@@ -68,6 +68,11 @@ pub trait Host {
     fn image_tag(&self) -> &str {
         ""
     }
+    /// How many CPUs the node running the container has (what `nproc` and nginx's
+    /// `worker_processes auto` see).
+    fn node_cpus(&self) -> u32 {
+        1
+    }
     /// The pod's IP address, once it has one.
     fn pod_ip(&self) -> &str {
         ""
@@ -111,6 +116,164 @@ pub struct Ctx<'a> {
     /// lists in columns there.
     pub tty: bool,
 }
+
+/// Real programs (busybox applets, coreutils, common clients and tools) that kubeplay does
+/// not simulate: a command naming one gets kubeplay's note rather than a claim that the
+/// image lacks it.
+pub const UNSIMULATED_TOOLS: &[&str] = &[
+    "arp",
+    "arping",
+    "basename",
+    "bc",
+    "blkid",
+    "bunzip2",
+    "bzcat",
+    "bzip2",
+    "cal",
+    "chgrp",
+    "chroot",
+    "clear",
+    "cmp",
+    "comm",
+    "cpio",
+    "crond",
+    "crontab",
+    "dc",
+    "dd",
+    "df",
+    "diff",
+    "dirname",
+    "dmesg",
+    "dnsdomainname",
+    "du",
+    "egrep",
+    "expand",
+    "factor",
+    "fallocate",
+    "fgrep",
+    "find",
+    "fold",
+    "free",
+    "fuser",
+    "getent",
+    "getopt",
+    "gunzip",
+    "gzip",
+    "hd",
+    "hexdump",
+    "hostid",
+    "hwclock",
+    "ifconfig",
+    "install",
+    "ionice",
+    "iostat",
+    "ip",
+    "ipcalc",
+    "less",
+    "link",
+    "logger",
+    "logname",
+    "losetup",
+    "lsof",
+    "md5sum",
+    "mkfifo",
+    "mknod",
+    "mktemp",
+    "more",
+    "mount",
+    "mountpoint",
+    "mpstat",
+    "netstat",
+    "nice",
+    "nl",
+    "nohup",
+    "nproc",
+    "nsenter",
+    "od",
+    "paste",
+    "patch",
+    "pgrep",
+    "pidof",
+    "pkill",
+    "pmap",
+    "pstree",
+    "pwdx",
+    "readlink",
+    "realpath",
+    "renice",
+    "reset",
+    "route",
+    "sha1sum",
+    "sha256sum",
+    "sha512sum",
+    "shred",
+    "shuf",
+    "split",
+    "stat",
+    "strings",
+    "stty",
+    "su",
+    "sum",
+    "sync",
+    "sysctl",
+    "tac",
+    "tar",
+    "taskset",
+    "tee",
+    "telnet",
+    "time",
+    "timeout",
+    "traceroute",
+    "truncate",
+    "tty",
+    "umount",
+    "unlink",
+    "unshare",
+    "unzip",
+    "uptime",
+    "usleep",
+    "vi",
+    "watch",
+    "which",
+    "whois",
+    "xargs",
+    "xxd",
+    "yes",
+    "zcat",
+    "lsblk",
+    "ss",
+    "tcpdump",
+    "strace",
+    "iptables",
+    "openssl",
+    "jq",
+    "git",
+    "vim",
+    "nano",
+    "htop",
+    "ruby",
+    "java",
+    "npm",
+    "pip",
+    "pip3",
+    "mysql",
+    "mysqladmin",
+    "mysqld",
+    "psql",
+    "pg_isready",
+    "redis-cli",
+    "mongo",
+    "mongosh",
+    "sqlite3",
+    "scp",
+    "rsync",
+    "host",
+    "dig",
+    "ping6",
+    "tini",
+    "dumb-init",
+    "envsubst",
+];
 
 /// Programs that exist in the images but that the shell cannot run by itself (the host may).
 const NOT_SIMULATED: &[&str] =
@@ -643,6 +806,8 @@ struct Run<'a> {
     /// HTTP requests made (`wget`), and the last URL.
     requests: u64,
     request_url: Option<String>,
+    /// The first command the shell could not find (`sh: X: not found`).
+    not_found: Option<String>,
 }
 
 fn strip_path(cmd: &str) -> &str {
@@ -2002,8 +2167,14 @@ impl<'a> Run<'a> {
                     status = 127;
                     String::new()
                 }
+                None if UNSIMULATED_TOOLS.contains(&other) => {
+                    err.push_str(&format!("kubeplay: `{other}` is not simulated\n"));
+                    status = 127;
+                    String::new()
+                }
                 None => {
                     err.push_str(&format!("sh: {other}: not found\n"));
+                    self.not_found.get_or_insert_with(|| other.to_string());
                     status = 127;
                     String::new()
                 }
@@ -2648,11 +2819,16 @@ fn arith_atom(t: &[String], pos: &mut usize, val: &dyn Fn(&str) -> i64) -> i64 {
 /// returns the program it amounts to.
 pub fn program(words: &[String], ctx: &Ctx<'_>, host: &mut dyn Host) -> Program {
     let base = Program { ignores_sigterm: true, ..Program::default() };
+    // The words run straight (exec form, no shell): runc must find the program itself.
+    let mut direct = false;
     let script = match words {
         [] => return Program { exit: Some((10, 0)), ignores_sigterm: false, ..base },
         [sh, flag, rest @ ..] if is_shell(sh) && flag == "-c" => rest.first().cloned().unwrap_or_default(),
         [sh] if is_shell(sh) => return Program { exit: Some((10, 0)), ignores_sigterm: false, ..base },
-        other => other.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" "),
+        other => {
+            direct = true;
+            other.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ")
+        }
     };
     let node = match parse(&script) {
         Ok(n) => n,
@@ -2660,12 +2836,16 @@ pub fn program(words: &[String], ctx: &Ctx<'_>, host: &mut dyn Host) -> Program 
     };
     let mut run = Run::new(ctx, host, None);
     let outcome = run.exec(&node, &mut Sink::Log, "");
+    // Run straight, a program that is not there never starts (the kubelet decides, as an
+    // image's entrypoint script may be what runs the words).
+    let start_error = (direct && run.not_found.as_deref().is_some_and(|n| n == strip_path(&words[0]) || n == words[0]))
+        .then(|| crate::images::exec_not_found(&words[0]));
     if !run.partial.is_empty() {
         let rest = std::mem::take(&mut run.partial);
         run.logs.push((run.partial_t, rest));
     }
     let writes = std::mem::take(&mut run.writes);
-    let base = Program { reevaluate: run.asked_cluster, ..base };
+    let base = Program { reevaluate: run.asked_cluster, start_error, ..base };
     match outcome {
         Ok(()) => Program { logs: run.logs, files: run.files, writes, exit: Some((run.t.max(10), run.status)), ..base },
         Err(Stop::Exit(code)) => Program { logs: run.logs, files: run.files, writes, exit: Some((run.t.max(10), code)), ..base },
@@ -2787,6 +2967,7 @@ impl<'a> Run<'a> {
             asked_cluster: false,
             requests: 0,
             request_url: None,
+            not_found: None,
         }
     }
 }

@@ -49,7 +49,7 @@ pub fn revision_template(c: &apps::ControllerRevision) -> Option<core::PodTempla
     if let Some(m) = t.as_object_mut() {
         m.shift_remove("$patch");
     }
-    serde_json::from_value(t).ok()
+    crate::kinds::decode(t, &mut Vec::new()).ok()
 }
 
 /// Makes sure the revision `rev` of `owner`'s template exists (numbered after the newest),
