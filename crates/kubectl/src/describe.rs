@@ -648,11 +648,106 @@ fn pods_status(world: &World, m: &ObjectMeta) -> String {
     format!("Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed")
 }
 
+/// kubectl's generic describer (`genericDescriber`), for kinds with no describer of their
+/// own: the name, namespace, labels and annotations, then every other field of the object,
+/// keys sorted and turned into words (`smartLabelFor`), then its events.
+fn describe_generic(world: &World, obj: &Object) -> String {
+    let mut d = Doc::default();
+    let m = obj.meta();
+    d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+    d.line(0, &format!("Namespace:\t{}", m.namespace.clone().unwrap_or_default()));
+    labels_multiline(&mut d, 0, "Labels", m.labels.as_ref());
+    annotations_multiline(&mut d, 0, m.annotations.as_ref());
+    if let serde_json::Value::Object(content) = obj.to_value() {
+        let skip =
+            [".metadata.managedFields", ".metadata.name", ".metadata.namespace", ".metadata.labels", ".metadata.annotations"];
+        unstructured(&mut d, 0, &content, "", &skip);
+    }
+    events(&mut d, world, obj);
+    d.finish()
+}
+
+/// `printUnstructuredContent`: maps as indented sections, list items one after another,
+/// other values after a tab.
+fn unstructured(d: &mut Doc, level: usize, content: &serde_json::Map<String, serde_json::Value>, prefix: &str, skip: &[&str]) {
+    let mut fields: Vec<&String> = content.keys().collect();
+    fields.sort();
+    for field in fields {
+        let path = format!("{prefix}.{field}");
+        if skip.contains(&path.as_str()) {
+            continue;
+        }
+        match &content[field] {
+            serde_json::Value::Object(map) => {
+                d.line(level, &format!("{}:", smart_label(field)));
+                unstructured(d, level + 1, map, &path, skip);
+            }
+            serde_json::Value::Array(items) => {
+                d.line(level, &format!("{}:", smart_label(field)));
+                for item in items {
+                    match item {
+                        serde_json::Value::Object(map) => unstructured(d, level + 1, map, &path, skip),
+                        other => d.line(level + 1, &go_value(other)),
+                    }
+                }
+            }
+            other => d.line(level, &format!("{}:\t{}", smart_label(field), go_value(other))),
+        }
+    }
+}
+
+/// A JSON scalar as Go's `%v` prints it.
+fn go_value(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "<nil>".into(),
+        other => other.to_string(),
+    }
+}
+
+/// `smartLabelFor`: a camelCase field as words (`groupPriorityMinimum` is "Group Priority
+/// Minimum"), common acronyms upper-cased; fields with other characters stay as they are.
+fn smart_label(field: &str) -> String {
+    if field.chars().any(|c| !c.is_alphabetic() && c != '-') {
+        return field.to_string();
+    }
+    // fatih/camelcase: runs of lower or upper case, an upper run's last letter starting the
+    // lower run after it.
+    let mut parts: Vec<String> = Vec::new();
+    let mut last_upper: Option<bool> = None;
+    for c in field.chars() {
+        let upper = c.is_uppercase();
+        match (last_upper, parts.last_mut()) {
+            (Some(prev), Some(p)) if prev == upper => p.push(c),
+            (Some(true), Some(p)) if !upper && p.chars().count() > 1 => {
+                let moved = p.pop().unwrap_or(c);
+                parts.push(format!("{moved}{c}"));
+            }
+            (Some(true), Some(p)) if !upper => p.push(c),
+            _ => parts.push(c.to_string()),
+        }
+        last_upper = Some(upper);
+    }
+    parts
+        .iter()
+        .map(|p| {
+            if ["API", "URL", "UID", "OSB", "GUID"].contains(&p.to_uppercase().as_str()) {
+                p.to_uppercase()
+            } else {
+                let mut cs = p.chars();
+                cs.next().map(|f| f.to_uppercase().chain(cs).collect()).unwrap_or_default()
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
 fn describe_one(world: &World, obj: &Object) -> String {
     let mut d = Doc::default();
     let m = obj.meta();
     let now = world.now_ms();
     match obj {
+        Object::APIService(_) => return describe_generic(world, obj),
         Object::Pod(p) => {
             let spec = p.spec.clone().unwrap_or_default();
             let st = p.status.clone().unwrap_or_default();
@@ -1794,4 +1889,19 @@ pub fn describe(world: &mut World, args: &Args) -> Output {
     }
     let texts: Vec<String> = objs.iter().map(|o| describe_one(world, o)).collect();
     Output { stdout: texts.join("\n\n"), exit_code: i32::from(!errs.is_empty()), stderr: errs, ..Output::default() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn smart_labels_split_camel_case_as_kubectl_does() {
+        assert_eq!(smart_label("groupPriorityMinimum"), "Group Priority Minimum");
+        assert_eq!(smart_label("insecureSkipTLSVerify"), "Insecure Skip TLS Verify");
+        assert_eq!(smart_label("apiVersion"), "API Version");
+        assert_eq!(smart_label("uid"), "UID");
+        assert_eq!(smart_label("kind"), "Kind");
+        assert_eq!(smart_label("k8s-app"), "k8s-app");
+    }
 }

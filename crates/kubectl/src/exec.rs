@@ -230,26 +230,19 @@ fn api_resources(args: &Args) -> Output {
     Output { stdout: table::render(&rows), notes: vec![SERVED_GROUPS_NOTE.into()], ..Output::default() }
 }
 
-/// `kubectl api-versions`: the group versions of the kinds this cluster serves, sorted as
-/// kubectl sorts them (so `v1` comes last), with autoscaling/v1, which the API server also
-/// serves HorizontalPodAutoscalers at. A real k3s lists more groups (CRDs, metrics,
-/// flowcontrol and others kubeplay does not serve); the note says so.
+/// `kubectl api-versions`: the group versions this cluster serves
+/// (`kinds::served_group_versions`). A real k3s lists more groups (CRDs, flowcontrol and
+/// others kubeplay does not serve); the note says so.
 fn api_versions() -> Output {
-    let mut versions: Vec<String> = Kind::ALL.iter().map(|k| k.info().api_version()).collect();
-    // The API server also serves HorizontalPodAutoscalers at autoscaling/v1, and answers
-    // `auth can-i` and `auth whoami` from its authorization and authentication groups.
-    versions.extend(["autoscaling/v1", "authentication.k8s.io/v1", "authorization.k8s.io/v1"].map(String::from));
-    versions.sort();
-    versions.dedup();
     Output {
-        stdout: versions.iter().map(|v| format!("{v}\n")).collect(),
+        stdout: kubeplay_sim::kinds::served_group_versions().iter().map(|v| format!("{v}\n")).collect(),
         notes: vec![SERVED_GROUPS_NOTE.into()],
         ..Output::default()
     }
 }
 
 /// kubeplay's remark beside `api-resources` and `api-versions`.
-const SERVED_GROUPS_NOTE: &str = "kubeplay serves only the kinds it simulates: a real k3s server also lists its add-ons' groups (Traefik's and Helm's custom resources, metrics.k8s.io) and API groups kubeplay does not model.";
+const SERVED_GROUPS_NOTE: &str = "kubeplay serves only the kinds it simulates: a real k3s server also lists its add-ons' groups (Traefik's and Helm's custom resources) and API groups kubeplay does not model.";
 
 /// `kubectl events [--for KIND/NAME] [--types T,...] [-A] [--no-headers]`: kubectl's event
 /// printer, oldest first (by last timestamp), `Kind/name` objects, and `AGE (xN over AGE)`

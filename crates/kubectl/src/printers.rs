@@ -134,6 +134,7 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
         Kind::PodDisruptionBudget => (&["NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"], &[]),
         // The server prints the policy column even without -o wide (it always builds wide).
         Kind::PriorityClass => (&["NAME", "VALUE", "GLOBAL-DEFAULT", "AGE", "PREEMPTIONPOLICY"], &[]),
+        Kind::APIService => (&["NAME", "SERVICE", "AVAILABLE", "AGE"], &[]),
     };
     let mut h = base.to_vec();
     if wide {
@@ -630,6 +631,27 @@ pub fn row(obj: &Object, now_ms: u64, wide: bool) -> Vec<String> {
             };
             let allowed = b.status.as_ref().map(|s| s.disruptions_allowed).unwrap_or(0);
             r = vec![name, or_na(spec.min_available.as_ref()), or_na(spec.max_unavailable.as_ref()), allowed.to_string(), a];
+        }
+        Object::APIService(s) => {
+            // The aggregator's printer: `Local` without a Service; the Available condition,
+            // with its reason when not True.
+            let service = match s.spec.as_ref().and_then(|sp| sp.service.as_ref()) {
+                Some(svc) => format!("{}/{}", svc.namespace.clone().unwrap_or_default(), svc.name.clone().unwrap_or_default()),
+                None => "Local".into(),
+            };
+            let available = s
+                .status
+                .as_ref()
+                .and_then(|st| st.conditions.as_ref())
+                .and_then(|cs| cs.iter().find(|c| c.type_ == "Available"))
+                .map_or_else(
+                    || "Unknown".to_string(),
+                    |c| match c.status.as_str() {
+                        "True" => "True".into(),
+                        other => format!("{other} ({})", c.reason.clone().unwrap_or_default()),
+                    },
+                );
+            r = vec![name, service, available, a];
         }
         Object::PriorityClass(pc) => {
             r = vec![

@@ -140,7 +140,16 @@ impl World {
             return Err(ApiError::already_exists(kind, &name));
         }
         crate::limits::check_count(&self.limits, self.store.held(), kind, &admitted_name)?;
-        let uid = self.rng.uuid();
+        // The aggregator's registrations draw their UIDs from a stream of their own (seeded
+        // by the world's seed and the name), so that the set of served group versions does not
+        // shift every later random name.
+        let uid = if kind == Kind::APIService {
+            let h =
+                name.bytes().fold(self.seed() ^ 0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+            crate::rng::Rng::new(h).uuid()
+        } else {
+            self.rng.uuid()
+        };
         let now = self.now_time();
         let m = obj.meta_mut();
         m.uid = Some(uid);

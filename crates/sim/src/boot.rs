@@ -61,8 +61,80 @@ pub const SYSTEM_PRIORITY_CLASSES: [(&str, i32, &str); 2] = [
     ),
 ];
 
+/// The aggregator's priorities for the built-in group versions (kube-apiserver's
+/// `apiVersionPriorities`): group priority minimum and version priority.
+fn api_version_priority(group: &str, version: &str) -> (i32, i32) {
+    match (group, version) {
+        ("", _) => (18000, 1),
+        ("apiregistration.k8s.io", _) => (18000, 15),
+        ("apps", _) => (17800, 15),
+        ("events.k8s.io", _) => (17750, 15),
+        ("authentication.k8s.io", _) => (17700, 15),
+        ("authorization.k8s.io", _) => (17600, 15),
+        ("autoscaling", "v2") => (17500, 30),
+        ("autoscaling", _) => (17500, 15),
+        ("batch", _) => (17400, 15),
+        ("certificates.k8s.io", _) => (17300, 15),
+        ("networking.k8s.io", _) => (17200, 15),
+        ("policy", _) => (17100, 15),
+        ("rbac.authorization.k8s.io", _) => (17000, 15),
+        ("storage.k8s.io", _) => (16800, 15),
+        ("scheduling.k8s.io", _) => (16600, 15),
+        ("discovery.k8s.io", _) => (16200, 15),
+        _ => (1000, 100),
+    }
+}
+
+/// The APIServices of the group versions served: the API server's own are `Local` (always
+/// available); metrics.k8s.io is metrics-server's, behind its Service, as k3s registers it.
+fn api_services(world: &mut World) {
+    use k8s_openapi::kube_aggregator::pkg::apis::apiregistration::v1 as reg;
+    let now = world.now_time();
+    for gv in crate::kinds::served_group_versions() {
+        let (group, version) = gv.split_once('/').unwrap_or(("", gv.as_str()));
+        let metrics = group == "metrics.k8s.io";
+        let (group_priority, version_priority) = if metrics { (100, 100) } else { api_version_priority(group, version) };
+        let (reason, message) =
+            if metrics { ("Passed", "all checks passed") } else { ("Local", "Local APIServices are always available") };
+        let _ = world.create(Object::from(reg::APIService {
+            metadata: ObjectMeta {
+                name: Some(format!("{version}.{group}")),
+                labels: if metrics {
+                    labels(&[("k8s-app", "metrics-server")])
+                } else {
+                    labels(&[("kube-aggregator.kubernetes.io/automanaged", "onstart")])
+                },
+                ..Default::default()
+            },
+            spec: Some(reg::APIServiceSpec {
+                group: Some(group.to_string()).filter(|g| !g.is_empty()),
+                version: Some(version.to_string()),
+                group_priority_minimum: group_priority,
+                version_priority,
+                insecure_skip_tls_verify: metrics.then_some(true),
+                service: metrics.then(|| reg::ServiceReference {
+                    name: Some("metrics-server".into()),
+                    namespace: Some("kube-system".into()),
+                    port: Some(443),
+                }),
+                ..Default::default()
+            }),
+            status: Some(reg::APIServiceStatus {
+                conditions: Some(vec![reg::APIServiceCondition {
+                    type_: "Available".into(),
+                    status: "True".into(),
+                    reason: Some(reason.into()),
+                    message: Some(message.into()),
+                    last_transition_time: Some(now.clone()),
+                }]),
+            }),
+        }));
+    }
+}
+
 /// Creates the cluster-wide objects of a fresh k3s server.
 pub fn system_objects(world: &mut World, ingress: IngressController) {
+    api_services(world);
     for (name, value, description) in SYSTEM_PRIORITY_CLASSES {
         let _ = world.create(Object::from(k8s_openapi::api::scheduling::v1::PriorityClass {
             metadata: ObjectMeta { name: Some(name.into()), ..Default::default() },

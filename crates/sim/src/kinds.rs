@@ -6,6 +6,7 @@ use k8s_openapi::api::{
     networking::v1 as networking, policy::v1 as policy, rbac::v1 as rbac, scheduling::v1 as scheduling, storage::v1 as storage,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::kube_aggregator::pkg::apis::apiregistration::v1 as apiregistration;
 use serde_json::Value;
 
 /// API metadata of one kind, as discovery would report it.
@@ -200,6 +201,22 @@ kinds! {
     RoleBinding => rbac::RoleBinding { "rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", true, [] },
     ClusterRole => rbac::ClusterRole { "rbac.authorization.k8s.io", "v1", "clusterroles", "clusterrole", false, [] },
     ClusterRoleBinding => rbac::ClusterRoleBinding { "rbac.authorization.k8s.io", "v1", "clusterrolebindings", "clusterrolebinding", false, [] },
+    // The aggregator's registrations: one per group version served (`boot::api_services`).
+    APIService => apiregistration::APIService { "apiregistration.k8s.io", "v1", "apiservices", "apiservice", false, [] },
+}
+
+/// The group versions the API server serves (`kubectl api-versions`, and an APIService
+/// each): those of the kinds kubeplay stores, autoscaling/v1 beside v2, the authentication
+/// and authorization groups (`auth can-i`, `auth whoami`), and metrics-server's
+/// metrics.k8s.io. Sorted as kubectl sorts them, `v1` last.
+pub fn served_group_versions() -> Vec<String> {
+    let mut versions: Vec<String> = Kind::ALL.iter().map(|k| k.info().api_version()).collect();
+    versions.extend(
+        ["autoscaling/v1", "authentication.k8s.io/v1", "authorization.k8s.io/v1", "metrics.k8s.io/v1beta1"].map(String::from),
+    );
+    versions.sort();
+    versions.dedup();
+    versions
 }
 
 impl Object {

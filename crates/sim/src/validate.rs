@@ -186,6 +186,18 @@ pub fn validate(obj: &Object) -> Vec<FieldError> {
             }
         }
         Object::PriorityClass(pc) => priority_class(pc, &mut errs),
+        Object::APIService(a) => {
+            let spec = a.spec.clone().unwrap_or_default();
+            let required = format!("{}.{}", spec.version.unwrap_or_default(), spec.group.unwrap_or_default());
+            let name = a.metadata.name.as_deref().unwrap_or("");
+            if !name.is_empty() && name != required {
+                errs.push(FieldError::invalid(
+                    "metadata.name",
+                    &json!(name),
+                    &format!("must be `spec.version+\".\"+spec.group`: {required:?}"),
+                ));
+            }
+        }
         _ => {}
     }
     errs
@@ -211,6 +223,14 @@ fn meta(kind: Kind, m: &ObjectMeta, errs: &mut Vec<FieldError>) {
         let problems = match kind {
             Kind::Namespace => crate::names::dns1123_label(name),
             Kind::Service => crate::names::dns1035_label(name),
+            // The aggregator's names are `VERSION.GROUP` (`v1.` for the core group), checked
+            // as path segments.
+            Kind::APIService => match name {
+                "." | ".." => vec![format!("may not be '{name}'")],
+                _ if name.contains('/') => vec!["may not contain '/'".to_string()],
+                _ if name.contains('%') => vec!["may not contain '%'".to_string()],
+                _ => vec![],
+            },
             _ => crate::names::dns1123_subdomain(name),
         };
         for p in problems {

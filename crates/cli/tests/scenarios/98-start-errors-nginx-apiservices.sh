@@ -36,3 +36,7 @@ kubectl describe svc lb | grep -e 'Traffic Policy' -e HealthCheck
 kubectl patch svc lb -p '{"spec":{"externalTrafficPolicy":"Cluster"}}'
 kubectl get svc lb -o yaml | grep -c healthCheckNodePort
 kubectl autoscale deployment app --cpu-percent=50 --min=1 --max=3
+# The aggregator's APIServices, as the resource-assignment pages check metrics-server's.
+kubectl get apiservices
+kubectl describe apiservice v1beta1.metrics.k8s.io
+kubectl get apiservice v1.apps -o jsonpath='{.spec.groupPriorityMinimum} {.status.conditions[0].reason}{"\n"}'
