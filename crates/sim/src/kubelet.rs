@@ -21,6 +21,10 @@ const BACKOFF_RESET_MS: u64 = 600_000;
 const CREATE_MS: u64 = 1_000;
 /// Time for a process that handles SIGTERM to exit.
 const STOP_MS: u64 = 200;
+/// Time to tear down a pod whose containers are not running (yet): the kubelet cancels the
+/// pod's sync, stops its sandbox (the network's teardown) and reports it, so a pod deleted
+/// while it was being created shows `Terminating` for a moment.
+const TEARDOWN_MS: u64 = 1_000;
 
 /// One container's runtime state.
 #[derive(Clone, Debug, PartialEq)]
@@ -1410,7 +1414,12 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
             }
         }
         let stubborn = rt.containers.values().any(|c| matches!(c.state, CState::Running { .. }) && c.program.ignores_sigterm);
-        let done_at = if !any_running {
+        // A finished pod has nothing left to tear down.
+        let terminal = matches!(pod.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded" | "Failed"));
+        let started = !rt.containers.is_empty() && !terminal;
+        let done_at = if !any_running && started {
+            (start + TEARDOWN_MS).min(deadline.max(start))
+        } else if !any_running {
             start
         } else if stubborn {
             deadline.max(start)

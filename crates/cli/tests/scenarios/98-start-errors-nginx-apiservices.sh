@@ -40,3 +40,11 @@ kubectl autoscale deployment app --cpu-percent=50 --min=1 --max=3
 kubectl get apiservices
 kubectl describe apiservice v1beta1.metrics.k8s.io
 kubectl get apiservice v1.apps -o jsonpath='{.spec.groupPriorityMinimum} {.status.conditions[0].reason}{"\n"}'
+# Pods deleted while they are being created (a ReplicaSet over its count, as the docs'
+# ReplicaSet page shows) are Terminating while the kubelet tears them down.
+kubectl apply -f https://k8s.io/examples/controllers/frontend.yaml
+sleep 10
+kubectl apply -f https://k8s.io/examples/pods/pod-rs.yaml
+kubectl get pods -l tier=frontend
+settle
+kubectl get pods -l tier=frontend
