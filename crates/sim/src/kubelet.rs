@@ -1226,10 +1226,13 @@ fn container_status(
         }
         _ => core::ContainerState::default(),
     };
+    // Until the runtime has created the container, the kubelet's default status names the
+    // image as the spec does, with no image ID.
+    let created = !crt.container_id.is_empty();
     core::ContainerStatus {
         name: c.name.clone(),
-        image: crt.image_full.clone(),
-        image_id: crt.image_id.clone(),
+        image: if created { crt.image_full.clone() } else { c.image.clone().unwrap_or_default() },
+        image_id: if created { crt.image_id.clone() } else { String::new() },
         container_id: if crt.container_id.is_empty() { None } else { Some(crt.container_id.clone()) },
         ready,
         started: Some(started),
@@ -1240,14 +1243,16 @@ fn container_status(
         allocated_resources: alloc.filter(|_| !crt.container_id.is_empty()).and_then(|a| a.allocated_resources()),
         resources: alloc.filter(|_| !crt.container_id.is_empty()).map(|a| a.requirements()),
         // What the runtime reports of a created container: who it runs as (containerd 2's
-        // CRI user) and its mounts (RecursiveReadOnlyMounts, on by default since 1.31).
+        // CRI user).
         user: (!crt.container_id.is_empty()).then(|| {
             let u = container_user(pod, c);
             core::ContainerUser {
                 linux: Some(core::LinuxContainerUser { uid: u.uid, gid: u.gid, supplemental_groups: Some(u.process_groups()) }),
             }
         }),
-        volume_mounts: (!crt.container_id.is_empty()).then(|| mount_statuses(c)).flatten(),
+        // The kubelet fills the mounts in from the spec, created or not (the CRI does not
+        // know the volumes' names).
+        volume_mounts: mount_statuses(c),
         ..Default::default()
     }
 }
@@ -1533,6 +1538,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
             ..Default::default()
         }),
         last_state: Some(Default::default()),
+        volume_mounts: mount_statuses(c),
         ..Default::default()
     };
     // What each container is allocated: its spec, unless a resize is held back, when the

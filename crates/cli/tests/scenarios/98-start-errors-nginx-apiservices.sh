@@ -48,3 +48,10 @@ kubectl apply -f https://k8s.io/examples/pods/pod-rs.yaml
 kubectl get pods -l tier=frontend
 settle
 kubectl get pods -l tier=frontend
+# Until the runtime creates a container, its status names the image as the spec does, with
+# no image ID, and already lists its mounts.
+kubectl run slow --image=postgres:16
+sleep 1
+kubectl get pod slow -o jsonpath='{.status.containerStatuses[0].state.waiting.reason} image={.status.containerStatuses[0].image} id={.status.containerStatuses[0].imageID} mount={.status.containerStatuses[0].volumeMounts[0].mountPath}{"\n"}'
+settle
+kubectl get pod slow -o jsonpath='{.status.containerStatuses[0].image} {.status.containerStatuses[0].imageID}{"\n"}'
