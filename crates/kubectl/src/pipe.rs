@@ -51,6 +51,23 @@ pub fn filter(stage: &str, input: &str) -> Output {
     let join = |ls: &[&str]| ls.iter().map(|l| format!("{l}\n")).collect::<String>();
     match tool.as_str() {
         "grep" => grep(args, &lines),
+        // `head -c N` / `tail -c N`: bytes rather than lines.
+        "head" | "tail" if args.first().is_some_and(|a| a.starts_with("-c")) => {
+            let text = match args {
+                [c, v] if c == "-c" => v.clone(),
+                [a] => a[2..].to_string(),
+                _ => return Output::err(format!("{tool}: unsupported arguments: {}\n", args.join(" "))),
+            };
+            match text.parse::<usize>() {
+                Ok(n) => {
+                    let bytes = input.as_bytes();
+                    let n = n.min(bytes.len());
+                    let picked = if tool == "head" { &bytes[..n] } else { &bytes[bytes.len() - n..] };
+                    Output::ok(String::from_utf8_lossy(picked).into_owned())
+                }
+                Err(_) => Output::err(format!("{tool}: invalid number of bytes: '{text}'\n")),
+            }
+        }
         "head" | "tail" => match count_arg(args) {
             Ok(n) => {
                 let n = n.min(lines.len());
@@ -258,5 +275,7 @@ mod tests {
         assert_eq!(filter("uniq -c", "a\na\nb\n").stdout, "      2 a\n      1 b\n");
         assert_eq!(filter("perl -e 1", input).exit_code, 127);
         assert_eq!(filter("head -n x", input).stderr, "head: invalid number of lines: 'x'\n");
+        assert_eq!(filter("head -c 3", input).stdout, "c\na");
+        assert_eq!(filter("tail -c2", input).stdout, "b\n");
     }
 }
