@@ -909,27 +909,6 @@ fn main_processes(family: &str, c: &k8s_openapi::api::core::v1::Container) -> Ve
     }
 }
 
-/// `nginx -v`, `-t` and `-s SIGNAL` run beside the container's server (all on stderr).
-fn nginx_cli(world: &World, tag: &str, args: &[String]) -> Output {
-    let conf = "/etc/nginx/nginx.conf";
-    let err = |stderr: String| Output { stderr, ..Output::default() };
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        ["-v"] => err(format!("nginx version: nginx/{}\n", kubeplay_sim::images::nginx_version(tag))),
-        ["-t"] => err(format!(
-            "nginx: the configuration file {conf} syntax is ok\nnginx: configuration file {conf} test is successful\n"
-        )),
-        ["-s", "reload" | "reopen" | "quit" | "stop"] => {
-            let at = kubeplay_sim::world::time_at(world.now_ms()).0.strftime("%Y/%m/%d %H:%M:%S");
-            err(format!("{at} [notice] 40#40: signal process started\n"))
-        }
-        _ => Output {
-            stderr: format!("kubeplay: `nginx {}` inside a container is not simulated yet\n", args.join(" ")),
-            exit_code: 1,
-            ..Output::default()
-        },
-    }
-}
-
 /// The container a command runs in.
 pub struct InPod<'a> {
     pub pod: ObjRef,
@@ -958,6 +937,9 @@ struct ExecHost<'a, 'b> {
 }
 
 impl kubeplay_sim::shell::Host for ExecHost<'_, '_> {
+    fn image_tag(&self) -> &str {
+        self.at.image_tag
+    }
     fn read(&self, path: &str) -> Option<String> {
         kubeplay_sim::files::read(self.world, &self.pod, self.at.container, path)
     }
@@ -1146,8 +1128,9 @@ pub fn run_in_container(
     // Programs the container shell implements as busybox or coreutils do: run them there.
     let direct =
         matches!(tool.as_str(), "curl" | "nslookup" | "printenv" | "env" | "echo" | "date" | "cat" | "touch" | "rm" | "mkdir");
-    // `ls` is the shell's applet in every image that has one (`-l` included).
-    if (shell_program || tool == "ls") && !direct {
+    // `ls` is the shell's applet in every image that has one (`-l` included); the shell
+    // also answers `nginx -v`, `-t` and `-s`.
+    if (shell_program || tool == "ls" || tool == "nginx") && !direct {
         let line: Vec<String> =
             std::iter::once(tool.clone()).chain(rest.iter().map(|w| format!("'{}'", w.replace('\'', "'\\''")))).collect();
         return run_script(world, from, at, env, &line.join(" "));
@@ -1179,7 +1162,6 @@ pub fn run_in_container(
         }
         "cat" | "touch" | "rm" | "mkdir" => files_tool(world, at, &tool, rest),
         "ps" => ps(world, at, rest),
-        "nginx" => nginx_cli(world, image_tag, rest),
         other => Output {
             stderr: format!("kubeplay: `{other}` inside a container is not simulated yet\n"),
             exit_code: 1,

@@ -58,11 +58,18 @@ pub fn filter(stage: &str, input: &str) -> Output {
                 [a] => a[2..].to_string(),
                 _ => return Output::err(format!("{tool}: unsupported arguments: {}\n", args.join(" "))),
             };
-            match text.parse::<usize>() {
+            // `tail -c +N` starts at byte N.
+            let from_start = tool == "tail" && text.starts_with('+');
+            match text.trim_start_matches('+').parse::<usize>() {
                 Ok(n) => {
                     let bytes = input.as_bytes();
-                    let n = n.min(bytes.len());
-                    let picked = if tool == "head" { &bytes[..n] } else { &bytes[bytes.len() - n..] };
+                    let picked = if from_start {
+                        &bytes[n.saturating_sub(1).min(bytes.len())..]
+                    } else if tool == "head" {
+                        &bytes[..n.min(bytes.len())]
+                    } else {
+                        &bytes[bytes.len() - n.min(bytes.len())..]
+                    };
                     Output::ok(String::from_utf8_lossy(picked).into_owned())
                 }
                 Err(_) => Output::err(format!("{tool}: invalid number of bytes: '{text}'\n")),
@@ -277,5 +284,6 @@ mod tests {
         assert_eq!(filter("head -n x", input).stderr, "head: invalid number of lines: 'x'\n");
         assert_eq!(filter("head -c 3", input).stdout, "c\na");
         assert_eq!(filter("tail -c2", input).stdout, "b\n");
+        assert_eq!(filter("tail -c +3", input).stdout, "a\nb\n");
     }
 }

@@ -141,12 +141,13 @@ impl World {
         }
         crate::limits::check_count(&self.limits, self.store.held(), kind, &admitted_name)?;
         // The aggregator's registrations draw their UIDs from a stream of their own (seeded
-        // by the world's seed and the name), so that the set of served group versions does not
+        // by the world's seed, the name and the resource version), so that the set of served group versions does not
         // shift every later random name.
         let uid = if kind == Kind::APIService {
             let h =
                 name.bytes().fold(self.seed() ^ 0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-            crate::rng::Rng::new(h).uuid()
+            // The resource version makes a re-created one's UID new.
+            crate::rng::Rng::new(h ^ self.store.resource_version().rotate_left(32)).uuid()
         } else {
             self.rng.uuid()
         };

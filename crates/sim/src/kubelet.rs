@@ -1144,6 +1144,12 @@ fn container_status(
     // The kubelet's default waiting reason for a container it has not created yet.
     let not_created = if place.pod_has_init { "PodInitializing" } else { "ContainerCreating" };
     let (state, ready, started) = match &crt.state {
+        // Restarting after a failed start: the kubelet's reason for it, until the next try.
+        CState::Pulling { .. } | CState::Creating { .. }
+            if restarting_now && crt.last_exit.as_ref().is_some_and(|(_, r, _, _)| r == "StartError") =>
+        {
+            (waiting("RunContainerError", crt.termination_message.clone()), false, false)
+        }
         // Restarting: until the new instance exists, the dead one is the current state.
         CState::Pulling { .. } | CState::Creating { .. } if restarting_now => {
             let (code, reason, s, f) = crt.last_exit.clone().unwrap_or_default();
@@ -1419,10 +1425,10 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
             }
         }
         let stubborn = rt.containers.values().any(|c| matches!(c.state, CState::Running { .. }) && c.program.ignores_sigterm);
-        // A finished pod has nothing left to tear down.
+        // A bound pod's sandbox is torn down even before its containers run; a finished pod
+        // has nothing left to tear down.
         let terminal = matches!(pod.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded" | "Failed"));
-        let started = !rt.containers.is_empty() && !terminal;
-        let done_at = if !any_running && started {
+        let done_at = if !any_running && !terminal {
             (start + TEARDOWN_MS).min(deadline.max(start))
         } else if !any_running {
             start
@@ -1796,16 +1802,36 @@ fn start_program(
         program.ignores_sigterm = true;
     }
     // runc runs the command itself (or the args, in images with no entrypoint): a program
-    // that is not in the image never starts. busybox and alpine have no bash.
+    // that is not in the image never starts. kubeplay says so only where it knows what the
+    // image holds (busybox, alpine, debian, ubuntu: their shells' programs), unless the
+    // container has the file (a script in a mounted volume); busybox-based images have no
+    // bash. Elsewhere the shell's own "not found" stands.
     let runs_args = cmd.is_empty() && matches!(family, "busybox" | "alpine" | "debian" | "ubuntu" | "python" | "perl");
     let argv0 = cmd.first().or(args.first().filter(|_| runs_args));
-    if let Some(a0) = argv0.filter(|a| a.rsplit('/').next() == Some("bash")) {
-        if matches!(family, "busybox" | "alpine" | "hello-app" | "hello-app-2") {
-            program.start_error = Some(images::exec_not_found(a0));
+    let known = matches!(family, "busybox" | "alpine" | "debian" | "ubuntu");
+    let exists = |a: &str| {
+        use crate::shell::Host;
+        if a.contains('/') {
+            let path = if a.starts_with('/') {
+                a.to_string()
+            } else {
+                format!("{}/{}", shell.workdir.trim_end_matches('/'), a.trim_start_matches("./"))
+            };
+            fs.stat(&path).is_some()
+        } else {
+            ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
+                .iter()
+                .any(|d| fs.stat(&format!("{d}/{a}")).is_some())
         }
-    }
-    match program.start_error.take() {
-        Some(e) if argv0.is_some() => Program { start_error: Some(e), exit: Some((0, 128)), ..Program::default() },
+    };
+    let no_bash = matches!(family, "busybox" | "alpine" | "hello-app" | "hello-app-2")
+        && argv0.is_some_and(|a| a.rsplit('/').next() == Some("bash"));
+    let missing = program.start_error.take().filter(|_| known && argv0.is_some_and(|a| !exists(a)));
+    match (argv0, missing) {
+        (Some(a0), _) if no_bash => {
+            Program { start_error: Some(images::exec_not_found(a0)), exit: Some((0, 128)), ..Program::default() }
+        }
+        (Some(_), Some(e)) => Program { start_error: Some(e), exit: Some((0, 128)), ..Program::default() },
         _ => program,
     }
 }

@@ -72,6 +72,13 @@ pub fn allocate(world: &mut World, svc: &mut Service) -> Option<FieldError> {
             spec.cluster_ips = Some(vec![ip]);
         }
     }
+    if let Some(np) = spec.health_check_node_port.filter(|p| *p != 0 && !needs_health_check(spec)) {
+        return Some(FieldError::invalid(
+            "spec.healthCheckNodePort",
+            &json!(np),
+            "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+        ));
+    }
     if ty == "NodePort" || ty == "LoadBalancer" {
         let mut taken = ports;
         for (i, p) in spec.ports.iter_mut().flatten().enumerate() {

@@ -68,8 +68,8 @@ pub trait Host {
     fn image_tag(&self) -> &str {
         ""
     }
-    /// How many CPUs the node running the container has (what `nproc` and nginx's
-    /// `worker_processes auto` see).
+    /// How many CPUs the node running the container has (what nginx's `worker_processes
+    /// auto` sees).
     fn node_cpus(&self) -> u32 {
         1
     }
@@ -268,7 +268,6 @@ pub const UNSIMULATED_TOOLS: &[&str] = &[
     "scp",
     "rsync",
     "host",
-    "dig",
     "ping6",
     "tini",
     "dumb-init",
@@ -2118,6 +2117,26 @@ impl<'a> Run<'a> {
                 status = i32::from(stdin.is_empty());
                 String::new()
             }
+            // nginx's command-line switches run beside the server and print on stderr.
+            "nginx" if args.first().is_some_and(|a| matches!(a.as_str(), "-v" | "-t" | "-s")) => {
+                let conf = "/etc/nginx/nginx.conf";
+                match args[0].as_str() {
+                    "-v" => {
+                        err.push_str(&format!("nginx version: nginx/{}\n", crate::images::nginx_version(self.host.image_tag())))
+                    }
+                    "-t" => err.push_str(&format!(
+                        "nginx: the configuration file {conf} syntax is ok\nnginx: configuration file {conf} test is successful\n"
+                    )),
+                    _ => {
+                        let unix_ms = self.ctx.start_unix_ms.saturating_add(i64::try_from(self.t).unwrap_or(0));
+                        let at = k8s_openapi::jiff::Timestamp::from_millisecond(unix_ms)
+                            .map(|t| t.strftime("%Y/%m/%d %H:%M:%S").to_string())
+                            .unwrap_or_default();
+                        err.push_str(&format!("{at} [notice] 40#40: signal process started\n"));
+                    }
+                }
+                String::new()
+            }
             "nginx" | "httpd" | "httpd-foreground" => {
                 // The server in the foreground: it runs until stopped.
                 self.t = u64::MAX / 4;
@@ -2819,12 +2838,45 @@ fn arith_atom(t: &[String], pos: &mut usize, val: &dyn Fn(&str) -> i64) -> i64 {
 /// returns the program it amounts to.
 pub fn program(words: &[String], ctx: &Ctx<'_>, host: &mut dyn Host) -> Program {
     let base = Program { ignores_sigterm: true, ..Program::default() };
+    // `busybox APPLET ARGS` runs the applet.
+    let words = match words {
+        [bb, rest @ ..] if strip_path(bb) == "busybox" && !rest.is_empty() => rest,
+        _ => words,
+    };
     // The words run straight (exec form, no shell): runc must find the program itself.
     let mut direct = false;
     let script = match words {
         [] => return Program { exit: Some((10, 0)), ignores_sigterm: false, ..base },
-        [sh, flag, rest @ ..] if is_shell(sh) && flag == "-c" => rest.first().cloned().unwrap_or_default(),
-        [sh] if is_shell(sh) => return Program { exit: Some((10, 0)), ignores_sigterm: false, ..base },
+        // `sh -c SCRIPT`, with options before it (`sh -e -c`, `sh -ec`), or `sh FILE`.
+        [sh, rest @ ..] if is_shell(sh) => {
+            let opts = rest.iter().take_while(|w| w.starts_with('-') && !w.starts_with("--")).count();
+            let with_c = rest[..opts].iter().any(|w| w.contains('c'));
+            match (with_c, rest.get(opts)) {
+                (true, Some(script)) => script.clone(),
+                (true, None) => {
+                    return Program { logs: vec![(0, "sh: -c requires an argument".into())], exit: Some((10, 2)), ..base };
+                }
+                (false, None) => return Program { exit: Some((10, 0)), ignores_sigterm: false, ..base },
+                (false, Some(file)) => {
+                    let path = if file.starts_with('/') {
+                        file.clone()
+                    } else {
+                        format!("{}/{file}", ctx.workdir.trim_end_matches('/'))
+                    };
+                    match host.read(&path) {
+                        Some(text) => text,
+                        None => {
+                            let msg = if ctx.dash {
+                                format!("sh: 0: cannot open {file}: No such file")
+                            } else {
+                                format!("sh: can't open '{file}': No such file or directory")
+                            };
+                            return Program { logs: vec![(0, msg)], exit: Some((10, 2)), ..base };
+                        }
+                    }
+                }
+            }
+        }
         other => {
             direct = true;
             other.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ")

@@ -55,3 +55,26 @@ sleep 1
 kubectl get pod slow -o jsonpath='{.status.containerStatuses[0].state.waiting.reason} image={.status.containerStatuses[0].image} id={.status.containerStatuses[0].imageID} mount={.status.containerStatuses[0].volumeMounts[0].mountPath}{"\n"}'
 settle
 kubectl get pod slow -o jsonpath='{.status.containerStatuses[0].image} {.status.containerStatuses[0].imageID}{"\n"}'
+# Shell options before -c, busybox's applets by name, and a script that is not in the image.
+kubectl run opts --image=busybox --restart=Never --command -- sh -ec 'echo with options'
+kubectl run applet --image=busybox --restart=Never --command -- /bin/busybox echo an applet
+kubectl run script --image=busybox --restart=Never --command -- ./run.sh
+sleep 5
+kubectl logs opts
+kubectl logs applet
+kubectl get pods opts applet script
+kubectl exec new -- sh -c 'nginx -v; nginx -t'
+# A health-check node port only goes with a LoadBalancer whose traffic stays local.
+kubectl apply -f - <<YAML
+apiVersion: v1
+kind: Service
+metadata:
+  name: np
+spec:
+  type: NodePort
+  healthCheckNodePort: 31000
+  selector:
+    app: x
+  ports:
+  - port: 80
+YAML
