@@ -1540,14 +1540,7 @@ mod tests {
             Err(PullError::NoTag { full: "gcr.io/google-samples/hello-app:3.0".into() })
         );
         let env = BTreeMap::new();
-        let ctx = crate::shell::Ctx {
-            env: &env,
-            start_unix_ms: 0,
-            dash: false,
-            user: User::default(),
-            workdir: String::new(),
-            tty: false,
-        };
+        let ctx = crate::shell::Ctx::plain(&env);
         let netexec = program(
             "agnhost",
             &["/agnhost".into(), "netexec".into()],
@@ -1566,14 +1559,7 @@ mod tests {
     #[test]
     fn shell_programs() {
         let env = BTreeMap::new();
-        let ctx = crate::shell::Ctx {
-            env: &env,
-            start_unix_ms: 0,
-            dash: false,
-            user: User::default(),
-            workdir: String::new(),
-            tty: false,
-        };
+        let ctx = crate::shell::Ctx::plain(&env);
         let run = |words: &[&str]| program("busybox", &w(words), &[], &ctx, &mut crate::shell::NoFs);
         let p = run(&["sh", "-c", "echo hello; sleep 5; echo bye; exit 3"]);
         assert_eq!(p.logs, vec![(0, "hello".to_string()), (5000, "bye".to_string())]);

@@ -2071,14 +2071,7 @@ mod tests {
         let words: Vec<String> =
             ["/bin/sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"].map(String::from).to_vec();
         let env = std::collections::BTreeMap::new();
-        let ctx = crate::shell::Ctx {
-            env: &env,
-            start_unix_ms: 0,
-            dash: false,
-            user: Default::default(),
-            workdir: String::new(),
-            tty: false,
-        };
+        let ctx = crate::shell::Ctx::plain(&env);
         crate::shell::program(&words, &ctx, &mut crate::shell::NoFs)
     }
 

@@ -117,6 +117,14 @@ pub struct Ctx<'a> {
     pub tty: bool,
 }
 
+impl<'a> Ctx<'a> {
+    /// A plain context: root in `/`, busybox's ash, no terminal, at the virtual epoch's
+    /// Unix time 0 (for pipes on the laptop and tests).
+    pub fn plain(env: &'a BTreeMap<String, String>) -> Ctx<'a> {
+        Ctx { env, start_unix_ms: 0, dash: false, user: Default::default(), workdir: String::new(), tty: false }
+    }
+}
+
 /// Real programs (busybox applets, coreutils, common clients and tools) that kubeplay does
 /// not simulate: a command naming one gets kubeplay's note rather than a claim that the
 /// image lacks it.
@@ -2984,7 +2992,7 @@ pub fn filter(stage: &str, input: &str) -> ScriptRun {
         Err(e) => return ScriptRun { stderr: format!("sh: {e}\n"), status: 2, ..ScriptRun::default() },
     };
     let env = BTreeMap::new();
-    let ctx = Ctx { env: &env, start_unix_ms: 0, dash: false, user: Default::default(), workdir: String::new(), tty: false };
+    let ctx = Ctx::plain(&env);
     let mut host = NoFs;
     let mut run = Run::new(&ctx, &mut host, Some(String::new()));
     let mut out = Sink::Buf(String::new());
@@ -3141,14 +3149,7 @@ mod tests {
     fn run_with(script: &str, env: &[(&str, &str)], files: &[(&str, &str)], dash: bool) -> Program {
         let env: BTreeMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let mut fs = MapFs(files.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
-        let ctx = Ctx {
-            env: &env,
-            start_unix_ms: 1_767_225_600_000,
-            dash,
-            user: Default::default(),
-            workdir: String::new(),
-            tty: false,
-        };
+        let ctx = Ctx { start_unix_ms: 1_767_225_600_000, dash, ..Ctx::plain(&env) };
         program(&["sh".to_string(), "-c".to_string(), script.to_string()], &ctx, &mut fs)
     }
 
@@ -3345,7 +3346,7 @@ mod tests {
         let mut cwd = "/".to_string();
         let mut status = 0;
         let mut line = |text: &str, fs: &mut MapFs| {
-            let ctx = Ctx { env: &env, start_unix_ms: 0, dash: false, user: Default::default(), workdir: cwd.clone(), tty: true };
+            let ctx = Ctx { workdir: cwd.clone(), tty: true, ..Ctx::plain(&env) };
             let run = run_line(text, &ctx, fs, status, "");
             env = run.vars.clone();
             cwd = run.cwd.clone();
