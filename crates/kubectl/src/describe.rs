@@ -922,6 +922,23 @@ fn describe_one(world: &World, obj: &Object) -> String {
             }
             conditions_table(&mut d, st.conditions.iter().flatten().map(|c| (&c.type_, &c.status, c.reason.as_deref())));
         }
+        Object::ReplicationController(rc) => {
+            // kubectl's describeReplicationController: the ReplicaSet's, with a label-map
+            // selector and no Controlled By.
+            d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+            d.line(0, &format!("Namespace:\t{}", m.namespace.clone().unwrap_or_default()));
+            let spec = rc.spec.clone().unwrap_or_default();
+            let st = rc.status.clone().unwrap_or_default();
+            d.line(0, &format!("Selector:\t{}", crate::printers::format_map(spec.selector.as_ref())));
+            labels_multiline(&mut d, 0, "Labels", m.labels.as_ref());
+            annotations_multiline(&mut d, 0, m.annotations.as_ref());
+            d.line(0, &format!("Replicas:\t{} current / {} desired", st.replicas, spec.replicas.unwrap_or(1)));
+            d.line(0, &pods_status(world, m));
+            if let Some(t) = &spec.template {
+                pod_template(&mut d, t);
+            }
+            conditions_table(&mut d, st.conditions.iter().flatten().map(|c| (&c.type_, &c.status, c.reason.as_deref())));
+        }
         Object::PersistentVolume(pv) => {
             // kubectl's describePersistentVolume.
             let spec = pv.spec.clone().unwrap_or_default();

@@ -543,8 +543,19 @@ pub enum Targets {
     Listed(Vec<Kind>),
 }
 
-const ALL_KINDS: &[Kind] =
-    &[Kind::Pod, Kind::Service, Kind::DaemonSet, Kind::Deployment, Kind::ReplicaSet, Kind::StatefulSet, Kind::CronJob, Kind::Job];
+/// The kinds in the `all` category, in the order kubectl lists them.
+const ALL_KINDS: &[Kind] = &[
+    Kind::Pod,
+    Kind::ReplicationController,
+    Kind::Service,
+    Kind::DaemonSet,
+    Kind::Deployment,
+    Kind::ReplicaSet,
+    Kind::StatefulSet,
+    Kind::HorizontalPodAutoscaler,
+    Kind::CronJob,
+    Kind::Job,
+];
 
 pub fn targets(positional: &[String]) -> Result<Targets, String> {
     let Some(first) = positional.first() else {

@@ -152,6 +152,10 @@ fn selected_pod(world: &World, ns: &str, obj: &Object) -> Result<Option<core::Po
             }
             Ok(pods(&|l| sel.iter().all(|(k, v)| l.get(k) == Some(v))))
         }
+        Object::ReplicationController(rc) => {
+            let sel = rc.spec.as_ref().and_then(|sp| sp.selector.clone()).unwrap_or_default();
+            Ok(pods(&|l| sel.iter().all(|(k, v)| l.get(k) == Some(v))))
+        }
         Object::Deployment(_) | Object::ReplicaSet(_) | Object::StatefulSet(_) | Object::DaemonSet(_) | Object::Job(_) => {
             let sel = obj.to_value().get("spec").and_then(|s| s.get("selector")).cloned();
             let sel: Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector> =

@@ -76,7 +76,9 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
     let (base, extra): (&[&str], &[&str]) = match kind {
         Kind::Pod => (&["NAME", "READY", "STATUS", "RESTARTS", "AGE"], &["IP", "NODE", "NOMINATED NODE", "READINESS GATES"]),
         Kind::Deployment => (&["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
-        Kind::ReplicaSet => (&["NAME", "DESIRED", "CURRENT", "READY", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
+        Kind::ReplicaSet | Kind::ReplicationController => {
+            (&["NAME", "DESIRED", "CURRENT", "READY", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"])
+        }
         Kind::Service => (&["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], &["SELECTOR"]),
         Kind::Ingress => (&["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"], &[]),
         Kind::IngressClass => (&["NAME", "CONTROLLER", "PARAMETERS", "AGE"], &[]),
@@ -373,6 +375,21 @@ pub fn row(obj: &Object, now_ms: u64, wide: bool) -> Vec<String> {
             if wide {
                 let (c, i) = containers_images(spec.template.as_ref().and_then(|t| t.spec.as_ref()));
                 r.extend([c, i, format_selector(Some(&spec.selector))]);
+            }
+        }
+        Object::ReplicationController(rc) => {
+            let spec = rc.spec.clone().unwrap_or_default();
+            let st = rc.status.clone().unwrap_or_default();
+            r = vec![
+                name,
+                spec.replicas.unwrap_or(1).to_string(),
+                st.replicas.to_string(),
+                st.ready_replicas.unwrap_or(0).to_string(),
+                a,
+            ];
+            if wide {
+                let (c, i) = containers_images(spec.template.as_ref().and_then(|t| t.spec.as_ref()));
+                r.extend([c, i, format_map(spec.selector.as_ref())]);
             }
         }
         Object::Service(s) => {

@@ -243,10 +243,27 @@ pub fn rollout(world: &mut World, args: &Args) -> Output {
         return revision_history(world, &r, &sub, args);
     }
     if r.kind != Kind::Deployment {
-        return Output::err(format!(
-            "error: kubeplay simulates `rollout {sub}` for deployments; for {} it is not simulated yet\n",
-            r.kind.info().plural
-        ));
+        // What kubectl's polymorphic helpers answer for kinds they do not handle, once the
+        // object is found.
+        if world.store().get_ref(&r).is_none() {
+            return Output::err(api_error_text(&ApiError::not_found(r.kind, &r.name)));
+        }
+        let i = r.kind.info();
+        let gk = if i.group.is_empty() { i.kind.to_string() } else { format!("{}.{}", i.kind, i.group) };
+        let unsupported =
+            |what: &str| Output::err(format!("error: {} \"{}\" {what} is not supported\n", i.resource_group(), r.name));
+        return match sub.as_str() {
+            "status" => Output::err(format!("error: no status viewer has been implemented for {gk}\n")),
+            "history" => Output::err(format!("error: no history viewer has been implemented for \"{gk}\"\n")),
+            "undo" => Output::err(format!("error: no rollbacker has been implemented for \"{gk}\"\n")),
+            "pause" => unsupported("pausing"),
+            "resume" => unsupported("resuming"),
+            "restart" if !matches!(r.kind, Kind::StatefulSet | Kind::DaemonSet) => unsupported("restarting"),
+            _ => Output::err(format!(
+                "error: kubeplay simulates `rollout {sub}` for deployments; for {} it is not simulated yet\n",
+                i.plural
+            )),
+        };
     }
     let d = match get_deployment(world, &r) {
         Ok(d) => d,
@@ -461,6 +478,7 @@ fn spec_replicas(obj: &Object) -> i64 {
     let r = match obj {
         Object::Deployment(d) => d.spec.as_ref().and_then(|s| s.replicas),
         Object::ReplicaSet(rs) => rs.spec.as_ref().and_then(|s| s.replicas),
+        Object::ReplicationController(rc) => rc.spec.as_ref().and_then(|s| s.replicas),
         Object::StatefulSet(s) => s.spec.as_ref().and_then(|s| s.replicas),
         _ => None,
     };
@@ -510,7 +528,7 @@ pub fn scale(world: &mut World, args: &Args) -> Output {
     let mut out = Output::default();
     for (kind, name) in named {
         let r = ObjRef::new(kind, if kind.info().namespaced { &ns } else { "" }, &name);
-        if !matches!(r.kind, Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet) {
+        if !matches!(r.kind, Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController | Kind::StatefulSet) {
             return Output::err(format!(
                 "error: no scaler has been implemented for {{\"{}\" \"{}\"}}\n",
                 r.kind.info().group,
@@ -799,6 +817,15 @@ pub fn expose(world: &mut World, args: &Args) -> Output {
         Object::ReplicaSet(rs) => (
             rs.spec.as_ref().and_then(|s| s.selector.match_labels.clone()).unwrap_or_default(),
             rs.spec
+                .as_ref()
+                .and_then(|s| s.template.as_ref())
+                .and_then(|t| t.spec.as_ref())
+                .map(container_ports)
+                .unwrap_or_default(),
+        ),
+        Object::ReplicationController(rc) => (
+            rc.spec.as_ref().and_then(|s| s.selector.clone()).unwrap_or_default(),
+            rc.spec
                 .as_ref()
                 .and_then(|s| s.template.as_ref())
                 .and_then(|t| t.spec.as_ref())
@@ -1108,7 +1135,7 @@ pub fn autoscale(world: &mut World, args: &Args) -> Output {
         Ok(r) => r,
         Err(e) => return Output::err(e),
     };
-    if !matches!(target.kind, Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet) {
+    if !matches!(target.kind, Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController | Kind::StatefulSet) {
         let i = target.kind.info();
         return Output::err(format!(
             "error: cannot autoscale a {}: could not find scale subresource for {}/{}, Resource={} in discovery information\n",
@@ -1246,7 +1273,9 @@ pub fn patch(world: &mut World, args: &Args, files: &dyn crate::Files) -> Output
         None => body,
         // In-place resize (kubectl 1.32+ sends any subresource; pods serve `resize`).
         Some("resize") if resize => body,
-        Some("scale") if matches!(r.kind, Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet) => {
+        Some("scale")
+            if matches!(r.kind, Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController | Kind::StatefulSet) =>
+        {
             if args.value("type") == Some("json") {
                 return Output::err("error: kubeplay patches the scale subresource with --type merge or strategic\n".into());
             }

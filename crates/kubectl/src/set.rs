@@ -240,7 +240,7 @@ fn pod_spec_mut(kind: Kind, v: &mut serde_json::Value) -> Result<&mut serde_json
     match kind {
         Kind::Pod => Ok(&mut v["spec"]),
         Kind::CronJob => Ok(&mut v["spec"]["jobTemplate"]["spec"]["template"]["spec"]),
-        Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet | Kind::Job => {
+        Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController | Kind::StatefulSet | Kind::DaemonSet | Kind::Job => {
             Ok(&mut v["spec"]["template"]["spec"])
         }
         _ => {

@@ -51,6 +51,7 @@ fn has_generation(kind: Kind) -> bool {
         kind,
         Kind::Deployment
             | Kind::ReplicaSet
+            | Kind::ReplicationController
             | Kind::StatefulSet
             | Kind::DaemonSet
             | Kind::Job

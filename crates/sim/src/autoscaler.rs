@@ -42,6 +42,7 @@ fn target_scale(world: &World, ns: &str, r: &hpa::CrossVersionObjectReference) -
     let kind = match r.kind.as_str() {
         "Deployment" => Kind::Deployment,
         "ReplicaSet" => Kind::ReplicaSet,
+        "ReplicationController" => Kind::ReplicationController,
         "StatefulSet" => Kind::StatefulSet,
         other => return Err(format!("the server could not find the requested resource ({other} has no scale subresource)")),
     };
@@ -57,6 +58,14 @@ fn target_scale(world: &World, ns: &str, r: &hpa::CrossVersionObjectReference) -
         Some(Object::StatefulSet(x)) => {
             let s = x.spec.clone().unwrap_or_default();
             Ok((s.replicas.unwrap_or(1), Some(s.selector)))
+        }
+        Some(Object::ReplicationController(x)) => {
+            let s = x.spec.clone().unwrap_or_default();
+            let selector = k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector {
+                match_labels: s.selector,
+                match_expressions: None,
+            };
+            Ok((s.replicas.unwrap_or(1), Some(selector)))
         }
         _ => Err(format!("{}.{} {:?} not found", kind.info().plural, kind.info().group, r.name)),
     }
@@ -514,6 +523,7 @@ fn scaled_target(world: &World, ns: &str, r: &hpa::CrossVersionObjectReference, 
     let kind = match r.kind.as_str() {
         "Deployment" => Kind::Deployment,
         "ReplicaSet" => Kind::ReplicaSet,
+        "ReplicationController" => Kind::ReplicationController,
         "StatefulSet" => Kind::StatefulSet,
         _ => return None,
     };
@@ -522,6 +532,7 @@ fn scaled_target(world: &World, ns: &str, r: &hpa::CrossVersionObjectReference, 
         Object::Deployment(d) => d.spec.get_or_insert_with(Default::default).replicas = Some(replicas),
         Object::ReplicaSet(x) => x.spec.get_or_insert_with(Default::default).replicas = Some(replicas),
         Object::StatefulSet(x) => x.spec.get_or_insert_with(Default::default).replicas = Some(replicas),
+        Object::ReplicationController(x) => x.spec.get_or_insert_with(Default::default).replicas = Some(replicas),
         _ => return None,
     }
     Some(obj)

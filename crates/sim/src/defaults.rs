@@ -41,6 +41,24 @@ pub fn apply(obj: &mut Object) {
                 }
             }
         }
+        Object::ReplicationController(rc) => {
+            // SetDefaults_ReplicationController: the template's labels are the selector and
+            // the labels when those are empty.
+            let spec = rc.spec.get_or_insert_with(Default::default);
+            let labels = spec.template.as_ref().and_then(|t| t.metadata.as_ref()).and_then(|m| m.labels.clone());
+            if let Some(labels) = labels {
+                if spec.selector.as_ref().is_none_or(|s| s.is_empty()) {
+                    spec.selector = Some(labels.clone());
+                }
+                if rc.metadata.labels.as_ref().is_none_or(|l| l.is_empty()) {
+                    rc.metadata.labels = Some(labels);
+                }
+            }
+            spec.replicas.get_or_insert(1);
+            if let Some(t) = spec.template.as_mut() {
+                template(t);
+            }
+        }
         Object::StatefulSet(s) => {
             if let Some(spec) = s.spec.as_mut() {
                 spec.replicas.get_or_insert(1);

@@ -60,7 +60,7 @@ fn scaled(v: &IntOrString, total: i32, round_up: bool) -> Result<i32, String> {
 }
 
 /// The scale of a pod's controller, as the disruption controller's finders read it: a
-/// ReplicaSet's Deployment, else the ReplicaSet, a StatefulSet. Other owners (Jobs,
+/// ReplicaSet's Deployment, else the ReplicaSet, a StatefulSet or a ReplicationController. Other owners (Jobs,
 /// DaemonSets) have no scale.
 fn controller_scale(
     world: &World,
@@ -70,6 +70,7 @@ fn controller_scale(
     let obj = match owner.kind.as_str() {
         "ReplicaSet" => world.store().get(Kind::ReplicaSet, ns, &owner.name)?,
         "StatefulSet" => world.store().get(Kind::StatefulSet, ns, &owner.name)?,
+        "ReplicationController" => world.store().get(Kind::ReplicationController, ns, &owner.name)?,
         _ => return None,
     };
     if obj.meta().uid.as_deref() != Some(owner.uid.as_str()) {
@@ -90,6 +91,7 @@ fn controller_scale(
             Some((owner.uid.clone(), rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1)))
         }
         Object::StatefulSet(s) => Some((owner.uid.clone(), s.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1))),
+        Object::ReplicationController(c) => Some((owner.uid.clone(), c.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1))),
         _ => None,
     }
 }

@@ -203,6 +203,8 @@ kinds! {
     ClusterRoleBinding => rbac::ClusterRoleBinding { "rbac.authorization.k8s.io", "v1", "clusterrolebindings", "clusterrolebinding", false, [] },
     // The aggregator's registrations: one per group version served (`boot::api_services`).
     APIService => apiregistration::APIService { "apiregistration.k8s.io", "v1", "apiservices", "apiservice", false, [] },
+    // Last, so that adding it moved no other kind in the store's order.
+    ReplicationController => core::ReplicationController { "", "v1", "replicationcontrollers", "replicationcontroller", true, ["rc"] },
 }
 
 /// The group versions the API server serves (`kubectl api-versions`, and an APIService
@@ -251,6 +253,7 @@ impl Object {
             PersistentVolumeClaim,
             Deployment,
             ReplicaSet,
+            ReplicationController,
             StatefulSet,
             DaemonSet,
             Job,
@@ -272,7 +275,7 @@ impl Object {
                 }
             };
         }
-        same!(Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, PodDisruptionBudget)
+        same!(Pod, Deployment, ReplicaSet, ReplicationController, StatefulSet, DaemonSet, Job, CronJob, PodDisruptionBudget)
     }
 }
 

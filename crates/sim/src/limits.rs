@@ -50,6 +50,7 @@ pub fn check_replicas(limits: &Limits, obj: &Object) -> Vec<FieldError> {
     match obj {
         Object::Deployment(d) => fields.push(("spec.replicas", d.spec.as_ref().and_then(|s| s.replicas))),
         Object::ReplicaSet(r) => fields.push(("spec.replicas", r.spec.as_ref().and_then(|s| s.replicas))),
+        Object::ReplicationController(r) => fields.push(("spec.replicas", r.spec.as_ref().and_then(|s| s.replicas))),
         Object::StatefulSet(s) => fields.push(("spec.replicas", s.spec.as_ref().and_then(|s| s.replicas))),
         Object::Job(j) => {
             let spec = j.spec.as_ref();

@@ -814,6 +814,7 @@ pub fn workload_template(obj: &crate::kinds::Object) -> Option<&core::PodTemplat
     match obj {
         Object::Deployment(d) => d.spec.as_ref().map(|s| &s.template),
         Object::ReplicaSet(r) => r.spec.as_ref().and_then(|s| s.template.as_ref()),
+        Object::ReplicationController(r) => r.spec.as_ref().and_then(|s| s.template.as_ref()),
         Object::StatefulSet(s) => s.spec.as_ref().map(|s| &s.template),
         Object::DaemonSet(d) => d.spec.as_ref().map(|s| &s.template),
         Object::Job(j) => j.spec.as_ref().map(|s| &s.template),

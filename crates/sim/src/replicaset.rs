@@ -151,15 +151,140 @@ pub fn pod_from_template(owner: &Object, template: &core::PodTemplateSpec, name_
     }
 }
 
+/// What the controller reads of a ReplicaSet or a ReplicationController. Upstream's
+/// ReplicationManager is this controller run over v1 objects converted to apps/v1 ones
+/// (`pkg/controller/replication/conversion.go`); kubeplay converts the same way.
+struct SetView {
+    spec: apps::ReplicaSetSpec,
+    status: Option<apps::ReplicaSetStatus>,
+    generation: Option<i64>,
+    deleting: bool,
+    uid: String,
+    component: &'static str,
+}
+
+fn view(obj: &Object) -> Option<SetView> {
+    match obj {
+        Object::ReplicaSet(rs) => Some(SetView {
+            spec: rs.spec.clone().unwrap_or_default(),
+            status: rs.status.clone(),
+            generation: rs.metadata.generation,
+            deleting: rs.metadata.deletion_timestamp.is_some(),
+            uid: rs.metadata.uid.clone().unwrap_or_default(),
+            component: "replicaset-controller",
+        }),
+        Object::ReplicationController(rc) => {
+            let spec = rc.spec.clone().unwrap_or_default();
+            Some(SetView {
+                spec: apps::ReplicaSetSpec {
+                    min_ready_seconds: spec.min_ready_seconds,
+                    replicas: spec.replicas,
+                    selector: k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector {
+                        match_labels: spec.selector,
+                        match_expressions: None,
+                    },
+                    template: spec.template,
+                },
+                status: rc.status.as_ref().map(|s| apps::ReplicaSetStatus {
+                    available_replicas: s.available_replicas,
+                    conditions: s.conditions.as_ref().map(|cs| {
+                        cs.iter()
+                            .map(|c| apps::ReplicaSetCondition {
+                                last_transition_time: c.last_transition_time.clone(),
+                                message: c.message.clone(),
+                                reason: c.reason.clone(),
+                                status: c.status.clone(),
+                                type_: c.type_.clone(),
+                            })
+                            .collect()
+                    }),
+                    fully_labeled_replicas: s.fully_labeled_replicas,
+                    observed_generation: s.observed_generation,
+                    ready_replicas: s.ready_replicas,
+                    replicas: s.replicas,
+                    terminating_replicas: None,
+                }),
+                generation: rc.metadata.generation,
+                deleting: rc.metadata.deletion_timestamp.is_some(),
+                uid: rc.metadata.uid.clone().unwrap_or_default(),
+                component: "replication-controller",
+            })
+        }
+        _ => None,
+    }
+}
+
+/// `obj` with the status the controller computed, converted back for a ReplicationController.
+fn with_status(obj: &Object, status: apps::ReplicaSetStatus) -> Option<Object> {
+    match obj {
+        Object::ReplicaSet(rs) => {
+            let mut next = rs.clone();
+            next.status = Some(status);
+            Some(Object::ReplicaSet(next))
+        }
+        Object::ReplicationController(rc) => {
+            let mut next = rc.clone();
+            next.status = Some(core::ReplicationControllerStatus {
+                available_replicas: status.available_replicas,
+                conditions: status.conditions.map(|cs| {
+                    cs.into_iter()
+                        .map(|c| core::ReplicationControllerCondition {
+                            last_transition_time: c.last_transition_time,
+                            message: c.message,
+                            reason: c.reason,
+                            status: c.status,
+                            type_: c.type_,
+                        })
+                        .collect()
+                }),
+                fully_labeled_replicas: status.fully_labeled_replicas,
+                observed_generation: status.observed_generation,
+                ready_replicas: status.ready_replicas,
+                replicas: status.replicas,
+            });
+            Some(Object::ReplicationController(next))
+        }
+        _ => None,
+    }
+}
+
+/// The set with a `ReplicaFailure` condition for a refused create, as calculateStatus keeps
+/// the first failure's; `None` when it already has one (or is not a ReplicaSet or a
+/// ReplicationController).
+pub fn with_replica_failure(
+    obj: &Object,
+    message: &str,
+    now: k8s_openapi::apimachinery::pkg::apis::meta::v1::Time,
+) -> Option<Object> {
+    let v = view(obj)?;
+    let mut status = v.status.unwrap_or_default();
+    let conds = status.conditions.get_or_insert_with(Vec::new);
+    if conds.iter().any(|c| c.type_ == "ReplicaFailure") {
+        return None;
+    }
+    conds.push(apps::ReplicaSetCondition {
+        type_: "ReplicaFailure".into(),
+        status: "True".into(),
+        reason: Some("FailedCreate".into()),
+        message: Some(message.to_string()),
+        last_transition_time: Some(now),
+    });
+    let mut next = with_status(obj, status)?;
+    next.meta_mut().resource_version = None;
+    Some(next)
+}
+
 pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     let mut out = Outcome::default();
-    let Some(obj @ Object::ReplicaSet(rs)) = world.store().get_ref(r) else { return out };
-    if rs.metadata.deletion_timestamp.is_some() {
+    let Some(obj) = world.store().get_ref(r) else { return out };
+    let Some(set) = view(obj) else { return out };
+    if set.deleting {
         return out;
     }
     let now = world.now_ms();
-    let uid = rs.metadata.uid.clone().unwrap_or_default();
-    let spec = rs.spec.clone().unwrap_or_default();
+    let uid = set.uid.clone();
+    let spec = set.spec;
+    let component = set.component;
     // Adoption: orphans in the namespace that match the selector.
     for o in world.store().orphan_pods(&r.namespace) {
         if let Object::Pod(p) = o {
@@ -187,7 +312,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
                     message_prefix: "Created pod: ".into(),
                     message_suffix: String::new(),
                     failure_prefix: "Error creating: ".into(),
-                    component: "replicaset-controller".into(),
+                    component: component.into(),
                 });
             }
         }
@@ -213,7 +338,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
                 ty: EventType::Normal,
                 reason: "SuccessfulDelete".into(),
                 message: format!("Deleted pod: {name}"),
-                component: "replicaset-controller".into(),
+                component: component.into(),
             });
         }
     }
@@ -239,9 +364,9 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         fully_labeled_replicas: Some(fully as i32),
         ready_replicas: Some(ready as i32),
         available_replicas: Some(available as i32),
-        observed_generation: rs.metadata.generation,
+        observed_generation: set.generation,
         // ReplicaFailure (set when a create was refused) clears once the pods are all there.
-        conditions: rs
+        conditions: set
             .status
             .as_ref()
             .and_then(|s| s.conditions.clone())
@@ -263,10 +388,8 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         s
     };
     let status = normalized(&status);
-    if rs.status.as_ref().map(normalized) != Some(status.clone()) {
-        let mut next = rs.clone();
-        next.status = Some(status);
-        out.writes.push(Write::UpdateStatus(Object::ReplicaSet(next)));
+    if set.status.as_ref().map(normalized) != Some(status.clone()) {
+        out.writes.extend(with_status(obj, status).map(Write::UpdateStatus));
     }
     out
 }

@@ -73,6 +73,32 @@ pub fn validate(obj: &Object) -> Vec<FieldError> {
                 template_spec(t, &["Always"], &mut errs);
             }
         }
+        Object::ReplicationController(rc) => {
+            // ValidateReplicationControllerSpec: the selector is a plain label map, required;
+            // the template is required and its labels must match it.
+            let spec = rc.spec.clone().unwrap_or_default();
+            let selector = spec.selector.clone().unwrap_or_default();
+            if selector.is_empty() {
+                errs.push(FieldError::required("spec.selector", ""));
+            } else {
+                label_map("spec.selector", &selector, &mut errs);
+            }
+            replicas(spec.replicas, &mut errs);
+            match &spec.template {
+                None => errs.push(FieldError::required("spec.template", "")),
+                Some(t) => {
+                    let labels = t.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
+                    if !selector.is_empty() && !selector.iter().all(|(k, v)| labels.get(k) == Some(v)) {
+                        errs.push(FieldError::invalid(
+                            "spec.template.metadata.labels",
+                            &to_json(&labels),
+                            "`selector` does not match template `labels`",
+                        ));
+                    }
+                    template_spec(t, &["Always"], &mut errs);
+                }
+            }
+        }
         Object::StatefulSet(s) => {
             let spec = s.spec.clone().unwrap_or_default();
             replicas(spec.replicas, &mut errs);

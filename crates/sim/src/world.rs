@@ -58,7 +58,7 @@ pub enum Controller {
 /// The controller that creates pods for objects of `kind`.
 fn controller_for(kind: Kind) -> Option<Controller> {
     match kind {
-        Kind::ReplicaSet => Some(Controller::ReplicaSet),
+        Kind::ReplicaSet | Kind::ReplicationController => Some(Controller::ReplicaSet),
         Kind::Job => Some(Controller::Job),
         Kind::StatefulSet => Some(Controller::StatefulSet),
         Kind::DaemonSet => Some(Controller::DaemonSet),
@@ -752,24 +752,10 @@ impl World {
                                     &format!("{failure_prefix}{}", e.message),
                                     &component,
                                 );
-                                // A ReplicaSet also says so in its ReplicaFailure condition.
-                                if let Object::ReplicaSet(mut rs) = owner {
-                                    let st = rs.status.get_or_insert_with(Default::default);
-                                    let conds = st.conditions.get_or_insert_with(Vec::new);
-                                    // calculateStatus keeps the first failure's condition.
-                                    let known = conds.iter().any(|c| c.type_ == "ReplicaFailure");
-                                    if !known {
-                                        conds.retain(|c| c.type_ != "ReplicaFailure");
-                                        conds.push(k8s_openapi::api::apps::v1::ReplicaSetCondition {
-                                            type_: "ReplicaFailure".into(),
-                                            status: "True".into(),
-                                            reason: Some("FailedCreate".into()),
-                                            message: Some(e.message.clone()),
-                                            last_transition_time: Some(self.now_time()),
-                                        });
-                                        rs.metadata.resource_version = None;
-                                        let _ = self.update_status(Object::ReplicaSet(rs));
-                                    }
+                                // A ReplicaSet (or ReplicationController) also says so in its
+                                // ReplicaFailure condition.
+                                if let Some(next) = crate::replicaset::with_replica_failure(&owner, &e.message, self.now_time()) {
+                                    let _ = self.update_status(next);
                                 }
                             }
                             refused = Some(about);
@@ -931,7 +917,7 @@ impl World {
             if r.kind == Kind::ResourceQuota || r.kind == Kind::LimitRange || freed || relabeled {
                 let ns = if relabeled { &r.name } else { &r.namespace };
                 let mut owners: Vec<(Controller, ObjRef)> = Vec::new();
-                for kind in [Kind::ReplicaSet, Kind::Job, Kind::StatefulSet, Kind::DaemonSet] {
+                for kind in [Kind::ReplicaSet, Kind::ReplicationController, Kind::Job, Kind::StatefulSet, Kind::DaemonSet] {
                     if let Some(ctl) = controller_for(kind) {
                         owners.extend(self.store.list(kind, Some(ns)).map(|o| (ctl, ObjRef::of(o))));
                     }
@@ -1098,6 +1084,9 @@ impl World {
                         self.schedule(Task::Reconcile(Controller::Endpoints, s), now);
                     }
                     if let Some(owner) = &c.controller {
+                        if owner.kind == Kind::ReplicationController {
+                            self.schedule(Task::Reconcile(Controller::ReplicaSet, owner.clone()), now);
+                        }
                         if owner.kind == Kind::ReplicaSet {
                             self.schedule(Task::Reconcile(Controller::ReplicaSet, owner.clone()), now);
                             // A Recreate rollout waits for the old pods to be gone: the
@@ -1122,8 +1111,13 @@ impl World {
                             self.schedule(Task::Reconcile(Controller::DaemonSet, owner.clone()), now);
                         }
                     } else if c.change != ChangeType::Deleted {
-                        // An orphan may be adopted by a ReplicaSet in its namespace.
-                        let rss: Vec<ObjRef> = self.store.list(Kind::ReplicaSet, Some(&r.namespace)).map(ObjRef::of).collect();
+                        // An orphan may be adopted by a ReplicaSet (or a ReplicationController)
+                        // in its namespace.
+                        let rss: Vec<ObjRef> = [Kind::ReplicaSet, Kind::ReplicationController]
+                            .into_iter()
+                            .flat_map(|k| self.store.list(k, Some(&r.namespace)))
+                            .map(ObjRef::of)
+                            .collect();
                         for rs in rss {
                             self.schedule(Task::Reconcile(Controller::ReplicaSet, rs), now);
                         }
@@ -1137,6 +1131,7 @@ impl World {
                         }
                     }
                 }
+                Kind::ReplicationController => self.schedule(Task::Reconcile(Controller::ReplicaSet, r.clone()), now),
                 Kind::Deployment => self.schedule(Task::Reconcile(Controller::Deployment, r.clone()), now),
                 Kind::Service => {
                     self.schedule(Task::Reconcile(Controller::Endpoints, r.clone()), now);
