@@ -1101,6 +1101,9 @@ struct Place {
     /// The pod has init containers: containers not created yet wait as `PodInitializing`.
     pod_has_init: bool,
     is_init: bool,
+    /// A restartable init container (`restartPolicy: Always`): ready while it runs and
+    /// passes its readiness probe, like a regular container.
+    sidecar: bool,
 }
 
 /// A terminated state of the instance whose container ID is `id`.
@@ -1207,14 +1210,16 @@ fn container_status(
                     )
                 }
             }
-            // A finished init container counts as ready.
-            _ => {
-                (terminated_state(*code, reason, *started, *finished, crt, &crt.container_id), place.is_init && *code == 0, false)
-            }
+            // A finished init container counts as ready (a sidecar that stopped does not).
+            _ => (
+                terminated_state(*code, reason, *started, *finished, crt, &crt.container_id),
+                place.is_init && !place.sidecar && *code == 0,
+                false,
+            ),
         },
     };
-    // A running init container is not ready: it has yet to finish.
-    let ready = ready && !(place.is_init && matches!(crt.state, CState::Running { .. }));
+    // A running init container is not ready: it has yet to finish. A sidecar is.
+    let ready = ready && !(place.is_init && !place.sidecar && matches!(crt.state, CState::Running { .. }));
     // The last termination shows once the container has restarted or waits to.
     let show_last = crt.restart_count > 0 || matches!(&crt.state, CState::Exited { restart_at: Some(t), .. } if *t > now);
     let last_state = match (&crt.last_exit, show_last) {
@@ -1418,7 +1423,9 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         let start = *rt.killing.get_or_insert(now);
         if start == now && any_running {
             let ephemeral = spec.ephemeral_containers.iter().flatten().map(|e| &e.name);
-            for name in spec.containers.iter().map(|c| &c.name).chain(ephemeral) {
+            // Sidecars stop after the containers they serve, the last started first.
+            let sidecars = spec.init_containers.iter().flatten().rev().filter(|c| is_sidecar(c)).map(|c| &c.name);
+            for name in spec.containers.iter().map(|c| &c.name).chain(ephemeral).chain(sidecars) {
                 if rt.containers.get(name).is_some_and(|x| matches!(x.state, CState::Running { .. })) {
                     ctx.event(EventType::Normal, "Killing", format!("Stopping container {name}"));
                 }
@@ -1488,11 +1495,35 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
             advance(&mut ctx, &mut rt, c, pod, "Never");
         }
     }
-    // Init containers run one after another; each must exit 0.
+    // Init containers run one after another; each must exit 0. A sidecar (restartable init
+    // container) only has to start: it keeps running, restarted whatever the pod's policy,
+    // beside the init containers after it and the containers.
     let inits = spec.init_containers.clone().unwrap_or_default();
     let mut init_failed = false;
+    let sidecars_stopping = rt.killing.is_some();
+    if unmounted.is_none() && !sidecars_stopping {
+        for c in inits[..rt.inits_done.min(inits.len())].iter().filter(|c| is_sidecar(c)) {
+            advance(&mut ctx, &mut rt, c, pod, "Always");
+        }
+    }
     while unmounted.is_none() && rt.inits_done < inits.len() {
         let c = &inits[rt.inits_done];
+        if is_sidecar(c) {
+            advance(&mut ctx, &mut rt, c, pod, "Always");
+            // The next one starts once this one has started (its startup probe passed).
+            let ip = rt.ip.clone();
+            let started = rt.containers.get(&c.name).is_some_and(|x| match &x.state {
+                CState::Running { since } => {
+                    c.startup_probe.as_ref().is_none_or(|p| probe_result(p, &x.program, &ip, c, now - since).is_ok())
+                }
+                _ => false,
+            });
+            if started {
+                rt.inits_done += 1;
+                continue;
+            }
+            break;
+        }
         let init_policy = if policy == "Always" { "OnFailure" } else { policy.as_str() };
         advance(&mut ctx, &mut rt, c, pod, init_policy);
         match rt.containers.get(&c.name).map(|x| &x.state) {
@@ -1524,6 +1555,18 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
                 )
             });
         }
+    }
+    // Once the containers are done for good (or an init container failed the pod), the
+    // kubelet stops the sidecars: SIGTERM, then SIGKILL when the grace period ends.
+    let mains_done = policy != "Always"
+        && !spec.containers.is_empty()
+        && spec
+            .containers
+            .iter()
+            .all(|c| matches!(rt.containers.get(&c.name).map(|x| &x.state), Some(CState::Exited { restart_at: None, .. })));
+    let pod_done = mains_done || init_failed;
+    if pod_done {
+        stop_sidecars(&mut ctx, &mut rt, &inits, spec);
     }
     // Compose the status.
     let mut status = pod.status.clone().unwrap_or_default();
@@ -1562,9 +1605,9 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         .map(|c| match rt.containers.get(&c.name) {
             Some(crt) => {
                 // Only sidecars (restartable init containers) have a resizable allocation.
-                let alloc = (c.restart_policy.as_deref() == Some("Always"))
-                    .then(|| allocated(c, old_statuses.and_then(|s| s.init_container_statuses.as_ref())));
-                container_status(c, crt, pod, now, Place { pod_has_init, is_init: true }, alloc.as_ref())
+                let sidecar = is_sidecar(c);
+                let alloc = sidecar.then(|| allocated(c, old_statuses.and_then(|s| s.init_container_statuses.as_ref())));
+                container_status(c, crt, pod, now, Place { pod_has_init, is_init: true, sidecar }, alloc.as_ref())
             }
             None => pending(c),
         })
@@ -1574,7 +1617,14 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         match rt.containers.get(&c.name) {
             Some(crt) => {
                 let alloc = allocated(c, old_statuses.and_then(|s| s.container_statuses.as_ref()));
-                statuses.push(container_status(c, crt, pod, now, Place { pod_has_init, is_init: false }, Some(&alloc)))
+                statuses.push(container_status(
+                    c,
+                    crt,
+                    pod,
+                    now,
+                    Place { pod_has_init, is_init: false, sidecar: false },
+                    Some(&alloc),
+                ))
             }
             None => statuses.push(pending(c)),
         }
@@ -1585,7 +1635,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         .iter()
         .map(|c| {
             let mut s = match rt.containers.get(&c.name) {
-                Some(crt) => container_status(c, crt, pod, now, Place { pod_has_init, is_init: false }, None),
+                Some(crt) => container_status(c, crt, pod, now, Place { pod_has_init, is_init: false, sidecar: false }, None),
                 None => pending(c),
             };
             s.started = None;
@@ -1593,10 +1643,22 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
             s
         })
         .collect();
-    let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);
+    // Sidecars count for readiness, ahead of the containers.
+    let sidecar_statuses: Vec<&core::ContainerStatus> =
+        init_statuses.iter().filter(|s| inits.iter().any(|c| c.name == s.name && is_sidecar(c))).collect();
+    let all_ready = !statuses.is_empty() && statuses.iter().chain(sidecar_statuses.iter().copied()).all(|s| s.ready);
     // The kubelet's getPhase: a container is running, stopped (terminated, or waiting with
-    // a last termination: between restarts) or waiting (not started yet).
+    // a last termination: between restarts) or waiting (not started yet). A running sidecar
+    // keeps the pod Running; one that stopped does not count.
     let (mut running, mut stopped, mut succeeded, mut waiting) = (0, 0, 0, 0);
+    for s in &sidecar_statuses {
+        let state = s.state.clone().unwrap_or_default();
+        if state.running.is_some() {
+            running += 1;
+        } else if state.waiting.is_some() && s.last_state.as_ref().is_none_or(|l| l.terminated.is_none()) && !pod_done {
+            waiting += 1;
+        }
+    }
     for s in &statuses {
         let state = s.state.clone().unwrap_or_default();
         if state.running.is_some() {
@@ -1660,7 +1722,14 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         gen,
         world,
     );
-    let not_ready: Vec<String> = statuses.iter().filter(|s| !s.ready).map(|s| s.name.clone()).collect();
+    // Unready sidecars first, then the containers in the spec's order.
+    let not_ready: Vec<String> = sidecar_statuses
+        .iter()
+        .copied()
+        .chain(spec.containers.iter().filter_map(|c| statuses.iter().find(|s| s.name == c.name)))
+        .filter(|s| !s.ready)
+        .map(|s| s.name.clone())
+        .collect();
     let (ready_s, reason, msg) = if terminal {
         ("False", Some("PodCompleted"), None)
     } else if all_ready {
@@ -1703,6 +1772,47 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         ctx.out.requeue_after_ms = Some(n.saturating_sub(now).max(1));
     }
     ctx.out
+}
+
+/// A restartable init container: a sidecar.
+fn is_sidecar(c: &core::Container) -> bool {
+    c.restart_policy.as_deref() == Some("Always")
+}
+
+/// The pod is done (its containers will not run again): the kubelet stops the sidecars that
+/// still run, the last started first, each with SIGTERM and, if that does not end it (a
+/// shell as PID 1 ignores it), SIGKILL when the grace period ends. None restarts.
+fn stop_sidecars(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, inits: &[core::Container], spec: &core::PodSpec) {
+    let now = ctx.now;
+    let grace = u64::try_from(spec.termination_grace_period_seconds.unwrap_or(30)).unwrap_or(0) * 1000;
+    let first = rt.killing.is_none();
+    let start = *rt.killing.get_or_insert(now);
+    for c in inits.iter().rev().filter(|c| is_sidecar(c)) {
+        let Some(crt) = rt.containers.get_mut(&c.name) else { continue };
+        match crt.state.clone() {
+            CState::Running { since } => {
+                if first {
+                    ctx.event(EventType::Normal, "Killing", format!("Stopping container {}", c.name));
+                }
+                let stubborn = crt.program.ignores_sigterm;
+                let at = start + if stubborn { grace } else { STOP_MS.min(grace) };
+                // A program that ends by itself before then just ends.
+                let natural = crt.program.exit.map(|(after, code)| (since + after, code)).filter(|(t, _)| *t <= at);
+                let (at, code) = natural.unwrap_or((at, if stubborn { 137 } else { 0 }));
+                if now < at {
+                    ctx.wake(at);
+                    continue;
+                }
+                crt.termination_message = termination_message(c, crt, code, at - since);
+                let reason = if code == 0 { "Completed" } else { "Error" };
+                exited(crt, "Never", code, reason, since, at);
+            }
+            CState::Exited { code, reason, started, finished, restart_at: Some(_) } => {
+                crt.state = CState::Exited { code, reason, started, finished, restart_at: None };
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The first of the pod's Secret, ConfigMap or projected volumes whose (not optional)

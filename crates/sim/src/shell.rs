@@ -870,6 +870,9 @@ impl<'a> Run<'a> {
 
     fn read(&self, path: &str) -> Option<String> {
         let p = self.abs(path);
+        if p == "/dev/null" {
+            return Some(String::new());
+        }
         match self.overlay.get(&p) {
             Some(v) => v.clone(),
             None => self.host.read(&p),
@@ -1987,6 +1990,9 @@ impl<'a> Run<'a> {
             "head" | "tail" => {
                 let mut n: usize = 10;
                 let mut file = None;
+                // `tail -f` follows the file; `-F` (`--follow=name --retry`) also waits for
+                // one that does not exist yet.
+                let (mut follow, mut retry) = (false, false);
                 let mut k = 0;
                 while k < args.len() {
                     let a = &args[k];
@@ -1997,12 +2003,12 @@ impl<'a> Run<'a> {
                         n = v.parse().unwrap_or(10);
                     } else if let Some(v) = a.strip_prefix('-').and_then(|v| v.parse().ok()) {
                         n = v;
-                    } else if a == "-f" {
-                        if name == "tail" {
-                            // `tail -f` never returns.
-                            self.t = u64::MAX / 4;
-                            return Err(Stop::Horizon);
-                        }
+                    } else if name == "tail" && (a == "-f" || a == "--follow") {
+                        follow = true;
+                    } else if name == "tail" && (a == "-F" || a == "--follow=name") {
+                        (follow, retry) = (true, true);
+                    } else if name == "tail" && a == "--retry" {
+                        retry = true;
                     } else {
                         file = Some(a.clone());
                     }
@@ -2013,6 +2019,12 @@ impl<'a> Run<'a> {
                         Some(t) => t,
                         None => {
                             err.push_str(&self.unreadable(&name, f));
+                            if follow && retry {
+                                // It keeps looking for the file, and never returns.
+                                self.emit_err(&std::mem::take(err));
+                                self.t = u64::MAX / 4;
+                                return Err(Stop::Horizon);
+                            }
                             self.status = 1;
                             return Ok(());
                         }
@@ -2025,7 +2037,14 @@ impl<'a> Run<'a> {
                 } else {
                     lines.iter().skip(lines.len().saturating_sub(n)).copied().collect()
                 };
-                pick.iter().map(|l| format!("{l}\n")).collect()
+                let text: String = pick.iter().map(|l| format!("{l}\n")).collect();
+                if follow {
+                    // The last lines, then it waits for more and never returns.
+                    self.emit(out, &text);
+                    self.t = u64::MAX / 4;
+                    return Err(Stop::Horizon);
+                }
+                text
             }
             "wc" => {
                 let file = args.iter().find(|a| !a.starts_with('-'));
