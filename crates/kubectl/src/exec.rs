@@ -1328,7 +1328,7 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
             Ok((o, verb)) => {
                 visited.mark(kind, o.meta().uid.as_deref(), o.meta().namespace.as_deref());
                 let _ = writeln!(out, "{} {verb}", qualified_name(kind, o.meta().name.as_deref().unwrap_or("")));
-                if let Some(note) = kind.not_enforced() {
+                if let Some(note) = Kind::note_for(&o) {
                     notes.insert(note);
                 }
                 for n in crate::create::image_notes(&value) {

@@ -195,7 +195,7 @@ kinds! {
     HorizontalPodAutoscaler => autoscaling::HorizontalPodAutoscaler { "autoscaling", "v2", "horizontalpodautoscalers", "horizontalpodautoscaler", true, ["hpa"] },
     PodDisruptionBudget => policy::PodDisruptionBudget { "policy", "v1", "poddisruptionbudgets", "poddisruptionbudget", true, ["pdb"] },
     PriorityClass => scheduling::PriorityClass { "scheduling.k8s.io", "v1", "priorityclasses", "priorityclass", false, ["pc"] },
-    // Stored and shown, not enforced (see `Kind::not_enforced`).
+    // Enforced on connections between pods (`netpol.rs`).
     NetworkPolicy => networking::NetworkPolicy { "networking.k8s.io", "v1", "networkpolicies", "networkpolicy", true, ["netpol"] },
     Role => rbac::Role { "rbac.authorization.k8s.io", "v1", "roles", "role", true, [] },
     RoleBinding => rbac::RoleBinding { "rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", true, [] },
@@ -288,10 +288,21 @@ impl Kind {
             Kind::Role | Kind::RoleBinding | Kind::ClusterRole | Kind::ClusterRoleBinding => Some(
                 "kubeplay: RBAC objects are stored but not enforced: every command here runs as cluster-admin, and pods' service accounts are not checked (`kubectl auth can-i --as` answers from them)",
             ),
-            Kind::NetworkPolicy => Some(
-                "kubeplay: NetworkPolicies are stored but not enforced: k3s's network policy controller would filter this traffic; kubeplay's simulated traffic ignores them",
-            ),
             _ => None,
+        }
+    }
+
+    /// The kubeplay note for writing `obj`: its kind's (`not_enforced`), or, for a
+    /// NetworkPolicy with egress rules, what kubeplay does not filter.
+    pub fn note_for(obj: &Object) -> Option<&'static str> {
+        match obj {
+            Object::NetworkPolicy(np) if np.spec.as_ref().is_some_and(|s| {
+                s.egress.is_some() || s.policy_types.iter().flatten().any(|t| t == "Egress")
+            }) =>
+            {
+                Some("kubeplay: egress rules filter connections to pods; DNS lookups are answered whatever they say (k3s would drop them too)")
+            }
+            _ => obj.kind().not_enforced(),
         }
     }
 

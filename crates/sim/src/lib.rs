@@ -23,6 +23,7 @@ pub mod limits;
 pub mod metrics;
 pub mod names;
 pub mod net;
+pub mod netpol;
 pub mod nodes;
 pub mod podsecurity;
 pub mod preemption;

@@ -218,7 +218,10 @@ pub fn wget_answer(
             body: r.body,
         }),
         Err(e) if e.code == 6 => Err(format!("wget: bad address '{host}'\n{}", offline_note(&host).unwrap_or_default())),
-        Err(e) if e.code == 28 => Err("wget: download timed out\n".into()),
+        // It connects (as far as it can tell), then waits for an answer.
+        Err(e) if e.code == 28 => {
+            Err(format!("Connecting to {host} ({}:{port})\nwget: download timed out\n", ip.unwrap_or_default()))
+        }
         Err(_) => Err(format!("wget: can't connect to remote host ({}): Connection refused\n", ip.unwrap_or(host))),
     }
 }
@@ -369,6 +372,10 @@ fn host_port_pod<'a>(world: &'a World, node: &str, port: u16) -> Option<&'a core
 
 fn to_pod(world: &World, t: &mut Traffic, p: &core::Pod, req: &Req<'_>, port: u16) -> Result<Response, CurlError> {
     let (host, path, client) = (req.host, req.path, req.client);
+    // A connection a NetworkPolicy drops gets no answer at all.
+    if !crate::netpol::allows(world, client, p, port) {
+        return Err(CurlError::timeout(host, port));
+    }
     let r = ObjRef::new(Kind::Pod, p.metadata.namespace.as_deref().unwrap_or(""), p.metadata.name.as_deref().unwrap_or(""));
     let Some(rt) = world.runtime(&r) else { return Err(CurlError::refused(host, port)) };
     let name = p.metadata.name.clone().unwrap_or_default();

@@ -1023,6 +1023,7 @@ impl<'a> Run<'a> {
     /// default the URL's last path segment, or index.html) or writes to stdout with `-O -`.
     fn wget(&mut self, args: &[String], err: &mut String) -> (String, i32) {
         let mut quiet = false;
+        let mut spider = false;
         let mut out_file: Option<String> = None;
         let mut url: Option<String> = None;
         let mut i = 0;
@@ -1058,6 +1059,8 @@ impl<'a> Run<'a> {
                 }
             } else if a == "--quiet" {
                 quiet = true;
+            } else if a == "--spider" {
+                spider = true;
             } else if !a.starts_with('-') {
                 url = Some(a.clone());
             }
@@ -1073,7 +1076,9 @@ impl<'a> Run<'a> {
         let answer = match self.host.http_get(&url) {
             Ok(a) => a,
             Err(e) => {
-                err.push_str(&e);
+                // `-q` keeps the progress lines to itself, the error it reports.
+                let shown = e.lines().filter(|l| !(quiet && l.starts_with("Connecting to "))).map(|l| format!("{l}\n"));
+                err.push_str(&shown.collect::<String>());
                 return (String::new(), 1);
             }
         };
@@ -1083,6 +1088,13 @@ impl<'a> Run<'a> {
         if answer.status >= 400 {
             err.push_str(&format!("wget: server returned error: HTTP/1.1 {} {}\n", answer.status, answer.reason));
             return (String::new(), 1);
+        }
+        if spider {
+            // `--spider`: only checks that the URL answers; nothing is downloaded.
+            if !quiet {
+                err.push_str("remote file exists\n");
+            }
+            return (String::new(), 0);
         }
         let to_stdout = out_file.as_deref() == Some("-");
         let file = out_file.unwrap_or_else(|| {

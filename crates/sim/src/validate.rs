@@ -670,6 +670,34 @@ pub fn ephemeral_containers_update(old: &core::Pod, new: &core::Pod) -> Vec<Fiel
 pub fn validate_update(old: &Object, new: &Object) -> Vec<FieldError> {
     let mut errs = Vec::new();
     match (old, new) {
+        // ValidateConfigMapUpdate and ValidateSecretUpdate: once `immutable` is set, it and
+        // the data stay as they are.
+        (Object::ConfigMap(o), Object::ConfigMap(n)) if o.immutable == Some(true) => {
+            let held = "field is immutable when `immutable` is set";
+            if n.immutable != Some(true) {
+                errs.push(FieldError::forbidden("immutable", held));
+            }
+            if n.data != o.data {
+                errs.push(FieldError::forbidden("data", held));
+            }
+            if n.binary_data != o.binary_data {
+                errs.push(FieldError::forbidden("binaryData", held));
+            }
+        }
+        (Object::Secret(o), Object::Secret(n)) => {
+            if n.type_ != o.type_ {
+                errs.push(FieldError::invalid("type", &to_json(&n.type_), "field is immutable"));
+            }
+            if o.immutable == Some(true) {
+                let held = "field is immutable when `immutable` is set";
+                if n.immutable != Some(true) {
+                    errs.push(FieldError::forbidden("immutable", held));
+                }
+                if n.data != o.data {
+                    errs.push(FieldError::forbidden("data", held));
+                }
+            }
+        }
         (Object::Deployment(o), Object::Deployment(n)) => {
             let (os, ns) = (o.spec.as_ref().map(|s| s.selector.clone()), n.spec.as_ref().map(|s| s.selector.clone()));
             if os != ns {
