@@ -76,6 +76,7 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--memory", "memory"),
     ("--since", "since"),
     ("--context", "context"),
+    ("--cluster", "cluster"),
     ("--current-replicas", "current-replicas"),
     ("--resource-version", "resource-version"),
     ("--subresource", "subresource"),

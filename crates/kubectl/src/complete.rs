@@ -66,7 +66,7 @@ pub fn complete(world: &World, line: &str) -> Completion {
     let (done, partial): (&[&str], &str) =
         if ends_with_space { (&words[..], "") } else { (&words[..words.len() - 1], words[words.len() - 1]) };
     // The namespace: `-n X` / `--namespace X` / `--namespace=X` anywhere before.
-    let mut namespace = world.context_namespace.clone().unwrap_or_else(|| "default".into());
+    let mut namespace = world.context_namespace().unwrap_or_else(|| "default".into());
     for (i, w) in done.iter().enumerate() {
         if (*w == "-n" || *w == "--namespace") && i + 1 < done.len() {
             namespace = done[i + 1].to_string();

@@ -110,7 +110,12 @@ fn kustomize(world: &World, args: &Args, env: &Env<'_>) -> Output {
 fn kubectl_parsed(world: &mut World, verb: &str, words: &[String], mut args: Args, env: &Env<'_>) -> Output {
     // The context's namespace is the default for `-n`.
     args.explicit_namespace = args.value("namespace").is_some();
-    if let (false, Some(ns)) = (args.explicit_namespace, world.context_namespace.clone()) {
+    // `--context NAME` picks the context (and so the namespace) for this command only.
+    let context = args.value("context").map(String::from);
+    if let Some(c) = context.as_deref().filter(|c| !world.kubeconfig.contexts.contains_key(*c)) {
+        return Output::err(format!("error: context was not found for specified context: {c}\n"));
+    }
+    if let (false, Some(ns)) = (args.explicit_namespace, world.kubeconfig.namespace_of(context.as_deref())) {
         args.values.insert("namespace", vec![ns]);
     }
     // `get -f FILE` / `describe -f FILE`: the objects the manifests name.
@@ -331,19 +336,32 @@ fn events(world: &World, args: &Args) -> Output {
 /// "unknown command".
 const UNSIMULATED: &[&str] = &["explain", "proxy", "cp", "certificate", "plugin", "completion", "alpha"];
 
-/// `kubectl config view [--minify] [-o yaml|json|jsonpath=...]`: k3s's kubeconfig, with
-/// its keys and certificates shown as DATA+OMITTED as kubectl does without --raw. There is
-/// one context, so --minify shows the same.
-fn config_view(ns: Option<&str>, output: Option<&str>) -> Output {
-    let mut context = serde_json::json!({"cluster": "default", "user": "default"});
-    if let Some(n) = ns {
-        context["namespace"] = serde_json::json!(n);
-    }
+/// Where kubectl reads k3s's kubeconfig from (`k3s kubectl`, or KUBECONFIG pointing there).
+const KUBECONFIG_PATH: &str = "/etc/rancher/k3s/k3s.yaml";
+
+/// `kubectl config view [--minify] [-o yaml|json|jsonpath=...]`: the kubeconfig, with its
+/// keys and certificates shown as DATA+OMITTED as kubectl does without --raw. Contexts are
+/// listed by name, and each one's keys in order (sigs.k8s.io/yaml sorts them).
+fn config_view(kc: &kubeplay_sim::world::Kubeconfig, minify: bool, output: Option<&str>) -> Output {
+    let contexts: Vec<serde_json::Value> = kc
+        .contexts
+        .iter()
+        .filter(|(name, _)| !minify || **name == kc.current)
+        .map(|(name, c)| {
+            let mut context = serde_json::Map::new();
+            context.insert("cluster".into(), serde_json::json!(c.cluster));
+            if let Some(n) = &c.namespace {
+                context.insert("namespace".into(), serde_json::json!(n));
+            }
+            context.insert("user".into(), serde_json::json!(c.user));
+            serde_json::json!({"context": context, "name": name})
+        })
+        .collect();
     let config = serde_json::json!({
         "apiVersion": "v1",
         "clusters": [{"cluster": {"certificate-authority-data": "DATA+OMITTED", "server": "https://127.0.0.1:6443"}, "name": "default"}],
-        "contexts": [{"context": context, "name": "default"}],
-        "current-context": "default",
+        "contexts": contexts,
+        "current-context": kc.current,
         "kind": "Config",
         "preferences": {},
         "users": [{"name": "default", "user": {"client-certificate-data": "DATA+OMITTED", "client-key-data": "DATA+OMITTED"}}],
@@ -363,45 +381,122 @@ fn config_view(ns: Option<&str>, output: Option<&str>) -> Output {
     }
 }
 
-/// `kubectl config`: the k3s kubeconfig (context, cluster and user all named `default`).
+/// `kubectl config`: the kubeconfig's contexts (k3s's `default`, and the learner's own),
+/// with the one cluster and user k3s writes.
 fn config(world: &mut World, args: &Args) -> Output {
-    let ns = world.context_namespace.clone();
-    match args.positional.first().map(String::as_str) {
-        Some("view") => config_view(ns.as_deref(), args.value("output")),
-        Some("current-context") => Output::ok("default\n".into()),
-        // kubectl's tabwriter pads every tab-terminated cell, so AUTHINFO keeps its padding
-        // even when NAMESPACE is empty.
-        Some("get-contexts") => Output::ok(format!(
-            "CURRENT   NAME      CLUSTER   AUTHINFO   NAMESPACE\n*         default   default   default    {}\n",
-            ns.unwrap_or_default()
-        )),
+    let arg = |i: usize| args.positional.get(i).map(String::as_str);
+    let kc = &mut world.kubeconfig;
+    match arg(0) {
+        Some("view") => config_view(kc, args.flag("minify"), args.value("output")),
+        Some("current-context") if kc.current.is_empty() => Output::err("error: current-context is not set\n".into()),
+        Some("current-context") => Output::ok(format!("{}\n", kc.current)),
+        Some("get-contexts") => {
+            let names: Vec<&String> = match arg(1) {
+                Some(n) => match kc.contexts.get_key_value(n) {
+                    Some((k, _)) => vec![k],
+                    None => return Output::err(format!("error: context {n} not found\n")),
+                },
+                None => kc.contexts.keys().collect(),
+            };
+            if args.value("output") == Some("name") {
+                return Output::ok(names.iter().map(|n| format!("{n}\n")).collect());
+            }
+            // kubectl's tabwriter pads every tab-terminated cell, so AUTHINFO keeps its
+            // padding even when NAMESPACE is empty.
+            let mut rows: Vec<[String; 5]> = Vec::new();
+            if !args.flag("no-headers") {
+                rows.push(["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"].map(String::from));
+            }
+            for n in names {
+                let c = &kc.contexts[n];
+                let current = if *n == kc.current { "*" } else { "" };
+                rows.push([current.into(), n.clone(), c.cluster.clone(), c.user.clone(), c.namespace.clone().unwrap_or_default()]);
+            }
+            let mut widths = [0usize; 4];
+            for r in &rows {
+                for (w, cell) in widths.iter_mut().zip(r.iter()) {
+                    *w = (*w).max(cell.len());
+                }
+            }
+            let mut out = String::new();
+            for r in &rows {
+                for (w, cell) in widths.iter().zip(r.iter()) {
+                    let _ = write!(out, "{cell:<w$}   ", w = *w);
+                }
+                out.push_str(&r[4]);
+                out.push('\n');
+            }
+            Output::ok(out)
+        }
         Some("get-clusters") => Output::ok("NAME\ndefault\n".into()),
-        Some("use-context") => match args.positional.get(1).map(String::as_str) {
-            Some("default") => Output::ok("Switched to context \"default\".\n".into()),
-            Some(other) => Output::err(format!("error: no context exists with the name: {other:?}\n")),
+        Some("get-users") => Output::ok("NAME\ndefault\n".into()),
+        Some("use-context" | "use") => match arg(1) {
+            Some(n) if kc.contexts.contains_key(n) => {
+                kc.current = n.to_string();
+                Output::ok(format!("Switched to context {n:?}.\n"))
+            }
+            Some(n) => Output::err(format!("error: no context exists with the name: {n:?}\n")),
             None => Output::err("error: Unexpected args: []\nSee 'kubectl config use-context -h' for help and examples\n".into()),
         },
         Some("set-context") => {
-            let named = args.positional.get(1).map(String::as_str);
-            if !args.flag("current") && named.is_none() {
-                return Output::err("error: you must specify a non-empty context name or --current\n".into());
+            let name = match (arg(1), args.flag("current")) {
+                (Some(_), true) => {
+                    return Output::err("error: you cannot specify both a context name and --current\n".into());
+                }
+                (Some(n), false) => n.to_string(),
+                (None, true) if kc.current.is_empty() => return Output::err("error: no current context is set\n".into()),
+                (None, true) => kc.current.clone(),
+                (None, false) => return Output::err("error: you must specify a non-empty context name or --current\n".into()),
+            };
+            let exists = kc.contexts.contains_key(&name);
+            let c = kc.contexts.entry(name.clone()).or_default();
+            if let Some(v) = args.value("cluster") {
+                c.cluster = v.to_string();
             }
-            if named.is_some_and(|n| n != "default") {
-                return Output::err(
-                    "error: kubeplay's kubeconfig has one context, `default`; use --current or `default`\n".into(),
-                );
+            if let Some(v) = args.value("user") {
+                c.user = v.to_string();
             }
             // `--namespace` was filled from the context when not given: only an explicit
-            // flag on this command counts.
+            // flag on this command counts. An empty one unsets it.
             if let Some(n) = args.value("namespace").filter(|_| args.explicit_namespace) {
-                world.context_namespace = (n != "default").then(|| n.to_string());
+                c.namespace = (!n.is_empty()).then(|| n.to_string());
             }
-            Output::ok("Context \"default\" modified.\n".into())
+            Output::ok(format!("Context {name:?} {}.\n", if exists { "modified" } else { "created" }))
         }
+        Some("delete-context") => match arg(1) {
+            Some(n) if kc.contexts.remove(n).is_some() => {
+                let mut out = Output::default();
+                if kc.current == n {
+                    out.stderr.push_str("warning: this removed your active context, use \"kubectl config use-context\" to select a different one\n");
+                }
+                out.stdout = format!("deleted context {n} from {KUBECONFIG_PATH}\n");
+                out
+            }
+            Some(n) => Output::err(format!("error: cannot delete context {n}, not in {KUBECONFIG_PATH}\n")),
+            None => Output::err("error: Unexpected args: []\nSee 'kubectl config delete-context -h' for help and examples\n".into()),
+        },
+        Some("rename-context") => match (arg(1), arg(2)) {
+            (Some(old), Some(new)) => {
+                if !kc.contexts.contains_key(old) {
+                    return Output::err(format!("error: cannot rename the context {old:?}, it's not in {KUBECONFIG_PATH}\n"));
+                }
+                if kc.contexts.contains_key(new) {
+                    return Output::err(format!("error: cannot rename the context {old:?}, the context {new:?} already exists in {KUBECONFIG_PATH}\n"));
+                }
+                if let Some(c) = kc.contexts.remove(old) {
+                    kc.contexts.insert(new.to_string(), c);
+                }
+                if kc.current == old {
+                    kc.current = new.to_string();
+                }
+                Output::ok(format!("Context {old:?} renamed to {new:?}.\n"))
+            }
+            _ => Output::err("error: Unexpected args: []\nSee 'kubectl config rename-context -h' for help and examples\n".into()),
+        },
         Some(sub) => Output::err(format!("error: kubeplay does not simulate `kubectl config {sub}`\n")),
-        None => {
-            Output::err("error: specify a subcommand: view, current-context, get-contexts, use-context, set-context\n".into())
-        }
+        None => Output::err(
+            "error: specify a subcommand: view, current-context, get-contexts, use-context, set-context, delete-context, rename-context\n".into(),
+        ),
     }
 }
 

@@ -296,7 +296,7 @@ fn fault(world: &mut World, args: &[String]) -> Output {
         }
         (Some(verb @ ("unready" | "ready")), Some(_)) => {
             let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
-            let ns = value("-n").or_else(|| world.context_namespace.clone()).unwrap_or_else(|| "default".into());
+            let ns = value("-n").or_else(|| world.context_namespace()).unwrap_or_else(|| "default".into());
             let pods: Vec<&String> = args[1..]
                 .iter()
                 .enumerate()
@@ -320,7 +320,7 @@ fn fault(world: &mut World, args: &[String]) -> Output {
     }
     if args.first().map(String::as_str) == Some("kill") {
         let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
-        let ns = value("-n").or_else(|| world.context_namespace.clone()).unwrap_or_else(|| "default".into());
+        let ns = value("-n").or_else(|| world.context_namespace()).unwrap_or_else(|| "default".into());
         let container = value("-c");
         let mut skip = false;
         let mut pods = Vec::new();

@@ -126,7 +126,7 @@ pub fn service_without_endpoints(world: &World, svc: &k8s_openapi::api::core::v1
 /// `why pod/NAME` or `why svc/NAME` (also `why pod NAME`, `-n NAMESPACE`).
 pub fn why(world: &World, args: &[String]) -> Output {
     let usage = "usage: why pod/NAME | why svc/NAME | why ingress/NAME | why deploy/NAME (or rs, sts, ds, job) [-n NAMESPACE]\n";
-    let mut ns = world.context_namespace.clone().unwrap_or_else(|| "default".into());
+    let mut ns = world.context_namespace().unwrap_or_else(|| "default".into());
     let mut words = Vec::new();
     let mut i = 0;
     while i < args.len() {

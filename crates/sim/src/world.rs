@@ -208,12 +208,12 @@ pub struct World {
     /// kube-proxy's `sessionAffinity: ClientIP` memory: (Service uid, client IP) → (the
     /// endpoint IP it chose, when last used).
     pub(crate) session_affinity: BTreeMap<(String, String), (String, u64)>,
-    /// The kubeconfig context's namespace (`kubectl config set-context --current
-    /// --namespace`): client state, kept beside the cluster so both travel together. Not
-    /// part of the state hash, which is the cluster's.
-    pub context_namespace: Option<String>,
+    /// The learner's kubeconfig (`kubectl config`): its contexts and which is current, whose
+    /// namespace commands default to. Client state, kept beside the cluster so both travel
+    /// together; not part of the state hash, which is the cluster's.
+    pub kubeconfig: Kubeconfig,
     /// `kubectl port-forward`s listening on the laptop, by local port: client state like
-    /// `context_namespace`, not part of the state hash.
+    /// `kubeconfig`, not part of the state hash.
     pub port_forwards: BTreeMap<u16, PortForward>,
     /// The autoscaler's recent recommendations per HPA (`Write::HpaRecommendations`).
     hpa_recommendations: BTreeMap<ObjRef, Vec<(u64, i32)>>,
@@ -223,7 +223,44 @@ pub struct World {
     warnings: Vec<String>,
 }
 
+/// One kubeconfig context: the cluster and user it names, and its namespace if set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KubeContext {
+    pub cluster: String,
+    pub user: String,
+    pub namespace: Option<String>,
+}
+
+/// The kubeconfig k3s writes (`/etc/rancher/k3s/k3s.yaml`): one cluster, one user and one
+/// context, all named `default`, plus the contexts the learner adds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kubeconfig {
+    /// The current context's name (empty when none is).
+    pub current: String,
+    pub contexts: BTreeMap<String, KubeContext>,
+}
+
+impl Default for Kubeconfig {
+    fn default() -> Kubeconfig {
+        let default = KubeContext { cluster: "default".into(), user: "default".into(), namespace: None };
+        Kubeconfig { current: "default".into(), contexts: BTreeMap::from([("default".to_string(), default)]) }
+    }
+}
+
+impl Kubeconfig {
+    /// The namespace `context` (the current one if `None`) sets, if any.
+    pub fn namespace_of(&self, context: Option<&str>) -> Option<String> {
+        let name = context.unwrap_or(&self.current);
+        self.contexts.get(name).and_then(|c| c.namespace.clone()).filter(|n| !n.is_empty())
+    }
+}
+
 impl World {
+    /// The current kubeconfig context's namespace, if it sets one.
+    pub fn context_namespace(&self) -> Option<String> {
+        self.kubeconfig.namespace_of(None)
+    }
+
     /// A cluster of one k3s server node.
     pub fn new(seed: u64) -> World {
         World::with_topology(seed, &Topology::default())
@@ -261,7 +298,7 @@ impl World {
             files: BTreeMap::new(),
             session_affinity: BTreeMap::new(),
             faults: Faults::default(),
-            context_namespace: None,
+            kubeconfig: Kubeconfig::default(),
             port_forwards: BTreeMap::new(),
             hpa_recommendations: BTreeMap::new(),
             warnings: Vec::new(),
