@@ -448,6 +448,35 @@ pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::File
             }
             Err(e) => Output::err(e),
         },
+        // The TokenRequest API: a token for the ServiceAccount (an hour unless --duration).
+        "token" => {
+            let Some(sa) = name.filter(|_| pos.len() == 2) else {
+                return Output::err(
+                    "error: SERVICEACCOUNT is required\nSee 'kubectl create token -h' for help and examples\n".into(),
+                );
+            };
+            let seconds = match args.value("duration") {
+                None => 3600,
+                Some(d) => match kubeplay_sim::world::parse_duration(d) {
+                    Some(0) => 3600,
+                    Some(ms) => ms / 1000,
+                    None => {
+                        return Output::err(format!(
+                            "error: invalid argument {d:?} for \"--duration\" flag: time: invalid duration {d:?}\n"
+                        ))
+                    }
+                },
+            };
+            if seconds < 600 {
+                return Output::err(format!(
+                    "error: failed to create token: TokenRequest.authentication.k8s.io {sa:?} is invalid: spec.expirationSeconds: Invalid value: {seconds}: may not specify a duration less than 10 minutes\n"
+                ));
+            }
+            match kubeplay_sim::tokens::request(world, &ns, &sa, seconds) {
+                Ok(t) => Output::ok(format!("{t}\n")),
+                Err(e) => Output::err(format!("error: failed to create token: {}\n", e.message)),
+            }
+        }
         "serviceaccount" | "sa" => match need_name(&name) {
             Ok(n) => create_value(
                 world,

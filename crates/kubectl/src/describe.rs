@@ -1710,10 +1710,52 @@ fn describe_one(world: &World, obj: &Object) -> String {
                     d.line(0, "");
                     d.line(0, "Data");
                     d.line(0, "====");
+                    let token_secret = s.type_.as_deref() == Some(kubeplay_sim::tokens::TOKEN_TYPE);
                     for (k, v) in s.data.iter().flatten() {
-                        d.line(0, &format!("{k}:\t{} bytes", v.0.len()));
+                        // A ServiceAccount token is shown, the rest only measured.
+                        if token_secret && k == "token" {
+                            d.line(0, &format!("{k}:\t{}", String::from_utf8_lossy(&v.0)));
+                        } else {
+                            d.line(0, &format!("{k}:\t{} bytes", v.0.len()));
+                        }
                     }
                     return d.finish();
+                }
+                // describeServiceAccount: its secrets of each sort (headers sorted, padded to
+                // one width), a referenced one that does not exist marked so.
+                Object::ServiceAccount(sa) => {
+                    let ns = m.namespace.clone().unwrap_or_default();
+                    let uid = m.uid.clone().unwrap_or_default();
+                    let exists = |name: &str| world.store().get(Kind::Secret, &ns, name).is_some();
+                    let pull: Vec<String> = sa.image_pull_secrets.iter().flatten().map(|r| r.name.clone()).collect();
+                    let mount: Vec<String> = sa.secrets.iter().flatten().filter_map(|r| r.name.clone()).collect();
+                    let tokens: Vec<String> = world
+                        .store()
+                        .list(Kind::Secret, Some(&ns))
+                        .filter_map(|o| match o {
+                            Object::Secret(x) if x.type_.as_deref() == Some(kubeplay_sim::tokens::TOKEN_TYPE) => {
+                                let a = x.metadata.annotations.clone().unwrap_or_default();
+                                let mine = a.get(kubeplay_sim::tokens::NAME_KEY) == m.name.as_ref()
+                                    && a.get(kubeplay_sim::tokens::UID_KEY) == Some(&uid);
+                                mine.then(|| x.metadata.name.clone().unwrap_or_default())
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    for (header, names, check) in [
+                        ("Image pull secrets:", pull, true),
+                        ("Mountable secrets: ", mount, true),
+                        ("Tokens:            ", tokens, false),
+                    ] {
+                        if names.is_empty() {
+                            d.line(0, &format!("{header}\t<none>"));
+                        }
+                        for (i, n) in names.iter().enumerate() {
+                            let prefix = if i == 0 { header } else { "                   " };
+                            let missing = if check && !exists(n) { " (not found)" } else { "" };
+                            d.line(0, &format!("{prefix}\t{n}{missing}"));
+                        }
+                    }
                 }
                 _ => {}
             }

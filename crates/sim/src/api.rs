@@ -102,6 +102,7 @@ impl World {
         if let Object::Pod(p) = &mut obj {
             self.admit_priority(p, &admitted_name)?;
             crate::quota::apply_limit_ranges(self, p);
+            self.admit_service_account(p, &admitted_name)?;
         }
         // StorageObjectInUseProtection: a claim is not removed while a pod uses it.
         if kind == Kind::PersistentVolumeClaim || kind == Kind::PersistentVolume {
@@ -648,6 +649,25 @@ impl World {
         }
         self.drain_changes();
         removed
+    }
+
+    /// The ServiceAccount admission plugin's checks: the pod's ServiceAccount must exist, and
+    /// a pod without image pull secrets gets its ServiceAccount's.
+    fn admit_service_account(&self, p: &mut k8s_openapi::api::core::v1::Pod, admitted_name: &str) -> Result<(), ApiError> {
+        let ns = p.metadata.namespace.clone().unwrap_or_default();
+        let Some(spec) = p.spec.as_mut() else { return Ok(()) };
+        let name = spec.service_account_name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "default".into());
+        let Some(Object::ServiceAccount(sa)) = self.store.get(Kind::ServiceAccount, &ns, &name) else {
+            return Err(ApiError::forbidden(format!(
+                "pods {admitted_name:?} is forbidden: error looking up service account {ns}/{name}: serviceaccount {name:?} not found"
+            )));
+        };
+        if spec.image_pull_secrets.as_ref().is_none_or(|s| s.is_empty()) {
+            if let Some(secrets) = sa.image_pull_secrets.clone().filter(|s| !s.is_empty()) {
+                spec.image_pull_secrets = Some(secrets);
+            }
+        }
+        Ok(())
     }
 
     /// The ServiceAccount admission plugin: unless the pod or its ServiceAccount opts out

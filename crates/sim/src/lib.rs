@@ -40,6 +40,7 @@ pub mod services;
 pub mod shell;
 pub mod storage;
 pub mod store;
+pub mod tokens;
 pub mod topology;
 pub mod validate;
 pub mod workloads;

@@ -53,6 +53,8 @@ pub enum Controller {
     Disruption,
     /// The horizontal pod autoscaler.
     Autoscaler,
+    /// The ServiceAccount token controller (token Secrets).
+    Tokens,
 }
 
 /// The controller that creates pods for objects of `kind`.
@@ -750,6 +752,7 @@ impl World {
             Controller::ResourceQuota => crate::quota::reconcile(self, r),
             Controller::Disruption => crate::disruption::reconcile(self, r),
             Controller::Autoscaler => crate::autoscaler::reconcile(self, r),
+            Controller::Tokens => crate::tokens::reconcile(self, r),
         };
         self.apply_writes(outcome.writes);
         if let Some(after) = outcome.requeue_after_ms {
@@ -1169,6 +1172,18 @@ impl World {
                     }
                 }
                 Kind::ReplicationController => self.schedule(Task::Reconcile(Controller::ReplicaSet, r.clone()), now),
+                Kind::Secret if c.change != ChangeType::Deleted => {
+                    let token = matches!(self.store.get_ref(&r), Some(Object::Secret(s)) if s.type_.as_deref() == Some(crate::tokens::TOKEN_TYPE));
+                    if token {
+                        self.schedule(Task::Reconcile(Controller::Tokens, r.clone()), now);
+                    }
+                }
+                // A ServiceAccount's token Secrets follow it (deleted with it).
+                Kind::ServiceAccount => {
+                    for s in crate::tokens::secrets_for(self, &r.namespace, &r.name) {
+                        self.schedule(Task::Reconcile(Controller::Tokens, s), now);
+                    }
+                }
                 Kind::Deployment => self.schedule(Task::Reconcile(Controller::Deployment, r.clone()), now),
                 Kind::Service => {
                     self.schedule(Task::Reconcile(Controller::Endpoints, r.clone()), now);
