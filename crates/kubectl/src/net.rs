@@ -1140,7 +1140,7 @@ pub fn run_in_container(
         "nslookup" => {
             let name = rest.first().cloned().unwrap_or_default();
             let (text, code) =
-                kubeplay_sim::net::nslookup(world, from, &name, kubeplay_sim::images::old_busybox_nslookup(image_tag));
+                kubeplay_sim::net::nslookup(world, from, &name, kubeplay_sim::images::nslookup_style(family, image_tag));
             Output { stdout: text, exit_code: code, ..Output::default() }
         }
         "printenv" if !rest.is_empty() => {

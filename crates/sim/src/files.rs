@@ -251,16 +251,64 @@ fn kubelet_file(world: &World, pod: &core::Pod, path: &str) -> Option<String> {
             Some(hosts)
         }
         "/etc/resolv.conf" => {
-            let policy = pod.spec.as_ref().and_then(|s| s.dns_policy.as_deref()).unwrap_or("ClusterFirst");
-            if policy == "Default" {
-                // The node's own resolver (k3s nodes here resolve through the host).
-                return Some("nameserver 10.0.0.1\n".into());
+            // The kubelet's DNS configuration for the pod's policy, with its dnsConfig
+            // appended (nameservers and searches, duplicates dropped; options by name), as
+            // containerd writes it: search, nameservers, options.
+            let policy = spec.and_then(|s| s.dns_policy.as_deref()).unwrap_or("ClusterFirst");
+            let host_network = spec.and_then(|s| s.host_network).unwrap_or(false);
+            let cluster_first = policy == "ClusterFirstWithHostNet" || (policy == "ClusterFirst" && !host_network);
+            let (mut servers, mut searches, mut options): (Vec<String>, Vec<String>, Vec<(String, Option<String>)>) =
+                if policy == "None" {
+                    (vec![], vec![], vec![])
+                } else if cluster_first {
+                    let dns = match world.store().get(Kind::Service, "kube-system", "kube-dns") {
+                        Some(Object::Service(s)) => s.spec.as_ref().and_then(|sp| sp.cluster_ip.clone()).unwrap_or_default(),
+                        _ => "10.43.0.10".into(),
+                    };
+                    let searches = [format!("{ns}.svc.cluster.local"), "svc.cluster.local".into(), "cluster.local".into()];
+                    (vec![dns], searches.to_vec(), vec![("ndots".into(), Some("5".into()))])
+                } else {
+                    // Default (and ClusterFirst on the host network): the node's own resolver
+                    // (k3s nodes here resolve through the host).
+                    (vec!["10.0.0.1".into()], vec![], vec![])
+                };
+            if let Some(c) = spec.and_then(|s| s.dns_config.as_ref()) {
+                for n in c.nameservers.iter().flatten() {
+                    if !servers.contains(n) {
+                        servers.push(n.clone());
+                    }
+                }
+                for s in c.searches.iter().flatten() {
+                    if !searches.contains(s) {
+                        searches.push(s.clone());
+                    }
+                }
+                for o in c.options.iter().flatten() {
+                    let name = o.name.clone().unwrap_or_default();
+                    match options.iter_mut().find(|(n, _)| *n == name) {
+                        Some(existing) => existing.1 = o.value.clone(),
+                        None => options.push((name, o.value.clone())),
+                    }
+                }
             }
-            let dns = match world.store().get(Kind::Service, "kube-system", "kube-dns") {
-                Some(Object::Service(s)) => s.spec.as_ref().and_then(|sp| sp.cluster_ip.clone()).unwrap_or_default(),
-                _ => "10.43.0.10".into(),
-            };
-            Some(format!("search {ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver {dns}\noptions ndots:5\n"))
+            let mut out = String::new();
+            if !searches.is_empty() {
+                out.push_str(&format!("search {}\n", searches.join(" ")));
+            }
+            for s in servers.iter().take(3) {
+                out.push_str(&format!("nameserver {s}\n"));
+            }
+            if !options.is_empty() {
+                let opts: Vec<String> = options
+                    .iter()
+                    .map(|(n, v)| match v.as_deref().filter(|v| !v.is_empty()) {
+                        Some(v) => format!("{n}:{v}"),
+                        None => n.clone(),
+                    })
+                    .collect();
+                out.push_str(&format!("options {}\n", opts.join(" ")));
+            }
+            Some(out)
         }
         _ => None,
     }

@@ -272,6 +272,13 @@ const FAMILIES: &[Family] = &[
         tags: &["2.39", "2.40", "2.43", "2.45", "2.47", "2.50", "2.51", "2.52", "2.53"],
         size_bytes: 51_214_316,
     },
+    // The DNS debugging page's image: Debian jessie with dnsutils (BIND's nslookup, dig).
+    Family {
+        name: "dnsutils",
+        repos: &["registry.k8s.io/e2e-test-images/jessie-dnsutils", "gcr.io/kubernetes-e2e-test-images/dnsutils"],
+        tags: &["1.3", "1.4", "1.5", "1.7"],
+        size_bytes: 112_493_226,
+    },
     Family {
         name: "hello-app",
         repos: &["gcr.io/google-samples/hello-app", "us-docker.pkg.dev/google-samples/containers/gke/hello-app"],
@@ -594,7 +601,7 @@ pub fn root_entries(family: &str, tag: &str) -> Option<Vec<&'static str>> {
         "busybox" => (BUSYBOX, &[]),
         "alpine" | "bash" | "hello-app" | "hello-app-2" => (ALPINE, &[]),
         "python" | "perl" if alpine => (ALPINE, &[]),
-        "debian" | "httpd" | "python" | "perl" | "wordpress" | "gb-frontend" => (DEBIAN, &[]),
+        "debian" | "dnsutils" | "httpd" | "python" | "perl" | "wordpress" | "gb-frontend" => (DEBIAN, &[]),
         "gb-redis-follower" => (DEBIAN, &["data"]),
         "mongo" => (DEBIAN, &["data", "docker-entrypoint-initdb.d"]),
         "nginx" => (if alpine { ALPINE } else { DEBIAN }, &["docker-entrypoint.d", "docker-entrypoint.sh"]),
@@ -712,6 +719,29 @@ pub fn tool_tag(normalized: &str) -> &str {
     tag
 }
 
+/// Which `nslookup` an image has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NslookupStyle {
+    /// busybox 1.28 and earlier: `Address 1: IP NAME`.
+    Busybox128,
+    /// later busybox: `Address:\tIP:53`, `Name:\tFQDN`.
+    Busybox,
+    /// BIND's (dnsutils, bind-tools): like later busybox, the server's port after `#`.
+    Bind,
+}
+
+/// The `nslookup` of an image: BIND's in the dnsutils images and agnhost (Alpine with
+/// bind-tools), busybox's otherwise.
+pub fn nslookup_style(family: &str, tag: &str) -> NslookupStyle {
+    if matches!(family, "dnsutils" | "agnhost") {
+        NslookupStyle::Bind
+    } else if family == "busybox" && old_busybox_nslookup(tag) {
+        NslookupStyle::Busybox128
+    } else {
+        NslookupStyle::Busybox
+    }
+}
+
 /// Whether a busybox tag prints nslookup's old format (`Address 1: ...`, busybox 1.28 and
 /// earlier), as the DNS debugging docs rely on.
 pub fn old_busybox_nslookup(tag: &str) -> bool {
@@ -746,6 +776,7 @@ pub fn shell_is_dash(family: &str) -> bool {
         "nginx"
             | "nginx-slim"
             | "debian"
+            | "dnsutils"
             | "ubuntu"
             | "httpd"
             | "postgres"
@@ -782,7 +813,8 @@ pub fn has_tool(family: &str, tool: &str) -> bool {
             )
         }
         "wget" => matches!(family, "busybox" | "alpine" | "nginx"),
-        "nslookup" => matches!(family, "busybox" | "alpine" | "nginx" | "agnhost"),
+        "nslookup" => matches!(family, "busybox" | "alpine" | "nginx" | "agnhost" | "dnsutils"),
+        "dig" | "host" => matches!(family, "agnhost" | "dnsutils"),
         // Present in the image, but not simulated: kubeplay says so rather than "not found".
         // Debian's slim bases (nginx, httpd, redis, postgres, ...) leave out procps: `ps` is
         // not there until `apt-get install procps` (as the docs' shell page shows).

@@ -563,7 +563,9 @@ pub fn container_env(world: &World, pod: &core::Pod, c: &core::Container) -> Res
         e
     };
     env.extend(resolve_env(world, pod, c)?);
-    env.entry("HOSTNAME".into()).or_insert_with(|| pod.metadata.name.clone().unwrap_or_default());
+    // The container's hostname: spec.hostname, else the pod's name.
+    let hostname = pod.spec.as_ref().and_then(|s| s.hostname.clone()).filter(|h| !h.is_empty());
+    env.entry("HOSTNAME".into()).or_insert_with(|| hostname.unwrap_or_else(|| pod.metadata.name.clone().unwrap_or_default()));
     Ok(env)
 }
 
@@ -2067,13 +2069,13 @@ impl crate::shell::Host for ContainerFs<'_> {
     }
     fn external(&mut self, argv: &[String], _stdin: &str) -> Option<(String, String, i32)> {
         let tool = argv.first()?.rsplit('/').next()?;
-        if tool != "nslookup" || !matches!(self.family, "busybox" | "alpine") {
+        if tool != "nslookup" || !images::has_tool(self.family, "nslookup") {
             return None;
         }
         let name = argv.iter().skip(1).find(|a| !a.starts_with('-'))?;
         let ns = self.pod.metadata.namespace.clone().unwrap_or_default();
         let from = crate::net::Source::Pod { namespace: ns, ip: self.ip.clone() };
-        let (text, code) = crate::net::nslookup(self.world, &from, name, images::old_busybox_nslookup(&self.tag));
+        let (text, code) = crate::net::nslookup(self.world, &from, name, images::nslookup_style(self.family, &self.tag));
         Some((text, String::new(), code))
     }
 }

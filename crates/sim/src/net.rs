@@ -38,12 +38,12 @@ pub fn fq_name(from: &Source, name: &str) -> String {
     }
 }
 
-/// What busybox's `nslookup NAME` prints, and its exit code. `busybox_1_28` selects the
-/// older output format the Kubernetes docs show (`Address 1: IP NAME`).
-pub fn nslookup(world: &World, from: &Source, name: &str, busybox_1_28: bool) -> (String, i32) {
+/// What `nslookup NAME` prints, and its exit code, in the image's `style` (busybox 1.28's
+/// older format is the one the Kubernetes docs show, `Address 1: IP NAME`).
+pub fn nslookup(world: &World, from: &Source, name: &str, style: crate::images::NslookupStyle) -> (String, i32) {
     let dns = crate::services::DNS_SERVICE_IP;
     let (fq, ips) = resolve_fq(world, from, name).unwrap_or_else(|_| (fq_name(from, name), Vec::new()));
-    if busybox_1_28 {
+    if style == crate::images::NslookupStyle::Busybox128 {
         let mut out = format!("Server:    {dns}\nAddress 1: {dns} kube-dns.kube-system.svc.cluster.local\n\n");
         if ips.is_empty() {
             out.push_str(&format!("nslookup: can't resolve '{name}'\n"));
@@ -61,7 +61,8 @@ pub fn nslookup(world: &World, from: &Source, name: &str, busybox_1_28: bool) ->
         }
         return (out, 0);
     }
-    let mut out = format!("Server:\t\t{dns}\nAddress:\t{dns}:53\n\n");
+    let port_sep = if style == crate::images::NslookupStyle::Bind { '#' } else { ':' };
+    let mut out = format!("Server:\t\t{dns}\nAddress:\t{dns}{port_sep}53\n\n");
     if ips.is_empty() {
         out.push_str(&format!("** server can't find {name}: NXDOMAIN\n\n"));
         return (out, 1);
