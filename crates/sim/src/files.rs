@@ -257,21 +257,22 @@ fn kubelet_file(world: &World, pod: &core::Pod, path: &str) -> Option<String> {
             let policy = spec.and_then(|s| s.dns_policy.as_deref()).unwrap_or("ClusterFirst");
             let host_network = spec.and_then(|s| s.host_network).unwrap_or(false);
             let cluster_first = policy == "ClusterFirstWithHostNet" || (policy == "ClusterFirst" && !host_network);
-            let (mut servers, mut searches, mut options): (Vec<String>, Vec<String>, Vec<(String, Option<String>)>) =
-                if policy == "None" {
-                    (vec![], vec![], vec![])
-                } else if cluster_first {
-                    let dns = match world.store().get(Kind::Service, "kube-system", "kube-dns") {
-                        Some(Object::Service(s)) => s.spec.as_ref().and_then(|sp| sp.cluster_ip.clone()).unwrap_or_default(),
-                        _ => "10.43.0.10".into(),
-                    };
-                    let searches = [format!("{ns}.svc.cluster.local"), "svc.cluster.local".into(), "cluster.local".into()];
-                    (vec![dns], searches.to_vec(), vec![("ndots".into(), Some("5".into()))])
-                } else {
-                    // Default (and ClusterFirst on the host network): the node's own resolver
-                    // (k3s nodes here resolve through the host).
-                    (vec!["10.0.0.1".into()], vec![], vec![])
+            // Options are (name, value) pairs.
+            type DnsOptions = Vec<(String, Option<String>)>;
+            let (mut servers, mut searches, mut options): (Vec<String>, Vec<String>, DnsOptions) = if policy == "None" {
+                (vec![], vec![], vec![])
+            } else if cluster_first {
+                let dns = match world.store().get(Kind::Service, "kube-system", "kube-dns") {
+                    Some(Object::Service(s)) => s.spec.as_ref().and_then(|sp| sp.cluster_ip.clone()).unwrap_or_default(),
+                    _ => "10.43.0.10".into(),
                 };
+                let searches = [format!("{ns}.svc.cluster.local"), "svc.cluster.local".into(), "cluster.local".into()];
+                (vec![dns], searches.to_vec(), vec![("ndots".into(), Some("5".into()))])
+            } else {
+                // Default (and ClusterFirst on the host network): the node's own resolver
+                // (k3s nodes here resolve through the host).
+                (vec!["10.0.0.1".into()], vec![], vec![])
+            };
             if let Some(c) = spec.and_then(|s| s.dns_config.as_ref()) {
                 for n in c.nameservers.iter().flatten() {
                     if !servers.contains(n) {
