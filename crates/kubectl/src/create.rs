@@ -541,11 +541,12 @@ pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::File
                 Err(e) => return Output::err(e),
             };
             let data: serde_json::Map<String, Value> = data.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
-            create_value(
-                world,
-                Kind::ConfigMap,
-                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": n, "namespace": ns}, "data": data}),
-            )
+            let mut cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": n, "namespace": ns}});
+            // An empty map is left out (Go's omitempty), so the ConfigMap has no data at all.
+            if !data.is_empty() {
+                cm["data"] = Value::Object(data);
+            }
+            create_value(world, Kind::ConfigMap, cm)
         }
         "secret" if pos.get(1).map(String::as_str) == Some("tls") => {
             let Some(n) = pos.get(2).cloned() else {
@@ -630,11 +631,11 @@ pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::File
             let data: serde_json::Map<String, Value> =
                 data.into_iter().map(|(k, v)| (k, Value::String(crate::base64_encode(v.as_bytes())))).collect();
             let ty = args.value("type").unwrap_or("Opaque");
-            create_value(
-                world,
-                Kind::Secret,
-                json!({"apiVersion": "v1", "kind": "Secret", "type": ty, "metadata": {"name": n, "namespace": ns}, "data": data}),
-            )
+            let mut secret = json!({"apiVersion": "v1", "kind": "Secret", "type": ty, "metadata": {"name": n, "namespace": ns}});
+            if !data.is_empty() {
+                secret["data"] = Value::Object(data);
+            }
+            create_value(world, Kind::Secret, secret)
         }
         "role" | "clusterrole" => {
             let n = match need_name(&name) {

@@ -683,9 +683,15 @@ pub fn targets(positional: &[String]) -> Result<Targets, String> {
 
 fn field_value(obj: &Object, field: &str) -> Option<String> {
     let m = obj.meta();
-    match field {
-        "metadata.name" => m.name.clone(),
-        "metadata.namespace" => m.namespace.clone(),
+    match (obj, field) {
+        (_, "metadata.name") => m.name.clone(),
+        (_, "metadata.namespace") => m.namespace.clone(),
+        // The fields the API server's field sets fill from unset values, and renamed ones.
+        (Object::Pod(p), "spec.hostNetwork") => Some(p.spec.as_ref().and_then(|s| s.host_network).unwrap_or(false).to_string()),
+        (Object::Node(n), "spec.unschedulable") => {
+            Some(n.spec.as_ref().and_then(|s| s.unschedulable).unwrap_or(false).to_string())
+        }
+        (Object::Event(e), "source") => Some(e.source.as_ref().and_then(|s| s.component.clone()).unwrap_or_default()),
         _ => {
             let v = obj.to_value();
             let mut cur = &v;
@@ -735,6 +741,22 @@ fn collect(world: &World, args: &Args, targets: &Targets) -> Result<Found, Strin
     let ns = namespace(args);
     let selector = args.value("selector").map(Selector::parse).transpose().map_err(|e| format!("error: {e}\n"))?;
     let fsel = args.value("field-selector").map(FieldSelector::parse).transpose().map_err(|e| format!("error: {e}\n"))?;
+    // The API server refuses a field it cannot select on (kubectl adds what it asked for).
+    if let (Some(f), Targets::Listed(kinds)) = (&fsel, targets) {
+        for kind in kinds {
+            if let Some(msg) = f.0.iter().find_map(|(label, _, _)| kind.field_selector_error(label)) {
+                let i = kind.info();
+                return Err(format!(
+                    "Error from server (BadRequest): Unable to find \"{}/{}, Resource={}\" that match label selector {:?}, field selector {:?}: {msg}\n",
+                    i.group,
+                    i.version,
+                    i.plural,
+                    args.value("selector").unwrap_or(""),
+                    args.value("field-selector").unwrap_or("")
+                ));
+            }
+        }
+    }
     let mut errors = String::new();
     let mut groups: Vec<(Kind, Vec<Object>)> = Vec::new();
     let multi_kind;

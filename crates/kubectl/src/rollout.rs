@@ -1324,7 +1324,8 @@ pub fn patch(world: &mut World, args: &Args, files: &dyn crate::Files) -> Output
         }
     });
     match result {
-        Ok(after) if after.meta().resource_version == obj.meta().resource_version => {
+        // (An object whose last finalizer the patch removed is gone: that was a change.)
+        Ok(after) if after.meta().resource_version == obj.meta().resource_version && world.store().get_ref(&r).is_some() => {
             Output::ok(format!("{qn} patched (no change)\n"))
         }
         Ok(_) => Output::ok(format!("{qn} patched\n")),

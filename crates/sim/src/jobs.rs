@@ -385,6 +385,8 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
         }
     } else {
         // Resumed: the Suspended condition stays, now False, and the clock starts again.
+        // Its event follows the pods' creation (syncJob's manageJob runs first).
+        let mut resumed_event = None;
         if let Some(c) = conds.iter_mut().find(|c| c.type_ == "Suspended" && c.status == "True") {
             c.status = "False".into();
             c.reason = Some("JobResumed".into());
@@ -392,7 +394,7 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
             c.last_transition_time = Some(world.now_time());
             c.last_probe_time = Some(world.now_time());
             st.start_time = Some(world.now_time());
-            out.writes.push(Write::Event {
+            resumed_event = Some(Write::Event {
                 about: r.clone(),
                 ty: EventType::Normal,
                 reason: "Resumed".into(),
@@ -497,6 +499,7 @@ pub fn reconcile_job(world: &World, r: &ObjRef) -> Outcome {
                 });
             }
         }
+        out.writes.extend(resumed_event);
     }
     st.active = Some(active.len() as i32).filter(|x| *x > 0);
     st.succeeded = Some(succeeded).filter(|x| *x > 0);

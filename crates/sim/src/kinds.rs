@@ -315,6 +315,58 @@ impl Kind {
         })
     }
 
+    /// The fields besides `metadata.name` and `metadata.namespace` that a field selector may
+    /// use on this kind, for the kinds whose API group registers a field label conversion
+    /// (which refuses others with "field label not supported"); `None` for the rest, which
+    /// take only the two metadata fields.
+    pub fn field_labels(self) -> Option<&'static [&'static str]> {
+        Some(match self {
+            Kind::Pod => &[
+                "spec.nodeName",
+                "spec.restartPolicy",
+                "spec.schedulerName",
+                "spec.serviceAccountName",
+                "spec.hostNetwork",
+                "status.phase",
+                "status.podIP",
+                "status.podIPs",
+                "status.nominatedNodeName",
+            ],
+            Kind::Event => &[
+                "involvedObject.kind",
+                "involvedObject.namespace",
+                "involvedObject.name",
+                "involvedObject.uid",
+                "involvedObject.apiVersion",
+                "involvedObject.resourceVersion",
+                "involvedObject.fieldPath",
+                "reason",
+                "reportingComponent",
+                "source",
+                "type",
+            ],
+            Kind::Secret => &["type"],
+            Kind::Node => &["spec.unschedulable"],
+            Kind::Namespace => &["status.phase"],
+            Kind::ReplicaSet | Kind::ReplicationController => &["status.replicas"],
+            Kind::Job => &["status.successful"],
+            Kind::Service => &["spec.clusterIP", "spec.type"],
+            _ => return None,
+        })
+    }
+
+    /// The API server's answer to a field selector on `label` for this kind, if it refuses it.
+    pub fn field_selector_error(self, label: &str) -> Option<String> {
+        if label == "metadata.name" || label == "metadata.namespace" {
+            return None;
+        }
+        match self.field_labels() {
+            Some(allowed) if allowed.contains(&label) => None,
+            Some(_) => Some(format!("field label not supported: {label}")),
+            None => Some(format!("{label:?} is not a known field selector: only \"metadata.name\", \"metadata.namespace\"")),
+        }
+    }
+
     /// Finds a kind by what a kubectl user may type: plural, singular, short name or kind,
     /// case-insensitively, optionally qualified by group (`deployments.apps`).
     pub fn from_resource_name(name: &str) -> Option<Kind> {
