@@ -451,14 +451,21 @@ pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::File
         // The TokenRequest API: a token for the ServiceAccount (an hour unless --duration).
         "token" => {
             let Some(sa) = name.filter(|_| pos.len() == 2) else {
-                return Output::err(
-                    "error: SERVICEACCOUNT is required\nSee 'kubectl create token -h' for help and examples\n".into(),
-                );
+                return Output::err(format!(
+                    "error: exactly one NAME is required, got {}\nSee 'kubectl create token -h' for help and examples\n",
+                    pos.len() - 1
+                ));
             };
+            // kubectl's own checks of --duration, then the API's (after it finds the account).
             let seconds = match args.value("duration") {
-                None => 3600,
+                None => 0,
+                Some(d) if d.starts_with('-') => {
+                    return Output::err("error: --duration must be greater than or equal to 0\n".into())
+                }
                 Some(d) => match kubeplay_sim::world::parse_duration(d) {
-                    Some(0) => 3600,
+                    Some(ms) if ms % 1000 != 0 => {
+                        return Output::err("error: --duration cannot be expressed in units less than seconds\n".into())
+                    }
                     Some(ms) => ms / 1000,
                     None => {
                         return Output::err(format!(
@@ -467,11 +474,22 @@ pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::File
                     }
                 },
             };
-            if seconds < 600 {
-                return Output::err(format!(
-                    "error: failed to create token: TokenRequest.authentication.k8s.io {sa:?} is invalid: spec.expirationSeconds: Invalid value: {seconds}: may not specify a duration less than 10 minutes\n"
-                ));
+            if world.store().get(Kind::ServiceAccount, &ns, &sa).is_none() {
+                return Output::err(format!("error: failed to create token: serviceaccounts {sa:?} not found\n"));
             }
+            let invalid = |detail: &str| {
+                Output::err(format!(
+                    "error: failed to create token: TokenRequest.authentication.k8s.io \"\" is invalid: spec.expirationSeconds: Invalid value: {seconds}: {detail}\n"
+                ))
+            };
+            if seconds != 0 && seconds < 600 {
+                return invalid("may not specify a duration less than 10 minutes");
+            }
+            if seconds > 1 << 32 {
+                return invalid("may not specify a duration larger than 2^32 seconds");
+            }
+            // Unset, the API server's default: an hour.
+            let seconds = if seconds == 0 { 3600 } else { seconds };
             match kubeplay_sim::tokens::request(world, &ns, &sa, seconds) {
                 Ok(t) => Output::ok(format!("{t}\n")),
                 Err(e) => Output::err(format!("error: failed to create token: {}\n", e.message)),

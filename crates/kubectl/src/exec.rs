@@ -110,10 +110,25 @@ fn kustomize(world: &World, args: &Args, env: &Env<'_>) -> Output {
 fn kubectl_parsed(world: &mut World, verb: &str, words: &[String], mut args: Args, env: &Env<'_>) -> Output {
     // The context's namespace is the default for `-n`.
     args.explicit_namespace = args.value("namespace").is_some();
-    // `--context NAME` picks the context (and so the namespace) for this command only.
+    // `--context NAME` picks the context (and so the namespace) for this command only. A
+    // context that does not exist, or names no cluster, leaves kubectl without a server.
     let context = args.value("context").map(String::from);
-    if let Some(c) = context.as_deref().filter(|c| !world.kubeconfig.contexts.contains_key(*c)) {
-        return Output::err(format!("error: context was not found for specified context: {c}\n"));
+    if verb != "config" {
+        let kc = &world.kubeconfig;
+        let name = context.clone().unwrap_or_else(|| kc.current.clone());
+        match kc.contexts.get(&name) {
+            None if name.is_empty() => {}
+            None if context.is_some() && args.explicit_namespace => {
+                return Output::err(format!("error: context {name:?} does not exist\n"));
+            }
+            None => return Output::err(format!("Error in configuration: context was not found for specified context: {name}\n")),
+            Some(c) if c.cluster.is_empty() => {
+                return Output::err(
+                    "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n".into(),
+                )
+            }
+            Some(_) => {}
+        }
     }
     if let (false, Some(ns)) = (args.explicit_namespace, world.kubeconfig.namespace_of(context.as_deref())) {
         args.values.insert("namespace", vec![ns]);
@@ -336,6 +351,11 @@ fn events(world: &World, args: &Args) -> Output {
 /// "unknown command".
 const UNSIMULATED: &[&str] = &["explain", "proxy", "cp", "certificate", "plugin", "completion", "alpha"];
 
+/// A string slice as Go's `%v` prints it: `[a b]`.
+fn go_string_list(items: &[String]) -> String {
+    format!("[{}]", items.join(" "))
+}
+
 /// Where kubectl reads k3s's kubeconfig from (`k3s kubectl`, or KUBECONFIG pointing there).
 const KUBECONFIG_PATH: &str = "/etc/rancher/k3s/k3s.yaml";
 
@@ -463,6 +483,10 @@ fn config(world: &mut World, args: &Args) -> Output {
             }
             Output::ok(format!("Context {name:?} {}.\n", if exists { "modified" } else { "created" }))
         }
+        Some("delete-context") if args.positional.len() > 2 => Output::err(format!(
+            "error: Unexpected args: {}\nSee 'kubectl config delete-context -h' for help and examples\n",
+            go_string_list(&args.positional[1..])
+        )),
         Some("delete-context") => match arg(1) {
             Some(n) if kc.contexts.remove(n).is_some() => {
                 let mut out = Output::default();
@@ -473,7 +497,7 @@ fn config(world: &mut World, args: &Args) -> Output {
                 out
             }
             Some(n) => Output::err(format!("error: cannot delete context {n}, not in {KUBECONFIG_PATH}\n")),
-            None => Output::err("error: Unexpected args: []\nSee 'kubectl config delete-context -h' for help and examples\n".into()),
+            None => Output::ok("Delete the specified context from the kubeconfig.\n\nExamples:\n  # Delete the context for the minikube cluster\n  kubectl config delete-context minikube\n\nUsage:\n  kubectl config delete-context CONTEXT_NAME [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n".into()),
         },
         Some("rename-context") => match (arg(1), arg(2)) {
             (Some(old), Some(new)) => {
@@ -491,7 +515,10 @@ fn config(world: &mut World, args: &Args) -> Output {
                 }
                 Output::ok(format!("Context {old:?} renamed to {new:?}.\n"))
             }
-            _ => Output::err("error: Unexpected args: []\nSee 'kubectl config rename-context -h' for help and examples\n".into()),
+            _ => Output::err(format!(
+                "error: Unexpected args: {}\nSee 'kubectl config rename-context -h' for help and examples\n",
+                go_string_list(&args.positional[1..])
+            )),
         },
         Some(sub) => Output::err(format!("error: kubeplay does not simulate `kubectl config {sub}`\n")),
         None => Output::err(

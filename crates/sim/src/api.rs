@@ -100,9 +100,11 @@ impl World {
         crate::defaults::apply(&mut obj);
         // Mutating admission: Priority, then the LimitRanger's defaults for containers.
         if let Object::Pod(p) = &mut obj {
-            self.admit_priority(p, &admitted_name)?;
+            // Mutating admission in the API server's plugin order: LimitRanger,
+            // ServiceAccount, Priority.
             crate::quota::apply_limit_ranges(self, p);
             self.admit_service_account(p, &admitted_name)?;
+            self.admit_priority(p, &admitted_name)?;
         }
         // StorageObjectInUseProtection: a claim is not removed while a pod uses it.
         if kind == Kind::PersistentVolumeClaim || kind == Kind::PersistentVolume {
@@ -658,6 +660,11 @@ impl World {
         let Some(spec) = p.spec.as_mut() else { return Ok(()) };
         let name = spec.service_account_name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "default".into());
         let Some(Object::ServiceAccount(sa)) = self.store.get(Kind::ServiceAccount, &ns, &name) else {
+            // The plugin waits a moment for a namespace's `default` ServiceAccount, which its
+            // controller is about to create (in a namespace just made, or after a deletion).
+            if name == "default" {
+                return Ok(());
+            }
             return Err(ApiError::forbidden(format!(
                 "pods {admitted_name:?} is forbidden: error looking up service account {ns}/{name}: serviceaccount {name:?} not found"
             )));

@@ -357,7 +357,9 @@ impl Kind {
 
     /// The API server's answer to a field selector on `label` for this kind, if it refuses it.
     pub fn field_selector_error(self, label: &str) -> Option<String> {
-        if label == "metadata.name" || label == "metadata.namespace" {
+        // Namespaces' and Nodes' conversions know no metadata.namespace.
+        let cluster_scoped = matches!(self, Kind::Namespace | Kind::Node);
+        if label == "metadata.name" || (label == "metadata.namespace" && !cluster_scoped) {
             return None;
         }
         match self.field_labels() {

@@ -113,11 +113,22 @@ fn ports_match(ports: Option<&Vec<net::NetworkPolicyPort>>, dst: Option<&core::P
 
 /// Whether the policies let a connection from `client_ip` reach `dst` on TCP `port`.
 pub fn allows(world: &World, client_ip: &str, dst: &core::Pod, port: u16) -> bool {
+    let dst_ip = dst.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default();
+    // A pod's own traffic (localhost, its own IP) and a port-forward, which connects inside
+    // the pod's network namespace, never cross the filter.
+    if client_ip == dst_ip || client_ip == "127.0.0.1" || client_ip == "::1" {
+        return true;
+    }
+    // The source: the live pod with that IP (a finished pod's IP may be reused).
     let src_pod = world.store().list(Kind::Pod, None).find_map(|o| match o {
-        Object::Pod(p) if p.status.as_ref().and_then(|s| s.pod_ip.as_deref()) == Some(client_ip) => Some(&**p),
+        Object::Pod(p)
+            if p.status.as_ref().and_then(|s| s.pod_ip.as_deref()) == Some(client_ip)
+                && !matches!(p.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded" | "Failed")) =>
+        {
+            Some(&**p)
+        }
         _ => None,
     });
-    let dst_ip = dst.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default();
     let src = End { ip: client_ip, pod: src_pod };
     let to = End { ip: &dst_ip, pod: Some(dst) };
     // The destination's ingress.

@@ -210,6 +210,11 @@ pub fn validate(obj: &Object) -> Vec<FieldError> {
             for k in s.data.iter().flat_map(BTreeMap::keys) {
                 config_key("data", k, &mut errs);
             }
+            // A token Secret names its ServiceAccount; the token controller adds the rest.
+            let account = s.metadata.annotations.as_ref().and_then(|a| a.get(crate::tokens::NAME_KEY));
+            if s.type_.as_deref() == Some(crate::tokens::TOKEN_TYPE) && account.is_none_or(|a| a.is_empty()) {
+                errs.push(FieldError::required(&format!("metadata.annotations[{}]", crate::tokens::NAME_KEY), ""));
+            }
         }
         Object::PriorityClass(pc) => priority_class(pc, &mut errs),
         Object::APIService(a) => {
@@ -363,6 +368,19 @@ pub fn pod_spec(s: &core::PodSpec, path: &str, errs: &mut Vec<FieldError>) {
 /// Validates a pod spec; `extra_volumes` are names that mounts may also use (a
 /// StatefulSet's volumeClaimTemplates).
 pub fn pod_spec_with(s: &core::PodSpec, path: &str, extra_volumes: &[String], errs: &mut Vec<FieldError>) {
+    // validatePodDNSConfig: the None policy takes its whole configuration from dnsConfig.
+    if s.dns_policy.as_deref() == Some("None") {
+        match &s.dns_config {
+            None => {
+                errs.push(FieldError::required(&format!("{path}.dnsConfig"), "must provide `dnsConfig` when `dnsPolicy` is None"))
+            }
+            Some(c) if c.nameservers.as_ref().is_none_or(|n| n.is_empty()) => errs.push(FieldError::required(
+                &format!("{path}.dnsConfig.nameservers"),
+                "must provide at least one DNS nameserver when `dnsPolicy` is None",
+            )),
+            Some(_) => {}
+        }
+    }
     if s.containers.is_empty() {
         errs.push(FieldError::required(&format!("{path}.containers"), ""));
     }

@@ -954,7 +954,9 @@ impl World {
             let freed = r.kind == Kind::Pod && c.change == ChangeType::Deleted && has_quota();
             // A namespace's labels carry its Pod Security policy.
             let relabeled = r.kind == Kind::Namespace && c.change == ChangeType::Modified;
-            if r.kind == Kind::ResourceQuota || r.kind == Kind::LimitRange || freed || relabeled {
+            // A ServiceAccount that pods were refused for now exists.
+            let account = r.kind == Kind::ServiceAccount && c.change == ChangeType::Added;
+            if r.kind == Kind::ResourceQuota || r.kind == Kind::LimitRange || freed || relabeled || account {
                 let ns = if relabeled { &r.name } else { &r.namespace };
                 let mut owners: Vec<(Controller, ObjRef)> = Vec::new();
                 for kind in [Kind::ReplicaSet, Kind::ReplicationController, Kind::Job, Kind::StatefulSet, Kind::DaemonSet] {
@@ -1178,10 +1180,16 @@ impl World {
                         self.schedule(Task::Reconcile(Controller::Tokens, r.clone()), now);
                     }
                 }
-                // A ServiceAccount's token Secrets follow it (deleted with it).
+                // A ServiceAccount's token Secrets follow it (deleted with it); a namespace's
+                // `default` one is made again (the serviceaccounts controller).
                 Kind::ServiceAccount => {
                     for s in crate::tokens::secrets_for(self, &r.namespace, &r.name) {
                         self.schedule(Task::Reconcile(Controller::Tokens, s), now);
+                    }
+                    let ns = ObjRef::new(Kind::Namespace, "", &r.namespace);
+                    let active = self.store.get_ref(&ns).is_some_and(|n| n.meta().deletion_timestamp.is_none());
+                    if r.name == "default" && c.change == ChangeType::Deleted && active {
+                        self.schedule(Task::Reconcile(Controller::Namespace, ns), now);
                     }
                 }
                 Kind::Deployment => self.schedule(Task::Reconcile(Controller::Deployment, r.clone()), now),
