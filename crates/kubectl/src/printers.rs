@@ -71,6 +71,23 @@ fn or_none(s: Option<String>) -> String {
     s.filter(|s| !s.is_empty()).unwrap_or_else(|| NONE.into())
 }
 
+/// A ReplicaSet's or ReplicationController's row: NAME, DESIRED (spec, default 1), CURRENT,
+/// READY, AGE, and with `-o wide` (a selector given) CONTAINERS, IMAGES, SELECTOR.
+fn replica_set_row(
+    name: String,
+    (desired, current, ready): (Option<i32>, i32, Option<i32>),
+    age: String,
+    template: Option<&core::PodTemplateSpec>,
+    wide_selector: Option<String>,
+) -> Vec<String> {
+    let mut r = vec![name, desired.unwrap_or(1).to_string(), current.to_string(), ready.unwrap_or(0).to_string(), age];
+    if let Some(selector) = wide_selector {
+        let (c, i) = containers_images(template.and_then(|t| t.spec.as_ref()));
+        r.extend([c, i, selector]);
+    }
+    r
+}
+
 /// Column headers for a kind, with the `-o wide` extras when `wide`.
 pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
     let (base, extra): (&[&str], &[&str]) = match kind {
@@ -365,32 +382,16 @@ pub fn row(obj: &Object, now_ms: u64, wide: bool) -> Vec<String> {
         Object::ReplicaSet(rs) => {
             let spec = rs.spec.clone().unwrap_or_default();
             let st = rs.status.clone().unwrap_or_default();
-            r = vec![
-                name,
-                spec.replicas.unwrap_or(1).to_string(),
-                st.replicas.to_string(),
-                st.ready_replicas.unwrap_or(0).to_string(),
-                a,
-            ];
-            if wide {
-                let (c, i) = containers_images(spec.template.as_ref().and_then(|t| t.spec.as_ref()));
-                r.extend([c, i, format_selector(Some(&spec.selector))]);
-            }
+            let counts = (spec.replicas, st.replicas, st.ready_replicas);
+            let selector = || format_selector(Some(&spec.selector));
+            r = replica_set_row(name, counts, a, spec.template.as_ref(), wide.then(selector));
         }
         Object::ReplicationController(rc) => {
             let spec = rc.spec.clone().unwrap_or_default();
             let st = rc.status.clone().unwrap_or_default();
-            r = vec![
-                name,
-                spec.replicas.unwrap_or(1).to_string(),
-                st.replicas.to_string(),
-                st.ready_replicas.unwrap_or(0).to_string(),
-                a,
-            ];
-            if wide {
-                let (c, i) = containers_images(spec.template.as_ref().and_then(|t| t.spec.as_ref()));
-                r.extend([c, i, format_map(spec.selector.as_ref())]);
-            }
+            let counts = (spec.replicas, st.replicas, st.ready_replicas);
+            let selector = || format_map(spec.selector.as_ref());
+            r = replica_set_row(name, counts, a, spec.template.as_ref(), wide.then(selector));
         }
         Object::Service(s) => {
             let spec = s.spec.clone().unwrap_or_default();

@@ -136,13 +136,10 @@ pub fn allows(world: &World, client_ip: &str, dst: &core::Pod, port: u16) -> boo
     let ingress: Vec<&net::NetworkPolicySpec> = selecting(world, dst_ns, dst).filter(|s| types(s).0).collect();
     let ingress_ok = ingress.is_empty()
         || ingress.iter().any(|s| {
-            s.ingress.iter().flatten().any(|rule| {
-                let from_ok = match rule.from.as_ref().filter(|f| !f.is_empty()) {
-                    None => true,
-                    Some(peers) => peers.iter().any(|peer| peer_matches(world, dst_ns, peer, &src)),
-                };
-                from_ok && ports_match(rule.ports.as_ref(), Some(dst), port)
-            })
+            s.ingress
+                .iter()
+                .flatten()
+                .any(|rule| rule_admits(world, dst_ns, rule.from.as_ref(), rule.ports.as_ref(), &src, dst, port))
         });
     if !ingress_ok {
         return false;
@@ -153,14 +150,30 @@ pub fn allows(world: &World, client_ip: &str, dst: &core::Pod, port: u16) -> boo
     let egress: Vec<&net::NetworkPolicySpec> = selecting(world, src_ns, sp).filter(|s| types(s).1).collect();
     egress.is_empty()
         || egress.iter().any(|s| {
-            s.egress.iter().flatten().any(|rule| {
-                let to_ok = match rule.to.as_ref().filter(|t| !t.is_empty()) {
-                    None => true,
-                    Some(peers) => peers.iter().any(|peer| peer_matches(world, src_ns, peer, &to)),
-                };
-                to_ok && ports_match(rule.ports.as_ref(), Some(dst), port)
-            })
+            s.egress
+                .iter()
+                .flatten()
+                .any(|rule| rule_admits(world, src_ns, rule.to.as_ref(), rule.ports.as_ref(), &to, dst, port))
         })
+}
+
+/// Whether one rule (of a policy in `policy_ns`) admits the connection: its peers (none or
+/// an empty list: everyone) include `other`, the far end, and its ports include `port` on
+/// `dst`.
+fn rule_admits(
+    world: &World,
+    policy_ns: &str,
+    peers: Option<&Vec<net::NetworkPolicyPeer>>,
+    ports: Option<&Vec<net::NetworkPolicyPort>>,
+    other: &End<'_>,
+    dst: &core::Pod,
+    port: u16,
+) -> bool {
+    let peers_ok = match peers.filter(|p| !p.is_empty()) {
+        None => true,
+        Some(peers) => peers.iter().any(|peer| peer_matches(world, policy_ns, peer, other)),
+    };
+    peers_ok && ports_match(ports, Some(dst), port)
 }
 
 #[cfg(test)]
