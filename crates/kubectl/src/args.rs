@@ -114,6 +114,8 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--field-manager", "field-manager"),
     ("--as", "as"),
     ("--as-group", "as-group"),
+    ("--raw", "raw"),
+    ("--scopes", "scopes"),
 ];
 
 /// Boolean flags, by every name, mapped to one name.

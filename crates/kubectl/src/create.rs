@@ -773,10 +773,16 @@ pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::File
                 };
                 hard.insert(k.trim().into(), Value::String(v.trim().into()));
             }
+            let mut spec = json!({"hard": hard});
+            let scopes: Vec<&str> =
+                args.value("scopes").unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+            if !scopes.is_empty() {
+                spec["scopes"] = json!(scopes);
+            }
             create_value(
                 world,
                 Kind::ResourceQuota,
-                json!({"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": n, "namespace": ns}, "spec": {"hard": hard}}),
+                json!({"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": n, "namespace": ns}, "spec": spec}),
             )
         }
         "service" | "svc" => {

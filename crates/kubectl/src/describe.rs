@@ -1568,6 +1568,19 @@ fn describe_one(world: &World, obj: &Object) -> String {
             d.line(0, &format!("Namespace:\t{}", m.namespace.clone().unwrap_or_default()));
             match obj {
                 Object::ResourceQuota(q) => {
+                    // describeQuota lists `spec.scopes` sorted, each with its help text
+                    // (a scopeSelector is not shown).
+                    let mut scopes: Vec<&str> =
+                        q.spec.iter().flat_map(|s| s.scopes.iter().flatten()).map(String::as_str).collect();
+                    scopes.sort_unstable();
+                    if !scopes.is_empty() {
+                        d.line(0, &format!("Scopes:\t{}", scopes.join(", ")));
+                        for scope in &scopes {
+                            if let Some(help) = quota_scope_help(scope) {
+                                d.line(0, &format!(" * {help}"));
+                            }
+                        }
+                    }
                     d.line(0, "Resource\tUsed\tHard");
                     d.line(0, "--------\t----\t----");
                     quota_rows(&mut d, 0, q);
@@ -1845,6 +1858,17 @@ fn network_policy_spec(d: &mut Doc, spec: Option<&k8s_openapi::api::networking::
 }
 
 /// A quota's `Resource Used Hard` rows, sorted by resource.
+/// kubectl's `helpTextForResourceQuotaScope`.
+fn quota_scope_help(scope: &str) -> Option<&'static str> {
+    Some(match scope {
+        "Terminating" => "Matches all pods that have an active deadline. These pods have a limited lifespan on a node before being actively terminated by the system.",
+        "NotTerminating" => "Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate.",
+        "BestEffort" => "Matches all pods that do not have resource requirements set. These pods have a best effort quality of service.",
+        "NotBestEffort" => "Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service.",
+        _ => return None,
+    })
+}
+
 fn quota_rows(d: &mut Doc, level: usize, q: &k8s_openapi::api::core::v1::ResourceQuota) {
     let st = q.status.clone().unwrap_or_default();
     let used = st.used.unwrap_or_default();

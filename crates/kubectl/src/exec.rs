@@ -18,7 +18,7 @@ pub fn kubectl(world: &mut World, words: &[String], env: &Env<'_>) -> Output {
     };
     let mut args = match Args::parse(&words[1..], verb) {
         Ok(a) => a,
-        Err(e) => return Output::err(format!("error: {e}\nSee 'kubectl {verb} --help' for usage.\n")),
+        Err(e) => return Output::err(format!("error: {e}\nSee '{} --help' for usage.\n", command_path(words))),
     };
     // `-k DIR`: the kustomization is built here, and the verb reads its output as the file
     // named DIR (so messages name the directory, as kubectl's do).
@@ -107,6 +107,104 @@ fn kustomize(world: &World, args: &Args, env: &Env<'_>) -> Output {
     }
 }
 
+/// The command a flag error names (cobra's `CommandPath`): `kubectl create deployment`,
+/// `kubectl rollout status`, `kubectl create secret generic`; aliases become the command's
+/// name.
+fn command_path(words: &[String]) -> String {
+    const SUBCOMMANDS: &[(&str, &[(&str, &str)])] = &[
+        (
+            "create",
+            &[
+                ("clusterrole", "clusterrole"),
+                ("clusterrolebinding", "clusterrolebinding"),
+                ("configmap", "configmap"),
+                ("cm", "configmap"),
+                ("cronjob", "cronjob"),
+                ("cj", "cronjob"),
+                ("deployment", "deployment"),
+                ("deploy", "deployment"),
+                ("ingress", "ingress"),
+                ("ing", "ingress"),
+                ("job", "job"),
+                ("namespace", "namespace"),
+                ("ns", "namespace"),
+                ("poddisruptionbudget", "poddisruptionbudget"),
+                ("pdb", "poddisruptionbudget"),
+                ("priorityclass", "priorityclass"),
+                ("pc", "priorityclass"),
+                ("quota", "quota"),
+                ("resourcequota", "quota"),
+                ("role", "role"),
+                ("rolebinding", "rolebinding"),
+                ("secret", "secret"),
+                ("service", "service"),
+                ("svc", "service"),
+                ("serviceaccount", "serviceaccount"),
+                ("sa", "serviceaccount"),
+                ("token", "token"),
+            ],
+        ),
+        ("secret", &[("docker-registry", "docker-registry"), ("generic", "generic"), ("tls", "tls")]),
+        (
+            "service",
+            &[
+                ("clusterip", "clusterip"),
+                ("externalname", "externalname"),
+                ("loadbalancer", "loadbalancer"),
+                ("nodeport", "nodeport"),
+            ],
+        ),
+        (
+            "rollout",
+            &[
+                ("history", "history"),
+                ("pause", "pause"),
+                ("restart", "restart"),
+                ("resume", "resume"),
+                ("status", "status"),
+                ("undo", "undo"),
+            ],
+        ),
+        (
+            "set",
+            &[
+                ("env", "env"),
+                ("image", "image"),
+                ("resources", "resources"),
+                ("selector", "selector"),
+                ("serviceaccount", "serviceaccount"),
+                ("sa", "serviceaccount"),
+                ("subject", "subject"),
+            ],
+        ),
+        (
+            "config",
+            &[
+                ("current-context", "current-context"),
+                ("delete-context", "delete-context"),
+                ("get-contexts", "get-contexts"),
+                ("rename-context", "rename-context"),
+                ("set-context", "set-context"),
+                ("use-context", "use-context"),
+                ("use", "use-context"),
+                ("view", "view"),
+            ],
+        ),
+        ("top", &[("node", "node"), ("nodes", "node"), ("no", "node"), ("pod", "pod"), ("pods", "pod"), ("po", "pod")]),
+        ("auth", &[("can-i", "can-i"), ("whoami", "whoami"), ("reconcile", "reconcile")]),
+    ];
+    let mut path = format!("kubectl {}", words[0]);
+    let mut parent = words[0].as_str();
+    for w in &words[1..] {
+        let Some((_, subs)) = SUBCOMMANDS.iter().find(|(p, _)| *p == parent) else { break };
+        let Some((_, name)) = subs.iter().find(|(alias, _)| alias == w) else { break };
+        path.push(' ');
+        path.push_str(name);
+        parent = name;
+    }
+    path
+}
+
 fn kubectl_parsed(world: &mut World, verb: &str, words: &[String], mut args: Args, env: &Env<'_>) -> Output {
     // The context's namespace is the default for `-n`.
     args.explicit_namespace = args.value("namespace").is_some();
@@ -153,43 +251,122 @@ fn kubectl_parsed(world: &mut World, verb: &str, words: &[String], mut args: Arg
                 .into(),
         );
     }
+    // A dry run of a command that changes objects in place: the command runs on a copy of
+    // the world (the server admits the change and keeps nothing), and each line says so.
+    let dry = args.value("dry-run").filter(|m| *m != "none").map(String::from);
+    let out = match dry.as_deref() {
+        Some(mode)
+            if DRY_RUN_SUFFIXED_VERBS.contains(&verb)
+                || (verb == "rollout" && args.positional.first().is_some_and(|s| s != "undo")) =>
+        {
+            if mode != "client" && mode != "server" {
+                return Output::err(format!(
+                    "error: Invalid dry-run value ({mode}). Must be \"none\", \"server\", or \"client\".\n"
+                ));
+            }
+            let mut scratch = world.clone();
+            let out = dispatch(&mut scratch, verb, words, &args, env);
+            // With `-o`, the object (or its name) is printed instead, without the suffix.
+            let suffix = match (args.value("output"), mode) {
+                (Some(_), _) => "",
+                (None, "server") => " (server dry run)",
+                (None, _) => " (dry run)",
+            };
+            let stdout =
+                out.stdout.lines().map(|l| if l.is_empty() { "\n".to_string() } else { format!("{l}{suffix}\n") }).collect();
+            Output { stdout, ..out }
+        }
+        _ => dispatch(world, verb, words, &args, env),
+    };
+    // `-o name` on a command that changes objects: kubectl's NamePrinter prints each object
+    // as `resource.group/name`, without the operation (`created`, `scaled`, `deleted`...).
+    if args.value("output") == Some("name") && NAME_PRINTING_VERBS.contains(&verb) {
+        return Output { stdout: names_only(&out.stdout), ..out };
+    }
+    out
+}
+
+/// The commands whose dry run this layer makes (on a copy of the world): the others (apply,
+/// create, replace, label, annotate, set, run, expose, autoscale, rollout undo) print their
+/// own dry-run output, objects included.
+const DRY_RUN_SUFFIXED_VERBS: &[&str] = &["patch", "scale", "delete", "taint", "cordon", "uncordon"];
+
+/// The commands whose `-o name` drops the operation from what they print.
+const NAME_PRINTING_VERBS: &[&str] = &[
+    "apply",
+    "create",
+    "replace",
+    "delete",
+    "run",
+    "expose",
+    "scale",
+    "autoscale",
+    "rollout",
+    "taint",
+    "patch",
+    "label",
+    "annotate",
+    "set",
+];
+
+/// `deployment.apps/web created` → `deployment.apps/web`; delete's
+/// `deployment.apps "web" deleted from default namespace` → `deployment.apps/web`. Lines of
+/// another shape are kept.
+fn names_only(stdout: &str) -> String {
+    let mut out = String::new();
+    for line in stdout.lines() {
+        let name = match line.split_once(' ') {
+            Some((first, _)) if first.contains('/') => first.to_string(),
+            Some((res, rest)) if rest.starts_with('"') && rest.contains("\" deleted") => {
+                let name = rest[1..].split('"').next().unwrap_or_default();
+                format!("{res}/{name}")
+            }
+            _ => line.to_string(),
+        };
+        out.push_str(&name);
+        out.push('\n');
+    }
+    out
+}
+
+fn dispatch(world: &mut World, verb: &str, words: &[String], args: &Args, env: &Env<'_>) -> Output {
     match verb {
-        "get" => get(world, &args),
-        "top" => crate::top::top(world, &args),
-        "apply" => apply_or_create(world, &args, env, true),
-        "diff" => crate::diff::diff(world, &args, env),
-        "auth" => crate::auth::auth(world, &args),
-        "replace" => replace(world, &args, env),
-        "create" => apply_or_create(world, &args, env, false),
-        "delete" => delete(world, &args, env),
-        "label" => label_or_annotate(world, &args, env, true),
-        "annotate" => label_or_annotate(world, &args, env, false),
-        "describe" => crate::describe::describe(world, &args),
-        "run" => crate::create::run_pod(world, &args),
-        "rollout" => crate::rollout::rollout(world, &args),
-        "scale" => crate::rollout::scale(world, &args),
-        "set" => crate::set::set(world, &args, env),
-        "logs" => crate::rollout::logs(world, &args),
-        "expose" => crate::rollout::expose(world, &args),
-        "cordon" => crate::rollout::cordon(world, &args, true),
-        "uncordon" => crate::rollout::cordon(world, &args, false),
-        "drain" => crate::rollout::drain(world, &args),
-        "taint" => crate::rollout::taint(world, &args),
-        "wait" => crate::rollout::wait(world, &args),
-        "patch" => crate::rollout::patch(world, &args, env.files),
-        "exec" => crate::net::exec(world, &args),
-        "debug" => crate::debug::debug(world, &args),
-        "attach" => crate::debug::attach(world, &args),
-        "port-forward" => crate::portforward::port_forward(world, &args, &format!("kubectl {}", words.join(" "))),
-        "autoscale" => crate::rollout::autoscale(world, &args),
+        "get" => get(world, args),
+        "top" => crate::top::top(world, args),
+        "apply" => apply_or_create(world, args, env, true),
+        "diff" => crate::diff::diff(world, args, env),
+        "auth" => crate::auth::auth(world, args),
+        "replace" => replace(world, args, env),
+        "create" => apply_or_create(world, args, env, false),
+        "delete" => delete(world, args, env),
+        "label" => label_or_annotate(world, args, env, true),
+        "annotate" => label_or_annotate(world, args, env, false),
+        "describe" => crate::describe::describe(world, args),
+        "run" => crate::create::run_pod(world, args),
+        "rollout" => crate::rollout::rollout(world, args),
+        "scale" => crate::rollout::scale(world, args),
+        "set" => crate::set::set(world, args, env),
+        "logs" => crate::rollout::logs(world, args),
+        "expose" => crate::rollout::expose(world, args),
+        "cordon" => crate::rollout::cordon(world, args, true),
+        "uncordon" => crate::rollout::cordon(world, args, false),
+        "drain" => crate::rollout::drain(world, args),
+        "taint" => crate::rollout::taint(world, args),
+        "wait" => crate::rollout::wait(world, args),
+        "patch" => crate::rollout::patch(world, args, env.files),
+        "exec" => crate::net::exec(world, args),
+        "debug" => crate::debug::debug(world, args),
+        "attach" => crate::debug::attach(world, args),
+        "port-forward" => crate::portforward::port_forward(world, args, &format!("kubectl {}", words.join(" "))),
+        "autoscale" => crate::rollout::autoscale(world, args),
         "edit" => Output::err("error: kubectl edit needs an interactive editor; in kubeplay, change the YAML in the editor and apply it (kubectl apply -f -)\n".into()),
-        "version" => version(&args),
-        "kustomize" => kustomize(world, &args, env),
+        "version" => version(args),
+        "kustomize" => kustomize(world, args, env),
         "help" | "--help" | "-h" => Output::ok(HELP.into()),
-        "config" => config(world, &args),
-        "api-resources" => api_resources(&args),
+        "config" => config(world, args),
+        "api-resources" => api_resources(args),
         "api-versions" => api_versions(),
-        "events" => events(world, &args),
+        "events" => events(world, args),
         "cluster-info" if args.positional.is_empty() => Output::ok(cluster_info(world)),
         other if UNSIMULATED.contains(&other) || other == "cluster-info" => Output::err(format!(
             "error: kubeplay does not simulate `kubectl {}` yet; the commands it knows are listed by `kubectl help`\n",
@@ -932,6 +1109,12 @@ fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 const BOOTSTRAP_RBAC_NOTE: &str = "kubeplay: the cluster's built-in ClusterRoles and ClusterRoleBindings (cluster-admin, admin, edit, view, system:*) are not modelled; only ones you create are listed\n";
 
 fn get(world: &mut World, args: &Args) -> Output {
+    if let Some(path) = args.value("raw") {
+        if !args.positional.is_empty() {
+            return Output::err("error: arguments may not be passed when --raw is specified\n".into());
+        }
+        return crate::raw::get_raw(world, path);
+    }
     let targets = match targets(&args.positional) {
         Ok(t) => t,
         Err(e) => return Output::err(e),

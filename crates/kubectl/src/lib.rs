@@ -249,6 +249,7 @@ mod portforward;
 mod printers;
 mod prune;
 pub mod random_session;
+mod raw;
 mod rbac;
 mod rollout;
 pub mod session;

@@ -372,7 +372,7 @@ fn revision_history(world: &mut World, r: &ObjRef, sub: &str, args: &Args) -> Ou
         if wanted > 0 {
             let Some(t) = history.iter().find(|c| c.revision == wanted).and_then(kubeplay_sim::workloads::revision_template)
             else {
-                return Output::err(format!("error: unable to find the specified revision {wanted}\n"));
+                return Output::err("error: unable to find the specified revision\n".to_string());
             };
             let mut d2 = crate::describe::Doc::default();
             crate::describe::pod_template_section(&mut d2, &t, false);
@@ -595,7 +595,9 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
     let Some(first) = args.positional.first() else {
         return Output::err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n".into());
     };
-    // Resolve the pod: a name, or TYPE/NAME of a workload (its first pod).
+    // Resolve the pod: a name, or TYPE/NAME of a workload (its first pod; kubectl's
+    // `logsForObject` says which it picked when there are several).
+    let mut found = String::new();
     let pod = if let Some((t, n)) = first.split_once('/') {
         let kind = match resolve_kind(t) {
             Ok(k) => k,
@@ -607,7 +609,11 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
             let Some(owner) = world.get(kind, &ns, n).cloned() else {
                 return Output::err(api_error_text(&ApiError::not_found(kind, n)));
             };
-            first_pod_of(world, &owner)
+            let pods = pods_of(world, &owner);
+            if let (Some(p), true) = (pods.first(), pods.len() > 1) {
+                found = format!("Found {} pods, using pod/{}\n", pods.len(), p.meta().name.as_deref().unwrap_or_default());
+            }
+            pods.into_iter().next()
         }
     } else {
         world.get(Kind::Pod, &ns, first).cloned()
@@ -705,7 +711,7 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
     } else {
         String::new()
     };
-    Output { warnings: notice, stdout: out, stderr: after, exit_code: 0, ..Output::default() }
+    Output { warnings: found + &notice, stdout: out, stderr: after, exit_code: 0, ..Output::default() }
 }
 
 /// How long `kubectl logs -f` follows a container that will exit, in virtual ms.
@@ -741,6 +747,12 @@ fn follow(world: &mut World, r: &ObjRef, container: &str, restarts: i32) -> bool
 }
 
 pub(crate) fn first_pod_of(world: &World, owner: &Object) -> Option<Object> {
+    pods_of(world, owner).into_iter().next()
+}
+
+/// The pods a workload owns (through its ReplicaSets or Jobs), in the order kubectl picks
+/// one (`attach_rank`).
+pub(crate) fn pods_of(world: &World, owner: &Object) -> Vec<Object> {
     let uid = owner.meta().uid.clone().unwrap_or_default();
     let mut pods: Vec<Object> = Vec::new();
     let mut frontier = vec![uid];
@@ -760,7 +772,7 @@ pub(crate) fn first_pod_of(world: &World, owner: &Object) -> Option<Object> {
         frontier = next;
     }
     pods.sort_by_key(attach_rank);
-    pods.into_iter().next()
+    pods
 }
 
 /// The order kubectl picks a pod to attach or exec into (`GetFirstPod` with
@@ -851,7 +863,8 @@ pub fn expose(world: &mut World, args: &Args) -> Output {
         }
     };
     let name = args.value("name").unwrap_or(&r.name).to_string();
-    let mut port_v = serde_json::json!({"port": port, "protocol": args.value("protocol").unwrap_or("TCP")});
+    // Without --target-port, expose's generator sets the target port to the port.
+    let mut port_v = serde_json::json!({"port": port, "protocol": args.value("protocol").unwrap_or("TCP"), "targetPort": port});
     if let Some(tp) = args.value("target-port") {
         port_v["targetPort"] =
             tp.parse::<i64>().map(serde_json::Value::from).unwrap_or_else(|_| serde_json::Value::String(tp.to_string()));
@@ -861,10 +874,17 @@ pub fn expose(world: &mut World, args: &Args) -> Output {
         spec["type"] = serde_json::Value::String(t.to_string());
     }
     let svc = serde_json::json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": name, "namespace": ns, "labels": obj.meta().labels.clone()}, "spec": spec});
-    match kubeplay_sim::api::decode_for_server(&svc).and_then(|o| world.create(o)) {
-        Ok(_) => Output::ok(format!("service/{name} exposed\n")),
-        Err(e) => Output::err(api_error_text(&e)),
+    let show = crate::create::Show {
+        dry_run: args.value("dry-run").map(String::from),
+        output: args.value("output").map(String::from),
+        namespace_given: args.value("namespace").is_some(),
+        generator: false,
+    };
+    let mut out = crate::create::create_value_with(world, Kind::Service, svc, &show);
+    if out.exit_code == 0 && show.output.is_none() {
+        out.stdout = out.stdout.replacen(" created", " exposed", 1);
     }
+    out
 }
 
 fn container_ports(spec: &k8s_openapi::api::core::v1::PodSpec) -> Vec<i32> {
@@ -1230,8 +1250,8 @@ pub fn autoscale(world: &mut World, args: &Args) -> Output {
             "error: failed to create autoscaling/v2 HPA and the configuration is incompatible with autoscaling/v1: empty input\n"
                 .into();
     }
-    if out.exit_code == 0 && !dry && show.output.is_none() {
-        out.stdout = out.stdout.replace(" created\n", " autoscaled\n");
+    if out.exit_code == 0 && show.output.is_none() {
+        out.stdout = out.stdout.replacen(" created", " autoscaled", 1);
     }
     // pflag prints a deprecated flag's notice while parsing, before anything else.
     out.warnings = format!("{warnings}{}", out.warnings);
@@ -1323,6 +1343,13 @@ pub fn patch(world: &mut World, args: &Args, files: &dyn crate::Files) -> Output
             world.update(next)
         }
     });
+    // `-o yaml|json|jsonpath=...`: the patched object.
+    if let (Ok(after), Some(_)) = (&result, args.value("output").filter(|o| *o != "name")) {
+        return match crate::local::printed(args, r.kind, &after.to_value(), "patched") {
+            Ok(text) => Output::ok(text),
+            Err(e) => Output::err(e),
+        };
+    }
     match result {
         // (An object whose last finalizer the patch removed is gone: that was a change.)
         Ok(after) if after.meta().resource_version == obj.meta().resource_version && world.store().get_ref(&r).is_some() => {

@@ -41,6 +41,11 @@ pub struct Program {
     /// runc could not start the program (`exec: "X": executable file not found in $PATH`):
     /// the container ends at once with exit code 128, reason StartError.
     pub start_error: Option<String>,
+    /// For an endless loop, the ConfigMaps and Secrets its volumes showed when it was
+    /// unrolled (`kind/name@resourceVersion`, see `kubelet::mounted_versions`): when they
+    /// change, the kubelet unrolls the loop again from its next iteration, which reads the
+    /// new files.
+    pub volumes_seen: String,
 }
 
 impl Program {

@@ -281,6 +281,8 @@ pub struct PodRuntime {
     pub inits_done: usize,
     /// When killing started (deletion), and when it will be done.
     pub killing: Option<u64>,
+    /// How long the containers' preStop hooks run once killing starts (the longest).
+    pub pre_stop_ms: u64,
     /// The pod generation whose container resources the kubelet last judged (admitted,
     /// or held back in `resize_pending`).
     pub allocated_generation: i64,
@@ -910,6 +912,9 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                     }
                 };
                 crt.program = start_program(ctx.world, pod, c, &image, &env, &ip, now);
+                if crt.program.exit.is_none() {
+                    crt.program.volumes_seen = mounted_versions(ctx.world, pod, c);
+                }
                 crt.writes_applied = 0;
                 crt.env = env.clone();
                 // Over its memory limit, the kernel's OOM killer ends the container shortly
@@ -953,6 +958,26 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                         crt.program.writes.retain(|(t, _, _)| *t <= uptime);
                         crt.program.writes.extend(fresh.writes.iter().map(|(t, p, x)| (t + uptime, p.clone(), x.clone())));
                         crt.program.files.extend(fresh.files.iter().map(|(t, p, x)| (t + uptime, p.clone(), *x)));
+                    }
+                }
+                // A loop reading files from ConfigMap or Secret volumes sees them change: from
+                // its next iteration (the next line it logs) it runs on the new contents.
+                if crt.program.exit.is_none() && !crt.program.volumes_seen.is_empty() && uptime > 0 {
+                    let seen = mounted_versions(ctx.world, pod, c);
+                    if seen != crt.program.volumes_seen {
+                        let next = crt.program.logs.iter().map(|(t, _)| *t).find(|t| *t > uptime).unwrap_or(uptime);
+                        let fresh = start_program(ctx.world, pod, c, &image, &crt.env, &ip, since + next);
+                        let mut logs: Vec<(u64, String)> = crt.program.logs.iter().filter(|(t, _)| *t < next).cloned().collect();
+                        logs.extend(fresh.logs.iter().map(|(t, l)| (t + next, l.clone())));
+                        crt.program.logs = logs;
+                        crt.program.repeat = fresh.repeat;
+                        crt.program.exit = fresh.exit.map(|(after, code)| (after + next, code));
+                        crt.program.writes.retain(|(t, _, _)| *t < next);
+                        crt.program.writes.extend(fresh.writes.iter().map(|(t, p, x)| (t + next, p.clone(), x.clone())));
+                        crt.writes_applied = crt.writes_applied.min(crt.program.writes.len() as u32);
+                        crt.program.files.retain(|(t, _, _)| *t < next);
+                        crt.program.files.extend(fresh.files.iter().map(|(t, p, x)| (t + next, p.clone(), *x)));
+                        crt.program.volumes_seen = seen;
                     }
                 }
                 // The files the process has written by now go to their storage.
@@ -1433,6 +1458,20 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
                 }
             }
         }
+        // preStop hooks run first; SIGTERM follows when they end. A hook still running when
+        // the grace period ends gets a one-off 2 s extension before SIGKILL.
+        if start == now && any_running {
+            let mut hooks = 0;
+            for c in spec.containers.iter() {
+                if rt.containers.get(&c.name).is_some_and(|x| matches!(x.state, CState::Running { .. })) {
+                    hooks = hooks.max(pre_stop_ms(&ctx, pod, c, &rt).unwrap_or(0));
+                }
+            }
+            rt.pre_stop_ms = hooks;
+        }
+        let hooks = rt.pre_stop_ms;
+        let grace_ms = deadline.saturating_sub(start);
+        let deadline = if any_running && hooks > grace_ms { deadline + 2000 } else { deadline };
         let stubborn = rt.containers.values().any(|c| matches!(c.state, CState::Running { .. }) && c.program.ignores_sigterm);
         // A bound pod's sandbox is torn down even before its containers run; a finished pod
         // has nothing left to tear down.
@@ -1444,7 +1483,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         } else if stubborn {
             deadline.max(start)
         } else {
-            (start + STOP_MS).min(deadline.max(start))
+            (start.saturating_add(hooks).saturating_add(STOP_MS)).min(deadline.max(start))
         };
         if now >= done_at {
             ctx.out.writes.push(Write::Remove(r.clone()));
@@ -1875,6 +1914,32 @@ fn mount_retry(start: u64, now: u64) -> (u32, u64, u64) {
 
 /// What a container's own process runs: its command and args (with `$(VAR)` expanded
 /// from its environment) as the image's program or shell script, started `now`.
+/// The ConfigMaps and Secrets container `c` sees through its volumes, with their
+/// resourceVersions (`configmap/sport@12,secret/db@30`); empty when it mounts none.
+pub fn mounted_versions(world: &World, pod: &core::Pod, c: &core::Container) -> String {
+    let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+    let mounted: Vec<&str> = c.volume_mounts.iter().flatten().map(|m| m.name.as_str()).collect();
+    use crate::kinds::Kind;
+    let mut refs: Vec<(Kind, &str)> = Vec::new();
+    for v in pod.spec.iter().flat_map(|s| s.volumes.iter().flatten()).filter(|v| mounted.contains(&v.name.as_str())) {
+        refs.extend(v.config_map.as_ref().map(|cm| (Kind::ConfigMap, cm.name.as_str())));
+        refs.extend(v.secret.as_ref().and_then(|s| s.secret_name.as_deref()).map(|n| (Kind::Secret, n)));
+        for src in v.projected.iter().flat_map(|p| p.sources.iter().flatten()) {
+            refs.extend(src.config_map.as_ref().map(|cm| (Kind::ConfigMap, cm.name.as_str())));
+            refs.extend(src.secret.as_ref().map(|s| (Kind::Secret, s.name.as_str())));
+        }
+    }
+    let mut out = String::new();
+    for (kind, name) in refs {
+        let rv = world.store().get(kind, ns, name).and_then(|o| o.meta().resource_version.clone()).unwrap_or_default();
+        if !out.is_empty() {
+            out.push(',');
+        }
+        out.push_str(&format!("{}/{name}@{rv}", kind.info().singular));
+    }
+    out
+}
+
 fn start_program(
     world: &World,
     pod: &core::Pod,
@@ -1920,7 +1985,7 @@ fn start_program(
     // bash. Elsewhere the shell's own "not found" stands.
     let runs_args = cmd.is_empty() && matches!(family, "busybox" | "alpine" | "debian" | "ubuntu" | "python" | "perl");
     let argv0 = cmd.first().or(args.first().filter(|_| runs_args));
-    let known = matches!(family, "busybox" | "alpine" | "debian" | "ubuntu");
+    let known = matches!(family, "busybox" | "alpine" | "debian" | "ubuntu" | "nginx" | "httpd" | "redis");
     let exists = |a: &str| {
         use crate::shell::Host;
         if a.contains('/') {
@@ -1983,26 +2048,7 @@ fn post_start(ctx: &mut Ctx<'_>, pod: &core::Pod, c: &core::Container, image: &s
     else {
         return;
     };
-    let shell = argv[0].rsplit('/').next().unwrap_or("");
-    let script = if matches!(shell, "sh" | "bash" | "ash") && argv.get(1).map(String::as_str) == Some("-c") {
-        argv.get(2).cloned().unwrap_or_default()
-    } else {
-        argv.iter().map(|w| format!("'{}'", w.replace('\'', "'\\''"))).collect::<Vec<_>>().join(" ")
-    };
-    let family = images::lookup(image).map(|i| i.family).unwrap_or("busybox");
-    let tag = images::tool_tag(&images::normalize(image)).to_string();
-    let run = {
-        let mut fs = ContainerFs { world: ctx.world, pod, container: &c.name, family, tag, ip: ip.to_string() };
-        let shell_ctx = crate::shell::Ctx {
-            env,
-            start_unix_ms: crate::world::EPOCH_UNIX_MS.saturating_add(i64::try_from(ctx.now).unwrap_or(0)),
-            dash: images::shell_is_dash(family),
-            user: container_user(pod, c),
-            workdir: container_workdir(c, family),
-            tty: false,
-        };
-        crate::shell::run_script(&script, &shell_ctx, &mut fs)
-    };
+    let run = run_hook(ctx, pod, c, image, env, ip, &argv);
     for (path, text) in run.writes {
         if let Some(text) = text {
             ctx.out.writes.push(Write::StoreFile { pod: ctx.r.clone(), container: c.name.clone(), path, text: Some(text) });
@@ -2012,6 +2058,52 @@ fn post_start(ctx: &mut Ctx<'_>, pod: &core::Pod, c: &core::Container, image: &s
         // The kubelet leaves the hook's output out of the event, so secrets do not leak.
         ctx.event(EventType::Warning, "FailedPostStartHook", "PostStartHook failed".into());
     }
+}
+
+/// How long a container's preStop hook runs, in ms: an exec hook as long as its command
+/// takes (`sleep 180`; forever for an endless loop), a sleep action its seconds, an HTTP or
+/// TCP hook a moment. None without a hook.
+fn pre_stop_ms(ctx: &Ctx<'_>, pod: &core::Pod, c: &core::Container, rt: &PodRuntime) -> Option<u64> {
+    let hook = c.lifecycle.as_ref()?.pre_stop.as_ref()?;
+    if let Some(s) = &hook.sleep {
+        return Some(u64::try_from(s.seconds).unwrap_or(0) * 1000);
+    }
+    let Some(argv) = hook.exec.as_ref().and_then(|e| e.command.clone()).filter(|a| !a.is_empty()) else {
+        return Some(0);
+    };
+    let crt = rt.containers.get(&c.name)?;
+    let image = crt.image_full.clone();
+    Some(run_hook(ctx, pod, c, &image, &crt.env, &rt.ip, &argv).elapsed_ms)
+}
+
+/// Runs a lifecycle hook's command in the container, as the shell would.
+fn run_hook(
+    ctx: &Ctx<'_>,
+    pod: &core::Pod,
+    c: &core::Container,
+    image: &str,
+    env: &BTreeMap<String, String>,
+    ip: &str,
+    argv: &[String],
+) -> crate::shell::ScriptRun {
+    let shell = argv[0].rsplit('/').next().unwrap_or("");
+    let script = if matches!(shell, "sh" | "bash" | "ash") && argv.get(1).map(String::as_str) == Some("-c") {
+        argv.get(2).cloned().unwrap_or_default()
+    } else {
+        argv.iter().map(|w| format!("'{}'", w.replace('\'', "'\\''"))).collect::<Vec<_>>().join(" ")
+    };
+    let family = images::lookup(image).map(|i| i.family).unwrap_or("busybox");
+    let tag = images::tool_tag(&images::normalize(image)).to_string();
+    let mut fs = ContainerFs { world: ctx.world, pod, container: &c.name, family, tag, ip: ip.to_string() };
+    let shell_ctx = crate::shell::Ctx {
+        env,
+        start_unix_ms: crate::world::EPOCH_UNIX_MS.saturating_add(i64::try_from(ctx.now).unwrap_or(0)),
+        dash: images::shell_is_dash(family),
+        user: container_user(pod, c),
+        workdir: container_workdir(c, family),
+        tty: false,
+    };
+    crate::shell::run_script(&script, &shell_ctx, &mut fs)
 }
 
 /// A container's filesystem as its shell reads it (`files.rs`), and the cluster's DNS for

@@ -116,6 +116,14 @@ pub fn resolve_fq(world: &World, from: &Source, name: &str) -> Result<(String, V
         candidates.push(format!("{name}.cluster.local"));
     }
     for c in candidates {
+        // `<a-b-c-d>.<ns>.pod.cluster.local`: CoreDNS's `pods insecure` (k3s's Corefile)
+        // answers with the address the name spells, whether or not such a pod exists.
+        if let Some([dashed, _ns]) = c.strip_suffix(".pod.cluster.local").map(|r| r.split('.').collect::<Vec<_>>()).as_deref() {
+            if let Some(ip) = dashed_ip(dashed) {
+                return Ok((c.clone(), vec![ip]));
+            }
+            continue;
+        }
         let Some(rest) = c.strip_suffix(".svc.cluster.local") else { continue };
         let labels: Vec<&str> = rest.split('.').collect();
         match labels.as_slice() {
@@ -125,6 +133,15 @@ pub fn resolve_fq(world: &World, from: &Source, name: &str) -> Result<(String, V
                 }
             }
             [host, svc, ns] => {
+                // <a-b-c-d>.<headless service>.<ns>: the record CoreDNS keeps for each ready
+                // endpoint without a hostname.
+                if let (Some(ip), Some(Object::Service(s))) = (dashed_ip(host), world.store().get(Kind::Service, ns, svc)) {
+                    if s.spec.as_ref().and_then(|sp| sp.cluster_ip.as_deref()) == Some("None")
+                        && service_dns(world, s).contains(&ip)
+                    {
+                        return Ok((c.clone(), vec![ip]));
+                    }
+                }
                 // <hostname>.<headless service>.<ns>: a StatefulSet pod, or a pod with
                 // hostname/subdomain set.
                 for o in world.store().list(Kind::Pod, Some(ns)) {
@@ -146,6 +163,12 @@ pub fn resolve_fq(world: &World, from: &Source, name: &str) -> Result<(String, V
         return Ok((host.to_string(), vec![ip.to_string()]));
     }
     Err(format!("Could not resolve host: {name}"))
+}
+
+/// `10-42-0-8` as the address 10.42.0.8 (a pod A record's first label).
+fn dashed_ip(label: &str) -> Option<String> {
+    let ip = label.replace('-', ".");
+    (label.matches('-').count() == 3 && ip.parse::<std::net::Ipv4Addr>().is_ok()).then_some(ip)
 }
 
 fn service_dns(world: &World, s: &core::Service) -> Vec<String> {

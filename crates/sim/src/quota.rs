@@ -285,8 +285,8 @@ pub fn counted(kind: Kind) -> bool {
     !matches!(kind, Kind::Event | Kind::Node | Kind::Namespace | Kind::PersistentVolume | Kind::StorageClass | Kind::IngressClass)
 }
 
-/// What a namespace uses of each quota resource.
-fn namespace_usage(world: &World, ns: &str, keys: &BTreeSet<String>) -> BTreeMap<String, i128> {
+/// What a namespace uses of each quota resource, counting the objects quota `q` covers.
+fn namespace_usage(world: &World, ns: &str, keys: &BTreeSet<String>, q: &core::ResourceQuota) -> BTreeMap<String, i128> {
     let mut used: BTreeMap<String, i128> = keys.iter().map(|k| (k.clone(), 0)).collect();
     let mut kinds: BTreeSet<Kind> = BTreeSet::new();
     for k in keys {
@@ -309,7 +309,7 @@ fn namespace_usage(world: &World, ns: &str, keys: &BTreeSet<String>) -> BTreeMap
         kinds.extend(kind);
     }
     for kind in kinds {
-        for o in world.store().list(kind, Some(ns)) {
+        for o in world.store().list(kind, Some(ns)).filter(|o| quota_matches(q, o)) {
             for (k, v) in object_usage(o) {
                 if let Some(total) = used.get_mut(&k) {
                     *total += v;
@@ -335,6 +335,76 @@ fn pretty(key_values: &[(String, String)]) -> String {
     key_values.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
 }
 
+/// Whether one scope of a quota matches a pod, as the pod evaluator's `podMatchesScopeFunc`
+/// decides: `operator` and `values` come from a scopeSelector (`Exists` for `spec.scopes`).
+fn pod_matches_scope(p: &core::Pod, scope: &str, operator: &str, values: &[String]) -> bool {
+    let Some(spec) = p.spec.as_ref() else { return false };
+    match scope {
+        "Terminating" => spec.active_deadline_seconds.is_some_and(|d| d >= 0),
+        "NotTerminating" => spec.active_deadline_seconds.is_none_or(|d| d < 0),
+        "BestEffort" => crate::resources::qos_class(spec) == "BestEffort",
+        "NotBestEffort" => crate::resources::qos_class(spec) != "BestEffort",
+        "PriorityClass" => {
+            let pc = spec.priority_class_name.as_deref().unwrap_or("");
+            match operator {
+                "In" => values.iter().any(|v| v == pc),
+                "NotIn" => !values.iter().any(|v| v == pc),
+                "DoesNotExist" => pc.is_empty(),
+                _ => !pc.is_empty(),
+            }
+        }
+        "CrossNamespacePodAffinity" => {
+            let a = spec.affinity.as_ref();
+            let terms = a
+                .and_then(|a| a.pod_affinity.as_ref())
+                .into_iter()
+                .flat_map(|pa| {
+                    pa.required_during_scheduling_ignored_during_execution.iter().flatten().cloned().chain(
+                        pa.preferred_during_scheduling_ignored_during_execution
+                            .iter()
+                            .flatten()
+                            .map(|w| w.pod_affinity_term.clone()),
+                    )
+                })
+                .chain(a.and_then(|a| a.pod_anti_affinity.as_ref()).into_iter().flat_map(|pa| {
+                    pa.required_during_scheduling_ignored_during_execution.iter().flatten().cloned().chain(
+                        pa.preferred_during_scheduling_ignored_during_execution
+                            .iter()
+                            .flatten()
+                            .map(|w| w.pod_affinity_term.clone()),
+                    )
+                }));
+            let mut any = false;
+            for t in terms {
+                any |= t.namespace_selector.is_some() || t.namespaces.as_ref().is_some_and(|n| !n.is_empty());
+            }
+            any
+        }
+        _ => false,
+    }
+}
+
+/// Whether a quota covers an object: every scope in `spec.scopes` and `spec.scopeSelector`
+/// must match it. Only pods match scopes (other kinds' evaluators match none), so a scoped
+/// quota counts pods alone.
+fn quota_matches(q: &core::ResourceQuota, obj: &Object) -> bool {
+    let Some(spec) = q.spec.as_ref() else { return true };
+    let plain = spec.scopes.iter().flatten().map(|s| (s.as_str(), "Exists", &[][..]));
+    let selected = spec
+        .scope_selector
+        .as_ref()
+        .and_then(|s| s.match_expressions.as_ref())
+        .into_iter()
+        .flatten()
+        .map(|e| (e.scope_name.as_str(), e.operator.as_str(), e.values.as_deref().unwrap_or_default()));
+    let mut scopes = plain.chain(selected).peekable();
+    if scopes.peek().is_none() {
+        return true;
+    }
+    let Object::Pod(p) = obj else { return false };
+    scopes.all(|(scope, op, values)| pod_matches_scope(p, scope, op, values))
+}
+
 /// The ResourceQuota admission check for a new object, named `name` (a generated name's
 /// prefix, as the API server reports it).
 pub fn check_quota(world: &World, obj: &Object, name: &str) -> Result<(), ApiError> {
@@ -345,7 +415,7 @@ pub fn check_quota(world: &World, obj: &Object, name: &str) -> Result<(), ApiErr
         let hard = q.spec.as_ref().and_then(|s| s.hard.clone()).unwrap_or_default();
         let qname = q.metadata.name.clone().unwrap_or_default();
         let keys: BTreeSet<String> = hard.keys().filter(|k| requested.contains_key(*k)).cloned().collect();
-        if keys.is_empty() {
+        if keys.is_empty() || !quota_matches(&q, obj) {
             continue;
         }
         // Pods must state what a quota on cpu or memory counts.
@@ -378,7 +448,7 @@ pub fn check_quota(world: &World, obj: &Object, name: &str) -> Result<(), ApiErr
                 return Err(forbidden(kind, name, &format!("failed quota: {qname}: must specify {}", parts.join("; "))));
             }
         }
-        let used = namespace_usage(world, &ns, &keys);
+        let used = namespace_usage(world, &ns, &keys, &q);
         let mut exceeded: Vec<&String> = Vec::new();
         for k in &keys {
             let total = used.get(k).copied().unwrap_or(0) + requested.get(k).copied().unwrap_or(0);
@@ -412,7 +482,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     let Some(Object::ResourceQuota(q)) = world.store().get_ref(r) else { return out };
     let hard = q.spec.as_ref().and_then(|s| s.hard.clone()).unwrap_or_default();
     let keys: BTreeSet<String> = hard.keys().cloned().collect();
-    let used = namespace_usage(world, &r.namespace, &keys);
+    let used = namespace_usage(world, &r.namespace, &keys, q);
     let status = core::ResourceQuotaStatus {
         hard: Some(hard.clone()),
         used: Some(used.iter().map(|(k, v)| (k.clone(), Quantity(format_milli(k, *v)))).collect()),

@@ -2964,6 +2964,8 @@ pub struct ScriptRun {
     pub cwd: String,
     /// The script ran `exit` (or `exec` ended it): an interactive session is over.
     pub exited: bool,
+    /// How long it ran, in virtual ms (`u64::MAX` when it would never end).
+    pub elapsed_ms: u64,
 }
 
 /// Runs a script as `kubectl exec POD -- sh -c SCRIPT` does: output and errors apart, and
@@ -2992,6 +2994,7 @@ pub fn run_line(script: &str, ctx: &Ctx<'_>, host: &mut dyn Host, last_status: i
     run.status = last_status;
     let mut out = Sink::Buf(String::new());
     let mut exited = false;
+    let mut elapsed_ms = 0;
     let status = match run.exec(&node, &mut out, stdin) {
         Ok(()) => run.status,
         Err(Stop::Exit(code)) => {
@@ -2999,6 +3002,7 @@ pub fn run_line(script: &str, ctx: &Ctx<'_>, host: &mut dyn Host, last_status: i
             code
         }
         Err(Stop::Horizon) => {
+            elapsed_ms = u64::MAX;
             run.emit_err("kubeplay: the script did not end; it was stopped as if interrupted (kubectl exec would run until you press Ctrl-C)\n");
             130
         }
@@ -3012,6 +3016,7 @@ pub fn run_line(script: &str, ctx: &Ctx<'_>, host: &mut dyn Host, last_status: i
         vars: std::mem::take(&mut run.vars),
         cwd: std::mem::take(&mut run.cwd),
         exited,
+        elapsed_ms: elapsed_ms.max(run.t),
     }
 }
 

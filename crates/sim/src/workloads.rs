@@ -410,6 +410,19 @@ fn node_tolerated(spec: &core::PodSpec, node: &core::Node, effects: &[&str]) -> 
         .all(|t| !effects.contains(&t.effect.as_str()) || crate::scheduler::tolerates(&tols, t))
 }
 
+/// The DaemonSet controller deletes a pod as `RealPodControl.DeletePod` does: the delete,
+/// and a `SuccessfulDelete` event on the DaemonSet.
+fn delete_daemon_pod(out: &mut Outcome, r: &ObjRef, p: &core::Pod) {
+    out.writes.push(Write::Delete(ObjRef::of_pod(p), crate::api::Propagation::Background));
+    out.writes.push(Write::Event {
+        about: r.clone(),
+        ty: crate::events::EventType::Normal,
+        reason: "SuccessfulDelete".into(),
+        message: format!("Deleted pod: {}", p.metadata.name.as_deref().unwrap_or_default()),
+        component: "daemonset-controller".into(),
+    });
+}
+
 pub fn reconcile_daemonset(world: &World, r: &ObjRef) -> Outcome {
     let mut out = Outcome::default();
     let Some(obj @ Object::DaemonSet(ds)) = world.store().get_ref(r) else { return out };
@@ -486,7 +499,7 @@ pub fn reconcile_daemonset(world: &World, r: &ObjRef) -> Outcome {
                 misscheduled += 1;
                 let keeps = node_by_name.get(n.as_str()).is_some_and(|x| node_keeps(&tspec, x));
                 if !keeps {
-                    out.writes.push(Write::Delete(ObjRef::of_pod(p), crate::api::Propagation::Background));
+                    delete_daemon_pod(&mut out, r, p);
                 }
             }
         }
@@ -496,7 +509,7 @@ pub fn reconcile_daemonset(world: &World, r: &ObjRef) -> Outcome {
         let (here, terminating) = by_node.get(node).map_or((&[][..], false), |(h, t)| (h.as_slice(), *t));
         let failed: Vec<&core::Pod> = here.iter().copied().filter(|p| phase(p) == "Failed").collect();
         for p in &failed {
-            out.writes.push(Write::Delete(ObjRef::of_pod(p), crate::api::Propagation::Background));
+            delete_daemon_pod(&mut out, r, p);
         }
         let live: Vec<&core::Pod> = here.iter().copied().filter(|p| phase(p) != "Failed").collect();
         if live.is_empty() {
@@ -579,7 +592,7 @@ pub fn reconcile_daemonset(world: &World, r: &ObjRef) -> Outcome {
             if was_available && budget <= 0 {
                 break;
             }
-            out.writes.push(Write::Delete(ObjRef::of_pod(p), crate::api::Propagation::Background));
+            delete_daemon_pod(&mut out, r, p);
             if was_available {
                 budget -= 1;
             }

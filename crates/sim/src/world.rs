@@ -936,6 +936,25 @@ impl World {
                     self.schedule(Task::Reconcile(Controller::Disruption, b), now);
                 }
             }
+            // A ConfigMap or Secret changed: loops reading them from volumes look again.
+            if matches!(r.kind, Kind::ConfigMap | Kind::Secret) {
+                let marker = format!("{}/{}@", r.kind.info().singular, r.name);
+                let readers: Vec<ObjRef> = self
+                    .runtime
+                    .iter()
+                    .filter(|(p, rt)| {
+                        p.namespace == r.namespace
+                            && rt
+                                .containers
+                                .values()
+                                .any(|c| c.program.exit.is_none() && c.program.volumes_seen.contains(&marker))
+                    })
+                    .map(|(p, _)| p.clone())
+                    .collect();
+                for p in readers {
+                    self.schedule(Task::Reconcile(Controller::Kubelet, p), now);
+                }
+            }
             // DNS answers changed: containers waiting on the cluster look again.
             if r.kind == Kind::Service {
                 let waiting: Vec<ObjRef> = self
