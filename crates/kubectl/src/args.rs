@@ -116,10 +116,13 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("--as-group", "as-group"),
     ("--raw", "raw"),
     ("--scopes", "scopes"),
+    ("--limit-bytes", "limit-bytes"),
+    ("--since-time", "since-time"),
 ];
 
 /// Boolean flags, by every name, mapped to one name.
 const BOOL_FLAGS: &[(&str, &str)] = &[
+    ("--timestamps", "timestamps"),
     ("-A", "all-namespaces"),
     ("--all-namespaces", "all-namespaces"),
     ("--all", "all"),

@@ -694,15 +694,55 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
         let exits = world.runtime(&r).and_then(|rt| rt.containers.get(&container)).is_some_and(|c| c.program.exit.is_some());
         still_following = !exits || !follow(world, &r, &container, restarts);
     }
-    let lines = kubeplay_sim::kubelet::logs(world, &r, &container, previous).unwrap_or_default();
-    let lines: Vec<String> = match args.value("tail").and_then(|t| t.parse::<i64>().ok()) {
+    let mut lines = kubeplay_sim::kubelet::logs_timed(world, &r, &container, previous).unwrap_or_default();
+    // `--since=DURATION` / `--since-time=RFC3339`: only lines written from then on.
+    if let Some(since) = args.value("since") {
+        if args.value("since-time").is_some() {
+            return Output::err("error: at most one of `sinceTime` or `sinceSeconds` may be specified\n".into());
+        }
+        let Some(ms) = kubeplay_sim::world::parse_duration(since) else {
+            return Output::err(format!(
+                "error: invalid argument {since:?} for \"--since\" flag: time: invalid duration {since:?}\n"
+            ));
+        };
+        let from = world.now_ms().saturating_sub(ms);
+        lines.retain(|(t, _)| *t >= from);
+    }
+    if let Some(at) = args.value("since-time") {
+        let Some(from) = kubeplay_sim::world::parse_time(at) else {
+            return Output::err(format!("error: {at} is not a valid RFC3339 time\n"));
+        };
+        lines.retain(|(t, _)| *t >= from);
+    }
+    let lines: Vec<(u64, String)> = match args.value("tail").and_then(|t| t.parse::<i64>().ok()) {
         Some(n) if n >= 0 => lines.iter().skip(lines.len().saturating_sub(n as usize)).cloned().collect(),
         _ => lines,
     };
+    let stamps = args.flag("timestamps");
     let mut out = String::new();
-    for l in lines {
+    for (t, l) in lines {
+        if stamps {
+            // The runtime's RFC 3339 time with nanoseconds (trailing zeros trimmed).
+            out.push_str(&kubeplay_sim::world::rfc3339_nano(t));
+            out.push(' ');
+        }
         out.push_str(&l);
         out.push('\n');
+    }
+    // `--limit-bytes=N`: the log is cut after N bytes.
+    if let Some(limit) = args.value("limit-bytes") {
+        match limit.parse::<usize>() {
+            Ok(n) if n > 0 => {
+                if out.len() > n {
+                    let mut cut = n;
+                    while !out.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    out.truncate(cut);
+                }
+            }
+            _ => return Output::err("error: --limit-bytes must be greater than 0\n".into()),
+        }
     }
     // kubectl says which container it defaulted to before the log; kubeplay's note on
     // following comes after it.

@@ -255,8 +255,25 @@ fn heredoc_at(s: &str) -> Option<usize> {
 /// How a line changes the depth of open `for`/`while`/`until` loops: +1 for each opened,
 /// -1 for each `done`, judged by the first and last words of its `;`-separated parts.
 fn loop_delta(line: &str) -> i32 {
+    // Quoted text (a container's `sh -c '...'` script) is one word to this shell.
+    let mut quote: Option<char> = None;
+    let bare: String = line
+        .chars()
+        .map(|c| match quote {
+            Some(q) if c == q => {
+                quote = None;
+                '_'
+            }
+            Some(_) => '_',
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                '_'
+            }
+            None => c,
+        })
+        .collect();
     let mut delta = 0;
-    for part in line.split(';') {
+    for part in bare.split(';') {
         let words: Vec<&str> = part.split_whitespace().collect();
         let first = words.iter().position(|w| !matches!(*w, "do" | "then" | "else")).map(|k| words[k]);
         if matches!(first, Some("for" | "while" | "until")) {

@@ -133,6 +133,9 @@ impl World {
         if let Object::Pod(p) = &obj {
             crate::quota::check_limit_ranges(self, p, &admitted_name)?;
         }
+        if let Object::PersistentVolumeClaim(c) = &obj {
+            crate::quota::check_pvc_limit_ranges(self, c, &admitted_name)?;
+        }
         self.admit_pod_security(&obj, None, &name)?;
         if let Object::PriorityClass(pc) = &obj {
             self.check_one_default_class(pc)?;
@@ -1106,11 +1109,37 @@ pub fn strategic_merge_patch(target: &mut Value, patch: &Value) {
         *target = patch.clone();
         return;
     };
+    // `$patch: replace` swaps the whole map for the patch's; `$patch: delete` removes it.
+    match pm.get("$patch").and_then(Value::as_str) {
+        Some("replace") => {
+            let mut m = pm.clone();
+            m.shift_remove("$patch");
+            *target = Value::Object(m);
+            return;
+        }
+        Some("delete") => {
+            *target = Value::Null;
+            return;
+        }
+        _ => {}
+    }
     if !target.is_object() {
         *target = Value::Object(Default::default());
     }
     let Value::Object(tm) = target else { return };
     for (k, v) in pm {
+        // `$setElementOrder/FIELD` only orders a list (kubeplay keeps the merged order);
+        // `$retainKeys` is applied once the other fields are merged.
+        if k == "$retainKeys" || k == "$patch" || k.starts_with("$setElementOrder/") {
+            continue;
+        }
+        // `$deleteFromPrimitiveList/FIELD: [values]` removes those values from a list of scalars.
+        if let Some(field) = k.strip_prefix("$deleteFromPrimitiveList/") {
+            if let (Some(Value::Array(cur)), Value::Array(gone)) = (tm.get_mut(field), v) {
+                cur.retain(|x| !gone.contains(x));
+            }
+            continue;
+        }
         match v {
             Value::Null => {
                 tm.shift_remove(k);
@@ -1164,8 +1193,19 @@ pub fn strategic_merge_patch(target: &mut Value, patch: &Value) {
                 }
                 *cur = out;
             }
-            _ => strategic_merge_patch(tm.entry(k.clone()).or_insert(Value::Null), v),
+            _ => {
+                let entry = tm.entry(k.clone()).or_insert(Value::Null);
+                strategic_merge_patch(entry, v);
+                if entry.is_null() && v.get("$patch").and_then(Value::as_str) == Some("delete") {
+                    tm.shift_remove(k);
+                }
+            }
         }
+    }
+    // `$retainKeys: [..]`: the fields not listed are cleared (a union's other members, as
+    // `strategy.rollingUpdate` when the type becomes Recreate).
+    if let Some(Value::Array(keep)) = pm.get("$retainKeys") {
+        tm.retain(|k, _| keep.iter().any(|x| x.as_str() == Some(k)));
     }
 }
 

@@ -46,6 +46,10 @@ pub struct Program {
     /// change, the kubelet unrolls the loop again from its next iteration, which reads the
     /// new files.
     pub volumes_seen: String,
+    /// `tail -f FILE` left running: the file (absolute path) whose later lines, appended by
+    /// the pod's other containers, the program goes on printing, and how many lines the file
+    /// had when it was read.
+    pub follows: Option<(String, usize)>,
 }
 
 impl Program {

@@ -2174,6 +2174,11 @@ impl crate::shell::Host for ContainerFs<'_> {
 
 /// The log lines of a container up to `now` (current instance, or the previous one).
 pub fn logs(world: &World, r: &ObjRef, container: &str, previous: bool) -> Option<Vec<String>> {
+    logs_timed(world, r, container, previous).map(|ls| ls.into_iter().map(|(_, l)| l).collect())
+}
+
+/// [`logs`] with the virtual time (ms) each line was written.
+pub fn logs_timed(world: &World, r: &ObjRef, container: &str, previous: bool) -> Option<Vec<(u64, String)>> {
     let rt = world.runtime(r)?;
     let crt = rt.containers.get(container)?;
     let now = world.now_ms();
@@ -2188,18 +2193,50 @@ pub fn logs(world: &World, r: &ObjRef, container: &str, previous: bool) -> Optio
         }
     };
     let upto = end.min(now).saturating_sub(start);
-    let mut out: Vec<String> = program.logs.iter().filter(|(t, _)| *t <= upto).map(|(_, l)| l.clone()).collect();
+    let mut out: Vec<(u64, String)> =
+        program.logs.iter().filter(|(t, _)| *t <= upto).map(|(t, l)| (start + t, l.clone())).collect();
     if let Some((period, lines)) = &program.repeat {
         // The loop's lines come every period: from the start when nothing was logged before,
         // otherwise one period after the last fixed line.
-        let iterations = match program.logs.last() {
-            None => upto / period + 1,
-            Some((last, _)) => upto.saturating_sub(*last) / period,
+        let (first, iterations) = match program.logs.last() {
+            None => (0, upto / period + 1),
+            Some((last, _)) => (last + period, upto.saturating_sub(*last) / period),
+        };
+        for i in 0..iterations.min(10_000) {
+            out.extend(lines.iter().map(|l| (start + first + i * period, l.clone())));
         }
-        .min(10_000);
-        for _ in 0..iterations {
-            out.extend(lines.iter().cloned());
+    }
+    // `tail -f FILE`: the lines the pod's other containers append to it later (a shared
+    // volume, at the same path), each when it was written.
+    if let Some((path, read)) = &program.follows {
+        let end = end.min(now);
+        let waited = program.logs.iter().any(|(_, l)| l.starts_with("tail: can't open"));
+        for other in rt.containers.iter().filter(|(n, _)| n.as_str() != container).map(|(_, c)| c) {
+            let wstart = match &other.state {
+                CState::Running { since } => *since,
+                CState::Exited { started, .. } => *started,
+                _ => continue,
+            };
+            // Line k of the file, written at `at`, shows once tail runs (lines it read at
+            // its start were printed then).
+            let mut seen = *read;
+            for (t, _, text) in other.program.writes.iter().filter(|(_, p, _)| p == path) {
+                let at = (wstart + t).max(start);
+                if at > end {
+                    break;
+                }
+                let lines: Vec<&str> = text.as_deref().unwrap_or("").lines().collect();
+                if lines.len() > seen {
+                    if waited && seen == 0 {
+                        // busybox's tail -F, on finding the file it waited for.
+                        out.push((at, format!("tail: {path} has appeared; following end of new file")));
+                    }
+                    out.extend(lines[seen..].iter().map(|l| (at, l.to_string())));
+                    seen = lines.len();
+                }
+            }
         }
+        out.sort_by_key(|(t, _)| *t);
     }
     Some(out)
 }

@@ -183,6 +183,40 @@ pub fn check_limit_ranges(world: &World, pod: &core::Pod, name: &str) -> Result<
     }
 }
 
+/// The LimitRanger's check of a new PersistentVolumeClaim against `PersistentVolumeClaim`
+/// limits: its storage request within min and max (`PersistentVolumeClaimValidateLimitFunc`).
+pub fn check_pvc_limit_ranges(world: &World, pvc: &core::PersistentVolumeClaim, name: &str) -> Result<(), ApiError> {
+    let ns = pvc.metadata.namespace.clone().unwrap_or_default();
+    let empty = ResourceList::new();
+    let req = pvc.spec.as_ref().and_then(|s| s.resources.as_ref()).and_then(|r| r.requests.as_ref()).unwrap_or(&empty);
+    let mut errs: Vec<String> = Vec::new();
+    for (_, item) in container_items(world, &ns).iter().filter(|(_, i)| i.type_ == "PersistentVolumeClaim") {
+        for (k, min) in item.min.iter().flatten() {
+            match req.get(k) {
+                None => errs.push(format!("minimum {k} usage per PersistentVolumeClaim is {}.  No request is specified.", min.0)),
+                Some(r) if milli(r) < milli(min) => {
+                    errs.push(format!("minimum {k} usage per PersistentVolumeClaim is {}, but request is {}.", min.0, r.0))
+                }
+                _ => {}
+            }
+        }
+        for (k, max) in item.max.iter().flatten() {
+            match req.get(k) {
+                None => errs.push(format!("maximum {k} usage per PersistentVolumeClaim is {}.  No request is specified.", max.0)),
+                Some(r) if milli(r) > milli(max) => {
+                    errs.push(format!("maximum {k} usage per PersistentVolumeClaim is {}, but request is {}.", max.0, r.0))
+                }
+                _ => {}
+            }
+        }
+    }
+    match errs.len() {
+        0 => Ok(()),
+        1 => Err(forbidden(Kind::PersistentVolumeClaim, name, &errs[0])),
+        _ => Err(forbidden(Kind::PersistentVolumeClaim, name, &format!("[{}]", errs.join(", ")))),
+    }
+}
+
 fn forbidden(kind: Kind, name: &str, msg: &str) -> ApiError {
     ApiError::forbidden(format!("{} {name:?} is forbidden: {msg}", kind.info().resource_group()))
 }

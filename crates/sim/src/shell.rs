@@ -810,6 +810,9 @@ struct Run<'a> {
     terminal: bool,
     /// A command went to the host (the cluster's DNS): the outcome may change over time.
     asked_cluster: bool,
+    /// The file a `tail -f` at the end of the run keeps following (absolute path), and how
+    /// many lines it had when read.
+    follows: Option<(String, usize)>,
     /// HTTP requests made (`wget`), and the last URL.
     requests: u64,
     request_url: Option<String>,
@@ -2001,6 +2004,8 @@ impl<'a> Run<'a> {
             }
             "head" | "tail" => {
                 let mut n: usize = 10;
+                // `tail -n +K`: from line K on, rather than the last K.
+                let mut from: Option<usize> = None;
                 let mut file = None;
                 // `tail -f` follows the file; `-F` (`--follow=name --retry`) also waits for
                 // one that does not exist yet.
@@ -2008,11 +2013,17 @@ impl<'a> Run<'a> {
                 let mut k = 0;
                 while k < args.len() {
                     let a = &args[k];
-                    if a == "-n" {
-                        n = args.get(k + 1).and_then(|v| v.trim_start_matches('+').parse().ok()).unwrap_or(10);
+                    let count = if a == "-n" {
                         k += 1;
-                    } else if let Some(v) = a.strip_prefix("-n") {
-                        n = v.parse().unwrap_or(10);
+                        args.get(k).map(String::as_str)
+                    } else {
+                        a.strip_prefix("-n").filter(|v| !v.is_empty())
+                    };
+                    if let Some(v) = count {
+                        match v.strip_prefix('+') {
+                            Some(f) if name == "tail" => from = f.parse().ok(),
+                            _ => n = v.trim_start_matches('+').parse().unwrap_or(10),
+                        }
                     } else if let Some(v) = a.strip_prefix('-').and_then(|v| v.parse().ok()) {
                         n = v;
                     } else if name == "tail" && (a == "-f" || a == "--follow") {
@@ -2034,6 +2045,7 @@ impl<'a> Run<'a> {
                             if follow && retry {
                                 // It keeps looking for the file, and never returns.
                                 self.emit_err(&std::mem::take(err));
+                                self.follows = Some((self.abs(f), 0));
                                 self.t = u64::MAX / 4;
                                 return Err(Stop::Horizon);
                             }
@@ -2046,14 +2058,18 @@ impl<'a> Run<'a> {
                 let lines: Vec<&str> = input.lines().collect();
                 let pick: Vec<&str> = if name == "head" {
                     lines.iter().take(n).copied().collect()
+                } else if let Some(f) = from {
+                    lines.iter().skip(f.saturating_sub(1)).copied().collect()
                 } else {
                     lines.iter().skip(lines.len().saturating_sub(n)).copied().collect()
                 };
                 let text: String = pick.iter().map(|l| format!("{l}\n")).collect();
                 if follow {
-                    // The last lines, then it waits for more and never returns.
+                    // The last lines, then it waits for more and never returns: what other
+                    // containers append later is added to its log (`kubelet::logs_timed`).
+                    // (The time stays: the caller writes the output out at the current time.)
                     self.emit(out, &text);
-                    self.t = u64::MAX / 4;
+                    self.follows = file.as_deref().map(|f| (self.abs(f), lines.len()));
                     return Err(Stop::Horizon);
                 }
                 text
@@ -2936,7 +2952,7 @@ pub fn program(words: &[String], ctx: &Ctx<'_>, host: &mut dyn Host) -> Program 
         run.logs.push((run.partial_t, rest));
     }
     let writes = std::mem::take(&mut run.writes);
-    let base = Program { reevaluate: run.asked_cluster, start_error, ..base };
+    let base = Program { reevaluate: run.asked_cluster, start_error, follows: run.follows.take(), ..base };
     match outcome {
         Ok(()) => Program { logs: run.logs, files: run.files, writes, exit: Some((run.t.max(10), run.status)), ..base },
         Err(Stop::Exit(code)) => Program { logs: run.logs, files: run.files, writes, exit: Some((run.t.max(10), code)), ..base },
@@ -3061,6 +3077,7 @@ impl<'a> Run<'a> {
             nesting: 0,
             terminal: ctx.tty,
             asked_cluster: false,
+            follows: None,
             requests: 0,
             request_url: None,
             not_found: None,

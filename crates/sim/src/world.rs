@@ -1354,6 +1354,27 @@ pub fn ms_of(t: &Time) -> u64 {
     u64::try_from(t.0.as_millisecond() - EPOCH_UNIX_MS).unwrap_or(0)
 }
 
+/// Virtual ms since boot of an RFC 3339 time (`2026-01-01T00:01:00Z`); times before boot are
+/// 0. None when it does not parse.
+pub fn parse_time(s: &str) -> Option<u64> {
+    let t: k8s_openapi::jiff::Timestamp = s.parse().ok()?;
+    Some(u64::try_from(t.as_millisecond() - EPOCH_UNIX_MS).unwrap_or(0))
+}
+
+/// The time `ms` virtual ms after boot as Go's `time.RFC3339Nano` prints it (fractional
+/// seconds with trailing zeros trimmed, none when whole): what a container runtime stamps on
+/// each log line.
+pub fn rfc3339_nano(ms: u64) -> String {
+    let whole = time_at(ms);
+    let base = whole.0.strftime("%Y-%m-%dT%H:%M:%S").to_string();
+    let frac = ms % 1000;
+    if frac == 0 {
+        format!("{base}Z")
+    } else {
+        format!("{base}.{}Z", format!("{frac:03}").trim_end_matches('0'))
+    }
+}
+
 /// Parses a terminal duration: `30s`, `2m`, `1h`, `500ms`, or a bare number of seconds,
 /// into milliseconds. `None` for anything else (or an overflow).
 pub fn parse_duration(s: &str) -> Option<u64> {
