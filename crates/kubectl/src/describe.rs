@@ -1857,7 +1857,6 @@ fn network_policy_spec(d: &mut Doc, spec: Option<&k8s_openapi::api::networking::
     d.line(1, &format!("Policy Types: {}", types.join(", ")));
 }
 
-/// A quota's `Resource Used Hard` rows, sorted by resource.
 /// kubectl's `helpTextForResourceQuotaScope`.
 fn quota_scope_help(scope: &str) -> Option<&'static str> {
     Some(match scope {
@@ -1869,6 +1868,7 @@ fn quota_scope_help(scope: &str) -> Option<&'static str> {
     })
 }
 
+/// A quota's `Resource Used Hard` rows, sorted by resource.
 fn quota_rows(d: &mut Doc, level: usize, q: &k8s_openapi::api::core::v1::ResourceQuota) {
     let st = q.status.clone().unwrap_or_default();
     let used = st.used.unwrap_or_default();

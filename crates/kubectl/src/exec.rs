@@ -257,7 +257,8 @@ fn kubectl_parsed(world: &mut World, verb: &str, words: &[String], mut args: Arg
     let out = match dry.as_deref() {
         Some(mode)
             if DRY_RUN_SUFFIXED_VERBS.contains(&verb)
-                || (verb == "rollout" && args.positional.first().is_some_and(|s| s != "undo")) =>
+                || (verb == "rollout"
+                    && args.positional.first().is_some_and(|s| matches!(s.as_str(), "restart" | "pause" | "resume"))) =>
         {
             if mode != "client" && mode != "server" {
                 return Output::err(format!(
@@ -265,22 +266,43 @@ fn kubectl_parsed(world: &mut World, verb: &str, words: &[String], mut args: Arg
                 ));
             }
             let mut scratch = world.clone();
-            let out = dispatch(&mut scratch, verb, words, &args, env);
-            // With `-o`, the object (or its name) is printed instead, without the suffix.
-            let suffix = match (args.value("output"), mode) {
-                (Some(_), _) => "",
-                (None, "server") => " (server dry run)",
-                (None, _) => " (dry run)",
+            scratch.take_warnings();
+            let mut out = dispatch(&mut scratch, verb, words, &args, env);
+            // The server's admission warnings, which a server dry run still returns.
+            if mode == "server" {
+                for w in scratch.take_warnings() {
+                    out.warnings.push_str(&format!("Warning: {w}\n"));
+                }
+            }
+            // With `-o name`, or a patch printing the object, no suffix.
+            let printed = args.value("output") == Some("name") || (verb == "patch" && args.value("output").is_some());
+            let suffix = match (printed, mode) {
+                (true, _) => "",
+                (false, "server") => " (server dry run)",
+                (false, _) => " (dry run)",
             };
-            let stdout =
-                out.stdout.lines().map(|l| if l.is_empty() { "\n".to_string() } else { format!("{l}{suffix}\n") }).collect();
+            let mut stdout = String::new();
+            for l in out.stdout.lines() {
+                // A drain's dry run evicts nothing; its warnings are not operations.
+                if verb == "drain" && l.ends_with(" evicted") {
+                    continue;
+                }
+                if l.is_empty() || l.starts_with("Warning:") || l.starts_with("WARNING:") {
+                    stdout.push_str(l);
+                } else {
+                    stdout.push_str(&format!("{l}{suffix}"));
+                }
+                stdout.push('\n');
+            }
             Output { stdout, ..out }
         }
         _ => dispatch(world, verb, words, &args, env),
     };
     // `-o name` on a command that changes objects: kubectl's NamePrinter prints each object
     // as `resource.group/name`, without the operation (`created`, `scaled`, `deleted`...).
-    if args.value("output") == Some("name") && NAME_PRINTING_VERBS.contains(&verb) {
+    let attached = verb == "run" && (args.flag("stdin") || args.flag("rm") || args.flag("attach") || args.flag("tty"));
+    let reports = verb == "rollout" && args.positional.first().is_some_and(|s| matches!(s.as_str(), "history" | "status"));
+    if args.value("output") == Some("name") && NAME_PRINTING_VERBS.contains(&verb) && !attached && !reports {
         return Output { stdout: names_only(&out.stdout), ..out };
     }
     out
@@ -289,7 +311,7 @@ fn kubectl_parsed(world: &mut World, verb: &str, words: &[String], mut args: Arg
 /// The commands whose dry run this layer makes (on a copy of the world): the others (apply,
 /// create, replace, label, annotate, set, run, expose, autoscale, rollout undo) print their
 /// own dry-run output, objects included.
-const DRY_RUN_SUFFIXED_VERBS: &[&str] = &["patch", "scale", "delete", "taint", "cordon", "uncordon"];
+const DRY_RUN_SUFFIXED_VERBS: &[&str] = &["patch", "scale", "delete", "taint", "cordon", "uncordon", "drain"];
 
 /// The commands whose `-o name` drops the operation from what they print.
 const NAME_PRINTING_VERBS: &[&str] = &[
@@ -317,7 +339,7 @@ fn names_only(stdout: &str) -> String {
     for line in stdout.lines() {
         let name = match line.split_once(' ') {
             Some((first, _)) if first.contains('/') => first.to_string(),
-            Some((res, rest)) if rest.starts_with('"') && rest.contains("\" deleted") => {
+            Some((res, rest)) if rest.starts_with('"') && (rest.contains("\" deleted") || rest.contains("\" force deleted")) => {
                 let name = rest[1..].split('"').next().unwrap_or_default();
                 format!("{res}/{name}")
             }

@@ -78,21 +78,19 @@ pub fn get_raw(world: &World, path: &str) -> Output {
             &json!({"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "10.0.0.10:6443"}]}),
         ),
         ["apis", "metrics.k8s.io", "v1beta1", rest @ ..] => metrics_api(world, rest),
-        ["api", "v1", rest @ ..] => resources(world, "", rest),
-        ["apis", group, "v1" | "v2" | "v1beta1", rest @ ..] => resources(world, group, rest),
+        ["api", "v1", rest @ ..] => resources(world, "", "v1", rest),
+        ["apis", group, version, rest @ ..] => resources(world, group, version, rest),
         _ => not_found(),
     }
 }
 
 fn health(endpoint: &str, check: &str, verbose: bool) -> Output {
     let mut checks: Vec<&str> = LIVEZ_CHECKS.to_vec();
-    if endpoint != "livez" {
-        // readyz adds the informer sync check after etcd's, and a shutdown check last.
+    if endpoint == "readyz" {
+        // readyz adds etcd's readiness and the informer sync checks, and a shutdown check last.
         checks.insert(3, "etcd-readiness");
         checks.insert(4, "informer-sync");
-        if endpoint == "readyz" {
-            checks.push("shutdown");
-        }
+        checks.push("shutdown");
     }
     if !check.is_empty() {
         return if checks.contains(&check) { Output::ok("ok\n".into()) } else { not_found() };
@@ -137,7 +135,7 @@ fn list_value(kind_name: &str, api_version: &str, rv: u64, items: Vec<Value>) ->
 }
 
 /// `[namespaces/NS/]RESOURCE[/NAME[/SUBRESOURCE]]` under a group version.
-fn resources(world: &World, group: &str, rest: &[&str]) -> Output {
+fn resources(world: &World, group: &str, version: &str, rest: &[&str]) -> Output {
     let (ns, rest) = match rest {
         // `/api/v1/namespaces/NS` is the Namespace itself; `.../namespaces/NS/pods...` is scoped.
         ["namespaces", ns, res, more @ ..] => (Some(*ns), [&[*res][..], more].concat()),
@@ -146,7 +144,11 @@ fn resources(world: &World, group: &str, rest: &[&str]) -> Output {
     let Some((resource, rest)) = rest.split_first() else {
         return not_found();
     };
-    let Some(kind) = Kind::ALL.iter().copied().find(|k| k.info().plural == *resource && k.info().group == group) else {
+    let Some(kind) = Kind::ALL
+        .iter()
+        .copied()
+        .find(|k| k.info().plural == *resource && k.info().group == group && k.info().version == version)
+    else {
         return not_found();
     };
     let info = kind.info();

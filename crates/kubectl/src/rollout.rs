@@ -700,13 +700,19 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
         if args.value("since-time").is_some() {
             return Output::err("error: at most one of `sinceTime` or `sinceSeconds` may be specified\n".into());
         }
+        if since.starts_with('-') {
+            return Output::err("error: --since must be greater than 0\n".into());
+        }
         let Some(ms) = kubeplay_sim::world::parse_duration(since) else {
             return Output::err(format!(
                 "error: invalid argument {since:?} for \"--since\" flag: time: invalid duration {since:?}\n"
             ));
         };
-        let from = world.now_ms().saturating_sub(ms);
-        lines.retain(|(t, _)| *t >= from);
+        // 0 means unset; kubectl sends whole seconds.
+        if ms > 0 {
+            let from = world.now_ms().saturating_sub(ms - ms % 1000);
+            lines.retain(|(t, _)| *t >= from);
+        }
     }
     if let Some(at) = args.value("since-time") {
         let Some(from) = kubeplay_sim::world::parse_time(at) else {
@@ -732,7 +738,9 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
     // `--limit-bytes=N`: the log is cut after N bytes.
     if let Some(limit) = args.value("limit-bytes") {
         match limit.parse::<usize>() {
-            Ok(n) if n > 0 => {
+            // 0 is no limit.
+            Ok(0) => {}
+            Ok(n) => {
                 if out.len() > n {
                     let mut cut = n;
                     while !out.is_char_boundary(cut) {
@@ -741,7 +749,12 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
                     out.truncate(cut);
                 }
             }
-            _ => return Output::err("error: --limit-bytes must be greater than 0\n".into()),
+            Err(_) if limit.starts_with('-') => return Output::err("error: --limit-bytes must be greater than 0\n".into()),
+            Err(_) => {
+                return Output::err(format!(
+                    "error: invalid argument {limit:?} for \"--limit-bytes\" flag: strconv.ParseInt: parsing {limit:?}: invalid syntax\n"
+                ))
+            }
         }
     }
     // kubectl says which container it defaulted to before the log; kubeplay's note on

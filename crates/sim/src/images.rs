@@ -47,9 +47,9 @@ pub struct Program {
     /// new files.
     pub volumes_seen: String,
     /// `tail -f FILE` left running: the file (absolute path) whose later lines, appended by
-    /// the pod's other containers, the program goes on printing, and how many lines the file
-    /// had when it was read.
-    pub follows: Option<(String, usize)>,
+    /// the pod's other containers, the program goes on printing, how many lines the file had
+    /// when it was read, and when (ms from the start) it was read.
+    pub follows: Option<(String, usize, u64)>,
 }
 
 impl Program {

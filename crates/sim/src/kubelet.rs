@@ -965,18 +965,20 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 if crt.program.exit.is_none() && !crt.program.volumes_seen.is_empty() && uptime > 0 {
                     let seen = mounted_versions(ctx.world, pod, c);
                     if seen != crt.program.volumes_seen {
+                        // The same run from the same start, with the new files: what it did
+                        // before its next line stands, what it does from then on is the new
+                        // run's (its counters and earlier output carry on).
                         let next = crt.program.logs.iter().map(|(t, _)| *t).find(|t| *t > uptime).unwrap_or(uptime);
-                        let fresh = start_program(ctx.world, pod, c, &image, &crt.env, &ip, since + next);
-                        let mut logs: Vec<(u64, String)> = crt.program.logs.iter().filter(|(t, _)| *t < next).cloned().collect();
-                        logs.extend(fresh.logs.iter().map(|(t, l)| (t + next, l.clone())));
-                        crt.program.logs = logs;
+                        let fresh = start_program(ctx.world, pod, c, &image, &crt.env, &ip, since);
+                        crt.program.logs.retain(|(t, _)| *t < next);
+                        crt.program.logs.extend(fresh.logs.iter().filter(|(t, _)| *t >= next).cloned());
                         crt.program.repeat = fresh.repeat;
-                        crt.program.exit = fresh.exit.map(|(after, code)| (after + next, code));
+                        crt.program.exit = fresh.exit;
                         crt.program.writes.retain(|(t, _, _)| *t < next);
-                        crt.program.writes.extend(fresh.writes.iter().map(|(t, p, x)| (t + next, p.clone(), x.clone())));
                         crt.writes_applied = crt.writes_applied.min(crt.program.writes.len() as u32);
+                        crt.program.writes.extend(fresh.writes.iter().filter(|(t, _, _)| *t >= next).cloned());
                         crt.program.files.retain(|(t, _, _)| *t < next);
-                        crt.program.files.extend(fresh.files.iter().map(|(t, p, x)| (t + next, p.clone(), *x)));
+                        crt.program.files.extend(fresh.files.iter().filter(|(t, _, _)| *t >= next).cloned());
                         crt.program.volumes_seen = seen;
                     }
                 }
@@ -1912,13 +1914,18 @@ fn mount_retry(start: u64, now: u64) -> (u32, u64, u64) {
     (n, last, t)
 }
 
-/// What a container's own process runs: its command and args (with `$(VAR)` expanded
-/// from its environment) as the image's program or shell script, started `now`.
-/// The ConfigMaps and Secrets container `c` sees through its volumes, with their
-/// resourceVersions (`configmap/sport@12,secret/db@30`); empty when it mounts none.
+/// The ConfigMaps and Secrets container `c` sees through its volumes (not subPath mounts,
+/// which never update), with a digest of their data (`configmap/sport@1f2e...`); empty when
+/// it mounts none. A change of labels or other metadata leaves it as it was.
 pub fn mounted_versions(world: &World, pod: &core::Pod, c: &core::Container) -> String {
     let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
-    let mounted: Vec<&str> = c.volume_mounts.iter().flatten().map(|m| m.name.as_str()).collect();
+    let mounted: Vec<&str> = c
+        .volume_mounts
+        .iter()
+        .flatten()
+        .filter(|m| m.sub_path.as_deref().unwrap_or("").is_empty())
+        .map(|m| m.name.as_str())
+        .collect();
     use crate::kinds::Kind;
     let mut refs: Vec<(Kind, &str)> = Vec::new();
     for v in pod.spec.iter().flat_map(|s| s.volumes.iter().flatten()).filter(|v| mounted.contains(&v.name.as_str())) {
@@ -1931,15 +1938,23 @@ pub fn mounted_versions(world: &World, pod: &core::Pod, c: &core::Container) -> 
     }
     let mut out = String::new();
     for (kind, name) in refs {
-        let rv = world.store().get(kind, ns, name).and_then(|o| o.meta().resource_version.clone()).unwrap_or_default();
+        // FNV-1a over the data as the volume shows it (fixed, so the same on every platform).
+        let data = match world.store().get(kind, ns, name) {
+            Some(Object::ConfigMap(cm)) => format!("{:?}{:?}", cm.data, cm.binary_data),
+            Some(Object::Secret(sec)) => format!("{:?}", sec.data),
+            _ => String::new(),
+        };
+        let digest = data.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
         if !out.is_empty() {
             out.push(',');
         }
-        out.push_str(&format!("{}/{name}@{rv}", kind.info().singular));
+        out.push_str(&format!("{}/{name}@{digest:x}", kind.info().singular));
     }
     out
 }
 
+/// What a container's own process runs: its command and args (with `$(VAR)` expanded
+/// from its environment) as the image's program or shell script, started `now`.
 fn start_program(
     world: &World,
     pod: &core::Pod,
@@ -2066,7 +2081,7 @@ fn post_start(ctx: &mut Ctx<'_>, pod: &core::Pod, c: &core::Container, image: &s
 fn pre_stop_ms(ctx: &Ctx<'_>, pod: &core::Pod, c: &core::Container, rt: &PodRuntime) -> Option<u64> {
     let hook = c.lifecycle.as_ref()?.pre_stop.as_ref()?;
     if let Some(s) = &hook.sleep {
-        return Some(u64::try_from(s.seconds).unwrap_or(0) * 1000);
+        return Some(u64::try_from(s.seconds).unwrap_or(0).saturating_mul(1000));
     }
     let Some(argv) = hook.exec.as_ref().and_then(|e| e.command.clone()).filter(|a| !a.is_empty()) else {
         return Some(0);
@@ -2208,31 +2223,58 @@ pub fn logs_timed(world: &World, r: &ObjRef, container: &str, previous: bool) ->
     }
     // `tail -f FILE`: the lines the pod's other containers append to it later (a shared
     // volume, at the same path), each when it was written.
-    if let Some((path, read)) = &program.follows {
+    if let Some((path, read, read_at)) = &program.follows {
         let end = end.min(now);
         let waited = program.logs.iter().any(|(_, l)| l.starts_with("tail: can't open"));
-        for other in rt.containers.iter().filter(|(n, _)| n.as_str() != container).map(|(_, c)| c) {
-            let wstart = match &other.state {
-                CState::Running { since } => *since,
-                CState::Exited { started, .. } => *started,
-                _ => continue,
-            };
-            // Line k of the file, written at `at`, shows once tail runs (lines it read at
-            // its start were printed then).
-            let mut seen = *read;
-            for (t, _, text) in other.program.writes.iter().filter(|(_, p, _)| p == path) {
-                let at = (wstart + t).max(start);
-                if at > end {
-                    break;
-                }
-                let lines: Vec<&str> = text.as_deref().unwrap_or("").lines().collect();
-                if lines.len() > seen {
-                    if waited && seen == 0 {
-                        // busybox's tail -F, on finding the file it waited for.
-                        out.push((at, format!("tail: {path} has appeared; following end of new file")));
+        // The file is on a volume the reader mounts: the other containers that mount that
+        // volume write it at their own mount path. (Only the first such writer is followed.)
+        let pod = world.store().get_ref(r).and_then(|o| if let Object::Pod(p) = o { Some(p) } else { None });
+        let specs: Vec<&core::Container> = pod
+            .and_then(|p| p.spec.as_ref())
+            .map(|s| s.init_containers.iter().flatten().chain(s.containers.iter()).collect())
+            .unwrap_or_default();
+        let mount_of = |c: &core::Container, path: &str| -> Option<(String, String)> {
+            c.volume_mounts.iter().flatten().filter(|m| m.sub_path.as_deref().unwrap_or("").is_empty()).find_map(|m| {
+                let rel = path.strip_prefix(m.mount_path.trim_end_matches('/'))?.strip_prefix('/')?;
+                Some((m.name.clone(), rel.to_string()))
+            })
+        };
+        let reader = specs.iter().find(|c| c.name == container).and_then(|c| mount_of(c, path));
+        let writer = reader.and_then(|(volume, rel)| {
+            specs.iter().filter(|c| c.name != container).find_map(|c| {
+                let m = c
+                    .volume_mounts
+                    .iter()
+                    .flatten()
+                    .find(|m| m.name == volume && m.sub_path.as_deref().unwrap_or("").is_empty())?;
+                Some((c.name.clone(), format!("{}/{rel}", m.mount_path.trim_end_matches('/'))))
+            })
+        });
+        if let Some((wname, wpath)) = writer {
+            if let Some(other) = rt.containers.get(&wname) {
+                let wstart = match &other.state {
+                    CState::Running { since } => Some(*since),
+                    CState::Exited { started, .. } => Some(*started),
+                    _ => None,
+                };
+                // Line k of the file, written at `at`, shows once tail runs (the lines it
+                // read at its start were printed then).
+                let mut seen = *read;
+                for (t, _, text) in other.program.writes.iter().filter(|(_, p, _)| *p == wpath) {
+                    let Some(wstart) = wstart else { break };
+                    let at = (wstart + t).max(start + read_at);
+                    if at > end {
+                        break;
                     }
-                    out.extend(lines[seen..].iter().map(|l| (at, l.to_string())));
-                    seen = lines.len();
+                    let lines: Vec<&str> = text.as_deref().unwrap_or("").lines().collect();
+                    if lines.len() > seen {
+                        if waited && seen == 0 {
+                            // busybox's tail -F, on finding the file it waited for.
+                            out.push((at, format!("tail: {path} has appeared; following end of new file")));
+                        }
+                        out.extend(lines[seen..].iter().map(|l| (at, l.to_string())));
+                        seen = lines.len();
+                    }
                 }
             }
         }

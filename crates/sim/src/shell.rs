@@ -812,7 +812,7 @@ struct Run<'a> {
     asked_cluster: bool,
     /// The file a `tail -f` at the end of the run keeps following (absolute path), and how
     /// many lines it had when read.
-    follows: Option<(String, usize)>,
+    follows: Option<(String, usize, u64)>,
     /// HTTP requests made (`wget`), and the last URL.
     requests: u64,
     request_url: Option<String>,
@@ -2045,7 +2045,7 @@ impl<'a> Run<'a> {
                             if follow && retry {
                                 // It keeps looking for the file, and never returns.
                                 self.emit_err(&std::mem::take(err));
-                                self.follows = Some((self.abs(f), 0));
+                                self.follows = Some((self.abs(f), 0, self.t));
                                 self.t = u64::MAX / 4;
                                 return Err(Stop::Horizon);
                             }
@@ -2069,7 +2069,7 @@ impl<'a> Run<'a> {
                     // containers append later is added to its log (`kubelet::logs_timed`).
                     // (The time stays: the caller writes the output out at the current time.)
                     self.emit(out, &text);
-                    self.follows = file.as_deref().map(|f| (self.abs(f), lines.len()));
+                    self.follows = file.as_deref().map(|f| (self.abs(f), lines.len(), self.t));
                     return Err(Stop::Horizon);
                 }
                 text
@@ -2957,8 +2957,9 @@ pub fn program(words: &[String], ctx: &Ctx<'_>, host: &mut dyn Host) -> Program 
         Ok(()) => Program { logs: run.logs, files: run.files, writes, exit: Some((run.t.max(10), run.status)), ..base },
         Err(Stop::Exit(code)) => Program { logs: run.logs, files: run.files, writes, exit: Some((run.t.max(10), code)), ..base },
         Err(Stop::Horizon) => {
-            // An endless loop: keep what was unrolled, then repeat its last lines' rhythm.
-            let repeat = repeat_tail(&run.logs);
+            // An endless loop: keep what was unrolled, then repeat its last lines' rhythm
+            // (a `tail -f` left running prints only what is appended to its file).
+            let repeat = if base.follows.is_some() { None } else { repeat_tail(&run.logs) };
             // A loop of requests loads the server it asks; its rhythm is the unrolled one.
             let load = run.request_url.take().map(|url| (url, run.t / run.requests.max(1)));
             Program { logs: run.logs, files: run.files, writes, repeat, load, ..base }

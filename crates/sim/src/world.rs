@@ -1361,18 +1361,11 @@ pub fn parse_time(s: &str) -> Option<u64> {
     Some(u64::try_from(t.as_millisecond() - EPOCH_UNIX_MS).unwrap_or(0))
 }
 
-/// The time `ms` virtual ms after boot as Go's `time.RFC3339Nano` prints it (fractional
-/// seconds with trailing zeros trimmed, none when whole): what a container runtime stamps on
-/// each log line.
+/// The time `ms` virtual ms after boot as the kubelet stamps log lines (its
+/// `RFC3339NanoFixed`: always nine fractional digits).
 pub fn rfc3339_nano(ms: u64) -> String {
     let whole = time_at(ms);
-    let base = whole.0.strftime("%Y-%m-%dT%H:%M:%S").to_string();
-    let frac = ms % 1000;
-    if frac == 0 {
-        format!("{base}Z")
-    } else {
-        format!("{base}.{}Z", format!("{frac:03}").trim_end_matches('0'))
-    }
+    format!("{}.{:03}000000Z", whole.0.strftime("%Y-%m-%dT%H:%M:%S"), ms % 1000)
 }
 
 /// Parses a terminal duration: `30s`, `2m`, `1h`, `500ms`, or a bare number of seconds,

@@ -29,3 +29,8 @@ kubectl create secret generic s --bogus
 kubectl rollout status deployment/my-nginx --bogus
 kubectl config use x --bogus
 kubectl rollout history deployment/my-nginx --revision=9
+# A drain's dry run cordons and evicts nothing; a forced delete's -o name is the name alone.
+kubectl drain k3s-server --ignore-daemonsets --dry-run=server
+kubectl get nodes
+kubectl run q --image=nginx
+kubectl delete pod q --force --grace-period=0 -o name

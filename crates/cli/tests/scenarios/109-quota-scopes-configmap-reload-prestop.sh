@@ -39,3 +39,28 @@ kubectl run own --image=nginx --command -- nginx -g "daemon off;"
 sleep 5s
 kubectl get pods nostress own
 kubectl describe pod nostress | grep -A4 "Last State"
+# A loop keeps its counter when its ConfigMap changes; a label on the ConfigMap changes nothing.
+kubectl create configmap cfg --from-literal=k=one
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: reader
+spec:
+  containers:
+  - name: r
+    image: busybox:1.28
+    command: ["sh", "-c", "echo starting; i=0; while true; do echo \"\$i \$(cat /cfg/k)\"; i=\$((i+1)); sleep 5; done"]
+    volumeMounts:
+    - name: cfg
+      mountPath: /cfg
+  volumes:
+  - name: cfg
+    configMap:
+      name: cfg
+EOF
+sleep 12s
+kubectl label configmap cfg touched=yes
+kubectl patch configmap cfg -p '{"data":{"k":"two"}}'
+sleep 11s
+kubectl logs reader
