@@ -939,15 +939,14 @@ impl World {
             // A ConfigMap or Secret changed: loops reading them from volumes look again.
             if matches!(r.kind, Kind::ConfigMap | Kind::Secret) {
                 let marker = format!("{}/{}@", r.kind.info().singular, r.name);
+                // Only the namespace's pods: the runtime map is ordered by (kind, namespace, name).
+                let from = ObjRef::new(Kind::Pod, &r.namespace, "");
                 let readers: Vec<ObjRef> = self
                     .runtime
-                    .iter()
-                    .filter(|(p, rt)| {
-                        p.namespace == r.namespace
-                            && rt
-                                .containers
-                                .values()
-                                .any(|c| c.program.exit.is_none() && c.program.volumes_seen.contains(&marker))
+                    .range(from..)
+                    .take_while(|(p, _)| p.kind == Kind::Pod && p.namespace == r.namespace)
+                    .filter(|(_, rt)| {
+                        rt.containers.values().any(|c| c.program.exit.is_none() && c.program.volumes_seen.contains(&marker))
                     })
                     .map(|(p, _)| p.clone())
                     .collect();
