@@ -29,6 +29,7 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("-c", "container"),
     ("--container", "container"),
     ("--tail", "tail"),
+    ("--max-log-requests", "max-log-requests"),
     ("--dry-run", "dry-run"),
     ("--from-literal", "from-literal"),
     ("--from-file", "from-file"),
@@ -257,7 +258,14 @@ impl Args {
                     Some(v) => v,
                     None => {
                         if i >= words.len() {
-                            return Err(format!("flag needs an argument: {name:?} in {name}"));
+                            // pflag's ValueRequiredError.
+                            return Err(match name.strip_prefix("--") {
+                                Some(long) => format!("flag needs an argument: --{long}"),
+                                None => {
+                                    let short = name.trim_start_matches('-');
+                                    format!("flag needs an argument: '{}' in -{short}", short.chars().next().unwrap_or('?'))
+                                }
+                            });
                         }
                         i += 1;
                         words[i - 1].clone()

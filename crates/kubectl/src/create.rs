@@ -457,22 +457,16 @@ pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::File
                 ));
             };
             // kubectl's own checks of --duration, then the API's (after it finds the account).
-            let seconds = match args.value("duration") {
+            let seconds = match args.value("duration").map(|d| (d, kubeplay_sim::world::parse_go_duration(d))) {
                 None => 0,
-                Some(d) if d.starts_with('-') => {
+                Some((d, Err(e))) => return Output::err(format!("error: invalid argument {d:?} for \"--duration\" flag: {e}\n")),
+                Some((_, Ok(ms))) if ms < 0 => {
                     return Output::err("error: --duration must be greater than or equal to 0\n".into())
                 }
-                Some(d) => match kubeplay_sim::world::parse_duration(d) {
-                    Some(ms) if ms % 1000 != 0 => {
-                        return Output::err("error: --duration cannot be expressed in units less than seconds\n".into())
-                    }
-                    Some(ms) => ms / 1000,
-                    None => {
-                        return Output::err(format!(
-                            "error: invalid argument {d:?} for \"--duration\" flag: time: invalid duration {d:?}\n"
-                        ))
-                    }
-                },
+                Some((_, Ok(ms))) if ms % 1000 != 0 => {
+                    return Output::err("error: --duration cannot be expressed in units less than seconds\n".into())
+                }
+                Some((_, Ok(ms))) => ms as u64 / 1000,
             };
             if world.store().get(Kind::ServiceAccount, &ns, &sa).is_none() {
                 return Output::err(format!("error: failed to create token: serviceaccounts {sa:?} not found\n"));

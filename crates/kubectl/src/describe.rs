@@ -26,6 +26,12 @@ impl Doc {
         self.text.push('\n');
     }
 
+    /// The text as written, tabs unaligned (what kubectl's PrefixWriter gives when it
+    /// writes to a plain buffer, as `rollout undo --dry-run=client` does).
+    pub fn raw(self) -> String {
+        self.text
+    }
+
     pub fn finish(self) -> String {
         let mut tw = tabwriter::TabWriter::new(Vec::new()).padding(2).minwidth(0);
         let _ = tw.write_all(self.text.as_bytes());
@@ -144,6 +150,12 @@ fn events(d: &mut Doc, world: &World, obj: &Object) {
         let last = age(e.last_timestamp.as_ref(), now);
         let age_s = if count > 1 { format!("{last} (x{count} over {})", age(e.first_timestamp.as_ref(), now)) } else { last };
         let from = e.source.as_ref().and_then(|s| s.component.clone()).unwrap_or_default();
+        // kubectl 1.35 names the part of the object an event is about (a container).
+        let message = e.message.as_deref().unwrap_or_default().trim();
+        let message = match e.involved_object.field_path.as_deref().filter(|f| !f.is_empty()) {
+            Some(fp) => format!("{fp}: {message}"),
+            None => message.to_string(),
+        };
         d.line(
             1,
             &format!(
@@ -152,7 +164,7 @@ fn events(d: &mut Doc, world: &World, obj: &Object) {
                 e.reason.clone().unwrap_or_default(),
                 age_s,
                 from,
-                e.message.clone().unwrap_or_default().trim()
+                message
             ),
         );
     }

@@ -1135,6 +1135,15 @@ fn get(world: &mut World, args: &Args) -> Output {
         if !args.positional.is_empty() {
             return Output::err("error: arguments may not be passed when --raw is specified\n".into());
         }
+        // kubectl's GetOptions.Validate.
+        if args.flag("watch") || args.flag("watch-only") || args.value("selector").is_some() {
+            return Output::err(
+                "error: --raw may not be specified with other flags that filter the server request or alter the output\n".into(),
+            );
+        }
+        if args.value("output").is_some_and(|o| !o.is_empty()) {
+            return Output::err("error: --raw and --output are mutually exclusive\n".into());
+        }
         return crate::raw::get_raw(world, path);
     }
     let targets = match targets(&args.positional) {

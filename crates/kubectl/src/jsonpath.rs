@@ -18,8 +18,9 @@ enum Step {
     /// `[start:end]`, either bound optional and negative from the end.
     Slice(Option<i64>, Option<i64>),
     All,
-    /// `['a', 'b']`: each named key present, in order.
-    Fields(Vec<String>),
+    /// `['a', 'b.c']`, `[0,2]`: each alternative's values in turn, over all the input
+    /// (client-go's union node; a quoted key is a path, as `['a.b']` is `.a.b`).
+    Union(Vec<Vec<Step>>),
     Filter(Vec<Step>, String, String),
     Recursive(String),
 }
@@ -210,9 +211,10 @@ fn parse_path(p: &str) -> Result<Vec<Step>, String> {
                 } else if inner.is_empty() {
                     // `[]`: the first element (kubectl's parser makes an empty index 0).
                     steps.push(Step::Index(0));
-                } else if (inner.starts_with('\'') || inner.starts_with('"')) && inner.contains(',') {
-                    let names = inner.split(',').map(|n| n.trim().trim_matches(|c| c == '\'' || c == '"').to_string()).collect();
-                    steps.push(Step::Fields(names));
+                } else if !inner.starts_with("?(") && inner.contains(',') {
+                    let alternatives =
+                        inner.split(',').map(|alt| parse_path(&format!("[{}]", alt.trim()))).collect::<Result<_, _>>()?;
+                    steps.push(Step::Union(alternatives));
                 } else if let Some(f) = inner.strip_prefix("?(").and_then(|x| x.strip_suffix(')')) {
                     // `?(@.a.b)` with no comparison keeps the items where the path exists.
                     let (lhs, op, rhs) = match f.split_once("!=") {
@@ -226,7 +228,10 @@ fn parse_path(p: &str) -> Result<Vec<Step>, String> {
                     let rhs = rhs.trim().trim_matches(|c| c == '"' || c == '\'').to_string();
                     steps.push(Step::Filter(parse_path(lhs)?, op.into(), rhs));
                 } else if inner.starts_with('\'') || inner.starts_with('"') {
-                    steps.push(Step::Field(inner.trim_matches(|c| c == '\'' || c == '"').to_string()));
+                    // A quoted key is parsed as a path: `['metadata.name']` is `.metadata.name`
+                    // (`\.` keeps a dot inside a key).
+                    let key = inner.trim_matches(|c| c == '\'' || c == '"');
+                    steps.extend(parse_path(&format!(".{key}"))?);
                 } else if let Some((a, b)) = inner.split_once(':') {
                     let bound = |x: &str| -> Result<Option<i64>, String> {
                         let x = x.trim();
@@ -259,6 +264,15 @@ fn eval<'a>(steps: &[Step], v: &'a Value) -> Vec<&'a Value> {
     let mut cur = vec![v];
     for s in steps {
         let mut next = Vec::new();
+        if let Step::Union(alternatives) = s {
+            for alt in alternatives {
+                for c in &cur {
+                    next.extend(eval(alt, c));
+                }
+            }
+            cur = next;
+            continue;
+        }
         for c in cur {
             match s {
                 Step::Field(f) => {
@@ -284,7 +298,8 @@ fn eval<'a>(steps: &[Step], v: &'a Value) -> Vec<&'a Value> {
                         }
                     }
                 }
-                Step::Fields(names) => next.extend(names.iter().filter_map(|n| c.get(n.as_str()))),
+                // Handled over the whole input above.
+                Step::Union(_) => {}
                 Step::All => match c {
                     Value::Array(a) => next.extend(a.iter()),
                     Value::Object(m) => next.extend(m.values()),

@@ -61,7 +61,7 @@ fn not_found() -> Output {
 pub fn get_raw(world: &World, path: &str) -> Output {
     if !path.starts_with('/') {
         // kubectl parses the argument as a URL relative to the server and needs a path.
-        return Output::err(format!("error: --raw must be a valid URL path: {path}\n"));
+        return Output::err(format!("error: --raw must be a valid URL path: parse {path:?}: invalid URI for request\n"));
     }
     let (path, query) = path.split_once('?').unwrap_or((path, ""));
     let verbose = query.split('&').any(|p| p == "verbose" || p.starts_with("verbose="));

@@ -28,8 +28,9 @@ fn one_target(args: &Args, from: usize, ns: &str) -> Result<ObjRef, String> {
 fn timeout_flag(args: &Args, default: u64) -> Result<u64, String> {
     match args.value("timeout") {
         None => Ok(default),
-        Some(t) => kubeplay_sim::world::parse_duration(t)
-            .ok_or_else(|| format!("error: invalid argument {t:?} for \"--timeout\" flag: time: invalid duration {t:?}\n")),
+        Some(t) => kubeplay_sim::world::parse_go_duration(t)
+            .map(|ms| ms.max(0) as u64)
+            .map_err(|e| format!("error: invalid argument {t:?} for \"--timeout\" flag: {e}\n")),
     }
 }
 
@@ -236,7 +237,10 @@ pub fn rollout(world: &mut World, args: &Args) -> Output {
                 Err(e) => Output::err(e),
             };
         }
-        let timeout = args.value("timeout").and_then(kubeplay_sim::world::parse_duration).filter(|t| *t > 0);
+        let timeout = match timeout_flag(args, 0) {
+            Ok(t) => Some(t).filter(|t| *t > 0),
+            Err(e) => return Output::err(e),
+        };
         return rollout_status(world, &r, timeout);
     }
     if matches!(r.kind, Kind::StatefulSet | Kind::DaemonSet) && (sub == "history" || sub == "undo") {
@@ -341,7 +345,8 @@ fn history(world: &World, d: &k8s_openapi::api::apps::v1::Deployment, args: &Arg
         }
         let mut d2 = crate::describe::Doc::default();
         crate::describe::pod_template_section(&mut d2, &t, false);
-        return Output::ok(format!("deployment.apps/{name} with revision #{rev}\n{}\n", d2.finish()));
+        // kubectl's printTemplate: a PrefixWriter over a plain buffer, so tabs stay raw.
+        return Output::ok(format!("deployment.apps/{name} with revision #{rev}\n{}\n", d2.raw()));
     }
     let mut tw = String::from("REVISION\tCHANGE-CAUSE\n");
     for rs in &rss {
@@ -376,7 +381,7 @@ fn revision_history(world: &mut World, r: &ObjRef, sub: &str, args: &Args) -> Ou
             };
             let mut d2 = crate::describe::Doc::default();
             crate::describe::pod_template_section(&mut d2, &t, false);
-            return Output::ok(format!("{qname} with revision #{wanted}\n{}\n", d2.finish()));
+            return Output::ok(format!("{qname} with revision #{wanted}\n{}\n", d2.raw()));
         }
         let mut tw = String::from("REVISION\tCHANGE-CAUSE\n");
         for c in &history {
@@ -403,8 +408,10 @@ fn revision_history(world: &mut World, r: &ObjRef, sub: &str, args: &Args) -> Ou
     let Some(t) = target.and_then(kubeplay_sim::workloads::revision_template) else {
         return Output::err(format!("error: unable to find specified revision {wanted} in history\n"));
     };
-    if args.value("dry-run").is_some_and(|m| m != "none") {
-        return Output::ok(format!("{qname} rolled back (dry run)\n"));
+    match args.value("dry-run") {
+        Some("client") => return Output::ok(format!("{qname} rolled back (dry run)\n")),
+        Some("server") => return Output::ok(format!("{qname} rolled back (server dry run)\n")),
+        _ => {}
     }
     let mut v = obj.to_value();
     if let Some(spec) = v.get_mut("spec").and_then(|s| s.as_object_mut()) {
@@ -421,14 +428,10 @@ fn revision_history(world: &mut World, r: &ObjRef, sub: &str, args: &Args) -> Ou
 
 fn undo(world: &mut World, d: &k8s_openapi::api::apps::v1::Deployment, args: &Args) -> Output {
     let name = d.metadata.name.clone().unwrap_or_default();
-    if d.spec.as_ref().and_then(|s| s.paused).unwrap_or(false) {
-        return Output::err(format!(
-            "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/{name}' and try again\n"
-        ));
-    }
     let mut rss = owned_replicasets(world, d);
     rss.sort_by_key(rs_revision);
     let to = args.value("to-revision").and_then(|r| r.parse::<i64>().ok()).unwrap_or(0);
+    let dry_run = args.value("dry-run").filter(|m| *m != "none");
     let target = if to == 0 {
         if rss.len() < 2 {
             return Output::err(format!("error: no rollout history found for deployment {name:?}\n"));
@@ -440,6 +443,22 @@ fn undo(world: &mut World, d: &k8s_openapi::api::apps::v1::Deployment, args: &Ar
     let Some(rs) = target else {
         return Output::err(format!("error: unable to find specified revision {to} in history\n"));
     };
+    // kubectl's DeploymentRollbacker: a client dry run prints the revision's template
+    // (described, tabs unaligned) before any other check; then the paused refusal.
+    if dry_run == Some("client") {
+        let mut doc = crate::describe::Doc::default();
+        crate::describe::pod_template_section(
+            &mut doc,
+            rs.spec.as_ref().and_then(|s| s.template.as_ref()).unwrap_or(&Default::default()),
+            false,
+        );
+        return Output::ok(format!("deployment.apps/{name} {} (dry run)\n", doc.raw()));
+    }
+    if d.spec.as_ref().and_then(|s| s.paused).unwrap_or(false) {
+        return Output::err(format!(
+            "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/{name}' and try again\n"
+        ));
+    }
     let mut t = rs.spec.as_ref().and_then(|s| s.template.clone()).unwrap_or_default();
     if let Some(l) = t.metadata.as_mut().and_then(|m| m.labels.as_mut()) {
         l.remove(HASH_LABEL);
@@ -451,8 +470,8 @@ fn undo(world: &mut World, d: &k8s_openapi::api::apps::v1::Deployment, args: &Ar
             rs_revision(&rs)
         ));
     }
-    if args.value("dry-run").is_some_and(|m| m != "none") {
-        return Output::ok(format!("deployment.apps/{name} rolled back (dry run)\n"));
+    if dry_run.is_some() {
+        return Output::ok(format!("deployment.apps/{name} rolled back (server dry run)\n"));
     }
     // kubectl's DeploymentRollbacker: the Deployment keeps its skipped annotations
     // (revision, last-applied) and takes the rest from the revision's ReplicaSet, so
@@ -580,10 +599,37 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
         if names.is_empty() {
             return Output { stderr: format!("No resources found in {ns} namespace.\n"), ..Output::default() };
         }
+        // Following opens a stream per pod, at most --max-log-requests (5) of them.
+        let max = args.value("max-log-requests").and_then(|m| m.parse::<usize>().ok()).unwrap_or(5);
+        if args.flag("follow") && names.len() > max {
+            return Output::err(format!(
+                "error: you are attempting to follow {} log streams, but maximum allowed concurrency is {max}, use --max-log-requests to increase the limit\n",
+                names.len()
+            ));
+        }
+        // A named container every selected pod must have: kubectl checks them all first.
+        if let Some(c) = args.value("container").filter(|_| !args.flag("all-containers")) {
+            for n in &names {
+                if let Some(Object::Pod(p)) = world.get(Kind::Pod, &ns, n) {
+                    let spec = p.spec.as_ref();
+                    let has = spec.is_some_and(|s| {
+                        s.containers.iter().chain(s.init_containers.iter().flatten()).any(|x| x.name == c)
+                            || s.ephemeral_containers.iter().flatten().any(|x| x.name == c)
+                    });
+                    if !has {
+                        return Output::err(format!("error: container {c} is not valid for pod {n}\n"));
+                    }
+                }
+            }
+        }
         let mut out = Output::default();
-        for n in names.iter().take(5) {
+        for n in &names {
             let mut a = args.clone();
             a.values.remove("selector");
+            // With a selector, kubectl shows each pod's last 10 lines unless --tail is set.
+            if args.value("tail").is_none() {
+                a.values.insert("tail", vec!["10".to_string()]);
+            }
             a.positional = vec![n.clone()];
             let o = logs(world, &a);
             out.stdout.push_str(&o.stdout);
@@ -697,20 +743,21 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
     let mut lines = kubeplay_sim::kubelet::logs_timed(world, &r, &container, previous).unwrap_or_default();
     // `--since=DURATION` / `--since-time=RFC3339`: only lines written from then on.
     if let Some(since) = args.value("since") {
-        if args.value("since-time").is_some() {
+        // pflag parses the value first; then kubectl's own checks.
+        let ms = match kubeplay_sim::world::parse_go_duration(since) {
+            Ok(ms) => ms,
+            Err(e) => return Output::err(format!("error: invalid argument {since:?} for \"--since\" flag: {e}\n")),
+        };
+        if args.value("since-time").is_some() && ms != 0 {
             return Output::err("error: at most one of `sinceTime` or `sinceSeconds` may be specified\n".into());
         }
-        if since.starts_with('-') {
+        if ms < 0 {
             return Output::err("error: --since must be greater than 0\n".into());
         }
-        let Some(ms) = kubeplay_sim::world::parse_duration(since) else {
-            return Output::err(format!(
-                "error: invalid argument {since:?} for \"--since\" flag: time: invalid duration {since:?}\n"
-            ));
-        };
-        // 0 means unset; kubectl sends whole seconds.
+        // 0 means unset; kubectl sends whole seconds (rounded, at least one).
         if ms > 0 {
-            let from = world.now_ms().saturating_sub(ms - ms % 1000);
+            let secs = ((ms as u64 + 500) / 1000).max(1);
+            let from = world.now_ms().saturating_sub(secs * 1000);
             lines.retain(|(t, _)| *t >= from);
         }
     }
@@ -1379,8 +1426,16 @@ pub fn patch(world: &mut World, args: &Args, files: &dyn crate::Files) -> Output
         "merge" => kubeplay_sim::api::json_merge_patch(&mut v, &body),
         "strategic" => kubeplay_sim::api::strategic_merge_patch(&mut v, &body),
         "json" => {
-            if let Err(e) = json_patch(&mut v, &body) {
-                return Output::err(format!("error: {e}\n"));
+            match json_patch(&mut v, &body) {
+                Ok(()) => {}
+                // A patch that is well formed but does not apply is the API server's 422
+                // (its detail is only in the status causes kubectl does not print).
+                Err(e) if e.applies => {
+                    return Output::err(
+                        "The request is invalid: the server rejected our request due to an error in our request\n".into(),
+                    )
+                }
+                Err(e) => return Output::err(format!("error: {}\n", e.message)),
             }
         }
         other => return Output::err(format!("error: --type must be one of [json merge strategic], not {other:?}\n")),
@@ -1413,22 +1468,31 @@ pub fn patch(world: &mut World, args: &Args, files: &dyn crate::Files) -> Output
     }
 }
 
+/// Why a JSON patch failed: malformed (kubectl's or the decoder's error), or well formed
+/// but not applicable to the object (`applies`: the API server's 422).
+struct PatchError {
+    applies: bool,
+    message: String,
+}
+
 /// RFC 6902 JSON patch: add, remove, replace, test.
-fn json_patch(doc: &mut serde_json::Value, ops: &serde_json::Value) -> Result<(), String> {
-    let ops = ops.as_array().ok_or("json patch must be a list of operations")?;
+fn json_patch(doc: &mut serde_json::Value, ops: &serde_json::Value) -> Result<(), PatchError> {
+    let bad = |m: &str| PatchError { applies: true, message: m.to_string() };
+    let malformed = |m: &str| PatchError { applies: false, message: m.to_string() };
+    let ops = ops.as_array().ok_or_else(|| malformed("json patch must be a list of operations"))?;
     for op in ops {
-        let kind = op.get("op").and_then(|v| v.as_str()).ok_or("operation has no op")?;
-        let path = op.get("path").and_then(|v| v.as_str()).ok_or("operation has no path")?;
-        let (parent, last) = path.rsplit_once('/').ok_or_else(|| format!("invalid path {path:?}"))?;
+        let kind = op.get("op").and_then(|v| v.as_str()).ok_or_else(|| malformed("operation has no op"))?;
+        let path = op.get("path").and_then(|v| v.as_str()).ok_or_else(|| malformed("operation has no path"))?;
+        let (parent, last) = path.rsplit_once('/').ok_or_else(|| bad(&format!("invalid path {path:?}")))?;
         let last = last.replace("~1", "/").replace("~0", "~");
         match kind {
             "test" => {
                 if doc.pointer(path) != op.get("value") {
-                    return Err(format!("testing value {path} failed"));
+                    return Err(bad(&format!("testing value {path} failed")));
                 }
             }
             "remove" => {
-                let p = doc.pointer_mut(parent).ok_or_else(|| format!("doc is missing path: {path}"))?;
+                let p = doc.pointer_mut(parent).ok_or_else(|| bad(&format!("doc is missing path: {path}")))?;
                 let removed = match p {
                     serde_json::Value::Object(m) => m.shift_remove(&last).is_some(),
                     serde_json::Value::Array(a) => {
@@ -1437,16 +1501,16 @@ fn json_patch(doc: &mut serde_json::Value, ops: &serde_json::Value) -> Result<()
                     _ => false,
                 };
                 if !removed {
-                    return Err(format!("unable to remove nonexistent key: {last}: missing value"));
+                    return Err(bad(&format!("unable to remove nonexistent key: {last}: missing value")));
                 }
             }
             "add" | "replace" => {
-                let value = op.get("value").cloned().ok_or("operation has no value")?;
-                let p = doc.pointer_mut(parent).ok_or_else(|| format!("doc is missing path: {path}"))?;
+                let value = op.get("value").cloned().ok_or_else(|| malformed("operation has no value"))?;
+                let p = doc.pointer_mut(parent).ok_or_else(|| bad(&format!("doc is missing path: {path}")))?;
                 match p {
                     serde_json::Value::Object(m) => {
                         if kind == "replace" && !m.contains_key(&last) {
-                            return Err(format!("replace operation does not apply: doc is missing key: {path}"));
+                            return Err(bad(&format!("replace operation does not apply: doc is missing key: {path}")));
                         }
                         m.insert(last, value);
                     }
@@ -1454,20 +1518,20 @@ fn json_patch(doc: &mut serde_json::Value, ops: &serde_json::Value) -> Result<()
                         if last == "-" {
                             a.push(value);
                         } else {
-                            let i = last.parse::<usize>().map_err(|_| format!("invalid index {last:?}"))?;
+                            let i = last.parse::<usize>().map_err(|_| bad(&format!("invalid index {last:?}")))?;
                             if kind == "replace" && i < a.len() {
                                 a[i] = value;
                             } else if i <= a.len() {
                                 a.insert(i, value);
                             } else {
-                                return Err(format!("index {i} out of bounds"));
+                                return Err(bad(&format!("index {i} out of bounds")));
                             }
                         }
                     }
-                    _ => return Err(format!("doc is missing path: {path}")),
+                    _ => return Err(bad(&format!("doc is missing path: {path}"))),
                 }
             }
-            other => return Err(format!("unsupported json patch op {other:?}")),
+            other => return Err(malformed(&format!("Unexpected kind: {other}"))),
         }
     }
     Ok(())

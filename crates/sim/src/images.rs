@@ -130,7 +130,9 @@ impl PullError {
                 "failed to pull and unpack image {full:?}: failed to resolve reference {full:?}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"
             ),
             PullError::NoTag { full } => {
-                format!("failed to pull and unpack image {full:?}: failed to resolve reference {full:?}: {full}: not found")
+                // containerd's NotFound keeps its gRPC status in the kubelet's message; the
+                // access-denied error (code Unknown) reaches it bare.
+                format!("rpc error: code = NotFound desc = failed to pull and unpack image {full:?}: failed to resolve reference {full:?}: {full}: not found")
             }
             PullError::SchemaOne { full } => format!(
                 "failed to pull and unpack image {full:?}: not implemented: media type \"application/vnd.docker.distribution.manifest.v1+prettyjws\" is no longer supported since containerd v2.1, please rebuild the image as \"application/vnd.docker.distribution.manifest.v2+json\" or \"application/vnd.oci.image.manifest.v1+json\""

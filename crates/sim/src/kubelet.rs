@@ -684,6 +684,16 @@ impl Ctx<'_> {
         });
     }
 
+    /// An event about one of the pod's containers (its object reference names the
+    /// container: `spec.containers{nginx}`).
+    fn c_event(&mut self, container: &str, ty: EventType, reason: &str, message: String) {
+        let field_path = match self.world.store().get_ref(self.r) {
+            Some(Object::Pod(p)) => crate::events::container_field_path(p, container),
+            _ => format!("spec.containers{{{container}}}"),
+        };
+        self.out.writes.push(Write::ContainerEvent { about: self.r.clone(), field_path, ty, reason: reason.into(), message });
+    }
+
     fn wake(&mut self, t: u64) {
         self.next = Some(self.next.map_or(t, |n| n.min(t)));
     }
@@ -739,10 +749,10 @@ fn begin(ctx: &mut Ctx<'_>, c: &core::Container, node: &str) -> CState {
     let present = ctx.world.node_has_image(node, &full);
     if pull_policy == "Never" && !present {
         let msg = format!("Container image {image:?} is not present with pull policy of Never");
-        ctx.event(EventType::Warning, "ErrImageNeverPull", msg.clone());
+        ctx.c_event(&c.name, EventType::Warning, "ErrImageNeverPull", msg.clone());
         CState::NeverPull { message: msg }
     } else if pull_policy == "Always" || !present {
-        ctx.event(EventType::Normal, "Pulling", format!("Pulling image {image:?}"));
+        ctx.c_event(&c.name, EventType::Normal, "Pulling", format!("Pulling image {image:?}"));
         // A cached image only needs its manifest checked.
         let ms = match images::lookup(&image) {
             Ok(_) if present => 600,
@@ -752,7 +762,12 @@ fn begin(ctx: &mut Ctx<'_>, c: &core::Container, node: &str) -> CState {
         ctx.wake(now + ms);
         CState::Pulling { until: now + ms, started: now }
     } else {
-        ctx.event(EventType::Normal, "Pulled", format!("Container image {image:?} already present on machine"));
+        ctx.c_event(
+            &c.name,
+            EventType::Normal,
+            "Pulled",
+            format!("Container image {image:?} already present on machine and can be accessed by the pod"),
+        );
         ctx.wake(now + CREATE_MS);
         CState::Creating { until: now + CREATE_MS }
     }
@@ -841,7 +856,8 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                     Ok(info) => {
                         let took = until - started;
                         ctx.out.writes.push(Write::ImagePulled(node.clone(), info.full.clone()));
-                        ctx.event(
+                        ctx.c_event(
+                            &c.name,
                             EventType::Normal,
                             "Pulled",
                             format!(
@@ -855,8 +871,13 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                         crt.state = CState::Creating { until: until + CREATE_MS };
                     }
                     Err(e) => {
-                        ctx.event(EventType::Warning, "Failed", format!("Failed to pull image {image:?}: {}", e.message()));
-                        ctx.event(EventType::Warning, "Failed", "Error: ErrImagePull".into());
+                        ctx.c_event(
+                            &c.name,
+                            EventType::Warning,
+                            "Failed",
+                            format!("Failed to pull image {image:?}: {}", e.message()),
+                        );
+                        ctx.c_event(&c.name, EventType::Warning, "Failed", "Error: ErrImagePull".into());
                         crt.pull_backoff_ms = if crt.pull_backoff_ms == 0 {
                             BACKOFF_START_MS
                         } else {
@@ -872,15 +893,15 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
             }
             CState::PullBackOff { until, message, shown_backoff } => {
                 if now >= until {
-                    ctx.event(EventType::Normal, "Pulling", format!("Pulling image {image:?}"));
+                    ctx.c_event(&c.name, EventType::Normal, "Pulling", format!("Pulling image {image:?}"));
                     let ms = 1500;
                     crt.state = CState::Pulling { until: now + ms, started: now };
                     ctx.wake(now + ms);
                     return;
                 }
                 if !shown_backoff {
-                    ctx.event(EventType::Normal, "BackOff", format!("Back-off pulling image {image:?}"));
-                    ctx.event(EventType::Warning, "Failed", "Error: ImagePullBackOff".into());
+                    ctx.c_event(&c.name, EventType::Normal, "BackOff", format!("Back-off pulling image {image:?}"));
+                    ctx.c_event(&c.name, EventType::Warning, "Failed", "Error: ImagePullBackOff".into());
                     crt.state = CState::PullBackOff { until, message, shown_backoff: true };
                 }
                 ctx.wake(until);
@@ -902,7 +923,7 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 let env = match container_env(ctx.world, pod, c) {
                     Ok(env) => env,
                     Err(message) => {
-                        ctx.event(EventType::Warning, "Failed", format!("Error: {message}"));
+                        ctx.c_event(&c.name, EventType::Warning, "Failed", format!("Error: {message}"));
                         // Retried with the container back-off: 10 s doubling to 5 min.
                         crt.backoff_ms =
                             if crt.backoff_ms == 0 { BACKOFF_START_MS } else { (crt.backoff_ms * 2).min(BACKOFF_MAX_MS) };
@@ -926,19 +947,19 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 }
                 let id = images::container_id(&format!("{uid}/{}/{}", c.name, crt.restart_count));
                 crt.prev_container_id = std::mem::replace(&mut crt.container_id, id);
-                ctx.event(EventType::Normal, "Created", format!("Created container: {}", c.name));
+                ctx.c_event(&c.name, EventType::Normal, "Created", "Container created".into());
                 if let Some(e) = crt.program.start_error.clone() {
                     // containerd creates the task when starting: runc fails, the kubelet reports
                     // the error and treats the container as exited (128, StartError).
                     let message = format!(
                         "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {e}: unknown"
                     );
-                    ctx.event(EventType::Warning, "Failed", format!("Error: {message}"));
+                    ctx.c_event(&c.name, EventType::Warning, "Failed", format!("Error: {message}"));
                     crt.termination_message = Some(message);
                     exited(crt, policy, 128, "StartError", until, until.max(now));
                     continue;
                 }
-                ctx.event(EventType::Normal, "Started", format!("Started container {}", c.name));
+                ctx.c_event(&c.name, EventType::Normal, "Started", "Container started".into());
                 post_start(ctx, pod, c, &image, &env, &ip);
                 crt.state = CState::Running { since: until };
             }
@@ -1006,12 +1027,13 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                             let failed = ((uptime - first) / period + 1).min(threshold);
                             while u64::from(crt.liveness_reported) < failed {
                                 crt.liveness_reported += 1;
-                                ctx.event(EventType::Warning, "Unhealthy", format!("Liveness probe failed: {msg}"));
+                                ctx.c_event(&c.name, EventType::Warning, "Unhealthy", format!("Liveness probe failed: {msg}"));
                             }
                             if uptime < kill {
                                 ctx.wake(since + first + u64::from(crt.liveness_reported) * period);
                             } else if crt.program.exit.is_none_or(|(after, _)| after > uptime) {
-                                ctx.event(
+                                ctx.c_event(
+                                    &c.name,
                                     EventType::Normal,
                                     "Killing",
                                     format!("Container {} failed liveness probe, will be restarted", c.name),
@@ -1027,7 +1049,8 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 let fault_unready = ctx.world.fault_unready(ctx.r);
                 if fault_unready && started && !crt.unhealthy_reported {
                     crt.unhealthy_reported = true;
-                    ctx.event(
+                    ctx.c_event(
+                        &c.name,
                         EventType::Warning,
                         "Unhealthy",
                         "Readiness probe failed: injected by kubeplay (fault unready)".into(),
@@ -1047,7 +1070,7 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                                 probe_result(p, &crt.program, &ip, c, uptime - (uptime - probe_timing(p).0) % probe_timing(p).1)
                             {
                                 crt.unhealthy_reported = true;
-                                ctx.event(EventType::Warning, "Unhealthy", format!("Readiness probe failed: {msg}"));
+                                ctx.c_event(&c.name, EventType::Warning, "Unhealthy", format!("Readiness probe failed: {msg}"));
                             }
                         }
                         ready
@@ -1079,7 +1102,8 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 let Some(t) = restart_at else { return };
                 if now < t {
                     if t > finished {
-                        ctx.event(
+                        ctx.c_event(
+                            &c.name,
                             EventType::Warning,
                             "BackOff",
                             format!("Back-off restarting failed container {} in pod {}", c.name, pod_full_name(pod)),
@@ -1402,7 +1426,7 @@ fn resize(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, pod: &core::Pod, spec: &core::
                 }
                 let Some(crt) = rt.containers.get_mut(&c.name) else { continue };
                 let CState::Running { since } = crt.state else { continue };
-                ctx.event(EventType::Normal, "Killing", format!("Container {} resize requires restart", c.name));
+                ctx.c_event(&c.name, EventType::Normal, "Killing", format!("Container {} resize requires restart", c.name));
                 // SIGTERM ends a server cleanly; a process ignoring it is killed.
                 let code = if crt.program.ignores_sigterm { 137 } else { 0 };
                 crt.program.exit = Some((now - since, code));
@@ -1456,7 +1480,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
             let sidecars = spec.init_containers.iter().flatten().rev().filter(|c| is_sidecar(c)).map(|c| &c.name);
             for name in spec.containers.iter().map(|c| &c.name).chain(ephemeral).chain(sidecars) {
                 if rt.containers.get(name).is_some_and(|x| matches!(x.state, CState::Running { .. })) {
-                    ctx.event(EventType::Normal, "Killing", format!("Stopping container {name}"));
+                    ctx.c_event(name, EventType::Normal, "Killing", format!("Stopping container {name}"));
                 }
             }
         }
@@ -1835,7 +1859,7 @@ fn stop_sidecars(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, inits: &[core::Containe
         match crt.state.clone() {
             CState::Running { since } => {
                 if first {
-                    ctx.event(EventType::Normal, "Killing", format!("Stopping container {}", c.name));
+                    ctx.c_event(&c.name, EventType::Normal, "Killing", format!("Stopping container {}", c.name));
                 }
                 let stubborn = crt.program.ignores_sigterm;
                 let at = start + if stubborn { grace } else { STOP_MS.min(grace) };
@@ -2071,7 +2095,7 @@ fn post_start(ctx: &mut Ctx<'_>, pod: &core::Pod, c: &core::Container, image: &s
     }
     if run.status != 0 {
         // The kubelet leaves the hook's output out of the event, so secrets do not leak.
-        ctx.event(EventType::Warning, "FailedPostStartHook", "PostStartHook failed".into());
+        ctx.c_event(&c.name, EventType::Warning, "FailedPostStartHook", "PostStartHook failed".into());
     }
 }
 

@@ -112,6 +112,15 @@ pub enum Write {
         message: String,
         component: String,
     },
+    /// An event about one of a pod's containers (the kubelet's): its involvedObject carries
+    /// the container's field path (`spec.containers{nginx}`).
+    ContainerEvent {
+        about: ObjRef,
+        field_path: String,
+        ty: EventType,
+        reason: String,
+        message: String,
+    },
     /// The scheduler binds a pod to a node.
     Bind(ObjRef, String),
     /// The autoscaler's recent recommendations for an HPA (time, replicas), kept in its
@@ -820,6 +829,12 @@ impl World {
                     }
                     Ok(())
                 }
+                Write::ContainerEvent { about, field_path, ty, reason, message } => {
+                    if let Some(obj) = self.store.get_ref(&about).map(crate::events::Involved::of) {
+                        self.record_event_for(obj.at(Some(field_path)), ty, &reason, &message, "kubelet");
+                    }
+                    Ok(())
+                }
                 Write::StoreFile { pod, container, path, text } => {
                     // A read-only volume refuses the write, as the container's shell would.
                     let _ = match text {
@@ -1383,6 +1398,56 @@ pub fn parse_duration(s: &str) -> Option<u64> {
         (s, 1000)
     };
     num.parse::<u64>().ok().and_then(|n| n.checked_mul(mul))
+}
+
+/// Go's `time.ParseDuration`, as kubectl's duration flags (`--since`, `--timeout`,
+/// `--duration`) parse their values: a sequence of decimal numbers with units (`300ms`,
+/// `1.5h`, `2h45m`), an optional sign, `0` alone without a unit. Returns milliseconds
+/// (negative for a negative duration; the caller words its own refusal of those), or Go's
+/// error text (`time: missing unit in duration "5"`).
+pub fn parse_go_duration(s: &str) -> Result<i64, String> {
+    let invalid = || format!("time: invalid duration {s:?}");
+    let (neg, mut rest) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if rest == "0" {
+        return Ok(0);
+    }
+    if rest.is_empty() {
+        return Err(invalid());
+    }
+    let mut total_ns: f64 = 0.0;
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let num = &rest[..digits];
+        if num.is_empty() || num == "." || num.matches('.').count() > 1 {
+            return Err(invalid());
+        }
+        rest = &rest[digits..];
+        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let unit = &rest[..unit_len];
+        if unit.is_empty() {
+            return Err(format!("time: missing unit in duration {s:?}"));
+        }
+        let scale: f64 = match unit {
+            "ns" => 1.0,
+            "us" | "\u{b5}s" | "\u{3bc}s" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            _ => return Err(format!("time: unknown unit {unit:?} in duration {s:?}")),
+        };
+        rest = &rest[unit_len..];
+        total_ns += num.parse::<f64>().map_err(|_| invalid())? * scale;
+        if total_ns > i64::MAX as f64 {
+            return Err(invalid());
+        }
+    }
+    let ms = (total_ns / 1e6) as i64;
+    Ok(if neg { -ms } else { ms })
 }
 
 /// A duration as Go's `time.Duration.String` prints whole seconds: `10s`, `1m20s`, `5m0s`.

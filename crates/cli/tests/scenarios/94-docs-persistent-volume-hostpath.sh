@@ -12,11 +12,12 @@ kubectl apply -f https://k8s.io/examples/pods/storage/pv-pod.yaml
 settle
 kubectl get pod task-pv-pod
 kubectl exec task-pv-pod -- curl -s http://localhost/
-kubectl exec node-debugger-k3s-server-2cngq -- sh -c "mkdir -p /host/mnt/data && echo 'Hello from Kubernetes storage' > /host/mnt/data/index.html"
+NODE_POD=$(kubectl get pods -o name | grep node-debugger)
+kubectl exec $NODE_POD -- sh -c "mkdir -p /host/mnt/data && echo 'Hello from Kubernetes storage' > /host/mnt/data/index.html"
 kubectl exec task-pv-pod -- curl -s http://localhost/
 kubectl exec task-pv-pod -- sh -c "echo written by the pod > /usr/share/nginx/html/pod.txt"
-kubectl exec node-debugger-k3s-server-2cngq -- ls -l /host/mnt/data
+kubectl exec $NODE_POD -- ls -l /host/mnt/data
 kubectl delete pod task-pv-pod
 kubectl delete pvc task-pv-claim
 kubectl delete pv task-pv-volume
-kubectl exec node-debugger-k3s-server-2cngq -- cat /host/mnt/data/index.html
+kubectl exec $NODE_POD -- cat /host/mnt/data/index.html

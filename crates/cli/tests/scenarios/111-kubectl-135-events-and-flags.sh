@@ -1,0 +1,55 @@
+# nodes: 3
+# kubectl 1.35's event texts: the kubelet's "Container created"/"Container started", the
+# image-present message of the pulled-image check, and describe's container field path in
+# front of each container event (an init container's and a second container's too; events
+# of two containers are two Events, told apart by field path). Then flag parsing as
+# pflag and kubectl do it: durations, --raw, values left out.
+kubectl apply -f - <<YAML
+apiVersion: v1
+kind: Pod
+metadata:
+  name: two
+spec:
+  initContainers:
+  - name: setup
+    image: busybox:1.36
+    command: ["sh", "-c", "echo ready"]
+  containers:
+  - name: web
+    image: nginx
+  - name: side
+    image: busybox:1.36
+    command: ["sh", "-c", "while true; do echo tick; sleep 1; done"]
+YAML
+sleep 30s
+kubectl describe pod two
+kubectl get events -o wide --field-selector involvedObject.name=two
+kubectl run missing --image=nginx:1.161
+sleep 20s
+kubectl describe pod missing
+# logs with a selector: each pod's last 10 lines; a container some pod lacks is an error.
+kubectl create deployment hello --image=nginx --replicas=2
+settle
+kubectl logs -l app=hello
+kubectl logs -l app=hello --tail=2
+kubectl logs -l app=hello -c nope
+kubectl logs two -c side --since=5
+kubectl logs two -c side --since=5d
+kubectl logs two -c side --since=2s
+# JSONPath unions: quoted keys are paths.
+kubectl get pods -l app=hello -o jsonpath="{.items[*]['metadata.name', 'status.phase']}"
+kubectl get pods -l app=hello -o jsonpath="{.items[0,1].metadata.name}"
+# Revisions: the template as kubectl's PrefixWriter writes it (raw tabs), dry runs of undo.
+kubectl set image deployment/hello nginx=nginx:1.25
+settle
+kubectl rollout history deployment/hello --revision=1
+kubectl rollout undo deployment/hello --dry-run=client
+kubectl rollout undo deployment/hello --dry-run=server
+kubectl rollout status deployment/hello --timeout=5
+# JSON patches that do not apply: the API server's 422.
+kubectl patch deployment hello --type json -p='[{"op":"remove","path":"/spec/template/spec/containers/0/livenessProbe"}]'
+kubectl get --raw /api -o yaml
+kubectl get --raw /api -l app=hello
+kubectl get --raw api
+kubectl get pods -n
+kubectl delete pod two --dry-run
