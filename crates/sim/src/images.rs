@@ -464,6 +464,61 @@ pub fn normalize(image: &str) -> String {
     format!("{full_name}:{tag}")
 }
 
+/// Why the container runtime cannot parse an image reference (containerd's and the
+/// kubelet's `invalid reference format`), if it cannot: the detail after
+/// `couldn't parse image name "...": `.
+pub fn reference_error(image: &str) -> Option<String> {
+    const INVALID: &str = "invalid reference format";
+    let (rest, digest) = match image.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (image, None),
+    };
+    if let Some(d) = digest {
+        let ok = d.split_once(':').is_some_and(|(alg, hex)| {
+            !alg.is_empty()
+                && alg.chars().all(|c| c.is_ascii_alphanumeric() || "+._-".contains(c))
+                && hex.len() >= 32
+                && hex.chars().all(|c| c.is_ascii_hexdigit())
+        });
+        if !ok {
+            return Some(INVALID.into());
+        }
+    }
+    let (name, tag) = match rest.rsplit_once(':') {
+        Some((n, t)) if !t.contains('/') => (n, Some(t)),
+        _ => (rest, None),
+    };
+    if let Some(t) = tag {
+        let mut chars = t.chars();
+        let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !first_ok || t.len() > 128 || !chars.all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) {
+            return Some(INVALID.into());
+        }
+    }
+    let mut parts: Vec<&str> = name.split('/').collect();
+    let has_domain = parts.len() > 1 && (parts[0].contains('.') || parts[0].contains(':') || parts[0] == "localhost");
+    if has_domain {
+        let domain = parts.remove(0);
+        if domain.is_empty() || !domain.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c)) {
+            return Some(INVALID.into());
+        }
+    }
+    let component_ok = |p: &str| {
+        !p.is_empty()
+            && p.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+            && p.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && p.ends_with(|c: char| c.is_ascii_alphanumeric())
+    };
+    if parts.is_empty() || !parts.iter().all(|p| component_ok(p)) {
+        return Some(INVALID.into());
+    }
+    let remote = if !has_domain && parts.len() == 1 { format!("library/{}", parts[0]) } else { parts.join("/") };
+    if remote.chars().any(|c| c.is_ascii_uppercase()) {
+        return Some(format!("{INVALID}: repository name ({remote}) must be lowercase"));
+    }
+    None
+}
+
 /// 64 hex digits derived from `seed` (image digests, container and sandbox ids).
 pub fn hex_digest(seed: &str) -> String {
     use std::fmt::Write;
@@ -1616,5 +1671,30 @@ mod tests {
         let p = run(&[]);
         assert_eq!(p.exit, Some((10, 0)));
         assert_eq!(pi_digits(10), "3.141592654");
+    }
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::reference_error;
+
+    #[test]
+    fn references_parse_as_the_runtime_parses_them() {
+        let digest = format!("busybox@sha256:{}", "a".repeat(64));
+        for ok in ["nginx", "nginx:1.25", "registry.k8s.io/pause:3.9", "localhost:5000/app:v1", "bitnami/redis", digest.as_str()]
+        {
+            assert_eq!(reference_error(ok), None, "{ok}");
+        }
+        for bad in ["new image", "nginx:", "nginx::1", "-x", "nginx@sha256:zz", "a//b"] {
+            assert_eq!(reference_error(bad).as_deref(), Some("invalid reference format"), "{bad}");
+        }
+        assert_eq!(
+            reference_error("Nginx").as_deref(),
+            Some("invalid reference format: repository name (library/Nginx) must be lowercase")
+        );
+        assert_eq!(
+            reference_error("docker.io/Me/app:1").as_deref(),
+            Some("invalid reference format: repository name (Me/app) must be lowercase")
+        );
     }
 }

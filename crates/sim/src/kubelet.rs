@@ -44,6 +44,10 @@ pub enum CState {
     NeverPull {
         message: String,
     },
+    /// The image reference does not parse (`InvalidImageName`); tried again at each sync.
+    InvalidName {
+        message: String,
+    },
     /// Created, starting at the given time.
     Creating {
         until: u64,
@@ -747,7 +751,13 @@ fn begin(ctx: &mut Ctx<'_>, c: &core::Container, node: &str) -> CState {
     let pull_policy = c.image_pull_policy.clone().unwrap_or_else(|| "IfNotPresent".into());
     let full = images::normalize(&image);
     let present = ctx.world.node_has_image(node, &full);
-    if pull_policy == "Never" && !present {
+    if let Some(detail) = images::reference_error(&image) {
+        // The image manager's applyDefaultImageTag fails before any pull.
+        let msg = format!("Failed to apply default image tag {image:?}: couldn't parse image name {image:?}: {detail}");
+        ctx.c_event(&c.name, EventType::Warning, "InspectFailed", msg.clone());
+        ctx.c_event(&c.name, EventType::Warning, "Failed", "Error: InvalidImageName".into());
+        CState::InvalidName { message: msg }
+    } else if pull_policy == "Never" && !present {
         let msg = format!("Container image {image:?} is not present with pull policy of Never");
         ctx.c_event(&c.name, EventType::Warning, "ErrImageNeverPull", msg.clone());
         CState::NeverPull { message: msg }
@@ -811,7 +821,7 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
     let node = rt.node.clone();
     if !rt.containers.contains_key(&c.name) {
         let state = begin(ctx, c, &node);
-        let full = images::normalize(&image);
+        let full = images::normalize(image.split('@').next().unwrap_or(&image));
         let (image_full, image_id) = match images::lookup(&image) {
             Ok(i) => (i.full, i.digest_ref),
             Err(_) => (full, String::new()),
@@ -844,6 +854,31 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
     let uid = pod.metadata.uid.clone().unwrap_or_default();
     let ip = rt.ip.clone();
     let Some(crt) = rt.containers.get_mut(&c.name) else { return };
+    // The pod's image changed (`kubectl set image pod/...`, a patch): the container's spec
+    // hash no longer matches, so the kubelet kills it and starts it again with the new
+    // image; a container still waiting for its old image starts pulling the new one.
+    if images::normalize(image.split('@').next().unwrap_or(&image)) != crt.image_full {
+        match crt.state {
+            CState::Running { since } if !crt.resize_restart => {
+                ctx.c_event(
+                    &c.name,
+                    EventType::Normal,
+                    "Killing",
+                    format!("Container {} definition changed, will be restarted", c.name),
+                );
+                // SIGTERM ends a server cleanly; a process ignoring it is killed.
+                let code = if crt.program.ignores_sigterm { 137 } else { 0 };
+                crt.program.exit = Some((now - since, code));
+                crt.resize_restart = true;
+            }
+            CState::PullBackOff { .. } | CState::NeverPull { .. } | CState::InvalidName { .. } => {
+                set_image(crt, &image);
+                crt.pull_backoff_ms = 0;
+                crt.state = begin(ctx, c, &node);
+            }
+            _ => {}
+        }
+    }
     // Bounded: each pass moves the state machine forward at most a few steps.
     for _ in 0..8 {
         match crt.state.clone() {
@@ -907,7 +942,7 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 ctx.wake(until);
                 return;
             }
-            CState::NeverPull { .. } => return,
+            CState::NeverPull { .. } | CState::InvalidName { .. } => return,
             CState::ConfigError { retry_at, .. } => {
                 if now < retry_at {
                     ctx.wake(retry_at);
@@ -1114,6 +1149,7 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                 }
                 crt.previous = Some((started, finished, crt.program.clone()));
                 crt.restart_count += 1;
+                set_image(crt, &image);
                 crt.probe_ready = false;
                 crt.unhealthy_reported = false;
                 crt.liveness_reported = 0;
@@ -1121,6 +1157,16 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
             }
         }
     }
+}
+
+/// The image a container instance runs: what the status reports as `image` and `imageID`.
+fn set_image(crt: &mut ContainerRt, image: &str) {
+    let (full, id) = match images::lookup(image) {
+        Ok(i) => (i.full, i.digest_ref),
+        Err(_) => (images::normalize(image.split('@').next().unwrap_or(image)), String::new()),
+    };
+    crt.image_full = full;
+    crt.image_id = id;
 }
 
 /// A container instance ended (`code`, `reason`) at `at` after starting at `since`: when it
@@ -1231,6 +1277,7 @@ fn container_status(
             }
         }
         CState::NeverPull { message } => (waiting("ErrImageNeverPull", Some(message.clone())), false, false),
+        CState::InvalidName { message } => (waiting("InvalidImageName", Some(message.clone())), false, false),
         CState::Running { since } => (
             core::ContainerState {
                 running: Some(core::ContainerStateRunning { started_at: Some(time_at(*since)) }),
@@ -1618,6 +1665,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
                         | CState::Exited { .. }
                         | CState::PullBackOff { .. }
                         | CState::NeverPull { .. }
+                        | CState::InvalidName { .. }
                         | CState::ConfigError { .. }
                 )
             });

@@ -53,3 +53,15 @@ kubectl get --raw /api -l app=hello
 kubectl get --raw api
 kubectl get pods -n
 kubectl delete pod two --dry-run
+# A pod's new image: the kubelet kills the container and starts it again with it.
+kubectl set image pod/two web=nginx:1.25
+sleep 20s
+kubectl get pod two
+kubectl get pod two -o jsonpath='{.status.containerStatuses[?(@.name=="web")].image}{"\n"}'
+kubectl describe pod two
+# References containerd cannot parse: InvalidImageName.
+kubectl run upper --image=Nginx
+kubectl patch pod two -p '{"spec":{"containers":[{"name":"web","image":"new image"}]}}'
+sleep 10s
+kubectl get pods upper two
+kubectl describe pod upper
