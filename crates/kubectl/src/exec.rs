@@ -2028,7 +2028,9 @@ fn delete(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
                     Err(e) => return Output::err(format!("error: {e}\n")),
                 };
                 if sel.is_none() && !args.flag("all") {
-                    return Output::err("error: resource(s) were provided, but no name was specified\n".into());
+                    return Output::err(
+                        "error: resource(s) were provided, but no name, label selector, or --all flag specified\n".into(),
+                    );
                 }
                 let all_ns = args.flag("all-namespaces");
                 for k in kinds {
@@ -2076,7 +2078,7 @@ pub fn object_refs(world: &World, args: &Args, targets: Targets) -> Result<Vec<O
         Targets::Listed(kinds) => {
             let sel = args.value("selector").map(Selector::parse).transpose().map_err(|e| format!("error: {e}\n"))?;
             if sel.is_none() && !args.flag("all") {
-                return Err("error: resource(s) were provided, but no name was specified\n".into());
+                return Err("error: resource(s) were provided, but no name, label selector, or --all flag specified\n".into());
             }
             kinds
                 .into_iter()

@@ -18,7 +18,11 @@ fn one_target(args: &Args, from: usize, ns: &str) -> Result<ObjRef, String> {
             (resolve_kind(t)?, n.to_string())
         }
         [t, n, ..] => (resolve_kind(t)?, n.clone()),
-        [t] => return Err(format!("error: required resource not specified\nerror: expected resource/name, got {t:?}\n")),
+        // The resource builder: a type and no name.
+        [t] => {
+            resolve_kind(t)?;
+            return Err("error: resource(s) were provided, but no name, label selector, or --all flag specified\n".into());
+        }
         [] => return Err("error: required resource not specified\n".into()),
     };
     Ok(ObjRef::new(kind, if kind.info().namespaced { ns } else { "" }, &name))
@@ -1096,10 +1100,14 @@ pub fn drain(world: &mut World, args: &Args) -> Output {
     }
     if !errors.is_empty() {
         // An aggregate of one error prints bare; of several, in brackets.
-        let all = if errors.len() == 1 { errors.remove(0) } else { format!("[{}]", errors.join(", ")) };
+        let all = if errors.len() == 1 { errors[0].clone() } else { format!("[{}]", errors.join(", ")) };
         out.stderr = format!(
             "error: unable to drain node {node:?} due to error: {all}, continuing command...\nThere are pending nodes to be drained:\n {node}\n"
         );
+        // The command's own error, an aggregate: kubectl prints each on a line of its own.
+        for e in &errors {
+            let _ = writeln!(out.stderr, "{e}");
+        }
         out.exit_code = 1;
         return out;
     }
@@ -1385,7 +1393,13 @@ pub fn patch(world: &mut World, args: &Args, files: &dyn crate::Files) -> Output
     let Some(obj) = world.store().get_ref(&r).cloned() else {
         return Output::err(api_error_text(&ApiError::not_found(r.kind, &r.name)));
     };
-    let qn = qualified_name(r.kind, &r.name);
+    let scalable = matches!(r.kind, Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController | Kind::StatefulSet);
+    // The server answers a scale patch with the Scale object: kubectl names that.
+    let qn = if args.value("subresource") == Some("scale") && scalable {
+        format!("scale.autoscaling/{}", r.name)
+    } else {
+        qualified_name(r.kind, &r.name)
+    };
     let resize = args.value("subresource") == Some("resize") && r.kind == Kind::Pod;
     // `--subresource=scale`: the patch is to the object's Scale, whose only writable field
     // is spec.replicas.
@@ -1393,9 +1407,7 @@ pub fn patch(world: &mut World, args: &Args, files: &dyn crate::Files) -> Output
         None => body,
         // In-place resize (kubectl 1.32+ sends any subresource; pods serve `resize`).
         Some("resize") if resize => body,
-        Some("scale")
-            if matches!(r.kind, Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController | Kind::StatefulSet) =>
-        {
+        Some("scale") if scalable => {
             if args.value("type") == Some("json") {
                 return Output::err("error: kubeplay patches the scale subresource with --type merge or strategic\n".into());
             }
