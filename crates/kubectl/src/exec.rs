@@ -1276,8 +1276,35 @@ fn get(world: &mut World, args: &Args) -> Output {
                 out = crate::yaml::to_yaml(&value);
             }
         }
+        // A template format with no template (kubectl's JSONPath and Go-template print flags).
+        // `-o jsonpath --template=...`: the template from its own flag.
+        "jsonpath" if args.value("template").is_some() => {
+            let tpl = args.value("template").unwrap_or_default();
+            match crate::jsonpath::render(tpl, &template_data(&groups, &targets)) {
+                Ok(s) => out = s,
+                Err(e) => return Output::err(format!("error: error parsing jsonpath {tpl}, {e}\n")),
+            }
+        }
+        "jsonpath" | "jsonpath-as-json" | "jsonpath-file" | "go-template-file" | "templatefile" => {
+            return Output::err("error: template format specified but no template given\n".into());
+        }
         other => {
-            if let Some(tpl) = other.strip_prefix("jsonpath=").or_else(|| other.strip_prefix("jsonpath-as-json=")) {
+            if let Some(tpl) = other.strip_prefix("jsonpath-as-json=") {
+                // The results as one JSON array, indented by four spaces.
+                let data = template_data(&groups, &targets);
+                match crate::jsonpath::values(tpl, &data) {
+                    Ok(found) => {
+                        let array = serde_json::Value::Array(found.into_iter().cloned().collect());
+                        let mut buf = Vec::new();
+                        let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+                        let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+                        let _ = serde::Serialize::serialize(&array, &mut ser);
+                        out = String::from_utf8(buf).unwrap_or_default();
+                        out.push('\n');
+                    }
+                    Err(e) => return Output::err(format!("error: error parsing jsonpath {tpl}, {e}\n")),
+                }
+            } else if let Some(tpl) = other.strip_prefix("jsonpath=") {
                 match crate::jsonpath::render(tpl, &template_data(&groups, &targets)) {
                     Ok(s) => out = s,
                     Err(e) => return Output::err(format!("error: error parsing jsonpath {tpl}, {e}\n")),

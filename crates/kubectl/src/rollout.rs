@@ -721,9 +721,13 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
     let started_once = cs
         .is_some_and(|c| c.restart_count > 0 || c.state.as_ref().is_some_and(|s| s.running.is_some() || s.terminated.is_some()));
     if previous && cs.is_none_or(|c| c.restart_count == 0) {
-        return Output::err(api_error_text(&ApiError::bad_request(format!(
-            "previous terminated container {container:?} in pod {pname:?} not found"
-        ))));
+        // The defaulted-container notice comes first: kubectl prints it before the request.
+        return Output::err(format!(
+            "{notice}{}",
+            api_error_text(&ApiError::bad_request(format!(
+                "previous terminated container {container:?} in pod {pname:?} not found"
+            )))
+        ));
     }
     if !previous && !started_once {
         let why = match waiting.as_deref() {
@@ -731,9 +735,12 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
             Some(r) => r.to_string(),
             None => "ContainerCreating".to_string(),
         };
-        return Output::err(api_error_text(&ApiError::bad_request(format!(
-            "container {container:?} in pod {pname:?} is waiting to start: {why}"
-        ))));
+        return Output::err(format!(
+            "{notice}{}",
+            api_error_text(&ApiError::bad_request(format!(
+                "container {container:?} in pod {pname:?} is waiting to start: {why}"
+            )))
+        ));
     }
     // `-f`: stay attached while the container runs, as virtual time passes, until it ends
     // (a Job's pod, a crashing container) or the follow bound is reached.

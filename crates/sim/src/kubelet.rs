@@ -1257,6 +1257,13 @@ fn container_status(
             let (code, reason, s, f) = crt.last_exit.clone().unwrap_or_default();
             (terminated_state(code, &reason, s, f, crt, &crt.container_id), false, false)
         }
+        // Retrying a failed pull: the status keeps the back-off until this pull ends (the
+        // kubelet reports a sync's result when the sync is over).
+        CState::Pulling { .. } if crt.pull_backoff_ms > 0 => {
+            let image = c.image.clone().unwrap_or_default();
+            let detail = images::lookup(&image).err().map(|e| e.message()).unwrap_or_default();
+            (waiting("ImagePullBackOff", Some(format!("Back-off pulling image {image:?}: ErrImagePull: {detail}"))), false, false)
+        }
         CState::Pulling { .. } | CState::Creating { .. } => (waiting(not_created, None), false, false),
         CState::ConfigError { message, .. } => (waiting("CreateContainerConfigError", Some(message.clone())), false, false),
         CState::PullBackOff { message, shown_backoff, .. } => {

@@ -65,3 +65,31 @@ kubectl patch pod two -p '{"spec":{"containers":[{"name":"web","image":"new imag
 sleep 10s
 kubectl get pods upper two
 kubectl describe pod upper
+# Output formats: a template format needs a template; jsonpath-as-json prints one array.
+kubectl get pods -o jsonpath
+kubectl get pods -l app=hello -o jsonpath-as-json='{.items[*].metadata.name}'
+kubectl get pods -l app=hello -o jsonpath --template='{.items[0].metadata.name}{"\n"}'
+# A pull retried after a back-off keeps ImagePullBackOff until it fails again.
+sleep 1s
+kubectl get pod missing
+sleep 1s
+kubectl get pod missing
+# The defaulted-container notice comes before the error of a container not started yet.
+kubectl apply -f - <<YAML
+apiVersion: v1
+kind: Pod
+metadata:
+  name: myapp-pod
+spec:
+  containers:
+  - name: myapp-container
+    image: busybox:1.28
+    command: ['sh', '-c', 'echo The app is running! && sleep 3600']
+  initContainers:
+  - name: init-myservice
+    image: busybox:1.28
+    command: ['sh', '-c', "until nslookup myservice.default.svc.cluster.local; do echo waiting for myservice; sleep 2; done"]
+YAML
+sleep 10s
+kubectl logs myapp-pod
+kubectl drain k3s-agent-1
