@@ -3,7 +3,8 @@
 //! `kube-system` k3s's packaged components as Deployments (CoreDNS behind the `kube-dns`
 //! Service at 10.43.0.10, local-path-provisioner, metrics-server, Traefik), and ServiceLB's
 //! `svclb` ServiceAccount (its `svclb-traefik-*` pods follow from Traefik's LoadBalancer
-//! Service, see `servicelb`). Not simulated: the `helm-install-traefik*` Jobs, the
+//! Service, see `servicelb`), and the `helm-install-traefik*` Jobs (their pods log a helm
+//! install and complete; Traefik itself is created directly). Not simulated: the
 //! components' probes and ConfigMaps, and what metrics-server serves (`kubectl top` says so).
 
 use crate::kinds::{Kind, Object};
@@ -381,6 +382,12 @@ pub fn system_workloads(world: &mut World, ingress: IngressController) {
     match ingress {
         IngressController::Traefik => {
             manifests.push(serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "traefik", "namespace": "kube-system"}}));
+            // k3s's helm-controller installs Traefik's two charts with a Job each; the Jobs
+            // and their Completed pods stay in kube-system.
+            for chart in ["traefik-crd", "traefik"] {
+                manifests.push(serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": format!("helm-{chart}"), "namespace": "kube-system"}}));
+                manifests.push(helm_install_job(chart, &critical));
+            }
             manifests.push(
 deployment(
             "traefik",
@@ -419,6 +426,39 @@ deployment(
             let _ = world.create(obj);
         }
     }
+}
+
+/// The Job k3s's helm-controller runs for a bundled HelmChart (`helm-install-NAME`).
+fn helm_install_job(chart: &str, tolerations: &serde_json::Value) -> serde_json::Value {
+    let labels = serde_json::json!({"helmcharts.helm.cattle.io/chart": chart});
+    serde_json::json!({
+        "apiVersion": "batch/v1", "kind": "Job",
+        "metadata": {"name": format!("helm-install-{chart}"), "namespace": "kube-system", "labels": labels},
+        "spec": {
+            "backoffLimit": 1000,
+            "template": {
+                "metadata": {"labels": labels},
+                "spec": {
+                    "restartPolicy": "OnFailure",
+                    "serviceAccountName": format!("helm-{chart}"),
+                    "nodeSelector": {"kubernetes.io/os": "linux"},
+                    "tolerations": tolerations,
+                    "containers": [{
+                        "name": "helm",
+                        "image": "rancher/klipper-helm:v0.9.8-build20250709",
+                        "imagePullPolicy": "IfNotPresent",
+                        "args": ["install", "--set-string", "global.systemDefaultRegistry="],
+                        "env": [
+                            {"name": "NAME", "value": chart},
+                            {"name": "HELM_DRIVER", "value": "secret"},
+                            {"name": "CHART_NAMESPACE", "value": "kube-system"},
+                            {"name": "TARGET_NAMESPACE", "value": "kube-system"}
+                        ]
+                    }]
+                }
+            }
+        }
+    })
 }
 
 /// ingress-nginx as its Helm chart installs it (release `ingress-nginx` in namespace

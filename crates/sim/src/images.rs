@@ -429,6 +429,12 @@ const FAMILIES: &[Family] = &[
         size_bytes: 112_935_518,
     },
     Family { name: "klipper-lb", repos: &["docker.io/rancher/klipper-lb"], tags: &["v0.4.13"], size_bytes: 5_026_428 },
+    Family {
+        name: "klipper-helm",
+        repos: &["docker.io/rancher/klipper-helm"],
+        tags: &["v0.9.8-build20250709"],
+        size_bytes: 59_483_472,
+    },
 ];
 
 /// The images k3s imports on every node at start (its airgap list), so system pods start
@@ -439,6 +445,7 @@ pub const K3S_SYSTEM_IMAGES: &[&str] = &[
     "docker.io/rancher/mirrored-metrics-server:v0.8.0",
     "docker.io/rancher/local-path-provisioner:v0.0.32",
     "docker.io/rancher/klipper-lb:v0.4.13",
+    "docker.io/rancher/klipper-helm:v0.9.8-build20250709",
 ];
 
 /// Splits an image reference into the full `registry/repo:tag` form containerd uses.
@@ -1291,6 +1298,24 @@ pub fn program(
             ..base
         },
         "klipper-lb" => Program { logs: vec![(0, "+ trap exit TERM INT".into())], ..base },
+        // k3s's helm-controller Job installing a bundled chart: `helm install`, then done.
+        "klipper-helm" => {
+            let chart = env.get("NAME").cloned().unwrap_or_else(|| "chart".into());
+            let done_ms: u64 = 1_000;
+            let deployed = k8s_openapi::jiff::Timestamp::from_millisecond(ctx.start_unix_ms as i64 + done_ms as i64)
+                .map(|t| t.strftime("%a %b %e %H:%M:%S %Y").to_string())
+                .unwrap_or_default();
+            let lines = [
+                format!("+ helm_v3 install --set-string global.systemDefaultRegistry= {chart} https://10.43.0.1:443/static/charts/{chart}.tgz"),
+                format!("NAME: {chart}"),
+                format!("LAST DEPLOYED: {deployed}"),
+                "NAMESPACE: kube-system".into(),
+                "STATUS: deployed".into(),
+                "REVISION: 1".into(),
+                "TEST SUITE: None".into(),
+            ];
+            Program { logs: lines.into_iter().map(|l| (done_ms, l)).collect(), exit: Some((done_ms, 0)), ..base }
+        }
         "local-path-provisioner" => Program {
             logs: vec![(0, "time=\"2026-01-01T00:00:00Z\" level=info msg=\"Starting provisioner controller rancher.io/local-path_local-path-provisioner\"".into())],
             ..base
