@@ -1302,7 +1302,7 @@ pub fn program(
         "klipper-helm" => {
             let chart = env.get("NAME").cloned().unwrap_or_else(|| "chart".into());
             let done_ms: u64 = 1_000;
-            let deployed = k8s_openapi::jiff::Timestamp::from_millisecond(ctx.start_unix_ms as i64 + done_ms as i64)
+            let deployed = k8s_openapi::jiff::Timestamp::from_millisecond(ctx.start_unix_ms + done_ms as i64)
                 .map(|t| t.strftime("%a %b %e %H:%M:%S %Y").to_string())
                 .unwrap_or_default();
             let lines = [
