@@ -460,13 +460,13 @@ pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::File
             let seconds = match args.value("duration").map(|d| (d, kubeplay_sim::world::parse_go_duration(d))) {
                 None => 0,
                 Some((d, Err(e))) => return Output::err(format!("error: invalid argument {d:?} for \"--duration\" flag: {e}\n")),
-                Some((_, Ok(ms))) if ms < 0 => {
+                Some((_, Ok(ns))) if ns < 0 => {
                     return Output::err("error: --duration must be greater than or equal to 0\n".into())
                 }
-                Some((_, Ok(ms))) if ms % 1000 != 0 => {
+                Some((_, Ok(ns))) if ns % 1_000_000_000 != 0 => {
                     return Output::err("error: --duration cannot be expressed in units less than seconds\n".into())
                 }
-                Some((_, Ok(ms))) => ms as u64 / 1000,
+                Some((_, Ok(ns))) => ns as u64 / 1_000_000_000,
             };
             if world.store().get(Kind::ServiceAccount, &ns, &sa).is_none() {
                 return Output::err(format!("error: failed to create token: serviceaccounts {sa:?} not found\n"));

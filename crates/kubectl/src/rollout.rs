@@ -28,13 +28,17 @@ fn one_target(args: &Args, from: usize, ns: &str) -> Result<ObjRef, String> {
     Ok(ObjRef::new(kind, if kind.info().namespaced { ns } else { "" }, &name))
 }
 
-/// `--timeout` in ms (`default` when absent), or pflag's error for a bad duration.
-fn timeout_flag(args: &Args, default: u64) -> Result<u64, String> {
+/// `--timeout` in ms (`default` when absent, `negative` for a negative one), or pflag's
+/// error for a bad duration.
+fn timeout_flag(args: &Args, default: u64, negative: u64) -> Result<u64, String> {
     match args.value("timeout") {
         None => Ok(default),
-        Some(t) => kubeplay_sim::world::parse_go_duration(t)
-            .map(|ms| ms.max(0) as u64)
-            .map_err(|e| format!("error: invalid argument {t:?} for \"--timeout\" flag: {e}\n")),
+        Some(t) => match kubeplay_sim::world::parse_go_duration(t) {
+            Ok(ns) if ns < 0 => Ok(negative),
+            // Rounded up to whole milliseconds, so a tiny timeout is not "none".
+            Ok(ns) => Ok((ns as u64).div_ceil(1_000_000)),
+            Err(e) => Err(format!("error: invalid argument {t:?} for \"--timeout\" flag: {e}\n")),
+        },
     }
 }
 
@@ -226,6 +230,40 @@ pub fn rollout(world: &mut World, args: &Args) -> Output {
         return Output::err("error: Required subcommand: one of history, pause, restart, resume, status, undo\n".into());
     };
     let ns = namespace(args);
+    // A type alone means every object of that type (ResourceTypeOrNameArgs(true, ...)):
+    // `kubectl rollout restart deployment` restarts them all, one after another.
+    if let [_, t] = args.positional.as_slice() {
+        if !t.contains('/') && !t.contains(',') {
+            let kind = match resolve_kind(t) {
+                Ok(k) => k,
+                Err(e) => return Output::err(e),
+            };
+            let names: Vec<String> = world
+                .store()
+                .list(kind, if kind.info().namespaced { Some(ns.as_str()) } else { None })
+                .filter_map(|o| o.meta().name.clone())
+                .collect();
+            if names.is_empty() {
+                return Output { stderr: format!("No resources found in {ns} namespace.\n"), ..Output::default() };
+            }
+            if sub == "status" && names.len() != 1 {
+                return Output::err(format!(
+                    "error: rollout status is only supported on individual resources and resource collections, but {} resources were found\n",
+                    names.len()
+                ));
+            }
+            let mut out = Output::default();
+            for n in names {
+                let mut a = args.clone();
+                a.positional = vec![sub.clone(), t.clone(), n];
+                let o = rollout(world, &a);
+                out.stdout.push_str(&o.stdout);
+                out.stderr.push_str(&o.stderr);
+                out.exit_code = out.exit_code.max(o.exit_code);
+            }
+            return out;
+        }
+    }
     let r = match one_target(args, 1, &ns) {
         Ok(r) => r,
         Err(e) => return Output::err(e),
@@ -241,7 +279,7 @@ pub fn rollout(world: &mut World, args: &Args) -> Output {
                 Err(e) => Output::err(e),
             };
         }
-        let timeout = match timeout_flag(args, 0) {
+        let timeout = match timeout_flag(args, 0, 0) {
             Ok(t) => Some(t).filter(|t| *t > 0),
             Err(e) => return Output::err(e),
         };
@@ -587,6 +625,12 @@ pub fn scale(world: &mut World, args: &Args) -> Output {
 
 /// `kubectl logs POD|TYPE/NAME [-c C] [-p] [--tail N]`.
 pub fn logs(world: &mut World, args: &Args) -> Output {
+    // pflag parses a duration before kubectl looks anything up.
+    if let Some(since) = args.value("since") {
+        if let Err(e) = kubeplay_sim::world::parse_go_duration(since) {
+            return Output::err(format!("error: invalid argument {since:?} for \"--since\" flag: {e}\n"));
+        }
+    }
     let ns = namespace(args);
     if let Some(sel) = args.value("selector") {
         // `kubectl logs -l SELECTOR`: the logs of each matching pod, one after another.
@@ -755,19 +799,19 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
     // `--since=DURATION` / `--since-time=RFC3339`: only lines written from then on.
     if let Some(since) = args.value("since") {
         // pflag parses the value first; then kubectl's own checks.
-        let ms = match kubeplay_sim::world::parse_go_duration(since) {
-            Ok(ms) => ms,
+        let ns = match kubeplay_sim::world::parse_go_duration(since) {
+            Ok(ns) => ns,
             Err(e) => return Output::err(format!("error: invalid argument {since:?} for \"--since\" flag: {e}\n")),
         };
-        if args.value("since-time").is_some() && ms != 0 {
+        if args.value("since-time").is_some() && ns != 0 {
             return Output::err("error: at most one of `sinceTime` or `sinceSeconds` may be specified\n".into());
         }
-        if ms < 0 {
+        if ns < 0 {
             return Output::err("error: --since must be greater than 0\n".into());
         }
         // 0 means unset; kubectl sends whole seconds (rounded, at least one).
-        if ms > 0 {
-            let secs = ((ms as u64 + 500) / 1000).max(1);
+        if ns > 0 {
+            let secs = ((ns as u64).saturating_add(500_000_000) / 1_000_000_000).max(1);
             let from = world.now_ms().saturating_sub(secs * 1000);
             lines.retain(|(t, _)| *t >= from);
         }
@@ -1047,7 +1091,7 @@ fn cordon_one(world: &mut World, node: &str, on: bool) -> Output {
 /// `kubectl drain NODE [--ignore-daemonsets] [--delete-emptydir-data] [--force]`.
 pub fn drain(world: &mut World, args: &Args) -> Output {
     // A bad flag fails before anything is done, as pflag's parse does.
-    let timeout_ms = match timeout_flag(args, 0) {
+    let timeout_ms = match timeout_flag(args, 0, 0) {
         Ok(ms) => ms,
         Err(e) => return Output::err(e),
     };
@@ -1741,7 +1785,7 @@ pub fn wait(world: &mut World, args: &Args) -> Output {
         Ok(c) => c,
         Err(e) => return Output::err(format!("error: {e}\n")),
     };
-    let timeout_ms = match timeout_flag(args, 30_000) {
+    let timeout_ms = match timeout_flag(args, 30_000, 7 * 24 * 3_600_000) {
         Ok(ms) => ms,
         Err(e) => return Output::err(e),
     };

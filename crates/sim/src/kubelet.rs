@@ -857,18 +857,18 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
     // The pod's image changed (`kubectl set image pod/...`, a patch): the container's spec
     // hash no longer matches, so the kubelet kills it and starts it again with the new
     // image; a container still waiting for its old image starts pulling the new one.
-    if images::normalize(image.split('@').next().unwrap_or(&image)) != crt.image_full {
+    // A regular init container that runs is left to finish (computeInitContainerActions);
+    // a sidecar is restarted, with its own wording.
+    let init = pod.spec.as_ref().and_then(|s| s.init_containers.as_ref()).is_some_and(|v| v.iter().any(|x| x.name == c.name));
+    if images::normalize(image.split('@').next().unwrap_or(&image)) != crt.image_full && (!init || is_sidecar(c)) {
         match crt.state {
             CState::Running { since } if !crt.resize_restart => {
-                ctx.c_event(
-                    &c.name,
-                    EventType::Normal,
-                    "Killing",
-                    format!("Container {} definition changed, will be restarted", c.name),
-                );
-                // SIGTERM ends a server cleanly; a process ignoring it is killed.
-                let code = if crt.program.ignores_sigterm { 137 } else { 0 };
-                crt.program.exit = Some((now - since, code));
+                let why = if init {
+                    format!("Init container {} definition changed", c.name)
+                } else {
+                    format!("Container {} definition changed, will be restarted", c.name)
+                };
+                kill_to_restart(ctx, crt, c, now - since, why);
                 crt.resize_restart = true;
             }
             CState::PullBackOff { .. } | CState::NeverPull { .. } | CState::InvalidName { .. } => {
@@ -1067,15 +1067,13 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
                             if uptime < kill {
                                 ctx.wake(since + first + u64::from(crt.liveness_reported) * period);
                             } else if crt.program.exit.is_none_or(|(after, _)| after > uptime) {
-                                ctx.c_event(
-                                    &c.name,
-                                    EventType::Normal,
-                                    "Killing",
+                                kill_to_restart(
+                                    ctx,
+                                    crt,
+                                    c,
+                                    uptime,
                                     format!("Container {} failed liveness probe, will be restarted", c.name),
                                 );
-                                // SIGTERM ends a server cleanly; a shell ignoring it is killed.
-                                let code = if crt.program.ignores_sigterm { 137 } else { 0 };
-                                crt.program.exit = Some((uptime, code));
                             }
                         }
                     }
@@ -1157,6 +1155,15 @@ fn advance(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, c: &core::Container, pod: &co
             }
         }
     }
+}
+
+/// The kubelet stops a running container it will start again (a failed liveness probe, a
+/// changed spec, a resize that needs a restart): a Killing event saying why, then SIGTERM,
+/// which ends a server cleanly; a process ignoring it is killed (137).
+fn kill_to_restart(ctx: &mut Ctx<'_>, crt: &mut ContainerRt, c: &core::Container, uptime: u64, why: String) {
+    ctx.c_event(&c.name, EventType::Normal, "Killing", why);
+    let code = if crt.program.ignores_sigterm { 137 } else { 0 };
+    crt.program.exit = Some((uptime, code));
 }
 
 /// The image a container instance runs: what the status reports as `image` and `imageID`.
@@ -1241,8 +1248,11 @@ fn container_status(
         waiting: Some(core::ContainerStateWaiting { reason: Some(reason.into()), message }),
         ..Default::default()
     };
-    let restarting_now =
-        matches!(crt.state, CState::Pulling { .. } | CState::Creating { .. }) && crt.restart_count > 0 && crt.last_exit.is_some();
+    // (Not while retrying a failed pull: that keeps its back-off status, below.)
+    let restarting_now = matches!(crt.state, CState::Pulling { .. } | CState::Creating { .. })
+        && crt.restart_count > 0
+        && crt.last_exit.is_some()
+        && crt.pull_backoff_ms == 0;
     // The kubelet's default waiting reason for a container it has not created yet.
     let not_created = if place.pod_has_init { "PodInitializing" } else { "ContainerCreating" };
     let (state, ready, started) = match &crt.state {
@@ -1332,7 +1342,7 @@ fn container_status(
     let last_state = match (&crt.last_exit, show_last) {
         // While a restart is being created, the dead instance is still the current state,
         // and the one before it (if any) the last state.
-        (Some(_), true) if matches!(crt.state, CState::Pulling { .. } | CState::Creating { .. }) => match &crt.prev_exit {
+        (Some(_), true) if restarting_now => match &crt.prev_exit {
             Some((code, reason, s, f)) if restarting_now => terminated_state(*code, reason, *s, *f, crt, &crt.prev_container_id),
             _ => core::ContainerState::default(),
         },
@@ -1480,10 +1490,7 @@ fn resize(ctx: &mut Ctx<'_>, rt: &mut PodRuntime, pod: &core::Pod, spec: &core::
                 }
                 let Some(crt) = rt.containers.get_mut(&c.name) else { continue };
                 let CState::Running { since } = crt.state else { continue };
-                ctx.c_event(&c.name, EventType::Normal, "Killing", format!("Container {} resize requires restart", c.name));
-                // SIGTERM ends a server cleanly; a process ignoring it is killed.
-                let code = if crt.program.ignores_sigterm { 137 } else { 0 };
-                crt.program.exit = Some((now - since, code));
+                kill_to_restart(ctx, crt, c, now - since, format!("Container {} resize requires restart", c.name));
                 crt.resize_restart = true;
             }
             ctx.event(

@@ -1402,9 +1402,9 @@ pub fn parse_duration(s: &str) -> Option<u64> {
 
 /// Go's `time.ParseDuration`, as kubectl's duration flags (`--since`, `--timeout`,
 /// `--duration`) parse their values: a sequence of decimal numbers with units (`300ms`,
-/// `1.5h`, `2h45m`), an optional sign, `0` alone without a unit. Returns milliseconds
-/// (negative for a negative duration; the caller words its own refusal of those), or Go's
-/// error text (`time: missing unit in duration "5"`).
+/// `1.5h`, `2h45m`), an optional sign, `0` alone without a unit. Returns nanoseconds, exact
+/// as Go computes them (negative for a negative duration; the caller words its own refusal
+/// of those), or Go's error text (`time: missing unit in duration "5"`).
 pub fn parse_go_duration(s: &str) -> Result<i64, String> {
     let invalid = || format!("time: invalid duration {s:?}");
     let (neg, mut rest) = match s.as_bytes().first() {
@@ -1418,11 +1418,12 @@ pub fn parse_go_duration(s: &str) -> Result<i64, String> {
     if rest.is_empty() {
         return Err(invalid());
     }
-    let mut total_ns: f64 = 0.0;
+    let mut total: i128 = 0;
     while !rest.is_empty() {
         let digits = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
         let num = &rest[..digits];
-        if num.is_empty() || num == "." || num.matches('.').count() > 1 {
+        let (whole, frac) = num.split_once('.').unwrap_or((num, ""));
+        if (whole.is_empty() && frac.is_empty()) || frac.contains('.') {
             return Err(invalid());
         }
         rest = &rest[digits..];
@@ -1431,23 +1432,41 @@ pub fn parse_go_duration(s: &str) -> Result<i64, String> {
         if unit.is_empty() {
             return Err(format!("time: missing unit in duration {s:?}"));
         }
-        let scale: f64 = match unit {
-            "ns" => 1.0,
-            "us" | "\u{b5}s" | "\u{3bc}s" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
+        let scale: i128 = match unit {
+            "ns" => 1,
+            "us" | "\u{b5}s" | "\u{3bc}s" => 1_000,
+            "ms" => 1_000_000,
+            "s" => 1_000_000_000,
+            "m" => 60_000_000_000,
+            "h" => 3_600_000_000_000,
             _ => return Err(format!("time: unknown unit {unit:?} in duration {s:?}")),
         };
         rest = &rest[unit_len..];
-        total_ns += num.parse::<f64>().map_err(|_| invalid())? * scale;
-        if total_ns > i64::MAX as f64 {
+        // Whole part exactly; the fraction scaled and truncated, as Go does.
+        let mut value: i128 = 0;
+        for d in whole.bytes() {
+            value = value.checked_mul(10).and_then(|v| v.checked_add(i128::from(d - b'0'))).ok_or_else(invalid)?;
+            if value > i128::from(i64::MAX) {
+                return Err(invalid());
+            }
+        }
+        value = value.checked_mul(scale).ok_or_else(invalid)?;
+        let (mut f, mut div): (i128, i128) = (0, 1);
+        for d in frac.bytes() {
+            if div > 1_000_000_000_000_000_000 {
+                break;
+            }
+            f = f * 10 + i128::from(d - b'0');
+            div *= 10;
+        }
+        value += f * scale / div;
+        total = total.checked_add(value).ok_or_else(invalid)?;
+        if total > i128::from(i64::MAX) {
             return Err(invalid());
         }
     }
-    let ms = (total_ns / 1e6) as i64;
-    Ok(if neg { -ms } else { ms })
+    let ns = i64::try_from(total).map_err(|_| invalid())?;
+    Ok(if neg { -ns } else { ns })
 }
 
 /// A duration as Go's `time.Duration.String` prints whole seconds: `10s`, `1m20s`, `5m0s`.
@@ -1459,5 +1478,28 @@ pub fn go_duration(ms: u64) -> String {
         format!("{}m{}s", s / 60, s % 60)
     } else {
         format!("{}h{}m{}s", s / 3600, (s % 3600) / 60, s % 60)
+    }
+}
+
+#[cfg(test)]
+mod go_duration_tests {
+    use super::parse_go_duration;
+
+    #[test]
+    fn durations_parse_as_go_parses_them() {
+        assert_eq!(parse_go_duration("1h30m"), Ok(5_400_000_000_000));
+        assert_eq!(parse_go_duration("1.5h"), Ok(5_400_000_000_000));
+        assert_eq!(parse_go_duration(".5s"), Ok(500_000_000));
+        assert_eq!(parse_go_duration("16.4m"), Ok(984_000_000_000));
+        assert_eq!(parse_go_duration("1ns"), Ok(1));
+        assert_eq!(parse_go_duration("-1.001s"), Ok(-1_001_000_000));
+        assert_eq!(parse_go_duration("+5s"), Ok(5_000_000_000));
+        assert_eq!(parse_go_duration("0"), Ok(0));
+        assert_eq!(parse_go_duration("5"), Err("time: missing unit in duration \"5\"".into()));
+        assert_eq!(parse_go_duration("5d"), Err("time: unknown unit \"d\" in duration \"5d\"".into()));
+        assert_eq!(parse_go_duration("1h-2m"), Err("time: unknown unit \"h-\" in duration \"1h-2m\"".into()));
+        assert_eq!(parse_go_duration("."), Err("time: invalid duration \".\"".into()));
+        assert_eq!(parse_go_duration("99999999999999999999h"), Err("time: invalid duration \"99999999999999999999h\"".into()));
+        assert_eq!(parse_go_duration(""), Err("time: invalid duration \"\"".into()));
     }
 }

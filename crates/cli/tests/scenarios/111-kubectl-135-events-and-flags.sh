@@ -93,3 +93,26 @@ YAML
 sleep 10s
 kubectl logs myapp-pod
 kubectl drain k3s-agent-1
+# Durations are exact; a negative wait timeout means a week.
+kubectl create token default --duration=16.4m | cut -c1-10
+kubectl create token default --duration=1ns
+kubectl create token default --duration=-1ns
+kubectl wait --for=condition=PodScheduled pod/upper --timeout=-1s
+# A type alone: every object of it.
+kubectl rollout restart deployment
+kubectl rollout status deployment
+# A failing pull after an image change keeps its back-off status and restart count.
+kubectl set image deployment/hello nginx=nginx:9.99
+kubectl run web --image=nginx
+sleep 20s
+kubectl set image pod/web web=nginx:doesnotexist
+sleep 12s
+kubectl get pod web
+sleep 1s
+kubectl get pod web
+sleep 1s
+kubectl get pod web
+# A running init container's new image waits for it to finish: no restart.
+kubectl set image pod/myapp-pod init-myservice=busybox:1.36
+sleep 5s
+kubectl get pod myapp-pod
