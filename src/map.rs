@@ -361,7 +361,7 @@ pub fn cluster_map(props: &MapProps) -> Html {
                 { lane }
             </svg>
             <ul class="svc-list" aria-label="Ingresses and Services: hover one to see its pods">{ for ingresses }{ for services }</ul>
-            <p class="map-note">{ "The cluster's own pods (in kube-system: CoreDNS, Traefik, ServiceLB's svclb pods, metrics-server, local-path-provisioner; and ingress-nginx's, when the lesson runs it) are not drawn: kubectl get pods -A lists them. Hover a Service or Ingress to outline the pods it sends traffic to; click a pod, Service or Ingress for its describe (and why, when something is wrong)." }</p>
+            <p class="map-note">{ "The cluster's own pods (in kube-system: CoreDNS, Traefik, ServiceLB's svclb pods, metrics-server, local-path-provisioner, the completed helm-install Jobs; and ingress-nginx's, when the lesson runs it) are not drawn: kubectl get pods -A lists them. Hover a Service or Ingress to outline the pods it sends traffic to; click a pod, Service or Ingress for its describe (and why, when something is wrong)." }</p>
         </div>
     }
 }
