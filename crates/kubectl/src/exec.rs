@@ -1288,6 +1288,10 @@ fn get(world: &mut World, args: &Args) -> Output {
         "jsonpath" | "jsonpath-as-json" | "jsonpath-file" | "go-template-file" | "templatefile" => {
             return Output::err("error: template format specified but no template given\n".into());
         }
+        // `-o jsonpath=` with nothing after it: no template either.
+        "jsonpath=" | "jsonpath-as-json=" => {
+            return Output::err("error: template format specified but no template given\n".into());
+        }
         other => {
             if let Some(tpl) = other.strip_prefix("jsonpath-as-json=") {
                 // The results as one JSON array, indented by four spaces.

@@ -1498,7 +1498,7 @@ pub fn patch(world: &mut World, args: &Args, files: &dyn crate::Files) -> Output
                         "The request is invalid: the server rejected our request due to an error in our request\n".into(),
                     )
                 }
-                Err(e) => return Output::err(format!("error: {}\n", e.message)),
+                Err(e) => return Output::err(format!("{}\n", e.message)),
             }
         }
         other => return Output::err(format!("error: --type must be one of [json merge strategic], not {other:?}\n")),
@@ -1542,10 +1542,23 @@ struct PatchError {
 fn json_patch(doc: &mut serde_json::Value, ops: &serde_json::Value) -> Result<(), PatchError> {
     let bad = |m: &str| PatchError { applies: true, message: m.to_string() };
     let malformed = |m: &str| PatchError { applies: false, message: m.to_string() };
-    let ops = ops.as_array().ok_or_else(|| malformed("json patch must be a list of operations"))?;
+    // Only a body that is not a list fails to decode (a 400); a bad operation fails when
+    // the server applies it (the 422).
+    let json_type = match ops {
+        serde_json::Value::Object(_) => "object",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::Bool(_) => "bool",
+        _ => "null",
+    };
+    let ops = ops.as_array().ok_or_else(|| {
+        malformed(&format!(
+            "Error from server (BadRequest): json: cannot unmarshal {json_type} into Go value of type jsonpatch.Patch"
+        ))
+    })?;
     for op in ops {
-        let kind = op.get("op").and_then(|v| v.as_str()).ok_or_else(|| malformed("operation has no op"))?;
-        let path = op.get("path").and_then(|v| v.as_str()).ok_or_else(|| malformed("operation has no path"))?;
+        let kind = op.get("op").and_then(|v| v.as_str()).ok_or_else(|| bad("operation has no op"))?;
+        let path = op.get("path").and_then(|v| v.as_str()).ok_or_else(|| bad("operation has no path"))?;
         let (parent, last) = path.rsplit_once('/').ok_or_else(|| bad(&format!("invalid path {path:?}")))?;
         let last = last.replace("~1", "/").replace("~0", "~");
         match kind {
@@ -1568,7 +1581,7 @@ fn json_patch(doc: &mut serde_json::Value, ops: &serde_json::Value) -> Result<()
                 }
             }
             "add" | "replace" => {
-                let value = op.get("value").cloned().ok_or_else(|| malformed("operation has no value"))?;
+                let value = op.get("value").cloned().ok_or_else(|| bad("operation has no value"))?;
                 let p = doc.pointer_mut(parent).ok_or_else(|| bad(&format!("doc is missing path: {path}")))?;
                 match p {
                     serde_json::Value::Object(m) => {
@@ -1594,7 +1607,7 @@ fn json_patch(doc: &mut serde_json::Value, ops: &serde_json::Value) -> Result<()
                     _ => return Err(bad(&format!("doc is missing path: {path}"))),
                 }
             }
-            other => return Err(malformed(&format!("Unexpected kind: {other}"))),
+            other => return Err(bad(&format!("Unexpected kind: {other}"))),
         }
     }
     Ok(())

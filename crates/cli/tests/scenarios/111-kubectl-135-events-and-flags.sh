@@ -116,3 +116,7 @@ kubectl get pod web
 kubectl set image pod/myapp-pod init-myservice=busybox:1.36
 sleep 5s
 kubectl get pod myapp-pod
+# JSON patches: a body that is not a list is a 400; an operation that cannot apply, a 422.
+kubectl patch deployment hello --type json -p '{"op":"replace"}'
+kubectl patch deployment hello --type json -p '[{"op":"bogus","path":"/spec"}]'
+kubectl get pods -o jsonpath=
