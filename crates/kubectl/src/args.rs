@@ -175,6 +175,7 @@ const BOOL_FLAGS: &[(&str, &str)] = &[
     ("--same-node", "same-node"),
     ("--global-default", "global-default"),
     ("--prune", "prune"),
+    ("--allow-missing-template-keys", "allow-missing-template-keys"),
 ];
 
 /// kubectl's global flags may come before the verb (`kubectl -n dev get pods`): the words

@@ -61,7 +61,8 @@ fn common_prefix(items: &[String]) -> String {
 
 /// Completes the last word of `line`.
 pub fn complete(world: &World, line: &str) -> Completion {
-    let ends_with_space = line.is_empty() || line.ends_with(' ');
+    // Any whitespace ends a word (split_whitespace splits on all of it, e.g. U+2009).
+    let ends_with_space = line.is_empty() || line.ends_with(char::is_whitespace);
     let words: Vec<&str> = line.split_whitespace().collect();
     let (done, partial): (&[&str], &str) =
         if ends_with_space { (&words[..], "") } else { (&words[..words.len() - 1], words[words.len() - 1]) };
@@ -134,7 +135,7 @@ pub fn complete(world: &World, line: &str) -> Completion {
         }
     };
     let matching: Vec<String> = candidates.into_iter().filter(|c| c.starts_with(partial)).collect();
-    let head = &line[..line.len() - partial.len()];
+    let head = line.strip_suffix(partial).unwrap_or(line);
     match matching.len() {
         0 => Completion { line: line.to_string(), candidates: Vec::new() },
         1 => Completion { line: format!("{head}{} ", matching[0]), candidates: Vec::new() },
@@ -203,5 +204,11 @@ mod tests {
         // Nothing to offer: the line is unchanged.
         assert_eq!(complete(&w, "kubectl get pods --wat").line, "kubectl get pods --wat");
         assert_eq!(complete(&w, "kubectl get zzz").candidates, Vec::<String>::new());
+        // A line ending in whitespace other than a space (a thin space, a tab) starts a new
+        // word; found by the robustness proptest, which once sliced inside U+2009.
+        let c = complete(&w, "fault stop-node k3s-server \\ \u{2009}");
+        assert_eq!(c.line, "fault stop-node k3s-server \\ \u{2009}");
+        assert_eq!(complete(&w, "kubectl\tdesc").line, "kubectl\tdescribe ");
+        assert!(!complete(&w, "kubectl get\t").candidates.is_empty());
     }
 }

@@ -21,27 +21,69 @@ pub struct Show {
     /// `kubectl create <generator>`: API errors come wrapped as that generator words them
     /// (`error: failed to create configmap: ...`).
     pub generator: bool,
+    /// The Go template to print with (`-o go-template=T`, `--template T`).
+    pub go_template: Option<String>,
+    /// `--allow-missing-template-keys` (default true).
+    pub allow_missing_keys: bool,
 }
 
-const DRY: Show = Show { dry_run: None, output: None, namespace_given: false, generator: false };
+const DRY: Show =
+    Show { dry_run: None, output: None, namespace_given: false, generator: false, go_template: None, allow_missing_keys: true };
+
+impl Show {
+    /// What the command's flags ask for.
+    pub fn from_args(args: &Args, generator: bool) -> Show {
+        Show {
+            dry_run: args.value("dry-run").map(String::from),
+            output: args.value("output").map(String::from),
+            namespace_given: args.value("namespace").is_some(),
+            generator,
+            go_template: crate::local::go_template_of(args).map(String::from),
+            allow_missing_keys: args.flag_or("allow-missing-template-keys", true),
+        }
+    }
+
+    /// The object as `-o` asks for it, else `KIND/NAME VERB`.
+    pub fn print(&self, kind: Kind, value: &Value, verb: &str) -> Output {
+        let name = value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
+        if let Some(tpl) = &self.go_template {
+            return crate::gotemplate::printed(tpl, value, self.allow_missing_keys);
+        }
+        match self.output.as_deref() {
+            Some("yaml") => Output::ok(crate::yaml::to_yaml(value)),
+            Some("kyaml") => Output::ok(crate::yaml::to_kyaml(value)),
+            Some("json") => Output::ok(format!("{}\n", crate::to_json(value))),
+            Some("name") => Output::ok(format!("{}\n", qualified_name(kind, name))),
+            Some(o) if o.starts_with("jsonpath=") => match crate::jsonpath::render(&o["jsonpath=".len()..], value) {
+                Ok(s) => Output::ok(s),
+                Err(e) => Output::err(format!("error: error parsing jsonpath {}, {e}\n", &o["jsonpath=".len()..])),
+            },
+            _ => Output::ok(format!("{} {verb}\n", qualified_name(kind, name))),
+        }
+    }
+}
 
 /// Creates a generated object, or with `--dry-run=client` prints it (`-o yaml|json|name`).
 pub fn create_value_with(world: &mut World, kind: Kind, v: Value, show: &Show) -> Output {
+    // kubectl builds its printer first: a template that does not parse creates nothing.
+    if let Some(tpl) = &show.go_template {
+        if let Err(crate::gotemplate::Failure::Parse(e)) = crate::gotemplate::check(tpl) {
+            return Output::err(format!("error: error parsing template {tpl}, {e}\n"));
+        }
+    }
     if let Some(mode) = show.dry_run.as_deref().filter(|m| *m != "none") {
         if mode != "server" {
             return dry_run_printed(kind, &v, show);
         }
         return match server_dry_create(world, &v) {
-            Ok(warnings) => Output { warnings, ..dry_run_printed(kind, &v, show) },
+            // The server's answer: the object as it would have been stored.
+            Ok((warnings, created)) => Output { warnings, ..show.print(kind, &created, "created (server dry run)") },
             Err(e) => create_error(kind, &v, show, &e),
         };
     }
     match kubeplay_sim::api::decode_for_server(&v).and_then(|o| world.create(o)) {
-        Ok(o) => Output {
-            stdout: format!("{} created\n", qualified_name(kind, o.meta().name.as_deref().unwrap_or(""))),
-            notes: image_notes(&v),
-            ..Output::default()
-        },
+        // `-o yaml` and kin print the object the server created.
+        Ok(o) => Output { notes: image_notes(&v), ..show.print(kind, &kubeplay_sim::api::sort_keys(&o.to_value()), "created") },
         Err(e) => create_error(kind, &v, show, &e),
     }
 }
@@ -59,12 +101,19 @@ fn create_error(kind: Kind, v: &Value, show: &Show, e: &ApiError) -> Output {
 
 /// A create with `--dry-run=server`: the API server validates and admits it (and may warn)
 /// but keeps nothing; here, on a copy of the world. Answers the warnings, as kubectl prints them.
-pub fn server_dry_create(world: &World, v: &Value) -> Result<String, ApiError> {
+pub fn server_dry_create(world: &World, v: &Value) -> Result<(String, Value), ApiError> {
     let obj = kubeplay_sim::api::decode_for_server(v)?;
     let mut scratch = world.clone();
     scratch.take_warnings();
-    scratch.create(obj)?;
-    Ok(scratch.take_warnings().iter().map(|w| format!("Warning: {w}\n")).collect())
+    let created = scratch.create(obj)?;
+    let warnings = scratch.take_warnings().iter().map(|w| format!("Warning: {w}\n")).collect();
+    let mut value = created.to_value();
+    // Nothing was stored, so nothing has a resourceVersion (DryRunnableStorage copies the
+    // object out before etcd would version it).
+    if let Some(m) = value.get_mut("metadata").and_then(Value::as_object_mut) {
+        m.shift_remove("resourceVersion");
+    }
+    Ok((warnings, kubeplay_sim::api::sort_keys(&value)))
 }
 
 /// What a dry run prints of the object to create (the server's dry run is admitted first).
@@ -74,7 +123,6 @@ pub fn dry_run_printed(kind: Kind, v: &Value, show: &Show) -> Output {
         Ok(o) => o,
         Err(e) => return Output::err(api_error_text(&e)),
     };
-    let name = obj.meta().name.clone().unwrap_or_default();
     let mut value = obj.to_value();
     // A client-side dry run shows the object as sent: no server fields. Since 1.33 a
     // zero creationTimestamp is omitted (kubernetes#130989); a kind whose Go type has a
@@ -88,13 +136,7 @@ pub fn dry_run_printed(kind: Kind, v: &Value, show: &Show) -> Output {
     if let Some(m) = value.as_object_mut() {
         empty_status(kind, m);
     }
-    let suffix = if mode == "server" { "server dry run" } else { "dry run" };
-    match show.output.as_deref() {
-        Some("yaml") => Output::ok(crate::yaml::to_yaml(&value)),
-        Some("json") => Output::ok(format!("{}\n", crate::to_json(&value))),
-        Some("name") => Output::ok(format!("{}\n", qualified_name(kind, &name))),
-        _ => Output::ok(format!("{} created ({suffix})\n", qualified_name(kind, &name))),
-    }
+    show.print(kind, &value, if mode == "server" { "created (server dry run)" } else { "created (dry run)" })
 }
 
 /// kubeplay's notes for the images of an object's containers (any pod spec in it) that
@@ -427,12 +469,7 @@ fn with_note(kind: Kind, dry_run: bool, mut out: Output) -> Output {
 
 /// `kubectl create <what> ...` without `-f`.
 pub fn create_subcommand(world: &mut World, args: &Args, files: &dyn crate::Files) -> Output {
-    let show = Show {
-        dry_run: args.value("dry-run").map(String::from),
-        output: args.value("output").map(String::from),
-        namespace_given: args.value("namespace").is_some(),
-        generator: true,
-    };
+    let show = Show::from_args(args, true);
     let create_value = |world: &mut World, kind: Kind, v: Value| create_value_with(world, kind, v, &show);
     let ns = namespace(args);
     let pos = &args.positional;
@@ -928,12 +965,7 @@ fn job_from_cronjob(world: &mut World, ns: &str, name: &str, from: &str) -> Outp
 
 /// `kubectl run NAME --image=IMAGE`: a bare pod labelled `run=NAME`.
 pub fn run_pod(world: &mut World, args: &Args) -> Output {
-    let show = Show {
-        dry_run: args.value("dry-run").map(String::from),
-        output: args.value("output").map(String::from),
-        namespace_given: args.value("namespace").is_some(),
-        generator: false,
-    };
+    let show = Show::from_args(args, false);
     let create_value = |world: &mut World, kind: Kind, v: Value| create_value_with(world, kind, v, &show);
     // kubectl 1.24 removed run's --requests and --limits (`kubectl set resources` has them).
     if let Some(flag) = ["requests", "limits"].into_iter().find(|f| args.value(f).is_some()) {

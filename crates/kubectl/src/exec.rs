@@ -353,7 +353,7 @@ fn names_only(stdout: &str) -> String {
 
 fn dispatch(world: &mut World, verb: &str, words: &[String], args: &Args, env: &Env<'_>) -> Output {
     match verb {
-        "get" => get(world, args),
+        "get" => get(world, args, env),
         "top" => crate::top::top(world, args),
         "apply" => apply_or_create(world, args, env, true),
         "diff" => crate::diff::diff(world, args, env),
@@ -587,6 +587,7 @@ fn config_view(kc: &kubeplay_sim::world::Kubeconfig, minify: bool, output: Optio
     });
     match output.unwrap_or("yaml") {
         "yaml" => Output::ok(crate::yaml::to_yaml(&config)),
+        "kyaml" => Output::ok(crate::yaml::to_kyaml(&config)),
         "json" => Output::ok(format!("{}\n", crate::to_json(&config))),
         other => match other.strip_prefix("jsonpath=") {
             Some(tpl) => match crate::jsonpath::render(tpl, &config) {
@@ -1130,7 +1131,7 @@ fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 /// k3s's own.
 const BOOTSTRAP_RBAC_NOTE: &str = "kubeplay: the cluster's built-in ClusterRoles and ClusterRoleBindings (cluster-admin, admin, edit, view, system:*) are not modelled; only ones you create are listed\n";
 
-fn get(world: &mut World, args: &Args) -> Output {
+fn get(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
     if let Some(path) = args.value("raw") {
         if !args.positional.is_empty() {
             return Output::err("error: arguments may not be passed when --raw is specified\n".into());
@@ -1170,7 +1171,22 @@ fn get(world: &mut World, args: &Args) -> Output {
         (Some(o), _) => o.strip_prefix("template=").map_or(o, |_| o),
         (None, None) => "",
     };
-    let templated = args.value("output").and_then(|o| o.strip_prefix("template=")).map(|t| format!("go-template={t}"));
+    let mut templated = args.value("output").and_then(|o| o.strip_prefix("template=")).map(|t| format!("go-template={t}"));
+    // A template in a file (`-o go-template-file=F`, `templatefile=F`, `jsonpath-file=F`).
+    for (file_format, format) in
+        [("go-template-file=", "go-template="), ("templatefile=", "go-template="), ("jsonpath-file=", "jsonpath=")]
+    {
+        if let Some(path) = output.strip_prefix(file_format) {
+            match env.files.read(path) {
+                Ok(text) => templated = Some(format!("{format}{text}")),
+                Err(_) => {
+                    return Output::err(format!(
+                        "error: error reading --template {path}, open {path}: no such file or directory\n"
+                    ))
+                }
+            }
+        }
+    }
     let output = templated.as_deref().unwrap_or(output);
     let now = world.now_ms();
     let mut out = String::new();
@@ -1216,10 +1232,11 @@ fn get(world: &mut World, args: &Args) -> Output {
             let Some(tpl) = o.strip_prefix("go-template=").or(args.value("template")) else {
                 return Output::err("error: template format specified but no template given\n".into());
             };
-            match crate::gotemplate::render(tpl, &template_data(&groups, &targets)) {
-                Ok(text) => out = text,
-                Err(e) => return Output::err(format!("error: error parsing template {tpl}, {e}\n")),
+            let printed = crate::gotemplate::output(tpl, &template_data(&groups, &targets), args);
+            if printed.exit_code != 0 {
+                return printed;
             }
+            out = printed.stdout;
         }
         o if o.starts_with("custom-columns=") => {
             let spec = &o["custom-columns=".len()..];
@@ -1257,7 +1274,7 @@ fn get(world: &mut World, args: &Args) -> Output {
                 }
             }
         }
-        "yaml" | "json" => {
+        "yaml" | "json" | "kyaml" => {
             let objs: Vec<&Object> = groups.iter().flat_map(|(_, v)| v.iter()).collect();
             let single = matches!(targets, Targets::Named(ref n) if n.len() == 1);
             let value = if single && objs.len() == 1 {
@@ -1272,6 +1289,8 @@ fn get(world: &mut World, args: &Args) -> Output {
             if output == "json" {
                 out = crate::to_json(&value);
                 out.push('\n');
+            } else if output == "kyaml" {
+                out = crate::yaml::to_kyaml(&value);
             } else {
                 out = crate::yaml::to_yaml(&value);
             }
@@ -1315,7 +1334,7 @@ fn get(world: &mut World, args: &Args) -> Output {
                 }
             } else {
                 return Output::err(format!(
-                    "error: unable to match a printer suitable for the output format {other:?}, allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"
+                    "error: unable to match a printer suitable for the output format {other:?}, allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,wide,yaml\n"
                 ));
             }
         }
@@ -1628,9 +1647,8 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
         if let Some(mode) = args.value("dry-run").filter(|m| *m != "none") {
             let show = crate::create::Show {
                 dry_run: Some(mode.to_string()),
-                output: args.value("output").map(String::from),
                 namespace_given: value.pointer("/metadata/namespace").is_some(),
-                generator: false,
+                ..crate::create::Show::from_args(args, false)
             };
             // An apply dry run says `configured` for an object that exists, `created` for a new one.
             let target = manifest_ref(args, kind, &value);
@@ -1655,6 +1673,7 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
                         let name = qualified_name(kind, o.meta().name.as_deref().unwrap_or(""));
                         match show.output.as_deref() {
                             Some("yaml") => out.push_str(&crate::yaml::to_yaml(&o.to_value())),
+                            Some("kyaml") => out.push_str(&crate::yaml::to_kyaml(&o.to_value())),
                             Some("json") => {
                                 let _ = writeln!(out, "{}", crate::to_json(&o.to_value()));
                             }
@@ -1670,17 +1689,21 @@ fn apply_or_create(world: &mut World, args: &Args, env: &Env<'_>, apply: bool) -
                 }
                 continue;
             }
+            let mut server_created = None;
             if mode == "server" && !exists {
                 match crate::create::server_dry_create(world, &value) {
-                    Ok(w) => warnings.push_str(&w),
+                    Ok((w, created)) => {
+                        warnings.push_str(&w);
+                        server_created = Some(created);
+                    }
                     Err(e) => {
                         errs.push_str(&with_source(&e, "creating", &label));
                         continue;
                     }
                 }
             }
-            let o = if mode == "server" && !exists {
-                crate::create::dry_run_printed(kind, &value, &show)
+            let o = if let Some(created) = server_created {
+                show.print(kind, &created, "created (server dry run)")
             } else {
                 crate::create::create_value_with(world, kind, value, &show)
             };

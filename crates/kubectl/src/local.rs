@@ -135,12 +135,27 @@ pub(crate) fn no_write(args: &Args) -> bool {
 /// kubectl builds its printer before changing anything: a format it cannot print is refused
 /// first.
 pub(crate) fn check_output(args: &Args) -> Result<(), String> {
+    if let Some(tpl) = go_template_of(args) {
+        return crate::gotemplate::check(tpl).map_err(|e| match e {
+            crate::gotemplate::Failure::Parse(e) => format!("error: error parsing template {tpl}, {e}\n"),
+            crate::gotemplate::Failure::Exec { error, .. } => format!("error: {error}\n"),
+        });
+    }
     match args.value("output") {
-        None | Some("" | "yaml" | "json" | "name") => Ok(()),
+        None | Some("" | "yaml" | "json" | "kyaml" | "name") => Ok(()),
         Some(o) if o.starts_with("jsonpath=") => Ok(()),
         Some(other) => Err(format!(
-            "error: unable to match a printer suitable for the output format {other:?}, allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n"
+            "error: unable to match a printer suitable for the output format {other:?}, allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,yaml\n"
         )),
+    }
+}
+
+/// The Go template to print with: `-o go-template=T`, `-o template=T`, or `--template T` with
+/// `-o go-template`, `-o template` or no `-o` at all (kubectl's PrintFlags).
+pub(crate) fn go_template_of(args: &Args) -> Option<&str> {
+    match args.value("output") {
+        Some("go-template" | "template") | None => args.value("template"),
+        Some(o) => o.strip_prefix("go-template=").or_else(|| o.strip_prefix("template=")),
     }
 }
 
@@ -149,8 +164,13 @@ pub(crate) fn check_output(args: &Args) -> Result<(), String> {
 pub(crate) fn printed(args: &Args, kind: Kind, value: &Value, message: &str) -> Result<String, String> {
     let name = value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
     let value = kubeplay_sim::api::sort_keys(value);
+    if let Some(tpl) = go_template_of(args) {
+        let o = crate::gotemplate::output(tpl, &value, args);
+        return if o.exit_code == 0 { Ok(o.stdout) } else { Err(o.stdout + &o.stderr) };
+    }
     Ok(match args.value("output") {
         Some("yaml") => crate::yaml::to_yaml(&value),
+        Some("kyaml") => crate::yaml::to_kyaml(&value),
         Some("json") => format!("{}\n", crate::to_json(&value)),
         Some("name") => format!("{}\n", qualified_name(kind, name)),
         None | Some("") => {
@@ -162,7 +182,7 @@ pub(crate) fn printed(args: &Args, kind: Kind, value: &Value, message: &str) -> 
                 .map_err(|e| format!("error: error parsing jsonpath {tpl}, {e}\n"))?,
             None => {
                 return Err(format!(
-                    "error: unable to match a printer suitable for the output format {other:?}, allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n"
+                    "error: unable to match a printer suitable for the output format {other:?}, allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,yaml\n"
                 ))
             }
         },

@@ -1029,14 +1029,9 @@ pub fn expose(world: &mut World, args: &Args) -> Output {
         spec["type"] = serde_json::Value::String(t.to_string());
     }
     let svc = serde_json::json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": name, "namespace": ns, "labels": obj.meta().labels.clone()}, "spec": spec});
-    let show = crate::create::Show {
-        dry_run: args.value("dry-run").map(String::from),
-        output: args.value("output").map(String::from),
-        namespace_given: args.value("namespace").is_some(),
-        generator: false,
-    };
+    let show = crate::create::Show::from_args(args, false);
     let mut out = crate::create::create_value_with(world, Kind::Service, svc, &show);
-    if out.exit_code == 0 && show.output.is_none() {
+    if out.exit_code == 0 && show.output.is_none() && show.go_template.is_none() {
         out.stdout = out.stdout.replacen(" created", " exposed", 1);
     }
     out
@@ -1393,12 +1388,7 @@ pub fn autoscale(world: &mut World, args: &Args) -> Output {
         spec["metrics"] = serde_json::Value::Array(metrics);
     }
     let v = serde_json::json!({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": name, "namespace": ns}, "spec": spec});
-    let show = crate::create::Show {
-        dry_run: args.value("dry-run").map(String::from),
-        output: args.value("output").map(String::from),
-        namespace_given: args.value("namespace").is_some(),
-        generator: false,
-    };
+    let show = crate::create::Show::from_args(args, false);
     let dry = show.dry_run.as_deref().is_some_and(|m| m != "none");
     let exists = world.store().get(Kind::HorizontalPodAutoscaler, &ns, &name).is_some();
     let mut out = crate::create::create_value_with(world, Kind::HorizontalPodAutoscaler, v, &show);
@@ -1409,7 +1399,7 @@ pub fn autoscale(world: &mut World, args: &Args) -> Output {
             "error: failed to create autoscaling/v2 HPA and the configuration is incompatible with autoscaling/v1: empty input\n"
                 .into();
     }
-    if out.exit_code == 0 && show.output.is_none() {
+    if out.exit_code == 0 && show.output.is_none() && show.go_template.is_none() {
         out.stdout = out.stdout.replacen(" created", " autoscaled", 1);
     }
     // pflag prints a deprecated flag's notice while parsing, before anything else.

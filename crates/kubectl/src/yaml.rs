@@ -455,3 +455,259 @@ mod tests {
         assert_eq!(to_yaml(&v), expected);
     }
 }
+
+/// Renders a JSON value as KYAML (`-o kyaml`, on by default since kubectl 1.35), as
+/// sigs.k8s.io/yaml/kyaml's encoder writes it: a `---` header, `{}` for maps and `[]` for
+/// lists with a trailing comma after every item, strings always double-quoted (multi-line
+/// ones folded), keys quoted only when YAML could read them as something else, and lists
+/// of maps or lists "cuddled" (`[{` ... `}, {` ... `}]`).
+pub fn to_kyaml(v: &Value) -> String {
+    let mut out = String::from("---\n");
+    kyaml_node(&mut out, v, 0);
+    out.push('\n');
+    out
+}
+
+fn kyaml_indent(out: &mut String, level: usize) {
+    for _ in 0..level {
+        out.push_str("  ");
+    }
+}
+
+fn kyaml_node(out: &mut String, v: &Value, indent: usize) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&number(n)),
+        Value::String(s) => kyaml_string(out, s, indent + 1, false),
+        Value::Array(a) if a.is_empty() => out.push_str("[]"),
+        Value::Array(a) if a.iter().all(|x| x.is_object() || x.is_array()) => {
+            out.push('[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                kyaml_node(out, x, indent);
+            }
+            out.push(']');
+        }
+        Value::Array(a) => {
+            out.push_str("[\n");
+            kyaml_indent(out, indent);
+            for x in a {
+                kyaml_indent(out, 1);
+                kyaml_node(out, x, indent + 1);
+                out.push_str(",\n");
+                kyaml_indent(out, indent);
+            }
+            out.push(']');
+        }
+        Value::Object(m) if m.is_empty() => out.push_str("{}"),
+        Value::Object(m) => {
+            out.push_str("{\n");
+            for (k, x) in m {
+                kyaml_indent(out, indent + 1);
+                kyaml_string(out, k, indent + 1, true);
+                out.push_str(": ");
+                kyaml_node(out, x, indent + 1);
+                out.push_str(",\n");
+            }
+            kyaml_indent(out, indent);
+            out.push('}');
+        }
+    }
+}
+
+/// A KYAML string: a key bare when nothing could misread it, anything else quoted with Go's
+/// escapes; a value with newlines folded onto indented lines (`\n\` line ends).
+fn kyaml_string(out: &mut String, s: &str, indent: usize, key: bool) {
+    if key && !kyaml_needs_quotes(s) {
+        out.push_str(s);
+        return;
+    }
+    let multi = !key && s.contains('\n');
+    let mut buf = String::from("\"");
+    if multi {
+        buf.push_str("\\\n");
+    }
+    for c in s.chars() {
+        if buf.ends_with('\n') {
+            kyaml_indent(&mut buf, indent);
+            // Leading whitespace would be dropped by YAML's folding: escape it.
+            buf.push(if c.is_whitespace() && c != '\n' { '\\' } else { ' ' });
+        }
+        match c {
+            '\n' if multi => buf.push_str("\\n\\\n"),
+            '\n' => buf.push_str("\\n"),
+            '\t' if key => buf.push_str("\\t"),
+            '\t' => buf.push('\t'),
+            '"' | '\\' => {
+                buf.push('\\');
+                buf.push(c);
+            }
+            c if !c.is_control() && (c == ' ' || !c.is_whitespace()) => buf.push(c),
+            '\u{7}' => buf.push_str("\\a"),
+            '\u{8}' => buf.push_str("\\b"),
+            '\u{c}' => buf.push_str("\\f"),
+            '\r' => buf.push_str("\\r"),
+            '\u{b}' => buf.push_str("\\v"),
+            '\0' => buf.push_str("\\0"),
+            '\u{1b}' => buf.push_str("\\e"),
+            '\u{85}' => buf.push_str("\\N"),
+            '\u{a0}' => buf.push_str("\\_"),
+            '\u{2028}' => buf.push_str("\\L"),
+            '\u{2029}' => buf.push_str("\\P"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => buf.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x10000 => buf.push_str(&format!("\\u{:04x}", c as u32)),
+            c => buf.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+    if multi {
+        if !buf.ends_with('\n') {
+            buf.push_str("\\\n");
+        }
+        kyaml_indent(&mut buf, indent);
+    }
+    buf.push('"');
+    out.push_str(&buf);
+}
+
+/// kyaml's `needsQuotes` for keys: letters, digits and `_` anywhere, `-` `.` `/` inside, and
+/// nothing a YAML parser could read as null, a bool, a number or a timestamp.
+fn kyaml_needs_quotes(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    if s.is_empty() || kyaml_type_ambiguous(s) {
+        return true;
+    }
+    chars.iter().enumerate().any(|(i, &c)| {
+        !(c.is_alphabetic() || c.is_numeric() || c == '_' || (i > 0 && i + 1 < chars.len() && matches!(c, '-' | '.' | '/')))
+    })
+}
+
+fn kyaml_type_ambiguous(s: &str) -> bool {
+    let lower = s.to_lowercase();
+    if matches!(lower.as_str(), "null" | "~" | "" | "y" | "yes" | "on" | "n" | "no" | "off" | ".inf" | "-.inf" | "+.inf" | ".nan")
+        || matches!(s, "1" | "t" | "T" | "TRUE" | "true" | "True" | "0" | "f" | "F" | "FALSE" | "false" | "False")
+    {
+        return true;
+    }
+    let bare = s.replace('_', "");
+    // Go's ParseInt with base 0 (0b, 0o, 0x, leading-0 octal) and ParseFloat.
+    let (sign_less, _) = match bare.strip_prefix(['+', '-']) {
+        Some(r) => (r, true),
+        None => (bare.as_str(), false),
+    };
+    let int = |digits: &str, radix: u32| !digits.is_empty() && u64::from_str_radix(digits, radix).is_ok();
+    let lower_bare = sign_less.to_lowercase();
+    let is_int = if let Some(d) = lower_bare.strip_prefix("0x") {
+        int(d, 16)
+    } else if let Some(d) = lower_bare.strip_prefix("0b") {
+        int(d, 2)
+    } else if let Some(d) = lower_bare.strip_prefix("0o") {
+        int(d, 8)
+    } else if lower_bare.len() > 1 && lower_bare.starts_with('0') {
+        int(&lower_bare[1..], 8)
+    } else {
+        int(&lower_bare, 10)
+    };
+    if is_int || bare.parse::<f64>().is_ok() {
+        return true;
+    }
+    // YAML 1.1 sexagesimal numbers (`11:00`).
+    let sexagesimal = {
+        let (head, frac) = sign_less.split_once('.').unwrap_or((sign_less, ""));
+        let mut parts = head.split(':');
+        let first = parts.next().unwrap_or("");
+        let rest: Vec<&str> = parts.collect();
+        first.starts_with(|c: char| ('1'..='9').contains(&c))
+            && first.chars().all(|c| c.is_ascii_digit() || c == '_')
+            && !rest.is_empty()
+            && rest.iter().all(|p| {
+                (1..=2).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()) && (p.len() == 1 || p.as_bytes()[0] <= b'5')
+            })
+            && frac.chars().all(|c| c.is_ascii_digit() || c == '_')
+    };
+    if sexagesimal {
+        return true;
+    }
+    // Timestamps: a YYYY- date, with or without a time.
+    let b = s.as_bytes();
+    b.len() >= 8 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && kyaml_timestamp(s)
+}
+
+/// Whether `s` is one of the timestamp forms go-yaml v2 accepts (`2006-1-2`,
+/// `2006-1-2T15:4:5.999Z07:00`, `2006-1-2 15:4:5.999`).
+fn kyaml_timestamp(s: &str) -> bool {
+    let (date, time) = match s.find(['T', 't', ' ']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let d: Vec<&str> = date.split('-').collect();
+    let num = |p: &str, max: usize| !p.is_empty() && p.len() <= max && p.chars().all(|c| c.is_ascii_digit());
+    if d.len() != 3 || d[0].len() != 4 || !num(d[1], 2) || !num(d[2], 2) {
+        return false;
+    }
+    let Some(t) = time else { return true };
+    let (clock, zone_ok) = match t.find(['Z', '+', '-']) {
+        Some(i) => (&t[..i], true),
+        None => (t, s.contains(' ')),
+    };
+    let c: Vec<&str> = clock.split(':').collect();
+    zone_ok && c.len() == 3 && num(c[0], 2) && num(c[1], 2) && {
+        let (sec, frac) = c[2].split_once('.').unwrap_or((c[2], "0"));
+        num(sec, 2) && frac.chars().all(|x| x.is_ascii_digit())
+    }
+}
+
+#[cfg(test)]
+mod kyaml_tests {
+    use super::to_kyaml;
+    use serde_json::json;
+
+    #[test]
+    fn kyaml_as_kubectl_prints_it() {
+        let v = json!({
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"labels": {"app.kubernetes.io/name": "web", "no": "x", "80": "y", "-x": "z"}, "name": "web"},
+            "spec": {"ipFamilies": ["IPv4"], "ports": [{"port": 80, "protocol": "TCP"}, {"port": 443}], "empty": [], "m": {}},
+            "data": {"text": "a\nb\n", "q": "say \"hi\"\ttab"}
+        });
+        let expected = r#"---
+{
+  apiVersion: "v1",
+  kind: "Service",
+  metadata: {
+    labels: {
+      app.kubernetes.io/name: "web",
+      "no": "x",
+      "80": "y",
+      "-x": "z",
+    },
+    name: "web",
+  },
+  spec: {
+    ipFamilies: [
+      "IPv4",
+    ],
+    ports: [{
+      port: 80,
+      protocol: "TCP",
+    }, {
+      port: 443,
+    }],
+    empty: [],
+    m: {},
+  },
+  data: {
+    text: "\
+       a\n\
+       b\n\
+      ",
+    q: "say \"hi\"	tab",
+  },
+}
+"#;
+        assert_eq!(to_kyaml(&v), expected);
+    }
+}

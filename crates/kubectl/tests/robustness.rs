@@ -110,8 +110,13 @@ fn command_line() -> impl Strategy<Value = String> {
     proptest::collection::vec(words, 0..7).prop_map(|w| format!("kubectl {}", w.join(" ")))
 }
 
+/// The number of cases: the default, or `KUBEPLAY_PROPTEST_CASES` for a longer hunt.
+fn cases(default: u32) -> u32 {
+    std::env::var("KUBEPLAY_PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(default)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 192, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(192), ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
@@ -187,7 +192,7 @@ fn shell_line() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(160), ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_shell_lines_never_panic(line in shell_line()) {
