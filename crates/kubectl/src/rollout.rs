@@ -1675,10 +1675,14 @@ pub fn taint(world: &mut World, args: &Args) -> Output {
         return Output::err(api_error_text(&ApiError::not_found(Kind::Node, &node)));
     };
     let mut taints = n.spec.as_ref().and_then(|s| s.taints.clone()).unwrap_or_default();
-    let (mut added, mut removed, mut no_execute) = (false, false, false);
+    let (mut added, mut removed) = (false, false);
     for p in parsed {
         match p {
-            TaintSpec::Add(t) => {
+            TaintSpec::Add(mut t) => {
+                // A NoExecute taint records when it was added: tolerationSeconds count from it.
+                if t.effect == "NoExecute" {
+                    t.time_added = Some(world.now_time());
+                }
                 if let Some(existing) = taints.iter_mut().find(|e| e.key == t.key && e.effect == t.effect) {
                     if !args.flag("overwrite") {
                         return Output::err(format!(
@@ -1690,7 +1694,6 @@ pub fn taint(world: &mut World, args: &Args) -> Output {
                 } else {
                     taints.push(t.clone());
                 }
-                no_execute |= t.effect == "NoExecute";
                 added = true;
             }
             TaintSpec::Remove { key, effect } => {
@@ -1717,11 +1720,7 @@ pub fn taint(world: &mut World, args: &Args) -> Output {
             } else {
                 "untainted"
             };
-            let mut out = Output::ok(format!("node/{node} {verb}\n"));
-            if no_execute {
-                out.warnings = "Warning: kubeplay keeps new pods off the node for a NoExecute taint but does not evict running pods (simulation limit)\n".into();
-            }
-            out
+            Output::ok(format!("node/{node} {verb}\n"))
         }
         Err(e) => Output::err(api_error_text(&e)),
     }

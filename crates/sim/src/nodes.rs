@@ -39,22 +39,48 @@ fn ready_status(n: &core::Node) -> &str {
         .map_or("Unknown", |c| c.status.as_str())
 }
 
-/// When the pod's toleration of the unreachable NoExecute taint (added at `tainted_ms`)
-/// runs out: `None` when it tolerates it forever.
-fn eviction_at(pod: &core::Pod, tainted_ms: u64) -> Option<u64> {
-    let taint = core::Taint { key: UNREACHABLE_TAINT.into(), effect: "NoExecute".into(), ..Default::default() };
+/// When the taint eviction controller deletes `pod` from a node with NoExecute `taints`:
+/// at once when one of them is not tolerated, `None` when the tolerations used hold forever,
+/// else when the shortest `tolerationSeconds` among them runs out, counted from when the
+/// pod came under the taints (upstream's `GetMatchingTolerations` takes the first
+/// toleration matching each taint; `getMinTolerationTime` ignores those without seconds
+/// unless all are without).
+fn eviction_at(pod: &core::Pod, taints: &[core::Taint], now: u64) -> Option<u64> {
     let tols = pod.spec.as_ref().and_then(|s| s.tolerations.as_deref()).unwrap_or(&[]);
-    let matching: Vec<&core::Toleration> =
-        tols.iter().filter(|t| crate::scheduler::tolerates(std::slice::from_ref(*t), &taint)).collect();
-    if matching.is_empty() {
-        return Some(tainted_ms);
+    let mut used: Vec<&core::Toleration> = Vec::new();
+    for taint in taints {
+        match tols.iter().find(|t| crate::scheduler::tolerates(std::slice::from_ref(*t), taint)) {
+            Some(t) => used.push(t),
+            None => return Some(now),
+        }
     }
-    // The shortest tolerationSeconds wins; a toleration without one tolerates forever.
-    if matching.iter().any(|t| t.toleration_seconds.is_none()) {
-        return None;
-    }
-    let secs = matching.iter().filter_map(|t| t.toleration_seconds).min().unwrap_or(0).max(0);
-    Some(tainted_ms + secs as u64 * 1000)
+    let secs = used.iter().filter_map(|t| t.toleration_seconds).map(|s| s.max(0) as u64).min()?;
+    // The clock starts when the pod came under the taints: the earliest taint's timeAdded,
+    // or the pod's binding if it came to the node later.
+    // A taint written without timeAdded counts from the pod's binding.
+    let tainted = taints.iter().map(|t| t.time_added.as_ref().map_or(0, crate::world::ms_of)).min().unwrap_or(0);
+    let bound = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .and_then(|cs| cs.iter().find(|c| c.type_ == "PodScheduled" && c.status == "True"))
+        .and_then(|c| c.last_transition_time.as_ref())
+        .map_or(0, crate::world::ms_of);
+    Some(tainted.max(bound) + secs * 1000)
+}
+
+/// The node's NoExecute taints.
+fn no_execute(node: &core::Node) -> Vec<core::Taint> {
+    node.spec
+        .as_ref()
+        .and_then(|s| s.taints.as_ref())
+        .map(|ts| ts.iter().filter(|t| t.effect == "NoExecute").cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Whether a pod on `node` needs the node's controllers: the node has a NoExecute taint.
+pub fn has_no_execute_taint(node: &core::Node) -> bool {
+    node.spec.as_ref().and_then(|s| s.taints.as_ref()).is_some_and(|ts| ts.iter().any(|t| t.effect == "NoExecute"))
 }
 
 /// PodGC for a pod bound to a node that does not exist: deleted (without grace) once
@@ -119,27 +145,33 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
         // The update brings this reconcile back for the rest.
         return out;
     }
+    // The NoExecute taints the taint eviction controller acts on, as the node will have
+    // them after this reconcile; and whether the node lifecycle controller marks its pods
+    // not ready.
+    let mut taints = no_execute(node);
+    let mut unreachable = false;
     match world.node_stopped_at(&name) {
         Some(stopped) => {
             let deadline = stopped + NODE_MONITOR_GRACE_MS;
             if now < deadline {
                 out.requeue_after_ms = Some(deadline - now);
-                return out;
+            } else {
+                unreachable = true;
             }
-            let mut tainted_ms = now;
-            if ready_status(node) != "Unknown" {
+            if unreachable && ready_status(node) != "Unknown" {
                 let mut n = node.clone();
                 n.metadata.resource_version = None;
                 let spec = n.spec.get_or_insert_with(Default::default);
-                let taints = spec.taints.get_or_insert_with(Vec::new);
-                taints.retain(|t| t.key != UNREACHABLE_TAINT);
-                taints.push(core::Taint { key: UNREACHABLE_TAINT.into(), effect: "NoSchedule".into(), ..Default::default() });
-                taints.push(core::Taint {
+                let taints_now = spec.taints.get_or_insert_with(Vec::new);
+                taints_now.retain(|t| t.key != UNREACHABLE_TAINT);
+                taints_now.push(core::Taint { key: UNREACHABLE_TAINT.into(), effect: "NoSchedule".into(), ..Default::default() });
+                taints_now.push(core::Taint {
                     key: UNREACHABLE_TAINT.into(),
                     effect: "NoExecute".into(),
                     time_added: Some(world.now_time()),
                     ..Default::default()
                 });
+                taints = no_execute(&n);
                 out.writes.push(Write::Update(Object::Node(n.clone())));
                 for c in n.status.get_or_insert_with(Default::default).conditions.iter_mut().flatten() {
                     c.status = "Unknown".into();
@@ -155,70 +187,6 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
                     message: format!("Node {name} status is now: NodeNotReady"),
                     component: "node-controller".into(),
                 });
-            } else if let Some(t) = node
-                .spec
-                .as_ref()
-                .and_then(|s| s.taints.as_ref())
-                .and_then(|ts| ts.iter().find(|t| t.key == UNREACHABLE_TAINT && t.effect == "NoExecute"))
-                .and_then(|t| t.time_added.as_ref())
-            {
-                tainted_ms = crate::world::ms_of(t);
-            }
-            let mut next: Option<u64> = None;
-            for obj in world.store().pods_on_node(&name) {
-                let Object::Pod(pod) = obj else { continue };
-                let pr = ObjRef::of(obj);
-                if pod.metadata.deletion_timestamp.is_some() {
-                    continue;
-                }
-                let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("");
-                let terminal = phase == "Succeeded" || phase == "Failed";
-                // MarkPodsNotReady: the Ready condition goes False.
-                let ready = pod
-                    .status
-                    .as_ref()
-                    .and_then(|s| s.conditions.as_ref())
-                    .and_then(|cs| cs.iter().find(|c| c.type_ == "Ready"))
-                    .is_some_and(|c| c.status == "True");
-                if ready {
-                    let mut p = pod.clone();
-                    p.metadata.resource_version = None;
-                    for c in p.status.get_or_insert_with(Default::default).conditions.iter_mut().flatten() {
-                        if c.type_ == "Ready" {
-                            c.status = "False".into();
-                            c.last_transition_time = Some(world.now_time());
-                        }
-                    }
-                    out.writes.push(Write::UpdateStatus(Object::Pod(p)));
-                    out.writes.push(Write::Event {
-                        about: pr.clone(),
-                        ty: EventType::Warning,
-                        reason: "NodeNotReady".into(),
-                        message: "Node is not ready".into(),
-                        component: "node-controller".into(),
-                    });
-                }
-                if terminal {
-                    continue;
-                }
-                match eviction_at(pod, tainted_ms) {
-                    Some(at) if at <= now => {
-                        let ns = pr.namespace.clone();
-                        out.writes.push(Write::Event {
-                            about: pr.clone(),
-                            ty: EventType::Normal,
-                            reason: "TaintManagerEviction".into(),
-                            message: format!("Marking for deletion Pod {ns}/{}", pr.name),
-                            component: "taint-eviction-controller".into(),
-                        });
-                        out.writes.push(Write::Delete(pr, crate::api::Propagation::Background));
-                    }
-                    Some(at) => next = Some(next.map_or(at, |n| n.min(at))),
-                    None => {}
-                }
-            }
-            if let Some(at) = next {
-                out.requeue_after_ms = Some(at.saturating_sub(now).max(1));
             }
         }
         None => {
@@ -229,6 +197,7 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
                 if let Some(ts) = n.spec.as_mut().and_then(|s| s.taints.as_mut()) {
                     ts.retain(|t| t.key != UNREACHABLE_TAINT);
                 }
+                taints.retain(|t| t.key != UNREACHABLE_TAINT);
                 if n.spec.as_ref().and_then(|s| s.taints.as_ref()).is_some_and(Vec::is_empty) {
                     if let Some(s) = n.spec.as_mut() {
                         s.taints = None;
@@ -254,7 +223,84 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
             }
         }
     }
+    pods_pass(world, &name, &taints, unreachable, &mut out);
     out
+}
+
+/// The node's pods: marked not ready when the node is unreachable (MarkPodsNotReady), and
+/// deleted by the taint eviction controller when their tolerations of its NoExecute taints
+/// run out (first marked `DisruptionTarget`, as `addConditionAndDeletePod` does).
+fn pods_pass(world: &World, node: &str, taints: &[core::Taint], unreachable: bool, out: &mut Outcome) {
+    let now = world.now_ms();
+    let mut next: Option<u64> = None;
+    for obj in world.store().pods_on_node(node) {
+        let Object::Pod(pod) = obj else { continue };
+        let pr = ObjRef::of(obj);
+        if pod.metadata.deletion_timestamp.is_some() {
+            continue;
+        }
+        let mut p = pod.as_ref().clone();
+        p.metadata.resource_version = None;
+        let mut changed = false;
+        let ready = pod
+            .status
+            .as_ref()
+            .and_then(|s| s.conditions.as_ref())
+            .and_then(|cs| cs.iter().find(|c| c.type_ == "Ready"))
+            .is_some_and(|c| c.status == "True");
+        if unreachable && ready {
+            for c in p.status.get_or_insert_with(Default::default).conditions.iter_mut().flatten() {
+                if c.type_ == "Ready" {
+                    c.status = "False".into();
+                    c.last_transition_time = Some(world.now_time());
+                }
+            }
+            changed = true;
+            out.writes.push(Write::Event {
+                about: pr.clone(),
+                ty: EventType::Warning,
+                reason: "NodeNotReady".into(),
+                message: "Node is not ready".into(),
+                component: "node-controller".into(),
+            });
+        }
+        let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("");
+        let terminal = phase == "Succeeded" || phase == "Failed";
+        let due = if terminal || taints.is_empty() { None } else { eviction_at(pod, taints, now) };
+        match due {
+            Some(at) if at <= now => {
+                let st = p.status.get_or_insert_with(Default::default);
+                crate::scheduler::set_condition(
+                    st,
+                    "DisruptionTarget",
+                    "True",
+                    Some("DeletionByTaintManager"),
+                    Some("Taint manager: deleting due to NoExecute taint"),
+                    pod.metadata.generation,
+                    world,
+                );
+                out.writes.push(Write::UpdateStatus(Object::from(p)));
+                out.writes.push(Write::Event {
+                    about: pr.clone(),
+                    ty: EventType::Normal,
+                    reason: "TaintManagerEviction".into(),
+                    message: format!("Marking for deletion Pod {}/{}", pr.namespace, pr.name),
+                    component: "taint-eviction-controller".into(),
+                });
+                out.writes.push(Write::Delete(pr, crate::api::Propagation::Background));
+                continue;
+            }
+            Some(at) => next = Some(next.map_or(at, |n| n.min(at))),
+            None => {}
+        }
+        if changed {
+            out.writes.push(Write::UpdateStatus(Object::from(p)));
+        }
+    }
+    if let Some(at) = next {
+        let after = at.saturating_sub(now).max(1);
+        out.requeue_after_ms = Some(out.requeue_after_ms.map_or(after, |r| r.min(after)));
+    }
 }
 
 #[cfg(test)]

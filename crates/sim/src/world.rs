@@ -940,6 +940,24 @@ impl World {
             if r.kind == Kind::PodDisruptionBudget && c.change != ChangeType::Deleted {
                 self.schedule(Task::Reconcile(Controller::Disruption, r.clone()), now);
             } else if r.kind == Kind::Pod {
+                // A pod on a node with NoExecute taints (bound to it, or its tolerations
+                // changed): the taint eviction controller looks at it.
+                if c.change != ChangeType::Deleted {
+                    let node = match self.store.get_ref(&r) {
+                        Some(Object::Pod(p)) => p.spec.as_ref().and_then(|s| s.node_name.clone()),
+                        _ => None,
+                    };
+                    if let Some(node) = node {
+                        if let Some(Object::Node(n)) = self.store.get(Kind::Node, "", &node) {
+                            if crate::nodes::has_no_execute_taint(n) {
+                                self.schedule(
+                                    Task::Reconcile(Controller::NodeLifecycle, ObjRef::new(Kind::Node, "", &node)),
+                                    now,
+                                );
+                            }
+                        }
+                    }
+                }
                 // Autoscalers of the namespace look again at their next sync.
                 let hpas: Vec<ObjRef> =
                     self.store.list(Kind::HorizontalPodAutoscaler, Some(&r.namespace)).map(ObjRef::of).collect();
