@@ -237,6 +237,20 @@ impl Args {
                 a.bools.insert(if w == "-p" { "previous" } else { "follow" }, true);
                 continue;
             }
+            // `logs --prefix` is a boolean (`set env --prefix=X` takes a value).
+            if verb == "logs" && (w == "--prefix" || w.starts_with("--prefix=")) {
+                let v = match w.strip_prefix("--prefix=") {
+                    None | Some("true") => true,
+                    Some("false") => false,
+                    Some(other) => {
+                        return Err(format!(
+                            "invalid argument {other:?} for \"--prefix\" flag: strconv.ParseBool: parsing {other:?}: invalid syntax"
+                        ))
+                    }
+                };
+                a.bools.insert("prefix", v);
+                continue;
+            }
             let (name, inline) = match w.split_once('=') {
                 Some((n, v)) => (n.to_string(), Some(v.to_string())),
                 None => (w.clone(), None),

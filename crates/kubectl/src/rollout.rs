@@ -445,15 +445,25 @@ fn revision_history(world: &mut World, r: &ObjRef, sub: &str, args: &Args) -> Ou
     } else if history.len() >= 2 {
         history.get(history.len() - 2)
     } else {
-        return Output::err(format!("error: no rollout history found for {} {:?}\n", r.kind.info().singular, r.name));
+        // kubectl's DaemonSetRollbacker / StatefulSetRollbacker.
+        return Output::err("error: no last revision to roll back to\n".into());
     };
     let Some(t) = target.and_then(kubeplay_sim::workloads::revision_template) else {
         return Output::err(format!("error: unable to find specified revision {wanted} in history\n"));
     };
-    match args.value("dry-run") {
-        Some("client") => return Output::ok(format!("{qname} rolled back (dry run)\n")),
-        Some("server") => return Output::ok(format!("{qname} rolled back (server dry run)\n")),
-        _ => {}
+    // A client dry run prints the revision's template (printPodTemplate).
+    if args.value("dry-run") == Some("client") {
+        let mut doc = crate::describe::Doc::default();
+        crate::describe::pod_template_section(&mut doc, &t, false);
+        return Output::ok(format!("{qname} will roll back to {} (dry run)\n", doc.raw()));
+    }
+    let current: Option<k8s_openapi::api::core::v1::PodTemplateSpec> =
+        obj.to_value().pointer("/spec/template").and_then(|v| serde_json::from_value(v.clone()).ok());
+    if current.as_ref() == Some(&t) {
+        return Output::ok(format!("{qname} skipped rollback (current template already matches revision {wanted})\n"));
+    }
+    if args.value("dry-run") == Some("server") {
+        return Output::ok(format!("{qname} rolled back (server dry run)\n"));
     }
     let mut v = obj.to_value();
     if let Some(spec) = v.get_mut("spec").and_then(|s| s.as_object_mut()) {
@@ -827,8 +837,11 @@ pub fn logs(world: &mut World, args: &Args) -> Output {
         _ => lines,
     };
     let stamps = args.flag("timestamps");
+    // `--prefix`: each line names its source.
+    let prefix = if args.flag("prefix") { format!("[pod/{pname}/{container}] ") } else { String::new() };
     let mut out = String::new();
     for (t, l) in lines {
+        out.push_str(&prefix);
         if stamps {
             // The runtime's RFC 3339 time with nanoseconds (trailing zeros trimmed).
             out.push_str(&kubeplay_sim::world::rfc3339_nano(t));

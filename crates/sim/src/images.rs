@@ -482,13 +482,25 @@ pub fn reference_error(image: &str) -> Option<String> {
     };
     if let Some(d) = digest {
         let ok = d.split_once(':').is_some_and(|(alg, hex)| {
-            !alg.is_empty()
+            alg.starts_with(|c: char| c.is_ascii_alphabetic())
                 && alg.chars().all(|c| c.is_ascii_alphanumeric() || "+._-".contains(c))
                 && hex.len() >= 32
                 && hex.chars().all(|c| c.is_ascii_hexdigit())
         });
         if !ok {
             return Some(INVALID.into());
+        }
+        // The grammar takes 32 hex digits or more; go-digest then wants the algorithm's own
+        // length.
+        let (alg, hex) = d.split_once(':').unwrap_or_default();
+        let want = match alg {
+            "sha256" => 64,
+            "sha384" => 96,
+            "sha512" => 128,
+            _ => return Some("unsupported digest algorithm".into()),
+        };
+        if hex.len() != want {
+            return Some("invalid checksum digest length".into());
         }
     }
     let (name, tag) = match rest.rsplit_once(':') {
@@ -503,7 +515,13 @@ pub fn reference_error(image: &str) -> Option<String> {
         }
     }
     let mut parts: Vec<&str> = name.split('/').collect();
-    let has_domain = parts.len() > 1 && (parts[0].contains('.') || parts[0].contains(':') || parts[0] == "localhost");
+    // splitDockerDomain: a first part with a dot, a colon or an uppercase letter, or
+    // `localhost`, is a registry host.
+    let has_domain = parts.len() > 1
+        && (parts[0].contains('.')
+            || parts[0].contains(':')
+            || parts[0] == "localhost"
+            || parts[0].chars().any(|c| c.is_ascii_uppercase()));
     if has_domain {
         let domain = parts.remove(0);
         if domain.is_empty() || !domain.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c)) {
@@ -1721,5 +1739,9 @@ mod reference_tests {
             reference_error("docker.io/Me/app:1").as_deref(),
             Some("invalid reference format: repository name (Me/app) must be lowercase")
         );
+        // An uppercase first part is a registry host, not a repository.
+        assert_eq!(reference_error("MyRegistry/app"), None);
+        assert_eq!(reference_error(&format!("busybox@sha256:{}", "a".repeat(32))).as_deref(), Some("invalid checksum digest length"));
+        assert_eq!(reference_error(&format!("busybox@md5:{}", "a".repeat(32))).as_deref(), Some("unsupported digest algorithm"));
     }
 }
