@@ -68,7 +68,9 @@ fn labels_multiline(d: &mut Doc, level: usize, title: &str, m: Option<&BTreeMap<
                 if i == 0 {
                     d.line(level, &format!("{title}:\t{k}={v}"));
                 } else {
-                    d.line(level, &format!("\t{k}={v}"));
+                    // The continuation carries no indent of its own (printLabelsMultiline's
+                    // initialIndent is empty), only the tab.
+                    d.line(0, &format!("\t{k}={v}"));
                 }
             }
         }
@@ -87,7 +89,7 @@ fn annotations_multiline(d: &mut Doc, level: usize, m: Option<&BTreeMap<String, 
         if i == 0 {
             d.line(level, &format!("Annotations:\t{k}: {v}"));
         } else {
-            d.line(level, &format!("\t{k}: {v}"));
+            d.line(0, &format!("\t{k}: {v}"));
         }
     }
 }
@@ -195,8 +197,10 @@ fn container_section(d: &mut Doc, in_template: bool, c: &core::Container, status
             .iter()
             .map(|p| format!("{}/{}", p.host_port.unwrap_or(0), p.protocol.clone().unwrap_or_else(|| "TCP".into())))
             .collect();
-        d.line(l, &format!("Port:\t{}", p.join(", ")));
-        d.line(l, &format!("Host Port:\t{}", hp.join(", ")));
+        // describeContainerPorts: the plural when the list has a comma.
+        let (port, host) = if ports.len() > 1 { ("Ports", "Host Ports") } else { ("Port", "Host Port") };
+        d.line(l, &format!("{port}:\t{}", p.join(", ")));
+        d.line(l, &format!("{host}:\t{}", hp.join(", ")));
     }
     if let Some(cmd) = c.command.as_ref().filter(|c| !c.is_empty()) {
         d.line(l, "Command:");
@@ -358,7 +362,7 @@ fn tolerations(d: &mut Doc, level: usize, ts: &[core::Toleration]) {
         if i == 0 {
             d.line(level, &format!("Tolerations:\t{s}"));
         } else {
-            d.line(level, &format!("\t{s}"));
+            d.line(0, &format!("\t{s}"));
         }
     }
 }
@@ -1112,6 +1116,8 @@ fn describe_one(world: &World, obj: &Object) -> String {
             let spec = ds.spec.clone().unwrap_or_default();
             let st = ds.status.clone().unwrap_or_default();
             d.line(0, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+            // Since 1.33 (kubernetes#130862).
+            d.line(0, &format!("Namespace:\t{}", m.namespace.clone().unwrap_or_default()));
             d.line(0, &format!("Selector:\t{}", format_selector(Some(&spec.selector))));
             let node_selector = spec.template.spec.as_ref().and_then(|s| s.node_selector.as_ref());
             d.line(0, &format!("Node-Selector:\t{}", format_map(node_selector)));

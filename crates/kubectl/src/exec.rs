@@ -1996,6 +1996,23 @@ fn deleted_line(r: &ObjRef, verb: &str) -> String {
 }
 
 fn delete(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
+    // kubectl's GetCascadingStrategy warns about the old boolean values first.
+    let replacement = match args.value("cascade") {
+        Some("false") => Some("orphan"),
+        Some("true") => Some("background"),
+        _ => None,
+    };
+    let mut out = delete_objects(world, args, env);
+    if let (Some(with), Some(old)) = (replacement, args.value("cascade")) {
+        out.warnings.insert_str(
+            0,
+            &format!("warning: --cascade={old} is deprecated (boolean value) and can be replaced with --cascade={with}.\n"),
+        );
+    }
+    out
+}
+
+fn delete_objects(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
     let propagation = match args.value("cascade").unwrap_or("background") {
         "background" | "true" => Propagation::Background,
         "foreground" => Propagation::Foreground,

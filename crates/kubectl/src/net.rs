@@ -616,7 +616,7 @@ fn end_session(world: &mut World, s: &crate::session::Session, code: i32, exited
 /// `cat`, `touch`, `rm` and `mkdir` over the container's files, with busybox's or GNU
 /// coreutils' error texts.
 fn files_tool(world: &mut World, at: &InPod<'_>, tool: &str, args: &[String]) -> Output {
-    let busybox = matches!(at.family, "busybox" | "alpine");
+    let busybox = matches!(at.family, "busybox" | "alpine" | "curl");
     let Some(Object::Pod(pod)) = world.store().get_ref(&at.pod).cloned() else {
         return Output::err(format!("error: pod {} is gone\n", at.pod.name));
     };
@@ -897,7 +897,7 @@ fn main_processes(family: &str, c: &k8s_openapi::api::core::v1::Container) -> Ve
     let args = argv.join(" ");
     match family {
         "nginx" | "nginx-slim" => vec!["nginx: master process nginx -g daemon off;".into(), "nginx: worker process".into()],
-        "busybox" | "alpine" | "bash" => vec![if args.is_empty() { "sh".into() } else { args }],
+        "busybox" | "alpine" | "curl" | "bash" => vec![if args.is_empty() { "sh".into() } else { args }],
         "redis" | "gb-redis-follower" => vec!["redis-server *:6379".into()],
         "wordpress" | "gb-frontend" => vec!["apache2 -DFOREGROUND".into()],
         "mongo" => vec!["mongod --bind_ip_all".into()],

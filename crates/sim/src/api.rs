@@ -45,6 +45,9 @@ impl ApplyResult {
     }
 }
 
+/// The annotation apps/v1 DaemonSets carry their internal `templateGeneration` in.
+pub const DS_TEMPLATE_GENERATION: &str = "deprecated.daemonset.template.generation";
+
 /// Kinds whose `metadata.generation` the API server maintains.
 fn has_generation(kind: Kind) -> bool {
     matches!(
@@ -165,6 +168,10 @@ impl World {
         m.resource_version = None;
         m.deletion_timestamp = None;
         m.generation = if has_generation(kind) { Some(1) } else { None };
+        if let Object::DaemonSet(ds) = &mut obj {
+            // apps/v1 carries the internal templateGeneration as an annotation.
+            ds.metadata.annotations.get_or_insert_with(Default::default).insert(DS_TEMPLATE_GENERATION.into(), "1".into());
+        }
         if let Object::Job(j) = &mut obj {
             // The API server generates a Job's selector and template labels from its uid.
             let uid = j.metadata.uid.clone().unwrap_or_default();
@@ -320,6 +327,19 @@ impl World {
         }
         if has_generation(kind) && !old.same_spec(&obj) {
             obj.meta_mut().generation = Some(old.meta().generation.unwrap_or(1) + 1);
+        }
+        // A DaemonSet's templateGeneration goes up when its template changes.
+        if let (Object::DaemonSet(o), Object::DaemonSet(n)) = (&old, &mut obj) {
+            let before: i64 = o
+                .metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get(DS_TEMPLATE_GENERATION))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(1);
+            let changed = o.spec.as_ref().map(|s| &s.template) != n.spec.as_ref().map(|s| &s.template);
+            let now = if changed { before + 1 } else { before };
+            n.metadata.annotations.get_or_insert_with(Default::default).insert(DS_TEMPLATE_GENERATION.into(), now.to_string());
         }
         if obj == old {
             return Ok(old);

@@ -245,10 +245,9 @@ const FAMILIES: &[Family] = &[
         tags: &["latest", "3", "3.19", "3.20", "3.21", "3.22"],
         size_bytes: 3_653_068,
     },
-    // curlimages/curl is Alpine with curl; the docs run a shell loop in it. Its own curl is
-    // not run inside containers (as for the other images).
+    // curlimages/curl is Alpine with curl: its entrypoint runs curl, or the command given.
     Family {
-        name: "alpine",
+        name: "curl",
         repos: &["docker.io/curlimages/curl"],
         tags: &["latest", "8.18.0", "8.17.0", "8.16.0", "8.11.1"],
         size_bytes: 10_381_632,
@@ -690,7 +689,7 @@ pub fn root_entries(family: &str, tag: &str) -> Option<Vec<&'static str>> {
     // The base image's layout, and what the image adds at the top.
     let (base, extra): (&[&str], &[&str]) = match family {
         "busybox" => (BUSYBOX, &[]),
-        "alpine" | "bash" | "hello-app" | "hello-app-2" => (ALPINE, &[]),
+        "alpine" | "curl" | "bash" | "hello-app" | "hello-app-2" => (ALPINE, &[]),
         "python" | "perl" if alpine => (ALPINE, &[]),
         "debian" | "dnsutils" | "httpd" | "python" | "perl" | "wordpress" | "gb-frontend" => (DEBIAN, &[]),
         "gb-redis-follower" => (DEBIAN, &["data"]),
@@ -901,23 +900,26 @@ pub fn has_tool(family: &str, tool: &str) -> bool {
                     | "agnhost"
                     | "wordpress"
                     | "gb-frontend"
+                    | "curl"
             )
         }
-        "wget" => matches!(family, "busybox" | "alpine" | "nginx"),
-        "nslookup" => matches!(family, "busybox" | "alpine" | "nginx" | "agnhost" | "dnsutils"),
+        "wget" => matches!(family, "busybox" | "alpine" | "curl" | "nginx"),
+        "nslookup" => matches!(family, "busybox" | "alpine" | "curl" | "nginx" | "agnhost" | "dnsutils"),
         "dig" | "host" => matches!(family, "agnhost" | "dnsutils"),
         // Present in the image, but not simulated: kubeplay says so rather than "not found".
         // Debian's slim bases (nginx, httpd, redis, postgres, ...) leave out procps: `ps` is
         // not there until `apt-get install procps` (as the docs' shell page shows).
         // Ubuntu keeps procps.
-        "ps" => matches!(family, "busybox" | "alpine" | "bash" | "hello-app" | "hello-app-2" | "python" | "perl" | "ubuntu"),
-        "top" => matches!(family, "busybox" | "alpine" | "bash" | "hello-app" | "hello-app-2" | "python" | "perl"),
+        "ps" => {
+            matches!(family, "busybox" | "alpine" | "curl" | "bash" | "hello-app" | "hello-app-2" | "python" | "perl" | "ubuntu")
+        }
+        "top" => matches!(family, "busybox" | "alpine" | "curl" | "bash" | "hello-app" | "hello-app-2" | "python" | "perl"),
         "kill" => !matches!(family, "whoami" | "http-echo" | "pause"),
         "apt-get" | "apt" => shell_is_dash(family),
-        "apk" => family == "alpine",
+        "apk" => family == "alpine" || family == "curl",
         "nginx" => matches!(family, "nginx" | "nginx-slim"),
         // busybox's shell is ash (busybox, Alpine and the images built on them).
-        "ash" => matches!(family, "busybox" | "alpine" | "bash" | "hello-app" | "hello-app-2"),
+        "ash" => matches!(family, "busybox" | "alpine" | "curl" | "bash" | "hello-app" | "hello-app-2"),
         // Debian-based images have bash; busybox and alpine only sh.
         "bash" => shell_is_dash(family) || matches!(family, "bash" | "python"),
         // Scratch and distroless images have no shell or coreutils.
@@ -1367,6 +1369,12 @@ pub fn program(
                 ..base
             }
         }
+        // curlimages/curl's entrypoint runs `curl` when there is nothing else to run.
+        "curl" if !has_cmd => Program {
+            logs: vec![(0, "curl: try 'curl --help' or 'curl --manual' for more information".into())],
+            exit: Some((0, 2)),
+            ..base
+        },
         _ => {
             // busybox, alpine, or any image given an explicit command: its shell.
             let words: Vec<String> = command.iter().chain(args).cloned().collect();
@@ -1741,7 +1749,10 @@ mod reference_tests {
         );
         // An uppercase first part is a registry host, not a repository.
         assert_eq!(reference_error("MyRegistry/app"), None);
-        assert_eq!(reference_error(&format!("busybox@sha256:{}", "a".repeat(32))).as_deref(), Some("invalid checksum digest length"));
+        assert_eq!(
+            reference_error(&format!("busybox@sha256:{}", "a".repeat(32))).as_deref(),
+            Some("invalid checksum digest length")
+        );
         assert_eq!(reference_error(&format!("busybox@md5:{}", "a".repeat(32))).as_deref(), Some("unsupported digest algorithm"));
     }
 }

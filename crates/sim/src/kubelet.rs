@@ -2084,9 +2084,9 @@ fn start_program(
     // image holds (busybox, alpine, debian, ubuntu: their shells' programs), unless the
     // container has the file (a script in a mounted volume); busybox-based images have no
     // bash. Elsewhere the shell's own "not found" stands.
-    let runs_args = cmd.is_empty() && matches!(family, "busybox" | "alpine" | "debian" | "ubuntu" | "python" | "perl");
+    let runs_args = cmd.is_empty() && matches!(family, "busybox" | "alpine" | "curl" | "debian" | "ubuntu" | "python" | "perl");
     let argv0 = cmd.first().or(args.first().filter(|_| runs_args));
-    let known = matches!(family, "busybox" | "alpine" | "debian" | "ubuntu" | "nginx" | "httpd" | "redis");
+    let known = matches!(family, "busybox" | "alpine" | "curl" | "debian" | "ubuntu" | "nginx" | "httpd" | "redis");
     let exists = |a: &str| {
         use crate::shell::Host;
         if a.contains('/') {
@@ -2102,7 +2102,7 @@ fn start_program(
                 .any(|d| fs.stat(&format!("{d}/{a}")).is_some())
         }
     };
-    let no_bash = matches!(family, "busybox" | "alpine" | "hello-app" | "hello-app-2")
+    let no_bash = matches!(family, "busybox" | "alpine" | "curl" | "hello-app" | "hello-app-2")
         && argv0.is_some_and(|a| a.rsplit('/').next() == Some("bash"));
     let missing = program.start_error.take().filter(|_| known && argv0.is_some_and(|a| !exists(a)));
     match (argv0, missing) {
@@ -2127,7 +2127,7 @@ pub fn interactive_shell(cmd: &[String], args: &[String], family: &str) -> Optio
             _ => None,
         },
         // busybox and alpine have no bash: such a container fails to start.
-        [sh] if matches!(sh.rsplit('/').next(), Some("bash")) && matches!(family, "busybox" | "alpine") => None,
+        [sh] if matches!(sh.rsplit('/').next(), Some("bash")) && matches!(family, "busybox" | "alpine" | "curl") => None,
         [sh] if matches!(sh.rsplit('/').next(), Some("sh" | "bash" | "ash")) => Some((*sh).to_string()),
         _ => None,
     }
@@ -2248,7 +2248,7 @@ impl crate::shell::Host for ContainerFs<'_> {
         crate::files::stat(self.world, self.pod, self.container, path)
     }
     fn has_wget(&self) -> bool {
-        matches!(self.family, "busybox" | "alpine")
+        matches!(self.family, "busybox" | "alpine" | "curl")
     }
     fn http_get(&mut self, url: &str) -> Result<crate::shell::HttpAnswer, String> {
         let ns = self.pod.metadata.namespace.clone().unwrap_or_default();

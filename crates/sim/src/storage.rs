@@ -261,6 +261,10 @@ pub fn reconcile(world: &World, r: &ObjRef) -> Outcome {
     }
     let mut next = pvc.clone();
     next.spec.get_or_insert_with(Default::default).volume_name = Some(pv_name);
+    // The PV controller binds the claim to the provisioned volume and says so.
+    let ann = next.metadata.annotations.get_or_insert_with(Default::default);
+    ann.insert("pv.kubernetes.io/bind-completed".into(), "yes".into());
+    ann.insert("pv.kubernetes.io/bound-by-controller".into(), "yes".into());
     out.writes.push(Write::Update(Object::PersistentVolumeClaim(next.clone())));
     let st = next.status.get_or_insert_with(Default::default);
     st.phase = Some("Bound".into());
