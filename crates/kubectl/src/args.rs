@@ -242,9 +242,11 @@ impl Args {
                 let v = match w.strip_prefix("--prefix=") {
                     None | Some("true") => true,
                     Some("false") => false,
-                    Some(other) => return Err(format!(
+                    Some(other) => {
+                        return Err(format!(
                         "invalid argument {other:?} for \"--prefix\" flag: strconv.ParseBool: parsing {other:?}: invalid syntax"
-                    )),
+                    ))
+                    }
                 };
                 a.bools.insert("prefix", v);
                 continue;

@@ -131,6 +131,8 @@ struct PodFacts<'a> {
     spec: &'a core::PodSpec,
     tols: &'a [core::Toleration],
     want: Res,
+    /// Extended resources the pod asks for (`example.com/dongle`), by name.
+    extended: Vec<String>,
     ports: Vec<u16>,
     volume_node: Option<String>,
     /// InterPodAffinity and PodTopologySpread facts (other pods, topology domains).
@@ -165,11 +167,40 @@ fn filter(f: &PodFacts<'_>, node: &core::Node, usage: Option<&crate::store::Node
         return Err(vec!["node(s) didn't have free ports for the requested pod ports".into()]);
     }
     let (alloc, max_pods) = usage.and_then(|u| u.allocatable).unwrap_or_else(|| parse_allocatable(node));
-    let reasons = fit_reasons(f.want, used, count, alloc, max_pods);
+    let mut reasons = fit_reasons(f.want, used, count, alloc, max_pods);
+    // An extended resource a node does not advertise does not fit there (kubeplay's nodes
+    // advertise none: their status is the kubelet's).
+    let advertised = node.status.as_ref().and_then(|s| s.allocatable.as_ref());
+    for name in &f.extended {
+        if !advertised.is_some_and(|a| a.contains_key(name)) {
+            reasons.push(format!("Insufficient {name}"));
+        }
+    }
     if !reasons.is_empty() {
         return Err(reasons);
     }
     crate::affinity::filter(&f.others, node).map_err(|r| vec![r.to_string()])
+}
+
+/// The extended resources (anything but cpu, memory, storage and hugepages) the pod's
+/// containers request or limit (an extended resource's request defaults to its limit).
+fn extended_requests(spec: &core::PodSpec) -> Vec<String> {
+    let mut names: Vec<String> = spec
+        .containers
+        .iter()
+        .chain(spec.init_containers.iter().flatten())
+        .filter_map(|c| c.resources.as_ref())
+        .flat_map(|r| r.requests.iter().flatten().chain(r.limits.iter().flatten()))
+        .filter(|(k, q)| {
+            !matches!(k.as_str(), "cpu" | "memory" | "ephemeral-storage" | "storage" | "pods")
+                && !k.starts_with("hugepages-")
+                && crate::quantity::parse(&q.0).unwrap_or(0) > 0
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// NodeResourcesFit's reasons for a pod wanting `want` on a node with `used` requests and
@@ -516,6 +547,7 @@ pub fn reconcile(world: &World, r: &ObjRef, rng: &mut Rng) -> Outcome {
         spec,
         tols: spec.tolerations.as_deref().unwrap_or(&[]),
         want: pod_requests(spec, false),
+        extended: extended_requests(spec),
         ports: spec
             .containers
             .iter()

@@ -50,3 +50,8 @@ kubectl exec deploy/curl-deployment -- curl -s http://my-nginx | grep title
 kubectl logs c1
 kubectl delete deploy web --cascade=false
 kubectl delete deploy my-nginx --cascade=true
+# An extended resource no node advertises does not fit anywhere.
+kubectl apply -f https://k8s.io/examples/pods/resource/extended-resource-pod.yaml
+sleep 5s
+kubectl get pod extended-resource-demo
+kubectl describe pod extended-resource-demo | tail -1
