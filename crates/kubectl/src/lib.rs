@@ -240,6 +240,7 @@ mod describe;
 mod diff;
 mod examples;
 mod gotemplate;
+mod jq;
 pub mod jsonpath;
 pub mod kustomize;
 mod local;
