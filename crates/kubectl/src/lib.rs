@@ -240,7 +240,6 @@ mod describe;
 mod diff;
 mod examples;
 mod gotemplate;
-mod jq;
 pub mod jsonpath;
 pub mod kustomize;
 mod local;

@@ -1,7 +1,6 @@
 //! Shell pipelines after a command: `kubectl describe pods | grep Image:`. The first stage
 //! runs against the cluster; the later stages filter its standard output as the usual Unix
-//! tools do: `grep`, `head`, `tail`, `wc`, `sort` and `base64` here, `jq` (`jq.rs`, on
-//! jaq), and the container
+//! tools do: `grep`, `head`, `tail`, `wc`, `sort` and `base64` here, and the container
 //! shell's other text tools (`cut`, `awk '{print ...}'`, `sed s///`, `uniq`, `tr`, `rev`)
 //! through `kubeplay_sim::shell::filter`. Standard error is not piped, as in a shell.
 
@@ -99,7 +98,6 @@ pub fn filter(stage: &str, input: &str) -> Output {
             Output::ok(join(&sorted))
         }
         "base64" => base64(args, input),
-        "jq" => crate::jq::jq(args, input),
         "wc" | "sort" => Output::err(format!("{tool}: only `wc -l|-w|-c|-m` and `sort` without options are simulated\n")),
         // The other text tools (cut, uniq, sed, awk, tr, rev, ...) are the container shell's.
         other if kubeplay_sim::shell::PROGRAMS.contains(&other) => {

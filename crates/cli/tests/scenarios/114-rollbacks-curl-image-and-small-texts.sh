@@ -55,12 +55,3 @@ kubectl apply -f https://k8s.io/examples/pods/resource/extended-resource-pod.yam
 sleep 5s
 kubectl get pod extended-resource-demo
 kubectl describe pod extended-resource-demo | tail -1
-# jq at the end of a pipeline (the quota page's `| jq .`).
-kubectl create namespace quota-mem-cpu-example
-kubectl apply -f https://k8s.io/examples/admin/resource/quota-mem-cpu.yaml --namespace=quota-mem-cpu-example
-kubectl apply -f https://k8s.io/examples/admin/resource/quota-mem-cpu-pod.yaml --namespace=quota-mem-cpu-example
-sleep 5s
-kubectl get resourcequota mem-cpu-demo --namespace=quota-mem-cpu-example -o jsonpath='{ .status.used }' | jq .
-kubectl get secret nginxsecret -o json | jq '.data | map_values(@base64d)'
-kubectl get ns -o json | jq -r '.items[].metadata.name'
-kubectl get ns -o json | jq '.items[0].metadata.name.x'
