@@ -1232,11 +1232,15 @@ fn get(world: &mut World, args: &Args, env: &Env<'_>) -> Output {
             let Some(tpl) = o.strip_prefix("go-template=").or(args.value("template")) else {
                 return Output::err("error: template format specified but no template given\n".into());
             };
-            let printed = crate::gotemplate::output(tpl, &template_data(&groups, &targets), args);
-            if printed.exit_code != 0 {
-                return printed;
+            // Nothing found: kubectl prints only the errors.
+            let nothing = groups.iter().all(|(_, v)| v.is_empty()) && !errors.is_empty();
+            if !nothing {
+                let printed = crate::gotemplate::output(tpl, &template_data(&groups, &targets), args);
+                if printed.exit_code != 0 {
+                    return Output { stderr: errors.clone() + &printed.stderr, ..printed };
+                }
+                out = printed.stdout;
             }
-            out = printed.stdout;
         }
         o if o.starts_with("custom-columns=") => {
             let spec = &o["custom-columns=".len()..];

@@ -47,18 +47,24 @@ fn ready_status(n: &core::Node) -> &str {
 /// unless all are without).
 fn eviction_at(pod: &core::Pod, taints: &[core::Taint], now: u64) -> Option<u64> {
     let tols = pod.spec.as_ref().and_then(|s| s.tolerations.as_deref()).unwrap_or(&[]);
-    let mut used: Vec<&core::Toleration> = Vec::new();
+    let mut used: Vec<(&core::Taint, &core::Toleration)> = Vec::new();
     for taint in taints {
         match tols.iter().find(|t| crate::scheduler::tolerates(std::slice::from_ref(*t), taint)) {
-            Some(t) => used.push(t),
+            Some(t) => used.push((taint, t)),
             None => return Some(now),
         }
     }
-    let secs = used.iter().filter_map(|t| t.toleration_seconds).map(|s| s.max(0) as u64).min()?;
-    // The clock starts when the pod came under the taints: the earliest taint's timeAdded,
-    // or the pod's binding if it came to the node later.
-    // A taint written without timeAdded counts from the pod's binding.
-    let tainted = taints.iter().map(|t| t.time_added.as_ref().map_or(0, crate::world::ms_of)).min().unwrap_or(0);
+    let secs = used.iter().filter_map(|(_, t)| t.toleration_seconds).map(|s| s.max(0) as u64).min()?;
+    // The clock starts when a time-limited toleration first applied: the earliest timeAdded
+    // of the taints tolerated for a while (not those tolerated forever), or the pod's
+    // binding if it came to the node later. A taint written without timeAdded counts from
+    // the binding.
+    let tainted = used
+        .iter()
+        .filter(|(_, t)| t.toleration_seconds.is_some())
+        .map(|(taint, _)| taint.time_added.as_ref().map_or(0, crate::world::ms_of))
+        .min()
+        .unwrap_or(0);
     let bound = pod
         .status
         .as_ref()
@@ -66,7 +72,7 @@ fn eviction_at(pod: &core::Pod, taints: &[core::Taint], now: u64) -> Option<u64>
         .and_then(|cs| cs.iter().find(|c| c.type_ == "PodScheduled" && c.status == "True"))
         .and_then(|c| c.last_transition_time.as_ref())
         .map_or(0, crate::world::ms_of);
-    Some(tainted.max(bound) + secs * 1000)
+    Some(tainted.max(bound).saturating_add(secs.saturating_mul(1000)))
 }
 
 /// The node's NoExecute taints.

@@ -36,3 +36,5 @@ kubectl get cm z
 kubectl run dry --image=nginx --dry-run=server -o yaml
 kubectl get pod dry
 kubectl expose deployment web --port=80 --template='{{.spec.type}} {{(index .spec.ports 0).port}}{{"\n"}}'
+# Nothing found: only the error, whatever the template.
+kubectl get pod nope -o go-template='{{.metadata.name}}'

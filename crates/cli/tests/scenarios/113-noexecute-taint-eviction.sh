@@ -50,3 +50,31 @@ kubectl get pods -o wide
 kubectl get events --field-selector involvedObject.name=tolerate-30s
 kubectl taint nodes k3s-agent-1 key1=value1:NoExecute-
 kubectl get pods tolerate-forever
+# The clock starts when a time-limited toleration first applies: a taint tolerated forever
+# that came first does not count.
+cat <<YAML | kubectl apply -f -
+apiVersion: v1
+kind: Pod
+metadata:
+  name: dedicated
+spec:
+  nodeName: k3s-agent-2
+  tolerations:
+  - key: dedicated
+    operator: Exists
+    effect: NoExecute
+  - key: maintenance
+    operator: Exists
+    effect: NoExecute
+    tolerationSeconds: 30
+  containers:
+  - name: c
+    image: nginx
+YAML
+kubectl taint nodes k3s-agent-2 dedicated=team:NoExecute
+sleep 60s
+kubectl taint nodes k3s-agent-2 maintenance=now:NoExecute
+sleep 20s
+kubectl get pod dedicated
+sleep 15s
+kubectl get pod dedicated
